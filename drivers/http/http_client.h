@@ -1,0 +1,34 @@
+// Blocking HTTP/1.1 client for worker threads (uploader, virtual camera). Each call has a
+// hard deadline covering connect, write and read.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include "rules/result.h"
+
+namespace gate::drivers {
+
+struct HttpUrl {
+  std::string host;
+  uint16_t port = 80;
+  std::string target = "/";
+};
+
+// Parses "http://host:port/path". Only plain http is supported here (TLS comes with the
+// uplink issue).
+Result<HttpUrl> parse_http_url(const std::string& url);
+
+struct HttpReply {
+  int status = 0;
+  std::string body;
+};
+
+// Sends one request and waits for the reply; errors say what failed (connect refused,
+// timeout after N ms, malformed reply).
+Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
+                               const std::string& target, const std::string& body,
+                               const std::string& content_type, int timeout_ms);
+
+}  // namespace gate::drivers

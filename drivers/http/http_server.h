@@ -1,0 +1,67 @@
+// A small HTTP/1.1 server on Boost.Beast (async, one io_context). Used by the camera push
+// receiver, and by sim's mock platform. Every request is answered; handler exceptions become
+// 500 and are logged, so a bad request can never take the process down.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "rules/result.h"
+
+namespace gate::drivers {
+
+struct HttpRequest {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // path with query, e.g. "/camera/vzenith/L1?x=1"
+  std::string path;    // target without query
+  std::map<std::string, std::string> query;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+  std::string remote;  // "ip:port"
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+};
+
+using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
+
+class HttpServer {
+ public:
+  struct Options {
+    std::size_t max_body_bytes = 8 * 1024 * 1024;
+    int read_timeout_ms = 10000;
+  };
+
+  // Binds and listens at once; port 0 picks a free port (see port()). Fails with a message
+  // naming the address when the bind fails.
+  static Result<std::unique_ptr<HttpServer>> Listen(boost::asio::io_context& io,
+                                                    const std::string& address, uint16_t port,
+                                                    HttpHandler handler, Options options);
+  static Result<std::unique_ptr<HttpServer>> Listen(boost::asio::io_context& io,
+                                                    const std::string& address, uint16_t port,
+                                                    HttpHandler handler) {
+    return Listen(io, address, port, std::move(handler), Options{});
+  }
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  uint16_t port() const;
+  void stop();
+
+  struct Impl;
+
+ private:
+  explicit HttpServer(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace gate::drivers

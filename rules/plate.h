@@ -1,0 +1,44 @@
+// Chinese licence plate parsing and validation (DOMAIN.md §3.1). Pure: no I/O.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "rules/result.h"
+
+namespace gate::rules {
+
+enum class PlateKind {
+  kOrdinary,        // province + authority letter + 5 characters (7 in all)
+  kNewEnergySmall,  // 8 characters, energy letter 3rd (gradient green plate)
+  kNewEnergyLarge,  // 8 characters, energy letter 8th (yellow-green plate, heavy vehicles)
+  kEmbassy,         // 使 + 6 digits
+};
+
+enum class PlateSuffix { kNone, kTrailer, kLearner, kPolice, kHongKong, kMacau, kConsulate };
+
+struct Plate {
+  std::string text;        // normalised UTF-8, e.g. "豫H12345"
+  std::string province;    // first character (UTF-8), e.g. "豫"; "使" for embassy plates
+  char authority = 0;      // A-Z without I/O; 0 for embassy plates
+  std::string serial;      // characters after the authority letter, suffix excluded
+  PlateKind kind = PlateKind::kOrdinary;
+  PlateSuffix suffix = PlateSuffix::kNone;
+  char energy_letter = 0;  // new-energy plates only
+  bool pure_electric = false;  // new-energy plates only: energy letter D/A/B/C/E
+};
+
+// Normalises what a camera or an operator typed: trims blanks, removes inner spaces, '·' and
+// '-', upper-cases ASCII letters and folds full-width letters/digits to ASCII.
+std::string normalise_plate(std::string_view utf8);
+
+// Parses a normalised or raw plate. Errors name the offending character position (1-based)
+// and what was expected there, e.g. "character 4 'I': letters I and O are not used on plates".
+Result<Plate> parse_plate(std::string_view utf8);
+
+bool is_new_energy(const Plate& p);
+
+// Number of Unicode code points in a UTF-8 string (invalid bytes count as one each).
+std::size_t utf8_length(std::string_view s);
+
+}  // namespace gate::rules
