@@ -1,0 +1,181 @@
+#include "firmware-host/config/config_loader.h"
+
+#include <google/protobuf/io/tokenizer.h>
+#include <google/protobuf/text_format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "drivers/barrier/barrier.h"
+
+namespace gate::host {
+namespace {
+
+namespace pb = google::protobuf;
+
+class CollectErrors : public pb::io::ErrorCollector {
+ public:
+  explicit CollectErrors(std::string file) : file_(std::move(file)) {}
+  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
+    if (!first_.empty()) return;
+    first_ =
+        file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
+  }
+  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
+  const std::string& first() const { return first_; }
+
+ private:
+  std::string file_;
+  std::string first_;
+};
+
+// Locates fields in the source for semantic errors found after parsing.
+class Locator {
+ public:
+  Locator(std::string file, const pb::TextFormat::ParseInfoTree* tree)
+      : file_(std::move(file)), tree_(tree) {}
+
+  // "file:line:col: " of `field` (index -1 for singular) inside the message at `tree`,
+  // or "file: " when the field was not written in the file.
+  std::string at(const pb::TextFormat::ParseInfoTree* tree, const pb::Message& msg,
+                 const std::string& field, int index = -1) const {
+    const pb::FieldDescriptor* fd = msg.GetDescriptor()->FindFieldByName(field);
+    if (tree == nullptr || fd == nullptr) return file_ + ": ";
+    pb::TextFormat::ParseLocation loc = tree->GetLocation(fd, index);
+    if (loc.line < 0) return file_ + ": ";
+    return file_ + ":" + std::to_string(loc.line + 1) + ":" + std::to_string(loc.column + 1) + ": ";
+  }
+  const pb::TextFormat::ParseInfoTree* child(const pb::TextFormat::ParseInfoTree* tree,
+                                             const pb::Message& msg, const std::string& field,
+                                             int index = -1) const {
+    if (tree == nullptr) return nullptr;
+    const pb::FieldDescriptor* fd = msg.GetDescriptor()->FindFieldByName(field);
+    return fd == nullptr ? nullptr : tree->GetTreeForNested(fd, index);
+  }
+  const pb::TextFormat::ParseInfoTree* root() const { return tree_; }
+
+ private:
+  std::string file_;
+  const pb::TextFormat::ParseInfoTree* tree_;
+};
+
+std::string resolve(const std::string& base_dir, const std::string& p) {
+  if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
+  return (std::filesystem::path(base_dir) / p).lexically_normal().string();
+}
+
+Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
+  const auto* root = loc.root();
+  if (cfg.gate_id().empty()) {
+    return Error{loc.at(root, cfg, "gate_id") +
+                 "gate_id is required (the gate's id as registered "
+                 "with the platform, e.g. \"HN-JZ-0001-G1\")"};
+  }
+  if (cfg.database_path().empty()) {
+    return Error{loc.at(root, cfg, "database_path") +
+                 "database_path is required (the SQLite file for passages and ledgers)"};
+  }
+  if (cfg.camera().port() < 0 || cfg.camera().port() > 65535) {
+    return Error{loc.at(loc.child(root, cfg, "camera"), cfg.camera(), "port") +
+                 "camera.port must be 0..65535, got " + std::to_string(cfg.camera().port())};
+  }
+  if (cfg.camera().listen_address().empty()) cfg.mutable_camera()->set_listen_address("127.0.0.1");
+  if (cfg.lanes_size() == 0) {
+    return Error{loc.at(root, cfg, "lanes") + "at least one lanes { … } block is required"};
+  }
+  std::set<std::string> lane_ids;
+  for (int i = 0; i < cfg.lanes_size(); ++i) {
+    auto* lane = cfg.mutable_lanes(i);
+    const auto* lt = loc.child(root, cfg, "lanes", i);
+    const std::string name = "lanes[" + std::to_string(i) + "]";
+    if (lane->lane_id().empty()) {
+      return Error{loc.at(root, cfg, "lanes", i) + name + ".lane_id is required"};
+    }
+    if (!lane_ids.insert(lane->lane_id()).second) {
+      return Error{loc.at(lt, *lane, "lane_id") + name + ".lane_id \"" + lane->lane_id() +
+                   "\" is used twice; lane ids must be unique"};
+    }
+    if (lane->direction() == gate::v1::DIRECTION_UNSPECIFIED)
+      lane->set_direction(gate::v1::DIRECTION_IN);
+    if (lane->debounce_ms() == 0) lane->set_debounce_ms(10000);
+    if (lane->passage_timeout_ms() == 0) lane->set_passage_timeout_ms(30000);
+    if (lane->debounce_ms() < 0 || lane->passage_timeout_ms() < 0) {
+      return Error{loc.at(root, cfg, "lanes", i) + name +
+                   ": debounce_ms and passage_timeout_ms must not be negative"};
+    }
+    if (!lane->has_barrier()) {
+      return Error{loc.at(root, cfg, "lanes", i) + name + ".barrier { … } is required"};
+    }
+    auto barrier = drivers::normalise_barrier_config(lane->barrier());
+    if (!barrier.ok()) {
+      return Error{loc.at(lt, *lane, "barrier") + name + ".barrier: " + barrier.error()};
+    }
+    *lane->mutable_barrier() = barrier.value();
+  }
+  auto* up = cfg.mutable_uplink();
+  if (up->batch_size() == 0) up->set_batch_size(100);
+  if (up->interval_ms() == 0) up->set_interval_ms(500);
+  if (up->timeout_ms() == 0) up->set_timeout_ms(5000);
+  if (up->batch_size() < 0 || up->batch_size() > 10000) {
+    return Error{loc.at(loc.child(root, cfg, "uplink"), *up, "batch_size") +
+                 "uplink.batch_size must be 1..10000"};
+  }
+  if (!up->url().empty() && up->url().rfind("http://", 0) != 0) {
+    return Error{loc.at(loc.child(root, cfg, "uplink"), *up, "url") +
+                 "uplink.url must start with http:// (HTTPS comes with the uplink profile)"};
+  }
+  const auto& pol = cfg.policy();
+  if (pol.min_confidence() < 0 || pol.min_confidence() > 1) {
+    return Error{loc.at(loc.child(root, cfg, "policy"), pol, "min_confidence") +
+                 "policy.min_confidence must be between 0 and 1"};
+  }
+  if (pol.version().empty()) {
+    return Error{loc.at(root, cfg, "policy") +
+                 "policy.version is required (it is recorded with every decision)"};
+  }
+  if (cfg.alert_level() == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
+    cfg.set_alert_level(gate::v1::ALERT_LEVEL_NONE);
+  }
+  if (cfg.utc_offset_minutes() < -720 || cfg.utc_offset_minutes() > 840) {
+    return Error{loc.at(root, cfg, "utc_offset_minutes") +
+                 "utc_offset_minutes must be -720..840 (480 for China Standard Time)"};
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::string& file_name,
+                                          const std::string& base_dir) {
+  gate::v1::GateConfig cfg;
+  pb::TextFormat::Parser parser;
+  CollectErrors errors(file_name);
+  pb::TextFormat::ParseInfoTree tree;
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &cfg)) {
+    return Error{errors.first().empty() ? file_name + ": cannot parse configuration"
+                                        : errors.first()};
+  }
+  Locator loc(file_name, &tree);
+  if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};
+  cfg.set_database_path(resolve(base_dir, cfg.database_path()));
+  if (cfg.photo_dir().empty()) cfg.set_photo_dir(cfg.database_path() + ".photos");
+  cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
+  return cfg;
+}
+
+Result<gate::v1::GateConfig> load_config(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Error{path + ": cannot open configuration file (check the path and permissions)"};
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string base = std::filesystem::absolute(path).parent_path().string();
+  return parse_config(ss.str(), path, base);
+}
+
+}  // namespace gate::host

@@ -1,0 +1,377 @@
+#include "firmware-host/gatectl/commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "firmware-host/config/config_loader.h"
+#include "firmware-host/lane/decision_line.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/ledger/ledger_csv.h"
+#include "firmware-host/store/gate_store.h"
+#include "rules/codes.h"
+#include "rules/plate_color.h"
+
+namespace gate::ctl {
+namespace {
+
+const std::set<std::string> kValueOptions = {"--db",     "--config", "--from",
+                                             "--to",     "--plate",  "--decision",
+                                             "--format", "--limit",  "--utc-offset"};
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Result<std::string> db_path(const Args& a) {
+  if (auto it = a.options.find("--db"); it != a.options.end()) return it->second;
+  if (auto it = a.options.find("--config"); it != a.options.end()) {
+    auto cfg = host::load_config(it->second);
+    if (!cfg.ok()) return Error{cfg.error()};
+    return cfg.value().database_path();
+  }
+  return Error{"--db FILE (or --config FILE) is required"};
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string stage_code(const gate::v1::Passage& p) {
+  return p.vehicle_known() ? std::string(1, rules::stage_to_code(p.vehicle().emission_stage()))
+                           : "";
+}
+std::string fuel_code(const gate::v1::Passage& p) {
+  return p.vehicle_known() ? std::string(1, rules::fuel_to_code(p.vehicle().fuel_type())) : "";
+}
+
+int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = db_path(a);
+  if (!db.ok()) {
+    err << "gatectl: " << db.error() << "\n";
+    return 2;
+  }
+  if (a.positional.size() != 1) {
+    err << "gatectl: ledger import needs exactly one CSV file\n";
+    return 2;
+  }
+  const std::string& file = a.positional[0];
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "gatectl: cannot open " << file << "\n";
+    return 1;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto parsed = host::parse_ledger_csv(ss.str());
+  if (!parsed.errors.empty()) {
+    for (const auto& e : parsed.errors) err << host::format_row_error(file, e) << "\n";
+    err << "gatectl: nothing imported: " << parsed.errors.size()
+        << " error(s); fix the rows above and import again\n";
+    return 1;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  if (Status st = store.value()->replace_ledger(parsed.vehicles, now_ms()); !st.ok()) {
+    err << "gatectl: nothing imported: " << st.message() << "\n";
+    return 1;
+  }
+  out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into "
+      << db.value() << "\n"
+      << "restart gated (or send it the reload command when available) to use them\n";
+  return 0;
+}
+
+int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = db_path(a);
+  if (!db.ok()) {
+    err << "gatectl: " << db.error() << "\n";
+    return 2;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto vs = store.value()->load_vehicles();
+  if (!vs.ok()) {
+    err << "gatectl: " << vs.error() << "\n";
+    return 1;
+  }
+  out << "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_until,"
+         "suspended\n";
+  for (const auto& v : vs.value()) {
+    out << csv_field(v.plate()) << "," << rules::color_name(v.plate_color()) << ","
+        << gate::v1::VehicleClass_Name(v.vehicle_class()) << "," << v.vin() << ","
+        << rules::stage_to_code(v.emission_stage()) << "," << rules::fuel_to_code(v.fuel_type())
+        << "," << csv_field(v.fleet()) << "," << v.valid_until() << "," << (v.suspended() ? 1 : 0)
+        << "\n";
+  }
+  return 0;
+}
+
+Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
+  host::PassageFilter f;
+  if (auto it = a.options.find("--from"); it != a.options.end()) {
+    auto t = parse_local_time(it->second, offset);
+    if (!t.ok()) return Error{"--from: " + t.error()};
+    f.from_unix_ms = t.value();
+  }
+  if (auto it = a.options.find("--to"); it != a.options.end()) {
+    auto t = parse_local_time(it->second, offset);
+    if (!t.ok()) return Error{"--to: " + t.error()};
+    f.to_unix_ms = t.value();
+  }
+  if (auto it = a.options.find("--plate"); it != a.options.end()) f.plate = it->second;
+  if (auto it = a.options.find("--decision"); it != a.options.end()) {
+    if (it->second == "pass") {
+      f.verdict = gate::v1::VERDICT_PASS;
+    } else if (it->second == "refuse") {
+      f.verdict = gate::v1::VERDICT_REFUSE;
+    } else if (it->second == "manual_pass") {
+      f.verdict = gate::v1::VERDICT_MANUAL_PASS;
+    } else {
+      return Error{"--decision must be pass, refuse or manual_pass, got '" + it->second + "'"};
+    }
+  }
+  if (auto it = a.options.find("--limit"); it != a.options.end()) {
+    try {
+      f.limit = std::stoi(it->second);
+    } catch (...) {
+      return Error{"--limit must be a number, got '" + it->second + "'"};
+    }
+  }
+  return f;
+}
+
+Result<int> utc_offset(const Args& a) {
+  auto it = a.options.find("--utc-offset");
+  if (it == a.options.end()) return 480;
+  try {
+    return std::stoi(it->second);
+  } catch (...) {
+    return Error{"--utc-offset must be minutes east of UTC (480 for China), got '" + it->second +
+                 "'"};
+  }
+}
+
+int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = db_path(a);
+  auto offset = utc_offset(a);
+  if (!db.ok() || !offset.ok()) {
+    err << "gatectl: " << (!db.ok() ? db.error() : offset.error()) << "\n";
+    return 2;
+  }
+  auto filter = passage_filter(a, offset.value());
+  if (!filter.ok()) {
+    err << "gatectl: " << filter.error() << "\n";
+    return 2;
+  }
+  std::string format = a.options.count("--format") ? a.options.at("--format") : "table";
+  if (format != "table" && format != "csv" && format != "json") {
+    err << "gatectl: --format must be table, csv or json\n";
+    return 2;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto ps = store.value()->list_passages(filter.value());
+  if (!ps.ok()) {
+    err << "gatectl: " << ps.error() << "\n";
+    return 1;
+  }
+  const int off = offset.value();
+  if (format == "json") {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& p : ps.value()) {
+      arr.push_back({{"seq", p.seq()},
+                     {"time", host::local_time(p.time_unix_ms(), off)},
+                     {"time_unix_ms", p.time_unix_ms()},
+                     {"gate", p.gate_id()},
+                     {"lane", p.lane_id()},
+                     {"direction", static_cast<int>(p.direction())},
+                     {"plate", p.read().plate_text()},
+                     {"plate_color", std::string(rules::color_name(p.read().color()))},
+                     {"confidence", p.read().confidence()},
+                     {"vehicle_known", p.vehicle_known()},
+                     {"vin", p.vehicle().vin()},
+                     {"emission_stage", stage_code(p)},
+                     {"fuel_type", fuel_code(p)},
+                     {"decision", host::verdict_label(p.decision().verdict())},
+                     {"rule", p.decision().rule_id()},
+                     {"reason", p.decision().reason()},
+                     {"policy_version", p.decision().policy_version()},
+                     {"explanation", p.decision().explanation()},
+                     {"alert_level", gate::v1::AlertLevel_Name(p.alert_level())},
+                     {"outcome", host::outcome_name(p.outcome())},
+                     {"image_sha256", p.read().image_sha256()}});
+    }
+    out << arr.dump(2) << "\n";
+    return 0;
+  }
+  if (format == "csv") {
+    out << "seq,time,lane,plate,plate_color,confidence,vehicle_known,emission_stage,fuel_type,"
+           "decision,rule,reason,outcome\n";
+    for (const auto& p : ps.value()) {
+      out << p.seq() << "," << host::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
+          << csv_field(p.read().plate_text()) << "," << rules::color_name(p.read().color()) << ","
+          << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << "," << stage_code(p)
+          << "," << fuel_code(p) << "," << host::verdict_label(p.decision().verdict()) << ","
+          << p.decision().rule_id() << "," << csv_field(p.decision().reason()) << ","
+          << host::outcome_name(p.outcome()) << "\n";
+    }
+    return 0;
+  }
+  out << std::left << std::setw(7) << "SEQ" << std::setw(20) << "TIME" << std::setw(5) << "LANE"
+      << std::setw(12) << "PLATE" << std::setw(13) << "COLOUR" << std::setw(6) << "STAGE"
+      << std::setw(5) << "FUEL" << std::setw(8) << "DECISION" << std::setw(14) << "OUTCOME"
+      << "RULE / REASON\n";
+  for (const auto& p : ps.value()) {
+    // Plates hold CJK characters: pad by display columns, not bytes.
+    std::string plate = p.read().plate_text();
+    int cols = 0;
+    for (unsigned char c : plate) cols += ((c & 0xC0) != 0x80) ? ((c >= 0xE0) ? 2 : 1) : 0;
+    out << std::left << std::setw(7) << p.seq() << std::setw(20)
+        << host::local_time(p.time_unix_ms(), off) << std::setw(5) << p.lane_id() << plate
+        << std::string(cols < 12 ? 12 - cols : 1, ' ') << std::setw(13)
+        << rules::color_name(p.read().color()) << std::setw(6) << stage_code(p) << std::setw(5)
+        << fuel_code(p) << std::setw(8) << host::verdict_label(p.decision().verdict())
+        << std::setw(14) << host::outcome_name(p.outcome()) << p.decision().rule_id() << " "
+        << p.decision().reason() << "\n";
+  }
+  out << ps.value().size() << " passage(s)\n";
+  return 0;
+}
+
+int passages_summary(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = db_path(a);
+  if (!db.ok()) {
+    err << "gatectl: " << db.error() << "\n";
+    return 2;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto ps = store.value()->list_passages({});
+  auto stats = store.value()->outbox_stats();
+  if (!ps.ok() || !stats.ok()) {
+    err << "gatectl: " << (!ps.ok() ? ps.error() : stats.error()) << "\n";
+    return 1;
+  }
+  std::map<std::string, int> by_verdict, by_rule, by_outcome;
+  for (const auto& p : ps.value()) {
+    by_verdict[host::verdict_label(p.decision().verdict())]++;
+    if (p.decision().verdict() != gate::v1::VERDICT_PASS) {
+      by_rule[p.decision().rule_id() + "  " + p.decision().reason()]++;
+    }
+    by_outcome[host::outcome_name(p.outcome())]++;
+  }
+  out << "passages: " << ps.value().size() << "\n";
+  for (const auto& [k, n] : by_verdict) out << "  " << std::left << std::setw(12) << k << n << "\n";
+  out << "refusals by rule:\n";
+  for (const auto& [k, n] : by_rule)
+    out << "  " << std::right << std::setw(5) << n << "  " << k << "\n";
+  out << "outcomes:\n";
+  for (const auto& [k, n] : by_outcome) out << "  " << std::left << std::setw(14) << k << n << "\n";
+  out << "upload: " << stats.value().acked << " record(s) acknowledged, " << stats.value().pending
+      << " pending\n";
+  return 0;
+}
+
+int config_check(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) {
+    err << "gatectl: config check needs one file\n";
+    return 2;
+  }
+  auto cfg = host::load_config(a.positional[0]);
+  if (!cfg.ok()) {
+    err << cfg.error() << "\n";
+    return 1;
+  }
+  out << a.positional[0] << ": OK (gate " << cfg.value().gate_id() << ", "
+      << cfg.value().lanes_size() << " lane(s), policy " << cfg.value().policy().version() << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+Result<Args> parse_args(const std::vector<std::string>& argv) {
+  Args a;
+  for (std::size_t i = 0; i < argv.size(); ++i) {
+    const std::string& s = argv[i];
+    if (s.rfind("--", 0) == 0) {
+      std::string key = s, value;
+      if (auto eq = s.find('='); eq != std::string::npos) {
+        key = s.substr(0, eq);
+        value = s.substr(eq + 1);
+      } else if (kValueOptions.count(s)) {
+        if (i + 1 >= argv.size()) return Error{s + " needs a value"};
+        value = argv[++i];
+      }
+      if (!kValueOptions.count(key)) return Error{"unknown option " + key};
+      a.options[key] = value;
+    } else if (a.words.size() < 2 && a.positional.empty()) {
+      a.words.push_back(s);
+    } else {
+      a.positional.push_back(s);
+    }
+  }
+  return a;
+}
+
+Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char sep = 0;
+  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &s);
+  if (n != 3 && n != 6 && n != 7) {
+    return Error{"'" + text + "' is not a time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM[:SS]\""};
+  }
+  if (n > 3 && sep != ' ' && sep != 'T') return Error{"'" + text + "': bad date/time separator"};
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+    return Error{"'" + text + "' is out of range"};
+  }
+  // Days from civil (Howard Hinnant's algorithm), then shift by the zone offset.
+  y -= mo <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy =
+      (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = int64_t{era} * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{utc_offset_minutes} * 60;
+  return secs * 1000;
+}
+
+int run_command(const Args& a, std::ostream& out, std::ostream& err) {
+  const std::string cmd =
+      a.words.size() >= 2 ? a.words[0] + " " + a.words[1] : (a.words.empty() ? "" : a.words[0]);
+  if (cmd == "ledger import") return ledger_import(a, out, err);
+  if (cmd == "ledger list") return ledger_list(a, out, err);
+  if (cmd == "passages list") return passages_list(a, out, err);
+  if (cmd == "passages summary") return passages_summary(a, out, err);
+  if (cmd == "config check") return config_check(a, out, err);
+  err << "gatectl: unknown command '" << cmd << "' (gatectl --help lists the commands)\n";
+  return 2;
+}
+
+}  // namespace gate::ctl

@@ -1,0 +1,191 @@
+#include "firmware-host/lane/lane_controller.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "rules/decide.h"
+#include "rules/plate.h"
+
+namespace gate::host {
+namespace {
+
+constexpr std::size_t kMaxQueuedReads = 32;
+// The barrier driver answers every open request within pulse + Modbus timeouts; past this the
+// lane stops waiting and records a barrier fault.
+constexpr int64_t kOpenAnswerLimitMs = 15000;
+
+std::tm utc_tm(int64_t unix_ms, int offset_min) {
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000 + int64_t{offset_min} * 60);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
+
+}  // namespace
+
+std::string local_date(int64_t unix_ms, int utc_offset_minutes) {
+  std::tm tm = utc_tm(unix_ms, utc_offset_minutes);
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buf;
+}
+
+std::string local_time(int64_t unix_ms, int utc_offset_minutes) {
+  std::tm tm = utc_tm(unix_ms, utc_offset_minutes);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  return buf;
+}
+
+LaneController::LaneController(gate::v1::LaneConfig lane, std::string gate_id,
+                               const gate::v1::Policy& policy, int utc_offset_minutes,
+                               LanePorts ports)
+    : lane_(std::move(lane)),
+      gate_id_(std::move(gate_id)),
+      policy_(policy),
+      utc_offset_minutes_(utc_offset_minutes),
+      ports_(std::move(ports)) {}
+
+bool LaneController::is_repeat(const std::string& plate, int64_t now) {
+  // Prune old entries so the map stays small on a busy gate.
+  for (auto it = last_seen_.begin(); it != last_seen_.end();) {
+    it = (now - it->second > lane_.debounce_ms()) ? last_seen_.erase(it) : std::next(it);
+  }
+  auto it = last_seen_.find(plate);
+  bool repeat = it != last_seen_.end() && now - it->second <= lane_.debounce_ms();
+  last_seen_[plate] = now;
+  return repeat;
+}
+
+void LaneController::on_read(const gate::v1::PlateRead& read, int64_t now) {
+  const std::string plate = rules::normalise_plate(read.plate_text());
+  if (is_repeat(plate, now)) {
+    ++duplicates_;
+    return;
+  }
+  if (state_ != State::kIdle) {
+    if (queue_.size() >= kMaxQueuedReads) {
+      if (ports_.alarm) {
+        ports_.alarm("lane " + lane_id() + ": " + std::to_string(kMaxQueuedReads) +
+                     " reads waiting behind a vehicle that has not passed; deciding the oldest "
+                     "now (check the loop detector)");
+      }
+      gate::v1::PlateRead oldest = std::move(queue_.front());
+      queue_.pop_front();
+      queue_.push_back(read);
+      // The waiting truck is still recorded; it is refused because the lane is occupied.
+      process(oldest, now);
+      return;
+    }
+    queue_.push_back(read);
+    return;
+  }
+  process(read, now);
+}
+
+void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
+  gate::v1::PlateRead read = read_in;
+  read.set_plate_text(rules::normalise_plate(read.plate_text()));
+  if (read.time_unix_ms() == 0) read.set_time_unix_ms(now);
+  read.set_lane_id(lane_id());
+  if (read.direction() == gate::v1::DIRECTION_UNSPECIFIED) read.set_direction(lane_.direction());
+
+  const gate::v1::Vehicle* vehicle = ports_.lookup ? ports_.lookup(read.plate_text()) : nullptr;
+  rules::DecisionInput input{
+      read, vehicle, rules::DecisionContext{alert_level_, local_date(now, utc_offset_minutes_)}};
+  gate::v1::Passage p;
+  p.set_gate_id(gate_id_);
+  p.set_lane_id(lane_id());
+  p.set_direction(read.direction());
+  p.set_time_unix_ms(read.time_unix_ms());
+  *p.mutable_read() = read;
+  p.set_vehicle_known(vehicle != nullptr);
+  if (vehicle != nullptr) *p.mutable_vehicle() = *vehicle;
+  *p.mutable_decision() = rules::decide(policy_, input);
+  p.set_alert_level(alert_level_);
+  const bool pass = p.decision().verdict() == gate::v1::VERDICT_PASS;
+  // A pass can be decided while busy only through queue overflow; then nothing opens.
+  const bool can_open = pass && state_ == State::kIdle;
+  p.set_outcome(can_open ? gate::v1::PASSAGE_OUTCOME_PENDING
+                         : gate::v1::PASSAGE_OUTCOME_TURNED_AWAY);
+  p.set_outcome_time_unix_ms(can_open ? 0 : now);
+
+  auto seq = ports_.commit(p);
+  if (!seq.ok()) {
+    // Never open for a truck we could not record.
+    if (ports_.alarm) {
+      ports_.alarm("lane " + lane_id() + ": cannot record passage of " + read.plate_text() +
+                   ", barrier stays closed: " + seq.error());
+    }
+    return;
+  }
+  if (ports_.on_decided) ports_.on_decided(p);
+  if (!can_open) return;
+  current_ = p;
+  state_ = State::kOpening;
+  deadline_ = now + kOpenAnswerLimitMs;
+  boom_seen_ = false;
+  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+}
+
+void LaneController::on_open_result(uint64_t token, bool ok, const std::string& message,
+                                    int64_t now) {
+  if (state_ != State::kOpening || token != static_cast<uint64_t>(current_.seq())) return;
+  if (!ok) {
+    if (ports_.alarm) {
+      ports_.alarm("lane " + lane_id() + ": barrier did not open for " +
+                   current_.read().plate_text() + " (passage " + std::to_string(current_.seq()) +
+                   "): " + message + "; open it by hand if the truck may pass");
+    }
+    finish(gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, now);
+    return;
+  }
+  state_ = State::kPassing;
+  deadline_ = now + lane_.passage_timeout_ms();
+}
+
+void LaneController::on_loops(bool /*entry_loop*/, bool boom_loop, int64_t now) {
+  if (state_ != State::kPassing) return;
+  if (boom_loop) {
+    boom_seen_ = true;
+  } else if (boom_seen_) {
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
+  }
+}
+
+void LaneController::on_tick(int64_t now) {
+  if (state_ == State::kIdle || now < deadline_) return;
+  if (state_ == State::kOpening) {
+    if (ports_.alarm) {
+      ports_.alarm("lane " + lane_id() +
+                   ": barrier module gave no answer to the open request "
+                   "for passage " +
+                   std::to_string(current_.seq()));
+    }
+    finish(gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, now);
+  } else {
+    finish(gate::v1::PASSAGE_OUTCOME_NOT_PASSED, now);
+  }
+}
+
+void LaneController::finish(gate::v1::PassageOutcome outcome, int64_t now) {
+  Status st = ports_.set_outcome(current_.seq(), outcome);
+  if (!st.ok() && ports_.alarm) {
+    ports_.alarm("lane " + lane_id() + ": cannot record outcome of passage " +
+                 std::to_string(current_.seq()) + ": " + st.message());
+  }
+  if (ports_.on_outcome) ports_.on_outcome(current_, outcome);
+  state_ = State::kIdle;
+  drain(now);
+}
+
+void LaneController::drain(int64_t now) {
+  while (state_ == State::kIdle && !queue_.empty()) {
+    gate::v1::PlateRead next = std::move(queue_.front());
+    queue_.pop_front();
+    process(next, now);
+  }
+}
+
+}  // namespace gate::host

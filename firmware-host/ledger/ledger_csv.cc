@@ -1,0 +1,235 @@
+#include "firmware-host/ledger/ledger_csv.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <regex>
+
+#include "rules/codes.h"
+#include "rules/plate.h"
+#include "rules/plate_color.h"
+
+namespace gate::host {
+namespace {
+
+std::string trim(std::string s) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+  s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+  return s;
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool valid_date(const std::string& s) {
+  static const std::regex re(R"(^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
+  return std::regex_match(s, re);
+}
+
+// VIN: 17 characters, digits and capitals except I, O, Q. The ISO 3779 check digit is
+// verified by the ledger issue's validator; here we only refuse what is plainly not a VIN.
+bool plausible_vin(const std::string& s) {
+  if (s.size() != 17) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return (std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'Z')) && c != 'I' &&
+           c != 'O' && c != 'Q';
+  });
+}
+
+}  // namespace
+
+std::vector<std::vector<std::string>> split_csv(std::string_view text, std::vector<int>* lines) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> rec;
+  std::string field;
+  bool quoted = false;
+  bool any = false;
+  int line = 1;
+  int rec_line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < text.size() && text[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (c == '\n') ++line;
+        field += c;
+      }
+      continue;
+    }
+    if (c == '"') {
+      quoted = true;
+      any = true;
+    } else if (c == ',') {
+      rec.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (c == '\r') {
+      // tolerated before \n
+    } else if (c == '\n') {
+      if (any || !field.empty()) {
+        rec.push_back(std::move(field));
+        records.push_back(std::move(rec));
+        if (lines) lines->push_back(rec_line);
+      }
+      rec.clear();
+      field.clear();
+      any = false;
+      ++line;
+      rec_line = line;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (any || !field.empty()) {
+    rec.push_back(std::move(field));
+    records.push_back(std::move(rec));
+    if (lines) lines->push_back(rec_line);
+  }
+  return records;
+}
+
+LedgerParse parse_ledger_csv(std::string_view text) {
+  LedgerParse out;
+  std::vector<int> lines;
+  auto records = split_csv(text, &lines);
+  if (records.empty()) {
+    out.errors.push_back({1, "", "file is empty; expected a header line naming the columns"});
+    return out;
+  }
+  std::map<std::string, std::size_t> col;
+  for (std::size_t i = 0; i < records[0].size(); ++i) col[lower(trim(records[0][i]))] = i;
+  for (const char* required : {"vehicle_class", "emission_stage", "fuel_type"}) {
+    if (!col.count(required)) {
+      out.errors.push_back({lines[0], required,
+                            "header has no column '" + std::string(required) +
+                                "' (see gatectl ledger import --help)"});
+    }
+  }
+  if (!col.count("plate") && !col.count("registration_code")) {
+    out.errors.push_back(
+        {lines[0], "plate", "header needs a 'plate' or 'registration_code' column"});
+  }
+  if (!out.errors.empty()) return out;
+
+  for (std::size_t r = 1; r < records.size(); ++r) {
+    const auto& rec = records[r];
+    const int line = lines[r];
+    auto get = [&](const char* name) -> std::string {
+      auto it = col.find(name);
+      if (it == col.end() || it->second >= rec.size()) return {};
+      return trim(rec[it->second]);
+    };
+    auto fail = [&](const char* field, std::string reason) {
+      out.errors.push_back({line, field, std::move(reason)});
+    };
+    const std::size_t errors_before = out.errors.size();
+    gate::v1::Vehicle v;
+
+    std::string cls = lower(get("vehicle_class"));
+    if (cls == "transport" || cls == "1") {
+      v.set_vehicle_class(gate::v1::VEHICLE_CLASS_TRANSPORT);
+    } else if (cls == "in_plant" || cls == "in-plant" || cls == "2") {
+      v.set_vehicle_class(gate::v1::VEHICLE_CLASS_IN_PLANT);
+    } else if (cls == "machinery" || cls == "non_road_machinery" || cls == "3") {
+      v.set_vehicle_class(gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY);
+    } else {
+      fail("vehicle_class", "'" + cls + "' is not a class; use transport, in_plant or machinery");
+    }
+
+    std::string plate = get("plate");
+    v.set_registration_code(get("registration_code"));
+    if (!plate.empty()) {
+      auto parsed = rules::parse_plate(plate);
+      if (!parsed.ok()) {
+        fail("plate", "'" + plate + "': " + parsed.error());
+      } else {
+        v.set_plate(parsed.value().text);
+      }
+    } else if (v.registration_code().empty()) {
+      fail("plate", "plate is empty and so is registration_code; one of them identifies the entry");
+    }
+
+    std::string color = get("plate_color");
+    if (color.empty()) {
+      v.set_plate_color(gate::v1::PLATE_COLOR_UNKNOWN);
+    } else if (auto c = rules::color_from_name(color)) {
+      v.set_plate_color(*c);
+    } else {
+      fail("plate_color", "'" + color +
+                              "' is not a plate colour (blue, yellow, white, black, "
+                              "green, yellow-green)");
+    }
+
+    std::string stage = get("emission_stage");
+    auto st = rules::stage_from_code(stage);
+    if (!st) st = rules::stage_from_certificate(stage);
+    if (st) {
+      v.set_emission_stage(*st);
+    } else {
+      fail("emission_stage", "'" + stage + "' is not a stage (0-6, D, X or e.g. 国V)");
+    }
+
+    std::string fuel = get("fuel_type");
+    if (auto f = rules::fuel_from_code(fuel)) {
+      v.set_fuel_type(*f);
+    } else {
+      fail("fuel_type", "'" + fuel +
+                            "' is not a fuel letter (A petrol, B diesel, C electric, "
+                            "E natural gas, O hybrid, H fuel cell, …)");
+    }
+
+    std::string vin = get("vin");
+    if (!vin.empty() && v.vehicle_class() != gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY &&
+        !plausible_vin(vin)) {
+      fail("vin", "'" + vin + "' is not a VIN (17 characters, digits and letters except I, O, Q)");
+    }
+    v.set_vin(vin);
+
+    for (const char* date : {"registration_date", "valid_from", "valid_until"}) {
+      std::string d = get(date);
+      if (!d.empty() && !valid_date(d)) fail(date, "'" + d + "' is not a date (YYYY-MM-DD)");
+    }
+    v.set_registration_date(get("registration_date"));
+    v.set_valid_from(get("valid_from"));
+    v.set_valid_until(get("valid_until"));
+    if (!v.valid_from().empty() && !v.valid_until().empty() && v.valid_until() < v.valid_from()) {
+      fail("valid_until",
+           "valid_until " + v.valid_until() + " is before valid_from " + v.valid_from());
+    }
+
+    std::string susp = lower(get("suspended"));
+    if (susp.empty() || susp == "0" || susp == "no" || susp == "false") {
+      v.set_suspended(false);
+    } else if (susp == "1" || susp == "yes" || susp == "true") {
+      v.set_suspended(true);
+    } else {
+      fail("suspended", "'" + susp + "' is not 0/1/yes/no");
+    }
+
+    v.set_engine_no(get("engine_no"));
+    v.set_vehicle_type(get("vehicle_type"));
+    v.set_use(get("use"));
+    v.set_fleet(get("fleet"));
+    v.set_owner(get("owner"));
+    if (out.errors.size() == errors_before) out.vehicles.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::string format_row_error(const std::string& file, const LedgerRowError& e) {
+  return file + ":" + std::to_string(e.line) + ": " + (e.field.empty() ? "" : e.field + ": ") +
+         e.reason;
+}
+
+}  // namespace gate::host

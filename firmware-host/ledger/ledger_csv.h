@@ -1,0 +1,40 @@
+// Vehicle ledger CSV (UTF-8, optional BOM, RFC 4180 quoting). Pure: text in, vehicles or
+// line-numbered errors out. Columns are found by header name, in any order:
+//   plate, plate_color, vehicle_class, vin, engine_no, registration_date, emission_stage,
+//   fuel_type, vehicle_type, use, fleet, owner, registration_code, valid_from, valid_until,
+//   suspended
+// Required: vehicle_class, emission_stage, fuel_type, and plate (or registration_code for
+// machinery). Values: vehicle_class transport|in_plant|machinery; plate_color a name
+// (blue/yellow/green/yellow-green/…, 蓝/黄/…); emission_stage a code (0-6, D, X) or a
+// certificate text (国V); fuel_type a GA 24.9 letter (A B C …); dates YYYY-MM-DD;
+// suspended 0/1/yes/no.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/v1/vehicle.pb.h"
+
+namespace gate::host {
+
+struct LedgerRowError {
+  int line = 0;  // 1-based line in the file
+  std::string field;
+  std::string reason;
+};
+
+struct LedgerParse {
+  std::vector<gate::v1::Vehicle> vehicles;
+  std::vector<LedgerRowError> errors;  // the file is importable only when empty
+};
+
+LedgerParse parse_ledger_csv(std::string_view text);
+
+// "ledger.csv:5: emission_stage: 'Z' is not …"
+std::string format_row_error(const std::string& file, const LedgerRowError& e);
+
+// Splits CSV text into records of fields; `lines` receives each record's first line number.
+std::vector<std::vector<std::string>> split_csv(std::string_view text, std::vector<int>* lines);
+
+}  // namespace gate::host

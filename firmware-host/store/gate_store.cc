@@ -1,0 +1,390 @@
+#include "firmware-host/store/gate_store.h"
+
+namespace gate::host {
+namespace {
+
+constexpr int kSchemaVersion = 1;
+
+// Schema v1. Enum columns hold gate.v1 enum numbers; text dates are YYYY-MM-DD.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS vehicles (
+  id INTEGER PRIMARY KEY,
+  ledger_key TEXT NOT NULL UNIQUE,
+  plate TEXT NOT NULL, plate_color INTEGER NOT NULL, vehicle_class INTEGER NOT NULL,
+  vin TEXT NOT NULL, engine_no TEXT NOT NULL, registration_date TEXT NOT NULL,
+  emission_stage INTEGER NOT NULL, fuel_type INTEGER NOT NULL, vehicle_type TEXT NOT NULL,
+  use TEXT NOT NULL, fleet TEXT NOT NULL, owner TEXT NOT NULL, registration_code TEXT NOT NULL,
+  valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, suspended INTEGER NOT NULL,
+  updated_unix_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS passages (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  gate_id TEXT NOT NULL, lane_id TEXT NOT NULL, direction INTEGER NOT NULL,
+  time_unix_ms INTEGER NOT NULL,
+  plate_read TEXT NOT NULL, read_color INTEGER NOT NULL, confidence REAL NOT NULL,
+  camera_id TEXT NOT NULL, image_sha256 TEXT NOT NULL, source TEXT NOT NULL,
+  vehicle_known INTEGER NOT NULL,
+  v_plate TEXT, v_plate_color INTEGER, v_class INTEGER, v_vin TEXT, v_engine_no TEXT,
+  v_registration_date TEXT, v_stage INTEGER, v_fuel INTEGER, v_fleet TEXT,
+  verdict INTEGER NOT NULL, rule_id TEXT NOT NULL, reason TEXT NOT NULL,
+  policy_version TEXT NOT NULL, explanation TEXT NOT NULL, operator_id TEXT NOT NULL,
+  alert_level INTEGER NOT NULL,
+  outcome INTEGER NOT NULL, outcome_unix_ms INTEGER NOT NULL,
+  committed_unix_ms INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS passages_time ON passages(time_unix_ms);
+CREATE INDEX IF NOT EXISTS passages_plate ON passages(plate_read);
+CREATE TABLE IF NOT EXISTS outbox (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  passage_seq INTEGER NOT NULL REFERENCES passages(seq),
+  kind TEXT NOT NULL,
+  created_unix_ms INTEGER NOT NULL,
+  acked_unix_ms INTEGER,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(acked_unix_ms, id);
+)sql";
+
+std::string ledger_key(const gate::v1::Vehicle& v) {
+  return v.plate().empty() ? "code:" + v.registration_code() : "plate:" + v.plate();
+}
+
+constexpr const char* kPassageColumns =
+    "seq, gate_id, lane_id, direction, time_unix_ms, plate_read, read_color, confidence, "
+    "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
+    "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
+    "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms";
+
+gate::v1::Passage passage_from_row(const Statement& s) {
+  gate::v1::Passage p;
+  p.set_seq(s.int64(0));
+  p.set_gate_id(s.text(1));
+  p.set_lane_id(s.text(2));
+  p.set_direction(static_cast<gate::v1::Direction>(s.int64(3)));
+  p.set_time_unix_ms(s.int64(4));
+  auto* r = p.mutable_read();
+  r->set_plate_text(s.text(5));
+  r->set_color(static_cast<gate::v1::PlateColor>(s.int64(6)));
+  r->set_confidence(s.real(7));
+  r->set_camera_id(s.text(8));
+  r->set_image_sha256(s.text(9));
+  r->set_source(s.text(10));
+  r->set_lane_id(p.lane_id());
+  r->set_time_unix_ms(p.time_unix_ms());
+  r->set_direction(p.direction());
+  p.set_vehicle_known(s.int64(11) != 0);
+  if (p.vehicle_known()) {
+    auto* v = p.mutable_vehicle();
+    v->set_plate(s.text(12));
+    v->set_plate_color(static_cast<gate::v1::PlateColor>(s.int64(13)));
+    v->set_vehicle_class(static_cast<gate::v1::VehicleClass>(s.int64(14)));
+    v->set_vin(s.text(15));
+    v->set_engine_no(s.text(16));
+    v->set_registration_date(s.text(17));
+    v->set_emission_stage(static_cast<gate::v1::EmissionStage>(s.int64(18)));
+    v->set_fuel_type(static_cast<gate::v1::FuelType>(s.int64(19)));
+    v->set_fleet(s.text(20));
+  }
+  auto* d = p.mutable_decision();
+  d->set_verdict(static_cast<gate::v1::Verdict>(s.int64(21)));
+  d->set_rule_id(s.text(22));
+  d->set_reason(s.text(23));
+  d->set_policy_version(s.text(24));
+  d->set_explanation(s.text(25));
+  d->set_operator_id(s.text(26));
+  p.set_alert_level(static_cast<gate::v1::AlertLevel>(s.int64(27)));
+  p.set_outcome(static_cast<gate::v1::PassageOutcome>(s.int64(28)));
+  p.set_outcome_time_unix_ms(s.int64(29));
+  return p;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<GateStore>> GateStore::Open(const std::string& path, bool read_only) {
+  auto db = SqliteDb::Open(path, read_only);
+  if (!db.ok()) return Error{db.error()};
+  std::unique_ptr<GateStore> store(new GateStore(std::move(db).value()));
+  if (!read_only) {
+    if (Status st = store->migrate(); !st.ok()) {
+      return Error{"cannot prepare database " + path + ": " + st.message()};
+    }
+  }
+  return store;
+}
+
+Status GateStore::migrate() {
+  if (Status st = db_->exec(kSchema); !st.ok()) return st;
+  auto q = db_->prepare("SELECT value FROM meta WHERE key='schema_version'");
+  if (!q.ok()) return Error{q.error()};
+  auto row = q.value().step();
+  if (!row.ok()) return Error{row.error()};
+  if (row.value()) {
+    int v = std::stoi(q.value().text(0));
+    if (v > kSchemaVersion) {
+      return Error{"database schema version " + std::to_string(v) +
+                   " is newer than this gated supports (" + std::to_string(kSchemaVersion) +
+                   "); upgrade gated"};
+    }
+    return Status::Ok();
+  }
+  return db_->run("INSERT INTO meta(key, value) VALUES('schema_version', ?)",
+                  {std::to_string(kSchemaVersion)});
+}
+
+Status GateStore::upsert_vehicle(const gate::v1::Vehicle& v, int64_t now) {
+  return db_->run(
+      "INSERT INTO vehicles(ledger_key, plate, plate_color, vehicle_class, vin, engine_no, "
+      "registration_date, emission_stage, fuel_type, vehicle_type, use, fleet, owner, "
+      "registration_code, valid_from, valid_until, suspended, updated_unix_ms) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ledger_key) DO UPDATE SET "
+      "plate=excluded.plate, plate_color=excluded.plate_color, "
+      "vehicle_class=excluded.vehicle_class, vin=excluded.vin, engine_no=excluded.engine_no, "
+      "registration_date=excluded.registration_date, emission_stage=excluded.emission_stage, "
+      "fuel_type=excluded.fuel_type, vehicle_type=excluded.vehicle_type, use=excluded.use, "
+      "fleet=excluded.fleet, owner=excluded.owner, registration_code=excluded.registration_code, "
+      "valid_from=excluded.valid_from, valid_until=excluded.valid_until, "
+      "suspended=excluded.suspended, updated_unix_ms=excluded.updated_unix_ms",
+      {ledger_key(v), v.plate(), int64_t{v.plate_color()}, int64_t{v.vehicle_class()}, v.vin(),
+       v.engine_no(), v.registration_date(), int64_t{v.emission_stage()}, int64_t{v.fuel_type()},
+       v.vehicle_type(), v.use(), v.fleet(), v.owner(), v.registration_code(), v.valid_from(),
+       v.valid_until(), int64_t{v.suspended() ? 1 : 0}, now});
+}
+
+Status GateStore::replace_ledger(const std::vector<gate::v1::Vehicle>& vehicles, int64_t now) {
+  Transaction tx(*db_);
+  if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  for (const auto& v : vehicles) {
+    if (Status st = upsert_vehicle(v, now); !st.ok()) {
+      return Error{"ledger entry " + ledger_key(v) + ": " + st.message()};
+    }
+  }
+  return tx.commit();
+}
+
+Result<std::vector<gate::v1::Vehicle>> GateStore::load_vehicles() {
+  auto q = db_->prepare(
+      "SELECT plate, plate_color, vehicle_class, vin, engine_no, registration_date, "
+      "emission_stage, fuel_type, vehicle_type, use, fleet, owner, registration_code, "
+      "valid_from, valid_until, suspended FROM vehicles ORDER BY id");
+  if (!q.ok()) return Error{q.error()};
+  std::vector<gate::v1::Vehicle> out;
+  auto& s = q.value();
+  for (;;) {
+    auto r = s.step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    gate::v1::Vehicle v;
+    v.set_plate(s.text(0));
+    v.set_plate_color(static_cast<gate::v1::PlateColor>(s.int64(1)));
+    v.set_vehicle_class(static_cast<gate::v1::VehicleClass>(s.int64(2)));
+    v.set_vin(s.text(3));
+    v.set_engine_no(s.text(4));
+    v.set_registration_date(s.text(5));
+    v.set_emission_stage(static_cast<gate::v1::EmissionStage>(s.int64(6)));
+    v.set_fuel_type(static_cast<gate::v1::FuelType>(s.int64(7)));
+    v.set_vehicle_type(s.text(8));
+    v.set_use(s.text(9));
+    v.set_fleet(s.text(10));
+    v.set_owner(s.text(11));
+    v.set_registration_code(s.text(12));
+    v.set_valid_from(s.text(13));
+    v.set_valid_until(s.text(14));
+    v.set_suspended(s.int64(15) != 0);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
+  Transaction tx(*db_);
+  if (!tx.began())
+    return Error{"cannot start a transaction (is the database locked or the disk full?)"};
+  const auto& r = p.read();
+  const auto& v = p.vehicle();
+  const bool known = p.vehicle_known();
+  auto opt_s = [&](const std::string& s) -> SqlValue { return known ? SqlValue(s) : nullptr; };
+  auto opt_i = [&](int64_t i) -> SqlValue { return known ? SqlValue(i) : nullptr; };
+  Status st = db_->run(
+      std::string("INSERT INTO passages(") +
+          "gate_id, lane_id, direction, time_unix_ms, plate_read, read_color, confidence, "
+          "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, "
+          "v_vin, v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, "
+          "reason, policy_version, explanation, operator_id, alert_level, outcome, "
+          "outcome_unix_ms, committed_unix_ms) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      {p.gate_id(),
+       p.lane_id(),
+       int64_t{p.direction()},
+       p.time_unix_ms(),
+       r.plate_text(),
+       int64_t{r.color()},
+       r.confidence(),
+       r.camera_id(),
+       r.image_sha256(),
+       r.source(),
+       int64_t{known ? 1 : 0},
+       opt_s(v.plate()),
+       opt_i(v.plate_color()),
+       opt_i(v.vehicle_class()),
+       opt_s(v.vin()),
+       opt_s(v.engine_no()),
+       opt_s(v.registration_date()),
+       opt_i(v.emission_stage()),
+       opt_i(v.fuel_type()),
+       opt_s(v.fleet()),
+       int64_t{p.decision().verdict()},
+       p.decision().rule_id(),
+       p.decision().reason(),
+       p.decision().policy_version(),
+       p.decision().explanation(),
+       p.decision().operator_id(),
+       int64_t{p.alert_level()},
+       int64_t{p.outcome()},
+       p.outcome_time_unix_ms(),
+       now});
+  if (!st.ok()) return Error{"cannot record passage: " + st.message()};
+  int64_t seq = db_->last_insert_id();
+  st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",
+                {seq, now});
+  if (!st.ok()) return Error{"cannot queue passage for upload: " + st.message()};
+  if (Status c = tx.commit(); !c.ok()) return Error{"cannot commit passage: " + c.message()};
+  p.set_seq(seq);
+  return seq;
+}
+
+Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now) {
+  Transaction tx(*db_);
+  if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  Status st = db_->run("UPDATE passages SET outcome=?, outcome_unix_ms=? WHERE seq=?",
+                       {int64_t{outcome}, now, seq});
+  if (!st.ok()) return st;
+  if (db_->changes() != 1) return Error{"no passage with seq " + std::to_string(seq)};
+  st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'outcome', ?)",
+                {seq, now});
+  if (!st.ok()) return st;
+  return tx.commit();
+}
+
+Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFilter& f) {
+  std::string sql = std::string("SELECT ") + kPassageColumns + " FROM passages WHERE 1=1";
+  std::vector<SqlValue> args;
+  if (f.from_unix_ms) {
+    sql += " AND time_unix_ms >= ?";
+    args.emplace_back(*f.from_unix_ms);
+  }
+  if (f.to_unix_ms) {
+    sql += " AND time_unix_ms < ?";
+    args.emplace_back(*f.to_unix_ms);
+  }
+  if (!f.plate.empty()) {
+    sql += " AND plate_read = ?";
+    args.emplace_back(f.plate);
+  }
+  if (f.verdict) {
+    sql += " AND verdict = ?";
+    args.emplace_back(int64_t{*f.verdict});
+  }
+  sql += " ORDER BY seq";
+  if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
+  auto q = db_->prepare(sql);
+  if (!q.ok()) return Error{q.error()};
+  for (std::size_t i = 0; i < args.size(); ++i) q.value().bind(static_cast<int>(i + 1), args[i]);
+  std::vector<gate::v1::Passage> out;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    out.push_back(passage_from_row(q.value()));
+  }
+  return out;
+}
+
+Result<gate::v1::Passage> GateStore::read_passage(int64_t seq) {
+  auto q = db_->prepare(std::string("SELECT ") + kPassageColumns + " FROM passages WHERE seq=?");
+  if (!q.ok()) return Error{q.error()};
+  q.value().bind(1, seq);
+  auto r = q.value().step();
+  if (!r.ok()) return Error{r.error()};
+  if (!r.value()) return Error{"no passage with seq " + std::to_string(seq)};
+  return passage_from_row(q.value());
+}
+
+Result<std::vector<int64_t>> GateStore::pending_passages() {
+  auto q = db_->prepare("SELECT seq FROM passages WHERE outcome=? ORDER BY seq");
+  if (!q.ok()) return Error{q.error()};
+  q.value().bind(1, int64_t{gate::v1::PASSAGE_OUTCOME_PENDING});
+  std::vector<int64_t> out;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    out.push_back(q.value().int64(0));
+  }
+  return out;
+}
+
+Result<std::vector<OutboxRow>> GateStore::next_outbox(int limit) {
+  auto q = db_->prepare(
+      "SELECT id, passage_seq, kind, created_unix_ms, attempts FROM outbox "
+      "WHERE acked_unix_ms IS NULL ORDER BY id LIMIT ?");
+  if (!q.ok()) return Error{q.error()};
+  q.value().bind(1, int64_t{limit});
+  std::vector<OutboxRow> rows;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    OutboxRow row;
+    row.id = q.value().int64(0);
+    row.passage_seq = q.value().int64(1);
+    row.kind = q.value().text(2);
+    row.created_unix_ms = q.value().int64(3);
+    row.attempts = static_cast<int>(q.value().int64(4));
+    rows.push_back(std::move(row));
+  }
+  for (auto& row : rows) {
+    auto p = read_passage(row.passage_seq);
+    if (!p.ok()) return Error{p.error()};
+    row.passage = std::move(p).value();
+  }
+  return rows;
+}
+
+Status GateStore::mark_acked(const std::vector<int64_t>& ids, int64_t now) {
+  Transaction tx(*db_);
+  if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  for (int64_t id : ids) {
+    Status st = db_->run(
+        "UPDATE outbox SET acked_unix_ms=?, attempts=attempts+1 WHERE id=? "
+        "AND acked_unix_ms IS NULL",
+        {now, id});
+    if (!st.ok()) return st;
+  }
+  return tx.commit();
+}
+
+Status GateStore::mark_failed(const std::vector<int64_t>& ids, const std::string& error) {
+  Transaction tx(*db_);
+  if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  for (int64_t id : ids) {
+    Status st =
+        db_->run("UPDATE outbox SET attempts=attempts+1, last_error=? WHERE id=?", {error, id});
+    if (!st.ok()) return st;
+  }
+  return tx.commit();
+}
+
+Result<OutboxStats> GateStore::outbox_stats() {
+  auto q = db_->prepare(
+      "SELECT SUM(acked_unix_ms IS NULL), SUM(acked_unix_ms IS NOT NULL), "
+      "MIN(CASE WHEN acked_unix_ms IS NULL THEN created_unix_ms END) FROM outbox");
+  if (!q.ok()) return Error{q.error()};
+  auto r = q.value().step();
+  if (!r.ok()) return Error{r.error()};
+  OutboxStats s;
+  s.pending = q.value().int64(0);
+  s.acked = q.value().int64(1);
+  s.oldest_pending_unix_ms = q.value().is_null(2) ? 0 : q.value().int64(2);
+  return s;
+}
+
+}  // namespace gate::host

@@ -1,0 +1,62 @@
+#include "firmware-host/store/photo_store.h"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace gate::host {
+
+std::string sha256_hex(const std::string& bytes) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(bytes.data(), bytes.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 15];
+  }
+  return out;
+}
+
+std::string PhotoStore::path_of(const std::string& sha256) const {
+  return dir_ + "/" + sha256.substr(0, 2) + "/" + sha256 + ".jpg";
+}
+
+Result<std::string> PhotoStore::put(const std::string& jpeg) {
+  std::string digest = sha256_hex(jpeg);
+  std::string path = path_of(digest);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) return digest;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  if (ec) return Error{"cannot create photo directory for " + path + ": " + ec.message()};
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) return Error{"cannot write photo " + tmp + ": " + std::strerror(errno)};
+  std::size_t off = 0;
+  while (off < jpeg.size()) {
+    ssize_t n = ::write(fd, jpeg.data() + off, jpeg.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string err = std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return Error{"cannot write photo " + tmp + ": " + err + " (disk full?)"};
+    }
+    off += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    ::unlink(tmp.c_str());
+    return Error{"cannot flush photo " + tmp + ": " + std::strerror(errno)};
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    return Error{"cannot store photo " + path + ": " + std::strerror(errno)};
+  }
+  return digest;
+}
+
+}  // namespace gate::host
