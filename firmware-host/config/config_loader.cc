@@ -3,6 +3,7 @@
 #include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -55,6 +56,7 @@ class Locator {
     return fd == nullptr ? nullptr : tree->GetTreeForNested(fd, index);
   }
   const pb::TextFormat::ParseInfoTree* root() const { return tree_; }
+  const std::string& file() const { return file_; }
 
  private:
   std::string file_;
@@ -64,6 +66,53 @@ class Locator {
 std::string resolve(const std::string& base_dir, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir) / p).lexically_normal().string();
+}
+
+// Where the barrier field named in `error` was written. normalise_barrier_config's messages
+// name the field ("barrier config: pulse_ms 20000 is outside 1..10000", "tcp.port …"); when
+// none is found, or it was not written in the file, the barrier block itself.
+std::string barrier_error_at(const Locator& loc, const pb::TextFormat::ParseInfoTree* lane_tree,
+                             const gate::v1::LaneConfig& lane, const std::string& error) {
+  const std::string block = loc.at(lane_tree, lane, "barrier");
+  const auto* bt = loc.child(lane_tree, lane, "barrier");
+  const pb::Descriptor* desc = lane.barrier().GetDescriptor();
+  auto word_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  std::string best;
+  std::size_t best_pos = std::string::npos;
+  auto consider = [&](const std::string& path) {
+    for (std::size_t pos = error.find(path); pos != std::string::npos;
+         pos = error.find(path, pos + 1)) {
+      const std::size_t end = pos + path.size();
+      if ((pos > 0 && (word_char(error[pos - 1]) || error[pos - 1] == '.')) ||
+          (end < error.size() && word_char(error[end]))) {
+        continue;
+      }
+      if (pos < best_pos || (pos == best_pos && path.size() > best.size())) {
+        best = path;
+        best_pos = pos;
+      }
+      return;
+    }
+  };
+  for (int i = 0; i < desc->field_count(); ++i) {
+    const pb::FieldDescriptor* f = desc->field(i);
+    consider(f->name());
+    if (f->message_type() == nullptr) continue;
+    for (int j = 0; j < f->message_type()->field_count(); ++j) {
+      consider(f->name() + "." + f->message_type()->field(j)->name());
+    }
+  }
+  if (best.empty()) return block;
+  std::string where;
+  if (auto dot = best.find('.'); dot != std::string::npos) {
+    const std::string outer = best.substr(0, dot);
+    const pb::Message& nested = lane.barrier().GetReflection()->GetMessage(
+        lane.barrier(), desc->FindFieldByName(outer));
+    where = loc.at(loc.child(bt, lane.barrier(), outer), nested, best.substr(dot + 1));
+  } else {
+    where = loc.at(bt, lane.barrier(), best);
+  }
+  return where == loc.file() + ": " ? block : where;
 }
 
 Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
@@ -110,7 +159,8 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
     }
     auto barrier = drivers::normalise_barrier_config(lane->barrier());
     if (!barrier.ok()) {
-      return Error{loc.at(lt, *lane, "barrier") + name + ".barrier: " + barrier.error()};
+      return Error{barrier_error_at(loc, lt, *lane, barrier.error()) + name +
+                   ".barrier: " + barrier.error()};
     }
     *lane->mutable_barrier() = barrier.value();
   }

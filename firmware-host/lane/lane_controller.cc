@@ -120,12 +120,14 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
     }
     return;
   }
+  p.set_seq(seq.value());  // the port's contract is the returned seq, not a side effect on p
   if (ports_.on_decided) ports_.on_decided(p);
   if (!can_open) return;
   current_ = p;
   state_ = State::kOpening;
   deadline_ = now + kOpenAnswerLimitMs;
   boom_seen_ = false;
+  crossed_ = false;
   ports_.open_barrier(static_cast<uint64_t>(p.seq()));
 }
 
@@ -141,17 +143,24 @@ void LaneController::on_open_result(uint64_t token, bool ok, const std::string& 
     finish(gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, now);
     return;
   }
+  if (crossed_) {
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
+    return;
+  }
   state_ = State::kPassing;
   deadline_ = now + lane_.passage_timeout_ms();
 }
 
 void LaneController::on_loops(bool /*entry_loop*/, bool boom_loop, int64_t now) {
-  if (state_ != State::kPassing) return;
+  // The boom rises while the pulse is still being held, so a quick truck can reach and even
+  // clear the boom loop before the pulse's answer arrives: track the loop in both states.
+  if (state_ == State::kIdle) return;
   if (boom_loop) {
     boom_seen_ = true;
   } else if (boom_seen_) {
-    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
+    crossed_ = true;
   }
+  if (state_ == State::kPassing && crossed_) finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
 }
 
 void LaneController::on_tick(int64_t now) {

@@ -75,7 +75,8 @@ class LaneController {
   State state_ = State::kIdle;
   gate::v1::Passage current_;
   int64_t deadline_ = 0;
-  bool boom_seen_ = false;
+  bool boom_seen_ = false;  // the boom loop was occupied since the open request
+  bool crossed_ = false;    // … and cleared again: the vehicle has passed
   std::deque<gate::v1::PlateRead> queue_;
   std::unordered_map<std::string, int64_t> last_seen_;  // plate → last read time
   int64_t duplicates_ = 0;

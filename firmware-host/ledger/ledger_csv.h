@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "gate/v1/vehicle.pb.h"
+#include "rules/csv.h"
 
 namespace gate::host {
 
@@ -34,7 +35,6 @@ LedgerParse parse_ledger_csv(std::string_view text);
 // "ledger.csv:5: emission_stage: 'Z' is not …"
 std::string format_row_error(const std::string& file, const LedgerRowError& e);
 
-// Splits CSV text into records of fields; `lines` receives each record's first line number.
-std::vector<std::vector<std::string>> split_csv(std::string_view text, std::vector<int>* lines);
+using rules::split_csv;
 
 }  // namespace gate::host

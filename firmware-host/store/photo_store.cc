@@ -49,9 +49,12 @@ Result<std::string> PhotoStore::put(const std::string& jpeg) {
     }
     off += static_cast<std::size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+  // Close even when fsync failed (no descriptor leak); report the first failure's errno.
+  int err = ::fsync(fd) != 0 ? errno : 0;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err != 0) {
     ::unlink(tmp.c_str());
-    return Error{"cannot flush photo " + tmp + ": " + std::strerror(errno)};
+    return Error{"cannot flush photo " + tmp + ": " + std::strerror(err)};
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) {
     return Error{"cannot store photo " + path + ": " + std::strerror(errno)};

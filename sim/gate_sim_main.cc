@@ -1,0 +1,343 @@
+// gate-sim: the world outside a gate controller. It plays a barrier I/O module (Modbus TCP
+// slave with loop detectors), a smart camera (HTTP push) and the regional platform (HTTP),
+// drives a scenario of trucks through gated, and reports what happened. It talks to gated
+// only over these real protocols.
+#include <signal.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "sim/barrier_slave.h"
+#include "sim/mock_platform.h"
+#include "sim/scenario.h"
+#include "sim/virtual_camera.h"
+
+namespace {
+
+using namespace gate;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kUsage = R"(usage: gate-sim run --trucks FILE --camera-url URL [options]
+
+Starts a Modbus TCP barrier module and a mock platform, waits for gated's camera endpoint,
+then drives each truck of the scenario through the lane: entry loop, camera push(es), wait
+for the barrier, drive under the boom. Prints a summary; --report writes it as JSON.
+
+  --trucks FILE            scenario trucks CSV (sim/scenarios/<name>/trucks.csv)
+  --camera-url URL         gated's camera receiver, e.g. http://127.0.0.1:18080
+  --lane ID                lane id to push for (default L1)
+  --modbus-port N          port of the simulated barrier module (default 15020)
+  --platform-port N        port of the mock platform (default 18090)
+  --decision-wait-ms N     how long a truck waits for the barrier before turning away (500)
+  --modbus-offline A:N     the barrier module vanishes before truck A for N trucks
+  --platform-down A:N      the platform answers 503 from truck A for N trucks
+  --upload-wait-ms N       how long to wait for the platform to receive everything (20000)
+  --report FILE            write the run as JSON (coil history, trucks, platform records)
+  --stay                   keep serving Modbus and the platform after the run, until SIGINT
+  --quiet                  no per-truck lines
+)";
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+template <class Pred>
+bool wait_for(Pred pred, int timeout_ms, int step_ms = 5) {
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (Clock::now() < deadline) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(step_ms));
+  }
+  return pred();
+}
+
+void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+
+struct Window {
+  int start = -1;
+  int count = 0;
+  bool contains(int i) const { return start >= 0 && i >= start && i < start + count; }
+};
+
+bool parse_window(const std::string& s, Window* w) {
+  auto colon = s.find(':');
+  if (colon == std::string::npos) return false;
+  try {
+    w->start = std::stoi(s.substr(0, colon));
+    w->count = std::stoi(s.substr(colon + 1));
+  } catch (...) {
+    return false;
+  }
+  return w->start >= 0 && w->count > 0;
+}
+
+struct TruckResult {
+  std::string plate;
+  std::string note;
+  int status = 0;  // HTTP status of the last push, 0 if none got through
+  bool opened = false;
+};
+
+int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
+  auto get = [&](const char* k, const std::string& def) {
+    auto it = opt.find(k);
+    return it == opt.end() ? def : it->second;
+  };
+  if (!opt.count("--trucks") || !opt.count("--camera-url")) {
+    std::cerr << "gate-sim: --trucks and --camera-url are required\n" << kUsage;
+    return 2;
+  }
+  auto trucks = sim::load_trucks(opt.at("--trucks"));
+  if (!trucks.ok()) {
+    std::cerr << "gate-sim: " << trucks.error() << "\n";
+    return 2;
+  }
+  auto url = drivers::parse_http_url(opt.at("--camera-url"));
+  if (!url.ok()) {
+    std::cerr << "gate-sim: --camera-url: " << url.error() << "\n";
+    return 2;
+  }
+  Window modbus_off, platform_down;
+  if (opt.count("--modbus-offline") && !parse_window(opt.at("--modbus-offline"), &modbus_off)) {
+    std::cerr << "gate-sim: --modbus-offline wants TRUCK:COUNT, e.g. 10:5\n";
+    return 2;
+  }
+  if (opt.count("--platform-down") && !parse_window(opt.at("--platform-down"), &platform_down)) {
+    std::cerr << "gate-sim: --platform-down wants TRUCK:COUNT, e.g. 10:5\n";
+    return 2;
+  }
+  int decision_wait = 500, upload_wait = 20000, modbus_port = 15020, platform_port = 18090;
+  try {
+    decision_wait = std::stoi(get("--decision-wait-ms", "500"));
+    upload_wait = std::stoi(get("--upload-wait-ms", "20000"));
+    modbus_port = std::stoi(get("--modbus-port", "15020"));
+    platform_port = std::stoi(get("--platform-port", "18090"));
+  } catch (...) {
+    std::cerr << "gate-sim: numeric option expected\n";
+    return 2;
+  }
+  const std::string lane = get("--lane", "L1");
+
+  sim::BarrierSlaveOptions so;
+  so.port = static_cast<uint16_t>(modbus_port);
+  auto slave = sim::BarrierSlave::Start(so);
+  if (!slave.ok()) {
+    std::cerr << "gate-sim: " << slave.error() << "\n";
+    return 1;
+  }
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  auto platform = sim::MockPlatform::Start(io, "127.0.0.1", static_cast<uint16_t>(platform_port));
+  if (!platform.ok()) {
+    std::cerr << "gate-sim: " << platform.error() << "\n";
+    return 1;
+  }
+  std::thread io_thread([&] { io.run(); });
+  auto& bar = *slave.value();
+  auto& plat = *platform.value();
+  std::cout << "gate-sim: barrier module on 127.0.0.1:" << bar.port()
+            << " (Modbus TCP), platform on http://127.0.0.1:" << plat.port() << "/api/v1/passages"
+            << std::endl;
+
+  sim::VirtualCamera camera(url.value(), lane, "SIM-CAM-" + lane);
+  // gated may still be starting: its camera endpoint answering anything means it is up.
+  bool up = wait_for(
+      [&] {
+        return drivers::http_request(url.value(), "GET", "/", "", "text/plain", 500).ok();
+      },
+      30000, 100);
+  if (!up) {
+    std::cerr << "gate-sim: gated's camera endpoint " << opt.at("--camera-url")
+              << " did not answer within 30 s; is gated running with that camera port?\n";
+    work.reset();
+    io.stop();
+    io_thread.join();
+    return 1;
+  }
+
+  std::vector<sim::TruckArrival> list = trucks.value();
+  std::vector<TruckResult> results;
+  const auto t0 = Clock::now();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const auto& t = list[i];
+    const int idx = static_cast<int>(i);
+    bar.set_offline(modbus_off.contains(idx));
+    plat.set_mode(platform_down.contains(idx) ? sim::MockPlatform::Mode::kDown
+                                              : sim::MockPlatform::Mode::kNormal);
+    TruckResult r{t.plate, t.note};
+    bar.set_plate_at_gate(t.plate);
+    bar.set_entry_loop(true);
+    const int opens_before = bar.open_count();
+    for (int k = 0; k < t.reads; ++k) {
+      auto st = camera.push(t, now_ms());
+      if (!st.ok()) {
+        std::cerr << "gate-sim: push for " << t.plate << " failed: " << st.error() << "\n";
+      } else {
+        r.status = st.value();
+      }
+    }
+    r.opened = wait_for([&] { return bar.open_count() > opens_before; }, decision_wait);
+    if (r.opened) {
+      wait_for([&] { return bar.boom_up(); }, 2000);
+      bar.set_entry_loop(false);
+      bar.set_boom_loop(true);
+      sleep_ms(150);  // three polls of the module: the loop is seen
+      bar.set_boom_loop(false);
+      sleep_ms(120);  // the falling edge is seen, the lane is free again
+    } else {
+      bar.set_entry_loop(false);
+    }
+    bar.set_plate_at_gate("");
+    if (!quiet) {
+      std::cout << "gate-sim: truck " << (i + 1) << "/" << list.size() << " " << t.plate << " "
+                << (r.opened ? "barrier opened" : "barrier stayed closed")
+                << (t.note.empty() ? "" : "  (" + t.note + ")") << std::endl;
+    }
+    results.push_back(r);
+  }
+  bar.set_offline(false);
+  plat.set_mode(sim::MockPlatform::Mode::kNormal);
+  const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+
+  int accepted = 0, opened = 0;
+  for (const auto& r : results) {
+    accepted += r.status == 200;
+    opened += r.opened;
+  }
+  auto count_decisions = [&] {
+    int n = 0;
+    for (const auto& rec : plat.records()) n += rec.kind == "decision";
+    return n;
+  };
+  wait_for([&] { return count_decisions() >= accepted; }, upload_wait, 50);
+  sleep_ms(300);  // let the last outcome updates arrive too
+  auto records = plat.records();
+  int decisions = 0, outcomes = 0, backfill = 0, pass = 0, refuse = 0;
+  std::map<std::string, int> reasons;
+  for (const auto& rec : records) {
+    if (rec.kind == "decision") {
+      ++decisions;
+      if (rec.verdict == "pass") ++pass;
+      if (rec.verdict == "refuse") {
+        ++refuse;
+        reasons[rec.rule + "  " + rec.reason]++;
+      }
+    } else {
+      ++outcomes;
+    }
+    backfill += rec.backfill;
+  }
+  auto coils = bar.coil_history();
+
+  std::cout << "\n=== gate-sim summary ===\n"
+            << "trucks sent:            " << results.size() << " in " << static_cast<int>(secs)
+            << " s (" << accepted << " events accepted by gated)\n"
+            << "barrier opened:         " << opened << "\n"
+            << "barrier stayed closed:  " << results.size() - opened << "\n"
+            << "platform received:      " << decisions << " passage records (" << pass
+            << " pass, " << refuse << " refuse), " << outcomes << " outcome updates, " << backfill
+            << " flagged backfill, " << plat.duplicates() << " duplicates ignored\n";
+  std::cout << "refusals by rule (from the platform's records):\n";
+  for (const auto& [k, n] : reasons) std::cout << "  " << n << "  " << k << "\n";
+  const bool all_accounted = pass + refuse == static_cast<int>(results.size()) &&
+                             decisions == accepted;
+  std::cout << (all_accounted ? "every truck accounted for: passed + refused = sent\n"
+                              : "NOT all trucks accounted for: passed + refused != sent\n");
+
+  if (opt.count("--report")) {
+    nlohmann::json rep;
+    rep["sent"] = results.size();
+    rep["accepted"] = accepted;
+    rep["opened"] = opened;
+    rep["seconds"] = secs;
+    for (const auto& r : results) {
+      rep["trucks"].push_back(
+          {{"plate", r.plate}, {"status", r.status}, {"opened", r.opened}, {"note", r.note}});
+    }
+    rep["coil_history"] = nlohmann::json::array();
+    for (const auto& c : coils) {
+      rep["coil_history"].push_back({{"time_unix_ms", c.time_unix_ms},
+                                     {"address", c.address},
+                                     {"value", c.value},
+                                     {"plate", c.plate_at_gate}});
+    }
+    rep["platform"]["duplicates"] = plat.duplicates();
+    rep["platform"]["records"] = nlohmann::json::array();
+    for (const auto& rec : records) {
+      rep["platform"]["records"].push_back({{"key", rec.key},
+                                            {"kind", rec.kind},
+                                            {"plate", rec.plate},
+                                            {"verdict", rec.verdict},
+                                            {"rule", rec.rule},
+                                            {"outcome", rec.outcome},
+                                            {"backfill", rec.backfill}});
+    }
+    std::ofstream out(opt.at("--report"));
+    out << rep.dump(2) << "\n";
+    if (!out) std::cerr << "gate-sim: cannot write report " << opt.at("--report") << "\n";
+  }
+
+  if (stay) {
+    std::cout << "gate-sim: still serving the barrier module and platform; Ctrl-C to stop"
+              << std::endl;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    int sig = 0;
+    sigwait(&set, &sig);
+  }
+  work.reset();
+  io.stop();
+  io_thread.join();
+  return all_accounted ? 0 : 3;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Block the stop signals in every thread; --stay waits for them with sigwait.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  if (args[0] != "run") {
+    std::cerr << "gate-sim: unknown command '" << args[0] << "'\n" << kUsage;
+    return 2;
+  }
+  std::map<std::string, std::string> opt;
+  bool stay = false, quiet = false;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--stay") {
+      stay = true;
+    } else if (args[i] == "--quiet") {
+      quiet = true;
+    } else if (args[i].rfind("--", 0) == 0 && i + 1 < args.size()) {
+      opt[args[i]] = args[i + 1];
+      ++i;
+    } else {
+      std::cerr << "gate-sim: unexpected argument '" << args[i] << "'\n" << kUsage;
+      return 2;
+    }
+  }
+  return run(opt, stay, quiet);
+}
