@@ -3,8 +3,9 @@
 //
 // Coil `open_coil`: a rising edge raises the boom (after `raise_ms`). Discrete inputs
 // `entry_loop_input` and `boom_loop_input` are set by the scenario (set_entry_loop,
-// set_boom_loop); the boom comes down when the boom loop clears. Every coil write is appended to the coil history with a timestamp and the
-// plate the scenario says is at the gate, so tests can check that no refused truck opened.
+// set_boom_loop); the boom comes down when the boom loop clears. Every coil write is appended to
+// the coil history with a timestamp and the plate the scenario says is at the gate, so tests can
+// check that no refused truck opened.
 #pragma once
 
 #include <atomic>

@@ -62,7 +62,9 @@ bool wait_for(Pred pred, int timeout_ms, int step_ms = 5) {
   return pred();
 }
 
-void sleep_ms(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+void sleep_ms(int ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
 
 struct Window {
   int start = -1;
@@ -153,9 +155,7 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
   sim::VirtualCamera camera(url.value(), lane, "SIM-CAM-" + lane);
   // gated may still be starting: its camera endpoint answering anything means it is up.
   bool up = wait_for(
-      [&] {
-        return drivers::http_request(url.value(), "GET", "/", "", "text/plain", 500).ok();
-      },
+      [&] { return drivers::http_request(url.value(), "GET", "/", "", "text/plain", 500).ok(); },
       30000, 100);
   if (!up) {
     std::cerr << "gate-sim: gated's camera endpoint " << opt.at("--camera-url")
@@ -245,13 +245,13 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
             << " s (" << accepted << " events accepted by gated)\n"
             << "barrier opened:         " << opened << "\n"
             << "barrier stayed closed:  " << results.size() - opened << "\n"
-            << "platform received:      " << decisions << " passage records (" << pass
-            << " pass, " << refuse << " refuse), " << outcomes << " outcome updates, " << backfill
+            << "platform received:      " << decisions << " passage records (" << pass << " pass, "
+            << refuse << " refuse), " << outcomes << " outcome updates, " << backfill
             << " flagged backfill, " << plat.duplicates() << " duplicates ignored\n";
   std::cout << "refusals by rule (from the platform's records):\n";
   for (const auto& [k, n] : reasons) std::cout << "  " << n << "  " << k << "\n";
-  const bool all_accounted = pass + refuse == static_cast<int>(results.size()) &&
-                             decisions == accepted;
+  const bool all_accounted =
+      pass + refuse == static_cast<int>(results.size()) && decisions == accepted;
   std::cout << (all_accounted ? "every truck accounted for: passed + refused = sent\n"
                               : "NOT all trucks accounted for: passed + refused != sent\n");
 

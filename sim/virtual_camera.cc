@@ -12,13 +12,20 @@ namespace {
 
 cv::Scalar bgr_of(gate::v1::PlateColor c) {
   switch (c) {
-    case gate::v1::PLATE_COLOR_BLUE: return {160, 60, 10};
-    case gate::v1::PLATE_COLOR_YELLOW: return {20, 200, 240};
-    case gate::v1::PLATE_COLOR_WHITE: return {235, 235, 235};
-    case gate::v1::PLATE_COLOR_BLACK: return {20, 20, 20};
-    case gate::v1::PLATE_COLOR_GREEN: return {120, 220, 120};
-    case gate::v1::PLATE_COLOR_YELLOW_GREEN: return {60, 210, 170};
-    default: return {128, 128, 128};
+    case gate::v1::PLATE_COLOR_BLUE:
+      return {160, 60, 10};
+    case gate::v1::PLATE_COLOR_YELLOW:
+      return {20, 200, 240};
+    case gate::v1::PLATE_COLOR_WHITE:
+      return {235, 235, 235};
+    case gate::v1::PLATE_COLOR_BLACK:
+      return {20, 20, 20};
+    case gate::v1::PLATE_COLOR_GREEN:
+      return {120, 220, 120};
+    case gate::v1::PLATE_COLOR_YELLOW_GREEN:
+      return {60, 210, 170};
+    default:
+      return {128, 128, 128};
   }
 }
 
@@ -38,8 +45,8 @@ std::string synthetic_snapshot(const TruckArrival& truck) {
 
 std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now,
                          const std::string& jpeg) {
-  const int color_code = rules::color_to_code(truck.color, rules::ColorCodeTable::kVzenith)
-                             .value_or(0);
+  const int color_code =
+      rules::color_to_code(truck.color, rules::ColorCodeTable::kVzenith).value_or(0);
   nlohmann::json plate_result = {
       {"license", truck.plate},
       {"colorType", color_code},

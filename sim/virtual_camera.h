@@ -29,8 +29,8 @@ class VirtualCamera {
 
 // A JPEG of a plate-coloured rectangle with the plate's ASCII characters drawn on it.
 std::string synthetic_snapshot(const TruckArrival& truck);
-std::string vzenith_body(const TruckArrival& truck, const std::string& serial,
-                         int64_t now_unix_ms, const std::string& jpeg);
+std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now_unix_ms,
+                         const std::string& jpeg);
 std::string generic_body(const TruckArrival& truck, const std::string& lane_id,
                          const std::string& camera, int64_t now_unix_ms, const std::string& jpeg);
 

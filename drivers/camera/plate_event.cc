@@ -1,1 +1,413 @@
-// placeholder: implementation pending
+// Plate event parsing. nlohmann::json throws; every exception is caught here and turned into
+// an Error whose message names the field and what was wrong with it.
+#include "drivers/camera/plate_event.h"
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <exception>
+#include <optional>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "rules/plate_color.h"
+
+namespace gate::drivers {
+
+namespace {
+
+using json = nlohmann::json;
+
+// Thrown inside this file only, caught at the two parse_* entry points.
+struct FieldError {
+  std::string message;
+};
+
+std::string type_name(const json& j) {
+  return j.type_name();
+}
+
+std::string trim(std::string_view s) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto b = s.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return {};
+  const auto e = s.find_last_not_of(kSpace);
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Copies valid UTF-8 and writes other bytes as \xNN, so that messages quoting a rejected body
+// are safe to log and to put in a JSON answer.
+std::string printable_utf8(std::string_view s) {
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xe  ? 3
+                      : (c >> 3) == 0x1e ? 4
+                                         : 0;
+    bool ok = len > 0 && i + len <= s.size() && !(c < 0x80 && c < 0x20 && c != '\t');
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
+    }
+    if (ok) {
+      out.append(s.substr(i, len));
+      i += len;
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+      ++i;
+    }
+  }
+  return out;
+}
+
+json parse_body(std::string_view body) {
+  try {
+    return json::parse(body.begin(), body.end());
+  } catch (const json::parse_error& e) {
+    std::string message = "body is not JSON: " + printable_utf8(e.what());
+    if (message.find("UTF-8") != std::string::npos) {
+      message += " (text must be UTF-8; is the camera set to GBK?)";
+    }
+    throw FieldError{message};
+  }
+}
+
+// The member `key` of object `obj` (whose path is `path`), or nullptr when absent or null.
+const json* member(const json& obj, const std::string& path, const char* key) {
+  if (!obj.is_object()) {
+    throw FieldError{(path.empty() ? "body" : path) + " must be a JSON object, got " +
+                     type_name(obj)};
+  }
+  const auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+const json& required(const json& obj, const std::string& path, const char* key) {
+  const json* j = member(obj, path, key);
+  if (j == nullptr) throw FieldError{(path.empty() ? "" : path + ".") + key + " missing"};
+  return *j;
+}
+
+std::string join(const std::string& path, const char* key) {
+  return path.empty() ? std::string(key) : path + "." + key;
+}
+
+std::string as_string(const json& j, const std::string& path) {
+  if (!j.is_string()) throw FieldError{path + " must be a string, got " + type_name(j)};
+  return j.get<std::string>();
+}
+
+double as_number(const json& j, const std::string& path) {
+  if (!j.is_number()) throw FieldError{path + " must be a number, got " + type_name(j)};
+  return j.get<double>();
+}
+
+int64_t as_integer(const json& j, const std::string& path) {
+  if (j.is_number_unsigned()) {
+    const auto v = j.get<uint64_t>();
+    if (v > static_cast<uint64_t>(INT64_MAX)) throw FieldError{path + " is out of range"};
+    return static_cast<int64_t>(v);
+  }
+  if (j.is_number_integer()) return j.get<int64_t>();
+  if (j.is_number_float()) {
+    const double d = j.get<double>();
+    if (std::nearbyint(d) == d && std::fabs(d) < 9e15) return static_cast<int64_t>(d);
+    throw FieldError{path + " must be an integer, got " + j.dump()};
+  }
+  throw FieldError{path + " must be an integer, got " + type_name(j)};
+}
+
+std::string format_number(double v) {
+  if (std::nearbyint(v) == v && std::fabs(v) < 1e15) {
+    return std::to_string(static_cast<int64_t>(v));
+  }
+  return json(v).dump();
+}
+
+// Decodes and checks an optional base64 image field; empty when absent.
+std::string image_field(const json& obj, const std::string& path, const char* key) {
+  const json* j = member(obj, path, key);
+  const std::string field = join(path, key);
+  if (j == nullptr) return {};
+  const std::string text = as_string(*j, field);
+  if (trim(text).empty()) return {};
+  auto bytes = base64_decode(text);
+  if (!bytes.ok()) throw FieldError{field + " is " + bytes.error()};
+  if (auto check = check_image(bytes.value()); !check.ok()) {
+    throw FieldError{field + " does not decode as an image: " + check.error()};
+  }
+  return std::move(bytes).value();
+}
+
+// -1 for characters outside the RFC 4648 base64 alphabet.
+constexpr std::array<int8_t, 256> make_decode_table() {
+  std::array<int8_t, 256> t{};
+  for (auto& v : t) v = -1;
+  constexpr std::string_view kAlphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  for (std::size_t i = 0; i < kAlphabet.size(); ++i) {
+    t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<int8_t>(i);
+  }
+  return t;
+}
+constexpr auto kDecode = make_decode_table();
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+std::string char_text(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  if (u >= 0x21 && u < 0x7f) return std::string("'") + c + "'";
+  static const char* kHex = "0123456789abcdef";
+  return std::string("byte 0x") + kHex[u >> 4] + kHex[u & 0xf];
+}
+
+}  // namespace
+
+Result<std::string> base64_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  uint32_t acc = 0;
+  int n = 0;        // sextets in the current quantum
+  int padding = 0;  // '=' seen
+  std::size_t last_data = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (is_space(c)) continue;
+    if (c == '=') {
+      // Padding only completes a quantum of 2 or 3 sextets, with at most 4 - n characters.
+      if (n < 2 || n + padding >= 4) {
+        return Error{"not valid base64 at offset " + std::to_string(i) + ": unexpected '='"};
+      }
+      ++padding;
+      continue;
+    }
+    const int v = kDecode[static_cast<unsigned char>(c)];
+    if (v < 0) {
+      return Error{"not valid base64 at offset " + std::to_string(i) + ": unexpected " +
+                   char_text(c)};
+    }
+    if (padding > 0) {
+      return Error{"not valid base64 at offset " + std::to_string(i) + ": data after padding"};
+    }
+    acc = (acc << 6) | static_cast<uint32_t>(v);
+    last_data = i;
+    if (++n == 4) {
+      out += static_cast<char>((acc >> 16) & 0xff);
+      out += static_cast<char>((acc >> 8) & 0xff);
+      out += static_cast<char>(acc & 0xff);
+      acc = 0;
+      n = 0;
+    }
+  }
+  if (n == 1) {
+    return Error{"not valid base64 at offset " + std::to_string(last_data) +
+                 ": a lone final character carries no whole byte"};
+  }
+  if (n == 2) {
+    out += static_cast<char>((acc >> 4) & 0xff);
+  } else if (n == 3) {
+    out += static_cast<char>((acc >> 10) & 0xff);
+    out += static_cast<char>((acc >> 2) & 0xff);
+  }
+  return out;
+}
+
+std::string base64_encode(std::string_view bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    const uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
+                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                       static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 2]));
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+    out += kAlphabet[v & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    uint32_t v = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16;
+    if (rest == 2) v |= static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += rest == 2 ? kAlphabet[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+Result<std::string> check_image(const std::string& jpeg) {
+  if (jpeg.empty()) return Error{"the image is empty"};
+  cv::Mat img;
+  try {
+    // The buffer is only read; imdecode takes a non-const Mat header over it.
+    const cv::Mat raw(1, static_cast<int>(jpeg.size()), CV_8UC1, const_cast<char*>(jpeg.data()));
+    img = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
+  } catch (const cv::Exception& e) {
+    return Error{"OpenCV could not decode " + std::to_string(jpeg.size()) + " bytes: " + e.what()};
+  }
+  if (img.empty()) {
+    return Error{"OpenCV could not decode " + std::to_string(jpeg.size()) +
+                 " bytes as JPEG/PNG/BMP"};
+  }
+  return std::to_string(img.cols) + "x" + std::to_string(img.rows);
+}
+
+Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string& lane_id) {
+  try {
+    if (lane_id.empty()) throw FieldError{"lane id is empty (it comes from the push URL)"};
+    const json root = parse_body(body);
+    const json& alarm = required(root, "", "AlarmInfoPlate");
+    const std::string alarm_path = "AlarmInfoPlate";
+    const json& result = required(alarm, alarm_path, "result");
+    const std::string result_path = alarm_path + ".result";
+    const json& plate = required(result, result_path, "PlateResult");
+    const std::string path = result_path + ".PlateResult";
+
+    PlateEvent ev;
+    auto& read = ev.read;
+    read.set_source("vzenith");
+    read.set_lane_id(lane_id);
+
+    const std::string license =
+        trim(as_string(required(plate, path, "license"), join(path, "license")));
+    if (license.empty()) throw FieldError{join(path, "license") + " is empty"};
+    read.set_plate_text(license);
+
+    if (const json* ct = member(plate, path, "colorType")) {
+      const int64_t code = as_integer(*ct, join(path, "colorType"));
+      read.set_color(
+          code < INT32_MIN || code > INT32_MAX
+              ? gate::v1::PLATE_COLOR_UNKNOWN
+              : rules::color_from_code(static_cast<int>(code), rules::ColorCodeTable::kVzenith));
+    } else {
+      read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
+    }
+
+    const double confidence =
+        as_number(required(plate, path, "confidence"), join(path, "confidence"));
+    if (!(confidence >= 0 && confidence <= 100)) {
+      throw FieldError{join(path, "confidence") + " must be 0..100, got " +
+                       format_number(confidence)};
+    }
+    read.set_confidence(confidence / 100.0);
+
+    // Absent: 0, and the receiver substitutes its own clock.
+    if (const json* ts = member(plate, path, "timeStamp")) {
+      const std::string ts_path = join(path, "timeStamp");
+      const json& tv = required(*ts, ts_path, "Timeval");
+      const std::string tv_path = join(ts_path, "Timeval");
+      const int64_t sec = as_integer(required(tv, tv_path, "sec"), join(tv_path, "sec"));
+      int64_t usec = 0;
+      if (const json* u = member(tv, tv_path, "usec")) usec = as_integer(*u, join(tv_path, "usec"));
+      if (sec < 0 || sec > INT64_MAX / 1000 - 1) {
+        throw FieldError{join(tv_path, "sec") + " out of range: " + std::to_string(sec)};
+      }
+      if (usec < 0 || usec > 999999) {
+        throw FieldError{join(tv_path, "usec") + " must be 0..999999, got " + std::to_string(usec)};
+      }
+      read.set_time_unix_ms(sec * 1000 + usec / 1000);
+    }
+
+    if (const json* sn = member(alarm, alarm_path, "serialno")) {
+      read.set_camera_id(as_string(*sn, join(alarm_path, "serialno")));
+    }
+    if (read.camera_id().empty()) {
+      if (const json* dn = member(alarm, alarm_path, "deviceName")) {
+        read.set_camera_id(as_string(*dn, join(alarm_path, "deviceName")));
+      }
+    }
+
+    ev.image_jpeg = image_field(plate, path, "imageFile");
+    return ev;
+  } catch (const FieldError& e) {
+    return Error{e.message};
+  } catch (const std::exception& e) {  // not expected: every access above is checked
+    return Error{std::string("cannot read Vzenith event: ") + e.what()};
+  }
+}
+
+Result<PlateEvent> parse_generic_event(std::string_view body, int64_t now_unix_ms) {
+  try {
+    const json root = parse_body(body);
+    if (!root.is_object()) throw FieldError{"body must be a JSON object, got " + type_name(root)};
+    const std::string path;
+
+    PlateEvent ev;
+    auto& read = ev.read;
+    read.set_source("generic");
+
+    const std::string plate = trim(as_string(required(root, path, "plate"), "plate"));
+    if (plate.empty()) throw FieldError{"plate is empty"};
+    read.set_plate_text(plate);
+
+    const std::string lane = trim(as_string(required(root, path, "lane"), "lane"));
+    if (lane.empty()) throw FieldError{"lane is empty"};
+    read.set_lane_id(lane);
+
+    read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
+    if (const json* c = member(root, path, "color")) {
+      const std::string name = as_string(*c, "color");
+      const auto color = rules::color_from_name(trim(name));
+      if (!color) {
+        throw FieldError{"color \"" + name +
+                         "\" is not a known colour; accepted: blue, yellow, white, black, "
+                         "green, yellow-green, unknown (or 蓝, 黄, 白, 黑, 绿, 黄绿)"};
+      }
+      read.set_color(*color);
+    }
+
+    read.set_confidence(1.0);
+    if (const json* c = member(root, path, "confidence")) {
+      const double confidence = as_number(*c, "confidence");
+      if (!(confidence >= 0 && confidence <= 1)) {
+        throw FieldError{"confidence must be 0..1, got " + format_number(confidence)};
+      }
+      read.set_confidence(confidence);
+    }
+
+    read.set_time_unix_ms(now_unix_ms);
+    if (const json* t = member(root, path, "time_unix_ms")) {
+      const int64_t ms = as_integer(*t, "time_unix_ms");
+      if (ms <= 0) throw FieldError{"time_unix_ms must be positive, got " + std::to_string(ms)};
+      read.set_time_unix_ms(ms);
+    }
+
+    if (const json* cam = member(root, path, "camera"))
+      read.set_camera_id(as_string(*cam, "camera"));
+
+    if (const json* d = member(root, path, "direction")) {
+      const std::string dir = as_string(*d, "direction");
+      if (dir == "in") {
+        read.set_direction(gate::v1::DIRECTION_IN);
+      } else if (dir == "out") {
+        read.set_direction(gate::v1::DIRECTION_OUT);
+      } else {
+        throw FieldError{"direction must be \"in\" or \"out\", got \"" + dir + "\""};
+      }
+    }
+
+    ev.image_jpeg = image_field(root, path, "image_jpeg_base64");
+    return ev;
+  } catch (const FieldError& e) {
+    return Error{e.message};
+  } catch (const std::exception& e) {  // not expected: every access above is checked
+    return Error{std::string("cannot read generic event: ") + e.what()};
+  }
+}
+
+}  // namespace gate::drivers

@@ -17,13 +17,17 @@ struct PlateEvent {
 
 // Vzenith-style push: {"AlarmInfoPlate":{"serialno":…,"result":{"PlateResult":{"license":…,
 // "colorType":N,"confidence":0-100,"timeStamp":{"Timeval":{"sec":…,"usec":…}},
-// "imageFile":base64,…}}}}. colorType is mapped with the Vzenith colour table.
+// "imageFile":base64,…}}}}. colorType is mapped with the Vzenith colour table (absent:
+// unknown); license and confidence are required. Without timeStamp, time_unix_ms is 0 and the
+// caller substitutes its own clock (CameraReceiver does). An absent or empty imageFile means no
+// image; a present one must decode as an image. camera_id is serialno, else deviceName.
 // `lane_id` comes from the URL the camera was configured to push to.
 Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string& lane_id);
 
 // Generic JSON event: {"plate":"豫H12345","color":"yellow"|code-less name,"confidence":0..1,
 // "time_unix_ms":…,"lane":"L1","camera":"cam-1","image_jpeg_base64":…}. plate and lane are
-// required; colour defaults to unknown, time to `now_unix_ms` when absent.
+// required; colour defaults to unknown, confidence to 1.0, time to `now_unix_ms` when absent;
+// "direction":"in"|"out" is optional. A null field counts as absent.
 Result<PlateEvent> parse_generic_event(std::string_view body, int64_t now_unix_ms);
 
 // Base64 (RFC 4648, padding optional, whitespace ignored). Errors name the first bad offset.

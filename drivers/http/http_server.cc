@@ -1,1 +1,454 @@
-// placeholder: implementation pending
+// HTTP/1.1 server on Boost.Beast, in the shape of the Beast 1.74 async examples: a listener
+// that accepts on its own strand and one session per connection (do_x/on_x pairs), with a
+// single fail() reporter. All state of a connection lives in its session; the listener (Impl)
+// only knows the sessions weakly so that stop() can close them.
+#include "drivers/http/http_server.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <chrono>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/version.hpp>
+
+namespace gate::drivers {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// The one place errors of the network side are reported.
+void fail(beast::error_code ec, const char* what) {
+  std::cerr << "http: " << what << ": " << ec.message() << "\n";
+}
+
+std::string endpoint_text(const tcp::endpoint& ep) {
+  const auto addr = ep.address();
+  std::string host = addr.to_string();
+  if (addr.is_v6()) host = "[" + host + "]";
+  return host + ":" + std::to_string(ep.port());
+}
+
+std::string address_text(const std::string& address, uint16_t port) {
+  const bool v6 = address.find(':') != std::string::npos;
+  return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// application/x-www-form-urlencoded decoding: %XX and '+'. A malformed escape is kept as is.
+std::string percent_decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void split_target(std::string_view target, HttpRequest& req) {
+  const auto q = target.find('?');
+  req.path = std::string(target.substr(0, q));
+  if (q == std::string_view::npos) return;
+  std::string_view rest = target.substr(q + 1);
+  const auto hash = rest.find('#');
+  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    if (pair.empty()) continue;
+    const auto eq = pair.find('=');
+    const std::string key = percent_decode(pair.substr(0, eq));
+    const std::string value =
+        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    req.query.insert_or_assign(key, value);
+  }
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::string json_escape(std::string_view s) {
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          static const char* kHex = "0123456789abcdef";
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xf];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out;
+}
+
+std::string error_json(std::string_view message) {
+  return "{\"error\":\"" + json_escape(message) + "\"}";
+}
+
+constexpr auto kLingerTime = std::chrono::seconds(2);
+constexpr std::size_t kLingerBytes = 64 * 1024 * 1024;
+
+}  // namespace
+
+class Session;
+
+// The listener. Shared by the HttpServer handle, the pending accept and every session (which
+// need the handler and options), so none of them outlives what it uses.
+struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
+  Impl(net::io_context& io, HttpHandler h, Options o)
+      : io(io),
+        acceptor(net::make_strand(io)),
+        retry_timer(acceptor.get_executor()),
+        handler(std::move(h)),
+        options(o) {}
+
+  void do_accept();
+  void on_accept(beast::error_code ec, tcp::socket socket);
+  void do_close();
+
+  net::io_context& io;
+  tcp::acceptor acceptor;
+  net::steady_timer retry_timer;
+  HttpHandler handler;
+  Options options;
+  uint16_t port = 0;
+  std::atomic<bool> stopped{false};
+  std::vector<std::weak_ptr<Session>> sessions;  // touched on the acceptor's strand only
+};
+
+// One connection: read a request, answer it, repeat while keep-alive holds.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket&& socket, std::shared_ptr<HttpServer::Impl> server)
+      : stream_(std::move(socket)), server_(std::move(server)) {
+    beast::error_code ec;
+    const auto ep = stream_.socket().remote_endpoint(ec);
+    remote_ = ec ? std::string("?") : endpoint_text(ep);
+  }
+
+  void run() {
+    // Start on the session's strand, as the Beast examples do.
+    net::dispatch(stream_.get_executor(),
+                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+  }
+
+  // Called through the session's strand by HttpServer::stop(): a connection waiting for a
+  // request is closed now, one whose request is being answered after the reply is written.
+  void close_when_idle() {
+    if (!busy_) close();
+  }
+
+  void close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+  }
+
+  tcp::socket::executor_type executor() { return stream_.get_executor(); }
+
+ private:
+  void do_read() {
+    if (server_->stopped) return close();
+    parser_.emplace();
+    parser_->body_limit(server_->options.max_body_bytes);
+    stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+  }
+
+  void on_read_header(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return on_read_error(ec);
+    if (parser_->is_done()) return on_read({}, 0);
+    // Clients such as curl ask before sending a larger body and would otherwise wait a second.
+    if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
+                              beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+    }
+    do_read_body();
+  }
+
+  void on_continue(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return on_read_error(ec);
+    do_read_body();
+  }
+
+  void do_read_body() {
+    http::async_read(stream_, buffer_, *parser_,
+                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+  }
+
+  void on_read(beast::error_code ec, std::size_t /*bytes*/) {
+    if (ec) return on_read_error(ec);
+    if (server_->stopped) return close();
+    busy_ = true;
+    handle_request(parser_->release());
+  }
+
+  void on_read_error(beast::error_code ec) {
+    if (ec == http::error::end_of_stream) return do_close();
+    if (ec == beast::error::timeout) {
+      // An idle keep-alive connection, or a client that stopped half-way: just hang up.
+      if (parser_->got_some()) fail(ec, ("read from " + remote_).c_str());
+      return do_close();
+    }
+    if (ec == http::error::body_limit) {
+      fail(ec, ("read from " + remote_).c_str());
+      return send_error(
+          http::status::payload_too_large,
+          "request body larger than " + std::to_string(server_->options.max_body_bytes) + " bytes");
+    }
+    if (ec.category() == http::make_error_code(http::error::bad_target).category()) {
+      fail(ec, ("read from " + remote_).c_str());
+      return send_error(http::status::bad_request, "malformed HTTP request: " + ec.message());
+    }
+    if (ec != net::error::operation_aborted) fail(ec, ("read from " + remote_).c_str());
+    do_close();
+  }
+
+  void handle_request(http::request<http::string_body> in) {
+    HttpRequest req;
+    req.method = std::string(in.method_string());
+    req.target = std::string(in.target());
+    split_target(req.target, req);
+    for (const auto& field : in) {
+      auto [it, inserted] = req.headers.try_emplace(lower(std::string(field.name_string())),
+                                                    std::string(field.value()));
+      if (!inserted) it->second += ", " + std::string(field.value());
+    }
+    req.body = std::move(in.body());
+    req.remote = remote_;
+
+    HttpResponse out;
+    try {
+      out = server_->handler(req);
+    } catch (const std::exception& e) {
+      std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
+                << remote_ << ": " << e.what() << "\n";
+      out = HttpResponse{500, "application/json", error_json(e.what())};
+    } catch (...) {
+      std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
+                << remote_ << ": unknown exception\n";
+      out = HttpResponse{500, "application/json", error_json("unknown exception")};
+    }
+
+    if (out.status < 100 || out.status > 999) {
+      std::cerr << "http: handler for " << req.method << " " << req.target << " returned status "
+                << out.status << "; answering 500\n";
+      out = HttpResponse{500, "application/json", error_json("invalid response status")};
+    }
+    auto res = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(out.status), in.version());
+    res->set(http::field::server, "gate-http");
+    res->set(http::field::content_type, out.content_type);
+    res->keep_alive(in.keep_alive());
+    res->body() = std::move(out.body);
+    res->prepare_payload();
+    do_write(std::move(res), false);
+  }
+
+  // Answers a request that could not be read, then closes the connection gracefully.
+  void send_error(http::status status, const std::string& message) {
+    auto res = std::make_shared<http::response<http::string_body>>(status, 11);
+    res->set(http::field::server, "gate-http");
+    res->set(http::field::content_type, "application/json");
+    res->keep_alive(false);
+    res->body() = error_json(message);
+    res->prepare_payload();
+    do_write(std::move(res), true);
+  }
+
+  void do_write(std::shared_ptr<http::response<http::string_body>> res, bool linger) {
+    res_ = std::move(res);
+    stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
+    http::async_write(stream_, *res_,
+                      beast::bind_front_handler(&Session::on_write, shared_from_this(),
+                                                res_->need_eof(), linger));
+  }
+
+  void on_write(bool close, bool linger, beast::error_code ec, std::size_t /*bytes*/) {
+    res_.reset();
+    busy_ = false;
+    if (ec) {
+      if (ec != net::error::operation_aborted) fail(ec, ("write to " + remote_).c_str());
+      return do_close();
+    }
+    if (linger) return do_linger();
+    if (close || server_->stopped) return do_close();
+    do_read();
+  }
+
+  // After an error reply the client may still be sending its body; closing with unread data
+  // would reset the connection and could destroy the reply in flight. Shut down our side and
+  // discard what arrives for a short while (what servers call a lingering close).
+  void do_linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return do_close();
+    stream_.expires_after(kLingerTime);
+    do_discard();
+  }
+
+  void do_discard() {
+    buffer_.consume(buffer_.size());
+    stream_.async_read_some(buffer_.prepare(16 * 1024),
+                            beast::bind_front_handler(&Session::on_discard, shared_from_this()));
+  }
+
+  void on_discard(beast::error_code ec, std::size_t bytes) {
+    discarded_ += bytes;
+    if (ec || discarded_ > kLingerBytes) return stream_.close();
+    do_discard();
+  }
+
+  void do_close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream_.close();
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::shared_ptr<HttpServer::Impl> server_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::shared_ptr<http::response<http::string_body>> res_;
+  std::string remote_;
+  std::size_t discarded_ = 0;
+  bool busy_ = false;  // between a complete request and the end of writing its reply
+};
+
+void HttpServer::Impl::do_accept() {
+  acceptor.async_accept(net::make_strand(io),
+                        beast::bind_front_handler(&Impl::on_accept, shared_from_this()));
+}
+
+void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
+  if (stopped || ec == net::error::operation_aborted) return;
+  if (ec) {
+    // E.g. out of file descriptors: report, back off briefly instead of spinning.
+    fail(ec, "accept");
+    retry_timer.expires_after(std::chrono::milliseconds(100));
+    retry_timer.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+      if (!wait_ec && !self->stopped) self->do_accept();
+    });
+    return;
+  }
+  auto session = std::make_shared<Session>(std::move(socket), shared_from_this());
+  std::erase_if(sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+  sessions.push_back(session);
+  session->run();
+  do_accept();
+}
+
+void HttpServer::Impl::do_close() {
+  beast::error_code ec;
+  acceptor.close(ec);
+  retry_timer.cancel();
+  for (const auto& weak : sessions) {
+    if (auto s = weak.lock()) net::dispatch(s->executor(), [s] { s->close_when_idle(); });
+  }
+  sessions.clear();
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Listen(net::io_context& io,
+                                                       const std::string& address, uint16_t port,
+                                                       HttpHandler handler, Options options) {
+  const std::string where = "cannot listen on " + address_text(address, port) + ": ";
+  if (!handler) return Error{where + "no handler given"};
+  if (options.read_timeout_ms <= 0) return Error{where + "read timeout must be positive"};
+
+  beast::error_code ec;
+  const auto addr = net::ip::make_address(address, ec);
+  if (ec) return Error{where + "not an IP address (" + ec.message() + ")"};
+  const tcp::endpoint endpoint(addr, port);
+
+  auto impl = std::make_shared<Impl>(io, std::move(handler), options);
+  impl->acceptor.open(endpoint.protocol(), ec);
+  if (ec) return Error{where + ec.message()};
+  impl->acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (ec) return Error{where + ec.message()};
+  impl->acceptor.bind(endpoint, ec);
+  if (ec) return Error{where + ec.message()};
+  impl->acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) return Error{where + ec.message()};
+  impl->port = impl->acceptor.local_endpoint(ec).port();
+  if (ec) return Error{where + ec.message()};
+
+  impl->do_accept();
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() {
+  stop();
+}
+
+uint16_t HttpServer::port() const {
+  return impl_->port;
+}
+
+void HttpServer::stop() {
+  // The flag takes effect at once (no new session, no handler call from now on); the sockets
+  // are closed on the acceptor's strand, inline when stop() is called from it.
+  if (impl_->stopped.exchange(true)) return;
+  net::dispatch(impl_->acceptor.get_executor(), [impl = impl_] { impl->do_close(); });
+}
+
+}  // namespace gate::drivers

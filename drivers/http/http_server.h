@@ -55,6 +55,9 @@ class HttpServer {
   HttpServer& operator=(const HttpServer&) = delete;
 
   uint16_t port() const;
+  // Closes the listener and idle connections; a request being answered gets its reply first.
+  // No handler call starts after stop() returns. Safe from any thread, the io thread included;
+  // the destructor calls it. The io_context must outlive the server.
   void stop();
 
   struct Impl;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "firmware-host/lane/decision_line.h"
 
@@ -91,13 +92,28 @@ Status GateDaemon::start() {
     lanes_.emplace(lane_id, std::move(lane));
   }
 
+  // Give the barrier modules a moment to connect before trucks are accepted, so the first
+  // truck of the day is not refused an opening by a driver that is still connecting. A module
+  // that stays silent does not block the start: its lane records barrier faults and alarms.
+  for (auto& [id, lane] : lanes_) lane.barrier->start();
+  const auto connect_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  for (auto& [id, lane] : lanes_) {
+    while (!lane.barrier->connected() && std::chrono::steady_clock::now() < connect_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!lane.barrier->connected()) {
+      log("ALARM lane " + id +
+          ": barrier module not answering at start; passes will be "
+          "recorded as barrier faults until it answers");
+    }
+  }
+
   auto camera = drivers::CameraReceiver::Start(
       io_, cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()),
       [this](drivers::PlateEvent e) { return accept_event(std::move(e)); }, wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
 
-  for (auto& [id, lane] : lanes_) lane.barrier->start();
   if (!cfg_.uplink().url().empty()) {
     uploader_ = std::make_unique<OutboxUploader>(cfg_.database_path(), cfg_.gate_id(),
                                                  cfg_.uplink(), cfg_.utc_offset_minutes(),

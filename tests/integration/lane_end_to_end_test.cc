@@ -1,8 +1,8 @@
 // End-to-end: gated and gate-sim as real processes on 127.0.0.1, checked from the SQLite file
 // gated wrote and the coil history the simulated Modbus module recorded.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
+#include <nlohmann/json.hpp>
 
 #include <map>
 #include <set>
@@ -41,11 +41,10 @@ std::vector<PassageRow> read_passages(const std::string& db_path) {
                      "FROM passages ORDER BY seq",
                      -1, &st, nullptr);
   while (sqlite3_step(st) == SQLITE_ROW) {
-    rows.push_back({sqlite3_column_int64(st, 0),
-                    reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
-                    sqlite3_column_int(st, 2), sqlite3_column_int(st, 3),
-                    sqlite3_column_int64(st, 4),
-                    reinterpret_cast<const char*>(sqlite3_column_text(st, 5))});
+    rows.push_back(
+        {sqlite3_column_int64(st, 0), reinterpret_cast<const char*>(sqlite3_column_text(st, 1)),
+         sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int64(st, 4),
+         reinterpret_cast<const char*>(sqlite3_column_text(st, 5))});
   }
   sqlite3_finalize(st);
   sqlite3_close(db);
@@ -144,8 +143,8 @@ TEST_F(GateEndToEnd, EveryOpeningHasACommittedPassageAndNoRefusedTruckOpens) {
   const int kTrucks = 40;
   prepare(kTrucks, modbus_port_);
   ChildProcess sim(sim_args({}), dir_ + "/sim.out", dir_ + "/sim.err");
-  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"},
-                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
   ASSERT_EQ(sim.wait(150000), 0) << "gate-sim did not finish cleanly";
   ASSERT_TRUE(gated.running()) << "gated died during the run";
   ASSERT_EQ(gated.stop(), 0);
@@ -203,8 +202,8 @@ TEST_F(GateEndToEnd, ModbusModuleAndPlatformOutagesLoseNothing) {
   prepare(kTrucks, modbus_port_);
   ChildProcess sim(sim_args({"--modbus-offline", "8:8", "--platform-down", "4:14"}),
                    dir_ + "/sim.out", dir_ + "/sim.err");
-  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"},
-                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
   ASSERT_EQ(sim.wait(150000), 0) << "gate-sim did not finish cleanly";
   ASSERT_TRUE(gated.running()) << "gated died during the outage";
   ASSERT_EQ(gated.stop(), 0);
@@ -238,8 +237,8 @@ TEST_F(GateEndToEnd, ModbusModuleAndPlatformOutagesLoseNothing) {
 // barrier fault and the barrier stays closed.
 TEST_F(GateEndToEnd, BadCameraEventsAreRefusedAndTheDaemonKeepsRunning) {
   prepare(1, free_port() /* nothing listens there: the module is absent */);
-  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"},
-                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
   drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
   ASSERT_TRUE(wait_until(
       [&] { return drivers::http_request(url, "GET", "/", "", "text/plain", 300).ok(); }, 10000));
@@ -255,9 +254,9 @@ TEST_F(GateEndToEnd, BadCameraEventsAreRefusedAndTheDaemonKeepsRunning) {
   ASSERT_TRUE(no_plate.ok());
   EXPECT_EQ(no_plate.value().status, 400);
 
-  auto bad_lane = drivers::http_request(url, "POST", "/camera/generic",
-                                        R"({"plate":"豫H12345","lane":"L9"})", "application/json",
-                                        2000);
+  auto bad_lane =
+      drivers::http_request(url, "POST", "/camera/generic", R"({"plate":"豫H12345","lane":"L9"})",
+                            "application/json", 2000);
   ASSERT_TRUE(bad_lane.ok());
   EXPECT_EQ(bad_lane.value().status, 422);
   EXPECT_NE(bad_lane.value().body.find("L9"), std::string::npos);
