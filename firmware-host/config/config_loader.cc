@@ -43,7 +43,10 @@ class Locator {
   std::string at(const pb::TextFormat::ParseInfoTree* tree, const pb::Message& msg,
                  const std::string& field, int index = -1) const {
     const pb::FieldDescriptor* fd = msg.GetDescriptor()->FindFieldByName(field);
-    if (tree == nullptr || fd == nullptr) return file_ + ": ";
+    // ParseInfoTree aborts on an index that does not fit the field (e.g. -1 for "lanes").
+    if (tree == nullptr || fd == nullptr || fd->is_repeated() != (index >= 0)) {
+      return file_ + ": ";
+    }
     pb::TextFormat::ParseLocation loc = tree->GetLocation(fd, index);
     if (loc.line < 0) return file_ + ": ";
     return file_ + ":" + std::to_string(loc.line + 1) + ":" + std::to_string(loc.column + 1) + ": ";
@@ -53,7 +56,8 @@ class Locator {
                                              int index = -1) const {
     if (tree == nullptr) return nullptr;
     const pb::FieldDescriptor* fd = msg.GetDescriptor()->FindFieldByName(field);
-    return fd == nullptr ? nullptr : tree->GetTreeForNested(fd, index);
+    if (fd == nullptr || fd->is_repeated() != (index >= 0)) return nullptr;
+    return tree->GetTreeForNested(fd, index);
   }
   const pb::TextFormat::ParseInfoTree* root() const { return tree_; }
   const std::string& file() const { return file_; }
@@ -106,8 +110,8 @@ std::string barrier_error_at(const Locator& loc, const pb::TextFormat::ParseInfo
   std::string where;
   if (auto dot = best.find('.'); dot != std::string::npos) {
     const std::string outer = best.substr(0, dot);
-    const pb::Message& nested = lane.barrier().GetReflection()->GetMessage(
-        lane.barrier(), desc->FindFieldByName(outer));
+    const pb::Message& nested =
+        lane.barrier().GetReflection()->GetMessage(lane.barrier(), desc->FindFieldByName(outer));
     where = loc.at(loc.child(bt, lane.barrier(), outer), nested, best.substr(dot + 1));
   } else {
     where = loc.at(bt, lane.barrier(), best);

@@ -347,7 +347,8 @@ Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes
     return Error{"'" + text + "' is not a time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM[:SS]\""};
   }
   if (n > 3 && sep != ' ' && sep != 'T') return Error{"'" + text + "': bad date/time separator"};
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
+      s > 60) {
     return Error{"'" + text + "' is out of range"};
   }
   // Days from civil (Howard Hinnant's algorithm), then shift by the zone offset.

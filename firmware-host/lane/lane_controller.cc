@@ -113,7 +113,9 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
 
   auto seq = ports_.commit(p);
   if (!seq.ok()) {
-    // Never open for a truck we could not record.
+    // Never open for a truck we could not record; a re-read must be decided again, not
+    // swallowed as a repeat.
+    last_seen_.erase(read.plate_text());
     if (ports_.alarm) {
       ports_.alarm("lane " + lane_id() + ": cannot record passage of " + read.plate_text() +
                    ", barrier stays closed: " + seq.error());

@@ -1,0 +1,345 @@
+#include "firmware-host/config/config_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <initializer_list>
+#include <string>
+
+#include "tests/firmware-host/temp_dir.h"
+
+namespace gate::host {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+constexpr const char* kFile = "gated.textproto";
+
+// Joins lines with '\n' so that the test can name each line by its 1-based position.
+std::string lines(std::initializer_list<std::string> ls) {
+  std::string out;
+  for (const auto& l : ls) out += l + "\n";
+  return out;
+}
+
+// A minimal valid configuration; everything else comes from defaults.
+std::string minimal() {
+  return lines({
+      R"(gate_id: "HN-JZ-0001-G1")",                            // 1
+      R"(database_path: "data/gate.db")",                       // 2
+      R"(camera { port: 8081 })",                               // 3
+      R"(lanes {)",                                             // 4
+      R"(  lane_id: "L1")",                                     // 5
+      R"(  barrier { tcp { host: "127.0.0.1" port: 1502 } })",  // 6
+      R"(})",                                                   // 7
+      R"(policy { version: "test-1" })",                        // 8
+  });
+}
+
+// Expects a parse failure whose message starts with "gated.textproto:LINE:" and contains `what`.
+void expect_error_at(const std::string& text, int line, const std::string& what) {
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok()) << "expected an error at line " << line << " for:\n" << text;
+  EXPECT_THAT(r.error(), StartsWith(std::string(kFile) + ":" + std::to_string(line) + ":"))
+      << r.error();
+  EXPECT_THAT(r.error(), HasSubstr(what));
+}
+
+TEST(ConfigLoaderTest, MinimalConfigGetsDefaults) {
+  auto r = parse_config(minimal(), kFile, "/srv/gate");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& cfg = r.value();
+  EXPECT_EQ(cfg.gate_id(), "HN-JZ-0001-G1");
+  ASSERT_EQ(cfg.lanes_size(), 1);
+  const auto& lane = cfg.lanes(0);
+  EXPECT_EQ(lane.debounce_ms(), 10000);
+  EXPECT_EQ(lane.passage_timeout_ms(), 30000);
+  EXPECT_EQ(lane.direction(), gate::v1::DIRECTION_IN);
+  // Barrier defaults as documented in drivers/barrier/barrier.h.
+  EXPECT_EQ(lane.barrier().pulse_ms(), 500);
+  EXPECT_EQ(lane.barrier().response_timeout_ms(), 500);
+  EXPECT_EQ(lane.barrier().poll_interval_ms(), 50);
+  EXPECT_EQ(lane.barrier().reconnect_interval_ms(), 1000);
+  EXPECT_EQ(lane.barrier().slave_id(), 1);
+  EXPECT_EQ(lane.barrier().tcp().port(), 1502);
+  EXPECT_EQ(cfg.uplink().batch_size(), 100);
+  EXPECT_EQ(cfg.uplink().interval_ms(), 500);
+  EXPECT_EQ(cfg.uplink().timeout_ms(), 5000);
+  EXPECT_EQ(cfg.uplink().url(), "");
+  EXPECT_EQ(cfg.camera().listen_address(), "127.0.0.1");
+  EXPECT_EQ(cfg.camera().port(), 8081);
+  EXPECT_EQ(cfg.alert_level(), gate::v1::ALERT_LEVEL_NONE);
+  EXPECT_EQ(cfg.policy().version(), "test-1");
+  EXPECT_EQ(cfg.database_path(), "/srv/gate/data/gate.db");
+  EXPECT_EQ(cfg.photo_dir(), "/srv/gate/data/gate.db.photos");
+}
+
+TEST(ConfigLoaderTest, ExplicitValuesAreKeptAndAbsolutePathsUntouched) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(database_path: "/var/lib/gate/gate.db")",
+      R"(photo_dir: "photos")",
+      R"(camera { listen_address: "0.0.0.0" port: 8081 })",
+      R"(lanes { lane_id: "L1" direction: DIRECTION_OUT debounce_ms: 3000)",
+      R"(  passage_timeout_ms: 5000)",
+      R"(  barrier { rtu { device: "/dev/ttyUSB0" } pulse_ms: 250 slave_id: 7 } })",
+      R"(uplink { url: "http://127.0.0.1:9000/p" batch_size: 20 })",
+      R"(policy { version: "v2" min_confidence: 0.8 })",
+      R"(alert_level: ALERT_LEVEL_ORANGE)",
+      R"(utc_offset_minutes: 480)",
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& cfg = r.value();
+  EXPECT_EQ(cfg.database_path(), "/var/lib/gate/gate.db");
+  EXPECT_EQ(cfg.photo_dir(), "/srv/gate/photos");
+  EXPECT_EQ(cfg.camera().listen_address(), "0.0.0.0");
+  const auto& lane = cfg.lanes(0);
+  EXPECT_EQ(lane.direction(), gate::v1::DIRECTION_OUT);
+  EXPECT_EQ(lane.debounce_ms(), 3000);
+  EXPECT_EQ(lane.passage_timeout_ms(), 5000);
+  EXPECT_EQ(lane.barrier().pulse_ms(), 250);
+  EXPECT_EQ(lane.barrier().slave_id(), 7);
+  EXPECT_EQ(lane.barrier().rtu().baud(), 9600);
+  EXPECT_EQ(lane.barrier().rtu().parity(), "N");
+  EXPECT_EQ(cfg.uplink().batch_size(), 20);
+  EXPECT_EQ(cfg.alert_level(), gate::v1::ALERT_LEVEL_ORANGE);
+  EXPECT_EQ(cfg.utc_offset_minutes(), 480);
+}
+
+TEST(ConfigLoaderTest, SyntaxErrorNamesFileLineAndColumn) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(database_path: "gate.db")",
+      R"(  gate_name: "typo")",
+      R"(policy { version: "v1" })",
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), ::testing::MatchesRegex("gated.textproto:3:[0-9]+: .*")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr("gate_name"));
+}
+
+TEST(ConfigLoaderTest, SyntaxErrorInsideNestedBlockNamesItsLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(lanes {)",
+      R"(  lane_id: "L1")",
+      R"(  debounce_ms: "soon")",
+      R"(})",
+  });
+  expect_error_at(text, 4, "soon");
+}
+
+TEST(ConfigLoaderTest, UnterminatedBlockIsASyntaxError) {
+  std::string text = lines({R"(gate_id: "G1")", R"(lanes {)", R"(  lane_id: "L1")"});
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith("gated.textproto:")) << r.error();
+}
+
+TEST(ConfigLoaderTest, MissingGateIdIsReported) {
+  std::string text = minimal();
+  text.erase(0, text.find('\n') + 1);  // drop line 1
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  // Not written anywhere, so there is no line to name: just the file.
+  EXPECT_THAT(r.error(), StartsWith("gated.textproto: gate_id is required")) << r.error();
+}
+
+TEST(ConfigLoaderTest, MissingDatabasePathIsReported) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 502 } } })",
+      R"(policy { version: "v1" })",
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("database_path is required"));
+}
+
+TEST(ConfigLoaderTest, NoLanesIsReported) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(database_path: "gate.db")",
+      R"(policy { version: "v1" })",
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("lanes"));
+}
+
+TEST(ConfigLoaderTest, DuplicateLaneIdNamesTheSecondLaneIdLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",                                       // 1
+      R"(database_path: "gate.db")",                            // 2
+      R"(lanes {)",                                             // 3
+      R"(  lane_id: "L1")",                                     // 4
+      R"(  barrier { tcp { host: "127.0.0.1" port: 1502 } })",  // 5
+      R"(})",                                                   // 6
+      R"(lanes {)",                                             // 7
+      R"(  barrier { tcp { host: "127.0.0.1" port: 1503 } })",  // 8
+      R"(  lane_id: "L1")",                                     // 9
+      R"(})",                                                   // 10
+      R"(policy { version: "v1" })",                            // 11
+  });
+  expect_error_at(text, 9, "lanes[1].lane_id \"L1\" is used twice");
+}
+
+TEST(ConfigLoaderTest, PulseAboveLimitNamesThePulseLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",                             // 1
+      R"(database_path: "gate.db")",                  // 2
+      R"(lanes {)",                                   // 3
+      R"(  lane_id: "L1")",                           // 4
+      R"(  barrier {)",                               // 5
+      R"(    tcp { host: "127.0.0.1" port: 1502 })",  // 6
+      R"(    open_coil: 0)",                          // 7
+      R"(    pulse_ms: 20000)",                       // 8
+      R"(  })",                                       // 9
+      R"(})",                                         // 10
+      R"(policy { version: "v1" })",                  // 11
+  });
+  expect_error_at(text, 8, "pulse_ms");
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith("gated.textproto:8:5: lanes[0].barrier")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr("20000"));
+}
+
+TEST(ConfigLoaderTest, BadBarrierPortNamesThePortLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",             // 1
+      R"(database_path: "gate.db")",  // 2
+      R"(lanes {)",                   // 3
+      R"(  lane_id: "L1")",           // 4
+      R"(  barrier {)",               // 5
+      R"(    tcp {)",                 // 6
+      R"(      host: "127.0.0.1")",   // 7
+      R"(      port: 70000)",         // 8
+      R"(    })",                     // 9
+      R"(  })",                       // 10
+      R"(})",                         // 11
+      R"(policy { version: "v1" })",  // 12
+  });
+  expect_error_at(text, 8, "tcp.port");
+}
+
+TEST(ConfigLoaderTest, BarrierWithoutTransportNamesTheBarrierLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",               // 1
+      R"(database_path: "gate.db")",    // 2
+      R"(lanes {)",                     // 3
+      R"(  lane_id: "L1")",             // 4
+      R"(  barrier { open_coil: 3 })",  // 5
+      R"(})",                           // 6
+      R"(policy { version: "v1" })",    // 7
+  });
+  expect_error_at(text, 5, "transport");
+}
+
+TEST(ConfigLoaderTest, MissingBarrierNamesTheLane) {
+  std::string text = lines({
+      R"(gate_id: "G1")",             // 1
+      R"(database_path: "gate.db")",  // 2
+      R"(lanes { lane_id: "L1" })",   // 3
+      R"(policy { version: "v1" })",  // 4
+  });
+  expect_error_at(text, 3, "lanes[0].barrier");
+}
+
+TEST(ConfigLoaderTest, MinConfidenceAboveOneNamesItsLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",                                                  // 1
+      R"(database_path: "gate.db")",                                       // 2
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",  // 3
+      R"(policy {)",                                                       // 4
+      R"(  version: "v1")",                                                // 5
+      R"(  min_confidence: 2)",                                            // 6
+      R"(})",                                                              // 7
+  });
+  expect_error_at(text, 6, "policy.min_confidence must be between 0 and 1");
+}
+
+TEST(ConfigLoaderTest, MissingPolicyVersionNamesThePolicyBlock) {
+  std::string text = lines({
+      R"(gate_id: "G1")",                                                  // 1
+      R"(database_path: "gate.db")",                                       // 2
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",  // 3
+      R"(policy {)",                                                       // 4
+      R"(  min_confidence: 0.5)",                                          // 5
+      R"(})",                                                              // 6
+  });
+  expect_error_at(text, 4, "policy.version is required");
+}
+
+TEST(ConfigLoaderTest, MissingPolicyBlockIsReportedWithoutLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",
+      R"(database_path: "gate.db")",
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith("gated.textproto: policy.version is required")) << r.error();
+}
+
+TEST(ConfigLoaderTest, NonHttpUplinkUrlNamesTheUrlLine) {
+  std::string text = minimal() + lines({
+                                     R"(uplink {)",                        // 9
+                                     R"(  batch_size: 10)",                // 10
+                                     R"(  url: "ftp://platform/upload")",  // 11
+                                     R"(})",                               // 12
+                                 });
+  expect_error_at(text, 11, "uplink.url");
+}
+
+TEST(ConfigLoaderTest, UplinkBatchSizeOutOfRangeNamesItsLine) {
+  std::string text = minimal() + lines({R"(uplink { batch_size: 20000 })"});  // 9
+  expect_error_at(text, 9, "uplink.batch_size");
+}
+
+TEST(ConfigLoaderTest, CameraPortOutOfRangeNamesItsLine) {
+  std::string text = lines({
+      R"(gate_id: "G1")",             // 1
+      R"(database_path: "gate.db")",  // 2
+      R"(camera {)",                  // 3
+      R"(  port: 70000)",             // 4
+      R"(})",                         // 5
+  });
+  expect_error_at(text, 4, "camera.port");
+}
+
+TEST(ConfigLoaderTest, UtcOffsetOutOfRangeNamesItsLine) {
+  std::string text = minimal() + lines({R"(utc_offset_minutes: 900)"});  // 9
+  expect_error_at(text, 9, "utc_offset_minutes");
+}
+
+TEST(ConfigLoaderTest, LoadConfigOfMissingFileNamesThePath) {
+  test_support::TempDir dir;
+  const std::string path = dir.file("absent/gated.textproto");
+  auto r = load_config(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(path + ": ")) << r.error();
+}
+
+TEST(ConfigLoaderTest, LoadConfigResolvesPathsAgainstTheFilesDirectory) {
+  test_support::TempDir dir;
+  const std::string path = dir.write("gated.textproto", minimal());
+  auto r = load_config(path);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().database_path(), dir.path() + "/data/gate.db");
+  EXPECT_EQ(r.value().photo_dir(), dir.path() + "/data/gate.db.photos");
+}
+
+TEST(ConfigLoaderTest, LoadConfigErrorsNameTheFilePath) {
+  test_support::TempDir dir;
+  const std::string path = dir.write("gated.textproto", lines({R"(gate_id: "G1")", "bogus: 1"}));
+  auto r = load_config(path);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(path + ":2:")) << r.error();
+}
+
+}  // namespace
+}  // namespace gate::host
