@@ -13,12 +13,14 @@
 #include "gate/v1/plate_read.pb.h"
 #include "gate/v1/policy.pb.h"
 #include "gate/v1/vehicle.pb.h"
+#include "rules/platform_lists.h"
 
 namespace gate::rules {
 
 struct DecisionContext {
   gate::v1::AlertLevel alert_level = gate::v1::ALERT_LEVEL_NONE;
-  std::string local_date;  // YYYY-MM-DD in the gate's time zone, for validity periods
+  std::string local_date;                // YYYY-MM-DD in the gate's time zone, for validity periods
+  const PlatformLists* lists = nullptr;  // latest lists from the platform; nullptr = none yet
 };
 
 struct DecisionInput {

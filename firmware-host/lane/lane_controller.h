@@ -15,12 +15,14 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 
 #include "gate/v1/config.pb.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/policy.pb.h"
+#include "rules/platform_lists.h"
 #include "rules/result.h"
 
 namespace gate::host {
@@ -48,6 +50,10 @@ class LaneController {
 
   void set_alert_level(gate::v1::AlertLevel level) { alert_level_ = level; }
   gate::v1::AlertLevel alert_level() const { return alert_level_; }
+  // Latest platform lists (downlink); shared, immutable snapshots replaced as a whole.
+  void set_platform_lists(std::shared_ptr<const rules::PlatformLists> lists) {
+    lists_ = std::move(lists);
+  }
 
   void on_read(const gate::v1::PlateRead& read, int64_t now);
   void on_open_result(uint64_t token, bool ok, const std::string& message, int64_t now);
@@ -71,6 +77,7 @@ class LaneController {
   int utc_offset_minutes_;
   LanePorts ports_;
   gate::v1::AlertLevel alert_level_ = gate::v1::ALERT_LEVEL_NONE;
+  std::shared_ptr<const rules::PlatformLists> lists_;
 
   State state_ = State::kIdle;
   gate::v1::Passage current_;
