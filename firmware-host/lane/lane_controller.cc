@@ -93,7 +93,8 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
 
   const gate::v1::Vehicle* vehicle = ports_.lookup ? ports_.lookup(read.plate_text()) : nullptr;
   rules::DecisionInput input{
-      read, vehicle, rules::DecisionContext{alert_level_, local_date(now, utc_offset_minutes_)}};
+      read, vehicle,
+      rules::DecisionContext{alert_level_, local_date(now, utc_offset_minutes_), lists_.get()}};
   gate::v1::Passage p;
   p.set_gate_id(gate_id_);
   p.set_lane_id(lane_id());
