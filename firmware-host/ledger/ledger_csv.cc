@@ -8,6 +8,7 @@
 #include "rules/codes.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
+#include "rules/vin.h"
 
 namespace gate::host {
 namespace {
@@ -27,16 +28,6 @@ std::string lower(std::string s) {
 bool valid_date(const std::string& s) {
   static const std::regex re(R"(^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$)");
   return std::regex_match(s, re);
-}
-
-// VIN: 17 characters, digits and capitals except I, O, Q. The ISO 3779 check digit is
-// verified by the ledger issue's validator; here we only refuse what is plainly not a VIN.
-bool plausible_vin(const std::string& s) {
-  if (s.size() != 17) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) {
-    return (std::isdigit(static_cast<unsigned char>(c)) || (c >= 'A' && c <= 'Z')) && c != 'I' &&
-           c != 'O' && c != 'Q';
-  });
 }
 
 }  // namespace
@@ -132,9 +123,9 @@ LedgerParse parse_ledger_csv(std::string_view text) {
     }
 
     std::string vin = get("vin");
-    if (!vin.empty() && v.vehicle_class() != gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY &&
-        !plausible_vin(vin)) {
-      fail("vin", "'" + vin + "' is not a VIN (17 characters, digits and letters except I, O, Q)");
+    if (!vin.empty() && v.vehicle_class() != gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY) {
+      if (Status st = rules::validate_vin(vin); !st.ok())
+        fail("vin", "'" + vin + "': " + st.message());
     }
     v.set_vin(vin);
 

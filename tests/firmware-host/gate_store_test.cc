@@ -24,7 +24,7 @@ gate::v1::Vehicle truck(const std::string& plate, gate::v1::EmissionStage stage)
   v.set_plate(plate);
   v.set_plate_color(gate::v1::PLATE_COLOR_YELLOW);
   v.set_vehicle_class(gate::v1::VEHICLE_CLASS_TRANSPORT);
-  v.set_vin("LZZ5ELND8KW123456");
+  v.set_vin("LZZ5ELND3KW123456");
   v.set_engine_no("E-42");
   v.set_registration_date("2020-05-01");
   v.set_emission_stage(stage);
@@ -147,7 +147,7 @@ TEST_F(GateStoreTest, CommitAssignsIncreasingSeqAndQueuesADecisionRow) {
   EXPECT_EQ(p.read().image_sha256(), std::string(64, 'a'));
   EXPECT_EQ(p.read().source(), "generic");
   EXPECT_TRUE(p.vehicle_known());
-  EXPECT_EQ(p.vehicle().vin(), "LZZ5ELND8KW123456");
+  EXPECT_EQ(p.vehicle().vin(), "LZZ5ELND3KW123456");
   EXPECT_EQ(p.vehicle().emission_stage(), gate::v1::EMISSION_STAGE_CHINA_VI);
   EXPECT_EQ(p.vehicle().fuel_type(), gate::v1::FUEL_TYPE_DIESEL);
   EXPECT_EQ(p.vehicle().fleet(), "Fleet, Ltd");
@@ -357,7 +357,7 @@ TEST_F(GateStoreTest, UpsertVehicleReplacesTheEntryWithTheSamePlate) {
   // Every column round-trips.
   EXPECT_EQ(v.plate_color(), gate::v1::PLATE_COLOR_YELLOW);
   EXPECT_EQ(v.vehicle_class(), gate::v1::VEHICLE_CLASS_TRANSPORT);
-  EXPECT_EQ(v.vin(), "LZZ5ELND8KW123456");
+  EXPECT_EQ(v.vin(), "LZZ5ELND3KW123456");
   EXPECT_EQ(v.engine_no(), "E-42");
   EXPECT_EQ(v.registration_date(), "2020-05-01");
   EXPECT_EQ(v.fuel_type(), gate::v1::FUEL_TYPE_DIESEL);

@@ -126,7 +126,7 @@ class GatectlTest : public ::testing::Test {
 
 constexpr const char* kGoodCsv =
     "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_until,suspended\n"
-    "豫H12345,yellow,transport,LZZ5ELND8KW123456,6,B,\"Fleet, Ltd\",2026-12-31,0\n"
+    "豫H12345,yellow,transport,LZZ5ELND3KW123456,6,B,\"Fleet, Ltd\",2026-12-31,0\n"
     "豫AD12345,green,in_plant,,D,C,,,no\n";
 
 TEST_F(GatectlTest, LedgerImportThenList) {
@@ -140,7 +140,7 @@ TEST_F(GatectlTest, LedgerImportThenList) {
   auto ls = lines_of(list.out);
   ASSERT_EQ(ls.size(), 3u) << list.out;
   EXPECT_THAT(ls[0], HasSubstr("plate,plate_color,vehicle_class"));
-  EXPECT_THAT(ls[1], HasSubstr("豫H12345,yellow,VEHICLE_CLASS_TRANSPORT,LZZ5ELND8KW123456,6,B"));
+  EXPECT_THAT(ls[1], HasSubstr("豫H12345,yellow,VEHICLE_CLASS_TRANSPORT,LZZ5ELND3KW123456,6,B"));
   EXPECT_THAT(ls[1], HasSubstr("\"Fleet, Ltd\""));
   EXPECT_THAT(ls[2], HasSubstr("豫AD12345,green,VEHICLE_CLASS_IN_PLANT"));
 }

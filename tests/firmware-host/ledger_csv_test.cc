@@ -41,7 +41,7 @@ std::string header() {
 std::string row(std::initializer_list<std::pair<std::string, std::string>> overrides = {}) {
   std::map<std::string, std::string> v = {
       {"plate", "豫H12345"},          {"plate_color", "yellow"},
-      {"vehicle_class", "transport"}, {"vin", "LZZ5ELND8KW123456"},
+      {"vehicle_class", "transport"}, {"vin", "LZZ5ELND3KW123456"},
       {"engine_no", "E123"},          {"registration_date", "2020-05-01"},
       {"emission_stage", "6"},        {"fuel_type", "B"},
       {"vehicle_type", "N3"},         {"use", "freight"},
@@ -66,9 +66,9 @@ TEST(LedgerCsvTest, ParsesAFullFileWithBomQuotesAndCrlf) {
       "\xEF\xBB\xBF"
       "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,fuel_type,"
       "vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,suspended\r\n"
-      "豫H12345,yellow,transport,LZZ5ELND8KW123456,E123,2020-05-01,5,B,N3,货运,"
+      "豫H12345,yellow,transport,LZZ5ELND3KW123456,E123,2020-05-01,5,B,N3,货运,"
       "\"Fleet, Ltd\",\"Zhang \"\"Big\"\" San\",,2025-01-01,2026-12-31,0\r\n"
-      "豫AD12345,绿,in_plant,LGXCE4CB0M0123456,,2021-03-04,D,C,N1,,,,IP-007,,,no\r\n"
+      "豫AD12345,绿,in_plant,LGXCE4CB4M0123456,,2021-03-04,D,C,N1,,,,IP-007,,,no\r\n"
       ",,machinery,PIN-XYZ-001,,,国III,B,excavator,,,,HN-JZ-000123,,,yes\r\n"
       "豫A12345D,yellow-green,transport,LFV3A28W3K3123456,,,国六,H,N3,,,,,,,1\r\n";
   LedgerParse p = parse_ledger_csv(text);
@@ -79,7 +79,7 @@ TEST(LedgerCsvTest, ParsesAFullFileWithBomQuotesAndCrlf) {
   EXPECT_EQ(t.plate(), "豫H12345");
   EXPECT_EQ(t.plate_color(), gate::v1::PLATE_COLOR_YELLOW);
   EXPECT_EQ(t.vehicle_class(), gate::v1::VEHICLE_CLASS_TRANSPORT);
-  EXPECT_EQ(t.vin(), "LZZ5ELND8KW123456");
+  EXPECT_EQ(t.vin(), "LZZ5ELND3KW123456");
   EXPECT_EQ(t.engine_no(), "E123");
   EXPECT_EQ(t.registration_date(), "2020-05-01");
   EXPECT_EQ(t.emission_stage(), gate::v1::EMISSION_STAGE_CHINA_V);

@@ -34,7 +34,7 @@ OutboxRow row(int64_t seq, const std::string& kind, int64_t created, bool known)
   p.mutable_read()->set_confidence(0.9);
   p.set_vehicle_known(known);
   if (known) {
-    p.mutable_vehicle()->set_vin("LZZ5ELND8KW123456");
+    p.mutable_vehicle()->set_vin("LZZ5ELND3KW123456");
     p.mutable_vehicle()->set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_VI);
     p.mutable_vehicle()->set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
   }
@@ -71,7 +71,7 @@ TEST(UploadPayloadTest, BatchCarriesKeysAndPassageFields) {
   EXPECT_EQ(a["plate"], "豫H12345");
   EXPECT_EQ(a["plate_color"], "yellow");
   EXPECT_EQ(a["vehicle_known"], true);
-  EXPECT_EQ(a["vin"], "LZZ5ELND8KW123456");
+  EXPECT_EQ(a["vin"], "LZZ5ELND3KW123456");
   EXPECT_EQ(a["emission_stage"], "6");
   EXPECT_EQ(a["fuel_type"], "B");
   EXPECT_EQ(a["verdict"], "pass");
