@@ -27,6 +27,9 @@ run="$root/demo-run"
 rm -rf "$run"
 mkdir -p "$run"
 cp deploy/demo/gated.textproto "$run/"
+cp -r rules/policies "$run/policies"  # the policy set the demo config names (policy_file)
+# The demo gate's uplink secret (DEMO ONLY, see the file); gated wants it private.
+install -m 600 deploy/demo/platform-demo.secret "$run/platform-demo.secret"
 "$bin/gatectl" config check "$run/gated.textproto"
 "$bin/gatectl" ledger import --db "$run/gate.db" sim/scenarios/demo/ledger.csv
 
@@ -39,7 +42,9 @@ trap cleanup EXIT INT TERM
 
 rm -f "$run/report.json"
 sim_args=(run --trucks "$trucks" --camera-url http://127.0.0.1:18080 --lane L1
-          --modbus-port 15020 --platform-port 18090 --report "$run/report.json" --quiet --stay)
+          --modbus-port 15020 --platform-port 18090 --report "$run/report.json" --quiet --stay
+          --platform-app-key HN-JZ-DEMO-G1 --platform-secret-file "$run/platform-demo.secret"
+          --platform-db "$run/platform.db")
 # gate-sim keeps serving after its summary (--stay) so gated can be stopped first, while its
 # barrier module is still there.
 "$bin/gate-sim" "${sim_args[@]}" &

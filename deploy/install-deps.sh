@@ -13,6 +13,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev
   libssl-dev
+  libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl procps
 )

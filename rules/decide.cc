@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "rules/codes.h"
+#include "rules/display_names.h"
+#include "rules/new_energy.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
 
@@ -15,89 +17,26 @@ namespace {
 
 using gate::v1::AlertLevel;
 using gate::v1::EmissionStage;
-using gate::v1::Policy;
+using gate::v1::RuleFamily;
 using gate::v1::Vehicle;
 using gate::v1::VehicleClass;
 
-// What a refusing rule family reports; decide() turns it into a Decision.
+// What a refusing (or holding) rule reports; decide() turns it into a Decision.
 struct Refusal {
-  const char* rule_id;
-  std::string reason;  // short, for the LED
-  std::string detail;  // what the rule compared, for the explanation
+  std::string rule_id;
+  std::string zh;              // display text, Chinese
+  std::string en;              // display text, English
+  std::string detail;          // what the rule compared, for the explanation
+  RuleSetIndex rule_set = -1;  // -1: a built-in identity check
+  RuleFamily family = gate::v1::RULE_FAMILY_IDENTITY;
+  bool waivable = false;
+  gate::v1::Verdict verdict = gate::v1::VERDICT_REFUSE;
 };
 
 using FamilyResult = std::optional<Refusal>;
 
-// ---- names used in reasons and explanations ----
-
-// Short Chinese stage names for the LED (ASCII numerals: LED fonts rarely carry Ⅵ).
-std::string_view stage_name_zh(EmissionStage s) {
-  switch (s) {
-    case gate::v1::EMISSION_STAGE_CHINA_0:
-      return "国0";
-    case gate::v1::EMISSION_STAGE_CHINA_I:
-      return "国I";
-    case gate::v1::EMISSION_STAGE_CHINA_II:
-      return "国II";
-    case gate::v1::EMISSION_STAGE_CHINA_III:
-      return "国III";
-    case gate::v1::EMISSION_STAGE_CHINA_IV:
-      return "国IV";
-    case gate::v1::EMISSION_STAGE_CHINA_V:
-      return "国V";
-    case gate::v1::EMISSION_STAGE_CHINA_VI:
-      return "国VI";
-    case gate::v1::EMISSION_STAGE_ELECTRIC:
-      return "电动";
-    case gate::v1::EMISSION_STAGE_NONE:
-      return "无排放阶段";
-    default:
-      return "排放阶段未知";
-  }
-}
-
-std::string_view class_name(VehicleClass c) {
-  switch (c) {
-    case gate::v1::VEHICLE_CLASS_TRANSPORT:
-      return "transport";
-    case gate::v1::VEHICLE_CLASS_IN_PLANT:
-      return "in-plant";
-    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
-      return "non-road machinery";
-    default:
-      return "unspecified";
-  }
-}
-
-// UNSPECIFIED counts as NONE; the enum values are otherwise in severity order.
-AlertLevel effective_level(AlertLevel a) {
-  return a == gate::v1::ALERT_LEVEL_UNSPECIFIED ? gate::v1::ALERT_LEVEL_NONE : a;
-}
-
-std::string_view alert_name(AlertLevel a) {
-  switch (effective_level(a)) {
-    case gate::v1::ALERT_LEVEL_YELLOW:
-      return "yellow";
-    case gate::v1::ALERT_LEVEL_ORANGE:
-      return "orange";
-    case gate::v1::ALERT_LEVEL_RED:
-      return "red";
-    default:
-      return "none";
-  }
-}
-
-std::string_view alert_name_zh(AlertLevel a) {
-  switch (effective_level(a)) {
-    case gate::v1::ALERT_LEVEL_YELLOW:
-      return "黄色预警";
-    case gate::v1::ALERT_LEVEL_ORANGE:
-      return "橙色预警";
-    case gate::v1::ALERT_LEVEL_RED:
-      return "红色预警";
-    default:
-      return "无预警";
-  }
+std::string s(std::string_view v) {
+  return std::string(v);
 }
 
 std::string format_number(double v) {
@@ -106,12 +45,58 @@ std::string format_number(double v) {
   return buf;
 }
 
-std::string s(std::string_view v) {
-  return std::string(v);
+// Everything one evaluation needs; families read it and add trace steps and notes.
+struct Eval {
+  Eval(const PolicyEngine& en, const ActiveRules& r, const DecisionInput& i, DecisionTrace* t)
+      : engine(en), rules(r), in(i), trace(t) {}
+  const PolicyEngine& engine;
+  const ActiveRules& rules;
+  const DecisionInput& in;
+  DecisionTrace* trace;
+  Plate plate;                 // parsed by the identity family
+  const Vehicle* v = nullptr;  // set once identity has passed
+  std::string notes;           // FLAG and report-mode notes for the explanation
+
+  void step(const char* family, const char* outcome, std::string rule_id, std::string detail) {
+    if (trace) trace->push_back({family, outcome, std::move(rule_id), std::move(detail)});
+  }
+  void note(const std::string& text) { notes += (notes.empty() ? "" : "; ") + text; }
+};
+
+bool fuel_matches(uint32_t mask, gate::v1::FuelType f) {
+  return mask == 0 || (static_cast<unsigned>(f) < 32 && (mask & (1u << f)));
+}
+
+std::string fuels_text(uint32_t mask) {
+  if (mask == 0) return "";
+  std::string out;
+  for (int f = 1; f < 32; ++f) {
+    if (mask & (1u << f)) {
+      out += (out.empty() ? "" : "/") + s(fuel_name(static_cast<gate::v1::FuelType>(f)));
+    }
+  }
+  return " (" + out + " only)";
+}
+
+std::string rule_set_ref(const PolicyEngine& e, RuleSetIndex i) {
+  if (i < 0) return "built-in check";
+  const auto& rs = e.rule_set(i);
+  return "rule set " + rs.id() + " (" + rs.source() + ")";
+}
+
+std::string enterprise_text(const PolicyEngine& e) {
+  const auto& p = e.enterprise();
+  if (p.industry().empty() && p.grade() == gate::v1::PERFORMANCE_GRADE_UNSPECIFIED &&
+      !p.double_high()) {
+    return "";
+  }
+  return "; enterprise " + (p.industry().empty() ? s("(no industry)") : p.industry()) + " grade " +
+         s(grade_name(p.grade())) + (p.double_high() ? " double-high" : "");
 }
 
 // Inputs every decision looked at, in one line for auditors.
-std::string describe_inputs(const Policy& policy, const DecisionInput& in) {
+std::string describe_inputs(const PolicyEngine& e, const ActiveRules* rules,
+                            const DecisionInput& in) {
   std::string out = "plate '" + in.read.plate_text() + "' read colour " +
                     s(color_name(in.read.color())) + " confidence " +
                     format_number(in.read.confidence());
@@ -122,152 +107,538 @@ std::string describe_inputs(const Policy& policy, const DecisionInput& in) {
            (v->valid_from().empty() ? "open" : v->valid_from()) + ".." +
            (v->valid_until().empty() ? "open" : v->valid_until()) +
            (v->suspended() ? ", suspended" : "");
+    if (v->exemption() != gate::v1::EXEMPTION_KIND_UNSPECIFIED) {
+      out += ", exemption " + s(exemption_name(v->exemption())) + " (basis '" +
+             v->exemption_basis() + "'" +
+             (v->exemption_until().empty() ? "" : ", until " + v->exemption_until()) + ")";
+    }
   } else {
     out += "; ledger: no entry";
   }
   out += "; alert " + s(alert_name(in.context.alert_level)) + "; date " +
-         (in.context.local_date.empty() ? "not given" : in.context.local_date) + "; policy " +
-         policy.version();
-  if (policy.min_confidence() > 0) {
-    out += " (min confidence " + format_number(policy.min_confidence()) + ")";
+         (in.context.local_date.empty() ? "not given" : in.context.local_date) +
+         enterprise_text(e) + "; policy " + e.id() + " " + e.version();
+  if (rules != nullptr && rules->min_confidence > 0) {
+    out += " (min confidence " + format_number(rules->min_confidence) + ")";
   }
   return out;
 }
 
-// A vehicle below `min` fails a stage rule; new-energy vehicles always satisfy one.
-bool meets_stage(const Vehicle& v, EmissionStage min) {
-  return is_new_energy(v) || stage_rank(v.emission_stage()) >= stage_rank(min);
+std::string stage_words(EmissionStage min) {
+  return min == gate::v1::EMISSION_STAGE_ELECTRIC ? "new-energy" : s(stage_name(min));
 }
 
-std::string stage_shortfall(const Vehicle& v, EmissionStage min) {
-  return s(stage_name_zh(v.emission_stage())) + " 低于 " + s(stage_name_zh(min)) + " 要求 " +
-         s(stage_name(v.emission_stage())) + " below " + s(stage_name(min));
+// ---- 1. identity ----
+
+// The plate (text and colour as read) against the ledger's fuel: DOMAIN.md §3.3.
+std::string plate_fuel_mismatch(const Plate& plate, const gate::v1::PlateRead& read,
+                                const Vehicle& v) {
+  const bool ledger_nev = is_new_energy(v);  // electric, fuel cell or stage D
+  const auto f = v.fuel_type();
+  const bool conventional = f == gate::v1::FUEL_TYPE_DIESEL || f == gate::v1::FUEL_TYPE_PETROL ||
+                            f == gate::v1::FUEL_TYPE_NATURAL_GAS || f == gate::v1::FUEL_TYPE_LPG ||
+                            f == gate::v1::FUEL_TYPE_METHANOL || f == gate::v1::FUEL_TYPE_ETHANOL ||
+                            f == gate::v1::FUEL_TYPE_MIXED_OIL;
+  const bool plate_nev = is_new_energy(plate);
+  const auto c = read.color();
+  const bool read_green =
+      c == gate::v1::PLATE_COLOR_GREEN || c == gate::v1::PLATE_COLOR_YELLOW_GREEN;
+  if (ledger_nev && !plate_nev) {
+    return "ledger says " + s(fuel_name(f)) + "/" + s(stage_name(v.emission_stage())) +
+           " (new-energy) but the plate '" + plate.text + "' is an ordinary plate";
+  }
+  if (!ledger_nev && conventional && plate_nev) {
+    return "ledger says " + s(fuel_name(f)) + " but the plate '" + plate.text +
+           "' is a new-energy plate";
+  }
+  if (!ledger_nev && conventional && read_green) {
+    return "ledger says " + s(fuel_name(f)) + " but the plate was read " + s(color_name(c));
+  }
+  return "";
 }
 
-// ---- rule families, in evaluation order ----
-
-// 1. Identity: the plate, the read and the ledger entry.
-FamilyResult check_identity(const Policy& policy, const DecisionInput& in) {
+FamilyResult check_identity(Eval& e) {
+  const auto& in = e.in;
   auto plate = parse_plate(in.read.plate_text());
   if (!plate.ok()) {
-    return Refusal{kRulePlateInvalid, "车牌无效 invalid plate", "plate invalid: " + plate.error()};
+    return Refusal{kRulePlateInvalid, "车牌无效", "invalid plate",
+                   "plate invalid: " + plate.error()};
   }
-  if (policy.min_confidence() > 0 && in.read.confidence() < policy.min_confidence()) {
-    return Refusal{kRuleLowConfidence, "识别不清 请重试 low read confidence",
+  e.plate = std::move(plate).value();
+  if (e.rules.min_confidence > 0 && in.read.confidence() < e.rules.min_confidence) {
+    return Refusal{kRuleLowConfidence, "识别不清 请重试", "low read confidence",
                    "confidence " + format_number(in.read.confidence()) + " below minimum " +
-                       format_number(policy.min_confidence())};
+                       format_number(e.rules.min_confidence),
+                   e.rules.min_confidence_from};
   }
   const Vehicle* v = in.vehicle;
   if (v == nullptr) {
-    return Refusal{kRuleUnknownVehicle, "未登记车辆 unknown vehicle",
-                   "plate " + plate.value().text + " is in no ledger"};
+    return Refusal{kRuleUnknownVehicle, "未登记车辆", "unknown vehicle",
+                   "plate " + e.plate.text + " is in no ledger"};
   }
   if (v->suspended()) {
-    return Refusal{kRuleSuspended, "台账已停用 ledger suspended", "ledger entry is suspended"};
+    return Refusal{kRuleSuspended, "台账已停用", "ledger suspended", "ledger entry is suspended"};
   }
   const std::string& date = in.context.local_date;
   const bool bounded = !v->valid_from().empty() || !v->valid_until().empty();
   if (bounded && date.empty()) {
     // Fail closed: a validity period that cannot be checked is not taken as met.
-    return Refusal{kRuleNotValid, "台账有效期无法核验 validity unchecked",
+    return Refusal{kRuleNotValid, "台账有效期无法核验", "validity unchecked",
                    "ledger has a validity period but no local date was given"};
   }
   if (!v->valid_from().empty() && date < v->valid_from()) {
-    return Refusal{kRuleNotValid, "台账未生效 ledger not yet valid",
+    return Refusal{kRuleNotValid, "台账未生效", "ledger not yet valid",
                    "date " + date + " before valid_from " + v->valid_from()};
   }
   if (!v->valid_until().empty() && date > v->valid_until()) {
-    return Refusal{kRuleNotValid, "台账已过期 ledger expired",
+    return Refusal{kRuleNotValid, "台账已过期", "ledger expired",
                    "date " + date + " after valid_until " + v->valid_until()};
   }
-  return std::nullopt;
-}
-
-// 2. Minimum emission stage by vehicle class (every matching rule applies).
-FamilyResult check_stage_by_class(const Policy& policy, const DecisionInput& in) {
-  const Vehicle& v = *in.vehicle;
-  for (const auto& rule : policy.stage_rules()) {
-    if (rule.vehicle_class() != v.vehicle_class()) continue;
-    if (meets_stage(v, rule.min_stage())) continue;
-    return Refusal{kRuleStageByClass, stage_shortfall(v, rule.min_stage()),
-                   "class " + s(class_name(v.vehicle_class())) + " needs at least " +
-                       s(stage_name(rule.min_stage())) + "; vehicle has " +
-                       s(stage_name(v.emission_stage())) + ", fuel " + s(fuel_name(v.fuel_type())) +
-                       ", not new-energy"};
-  }
-  return std::nullopt;
-}
-
-// 3. Alert level × stage: rules at or below the level in force apply cumulatively. When
-// several refuse, the strictest (highest minimum stage) is reported, so the LED names what
-// the vehicle would actually need today.
-FamilyResult check_alert_stage(const Policy& policy, const DecisionInput& in) {
-  const Vehicle& v = *in.vehicle;
-  const AlertLevel level = effective_level(in.context.alert_level);
-  const gate::v1::AlertStageRule* worst = nullptr;
-  for (const auto& rule : policy.alert_rules()) {
-    if (effective_level(rule.level()) > level) continue;
-    if (rule.vehicle_class() != v.vehicle_class()) continue;
-    if (meets_stage(v, rule.min_stage())) continue;
-    if (worst == nullptr || stage_rank(rule.min_stage()) > stage_rank(worst->min_stage())) {
-      worst = &rule;
+  if (e.rules.color_check != gate::v1::PLATE_COLOR_CHECK_OFF) {
+    std::string why = plate_fuel_mismatch(e.plate, in.read, *v);
+    if (!why.empty()) {
+      if (e.rules.color_check == gate::v1::PLATE_COLOR_CHECK_REFUSE) {
+        return Refusal{kRulePlateColorMismatch, "车牌与台账燃料不符",
+                       "plate does not match ledger fuel", why, e.rules.color_check_from};
+      }
+      e.note("plate/fuel discrepancy flagged (" + why + ")");
+      e.step("identity", "note", kRulePlateColorMismatch, why + " (flag only)");
     }
   }
-  if (worst == nullptr) return std::nullopt;
-  return Refusal{
-      kRuleAlertStage, s(alert_name_zh(level)) + " " + stage_shortfall(v, worst->min_stage()),
-      "alert " + s(alert_name(level)) + " (rule from " + s(alert_name(worst->level())) +
-          "): class " + s(class_name(v.vehicle_class())) + " needs at least " +
-          s(stage_name(worst->min_stage())) + "; vehicle has " + s(stage_name(v.emission_stage())) +
-          ", fuel " + s(fuel_name(v.fuel_type())) + ", not new-energy"};
+  e.step("identity", "ok", "",
+         "plate " + e.plate.text + " valid, in the ledger, entry active on " +
+             (date.empty() ? "(no date)" : date));
+  return std::nullopt;
 }
 
-// The stage thresholds that applied to this vehicle, for the explanation of a pass.
-std::string applied_thresholds(const Policy& policy, const DecisionInput& in) {
-  const Vehicle& v = *in.vehicle;
-  const AlertLevel level = effective_level(in.context.alert_level);
+// ---- 2. lists ----
+
+FamilyResult check_lists(Eval& e) {
+  const auto& r = e.rules;
+  const PlatformLists* lists = e.in.context.lists;
+  const std::string& plate = e.plate.text;
+  if (r.refuse_excess_emission) {
+    if (lists != nullptr && lists->excess_emission.count(plate)) {
+      return Refusal{kRuleExcessEmission,
+                     "超标排放车辆 禁止入厂",
+                     "excess-emission list: no entry",
+                     "plate " + plate + " is on the platform's excess-emission list" +
+                         (lists->version.empty() ? "" : " (version " + lists->version + ")"),
+                     r.excess_from,
+                     gate::v1::RULE_FAMILY_LISTS,
+                     /*waivable=*/false};
+    }
+    e.step("lists", "ok", kRuleExcessEmission,
+           lists == nullptr ? "no excess-emission list received from the platform yet"
+                            : "not on the excess-emission list");
+  }
+  const AlertLevel level = effective_level(e.in.context.alert_level);
+  if (r.whitelist_only_from != gate::v1::ALERT_LEVEL_UNSPECIFIED &&
+      level >= effective_level(r.whitelist_only_from)) {
+    const unsigned cls = static_cast<unsigned>(e.v->vehicle_class());
+    if (cls < 32 && (r.whitelist_class_mask & (1u << cls))) {
+      const std::string when = "whitelist-only from " + s(alert_name(r.whitelist_only_from)) +
+                               " alert, alert now " + s(alert_name(level));
+      if (lists == nullptr || !lists->whitelist.count(plate)) {
+        return Refusal{
+            kRuleNotWhitelisted,
+            "非白名单车辆 " + s(alert_name_zh(level)) + "期间禁止入厂",
+            "not whitelisted: no entry during " + s(alert_name(level)) + " alert",
+            lists == nullptr
+                ? when + "; no whitelist received from the platform yet"
+                : when + "; plate " + plate + " is not on the platform's whitelist" +
+                      (lists->version.empty() ? "" : " (version " + lists->version + ")"),
+            r.whitelist_from,
+            gate::v1::RULE_FAMILY_LISTS,
+            /*waivable=*/true};
+      }
+      e.step("lists", "ok", kRuleNotWhitelisted, when + "; plate is whitelisted");
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- 3. machinery ----
+
+FamilyResult check_machinery(Eval& e) {
+  const Vehicle& v = *e.v;
+  const auto& r = e.rules;
+  if (v.vehicle_class() != gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY) return std::nullopt;
+  if (!r.require_registration && !r.require_test_report && !r.require_positioning) {
+    return std::nullopt;
+  }
+  auto refuse = [&](const char* id, const char* zh, const char* en, std::string detail) {
+    return Refusal{
+        id, zh, en, std::move(detail), r.machinery_from, gate::v1::RULE_FAMILY_MACHINERY, true};
+  };
+  if (r.require_registration) {
+    const auto reg = v.machinery_registration();
+    if (reg == gate::v1::MACHINERY_REGISTRATION_FAKE) {
+      return refuse(kRuleMachineryFakeRegistration, "机械登记号码异常",
+                    "fake machinery registration",
+                    "registration '" + v.registration_code() + "' is marked fake or cloned");
+    }
+    if (reg == gate::v1::MACHINERY_REGISTRATION_UNREGISTERED ||
+        (reg == gate::v1::MACHINERY_REGISTRATION_UNSPECIFIED && v.registration_code().empty())) {
+      return refuse(kRuleMachineryUnregistered, "非道路机械未登记", "machinery not registered",
+                    "no environmental registration (环保登记编码) for this machine");
+    }
+  }
+  if (r.require_test_report) {
+    const std::string& until = v.test_report_valid_until();
+    if (until.empty() || (!e.in.context.local_date.empty() && until < e.in.context.local_date)) {
+      return refuse(kRuleMachineryTestReport, "无有效检测报告", "no valid test report",
+                    until.empty()
+                        ? "no emission test report on file"
+                        : "test report valid until " + until + ", date " + e.in.context.local_date);
+    }
+  }
+  if (r.require_positioning && v.positioning() != gate::v1::POSITIONING_STATUS_OK) {
+    const bool failed = v.positioning() == gate::v1::POSITIONING_STATUS_FAILED;
+    return refuse(
+        kRuleMachineryPositioning, failed ? "定位异常" : "未安装定位",
+        failed ? "positioning failed" : "no positioning",
+        failed ? "positioning reported as failed" : "positioning not installed or not on file");
+  }
+  e.step("machinery", "ok", "", "registered, test report and positioning as required");
+  return std::nullopt;
+}
+
+// ---- 4. and 5. stage by class, alert × grade ----
+
+// The strictest rule the vehicle fails, or nullptr.
+const CompiledStageRule* strictest_failure(const std::vector<CompiledStageRule>& rules,
+                                           const Vehicle& v,
+                                           const gate::v1::NewEnergyDefinition& def) {
+  const CompiledStageRule* worst = nullptr;
+  for (const auto& r : rules) {
+    if (!fuel_matches(r.fuel_mask, v.fuel_type())) continue;
+    if (meets_stage(v, r.min_stage, def)) continue;
+    if (worst == nullptr || stage_rank(r.min_stage) > stage_rank(worst->min_stage)) worst = &r;
+  }
+  return worst;
+}
+
+std::string vehicle_has(const Vehicle& v, bool new_energy) {
+  return "vehicle has " + s(stage_name(v.emission_stage())) + ", fuel " +
+         s(fuel_name(v.fuel_type())) + (new_energy ? ", new-energy" : ", not new-energy");
+}
+
+std::string thresholds_text(const std::vector<CompiledStageRule>& rules, const char* what) {
   std::string out;
-  for (const auto& rule : policy.stage_rules()) {
-    if (rule.vehicle_class() != v.vehicle_class()) continue;
-    out += (out.empty() ? "" : ", ") + s("class minimum ") + s(stage_name(rule.min_stage()));
+  for (const auto& r : rules) {
+    out +=
+        (out.empty() ? "" : ", ") + s(what) + s(stage_words(r.min_stage)) + fuels_text(r.fuel_mask);
   }
-  for (const auto& rule : policy.alert_rules()) {
-    if (effective_level(rule.level()) > level) continue;
-    if (rule.vehicle_class() != v.vehicle_class()) continue;
-    out += (out.empty() ? "" : ", ") + s(alert_name(rule.level())) + " alert minimum " +
-           s(stage_name(rule.min_stage()));
+  return out;
+}
+
+std::size_t class_index(VehicleClass c) {
+  return c > 0 && c < 4 ? static_cast<std::size_t>(c) : 0;
+}
+
+FamilyResult check_stage(Eval& e) {
+  const Vehicle& v = *e.v;
+  const auto& rules = e.rules.stage[class_index(v.vehicle_class())];
+  const auto& def = e.engine.new_energy();
+  const CompiledStageRule* r = strictest_failure(rules, v, def);
+  if (r == nullptr) {
+    if (!rules.empty()) {
+      e.step("stage", "ok", kRuleStageByClass, thresholds_text(rules, "class minimum ") + " met");
+    }
+    return std::nullopt;
   }
+  const bool nev_only = r->min_stage == gate::v1::EMISSION_STAGE_ELECTRIC;
+  std::string zh =
+      vehicle_label_zh(v) + (nev_only ? " " + s(class_name_zh(v.vehicle_class())) + "须为新能源"
+                                      : " 低于" + s(stage_name_zh(r->min_stage)) + " 禁止入厂");
+  std::string en =
+      vehicle_label_en(v) +
+      (nev_only ? ": new-energy only" : " below " + s(stage_name(r->min_stage)) + ": no entry");
+  return Refusal{kRuleStageByClass,
+                 std::move(zh),
+                 std::move(en),
+                 "class " + s(class_name(v.vehicle_class())) + " needs at least " +
+                     stage_words(r->min_stage) + fuels_text(r->fuel_mask) +
+                     (r->note.empty() ? "" : " [" + r->note + "]") + "; " +
+                     vehicle_has(v, is_new_energy(v, def)),
+                 r->rule_set,
+                 gate::v1::RULE_FAMILY_STAGE,
+                 true};
+}
+
+// Rules at or below the level in force apply cumulatively. When several refuse, the strictest
+// (highest minimum stage) is reported, so the LED names what the vehicle would need today.
+FamilyResult check_alert(Eval& e) {
+  const Vehicle& v = *e.v;
+  const AlertLevel level = effective_level(e.in.context.alert_level);
+  const auto& rules =
+      e.rules.alert[static_cast<std::size_t>(level)][class_index(v.vehicle_class())];
+  const auto& def = e.engine.new_energy();
+  const CompiledStageRule* r = strictest_failure(rules, v, def);
+  if (r == nullptr) {
+    if (!rules.empty()) {
+      e.step("alert", "ok", kRuleAlertStage,
+             "alert " + s(alert_name(level)) + ": " + thresholds_text(rules, "minimum ") + " met");
+    }
+    return std::nullopt;
+  }
+  return Refusal{kRuleAlertStage,
+                 vehicle_label_zh(v) + " " + s(alert_name_zh(level)) + "期间禁止入厂",
+                 vehicle_label_en(v) + ": no entry during " + s(alert_name(level)) + " alert",
+                 "alert " + s(alert_name(level)) + " (rule from " + s(alert_name(r->level)) +
+                     ", grade " + s(grade_name(e.engine.enterprise().grade())) + "): class " +
+                     s(class_name(v.vehicle_class())) + " needs at least " +
+                     stage_words(r->min_stage) + fuels_text(r->fuel_mask) +
+                     (r->note.empty() ? "" : " [" + r->note + "]") + "; " +
+                     vehicle_has(v, is_new_energy(v, def)),
+                 r->rule_set,
+                 gate::v1::RULE_FAMILY_ALERT,
+                 true};
+}
+
+// ---- 6. share ----
+
+std::string share_text(const CompiledShareRule& r, const ShareCount& c) {
+  return r.counter + " share " + percent_text(share_percent(c)) + "% (" +
+         std::to_string(c.qualifying) + " of " + std::to_string(c.released) +
+         " released today), target " + percent_text(r.target_percent) + "%, " +
+         s(share_mode_name(r.mode)) + " mode";
+}
+
+std::string counts_as_text(const CompiledShareRule& r) {
+  return r.counts_min_stage == gate::v1::EMISSION_STAGE_ELECTRIC
+             ? "new-energy"
+             : s(stage_name(r.counts_min_stage)) + "+ or new-energy";
+}
+
+FamilyResult check_share(Eval& e) {
+  const Vehicle& v = *e.v;
+  const auto& def = e.engine.new_energy();
+  const ShareState* state = e.in.context.share;
+  static const ShareCount kNone;
+  for (const auto& r : e.rules.shares) {
+    if (!in_population(r, v, e.in.read.direction())) continue;
+    const ShareCount* c = &kNone;
+    if (state != nullptr) {
+      auto it = state->counts.find(r.counter);
+      if (it != state->counts.end()) c = &it->second;
+    }
+    if (qualifies(r, v, def)) {
+      e.step("share", "ok", r.rule_id, "counts as " + counts_as_text(r) + "; " + share_text(r, *c));
+      continue;
+    }
+    const int64_t reserved = state == nullptr ? 0 : state->reserved - (e.in.context.called ? 1 : 0);
+    if (admits_non_qualifying(r, *c, reserved)) {
+      if (r.mode == gate::v1::SHARE_MODE_REPORT) {
+        ShareCount after{c->released + 1, c->qualifying};
+        if (share_percent(after) < r.target_percent) {
+          e.note(r.counter + " share would be " + percent_text(share_percent(after)) +
+                 "% after this truck, below target " + percent_text(r.target_percent) +
+                 "% (report mode: not held)");
+        }
+      }
+      e.step("share", "ok", r.rule_id,
+             "not " + counts_as_text(r) + ", admitted: " + share_text(r, *c) +
+                 (r.mode == gate::v1::SHARE_MODE_BUDGET
+                      ? ", budget left " + format_number(budget_left(r, *c, reserved))
+                      : "") +
+                 (e.in.context.called ? "; called from the hold queue" : ""));
+      continue;
+    }
+    const bool nev = r.counts_min_stage == gate::v1::EMISSION_STAGE_ELECTRIC;
+    Refusal h{r.rule_id,
+              (nev ? s("新能源") : s(stage_name_zh(r.counts_min_stage)) + "及以上") +
+                  "车辆比例不足 请等候",
+              (nev ? s("new-energy") : s(stage_name(r.counts_min_stage)) + "+") + " share below " +
+                  percent_text(r.target_percent) + "%: please wait",
+              "not " + counts_as_text(r) + "; " + share_text(r, *c) +
+                  (r.mode == gate::v1::SHARE_MODE_BUDGET
+                       ? ", budget left " + format_number(budget_left(r, *c, reserved)) +
+                             " (opening allowance " + std::to_string(r.opening_allowance) + ")"
+                       : "") +
+                  (reserved > 0 ? ", " + std::to_string(reserved) + " called truck(s) ahead" : ""),
+              r.rule_set,
+              gate::v1::RULE_FAMILY_SHARE,
+              true,
+              gate::v1::VERDICT_HOLD};
+    return h;
+  }
+  return std::nullopt;
+}
+
+// ---- exemptions ----
+
+std::string exemption_invalid(const Vehicle& v, const std::string& date) {
+  if (v.exemption_basis().empty()) return "exemption has no basis on file";
+  if (!v.exemption_until().empty() && !date.empty() && date > v.exemption_until()) {
+    return "exemption expired on " + v.exemption_until();
+  }
+  return "";
+}
+
+// ---- assembly ----
+
+using Family = FamilyResult (*)(Eval&);
+struct FamilyEntry {
+  const char* name;
+  Family fn;
+};
+// Families after identity may assume a parsed plate and a ledger entry.
+constexpr FamilyEntry kFamilies[] = {{"lists", check_lists},
+                                     {"machinery", check_machinery},
+                                     {"stage", check_stage},
+                                     {"alert", check_alert},
+                                     {"share", check_share}};
+
+void fill(gate::v1::Decision& d, const PolicyEngine& engine, gate::v1::Verdict verdict,
+          std::string rule_id, std::string zh, std::string en, RuleSetIndex rs) {
+  d.set_verdict(verdict);
+  d.set_rule_id(std::move(rule_id));
+  d.set_reason(zh + " " + en);
+  d.set_display_zh(std::move(zh));
+  d.set_display_en(std::move(en));
+  d.set_policy_version(engine.version());
+  d.set_policy_id(engine.id());
+  if (rs >= 0) d.set_rule_set_id(engine.rule_set(rs).id());
+}
+
+std::string explanation(const PolicyEngine& engine, const std::string& rule_id,
+                        const std::string& detail, const std::string& notes, RuleSetIndex rs,
+                        const std::string& inputs) {
+  return rule_id + ": " + detail + (notes.empty() ? "" : "; note: " + notes) + " | " +
+         rule_set_ref(engine, rs) + " | inputs: " + inputs;
+}
+
+gate::v1::Decision refuse(const PolicyEngine& engine, Refusal r, const std::string& notes,
+                          const ActiveRules* rules, const DecisionInput& input) {
+  gate::v1::Decision d;
+  fill(d, engine, r.verdict, r.rule_id, std::move(r.zh), std::move(r.en), r.rule_set);
+  d.set_explanation(explanation(engine, r.rule_id, r.detail, notes, r.rule_set,
+                                describe_inputs(engine, rules, input)));
+  return d;
+}
+
+std::string applied_thresholds(const ActiveRules& rules, const Vehicle& v, AlertLevel level) {
+  const std::size_t c = class_index(v.vehicle_class());
+  std::string out = thresholds_text(rules.stage[c], "class minimum ");
+  std::string alert;
+  for (const auto& r : rules.alert[static_cast<std::size_t>(effective_level(level))][c]) {
+    alert += (alert.empty() ? "" : ", ") + s(alert_name(r.level)) + " alert minimum " +
+             stage_words(r.min_stage) + fuels_text(r.fuel_mask);
+  }
+  if (!alert.empty()) out += (out.empty() ? "" : ", ") + alert;
   return out.empty() ? "no stage threshold applies to class " + s(class_name(v.vehicle_class()))
                      : "thresholds met: " + out;
 }
 
-using Family = FamilyResult (*)(const Policy&, const DecisionInput&);
-
-// Evaluation order. Families after identity may assume a parsed plate and a ledger entry.
-constexpr Family kFamilies[] = {check_identity, check_stage_by_class, check_alert_stage};
-
 }  // namespace
 
-gate::v1::Decision decide(const Policy& policy, const DecisionInput& input) {
-  gate::v1::Decision d;
-  d.set_policy_version(policy.version());
-  const std::string inputs = describe_inputs(policy, input);
-  for (Family family : kFamilies) {
-    if (FamilyResult r = family(policy, input)) {
-      d.set_verdict(gate::v1::VERDICT_REFUSE);
-      d.set_rule_id(r->rule_id);
-      d.set_reason(std::move(r->reason));
-      d.set_explanation(std::string(r->rule_id) + ": " + r->detail + " | inputs: " + inputs);
-      return d;
-    }
+std::string exemption_key(gate::v1::ExemptionKind k) {
+  switch (k) {
+    case gate::v1::EXEMPTION_KIND_SPECIAL:
+      return "special";
+    case gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS:
+      return "hazardous_goods";
+    case gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY:
+      return "emergency_supply";
+    case gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED:
+      return "platform_granted";
+    default:
+      return "none";
   }
-  d.set_verdict(gate::v1::VERDICT_PASS);
-  d.set_rule_id(kRuleAllPassed);
-  d.set_reason("放行 pass");
-  d.set_explanation(std::string(kRuleAllPassed) + ": " + applied_thresholds(policy, input) +
-                    (is_new_energy(*input.vehicle) ? " (vehicle is new-energy)" : "") +
-                    " | inputs: " + inputs);
+}
+
+gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input,
+                          DecisionTrace* trace) {
+  const ActiveRules* rules = engine.rules_for(input.context.local_date);
+  if (rules == nullptr) {
+    // Dated rules cannot be chosen without a date: fail closed.
+    Refusal r{kRuleNoDate, "日期未知 无法判定", "no date: cannot decide",
+              "policy " + engine.id() + " has dated rule sets but the local date '" +
+                  input.context.local_date + "' is not a date"};
+    if (trace) trace->push_back({"policy", "refuse", r.rule_id, r.detail});
+    return refuse(engine, std::move(r), "", nullptr, input);
+  }
+  Eval e(engine, *rules, input, trace);
+  if (trace) {
+    std::string sets;
+    for (RuleSetIndex i : rules->rule_sets)
+      sets += (sets.empty() ? "" : ", ") + engine.rule_set(i).id();
+    trace->push_back(
+        {"policy", "note", "",
+         "policy " + engine.label() + "; rule sets in force on " +
+             (input.context.local_date.empty() ? "(any date)" : input.context.local_date) + ": " +
+             (sets.empty() ? "none" : sets)});
+  }
+  if (FamilyResult r = check_identity(e)) {
+    e.step("identity", "refuse", r->rule_id, r->detail);
+    return refuse(engine, std::move(*r), e.notes, rules, input);
+  }
+  e.v = input.vehicle;
+  const Vehicle& v = *e.v;
+  const std::string exemption_problem = v.exemption() == gate::v1::EXEMPTION_KIND_UNSPECIFIED
+                                            ? ""
+                                            : exemption_invalid(v, input.context.local_date);
+  std::optional<Refusal> waived;
+  std::string also_waived;
+  for (const FamilyEntry& f : kFamilies) {
+    FamilyResult r = f.fn(e);
+    if (!r) continue;
+    const bool hold = r->verdict == gate::v1::VERDICT_HOLD;
+    const auto kind = static_cast<std::size_t>(v.exemption());
+    const bool has_kind = kind > 0 && kind < rules->exemptions.size();
+    const bool waives =
+        r->waivable && has_kind && (rules->exemptions[kind].waives & (1u << r->family)) != 0;
+    if (waives && exemption_problem.empty()) {
+      e.step(f.name, "waived", r->rule_id,
+             r->detail + "; waived: " + s(exemption_name(v.exemption())) + " exemption");
+      if (!waived) {
+        waived = std::move(*r);
+      } else {
+        also_waived += (also_waived.empty() ? "" : ", ") + r->rule_id;
+      }
+      continue;
+    }
+    if (has_kind) {
+      e.note(
+          waives
+              ? s(exemption_name(v.exemption())) + " exemption not honoured: " + exemption_problem
+              : s(exemption_name(v.exemption())) + " exemption does not lift " + f.name + " rules");
+    }
+    e.step(f.name, hold ? "hold" : "refuse", r->rule_id, r->detail);
+    return refuse(engine, std::move(*r), e.notes, rules, input);
+  }
+  gate::v1::Decision d;
+  if (waived) {
+    const auto kind = v.exemption();
+    const RuleSetIndex rs = rules->exemptions[static_cast<std::size_t>(kind)].rule_set;
+    const std::string id = kRuleExemptionPrefix + exemption_key(kind);
+    fill(d, engine, gate::v1::VERDICT_PASS, id, s(exemption_name_zh(kind)) + " 豁免放行",
+         s(exemption_name(kind)) + ": exempt", rs);
+    d.set_explanation(explanation(
+        engine, id,
+        "exempt as " + s(exemption_name(kind)) + " (basis '" + v.exemption_basis() + "'" +
+            (v.exemption_until().empty() ? "" : ", until " + v.exemption_until()) + ") from " +
+            waived->rule_id + ": " + waived->detail +
+            (waived->rule_set == rs ? "" : " [" + rule_set_ref(engine, waived->rule_set) + "]") +
+            (also_waived.empty() ? "" : "; also waived: " + also_waived),
+        e.notes, rs, describe_inputs(engine, rules, input)));
+    return d;
+  }
+  fill(d, engine, gate::v1::VERDICT_PASS, kRuleAllPassed, "放行", "pass", -1);
+  const bool nev = is_new_energy(v, engine.new_energy());
+  d.set_explanation(kRuleAllPassed + std::string(": ") +
+                    applied_thresholds(*rules, v, input.context.alert_level) +
+                    (nev ? " (vehicle is new-energy)" : "") +
+                    (e.notes.empty() ? "" : "; note: " + e.notes) +
+                    " | inputs: " + describe_inputs(engine, rules, input));
+  if (trace) trace->push_back({"result", "ok", kRuleAllPassed, "no rule refused"});
   return d;
+}
+
+gate::v1::Decision decide(const gate::v1::Policy& policy, const DecisionInput& input) {
+  return decide(*PolicyEngine::FromInline(policy), input);
 }
 
 }  // namespace gate::rules

@@ -18,6 +18,7 @@
 
 #include "sim/barrier_slave.h"
 #include "sim/mock_platform.h"
+#include "sim/platform_command.h"
 #include "sim/scenario.h"
 #include "sim/virtual_camera.h"
 
@@ -37,6 +38,13 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
   --lane ID                lane id to push for (default L1)
   --modbus-port N          port of the simulated barrier module (default 15020)
   --platform-port N        port of the mock platform (default 18090)
+  --platform-profile P     http (default; base URL http[s]://127.0.0.1:N/api/v1) or tcp
+  --platform-tls-cert F    with --platform-tls-key: the platform speaks TLS
+  --platform-tls-key F
+  --platform-app-key K     with --platform-secret-file: signatures are required
+  --platform-secret-file F
+  --platform-db FILE       the platform stores what it receives in this SQLite file
+  --platform-fault M:A:N   platform fault M (down, slow, 500, garbage, drop) from truck A for N
   --decision-wait-ms N     how long a truck waits for the barrier before turning away (500)
   --modbus-offline A:N     the barrier module vanishes before truck A for N trucks
   --platform-down A:N      the platform answers 503 from truck A for N trucks
@@ -44,6 +52,8 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
   --report FILE            write the run as JSON (coil history, trucks, platform records)
   --stay                   keep serving Modbus and the platform after the run, until SIGINT
   --quiet                  no per-truck lines
+
+usage: gate-sim platform …  the mock platform alone (gate-sim platform --help)
 )";
 
 int64_t now_ms() {
@@ -110,7 +120,19 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
     std::cerr << "gate-sim: --camera-url: " << url.error() << "\n";
     return 2;
   }
-  Window modbus_off, platform_down;
+  Window modbus_off, platform_down, platform_fault;
+  sim::MockPlatform::Mode fault_mode = sim::MockPlatform::Mode::kNormal;
+  if (opt.count("--platform-fault")) {
+    const std::string& f = opt.at("--platform-fault");
+    auto colon = f.find(':');
+    auto mode = sim::MockPlatform::mode_from_name(f.substr(0, colon));
+    if (colon == std::string::npos || !mode.ok() ||
+        !parse_window(f.substr(colon + 1), &platform_fault)) {
+      std::cerr << "gate-sim: --platform-fault wants MODE:TRUCK:COUNT, e.g. 500:10:5\n";
+      return 2;
+    }
+    fault_mode = mode.value();
+  }
   if (opt.count("--modbus-offline") && !parse_window(opt.at("--modbus-offline"), &modbus_off)) {
     std::cerr << "gate-sim: --modbus-offline wants TRUCK:COUNT, e.g. 10:5\n";
     return 2;
@@ -140,7 +162,18 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
   }
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  auto platform = sim::MockPlatform::Start(io, "127.0.0.1", static_cast<uint16_t>(platform_port));
+  auto popt = sim::platform_options(opt, "--platform-");
+  if (!popt.ok()) {
+    std::cerr << "gate-sim: " << popt.error() << "\n";
+    return 2;
+  }
+  const std::string profile = get("--platform-profile", "http");
+  if (profile != "http" && profile != "tcp") {
+    std::cerr << "gate-sim: --platform-profile must be http or tcp\n";
+    return 2;
+  }
+  (profile == "tcp" ? popt.value().tcp_port : popt.value().http_port) = platform_port;
+  auto platform = sim::MockPlatform::Start(popt.value());
   if (!platform.ok()) {
     std::cerr << "gate-sim: " << platform.error() << "\n";
     return 1;
@@ -148,8 +181,13 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
   std::thread io_thread([&] { io.run(); });
   auto& bar = *slave.value();
   auto& plat = *platform.value();
+  const bool tls = !popt.value().tls_cert_file.empty();
   std::cout << "gate-sim: barrier module on 127.0.0.1:" << bar.port()
-            << " (Modbus TCP), platform on http://127.0.0.1:" << plat.port() << "/api/v1/passages"
+            << " (Modbus TCP), platform on "
+            << (profile == "tcp" ? (tls ? "tls://127.0.0.1:" : "tcp://127.0.0.1:") +
+                                       std::to_string(plat.tcp_port())
+                                 : (tls ? "https://127.0.0.1:" : "http://127.0.0.1:") +
+                                       std::to_string(plat.http_port()) + "/api/v1")
             << std::endl;
 
   sim::VirtualCamera camera(url.value(), lane, "SIM-CAM-" + lane);
@@ -173,8 +211,9 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
     const auto& t = list[i];
     const int idx = static_cast<int>(i);
     bar.set_offline(modbus_off.contains(idx));
-    plat.set_mode(platform_down.contains(idx) ? sim::MockPlatform::Mode::kDown
-                                              : sim::MockPlatform::Mode::kNormal);
+    plat.set_mode(platform_down.contains(idx)    ? sim::MockPlatform::Mode::kDown
+                  : platform_fault.contains(idx) ? fault_mode
+                                                 : sim::MockPlatform::Mode::kNormal);
     TruckResult r{t.plate, t.note};
     bar.set_plate_at_gate(t.plate);
     bar.set_entry_loop(true);
@@ -223,14 +262,15 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
   wait_for([&] { return count_decisions() >= accepted; }, upload_wait, 50);
   sleep_ms(300);  // let the last outcome updates arrive too
   auto records = plat.records();
-  int decisions = 0, outcomes = 0, backfill = 0, pass = 0, refuse = 0;
+  int decisions = 0, outcomes = 0, backfill = 0, pass = 0, refuse = 0, hold = 0;
   std::map<std::string, int> reasons;
   for (const auto& rec : records) {
     if (rec.kind == "decision") {
       ++decisions;
-      if (rec.verdict == "pass") ++pass;
-      if (rec.verdict == "refuse") {
-        ++refuse;
+      if (rec.verdict == "pass" || rec.verdict == "manual_pass") ++pass;
+      // A held truck (green-share hold queue) did not pass: it is counted with the refusals.
+      if (rec.verdict == "refuse" || rec.verdict == "hold") {
+        ++(rec.verdict == "hold" ? hold : refuse);
         reasons[rec.rule + "  " + rec.reason]++;
       }
     } else {
@@ -246,14 +286,15 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
             << "barrier opened:         " << opened << "\n"
             << "barrier stayed closed:  " << results.size() - opened << "\n"
             << "platform received:      " << decisions << " passage records (" << pass << " pass, "
-            << refuse << " refuse), " << outcomes << " outcome updates, " << backfill
-            << " flagged backfill, " << plat.duplicates() << " duplicates ignored\n";
+            << refuse << " refuse, " << hold << " hold), " << outcomes << " outcome updates, "
+            << backfill << " flagged backfill, " << plat.duplicates() << " duplicates ignored, "
+            << plat.conflicting_duplicates() << " conflicting\n";
   std::cout << "refusals by rule (from the platform's records):\n";
   for (const auto& [k, n] : reasons) std::cout << "  " << n << "  " << k << "\n";
   const bool all_accounted =
-      pass + refuse == static_cast<int>(results.size()) && decisions == accepted;
-  std::cout << (all_accounted ? "every truck accounted for: passed + refused = sent\n"
-                              : "NOT all trucks accounted for: passed + refused != sent\n");
+      pass + refuse + hold == static_cast<int>(results.size()) && decisions == accepted;
+  std::cout << (all_accounted ? "every truck accounted for: passed + refused + held = sent\n"
+                              : "NOT all trucks accounted for: passed + refused + held != sent\n");
 
   if (opt.count("--report")) {
     nlohmann::json rep;
@@ -273,6 +314,7 @@ int run(const std::map<std::string, std::string>& opt, bool stay, bool quiet) {
                                      {"plate", c.plate_at_gate}});
     }
     rep["platform"]["duplicates"] = plat.duplicates();
+    rep["platform"]["conflicting_duplicates"] = plat.conflicting_duplicates();
     rep["platform"]["records"] = nlohmann::json::array();
     for (const auto& rec : records) {
       rep["platform"]["records"].push_back({{"key", rec.key},
@@ -320,7 +362,11 @@ int main(int argc, char** argv) {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
   }
-  if (args[0] != "run") {
+  if (args[0] == "platform" && args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+    std::cout << sim::kPlatformUsage;
+    return 0;
+  }
+  if (args[0] != "run" && args[0] != "platform") {
     std::cerr << "gate-sim: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;
   }
@@ -339,5 +385,6 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
+  if (args[0] == "platform") return sim::run_platform_command(opt);
   return run(opt, stay, quiet);
 }

@@ -102,6 +102,13 @@ Result<HttpUrl> parse_http_url(const std::string& url) {
 Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
                                const std::string& target, const std::string& body,
                                const std::string& content_type, int timeout_ms) {
+  return http_request(url, method, target, body, content_type, timeout_ms, {});
+}
+
+Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
+                               const std::string& target, const std::string& body,
+                               const std::string& content_type, int timeout_ms,
+                               const std::map<std::string, std::string>& headers) {
   if (timeout_ms <= 0) return Error{"timeout must be positive, got " + std::to_string(timeout_ms)};
   const std::string where = host_port(url);
   const auto verb = http::string_to_verb(method);
@@ -142,6 +149,7 @@ Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
   req.set(http::field::host, url.port == 80 ? url.host : host_port(url));
   req.set(http::field::user_agent, "gate-http");
   req.set(http::field::connection, "close");
+  for (const auto& [name, value] : headers) req.set(name, value);
   if (!body.empty() || verb == http::verb::post || verb == http::verb::put) {
     if (!content_type.empty()) req.set(http::field::content_type, content_type);
     req.body() = body;

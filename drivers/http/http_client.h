@@ -30,5 +30,10 @@ struct HttpReply {
 Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
                                const std::string& target, const std::string& body,
                                const std::string& content_type, int timeout_ms);
+// As above, with extra request headers, e.g. {{"Authorization", "Bearer …"}}.
+Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
+                               const std::string& target, const std::string& body,
+                               const std::string& content_type, int timeout_ms,
+                               const std::map<std::string, std::string>& headers);
 
 }  // namespace gate::drivers

@@ -10,6 +10,8 @@
 #include <sstream>
 
 #include "drivers/barrier/barrier.h"
+#include "drivers/uplink/uplink_config.h"
+#include "firmware-host/policy/policy_file.h"
 
 namespace gate::host {
 namespace {
@@ -119,6 +121,52 @@ std::string barrier_error_at(const Locator& loc, const pb::TextFormat::ParseInfo
   return where == loc.file() + ": " ? block : where;
 }
 
+// Exactly one of policy_file (a policy set, with the enterprise profile that selects its rule
+// sets) and the foundation's inline policy { … }; the local API's settings.
+Status validate_policy_choice(gate::v1::GateConfig& cfg, const Locator& loc) {
+  const auto* root = loc.root();
+  if (!cfg.policy_file().empty()) {
+    if (cfg.has_policy()) {
+      return Error{loc.at(root, cfg, "policy") +
+                   "give either policy_file or an inline policy { … }, not both"};
+    }
+    if (cfg.enterprise().industry().empty()) {
+      return Error{loc.at(root, cfg, "enterprise") +
+                   "enterprise { industry: \"steel\" grade: PERFORMANCE_GRADE_B double_high: "
+                   "true } is required with policy_file: it selects the rule sets that bind "
+                   "this plant"};
+    }
+  } else {
+    const auto& pol = cfg.policy();
+    if (!cfg.has_policy()) {
+      return Error{loc.file() +
+                   ": policy_file is required (a policy set such as "
+                   "rules/policies/henan-jiaozuo-2025.textproto, with an enterprise { … } "
+                   "profile); an inline policy { version: … } block is accepted too"};
+    }
+    if (pol.min_confidence() < 0 || pol.min_confidence() > 1) {
+      return Error{loc.at(loc.child(root, cfg, "policy"), pol, "min_confidence") +
+                   "policy.min_confidence must be between 0 and 1"};
+    }
+    if (pol.version().empty()) {
+      return Error{loc.at(root, cfg, "policy") +
+                   "policy.version is required (it is recorded with every decision)"};
+    }
+  }
+  auto* api = cfg.mutable_api();
+  if (api->port() < 0 || api->port() > 65535) {
+    return Error{loc.at(loc.child(root, cfg, "api"), *api, "port") +
+                 "api.port must be 0..65535 (0 = no local API)"};
+  }
+  if (api->port() != 0 && api->operator_token().size() < 8) {
+    return Error{loc.at(root, cfg, "api") +
+                 "api.operator_token is required (at least 8 characters) when api.port is set: "
+                 "operators send it as \"Authorization: Bearer <token>\""};
+  }
+  if (api->listen_address().empty()) api->set_listen_address("127.0.0.1");
+  return Status::Ok();
+}
+
 Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
   const auto* root = loc.root();
   if (cfg.gate_id().empty()) {
@@ -169,26 +217,19 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
     *lane->mutable_barrier() = barrier.value();
   }
   auto* up = cfg.mutable_uplink();
-  if (up->batch_size() == 0) up->set_batch_size(100);
-  if (up->interval_ms() == 0) up->set_interval_ms(500);
-  if (up->timeout_ms() == 0) up->set_timeout_ms(5000);
-  if (up->batch_size() < 0 || up->batch_size() > 10000) {
-    return Error{loc.at(loc.child(root, cfg, "uplink"), *up, "batch_size") +
-                 "uplink.batch_size must be 1..10000"};
+  auto uplink = drivers::uplink::normalise_uplink_config(*up);
+  if (!uplink.ok()) {
+    // The message starts with "uplink.<field>": point at that field, else at the block.
+    const std::string& e = uplink.error();
+    std::string field = e.substr(std::string("uplink.").size());
+    field = field.substr(0, field.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"));
+    const auto* ut = loc.child(root, cfg, "uplink");
+    std::string where = loc.at(ut, *up, field);
+    if (where == loc.file() + ": ") where = loc.at(root, cfg, "uplink");
+    return Error{where + e};
   }
-  if (!up->url().empty() && up->url().rfind("http://", 0) != 0) {
-    return Error{loc.at(loc.child(root, cfg, "uplink"), *up, "url") +
-                 "uplink.url must start with http:// (HTTPS comes with the uplink profile)"};
-  }
-  const auto& pol = cfg.policy();
-  if (pol.min_confidence() < 0 || pol.min_confidence() > 1) {
-    return Error{loc.at(loc.child(root, cfg, "policy"), pol, "min_confidence") +
-                 "policy.min_confidence must be between 0 and 1"};
-  }
-  if (pol.version().empty()) {
-    return Error{loc.at(root, cfg, "policy") +
-                 "policy.version is required (it is recorded with every decision)"};
-  }
+  *up = std::move(uplink).value();
+  if (Status st = validate_policy_choice(cfg, loc); !st.ok()) return st;
   if (cfg.alert_level() == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
     cfg.set_alert_level(gate::v1::ALERT_LEVEL_NONE);
   }
@@ -217,7 +258,23 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};
   cfg.set_database_path(resolve(base_dir, cfg.database_path()));
   if (cfg.photo_dir().empty()) cfg.set_photo_dir(cfg.database_path() + ".photos");
+  if (cfg.audit().signing_key_file().empty()) {
+    cfg.mutable_audit()->set_signing_key_file(cfg.database_path() + ".key");
+  }
+  cfg.mutable_audit()->set_signing_key_file(resolve(base_dir, cfg.audit().signing_key_file()));
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
+  cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
+  cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
+  if (!cfg.policy_file().empty()) {
+    // Checked here as well as at start, so that `gated --check` and `gatectl config check`
+    // catch a bad policy file; its errors name the policy file's own lines.
+    cfg.set_policy_file(resolve(base_dir, cfg.policy_file()));
+    auto engine = load_policy_engine(cfg.policy_file(), cfg.enterprise());
+    if (!engine.ok()) {
+      return Error{loc.at(loc.root(), cfg, "policy_file") + "policy_file does not load:\n" +
+                   engine.error()};
+    }
+  }
   return cfg;
 }
 

@@ -10,6 +10,10 @@
 #include <sstream>
 
 #include "firmware-host/config/config_loader.h"
+#include "firmware-host/gatectl/audit_commands.h"
+#include "firmware-host/gatectl/ledger_commands.h"
+#include "firmware-host/gatectl/policy_commands.h"
+#include "firmware-host/gatectl/sync_commands.h"
 #include "firmware-host/lane/decision_line.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_csv.h"
@@ -20,15 +24,15 @@
 namespace gate::ctl {
 namespace {
 
-const std::set<std::string> kValueOptions = {"--db",     "--config", "--from",
-                                             "--to",     "--plate",  "--decision",
-                                             "--format", "--limit",  "--utc-offset"};
-
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+const std::set<std::string> kValueOptions = {
+    "--db", "--config", "--from", "--to", "--plate", "--decision", "--format", "--limit",
+    "--utc-offset",
+    // policy commands (policy_commands.h)
+    "--at", "--alert", "--policy", "--lane", "--operator", "--reason", "--api", "--token",
+    // auditor commands (audit_commands.h)
+    "--pubkey", "--photos", "--n", "--seed", "--out", "--svg"};
+// Options without a value.
+const std::set<std::string> kFlagOptions = {"--skip-invalid"};
 
 Result<std::string> db_path(const Args& a) {
   if (auto it = a.options.find("--db"); it != a.options.end()) return it->second;
@@ -56,46 +60,6 @@ std::string stage_code(const gate::v1::Passage& p) {
 }
 std::string fuel_code(const gate::v1::Passage& p) {
   return p.vehicle_known() ? std::string(1, rules::fuel_to_code(p.vehicle().fuel_type())) : "";
-}
-
-int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = db_path(a);
-  if (!db.ok()) {
-    err << "gatectl: " << db.error() << "\n";
-    return 2;
-  }
-  if (a.positional.size() != 1) {
-    err << "gatectl: ledger import needs exactly one CSV file\n";
-    return 2;
-  }
-  const std::string& file = a.positional[0];
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    err << "gatectl: cannot open " << file << "\n";
-    return 1;
-  }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  auto parsed = host::parse_ledger_csv(ss.str());
-  if (!parsed.errors.empty()) {
-    for (const auto& e : parsed.errors) err << host::format_row_error(file, e) << "\n";
-    err << "gatectl: nothing imported: " << parsed.errors.size()
-        << " error(s); fix the rows above and import again\n";
-    return 1;
-  }
-  auto store = host::GateStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  if (Status st = store.value()->replace_ledger(parsed.vehicles, now_ms()); !st.ok()) {
-    err << "gatectl: nothing imported: " << st.message() << "\n";
-    return 1;
-  }
-  out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into "
-      << db.value() << "\n"
-      << "restart gated (or send it the reload command when available) to use them\n";
-  return 0;
 }
 
 int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
@@ -146,8 +110,11 @@ Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
       f.verdict = gate::v1::VERDICT_REFUSE;
     } else if (it->second == "manual_pass") {
       f.verdict = gate::v1::VERDICT_MANUAL_PASS;
+    } else if (it->second == "hold") {
+      f.verdict = gate::v1::VERDICT_HOLD;
     } else {
-      return Error{"--decision must be pass, refuse or manual_pass, got '" + it->second + "'"};
+      return Error{"--decision must be pass, refuse, hold or manual_pass, got '" + it->second +
+                   "'"};
     }
   }
   if (auto it = a.options.find("--limit"); it != a.options.end()) {
@@ -309,7 +276,10 @@ int config_check(const Args& a, std::ostream& out, std::ostream& err) {
     return 1;
   }
   out << a.positional[0] << ": OK (gate " << cfg.value().gate_id() << ", "
-      << cfg.value().lanes_size() << " lane(s), policy " << cfg.value().policy().version() << ")\n";
+      << cfg.value().lanes_size() << " lane(s), policy "
+      << (cfg.value().policy_file().empty() ? cfg.value().policy().version()
+                                            : cfg.value().policy_file())
+      << ")\n";
   return 0;
 }
 
@@ -324,11 +294,15 @@ Result<Args> parse_args(const std::vector<std::string>& argv) {
       if (auto eq = s.find('='); eq != std::string::npos) {
         key = s.substr(0, eq);
         value = s.substr(eq + 1);
+      } else if (kFlagOptions.count(s)) {
+        value = "1";
       } else if (kValueOptions.count(s)) {
         if (i + 1 >= argv.size()) return Error{s + " needs a value"};
         value = argv[++i];
       }
-      if (!kValueOptions.count(key)) return Error{"unknown option " + key};
+      if (!kValueOptions.count(key) && !kFlagOptions.count(key)) {
+        return Error{"unknown option " + key};
+      }
       a.options[key] = value;
     } else if (a.words.size() < 2 && a.positional.empty()) {
       a.words.push_back(s);
@@ -368,9 +342,18 @@ int run_command(const Args& a, std::ostream& out, std::ostream& err) {
       a.words.size() >= 2 ? a.words[0] + " " + a.words[1] : (a.words.empty() ? "" : a.words[0]);
   if (cmd == "ledger import") return ledger_import(a, out, err);
   if (cmd == "ledger list") return ledger_list(a, out, err);
+  if (cmd == "ledger suspend") return ledger_suspend(a, true, out, err);
+  if (cmd == "ledger reinstate") return ledger_suspend(a, false, out, err);
+  if (cmd == "ledger history") return ledger_history_command(a, out, err);
   if (cmd == "passages list") return passages_list(a, out, err);
   if (cmd == "passages summary") return passages_summary(a, out, err);
   if (cmd == "config check") return config_check(a, out, err);
+  if (cmd == "sync status") return sync_status(a, out, err);
+  if (cmd == "sync requeue") return sync_requeue(a, out, err);
+  if (!a.words.empty() && a.words[0] == "policy") return run_policy_command(a, out, err);
+  if (cmd == "release") return run_release_command(a, out, err);
+  if (cmd == "verify") return audit_verify(a, out, err);
+  if (!a.words.empty() && a.words[0] == "audit") return audit_command(a, out, err);
   err << "gatectl: unknown command '" << cmd << "' (gatectl --help lists the commands)\n";
   return 2;
 }

@@ -15,12 +15,40 @@ constexpr const char* kUsage = R"(usage: gatectl COMMAND [options]
 Commands:
   ledger import --db FILE LEDGER.csv   import a vehicle ledger (all-or-nothing; every bad row
                                        is reported with its line and field)
+  ledger import ... --skip-invalid      import the good rows, report the bad ones
+                                       (CSV in UTF-8 or GBK as Chinese Excel saves it)
   ledger list --db FILE                list ledger entries
-  passages list --db FILE [--from T] [--to T] [--plate P] [--decision pass|refuse]
+  ledger suspend|reinstate --db FILE --plate P --reason TEXT [--operator NAME]
+  ledger history --db FILE --plate P   who changed the entry, when, and what changed
+  passages list --db FILE [--from T] [--to T] [--plate P] [--decision pass|refuse|hold]
                 [--format table|csv|json] [--limit N] [--utc-offset MIN]
                                        list passages; T is "YYYY-MM-DD[ HH:MM[:SS]]" local time
   passages summary --db FILE           counts by decision, rule and outcome; upload backlog
   config check FILE                    validate a gated configuration file
+  sync status --db FILE [--format table|json]
+                                       uplink: share delivered within the live window, backlog
+                                       size and age, parked records with the platform's reason,
+                                       last contact, what the platform pushed down
+  sync requeue --db FILE               send the parked records again
+  policy check FILE [--config CFG]     validate a policy set file (which rule sets bind the plant)
+  policy explain --plate P --config CFG [--at T] [--alert none|yellow|orange|red] [--policy F]
+                                       the full reasoning of a decision for that truck
+  policy replay --from D1 --to D2 --policy FILE --config CFG [--limit N]
+                                       re-decide recorded passages under another policy
+  release --lane L --operator NAME --reason TEXT (--config CFG | --api URL --token T)
+                                       release the truck refused or held at lane L (gated's API)
+
+  verify --db COPY --pubkey KEY.pub [--from T] [--to T] [--photos DIR]
+                                       check the audit chain, the daily seals and the photos of
+                                       a copy of a gate database, offline; names the first
+                                       record that fails
+
+  audit sample --db FILE [--n 10] [--seed S] [--photos DIR]
+                                       random passages and ledger entries with what each lacks
+  audit days --db FILE [--from T] [--to T] [--svg FILE]
+                                       daily counts, green share, alert days beside normal days
+  audit export --db FILE --out DIR [--from T] [--to T] [--photos DIR]
+                                       CSV + XLSX + photos + seals + manifest + README
 
 --db may be replaced by --config FILE (the database named in a gated configuration).
 )";

@@ -6,7 +6,10 @@
 #include <iostream>
 #include <thread>
 
+#include "drivers/uplink/uplink_config.h"
+#include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/lane/decision_line.h"
+#include "firmware-host/sync/platform_state_store.h"
 
 namespace gate::host {
 
@@ -32,6 +35,9 @@ Status GateDaemon::start() {
   if (!store.ok()) return Error{store.error()};
   store_ = std::move(store).value();
   photos_ = std::make_unique<PhotoStore>(cfg_.photo_dir());
+  auto key = SigningKey::LoadOrCreate(cfg_.audit().signing_key_file());
+  if (!key.ok()) return Error{"audit signing key: " + key.error()};
+  signing_key_ = std::make_unique<SigningKey>(std::move(key).value());
 
   // Passages left pending by a previous run: the outcome is unknown, say so rather than guess.
   auto pending = store_->pending_passages();
@@ -53,6 +59,8 @@ Status GateDaemon::start() {
   if (!vehicles.ok()) return Error{vehicles.error()};
   ledger_.reset(std::move(vehicles).value());
   log("ledger: " + std::to_string(ledger_.size()) + " vehicle(s) with plates");
+  if (Status st = start_policy(); !st.ok()) return st;
+  seal_closed_days(wall_clock_ms());
 
   for (const auto& lane_cfg : cfg_.lanes()) {
     const std::string lane_id = lane_cfg.lane_id();
@@ -74,15 +82,19 @@ Status GateDaemon::start() {
     };
     ports.on_decided = [this](const gate::v1::Passage& p) {
       std::cout << decision_line(p, cfg_.utc_offset_minutes()) << std::endl;
+      policy_->on_decided(p, wall_clock_ms());
     };
+    ports.share_state = [this](int64_t now) { return policy_->share_state(now); };
+    ports.called = [this](const std::string& plate) { return policy_->called(plate); };
     ports.on_outcome = [this](const gate::v1::Passage& p, gate::v1::PassageOutcome o) {
+      policy_->on_outcome(p, o, wall_clock_ms());
       if (o != gate::v1::PASSAGE_OUTCOME_PASSED) {
         log("lane " + p.lane_id() + " #" + std::to_string(p.seq()) + " " + p.read().plate_text() +
             ": " + outcome_name(o));
       }
     };
     ports.alarm = [this](const std::string& m) { log("ALARM " + m); };
-    lane.controller = std::make_unique<LaneController>(lane_cfg, cfg_.gate_id(), cfg_.policy(),
+    lane.controller = std::make_unique<LaneController>(lane_cfg, cfg_.gate_id(), policy_->engine(),
                                                        cfg_.utc_offset_minutes(), ports);
     lane.controller->set_alert_level(cfg_.alert_level());
     lane.barrier = std::make_unique<drivers::ModbusBarrier>(
@@ -91,6 +103,8 @@ Status GateDaemon::start() {
         });
     lanes_.emplace(lane_id, std::move(lane));
   }
+
+  if (Status st = restore_platform_state(); !st.ok()) return st;
 
   // Give the barrier modules a moment to connect before trucks are accepted, so the first
   // truck of the day is not refused an opening by a driver that is still connecting. A module
@@ -113,16 +127,11 @@ Status GateDaemon::start() {
       [this](drivers::PlateEvent e) { return accept_event(std::move(e)); }, wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
+  if (Status st = start_api(); !st.ok()) return st;
 
-  if (!cfg_.uplink().url().empty()) {
-    uploader_ = std::make_unique<OutboxUploader>(cfg_.database_path(), cfg_.gate_id(),
-                                                 cfg_.uplink(), cfg_.utc_offset_minutes(),
-                                                 [this](const std::string& m) { log(m); });
-    uploader_->start();
-  } else {
-    log("uplink: no url configured; passages stay in the outbox");
-  }
+  if (Status st = start_uplink(); !st.ok()) return st;
 
+  wait_for_reload_signal();
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
   signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
@@ -179,14 +188,146 @@ void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::Bar
   }
 }
 
+void GateDaemon::seal_closed_days(int64_t now) {
+  const std::string today = local_date(now, cfg_.utc_offset_minutes());
+  if (today == sealed_through_date_) return;
+  auto n = host::seal_closed_days(store_->db(), *signing_key_, cfg_.gate_id(), today,
+                                  cfg_.utc_offset_minutes(), now);
+  if (!n.ok()) {
+    log("ALARM daily seal failed (will retry at the next date change or restart): " + n.error());
+  } else if (n.value() > 0) {
+    log("sealed " + std::to_string(n.value()) + " closed day(s) with key " +
+        signing_key_->key_id());
+  }
+  sealed_through_date_ = today;
+}
+
 void GateDaemon::schedule_tick() {
   tick_.expires_after(std::chrono::milliseconds(100));
   tick_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     const int64_t now = wall_clock_ms();
     for (auto& [id, lane] : lanes_) lane.controller->on_tick(now);
+    seal_closed_days(now);
+    if (policy_) policy_->on_tick(now);
     schedule_tick();
   });
+}
+
+// What the platform said before a restart is in force from the first truck on.
+Status GateDaemon::restore_platform_state() {
+  auto store = PlatformStateStore::Open(cfg_.database_path());
+  if (!store.ok()) return Error{store.error()};
+  auto state = store.value()->load();
+  if (!state.ok()) return Error{"platform state: " + state.error()};
+  const auto level = effective_alert_level(state.value(), cfg_.alert_level(), wall_clock_ms());
+  apply_platform_state(state.value().lists, level);
+  log("platform: " + describe(state.value()) + "; lanes use alert level " + alert_name(level));
+  return Status::Ok();
+}
+
+Status GateDaemon::start_uplink() {
+  if (cfg_.uplink().url().empty()) {
+    log("uplink: no url configured; passages stay in the outbox");
+    return Status::Ok();
+  }
+  std::string warning;
+  auto transport = drivers::uplink::make_transport(cfg_.uplink(), cfg_.gate_id(), &warning);
+  if (!transport.ok()) return Error{transport.error()};
+  if (!warning.empty()) log(warning);
+  OutboxUploader::Hooks hooks;
+  hooks.log = [this](const std::string& m) { log(m); };
+  hooks.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  hooks.on_platform_state = [this](const PlatformState& s, gate::v1::AlertLevel level) {
+    boost::asio::post(io_, [this, lists = s.lists, level] { apply_platform_state(lists, level); });
+  };
+  // lanes_ is fixed after start() and connected() is atomic: safe from the sync thread.
+  hooks.lanes = [this] {
+    std::vector<gate::v1::LaneStatus> out;
+    for (const auto& [id, lane] : lanes_) {
+      gate::v1::LaneStatus s;
+      s.set_lane_id(id);
+      s.set_barrier_online(lane.barrier && lane.barrier->connected());
+      out.push_back(std::move(s));
+    }
+    return out;
+  };
+  uploader_ = std::make_unique<OutboxUploader>(cfg_.database_path(), cfg_.gate_id(), cfg_.uplink(),
+                                               cfg_.utc_offset_minutes(), cfg_.alert_level(),
+                                               std::move(transport).value(), std::move(hooks));
+  uploader_->start();
+  return Status::Ok();
+}
+
+void GateDaemon::apply_platform_state(std::shared_ptr<const rules::PlatformLists> lists,
+                                      gate::v1::AlertLevel level) {
+  for (auto& [id, lane] : lanes_) {
+    lane.controller->set_alert_level(level);
+    lane.controller->set_platform_lists(lists);
+  }
+}
+
+Status GateDaemon::start_policy() {
+  PolicyRuntime::Ports ports;
+  ports.lookup = [this](const std::string& plate) { return ledger_.find(plate); };
+  ports.log = [this](const std::string& m) { log(m); };
+  // A called truck: the display text goes to stdout with the decisions, the event to the log.
+  ports.on_call = [this](const CallEvent& e) {
+    const std::string when = local_time(wall_clock_ms(), cfg_.utc_offset_minutes());
+    if (e.dropped) {
+      log("hold queue: " + e.plate + " " + e.detail);
+      return;
+    }
+    std::cout << when << " " << e.lane_id << " CALL [" << e.rule_id << "] " << e.display_zh << " "
+              << e.display_en << std::endl;
+    log("hold queue: called " + e.plate + " to lane " + e.lane_id + ": " + e.detail);
+  };
+  auto rt = PolicyRuntime::Start(cfg_, *store_, std::move(ports), wall_clock_ms());
+  if (!rt.ok()) return Error{"policy: " + rt.error()};
+  policy_ = std::move(rt).value();
+  return Status::Ok();
+}
+
+Status GateDaemon::start_api() {
+  const auto& api = cfg_.api();
+  if (api.port() == 0) return Status::Ok();
+  ApiServer::Handlers h;
+  h.lane_exists = [this](const std::string& lane) { return lanes_.count(lane) > 0; };
+  h.manual_release = [this](const std::string& lane, const std::string& op,
+                            const std::string& reason) {
+    return lanes_.at(lane).controller->manual_release(op, reason, wall_clock_ms());
+  };
+  h.share_status = [this] { return policy_->status(wall_clock_ms()); };
+  h.policy = [this] { return policy_->engine(); };
+  h.local_date = [this] { return local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
+  h.log = [this](const std::string& m) { log(m); };
+  auto server = ApiServer::Start(io_, api.listen_address(), static_cast<uint16_t>(api.port()),
+                                 api.operator_token(), std::move(h));
+  if (!server.ok()) return Error{server.error()};
+  api_ = std::move(server).value();
+  log("local API on http://" + api.listen_address() + ":" + std::to_string(api_->port()));
+  return Status::Ok();
+}
+
+// SIGHUP: reload the policy file. A file that does not load leaves the last good policy in
+// force; the lanes switch only to a policy that compiled.
+void GateDaemon::wait_for_reload_signal() {
+  reload_signal_.add(SIGHUP);
+  reload_signal_.async_wait([this](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    reload_policy();
+    wait_for_reload_signal();
+  });
+}
+
+void GateDaemon::reload_policy() {
+  const std::string before = policy_->engine()->label();
+  if (Status st = policy_->reload(wall_clock_ms()); !st.ok()) {
+    log("ALARM policy reload failed; keeping " + before + ":\n" + st.message());
+    return;
+  }
+  for (auto& [id, lane] : lanes_) lane.controller->set_policy_engine(policy_->engine());
+  log("policy reloaded: " + before + " -> " + policy_->engine()->label());
 }
 
 void GateDaemon::run() {
@@ -195,6 +336,8 @@ void GateDaemon::run() {
 
 void GateDaemon::shutdown() {
   if (camera_) camera_->stop();
+  if (api_) api_->stop();
+  reload_signal_.cancel();
   tick_.cancel();
   signals_.cancel();
   if (uploader_) uploader_->stop();

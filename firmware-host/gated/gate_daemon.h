@@ -13,11 +13,15 @@
 
 #include "drivers/barrier/barrier.h"
 #include "drivers/camera/camera_receiver.h"
+#include "firmware-host/api/api_server.h"
+#include "firmware-host/audit/signing_key.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
+#include "firmware-host/policy/policy_runtime.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
 #include "firmware-host/sync/outbox_uploader.h"
+#include "firmware-host/sync/platform_state.h"
 #include "gate/v1/config.pb.h"
 
 namespace gate::host {
@@ -40,6 +44,17 @@ class GateDaemon {
   Status accept_event(drivers::PlateEvent event);
   void on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e);
   void schedule_tick();
+  // Downlink from the platform (alert level, lists) to every lane; io thread only.
+  void apply_platform_state(std::shared_ptr<const rules::PlatformLists> lists,
+                            gate::v1::AlertLevel level);
+  Status restore_platform_state();
+  Status start_uplink();
+  // Policy engine (firmware-host/policy/): load, SIGHUP reload keeping the last good policy,
+  // the local API for operator actions.
+  Status start_policy();
+  Status start_api();
+  void wait_for_reload_signal();
+  void reload_policy();
   void shutdown();
   void log(const std::string& msg);
 
@@ -50,9 +65,16 @@ class GateDaemon {
   std::unique_ptr<GateStore> store_;
   std::unique_ptr<PhotoStore> photos_;
   LedgerIndex ledger_;
+  // Daily seals (docs/audit.md): checked at start and whenever the local date changes.
+  void seal_closed_days(int64_t now);
+  std::unique_ptr<SigningKey> signing_key_;
+  std::string sealed_through_date_;
   std::map<std::string, Lane> lanes_;
   std::unique_ptr<drivers::CameraReceiver> camera_;
   std::unique_ptr<OutboxUploader> uploader_;
+  std::unique_ptr<PolicyRuntime> policy_;
+  std::unique_ptr<ApiServer> api_;
+  boost::asio::signal_set reload_signal_{io_};
 };
 
 int64_t wall_clock_ms();

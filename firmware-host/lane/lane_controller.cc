@@ -4,6 +4,7 @@
 #include <ctime>
 
 #include "rules/decide.h"
+#include "rules/manual_override.h"
 #include "rules/plate.h"
 
 namespace gate::host {
@@ -41,9 +42,15 @@ std::string local_time(int64_t unix_ms, int utc_offset_minutes) {
 LaneController::LaneController(gate::v1::LaneConfig lane, std::string gate_id,
                                const gate::v1::Policy& policy, int utc_offset_minutes,
                                LanePorts ports)
+    : LaneController(std::move(lane), std::move(gate_id), rules::PolicyEngine::FromInline(policy),
+                     utc_offset_minutes, std::move(ports)) {}
+
+LaneController::LaneController(gate::v1::LaneConfig lane, std::string gate_id,
+                               std::shared_ptr<const rules::PolicyEngine> engine,
+                               int utc_offset_minutes, LanePorts ports)
     : lane_(std::move(lane)),
       gate_id_(std::move(gate_id)),
-      policy_(policy),
+      engine_(std::move(engine)),
       utc_offset_minutes_(utc_offset_minutes),
       ports_(std::move(ports)) {}
 
@@ -92,9 +99,10 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   if (read.direction() == gate::v1::DIRECTION_UNSPECIFIED) read.set_direction(lane_.direction());
 
   const gate::v1::Vehicle* vehicle = ports_.lookup ? ports_.lookup(read.plate_text()) : nullptr;
-  rules::DecisionInput input{
-      read, vehicle,
-      rules::DecisionContext{alert_level_, local_date(now, utc_offset_minutes_), lists_.get()}};
+  rules::DecisionContext context{alert_level_, local_date(now, utc_offset_minutes_), lists_.get()};
+  if (ports_.share_state) context.share = ports_.share_state(now);
+  if (ports_.called) context.called = ports_.called(read.plate_text());
+  rules::DecisionInput input{read, vehicle, std::move(context)};
   gate::v1::Passage p;
   p.set_gate_id(gate_id_);
   p.set_lane_id(lane_id());
@@ -103,7 +111,7 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   *p.mutable_read() = read;
   p.set_vehicle_known(vehicle != nullptr);
   if (vehicle != nullptr) *p.mutable_vehicle() = *vehicle;
-  *p.mutable_decision() = rules::decide(policy_, input);
+  *p.mutable_decision() = rules::decide(*engine_, input);
   p.set_alert_level(alert_level_);
   const bool pass = p.decision().verdict() == gate::v1::VERDICT_PASS;
   // A pass can be decided while busy only through queue overflow; then nothing opens.
@@ -125,6 +133,8 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   }
   p.set_seq(seq.value());  // the port's contract is the returned seq, not a side effect on p
   if (ports_.on_decided) ports_.on_decided(p);
+  const auto verdict = p.decision().verdict();
+  if (verdict == gate::v1::VERDICT_REFUSE || verdict == gate::v1::VERDICT_HOLD) last_refused_ = p;
   if (!can_open) return;
   current_ = p;
   state_ = State::kOpening;
@@ -132,6 +142,52 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   boom_seen_ = false;
   crossed_ = false;
   ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+}
+
+Result<gate::v1::Passage> LaneController::manual_release(const std::string& operator_id,
+                                                         const std::string& reason, int64_t now) {
+  if (last_refused_.seq() == 0) {
+    return Error{"lane " + lane_id() + ": no refused or held truck to release"};
+  }
+  if (state_ != State::kIdle) {
+    return Error{"lane " + lane_id() +
+                 " is busy (a vehicle is passing); release again when the lane is free"};
+  }
+  const int64_t age_s = (now - last_refused_.outcome_time_unix_ms()) / 1000;
+  auto d =
+      rules::manual_release(*engine_, last_refused_.decision(),
+                            local_date(now, utc_offset_minutes_), age_s, {operator_id, reason});
+  if (!d.ok()) {
+    return Error{"lane " + lane_id() + ": cannot release " + last_refused_.read().plate_text() +
+                 ": " + d.error()};
+  }
+  gate::v1::Passage p = last_refused_;
+  p.clear_seq();
+  p.set_time_unix_ms(now);
+  *p.mutable_decision() = std::move(d).value();
+  p.mutable_decision()->set_explanation("passage #" + std::to_string(last_refused_.seq()) +
+                                        " released by hand; " + p.decision().explanation());
+  p.set_alert_level(alert_level_);
+  p.set_outcome(gate::v1::PASSAGE_OUTCOME_PENDING);
+  p.set_outcome_time_unix_ms(0);
+  auto seq = ports_.commit(p);
+  if (!seq.ok()) {
+    if (ports_.alarm) {
+      ports_.alarm("lane " + lane_id() + ": cannot record manual release of " +
+                   p.read().plate_text() + ", barrier stays closed: " + seq.error());
+    }
+    return Error{"cannot record the manual release: " + seq.error()};
+  }
+  p.set_seq(seq.value());
+  if (ports_.on_decided) ports_.on_decided(p);
+  last_refused_.Clear();
+  current_ = p;
+  state_ = State::kOpening;
+  deadline_ = now + kOpenAnswerLimitMs;
+  boom_seen_ = false;
+  crossed_ = false;
+  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+  return p;
 }
 
 void LaneController::on_open_result(uint64_t token, bool ok, const std::string& message,

@@ -23,7 +23,9 @@
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/policy.pb.h"
 #include "rules/platform_lists.h"
+#include "rules/policy_engine.h"
 #include "rules/result.h"
+#include "rules/share.h"
 
 namespace gate::host {
 
@@ -39,14 +41,38 @@ struct LanePorts {
   std::function<void(const gate::v1::Passage&)> on_decided;
   std::function<void(const gate::v1::Passage&, gate::v1::PassageOutcome)> on_outcome;
   std::function<void(const std::string&)> alarm;
+  // Policy-engine context (optional): the day's share tallies, nullptr when none are kept, and
+  // whether `plate` was called from the hold queue (firmware-host/policy/policy_runtime.h).
+  std::function<const rules::ShareState*(int64_t now)> share_state;
+  std::function<bool(const std::string& plate)> called;
 };
 
 class LaneController {
  public:
   enum class State { kIdle, kOpening, kPassing };
 
+  // With the foundation's inline policy (compiled once, here).
   LaneController(gate::v1::LaneConfig lane, std::string gate_id, const gate::v1::Policy& policy,
                  int utc_offset_minutes, LanePorts ports);
+  // With a compiled policy set (rules/policy_engine.h).
+  LaneController(gate::v1::LaneConfig lane, std::string gate_id,
+                 std::shared_ptr<const rules::PolicyEngine> engine, int utc_offset_minutes,
+                 LanePorts ports);
+
+  // Replaces the policy (reload); decisions from now on use it.
+  void set_policy_engine(std::shared_ptr<const rules::PolicyEngine> engine) {
+    engine_ = std::move(engine);
+  }
+  const rules::PolicyEngine& policy_engine() const { return *engine_; }
+
+  // Manual override: releases the truck last refused or held at this lane (while it is still
+  // at the gate: within the policy's window), recording a MANUAL_PASS passage with the
+  // operator and reason before opening. Errors say why not (lane busy, nothing to release,
+  // not overridable, reason missing). Returns the committed passage.
+  Result<gate::v1::Passage> manual_release(const std::string& operator_id,
+                                           const std::string& reason, int64_t now);
+  // The last refused or held passage at this lane, if any (seq 0 otherwise).
+  const gate::v1::Passage& last_refused() const { return last_refused_; }
 
   void set_alert_level(gate::v1::AlertLevel level) { alert_level_ = level; }
   gate::v1::AlertLevel alert_level() const { return alert_level_; }
@@ -73,7 +99,7 @@ class LaneController {
 
   gate::v1::LaneConfig lane_;
   std::string gate_id_;
-  const gate::v1::Policy& policy_;
+  std::shared_ptr<const rules::PolicyEngine> engine_;
   int utc_offset_minutes_;
   LanePorts ports_;
   gate::v1::AlertLevel alert_level_ = gate::v1::ALERT_LEVEL_NONE;
@@ -87,6 +113,7 @@ class LaneController {
   std::deque<gate::v1::PlateRead> queue_;
   std::unordered_map<std::string, int64_t> last_seen_;  // plate → last read time
   int64_t duplicates_ = 0;
+  gate::v1::Passage last_refused_;  // for manual release
 };
 
 // "YYYY-MM-DD" of `unix_ms` at the given UTC offset.

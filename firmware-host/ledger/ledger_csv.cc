@@ -55,6 +55,7 @@ LedgerParse parse_ledger_csv(std::string_view text) {
   }
   if (!out.errors.empty()) return out;
 
+  std::map<std::string, int> first_line;  // plate or code → line of its first row
   for (std::size_t r = 1; r < records.size(); ++r) {
     const auto& rec = records[r];
     const int line = lines[r];
@@ -129,7 +130,8 @@ LedgerParse parse_ledger_csv(std::string_view text) {
     }
     v.set_vin(vin);
 
-    for (const char* date : {"registration_date", "valid_from", "valid_until"}) {
+    for (const char* date : {"registration_date", "valid_from", "valid_until", "exemption_until",
+                             "test_report_valid_until"}) {
       std::string d = get(date);
       if (!d.empty() && !valid_date(d)) fail(date, "'" + d + "' is not a date (YYYY-MM-DD)");
     }
@@ -150,13 +152,79 @@ LedgerParse parse_ledger_csv(std::string_view text) {
       fail("suspended", "'" + susp + "' is not 0/1/yes/no");
     }
 
+    // Policy-engine columns (optional): exemptions with their basis, machinery compliance.
+    std::string ex = lower(get("exemption"));
+    if (ex.empty() || ex == "none" || ex == "0") {
+      v.set_exemption(gate::v1::EXEMPTION_KIND_UNSPECIFIED);
+    } else if (ex == "special") {
+      v.set_exemption(gate::v1::EXEMPTION_KIND_SPECIAL);
+    } else if (ex == "hazardous_goods" || ex == "hazardous") {
+      v.set_exemption(gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS);
+    } else if (ex == "emergency_supply" || ex == "emergency") {
+      v.set_exemption(gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY);
+    } else if (ex == "platform_granted" || ex == "platform") {
+      v.set_exemption(gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED);
+    } else {
+      fail("exemption", "'" + ex +
+                            "' is not an exemption; use special, hazardous_goods, "
+                            "emergency_supply, platform_granted or leave it empty");
+    }
+    v.set_exemption_basis(get("exemption_basis"));
+    v.set_exemption_until(get("exemption_until"));
+    if (v.exemption() != gate::v1::EXEMPTION_KIND_UNSPECIFIED && v.exemption_basis().empty()) {
+      fail("exemption_basis",
+           "an exemption needs its basis (the permit or approval that grants it, e.g. the "
+           "hazardous-goods transport permit number)");
+    }
+    std::string reg = lower(get("machinery_registration"));
+    if (reg.empty()) {
+      v.set_machinery_registration(gate::v1::MACHINERY_REGISTRATION_UNSPECIFIED);
+    } else if (reg == "registered" || reg == "yes") {
+      v.set_machinery_registration(gate::v1::MACHINERY_REGISTRATION_REGISTERED);
+    } else if (reg == "unregistered" || reg == "no") {
+      v.set_machinery_registration(gate::v1::MACHINERY_REGISTRATION_UNREGISTERED);
+    } else if (reg == "fake") {
+      v.set_machinery_registration(gate::v1::MACHINERY_REGISTRATION_FAKE);
+    } else {
+      fail("machinery_registration", "'" + reg + "' is not registered, unregistered or fake");
+    }
+    v.set_test_report_valid_until(get("test_report_valid_until"));
+    std::string pos = lower(get("positioning"));
+    if (pos.empty()) {
+      v.set_positioning(gate::v1::POSITIONING_STATUS_UNSPECIFIED);
+    } else if (pos == "ok") {
+      v.set_positioning(gate::v1::POSITIONING_STATUS_OK);
+    } else if (pos == "failed") {
+      v.set_positioning(gate::v1::POSITIONING_STATUS_FAILED);
+    } else if (pos == "not_installed" || pos == "none") {
+      v.set_positioning(gate::v1::POSITIONING_STATUS_NOT_INSTALLED);
+    } else {
+      fail("positioning", "'" + pos + "' is not ok, failed or not_installed");
+    }
+
     v.set_engine_no(get("engine_no"));
     v.set_vehicle_type(get("vehicle_type"));
     v.set_use(get("use"));
     v.set_fleet(get("fleet"));
     v.set_owner(get("owner"));
-    if (out.errors.size() == errors_before) out.vehicles.push_back(std::move(v));
+    if (out.errors.size() == errors_before) {
+      // One entry per vehicle: a second row for the same plate (or code) is an error, not a
+      // silent overwrite.
+      const std::string key = v.plate().empty() ? "code " + v.registration_code() : v.plate();
+      auto [it, fresh] = first_line.emplace(key, line);
+      if (!fresh) {
+        fail(v.plate().empty() ? "registration_code" : "plate",
+             "'" + key + "' is already on line " + std::to_string(it->second) +
+                 "; a ledger has one entry per vehicle");
+      } else {
+        out.vehicles.push_back(std::move(v));
+        out.lines.push_back(line);
+      }
+    }
   }
+  std::stable_sort(
+      out.errors.begin(), out.errors.end(),
+      [](const LedgerRowError& a, const LedgerRowError& b) { return a.line < b.line; });
   return out;
 }
 

@@ -2,12 +2,15 @@
 // line-numbered errors out. Columns are found by header name, in any order:
 //   plate, plate_color, vehicle_class, vin, engine_no, registration_date, emission_stage,
 //   fuel_type, vehicle_type, use, fleet, owner, registration_code, valid_from, valid_until,
-//   suspended
+//   suspended, and optionally exemption, exemption_basis, exemption_until,
+//   machinery_registration, test_report_valid_until, positioning
 // Required: vehicle_class, emission_stage, fuel_type, and plate (or registration_code for
 // machinery). Values: vehicle_class transport|in_plant|machinery; plate_color a name
 // (blue/yellow/green/yellow-green/…, 蓝/黄/…); emission_stage a code (0-6, D, X) or a
 // certificate text (国V); fuel_type a GA 24.9 letter (A B C …); dates YYYY-MM-DD;
-// suspended 0/1/yes/no.
+// suspended 0/1/yes/no; exemption special|hazardous_goods|emergency_supply|platform_granted
+// (then exemption_basis is required); machinery_registration registered|unregistered|fake;
+// positioning ok|failed|not_installed.
 #pragma once
 
 #include <string>
@@ -26,8 +29,9 @@ struct LedgerRowError {
 };
 
 struct LedgerParse {
-  std::vector<gate::v1::Vehicle> vehicles;
-  std::vector<LedgerRowError> errors;  // the file is importable only when empty
+  std::vector<gate::v1::Vehicle> vehicles;  // the valid rows
+  std::vector<int> lines;                   // line of each valid row
+  std::vector<LedgerRowError> errors;       // by line; all-or-nothing import needs none
 };
 
 LedgerParse parse_ledger_csv(std::string_view text);

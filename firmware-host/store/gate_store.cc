@@ -1,5 +1,8 @@
 #include "firmware-host/store/gate_store.h"
 
+#include <algorithm>
+#include <utility>
+
 namespace gate::host {
 namespace {
 
@@ -16,7 +19,10 @@ CREATE TABLE IF NOT EXISTS vehicles (
   emission_stage INTEGER NOT NULL, fuel_type INTEGER NOT NULL, vehicle_type TEXT NOT NULL,
   use TEXT NOT NULL, fleet TEXT NOT NULL, owner TEXT NOT NULL, registration_code TEXT NOT NULL,
   valid_from TEXT NOT NULL, valid_until TEXT NOT NULL, suspended INTEGER NOT NULL,
-  updated_unix_ms INTEGER NOT NULL);
+  updated_unix_ms INTEGER NOT NULL,
+  exemption INTEGER NOT NULL DEFAULT 0, exemption_basis TEXT NOT NULL DEFAULT '',
+  exemption_until TEXT NOT NULL DEFAULT '', machinery_registration INTEGER NOT NULL DEFAULT 0,
+  test_report_valid_until TEXT NOT NULL DEFAULT '', positioning INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS passages (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   gate_id TEXT NOT NULL, lane_id TEXT NOT NULL, direction INTEGER NOT NULL,
@@ -43,6 +49,34 @@ CREATE TABLE IF NOT EXISTS outbox (
   last_error TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(acked_unix_ms, id);
 )sql";
+
+// Vehicle columns added by the policy-engine issue (exemptions, machinery compliance), added
+// to older files in place.
+Status add_vehicle_policy_columns(SqliteDb& db) {
+  static const std::pair<const char*, const char*> kColumns[] = {
+      {"exemption", "INTEGER NOT NULL DEFAULT 0"},
+      {"exemption_basis", "TEXT NOT NULL DEFAULT ''"},
+      {"exemption_until", "TEXT NOT NULL DEFAULT ''"},
+      {"machinery_registration", "INTEGER NOT NULL DEFAULT 0"},
+      {"test_report_valid_until", "TEXT NOT NULL DEFAULT ''"},
+      {"positioning", "INTEGER NOT NULL DEFAULT 0"},
+  };
+  auto q = db.prepare("SELECT name FROM pragma_table_info('vehicles')");
+  if (!q.ok()) return Error{q.error()};
+  std::vector<std::string> have;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    have.push_back(q.value().text(0));
+  }
+  for (const auto& [name, type] : kColumns) {
+    if (std::find(have.begin(), have.end(), name) != have.end()) continue;
+    Status st = db.exec(std::string("ALTER TABLE vehicles ADD COLUMN ") + name + " " + type);
+    if (!st.ok()) return st;
+  }
+  return Status::Ok();
+}
 
 std::string ledger_key(const gate::v1::Vehicle& v) {
   return v.plate().empty() ? "code:" + v.registration_code() : "plate:" + v.plate();
@@ -113,6 +147,11 @@ Result<std::unique_ptr<GateStore>> GateStore::Open(const std::string& path, bool
 
 Status GateStore::migrate() {
   if (Status st = db_->exec(kSchema); !st.ok()) return st;
+  if (Status st = migrate_outbox(); !st.ok()) return st;
+  if (Status st = add_vehicle_policy_columns(*db_); !st.ok()) return st;
+  if (Status st = AuditChain::create_tables(*db_); !st.ok()) return st;
+  if (Status st = create_ledger_history_table(*db_); !st.ok()) return st;
+  if (Status st = chain_.load_head(*db_); !st.ok()) return st;
   auto q = db_->prepare("SELECT value FROM meta WHERE key='schema_version'");
   if (!q.ok()) return Error{q.error()};
   auto row = q.value().step();
@@ -130,30 +169,100 @@ Status GateStore::migrate() {
                   {std::to_string(kSchemaVersion)});
 }
 
-Status GateStore::upsert_vehicle(const gate::v1::Vehicle& v, int64_t now) {
+// Outbox columns added by the uplink issue, added to older files in place. Checked by name
+// rather than by schema_version so that this stays independent of other tables' migrations.
+Status GateStore::migrate_outbox() {
+  static const std::pair<const char*, const char*> kColumns[] = {
+      {"parked_unix_ms", "INTEGER"},  // set: rejected by the platform as invalid, not resent
+      {"park_reason", "TEXT NOT NULL DEFAULT ''"},
+      {"last_attempt_unix_ms", "INTEGER"},
+  };
+  auto q = db_->prepare("SELECT name FROM pragma_table_info('outbox')");
+  if (!q.ok()) return Error{q.error()};
+  std::vector<std::string> have;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    have.push_back(q.value().text(0));
+  }
+  for (const auto& [name, type] : kColumns) {
+    if (std::find(have.begin(), have.end(), name) != have.end()) continue;
+    Status st = db_->exec(std::string("ALTER TABLE outbox ADD COLUMN ") + name + " " + type);
+    if (!st.ok()) return st;
+  }
+  return db_->exec(
+      "CREATE INDEX IF NOT EXISTS outbox_parked ON outbox(parked_unix_ms) "
+      "WHERE parked_unix_ms IS NOT NULL");
+}
+
+Status GateStore::upsert_vehicle(const gate::v1::Vehicle& v, int64_t now,
+                                 const std::string& actor) {
+  // The entry and its history row commit together, inside or outside a caller's transaction.
+  if (Status st = db_->exec("SAVEPOINT vehicle_write"); !st.ok()) return st;
+  Status st = record_vehicle_write(*db_, ledger_key(v), v, actor, now);
+  if (st.ok()) st = write_vehicle(v, now);
+  if (!st.ok()) {
+    (void)db_->exec("ROLLBACK TO vehicle_write");
+    (void)db_->exec("RELEASE vehicle_write");
+    return st;
+  }
+  return db_->exec("RELEASE vehicle_write");
+}
+
+Status GateStore::write_vehicle(const gate::v1::Vehicle& v, int64_t now) {
   return db_->run(
       "INSERT INTO vehicles(ledger_key, plate, plate_color, vehicle_class, vin, engine_no, "
       "registration_date, emission_stage, fuel_type, vehicle_type, use, fleet, owner, "
-      "registration_code, valid_from, valid_until, suspended, updated_unix_ms) "
-      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ledger_key) DO UPDATE SET "
+      "registration_code, valid_from, valid_until, suspended, updated_unix_ms, exemption, "
+      "exemption_basis, exemption_until, machinery_registration, test_report_valid_until, "
+      "positioning) "
+      "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(ledger_key) DO UPDATE "
+      "SET "
       "plate=excluded.plate, plate_color=excluded.plate_color, "
       "vehicle_class=excluded.vehicle_class, vin=excluded.vin, engine_no=excluded.engine_no, "
       "registration_date=excluded.registration_date, emission_stage=excluded.emission_stage, "
       "fuel_type=excluded.fuel_type, vehicle_type=excluded.vehicle_type, use=excluded.use, "
       "fleet=excluded.fleet, owner=excluded.owner, registration_code=excluded.registration_code, "
       "valid_from=excluded.valid_from, valid_until=excluded.valid_until, "
-      "suspended=excluded.suspended, updated_unix_ms=excluded.updated_unix_ms",
-      {ledger_key(v), v.plate(), int64_t{v.plate_color()}, int64_t{v.vehicle_class()}, v.vin(),
-       v.engine_no(), v.registration_date(), int64_t{v.emission_stage()}, int64_t{v.fuel_type()},
-       v.vehicle_type(), v.use(), v.fleet(), v.owner(), v.registration_code(), v.valid_from(),
-       v.valid_until(), int64_t{v.suspended() ? 1 : 0}, now});
+      "suspended=excluded.suspended, updated_unix_ms=excluded.updated_unix_ms, "
+      "exemption=excluded.exemption, exemption_basis=excluded.exemption_basis, "
+      "exemption_until=excluded.exemption_until, "
+      "machinery_registration=excluded.machinery_registration, "
+      "test_report_valid_until=excluded.test_report_valid_until, "
+      "positioning=excluded.positioning",
+      {ledger_key(v),
+       v.plate(),
+       int64_t{v.plate_color()},
+       int64_t{v.vehicle_class()},
+       v.vin(),
+       v.engine_no(),
+       v.registration_date(),
+       int64_t{v.emission_stage()},
+       int64_t{v.fuel_type()},
+       v.vehicle_type(),
+       v.use(),
+       v.fleet(),
+       v.owner(),
+       v.registration_code(),
+       v.valid_from(),
+       v.valid_until(),
+       int64_t{v.suspended() ? 1 : 0},
+       now,
+       int64_t{v.exemption()},
+       v.exemption_basis(),
+       v.exemption_until(),
+       int64_t{v.machinery_registration()},
+       v.test_report_valid_until(),
+       int64_t{v.positioning()}});
 }
 
-Status GateStore::replace_ledger(const std::vector<gate::v1::Vehicle>& vehicles, int64_t now) {
+Status GateStore::replace_ledger(const std::vector<gate::v1::Vehicle>& vehicles, int64_t now,
+                                 const std::string& actor) {
   Transaction tx(*db_);
   if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
   for (const auto& v : vehicles) {
-    if (Status st = upsert_vehicle(v, now); !st.ok()) {
+    if (Status st = upsert_vehicle(v, now, actor); !st.ok()) {
       return Error{"ledger entry " + ledger_key(v) + ": " + st.message()};
     }
   }
@@ -164,7 +273,8 @@ Result<std::vector<gate::v1::Vehicle>> GateStore::load_vehicles() {
   auto q = db_->prepare(
       "SELECT plate, plate_color, vehicle_class, vin, engine_no, registration_date, "
       "emission_stage, fuel_type, vehicle_type, use, fleet, owner, registration_code, "
-      "valid_from, valid_until, suspended FROM vehicles ORDER BY id");
+      "valid_from, valid_until, suspended, exemption, exemption_basis, exemption_until, "
+      "machinery_registration, test_report_valid_until, positioning FROM vehicles ORDER BY id");
   if (!q.ok()) return Error{q.error()};
   std::vector<gate::v1::Vehicle> out;
   auto& s = q.value();
@@ -189,6 +299,12 @@ Result<std::vector<gate::v1::Vehicle>> GateStore::load_vehicles() {
     v.set_valid_from(s.text(13));
     v.set_valid_until(s.text(14));
     v.set_suspended(s.int64(15) != 0);
+    v.set_exemption(static_cast<gate::v1::ExemptionKind>(s.int64(16)));
+    v.set_exemption_basis(s.text(17));
+    v.set_exemption_until(s.text(18));
+    v.set_machinery_registration(static_cast<gate::v1::MachineryRegistration>(s.int64(19)));
+    v.set_test_report_valid_until(s.text(20));
+    v.set_positioning(static_cast<gate::v1::PositioningStatus>(s.int64(21)));
     out.push_back(std::move(v));
   }
   return out;
@@ -246,8 +362,26 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",
                 {seq, now});
   if (!st.ok()) return Error{"cannot queue passage for upload: " + st.message()};
-  if (Status c = tx.commit(); !c.ok()) return Error{"cannot commit passage: " + c.message()};
+  // The evidence: the passage as decided, then (for a refusal) its outcome, in the chain.
   p.set_seq(seq);
+  auto head = chain_.append(*db_, "passage", seq, now, canonical_passage(p));
+  if (!head.ok()) return Error{head.error()};
+  ChainHead new_head = head.value();
+  if (p.outcome() != gate::v1::PASSAGE_OUTCOME_PENDING) {
+    chain_.set_head(new_head);
+    auto oh =
+        chain_outcome(seq, p.outcome(), p.outcome_time_unix_ms() ? p.outcome_time_unix_ms() : now);
+    if (!oh.ok()) {
+      (void)chain_.load_head(*db_);
+      return Error{oh.error()};
+    }
+    new_head = oh.value();
+  }
+  if (Status c = tx.commit(); !c.ok()) {
+    (void)chain_.load_head(*db_);
+    return Error{"cannot commit passage: " + c.message()};
+  }
+  chain_.set_head(new_head);
   return seq;
 }
 
@@ -261,7 +395,18 @@ Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'outcome', ?)",
                 {seq, now});
   if (!st.ok()) return st;
-  return tx.commit();
+  auto head = chain_outcome(seq, outcome, now);
+  if (!head.ok()) return Error{head.error()};
+  if (Status c = tx.commit(); !c.ok()) return c;
+  chain_.set_head(head.value());
+  return Status::Ok();
+}
+
+Result<ChainHead> GateStore::chain_outcome(int64_t seq, gate::v1::PassageOutcome outcome,
+                                           int64_t now) {
+  auto id = insert_outcome_event(*db_, seq, outcome, now);
+  if (!id.ok()) return Error{id.error()};
+  return chain_.append(*db_, "outcome", id.value(), now, canonical_outcome(seq, outcome, now));
 }
 
 Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFilter& f) {
@@ -325,7 +470,7 @@ Result<std::vector<int64_t>> GateStore::pending_passages() {
 Result<std::vector<OutboxRow>> GateStore::next_outbox(int limit) {
   auto q = db_->prepare(
       "SELECT id, passage_seq, kind, created_unix_ms, attempts FROM outbox "
-      "WHERE acked_unix_ms IS NULL ORDER BY id LIMIT ?");
+      "WHERE acked_unix_ms IS NULL AND parked_unix_ms IS NULL ORDER BY id LIMIT ?");
   if (!q.ok()) return Error{q.error()};
   q.value().bind(1, int64_t{limit});
   std::vector<OutboxRow> rows;
@@ -354,9 +499,9 @@ Status GateStore::mark_acked(const std::vector<int64_t>& ids, int64_t now) {
   if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
   for (int64_t id : ids) {
     Status st = db_->run(
-        "UPDATE outbox SET acked_unix_ms=?, attempts=attempts+1 WHERE id=? "
-        "AND acked_unix_ms IS NULL",
-        {now, id});
+        "UPDATE outbox SET acked_unix_ms=?, last_attempt_unix_ms=?, attempts=attempts+1 "
+        "WHERE id=? AND acked_unix_ms IS NULL",
+        {now, now, id});
     if (!st.ok()) return st;
   }
   return tx.commit();
@@ -373,17 +518,63 @@ Status GateStore::mark_failed(const std::vector<int64_t>& ids, const std::string
   return tx.commit();
 }
 
-Result<OutboxStats> GateStore::outbox_stats() {
+Status GateStore::mark_parked(int64_t id, const std::string& reason, int64_t now) {
+  Status st = db_->run(
+      "UPDATE outbox SET parked_unix_ms=?, park_reason=?, last_attempt_unix_ms=?, "
+      "attempts=attempts+1 WHERE id=? AND acked_unix_ms IS NULL",
+      {now, reason, now, id});
+  if (!st.ok()) return st;
+  if (db_->changes() != 1) return Error{"no unacknowledged outbox row " + std::to_string(id)};
+  return Status::Ok();
+}
+
+Result<std::vector<ParkedRow>> GateStore::parked_outbox(int limit) {
   auto q = db_->prepare(
-      "SELECT SUM(acked_unix_ms IS NULL), SUM(acked_unix_ms IS NOT NULL), "
-      "MIN(CASE WHEN acked_unix_ms IS NULL THEN created_unix_ms END) FROM outbox");
+      "SELECT o.id, o.passage_seq, o.kind, p.gate_id, o.created_unix_ms, o.parked_unix_ms, "
+      "o.park_reason FROM outbox o JOIN passages p ON p.seq = o.passage_seq "
+      "WHERE o.parked_unix_ms IS NOT NULL AND o.acked_unix_ms IS NULL ORDER BY o.id LIMIT ?");
   if (!q.ok()) return Error{q.error()};
+  q.value().bind(1, int64_t{limit});
+  std::vector<ParkedRow> out;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    const auto& s = q.value();
+    out.push_back(
+        {s.int64(0), s.int64(1), s.text(2), s.text(3), s.int64(4), s.int64(5), s.text(6)});
+  }
+  return out;
+}
+
+Result<int64_t> GateStore::requeue_parked() {
+  Status st = db_->run(
+      "UPDATE outbox SET parked_unix_ms=NULL WHERE parked_unix_ms IS NOT NULL "
+      "AND acked_unix_ms IS NULL",
+      {});
+  if (!st.ok()) return Error{st.message()};
+  return int64_t{db_->changes()};
+}
+
+Result<OutboxStats> GateStore::outbox_stats(int64_t live_window_ms, int64_t since) {
+  auto q = db_->prepare(
+      "SELECT SUM(acked_unix_ms IS NULL AND parked_unix_ms IS NULL), "
+      "SUM(acked_unix_ms IS NOT NULL AND created_unix_ms >= ?), "
+      "MIN(CASE WHEN acked_unix_ms IS NULL AND parked_unix_ms IS NULL "
+      "THEN created_unix_ms END), "
+      "SUM(acked_unix_ms IS NULL AND parked_unix_ms IS NOT NULL), "
+      "SUM(acked_unix_ms IS NOT NULL AND created_unix_ms >= ? "
+      "AND acked_unix_ms - created_unix_ms <= ?) FROM outbox");
+  if (!q.ok()) return Error{q.error()};
+  q.value().bind(1, since).bind(2, since).bind(3, live_window_ms);
   auto r = q.value().step();
   if (!r.ok()) return Error{r.error()};
   OutboxStats s;
   s.pending = q.value().int64(0);
   s.acked = q.value().int64(1);
   s.oldest_pending_unix_ms = q.value().is_null(2) ? 0 : q.value().int64(2);
+  s.parked = q.value().int64(3);
+  s.acked_within_window = q.value().int64(4);
   return s;
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "firmware-host/store/audit_chain.h"
+#include "firmware-host/store/ledger_history.h"
 #include "firmware-host/store/sqlite_db.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/vehicle.pb.h"
@@ -36,9 +38,22 @@ struct OutboxRow {
 };
 
 struct OutboxStats {
-  int64_t pending = 0;
+  int64_t pending = 0;  // neither acknowledged nor parked: still to be sent
   int64_t acked = 0;
   int64_t oldest_pending_unix_ms = 0;  // 0 when nothing is pending
+  int64_t parked = 0;                  // rejected by the platform as invalid, set aside
+  int64_t acked_within_window = 0;     // acknowledged at most live_window_ms after queueing
+};
+
+// An outbox row the platform rejected as invalid: kept, not sent again until requeued.
+struct ParkedRow {
+  int64_t id = 0;
+  int64_t passage_seq = 0;
+  std::string kind;
+  std::string gate_id;
+  int64_t created_unix_ms = 0;
+  int64_t parked_unix_ms = 0;
+  std::string reason;
 };
 
 class GateStore {
@@ -47,8 +62,11 @@ class GateStore {
 
   // Ledger. upsert replaces the entry with the same plate (or registration code when plate is
   // empty). replace_ledger is all-or-nothing.
-  Status upsert_vehicle(const gate::v1::Vehicle& v, int64_t now_unix_ms);
-  Status replace_ledger(const std::vector<gate::v1::Vehicle>& vehicles, int64_t now_unix_ms);
+  // Every write is recorded in the ledger history (ledger_history.h) with `actor`.
+  Status upsert_vehicle(const gate::v1::Vehicle& v, int64_t now_unix_ms,
+                        const std::string& actor = "");
+  Status replace_ledger(const std::vector<gate::v1::Vehicle>& vehicles, int64_t now_unix_ms,
+                        const std::string& actor = "");
   Result<std::vector<gate::v1::Vehicle>> load_vehicles();
 
   // Passages. Sets p.seq on success.
@@ -58,18 +76,35 @@ class GateStore {
   // Passages left PENDING by a previous run (crash or stop between opening and confirmation).
   Result<std::vector<int64_t>> pending_passages();
 
-  // Outbox, oldest first.
+  // Outbox, oldest first; parked rows are skipped.
   Result<std::vector<OutboxRow>> next_outbox(int limit);
   Status mark_acked(const std::vector<int64_t>& ids, int64_t now_unix_ms);
   Status mark_failed(const std::vector<int64_t>& ids, const std::string& error);
-  Result<OutboxStats> outbox_stats();
+  // Sets a row aside with the platform's reason; the rows after it go on.
+  Status mark_parked(int64_t id, const std::string& reason, int64_t now_unix_ms);
+  Result<std::vector<ParkedRow>> parked_outbox(int limit);
+  // Puts every parked row back in the queue (after the platform fixed its side); returns how many.
+  Result<int64_t> requeue_parked();
+  // acked and acked_within_window count rows queued at or after `since_unix_ms` (0 = all);
+  // pending, parked and oldest_pending always count every row.
+  Result<OutboxStats> outbox_stats(int64_t live_window_ms = 60000, int64_t since_unix_ms = 0);
+
+  // One passage by sequence number (audit verification reads records one at a time).
+  Result<gate::v1::Passage> read_passage(int64_t seq);
+  // The connection, for the audit tables kept beside the passages (seals, verification).
+  SqliteDb& db() { return *db_; }
 
  private:
   explicit GateStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
   Status migrate();
-  Result<gate::v1::Passage> read_passage(int64_t seq);
+  Status migrate_outbox();
+
+  // Chains a passage's outcome event inside the caller's transaction.
+  Status write_vehicle(const gate::v1::Vehicle& v, int64_t now);
+  Result<ChainHead> chain_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now);
 
   std::unique_ptr<SqliteDb> db_;
+  AuditChain chain_;
 };
 
 }  // namespace gate::host

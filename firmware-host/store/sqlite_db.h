@@ -25,6 +25,12 @@ class Statement {
   ~Statement() { sqlite3_finalize(stmt_); }
 
   Statement& bind(int index, const SqlValue& v);  // 1-based
+  // Makes the statement ready to run again with new bindings.
+  Statement& reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
   // Steps once: true when a row is available, false when done; errors as Status.
   Result<bool> step();
   int64_t int64(int col) const { return sqlite3_column_int64(stmt_, col); }

@@ -2,33 +2,347 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <random>
 
-#include "drivers/http/http_client.h"
+#include "drivers/uplink/code_tables.h"
+#include "drivers/uplink/wire_time.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/sync/backoff.h"
+#include "firmware-host/sync/platform_state_store.h"
+#include "firmware-host/sync/transmission_metrics.h"
 #include "firmware-host/sync/upload_payload.h"
 
 namespace gate::host {
 namespace {
 
-int64_t now_ms() {
+using Clock = std::chrono::steady_clock;
+using drivers::uplink::SendResult;
+
+int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-constexpr int64_t kLiveWindowMs = 60000;
-constexpr int64_t kMaxBackoffMs = 30000;
+Clock::time_point after_ms(int64_t ms) {
+  return Clock::now() + std::chrono::milliseconds(ms);
+}
+
+// Longest the metrics (and so the backlog alarm) go unchecked.
+constexpr int64_t kMetricsCheckMs = 2000;
+// Downlink pages fetched in one round before giving the uploads a turn.
+constexpr int kMaxDownlinkPages = 50;
 
 }  // namespace
 
+// State of the worker thread; lives and dies inside run().
+class OutboxUploader::Worker {
+ public:
+  Worker(OutboxUploader& up, std::unique_ptr<GateStore> outbox,
+         std::unique_ptr<PlatformStateStore> platform)
+      : up_(up),
+        cfg_(up.cfg_),
+        outbox_(std::move(outbox)),
+        platform_(std::move(platform)),
+        backoff_(cfg_.interval_ms(), cfg_.max_backoff_ms()),
+        rng_(std::random_device{}()),
+        batch_limit_(cfg_.batch_size()) {
+    payload_.live_window_ms = cfg_.live_window_ms();
+    payload_.utc_offset_minutes = up.utc_offset_minutes_;
+    payload_.color_table = drivers::uplink::color_table(cfg_.plate_color_table());
+  }
+
+  void loop() {
+    auto state = platform_->load();
+    if (state.ok()) {
+      state_ = std::move(state).value();
+    } else {
+      log("cannot read the stored platform state (fetching it again): " + state.error());
+    }
+    effective_ = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+    log("uplink: to " + up_.transport_->describe() + "; " + describe(state_));
+    check_metrics(/*log_line=*/true);
+    for (;;) {
+      const auto now = Clock::now();
+      if (now >= upload_due_) upload_once();
+      if (stopping()) return;
+      if (Clock::now() >= heartbeat_due_) heartbeat();
+      if (Clock::now() >= downlink_due_) downlink();
+      if (Clock::now() >= metrics_due_) check_metrics(Clock::now() >= metrics_log_due_);
+      check_expiry();
+      if (!wait()) return;
+    }
+  }
+
+ private:
+  void log(const std::string& m) {
+    if (up_.hooks_.log) up_.hooks_.log(m);
+  }
+  void alarm(const std::string& m) {
+    if (up_.hooks_.alarm) up_.hooks_.alarm(m);
+  }
+  bool stopping() {
+    std::lock_guard lock(up_.mu_);
+    return up_.stopping_;
+  }
+
+  // Sleeps until the next thing is due or the uploader is poked/stopped; false when stopping.
+  bool wait() {
+    auto next = std::min({upload_due_, heartbeat_due_, downlink_due_, metrics_due_});
+    std::unique_lock lock(up_.mu_);
+    up_.cv_.wait_until(lock, next, [&] { return up_.stopping_ || (up_.poked_ && !backing_off_); });
+    if (up_.stopping_) return false;
+    if (up_.poked_ && !backing_off_) upload_due_ = Clock::now();
+    up_.poked_ = false;
+    return true;
+  }
+
+  void upload_once() {
+    auto rows = outbox_->next_outbox(batch_limit_);
+    if (!rows.ok()) {
+      failed(SendResult::Failure::kUnavailable, "cannot read the outbox: " + rows.error(), {});
+      return;
+    }
+    if (rows.value().empty()) {
+      upload_due_ = after_ms(cfg_.interval_ms());
+      return;
+    }
+    const int64_t now = wall_ms();
+    std::vector<gate::v1::UplinkRecord> records;
+    std::map<std::string, int64_t> id_by_key;
+    std::vector<int64_t> ids;
+    for (const auto& row : rows.value()) {
+      records.push_back(build_record(up_.gate_id_, row, now, payload_));
+      id_by_key[records.back().key()] = row.id;
+      ids.push_back(row.id);
+    }
+    SendResult res = up_.transport_->send(records);
+    if (!res.ok()) {
+      if (res.failure == SendResult::Failure::kBatchRefused) {
+        refused(records, id_by_key, res.error);
+      } else {
+        failed(res.failure, res.error, ids);
+      }
+      return;
+    }
+    std::vector<int64_t> acked_ids;
+    for (const auto& k : res.acked) acked_ids.push_back(id_by_key.at(k));
+    if (Status st = outbox_->mark_acked(acked_ids, wall_ms()); !st.ok()) {
+      log("uplink: cannot mark records acknowledged (they will be sent again): " + st.message());
+    }
+    for (const auto& rej : res.rejected) {
+      park(id_by_key.at(rej.key()), rej.key(),
+           (rej.code().empty() ? "" : rej.code() + ": ") + rej.reason());
+    }
+    up_.uploaded_ += static_cast<int64_t>(acked_ids.size());
+    const std::size_t answered = res.acked.size() + res.rejected.size();
+    if (answered == 0) {
+      failed(SendResult::Failure::kUnavailable,
+             "the platform took none of " + std::to_string(records.size()) + " record(s)" +
+                 (res.error.empty() ? "" : ": " + res.error),
+             ids);
+      return;
+    }
+    recovered();
+    batch_limit_ = std::min(cfg_.batch_size(), batch_limit_ * 2);
+    // More may wait: look again at once (an empty outbox then waits for the interval or a poke).
+    upload_due_ = Clock::now();
+  }
+
+  // The platform refused the whole request as invalid: halve until the culprit is alone, then
+  // park it. Valid records around it go on.
+  void refused(const std::vector<gate::v1::UplinkRecord>& records,
+               const std::map<std::string, int64_t>& id_by_key, const std::string& error) {
+    if (records.size() > 1) {
+      batch_limit_ = std::max<int>(1, static_cast<int>(records.size()) / 2);
+      log("uplink: the platform refused a batch of " + std::to_string(records.size()) +
+          " as invalid (" + error + "); retrying in batches of " + std::to_string(batch_limit_) +
+          " to find the record");
+      upload_due_ = Clock::now();
+      return;
+    }
+    park(id_by_key.at(records[0].key()), records[0].key(), error);
+    recovered();
+    upload_due_ = Clock::now();
+  }
+
+  void park(int64_t id, const std::string& key, const std::string& reason) {
+    if (Status st = outbox_->mark_parked(id, reason, wall_ms()); !st.ok()) {
+      log("uplink: cannot park record " + key + ": " + st.message());
+      return;
+    }
+    alarm("uplink: the platform rejected record " + key + " as invalid: " + reason +
+          "; it is parked (gatectl sync status) and the other records go on");
+  }
+
+  void failed(SendResult::Failure kind, const std::string& error, const std::vector<int64_t>& ids) {
+    if (!ids.empty()) (void)outbox_->mark_failed(ids, error);
+    const int64_t wait = backoff_.next(rng_());
+    backing_off_ = true;
+    upload_due_ = after_ms(wait);
+    if (error != last_error_) {
+      if (kind == SendResult::Failure::kAuth) {
+        alarm("uplink: the platform refused this gate's credentials: " + error +
+              " (check uplink.app_key, the secret file and the clock); retrying");
+      } else {
+        log("uplink: " + std::to_string(ids.size()) + " record(s) not delivered, retrying in " +
+            format_age(wait) + " and backing off: " + error);
+      }
+      (void)platform_->note_error(error, wall_ms());
+      last_error_ = error;
+    }
+  }
+
+  void recovered() {
+    if (!last_error_.empty()) {
+      log("uplink: platform reachable again after " + std::to_string(backoff_.failures()) +
+          " failed attempt(s); sending the backlog");
+      (void)platform_->note_contact(wall_ms());
+    }
+    last_error_.clear();
+    backoff_.reset();
+    backing_off_ = false;
+  }
+
+  void heartbeat() {
+    heartbeat_due_ = after_ms(cfg_.heartbeat_interval_ms());
+    gate::v1::Heartbeat hb;
+    hb.set_gate_id(up_.gate_id_);
+    hb.set_time(drivers::uplink::format_wire_time(wall_ms(), up_.utc_offset_minutes_));
+    if (up_.hooks_.lanes) {
+      for (auto& l : up_.hooks_.lanes()) *hb.add_lanes() = std::move(l);
+    }
+    hb.set_backlog_records(metrics_.backlog);
+    hb.set_backlog_age_s(metrics_.backlog_age_ms / 1000);
+    hb.set_parked_records(metrics_.parked);
+    hb.set_delivered_live_share(metrics_.live_share);
+    hb.set_alert_level(drivers::uplink::alert_code(effective_));
+    hb.set_downlink_cursor(state_.cursor);
+    hb.set_software("gated " + std::string(drivers::uplink::kProfileVersion));
+    auto reply = up_.transport_->heartbeat(hb);
+    if (!reply.ok()) {
+      if (reply.error() != last_heartbeat_error_) {
+        log("uplink: heartbeat not answered: " + reply.error());
+        last_heartbeat_error_ = reply.error();
+      }
+      return;
+    }
+    if (!last_heartbeat_error_.empty()) log("uplink: heartbeat answered again");
+    last_heartbeat_error_.clear();
+    (void)platform_->note_contact(wall_ms());
+    if (reply.value().downlink_cursor() != state_.cursor) downlink_due_ = Clock::now();
+  }
+
+  void downlink() {
+    downlink_due_ = after_ms(cfg_.downlink_poll_interval_ms());
+    bool changed = false;
+    for (int page = 0; page < kMaxDownlinkPages; ++page) {
+      auto reply = up_.transport_->fetch_downlink(state_.cursor);
+      if (!reply.ok()) {
+        if (reply.error() != last_downlink_error_) {
+          log("uplink: downlink not fetched: " + reply.error());
+          last_downlink_error_ = reply.error();
+        }
+        break;
+      }
+      last_downlink_error_.clear();
+      const auto& r = reply.value();
+      if (Status st = check_downlink(r); !st.ok()) {
+        alarm("uplink: the platform's downlink is invalid and was not applied: " + st.message());
+        break;
+      }
+      const bool news = r.full() || r.has_control() || r.changes_size() > 0;
+      if (news || r.cursor() != state_.cursor) {
+        if (Status st = platform_->apply(r, wall_ms()); !st.ok()) {
+          log("uplink: cannot store the platform's downlink (will fetch it again): " +
+              st.message());
+          break;
+        }
+        auto state = platform_->load();
+        if (!state.ok()) {
+          log("uplink: cannot read back the platform state: " + state.error());
+          break;
+        }
+        state_ = std::move(state).value();
+        changed = changed || news;
+      }
+      if (!r.more()) break;
+    }
+    if (changed) {
+      effective_ = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+      log("platform: " + describe(state_) + "; lanes use alert level " + alert_name(effective_));
+      if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
+    }
+  }
+
+  // Measures past their effective_until end without a word from the platform.
+  void check_expiry() {
+    const auto level = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+    if (level == effective_) return;
+    effective_ = level;
+    log("platform: control measures expired; lanes use alert level " + alert_name(level));
+    if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
+  }
+
+  void check_metrics(bool log_line) {
+    metrics_due_ = after_ms(std::min<int64_t>(kMetricsCheckMs, cfg_.metrics_log_interval_ms()));
+    auto stats = outbox_->outbox_stats(cfg_.live_window_ms());
+    if (!stats.ok()) {
+      log("uplink: cannot read the outbox metrics: " + stats.error());
+      return;
+    }
+    const int64_t now = wall_ms();
+    metrics_ = compute_metrics(stats.value(), now, cfg_.backlog_alarm_age_ms());
+    if (log_line) {
+      metrics_log_due_ = after_ms(cfg_.metrics_log_interval_ms());
+      log("uplink metrics: " + format_metrics(metrics_, cfg_.live_window_ms()));
+    }
+    if (metrics_.alarm && !alarm_raised_) {
+      alarm("uplink: backlog older than " + format_age(cfg_.backlog_alarm_age_ms()) + ": " +
+            format_metrics(metrics_, cfg_.live_window_ms()) +
+            (last_error_.empty() ? "" : "; last error: " + last_error_));
+      alarm_raised_ = true;
+    } else if (!metrics_.alarm && alarm_raised_) {
+      log("uplink: backlog alarm cleared: " + format_metrics(metrics_, cfg_.live_window_ms()));
+      alarm_raised_ = false;
+    }
+  }
+
+  OutboxUploader& up_;
+  const gate::v1::UplinkConfig& cfg_;
+  std::unique_ptr<GateStore> outbox_;
+  std::unique_ptr<PlatformStateStore> platform_;
+  PayloadOptions payload_;
+  Backoff backoff_;
+  std::mt19937_64 rng_;
+  int batch_limit_;
+  bool backing_off_ = false;
+  std::string last_error_;
+  std::string last_heartbeat_error_;
+  std::string last_downlink_error_;
+  PlatformState state_;
+  gate::v1::AlertLevel effective_ = gate::v1::ALERT_LEVEL_NONE;
+  TransmissionMetrics metrics_;
+  bool alarm_raised_ = false;
+  Clock::time_point upload_due_ = Clock::now();
+  Clock::time_point heartbeat_due_ = Clock::now();
+  Clock::time_point downlink_due_ = Clock::now();
+  Clock::time_point metrics_due_ = Clock::now();
+  Clock::time_point metrics_log_due_ = Clock::now();
+};
+
 OutboxUploader::OutboxUploader(std::string db_path, std::string gate_id, gate::v1::UplinkConfig cfg,
-                               int utc_offset_minutes, Log log)
+                               int utc_offset_minutes, gate::v1::AlertLevel configured_alert,
+                               std::unique_ptr<drivers::uplink::UplinkTransport> transport,
+                               Hooks hooks)
     : db_path_(std::move(db_path)),
       gate_id_(std::move(gate_id)),
       cfg_(std::move(cfg)),
       utc_offset_minutes_(utc_offset_minutes),
-      log_(std::move(log)) {}
+      configured_alert_(configured_alert),
+      transport_(std::move(transport)),
+      hooks_(std::move(hooks)) {}
 
 OutboxUploader::~OutboxUploader() {
   stop();
@@ -56,87 +370,15 @@ void OutboxUploader::poke() {
 }
 
 void OutboxUploader::run() {
-  auto url = drivers::parse_http_url(cfg_.url());
-  if (!url.ok()) {
-    log_("uplink disabled: " + url.error());
+  auto outbox = GateStore::Open(db_path_);
+  auto platform = PlatformStateStore::Open(db_path_);
+  if (!outbox.ok() || !platform.ok()) {
+    const std::string e = !outbox.ok() ? outbox.error() : platform.error();
+    if (hooks_.alarm) hooks_.alarm("uplink disabled: " + e);
     return;
   }
-  auto store = GateStore::Open(db_path_);
-  if (!store.ok()) {
-    log_("uplink disabled: " + store.error());
-    return;
-  }
-  std::mt19937_64 rng(std::random_device{}());
-  int64_t backoff = 0;
-  std::string last_error;
-  for (;;) {
-    int64_t wait = backoff > 0 ? backoff : cfg_.interval_ms();
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, std::chrono::milliseconds(wait),
-                   [&] { return stopping_ || (poked_ && backoff == 0); });
-      if (stopping_) return;
-      poked_ = false;
-    }
-    auto rows = store.value()->next_outbox(cfg_.batch_size());
-    if (!rows.ok()) {
-      log_("uplink: cannot read outbox: " + rows.error());
-      backoff = kMaxBackoffMs;
-      continue;
-    }
-    if (rows.value().empty()) continue;
-    std::vector<int64_t> ids;
-    for (const auto& r : rows.value()) ids.push_back(r.id);
-    std::string body =
-        build_upload_batch(gate_id_, rows.value(), now_ms(), kLiveWindowMs, utc_offset_minutes_);
-    auto reply = drivers::http_request(url.value(), "POST", url.value().target, body,
-                                       "application/json", cfg_.timeout_ms());
-    std::string error;
-    std::vector<std::string> acked;
-    if (!reply.ok()) {
-      error = reply.error();
-    } else if (reply.value().status != 200) {
-      error = "platform answered HTTP " + std::to_string(reply.value().status) + ": " +
-              reply.value().body.substr(0, 120);
-    } else {
-      auto keys = parse_upload_reply(reply.value().body);
-      if (!keys.ok()) {
-        error = keys.error();
-      } else {
-        acked = std::move(keys).value();
-      }
-    }
-    if (!error.empty()) {
-      (void)store.value()->mark_failed(ids, error);
-      if (error != last_error)
-        log_("uplink: batch of " + std::to_string(ids.size()) +
-             " not delivered, will retry: " + error);
-      last_error = error;
-      int64_t base = std::max<int64_t>(cfg_.interval_ms(), backoff * 2);
-      base = std::min(base, kMaxBackoffMs);
-      backoff = base / 2 + static_cast<int64_t>(rng() % static_cast<uint64_t>(base / 2 + 1));
-      continue;
-    }
-    std::vector<int64_t> acked_ids;
-    for (const auto& r : rows.value()) {
-      if (std::find(acked.begin(), acked.end(), record_key(gate_id_, r)) != acked.end()) {
-        acked_ids.push_back(r.id);
-      }
-    }
-    if (Status st = store.value()->mark_acked(acked_ids, now_ms()); !st.ok()) {
-      log_("uplink: cannot mark records acknowledged (they will be sent again): " + st.message());
-    }
-    uploaded_ += static_cast<int64_t>(acked_ids.size());
-    if (!last_error.empty()) log_("uplink: platform reachable again, sending backlog");
-    last_error.clear();
-    backoff = 0;
-    if (acked_ids.size() == ids.size()) {
-      std::lock_guard lock(mu_);
-      poked_ = true;  // more may be waiting: go again at once
-    } else {
-      backoff = cfg_.interval_ms();
-    }
-  }
+  Worker w(*this, std::move(outbox).value(), std::move(platform).value());
+  w.loop();
 }
 
 }  // namespace gate::host

@@ -1,24 +1,31 @@
-// Upload payload of the foundation's uplink (JSON over HTTP). The versioned reference profile
-// with signing, TLS and code-table mapping replaces this in the uplink issue; the record keys
-// (gate id + local sequence + kind) are already the idempotency keys that profile uses.
+// Outbox rows as uplink records of the reference profile (docs/uplink.md §3): the passage's
+// DOMAIN.md §3.5 fields in the platform's code tables, the idempotency key and the live/backfill
+// flag. Pure: the time of the attempt is passed in.
 #pragma once
 
 #include <cstdint>
 #include <string>
-#include <vector>
 
 #include "firmware-host/store/gate_store.h"
+#include "gate/v1/uplink.pb.h"
+#include "rules/plate_color.h"
 
 namespace gate::host {
 
-// "<gate_id>-<seq>-<kind>"
+// "<gate_id>-<seq>-<kind>": the record's idempotency key, the same on every attempt.
 std::string record_key(const std::string& gate_id, const OutboxRow& row);
 
-// A record is "backfill" when it is sent more than `live_window_ms` after it was queued.
-std::string build_upload_batch(const std::string& gate_id, const std::vector<OutboxRow>& rows,
-                               int64_t now_unix_ms, int64_t live_window_ms, int utc_offset_minutes);
+struct PayloadOptions {
+  int64_t live_window_ms = 60000;
+  int utc_offset_minutes = 480;
+  rules::ColorCodeTable color_table = rules::ColorCodeTable::kTrafficEtc;
+};
 
-// Keys the platform acknowledged in its reply {"acked":[…]}; an error for anything else.
-Result<std::vector<std::string>> parse_upload_reply(const std::string& body);
+// The record for one attempt at `now_unix_ms`. It is "backfill" when sent more than the live
+// window after it was queued. A "decision" record carries the passage as decided; an "outcome"
+// record carries the barrier result. Neither carries anything that changes between attempts
+// except backfill and sent_at, so a repeat is one the platform can ignore by key.
+gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow& row,
+                                    int64_t now_unix_ms, const PayloadOptions& opt);
 
 }  // namespace gate::host

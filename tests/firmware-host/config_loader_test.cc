@@ -282,7 +282,71 @@ TEST(ConfigLoaderTest, MissingPolicyBlockIsReportedWithoutLine) {
   });
   auto r = parse_config(text, kFile, "/srv/gate");
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error(), StartsWith("gated.textproto: policy.version is required")) << r.error();
+  EXPECT_THAT(r.error(), StartsWith("gated.textproto: policy_file is required")) << r.error();
+}
+
+// Policy engine: a policy set file with the enterprise profile that selects its rule sets.
+std::string with_policy_file(const std::string& policy_line, const std::string& extra = "") {
+  return lines({
+             R"(gate_id: "G1")",                                                  // 1
+             R"(database_path: "gate.db")",                                       // 2
+             R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",  // 3
+             policy_line,                                                         // 4
+             R"(enterprise { industry: "steel" grade: PERFORMANCE_GRADE_B })",    // 5
+         }) +
+         extra;
+}
+
+TEST(ConfigLoaderTest, PolicyFileIsResolvedAgainstTheConfigDirectoryAndChecked) {
+  test_support::TempDir dir;
+  dir.write("henan.textproto",
+            "id: \"h\"\nversion: \"1\"\nsource: \"s\"\nrule_sets { id: \"a\" source: \"s\" }\n");
+  auto r = parse_config(with_policy_file(R"(policy_file: "henan.textproto")"), kFile, dir.path());
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().policy_file(), dir.path() + "/henan.textproto");
+  EXPECT_EQ(r.value().enterprise().industry(), "steel");
+}
+
+TEST(ConfigLoaderTest, BrokenPolicyFileNamesBothFilesAndLines) {
+  test_support::TempDir dir;
+  const std::string policy = dir.write(
+      "henan.textproto",
+      "id: \"h\"\nversion: \"1\"\nsource: \"s\"\nrule_sets {\n  id: \"a\"\n  source: \"s\"\n"
+      "  identity { min_confidence: 9 }\n}\n");
+  auto r = parse_config(with_policy_file(R"(policy_file: "henan.textproto")"), kFile, dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(std::string(kFile) + ":4:")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr(policy + ":7:")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr("min_confidence must be between 0 and 1"));
+  auto missing =
+      parse_config(with_policy_file(R"(policy_file: "absent.textproto")"), kFile, dir.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), HasSubstr("absent.textproto: cannot open policy file"));
+}
+
+TEST(ConfigLoaderTest, PolicyFileNeedsAnEnterpriseAndExcludesAnInlinePolicy) {
+  std::string no_enterprise = lines({
+      R"(gate_id: "G1")",
+      R"(database_path: "gate.db")",
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",
+      R"(policy_file: "henan.textproto")",
+  });
+  auto r = parse_config(no_enterprise, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("enterprise { industry"));
+  expect_error_at(
+      with_policy_file(R"(policy_file: "henan.textproto")", R"(policy { version: "v" })"), 6,
+      "either policy_file or an inline policy");
+}
+
+TEST(ConfigLoaderTest, ApiNeedsAnOperatorToken) {
+  expect_error_at(minimal() + lines({R"(api { port: 8088 })"}), 9,
+                  "api.operator_token is required");
+  expect_error_at(minimal() + lines({R"(api {)", R"(  port: 70000)", R"(})"}), 10, "api.port");
+  auto r = parse_config(minimal() + lines({R"(api { port: 8088 operator_token: "abcdefgh" })"}),
+                        kFile, "/srv/gate");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().api().listen_address(), "127.0.0.1");
 }
 
 TEST(ConfigLoaderTest, NonHttpUplinkUrlNamesTheUrlLine) {

@@ -70,7 +70,7 @@ TEST(LedgerCsvTest, ParsesAFullFileWithBomQuotesAndCrlf) {
       "\"Fleet, Ltd\",\"Zhang \"\"Big\"\" San\",,2025-01-01,2026-12-31,0\r\n"
       "豫AD12345,绿,in_plant,LGXCE4CB4M0123456,,2021-03-04,D,C,N1,,,,IP-007,,,no\r\n"
       ",,machinery,PIN-XYZ-001,,,国III,B,excavator,,,,HN-JZ-000123,,,yes\r\n"
-      "豫A12345D,yellow-green,transport,LFV3A28W3K3123456,,,国六,H,N3,,,,,,,1\r\n";
+      "豫A12345D,yellow-green,transport,LFV3A28W8K3123456,,,国六,H,N3,,,,,,,1\r\n";
   LedgerParse p = parse_ledger_csv(text);
   ASSERT_TRUE(p.errors.empty()) << format_row_error("t.csv", p.errors[0]);
   ASSERT_EQ(p.vehicles.size(), 4u);

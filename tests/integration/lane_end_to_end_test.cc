@@ -83,7 +83,7 @@ class GateEndToEnd : public ::testing::Test {
            "}\n"
            "uplink { url: \"http://127.0.0.1:" +
            std::to_string(platform_port_) +
-           "/api/v1/passages\" batch_size: 20 interval_ms: 100 timeout_ms: 1000 }\n"
+           "/api/v1\" batch_size: 20 interval_ms: 100 timeout_ms: 1000 }\n"
            "policy { version: \"test-1\" min_confidence: 0.8\n"
            "  stage_rules { vehicle_class: VEHICLE_CLASS_TRANSPORT min_stage: "
            "EMISSION_STAGE_CHINA_V }\n"

@@ -219,7 +219,9 @@ TEST_F(DecideTest, OneBelowMinimumRefused) {
   vehicle.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_IV);
   auto d = run();
   expect_refused(d, kRuleStageByClass);
-  EXPECT_EQ(d.reason(), "国IV 低于 国V 要求 China IV below China V");
+  EXPECT_EQ(d.reason(), "国IV柴油车 低于国V 禁止入厂 China IV diesel below China V: no entry");
+  EXPECT_EQ(d.display_zh(), "国IV柴油车 低于国V 禁止入厂");
+  EXPECT_EQ(d.display_en(), "China IV diesel below China V: no entry");
   EXPECT_THAT(d.explanation(), HasSubstr("class transport needs at least China V"));
   EXPECT_THAT(d.explanation(), HasSubstr("vehicle has China IV, fuel diesel"));
 }
@@ -281,7 +283,7 @@ TEST_F(DecideTest, AlertRuleRefusesBelowMinimum) {
   add_alert_table();
   auto d = at_alert(gate::v1::ALERT_LEVEL_RED, gate::v1::EMISSION_STAGE_CHINA_V);
   expect_refused(d, kRuleAlertStage);
-  EXPECT_EQ(d.reason(), "红色预警 国V 低于 国VI 要求 China V below China VI");
+  EXPECT_EQ(d.reason(), "国V柴油车 红色预警期间禁止入厂 China V diesel: no entry during red alert");
   EXPECT_THAT(d.explanation(), HasSubstr("alert red"));
   EXPECT_THAT(d.explanation(), HasSubstr("needs at least China VI"));
 }
@@ -308,7 +310,9 @@ TEST_F(DecideTest, AlertLevelsAreCumulative) {
   // At red the yellow rule still applies, and the strictest failing rule is reported.
   auto d = at_alert(gate::v1::ALERT_LEVEL_RED, iii);
   expect_refused(d, kRuleAlertStage);
-  EXPECT_EQ(d.reason(), "红色预警 国III 低于 国VI 要求 China III below China VI");
+  EXPECT_EQ(d.reason(),
+            "国III柴油车 红色预警期间禁止入厂 China III diesel: no entry during red alert");
+  EXPECT_THAT(d.explanation(), HasSubstr("needs at least China VI"));
 }
 
 TEST_F(DecideTest, LowerLevelRuleAppliesAtHigherLevel) {

@@ -1,0 +1,32 @@
+// The uplink block of gated's configuration: defaults, validation, and the transport it names.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "drivers/uplink/uplink_transport.h"
+#include "gate/v1/config.pb.h"
+#include "rules/result.h"
+
+namespace gate::drivers::uplink {
+
+// Fills defaults (see config.proto) and checks the block. Errors start with "uplink.<field>"
+// so that the config loader can point at the line, e.g.
+//   "uplink.url: tcp_json needs tcp://host:port or tls://host:port, got \"https://…\"".
+// Does not read files (the secret and CA files are read by make_transport).
+Result<gate::v1::UplinkConfig> normalise_uplink_config(gate::v1::UplinkConfig cfg);
+
+struct AppSecret {
+  std::string secret;
+  std::string warning;  // e.g. the file is readable by others; empty when none
+};
+// The secret is the file's first line, trailing blanks removed; at least 16 characters.
+Result<AppSecret> load_app_secret(const std::string& path);
+
+// The transport for a normalised config with a non-empty url. Reads the secret and CA files.
+// `warning` receives anything the operator should know (unsigned requests, no TLS, …).
+Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkConfig& cfg,
+                                                        const std::string& gate_id,
+                                                        std::string* warning);
+
+}  // namespace gate::drivers::uplink

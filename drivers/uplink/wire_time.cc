@@ -1,0 +1,80 @@
+#include "drivers/uplink/wire_time.h"
+
+#include <cstdio>
+
+namespace gate::drivers::uplink {
+namespace {
+
+// Howard Hinnant's days_from_civil / civil_from_days.
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<int64_t>(doe) - 719468;
+}
+
+void civil_from_days(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  *d = doy - (153 * mp + 2) / 5 + 1;
+  *m = mp < 10 ? mp + 3 : mp - 9;
+  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
+}
+
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+}  // namespace
+
+std::string format_wire_time(int64_t unix_ms, int utc_offset_minutes) {
+  const int64_t secs = floor_div(unix_ms, 1000) + int64_t{utc_offset_minutes} * 60;
+  const int64_t days = floor_div(secs, 86400);
+  const int64_t sod = secs - days * 86400;
+  int64_t y = 0;
+  unsigned m = 0, d = 0;
+  civil_from_days(days, &y, &m, &d);
+  const int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld%c%02d:%02d",
+                static_cast<long long>(y), m, d, static_cast<long long>(sod / 3600),
+                static_cast<long long>(sod / 60 % 60), static_cast<long long>(sod % 60),
+                utc_offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+  return buf;
+}
+
+Result<int64_t> parse_wire_time(std::string_view text) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, n = 0;
+  const std::string t(text);
+  if (std::sscanf(t.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 ||
+      n != 19) {
+    return Error{"\"" + t + "\" is not a time like 2026-11-22T08:00:00+08:00"};
+  }
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+    return Error{"\"" + t + "\" is out of range"};
+  }
+  int offset_min = 0;
+  const std::string zone = t.substr(19);
+  if (zone == "Z") {
+    offset_min = 0;
+  } else {
+    int zh = 0, zm = 0, zn = 0;
+    if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') ||
+        std::sscanf(zone.c_str() + 1, "%2d:%2d%n", &zh, &zm, &zn) != 2 || zn != 5 || zh > 14 ||
+        zm > 59) {
+      return Error{"\"" + t + "\" needs a zone: Z or +HH:MM"};
+    }
+    offset_min = (zh * 60 + zm) * (zone[0] == '-' ? -1 : 1);
+  }
+  const int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{offset_min} * 60;
+  return secs * 1000;
+}
+
+}  // namespace gate::drivers::uplink

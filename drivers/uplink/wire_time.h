@@ -1,0 +1,17 @@
+// Times on the wire: local time with the zone's offset, second resolution (DOMAIN.md §3.5),
+// RFC 3339 style, e.g. "2026-11-22T08:00:00+08:00". Pure.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "rules/result.h"
+
+namespace gate::drivers::uplink {
+
+std::string format_wire_time(int64_t unix_ms, int utc_offset_minutes);
+// Accepts "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM"; gives unix ms.
+Result<int64_t> parse_wire_time(std::string_view text);
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,257 @@
+#include "firmware-host/audit/audit_export.h"
+
+#include <xlsxwriter.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "firmware-host/audit/daily_report.h"
+#include "firmware-host/audit/daily_seal.h"
+#include "firmware-host/lane/decision_line.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/store/photo_store.h"
+#include "rules/codes.h"
+#include "rules/plate_color.h"
+
+namespace gate::host {
+namespace {
+
+namespace fs = std::filesystem;
+using Row = std::vector<std::string>;
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+const Row kPassageHeader = {
+    "seq",         "time",           "gate",           "lane",          "direction",     "plate",
+    "plate_color", "confidence",     "camera",         "photo_sha256",  "vehicle_known", "vin",
+    "engine_no",   "emission_stage", "fuel_type",      "vehicle_class", "fleet",         "decision",
+    "rule",        "reason",         "policy_version", "operator",      "alert_level",   "outcome"};
+
+Row passage_row(const gate::v1::Passage& p, int offset) {
+  const auto& v = p.vehicle();
+  const bool k = p.vehicle_known();
+  return {std::to_string(p.seq()),
+          local_time(p.time_unix_ms(), offset),
+          p.gate_id(),
+          p.lane_id(),
+          std::to_string(static_cast<int>(p.direction())),
+          p.read().plate_text(),
+          std::string(rules::color_name(p.read().color())),
+          std::to_string(p.read().confidence()),
+          p.read().camera_id(),
+          p.read().image_sha256(),
+          k ? "1" : "0",
+          k ? v.vin() : "",
+          k ? v.engine_no() : "",
+          k ? std::string(1, rules::stage_to_code(v.emission_stage())) : "",
+          k ? std::string(1, rules::fuel_to_code(v.fuel_type())) : "",
+          k ? gate::v1::VehicleClass_Name(v.vehicle_class()) : "",
+          k ? v.fleet() : "",
+          verdict_label(p.decision().verdict()),
+          p.decision().rule_id(),
+          p.decision().reason(),
+          p.decision().policy_version(),
+          p.decision().operator_id(),
+          gate::v1::AlertLevel_Name(p.alert_level()),
+          outcome_name(p.outcome())};
+}
+
+const Row kLedgerHeader = {"plate",
+                           "plate_color",
+                           "vehicle_class",
+                           "vin",
+                           "engine_no",
+                           "registration_date",
+                           "emission_stage",
+                           "fuel_type",
+                           "vehicle_type",
+                           "use",
+                           "fleet",
+                           "owner",
+                           "registration_code",
+                           "valid_from",
+                           "valid_until",
+                           "suspended"};
+
+Row ledger_row(const gate::v1::Vehicle& v) {
+  return {v.plate(),
+          std::string(rules::color_name(v.plate_color())),
+          gate::v1::VehicleClass_Name(v.vehicle_class()),
+          v.vin(),
+          v.engine_no(),
+          v.registration_date(),
+          std::string(1, rules::stage_to_code(v.emission_stage())),
+          std::string(1, rules::fuel_to_code(v.fuel_type())),
+          v.vehicle_type(),
+          v.use(),
+          v.fleet(),
+          v.owner(),
+          v.registration_code(),
+          v.valid_from(),
+          v.valid_until(),
+          v.suspended() ? "1" : "0"};
+}
+
+Status write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) return Error{"cannot write " + p.string() + " (disk full?)"};
+  return Status::Ok();
+}
+
+std::string to_csv(const Row& header, const std::vector<Row>& rows) {
+  std::string out = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 CSV with Chinese text correctly
+  auto line = [&](const Row& r) {
+    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + csv_field(r[i]);
+    out += "\r\n";
+  };
+  line(header);
+  for (const auto& r : rows) line(r);
+  return out;
+}
+
+void xlsx_sheet(lxw_workbook* wb, const char* name, const Row& header,
+                const std::vector<Row>& rows) {
+  lxw_worksheet* ws = workbook_add_worksheet(wb, name);
+  for (std::size_t c = 0; c < header.size(); ++c) {
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c].c_str(), nullptr);
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    for (std::size_t c = 0; c < rows[r].size(); ++c) {
+      worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
+                             rows[r][c].c_str(), nullptr);
+    }
+  }
+}
+
+std::string file_sha256(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return sha256_hex(ss.str());
+}
+
+constexpr const char* kReadme = R"(Gate records export
+===================
+
+What is here
+- passages.csv / passages.xlsx: every passage of the period (one row per truck read and
+  decided), with the ledger entry it matched, the decision, the rule and reason, the outcome.
+- ledger.csv (and the "ledger" sheet): the vehicle ledger at export time.
+- days.txt / days.svg: daily counts by decision, class and stage; green-plate share; alert
+  days beside normal days.
+- seals.csv: the gate's daily seals (Ed25519 signatures over each day's last chain hash).
+- photos/: the photos the passages reference, named by their SHA-256.
+- manifest.json: the SHA-256 and size of every file above.
+
+How to check it
+1. Every file's SHA-256 must equal the one in manifest.json (e.g. `sha256sum FILE`).
+2. Every photo's file name must equal the SHA-256 of its content.
+3. The chain and seals are verified on a copy of the gate database with
+   `gatectl verify --db gate.db --pubkey gate.key.pub --photos photos/` (see docs/audit.md of
+   the gate controller); this export is a readable extract, the database is the evidence.
+CSV files are UTF-8 with a byte-order mark so that Excel shows Chinese text correctly.
+)";
+
+}  // namespace
+
+Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions& opt) {
+  std::error_code ec;
+  const fs::path dir(opt.out_dir);
+  if (fs::exists(dir, ec) && !fs::is_empty(dir, ec)) {
+    return Error{opt.out_dir + " exists and is not empty; choose a new directory"};
+  }
+  fs::create_directories(dir / "photos", ec);
+  if (ec) return Error{"cannot create " + opt.out_dir + ": " + ec.message()};
+
+  PassageFilter f;
+  f.from_unix_ms = opt.from_unix_ms;
+  f.to_unix_ms = opt.to_unix_ms;
+  auto passages = store.list_passages(f);
+  if (!passages.ok()) return Error{passages.error()};
+  auto vehicles = store.load_vehicles();
+  if (!vehicles.ok()) return Error{vehicles.error()};
+  auto seals = load_seals(store.db());
+  if (!seals.ok()) return Error{seals.error()};
+
+  ExportSummary sum;
+  std::vector<Row> prow, lrow, srow;
+  PhotoStore photos(opt.photo_dir);
+  for (const auto& p : passages.value()) {
+    prow.push_back(passage_row(p, opt.utc_offset_minutes));
+    const std::string& sha = p.read().image_sha256();
+    if (sha.empty() || opt.photo_dir.empty()) continue;
+    const fs::path target = dir / "photos" / (sha + ".jpg");
+    if (fs::exists(target, ec)) continue;
+    if (fs::copy_file(photos.path_of(sha), target, ec)) {
+      ++sum.photos;
+    } else {
+      ++sum.missing_photos;
+    }
+  }
+  for (const auto& v : vehicles.value()) lrow.push_back(ledger_row(v));
+  for (const auto& s : seals.value()) {
+    srow.push_back({s.date, s.gate_id, std::to_string(s.first_chain_id),
+                    std::to_string(s.last_chain_id), s.last_hash, std::to_string(s.passages),
+                    std::to_string(s.outcomes), s.key_id, s.signature});
+  }
+  sum.passages = static_cast<int>(prow.size());
+  sum.vehicles = static_cast<int>(lrow.size());
+  const auto days = daily_stats(passages.value(), opt.utc_offset_minutes);
+
+  const Row seal_header = {"date",     "gate",     "first_chain_id", "last_chain_id", "last_hash",
+                           "passages", "outcomes", "key_id",         "signature"};
+  for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+           {"passages.csv", to_csv(kPassageHeader, prow)},
+           {"ledger.csv", to_csv(kLedgerHeader, lrow)},
+           {"seals.csv", to_csv(seal_header, srow)},
+           {"days.txt", format_daily_stats(days)},
+           {"days.svg", daily_stats_svg(days)},
+           {"README.txt", kReadme}}) {
+    if (Status st = write_text(dir / name, text); !st.ok()) return Error{st.message()};
+  }
+  lxw_workbook* wb = workbook_new((dir / "passages.xlsx").c_str());
+  if (wb == nullptr) return Error{"cannot create " + (dir / "passages.xlsx").string()};
+  xlsx_sheet(wb, "passages", kPassageHeader, prow);
+  xlsx_sheet(wb, "ledger", kLedgerHeader, lrow);
+  if (workbook_close(wb) != LXW_NO_ERROR) {
+    return Error{"cannot write " + (dir / "passages.xlsx").string() + " (disk full?)"};
+  }
+
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    files.push_back({{"path", fs::relative(e.path(), dir).string()},
+                     {"sha256", file_sha256(e.path())},
+                     {"bytes", e.file_size()}});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a["path"] < b["path"]; });
+  sum.files = static_cast<int>(files.size());
+  nlohmann::json manifest = {
+      {"format", "gate-audit-export/1"},
+      {"from", opt.from_unix_ms ? local_time(*opt.from_unix_ms, opt.utc_offset_minutes) : ""},
+      {"to", opt.to_unix_ms ? local_time(*opt.to_unix_ms, opt.utc_offset_minutes) : ""},
+      {"passages", sum.passages},
+      {"vehicles", sum.vehicles},
+      {"photos", sum.photos},
+      {"missing_photos", sum.missing_photos},
+      {"files", files}};
+  if (Status st = write_text(dir / "manifest.json", manifest.dump(2) + "\n"); !st.ok()) {
+    return Error{st.message()};
+  }
+  return sum;
+}
+
+}  // namespace gate::host

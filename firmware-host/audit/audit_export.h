@@ -1,0 +1,33 @@
+// Export of a period for a recipient outside the plant: passages and ledgers as CSV and XLSX,
+// the referenced photos, the daily statistics (text and SVG chart), the seals, a manifest
+// with the SHA-256 of every file, and a README saying how to check it all.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "firmware-host/store/gate_store.h"
+#include "rules/result.h"
+
+namespace gate::host {
+
+struct ExportOptions {
+  std::optional<int64_t> from_unix_ms;
+  std::optional<int64_t> to_unix_ms;
+  std::string out_dir;    // created; must not exist or be empty
+  std::string photo_dir;  // the gate's photo store; empty = no photos copied
+  int utc_offset_minutes = 480;
+};
+
+struct ExportSummary {
+  int passages = 0;
+  int vehicles = 0;
+  int photos = 0;
+  int missing_photos = 0;
+  int files = 0;
+};
+
+Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions& opt);
+
+}  // namespace gate::host

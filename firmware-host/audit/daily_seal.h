@@ -1,0 +1,39 @@
+// Daily seals: after a local day ends, the gate signs that day's last chain hash and its
+// counts with its Ed25519 key. Canonical seal text (version 1):
+//   gate-seal/1\n gate=…\n date=YYYY-MM-DD\n first_chain_id=…\n last_chain_id=…\n
+//   last_hash=…\n passages=…\n outcomes=…\n
+// Seals cover consecutive, non-overlapping ranges of chain entries.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "firmware-host/audit/signing_key.h"
+#include "firmware-host/store/sqlite_db.h"
+#include "rules/result.h"
+
+namespace gate::host {
+
+struct Seal {
+  std::string date;
+  std::string gate_id;
+  int64_t first_chain_id = 0;
+  int64_t last_chain_id = 0;
+  std::string last_hash;
+  int64_t passages = 0;
+  int64_t outcomes = 0;
+  std::string key_id;
+  std::string signature;  // hex
+};
+
+std::string canonical_seal(const Seal& s);
+
+// Seals every local day before `today` (YYYY-MM-DD) that has unsealed chain entries. Returns
+// how many seals were written.
+Result<int> seal_closed_days(SqliteDb& db, const SigningKey& key, const std::string& gate_id,
+                             const std::string& today, int utc_offset_minutes, int64_t now);
+
+Result<std::vector<Seal>> load_seals(SqliteDb& db);
+
+}  // namespace gate::host

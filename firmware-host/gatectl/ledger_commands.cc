@@ -1,0 +1,162 @@
+#include "firmware-host/gatectl/ledger_commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "firmware-host/config/config_loader.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/ledger/ledger_csv.h"
+#include "firmware-host/ledger/text_encoding.h"
+#include "firmware-host/store/gate_store.h"
+#include "rules/plate.h"
+
+namespace gate::ctl {
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string option(const Args& a, const char* k) {
+  auto it = a.options.find(k);
+  return it == a.options.end() ? "" : it->second;
+}
+
+Result<std::string> database(const Args& a) {
+  if (std::string db = option(a, "--db"); !db.empty()) return db;
+  if (std::string cfg = option(a, "--config"); !cfg.empty()) {
+    auto c = host::load_config(cfg);
+    if (!c.ok()) return Error{c.error()};
+    return c.value().database_path();
+  }
+  return Error{"--db FILE (or --config FILE) is required"};
+}
+
+// Who is changing the ledger: --operator, else the login name.
+std::string actor(const Args& a) {
+  if (std::string op = option(a, "--operator"); !op.empty()) return op;
+  if (const char* u = std::getenv("USER"); u && *u) return std::string(u) + " (gatectl)";
+  return "gatectl";
+}
+
+}  // namespace
+
+int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = database(a);
+  if (!db.ok()) {
+    err << "gatectl: " << db.error() << "\n";
+    return 2;
+  }
+  if (a.positional.size() != 1) {
+    err << "gatectl: ledger import needs exactly one CSV file\n";
+    return 2;
+  }
+  const std::string& file = a.positional[0];
+  const bool skip_invalid = a.options.count("--skip-invalid") > 0;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    err << "gatectl: cannot open " << file << "\n";
+    return 1;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  bool converted = false;
+  auto text = host::ledger_text_to_utf8(ss.str(), &converted);
+  if (!text.ok()) {
+    err << "gatectl: " << file << ": " << text.error() << "\n";
+    return 1;
+  }
+  if (converted) out << file << ": not UTF-8, read as GBK (GB18030)\n";
+  auto parsed = host::parse_ledger_csv(text.value());
+  for (const auto& e : parsed.errors) err << host::format_row_error(file, e) << "\n";
+  if (!parsed.errors.empty() && !skip_invalid) {
+    err << "gatectl: nothing imported: " << parsed.errors.size()
+        << " error(s); fix the rows above and import again, or import the good rows with "
+           "--skip-invalid\n";
+    return 1;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  if (Status st = store.value()->replace_ledger(parsed.vehicles, now_ms(), actor(a)); !st.ok()) {
+    err << "gatectl: nothing imported: " << st.message() << "\n";
+    return 1;
+  }
+  out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into "
+      << db.value() << "\n";
+  if (!parsed.errors.empty()) {
+    out << "skipped " << parsed.errors.size() << " error(s) in the rows listed above\n";
+  }
+  out << "restart gated to use them\n";
+  return 0;
+}
+
+int ledger_suspend(const Args& a, bool suspend, std::ostream& out, std::ostream& err) {
+  auto db = database(a);
+  std::string plate = rules::normalise_plate(option(a, "--plate"));
+  std::string reason = option(a, "--reason");
+  if (!db.ok() || plate.empty() || reason.empty()) {
+    err << "gatectl: ledger " << (suspend ? "suspend" : "reinstate")
+        << " needs --db (or --config), --plate and --reason"
+        << (db.ok() ? "" : " (" + db.error() + ")") << "\n";
+    return 2;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto vs = store.value()->load_vehicles();
+  if (!vs.ok()) {
+    err << "gatectl: " << vs.error() << "\n";
+    return 1;
+  }
+  for (auto v : vs.value()) {
+    if (v.plate() != plate) continue;
+    v.set_suspended(suspend);
+    if (Status st = store.value()->upsert_vehicle(v, now_ms(), actor(a) + ": " + reason);
+        !st.ok()) {
+      err << "gatectl: " << st.message() << "\n";
+      return 1;
+    }
+    out << plate << (suspend ? " suspended" : " reinstated") << "; restart gated to apply\n";
+    return 0;
+  }
+  err << "gatectl: " << plate << " is not in the ledger\n";
+  return 1;
+}
+
+int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) {
+  auto db = database(a);
+  std::string plate = rules::normalise_plate(option(a, "--plate"));
+  if (!db.ok() || plate.empty()) {
+    err << "gatectl: ledger history needs --db (or --config) and --plate\n";
+    return 2;
+  }
+  auto store = host::GateStore::Open(db.value());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto h = host::ledger_history(store.value()->db(), "plate:" + plate);
+  if (!h.ok()) {
+    err << "gatectl: " << h.error() << "\n";
+    return 1;
+  }
+  for (const auto& c : h.value()) {
+    out << host::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
+        << "\n    " << c.changes << "\n";
+  }
+  out << h.value().size() << " change(s) of " << plate << "\n";
+  return h.value().empty() ? 1 : 0;
+}
+
+}  // namespace gate::ctl

@@ -1,0 +1,423 @@
+#include "firmware-host/gatectl/policy_commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <climits>
+#include <iomanip>
+#include <map>
+#include <sstream>
+
+#include "drivers/http/http_client.h"
+#include "firmware-host/config/config_loader.h"
+#include "firmware-host/lane/decision_line.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/ledger/ledger_index.h"
+#include "firmware-host/policy/hold_queue.h"
+#include "firmware-host/policy/policy_file.h"
+#include "firmware-host/policy/policy_replay.h"
+#include "firmware-host/policy/share_controller.h"
+#include "firmware-host/store/gate_store.h"
+#include "rules/codes.h"
+#include "rules/decide.h"
+#include "rules/display_names.h"
+#include "rules/local_date.h"
+#include "rules/plate.h"
+#include "rules/plate_color.h"
+#include "rules/share.h"
+
+namespace gate::ctl {
+namespace {
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string opt(const Args& a, const char* name) {
+  auto it = a.options.find(name);
+  return it == a.options.end() ? std::string() : it->second;
+}
+
+std::string period_text(const gate::v1::EffectivePeriod& p) {
+  if (p.from().empty() && p.until().empty()) return "always";
+  return (p.from().empty() ? "…" : p.from()) + ".." + (p.until().empty() ? "…" : p.until());
+}
+
+std::string applies_text(const gate::v1::Applicability& a) {
+  std::string out;
+  if (a.industries_size() > 0) {
+    std::string l;
+    for (const auto& i : a.industries()) l += (l.empty() ? "" : "/") + i;
+    out += l;
+  }
+  if (a.grades_size() > 0) {
+    std::string l;
+    for (int g : a.grades()) {
+      l += (l.empty() ? "" : "/") +
+           std::string(rules::grade_name(static_cast<gate::v1::PerformanceGrade>(g)));
+    }
+    out += (out.empty() ? "" : ", ") + std::string("grade ") + l;
+  }
+  if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_DOUBLE_HIGH) {
+    out += (out.empty() ? "" : ", ") + std::string("double-high only");
+  } else if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_OTHER) {
+    out += (out.empty() ? "" : ", ") + std::string("not double-high");
+  }
+  return out.empty() ? "every enterprise" : out;
+}
+
+// The gate's configuration, when --config is given.
+Result<gate::v1::GateConfig> config_of(const Args& a) {
+  const std::string path = opt(a, "--config");
+  if (path.empty()) return Error{"--config FILE (the gate's configuration) is required"};
+  return host::load_config(path);
+}
+
+// The engine for the configuration's enterprise: the --policy file if given, else the policy
+// the configuration names.
+Result<std::shared_ptr<const rules::PolicyEngine>> engine_for(const Args& a,
+                                                              const gate::v1::GateConfig& cfg) {
+  const std::string file = opt(a, "--policy");
+  if (!file.empty()) return host::load_policy_engine(file, cfg.enterprise());
+  if (!cfg.policy_file().empty())
+    return host::load_policy_engine(cfg.policy_file(), cfg.enterprise());
+  return std::shared_ptr<const rules::PolicyEngine>(rules::PolicyEngine::FromInline(cfg.policy()));
+}
+
+int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) {
+    err << "gatectl: policy check needs one policy file\n";
+    return 2;
+  }
+  const std::string& file = a.positional[0];
+  auto set = host::load_policy_file(file);
+  if (!set.ok()) {
+    err << set.error() << "\n";
+    return 1;
+  }
+  std::unique_ptr<gate::v1::EnterpriseProfile> enterprise;
+  if (!opt(a, "--config").empty()) {
+    auto cfg = config_of(a);
+    if (!cfg.ok()) {
+      err << cfg.error() << "\n";
+      return 1;
+    }
+    enterprise = std::make_unique<gate::v1::EnterpriseProfile>(cfg.value().enterprise());
+  }
+  const auto& s = set.value();
+  out << file << ": OK\n"
+      << "policy " << s.id() << " version " << s.version() << ", " << s.rule_sets_size()
+      << " rule set(s)\n"
+      << "  " << s.title() << "\n"
+      << "  source: " << s.source() << "\n"
+      << "  new-energy: electric, fuel cell"
+      << (s.new_energy().plug_in_hybrid() ? ", plug-in hybrid" : "")
+      << "; share day starts at minute " << s.share().day_start_minute() << "\n";
+  for (const auto& rs : s.rule_sets()) {
+    out << "  - " << rs.id() << "  [" << period_text(rs.effective()) << "]  ("
+        << applies_text(rs.applies_to()) << ")";
+    if (enterprise) {
+      const std::string why = rules::applicability_mismatch(rs.applies_to(), *enterprise);
+      out << (why.empty() ? "  applies to this plant" : "  not for this plant: " + why);
+    }
+    out << "\n      " << rs.title() << "\n      source: " << rs.source() << "\n";
+  }
+  return 0;
+}
+
+Result<int64_t> time_option(const Args& a, int offset) {
+  const std::string at = opt(a, "--at");
+  if (at.empty()) return now_ms();
+  auto t = parse_local_time(at, offset);
+  if (!t.ok()) return Error{"--at: " + t.error()};
+  return t.value();
+}
+
+int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
+  const std::string plate_text = opt(a, "--plate");
+  if (plate_text.empty()) {
+    err << "gatectl: policy explain needs --plate PLATE\n";
+    return 2;
+  }
+  auto cfg = config_of(a);
+  if (!cfg.ok()) {
+    err << "gatectl: " << cfg.error() << "\n";
+    return 2;
+  }
+  const int offset = cfg.value().utc_offset_minutes();
+  auto at = time_option(a, offset);
+  if (!at.ok()) {
+    err << "gatectl: " << at.error() << "\n";
+    return 2;
+  }
+  gate::v1::AlertLevel level = cfg.value().alert_level();
+  if (!opt(a, "--alert").empty()) {
+    level = rules::alert_from_name(opt(a, "--alert"));
+    if (level == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
+      err << "gatectl: --alert must be none, yellow, orange or red\n";
+      return 2;
+    }
+  }
+  auto engine = engine_for(a, cfg.value());
+  if (!engine.ok()) {
+    err << engine.error() << "\n";
+    return 1;
+  }
+  const auto& e = *engine.value();
+  auto store = host::GateStore::Open(cfg.value().database_path());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  auto vehicles = store.value()->load_vehicles();
+  if (!vehicles.ok()) {
+    err << "gatectl: " << vehicles.error() << "\n";
+    return 1;
+  }
+  host::LedgerIndex ledger;
+  ledger.reset(std::move(vehicles).value());
+  const std::string plate = rules::normalise_plate(plate_text);
+  const gate::v1::Vehicle* v = ledger.find(plate);
+
+  // The day's tallies up to that moment, from the passage records.
+  host::ShareController share(engine.value(), offset);
+  host::PassageFilter f;
+  f.from_unix_ms = share.window_start(at.value());
+  f.to_unix_ms = at.value();
+  auto ps = store.value()->list_passages(f);
+  if (!ps.ok()) {
+    err << "gatectl: " << ps.error() << "\n";
+    return 1;
+  }
+  share.rebuild_from(ps.value(), at.value());
+  rules::ShareState state = share.state(at.value());
+  bool called = false;
+  if (opt(a, "--at").empty()) {
+    if (auto q = host::HoldQueue::Open(cfg.value().database_path()); q.ok()) {
+      state.reserved = q.value()->called_count();
+      const auto* entry = q.value()->find(plate);
+      called = entry != nullptr && entry->state == host::HoldEntry::State::kCalled;
+    }
+  }
+
+  gate::v1::PlateRead read;
+  read.set_plate_text(plate);
+  read.set_color(v ? v->plate_color() : gate::v1::PLATE_COLOR_UNKNOWN);
+  read.set_confidence(1.0);
+  read.set_direction(cfg.value().lanes_size() > 0 ? cfg.value().lanes(0).direction()
+                                                  : gate::v1::DIRECTION_IN);
+  const std::string date = host::local_date(at.value(), offset);
+  rules::DecisionContext ctx{level, date, nullptr, &state, called};
+  rules::DecisionTrace trace;
+  gate::v1::Decision d = rules::decide(e, rules::DecisionInput{read, v, ctx}, &trace);
+
+  out << "explain " << plate << " at " << host::local_time(at.value(), offset) << ", alert "
+      << rules::alert_name(level) << ", policy " << e.label() << "\n"
+      << "enterprise: "
+      << (e.enterprise().industry().empty() ? "(none)" : e.enterprise().industry()) << ", grade "
+      << rules::grade_name(e.enterprise().grade())
+      << (e.enterprise().double_high() ? ", double-high" : "") << "\n"
+      << "read assumed: the plate as given, colour as in the ledger, confidence 1.0; no "
+         "platform lists (gatectl has none)\n";
+  if (v) {
+    out << "ledger: " << rules::class_name(v->vehicle_class()) << ", "
+        << rules::stage_name(v->emission_stage()) << ", " << rules::fuel_name(v->fuel_type())
+        << ", plate colour " << rules::color_name(v->plate_color());
+    if (v->exemption() != gate::v1::EXEMPTION_KIND_UNSPECIFIED) {
+      out << ", exemption " << rules::exemption_name(v->exemption()) << " (basis '"
+          << v->exemption_basis() << "')";
+    }
+    out << "\n";
+  } else {
+    out << "ledger: no entry for " << plate << "\n";
+  }
+  for (const auto& [name, c] : state.counts) {
+    out << "share " << name << " so far on " << share.window_day(at.value()) << ": " << c.qualifying
+        << " of " << c.released << " (" << rules::percent_text(rules::share_percent(c)) << "%)\n";
+  }
+  if (state.reserved > 0) out << "hold queue: " << state.reserved << " called truck(s)\n";
+  out << "\nreasoning:\n";
+  for (const auto& s : trace) {
+    out << "  " << std::left << std::setw(10) << s.family << std::setw(15) << s.outcome
+        << (s.rule_id.empty() ? "" : "[" + s.rule_id + "] ") << s.detail << "\n";
+  }
+  out << "\ndecision: " << host::verdict_label(d.verdict()) << " [" << d.rule_id() << "]\n"
+      << "display:  " << d.display_zh() << " / " << d.display_en() << "\n"
+      << "policy:   " << d.policy_id() << " " << d.policy_version()
+      << (d.rule_set_id().empty() ? "" : ", rule set " + d.rule_set_id()) << "\n"
+      << "explanation: " << d.explanation() << "\n";
+  return 0;
+}
+
+int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
+  const std::string from = opt(a, "--from"), to = opt(a, "--to"), file = opt(a, "--policy");
+  if (from.empty() || to.empty() || file.empty()) {
+    err << "gatectl: policy replay needs --from DATE --to DATE --policy FILE --config CFG\n";
+    return 2;
+  }
+  auto cfg = config_of(a);
+  if (!cfg.ok()) {
+    err << "gatectl: " << cfg.error() << "\n";
+    return 2;
+  }
+  const int offset = cfg.value().utc_offset_minutes();
+  auto t0 = parse_local_time(from, offset);
+  auto t1 = parse_local_time(to, offset);
+  if (!t0.ok() || !t1.ok()) {
+    err << "gatectl: " << (!t0.ok() ? "--from: " + t0.error() : "--to: " + t1.error()) << "\n";
+    return 2;
+  }
+  // A bare date as --to means the whole of that day.
+  const int64_t end = t1.value() + (to.size() == 10 ? int64_t{86400000} : 0);
+  std::size_t limit = 20;
+  if (!opt(a, "--limit").empty()) {
+    try {
+      limit = static_cast<std::size_t>(std::stoul(opt(a, "--limit")));
+    } catch (...) {
+      err << "gatectl: --limit must be a number\n";
+      return 2;
+    }
+  }
+  auto engine = host::load_policy_engine(file, cfg.value().enterprise());
+  if (!engine.ok()) {
+    err << engine.error() << "\n";
+    return 1;
+  }
+  auto store = host::GateStore::Open(cfg.value().database_path());
+  if (!store.ok()) {
+    err << "gatectl: " << store.error() << "\n";
+    return 1;
+  }
+  host::PassageFilter f;
+  f.from_unix_ms = t0.value();
+  f.to_unix_ms = end;
+  auto ps = store.value()->list_passages(f);
+  auto vehicles = store.value()->load_vehicles();
+  if (!ps.ok() || !vehicles.ok()) {
+    err << "gatectl: " << (!ps.ok() ? ps.error() : vehicles.error()) << "\n";
+    return 1;
+  }
+  host::LedgerIndex ledger;
+  ledger.reset(std::move(vehicles).value());
+  const auto& e = *engine.value();
+  auto report = host::replay_passages(
+      e, ps.value(), [&](const std::string& p) { return ledger.find(p); }, offset, limit);
+
+  std::map<std::string, int> recorded_versions;
+  for (const auto& p : ps.value()) recorded_versions[p.decision().policy_version()]++;
+  std::string versions;
+  for (const auto& [v, n] : recorded_versions) versions += (versions.empty() ? "" : ", ") + v;
+
+  const int64_t changed = report.passages - report.same;
+  out << "replay of " << report.passages << " passage(s) from " << from << " to " << to << " under "
+      << e.label() << " (recorded under: " << (versions.empty() ? "-" : versions) << ")\n"
+      << "assumptions: vehicles as recorded with each passage (today's ledger for exemptions "
+         "and machinery); alert level as recorded; no platform lists; held trucks do not come "
+         "back; "
+      << report.manual << " manual release(s) kept as recorded\n"
+      << "changed: " << changed << " of " << report.passages;
+  if (report.passages > 0) {
+    out << " (" << rules::percent_text(100.0 * static_cast<double>(changed) / report.passages)
+        << "%)";
+  }
+  out << "\n";
+  for (const auto& [k, n] : report.transitions) {
+    out << "  " << std::left << std::setw(24) << k << n << "\n";
+  }
+  if (!report.new_rules.empty()) {
+    out << "changed decisions by rule (replayed):\n";
+    for (const auto& [k, n] : report.new_rules) {
+      out << "  " << std::left << std::setw(32) << k << n << "\n";
+    }
+  }
+  out << "per day (entered = released and not turned back; share = qualifying / entered):\n";
+  for (const auto& d : report.days) {
+    out << "  " << d.day << ": " << d.passages << " passage(s), entered " << d.recorded_released
+        << " recorded / " << d.replayed_released << " replayed (" << d.replayed_held << " held, "
+        << d.replayed_refused << " refused)";
+    for (const auto& [name, c] : d.replayed) {
+      auto rec_it = d.recorded.find(name);
+      const host::ReplayCounter rec =
+          rec_it == d.recorded.end() ? host::ReplayCounter{} : rec_it->second;
+      out << "; " << name << " share "
+          << rules::percent_text(rules::share_percent({rec.released, rec.qualifying})) << "% -> "
+          << rules::percent_text(rules::share_percent({c.released, c.qualifying})) << "%";
+    }
+    out << "\n";
+  }
+  if (!report.changes.empty()) {
+    out << "first " << report.changes.size() << " change(s):\n";
+    for (const auto& c : report.changes) {
+      out << "  #" << c.recorded.seq() << " " << host::local_time(c.recorded.time_unix_ms(), offset)
+          << " " << c.recorded.read().plate_text() << " "
+          << host::verdict_label(c.recorded.decision().verdict()) << " -> "
+          << host::verdict_label(c.replayed.verdict()) << " [" << c.replayed.rule_id() << "] "
+          << c.replayed.reason() << "\n";
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int run_policy_command(const Args& a, std::ostream& out, std::ostream& err) {
+  const std::string sub = a.words.size() >= 2 ? a.words[1] : "";
+  if (sub == "check") return policy_check(a, out, err);
+  if (sub == "explain") return policy_explain(a, out, err);
+  if (sub == "replay") return policy_replay(a, out, err);
+  err << "gatectl: unknown policy command '" << sub << "'; use policy check, explain or replay\n";
+  return 2;
+}
+
+int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
+  const std::string lane = opt(a, "--lane"), op = opt(a, "--operator"), reason = opt(a, "--reason");
+  if (lane.empty() || op.empty() || reason.empty()) {
+    err << "gatectl: release needs --lane L --operator NAME --reason TEXT\n";
+    return 2;
+  }
+  std::string url = opt(a, "--api"), token = opt(a, "--token");
+  if (!opt(a, "--config").empty()) {
+    auto cfg = config_of(a);
+    if (!cfg.ok()) {
+      err << "gatectl: " << cfg.error() << "\n";
+      return 2;
+    }
+    const auto& api = cfg.value().api();
+    if (url.empty() && api.port() != 0) {
+      url = "http://" + api.listen_address() + ":" + std::to_string(api.port());
+    }
+    if (token.empty()) token = api.operator_token();
+  }
+  if (url.empty() || token.empty()) {
+    err << "gatectl: release needs --config CFG (with an api { port operator_token } block) or "
+           "--api URL --token TOKEN\n";
+    return 2;
+  }
+  auto parsed = drivers::parse_http_url(url);
+  if (!parsed.ok()) {
+    err << "gatectl: --api: " << parsed.error() << "\n";
+    return 2;
+  }
+  nlohmann::json body{{"operator", op}, {"reason", reason}};
+  auto r = drivers::http_request(parsed.value(), "POST",
+                                 "/api/v1/lanes/" + lane + "/manual-release", body.dump(),
+                                 "application/json", 5000, {{"Authorization", "Bearer " + token}});
+  if (!r.ok()) {
+    err << "gatectl: cannot reach gated's API at " << url << ": " << r.error() << "\n";
+    return 1;
+  }
+  nlohmann::json j = nlohmann::json::parse(r.value().body, nullptr, false);
+  if (r.value().status != 200) {
+    err << "gatectl: release refused (" << r.value().status << "): "
+        << (j.is_object() && j.contains("error") ? j["error"].get<std::string>() : r.value().body)
+        << "\n";
+    return 1;
+  }
+  out << "released " << j.value("plate", "?") << " at lane " << lane << " as passage #"
+      << j.value("seq", int64_t{0}) << " (MANUAL_PASS by " << op << ")\n";
+  return 0;
+}
+
+}  // namespace gate::ctl

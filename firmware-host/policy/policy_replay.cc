@@ -1,0 +1,117 @@
+#include "firmware-host/policy/policy_replay.h"
+
+#include "firmware-host/lane/decision_line.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/policy/share_controller.h"
+#include "rules/decide.h"
+#include "rules/share.h"
+
+namespace gate::host {
+namespace {
+
+// The vehicle as recorded, completed from today's ledger entry.
+gate::v1::Vehicle vehicle_then(const gate::v1::Passage& p, const VehicleLookup& ledger) {
+  gate::v1::Vehicle v;
+  if (ledger) {
+    if (const auto* now =
+            ledger(p.vehicle().plate().empty() ? p.read().plate_text() : p.vehicle().plate())) {
+      v = *now;
+    }
+  }
+  const auto& rec = p.vehicle();
+  v.set_plate(rec.plate());
+  v.set_plate_color(rec.plate_color());
+  v.set_vehicle_class(rec.vehicle_class());
+  v.set_emission_stage(rec.emission_stage());
+  v.set_fuel_type(rec.fuel_type());
+  if (!rec.vin().empty()) v.set_vin(rec.vin());
+  return v;
+}
+
+void add(std::map<std::string, ReplayCounter>& out, const rules::ShareCounts& counts) {
+  for (const auto& [name, c] : counts) out[name] = {c.released, c.qualifying};
+}
+
+}  // namespace
+
+ReplayReport replay_passages(const rules::PolicyEngine& engine,
+                             const std::vector<gate::v1::Passage>& passages,
+                             const VehicleLookup& ledger, int utc_offset_minutes,
+                             std::size_t max_changes) {
+  ReplayReport report;
+  std::string day;
+  rules::ShareState replayed_state;
+  rules::ShareCounts recorded_counts;
+  ReplayDay* current = nullptr;
+  auto close_day = [&] {
+    if (current == nullptr) return;
+    add(current->recorded, recorded_counts);
+    add(current->replayed, replayed_state.counts);
+  };
+  for (const auto& p : passages) {
+    const std::string date = local_date(p.time_unix_ms(), utc_offset_minutes);
+    const std::string window = date;  // replay windows are calendar days
+    if (window != day) {
+      close_day();
+      day = window;
+      report.days.push_back(ReplayDay{});
+      current = &report.days.back();
+      current->day = day;
+      replayed_state = {};
+      recorded_counts.clear();
+    }
+    ++current->passages;
+    const rules::ActiveRules* rules = engine.rules_for(date);
+    gate::v1::Vehicle v = vehicle_then(p, ledger);
+    // What actually entered, counted under the replayed policy's share rules.
+    if (ShareController::releases(p)) {
+      ++current->recorded_released;
+      if (rules) {
+        rules::count_release(*rules, engine.new_energy(), v, p.direction(), +1, recorded_counts);
+      }
+    }
+    if (p.decision().verdict() == gate::v1::VERDICT_MANUAL_PASS) {
+      ++report.manual;
+      if (ShareController::releases(p)) {
+        ++current->replayed_released;
+        if (rules) {
+          rules::count_release(*rules, engine.new_energy(), v, p.direction(), +1,
+                               replayed_state.counts);
+        }
+      }
+      continue;
+    }
+    ++report.passages;
+    gate::v1::PlateRead read = p.read();
+    rules::DecisionContext ctx{p.alert_level(), date, nullptr, &replayed_state, false};
+    rules::DecisionInput in{read, p.vehicle_known() ? &v : nullptr, ctx};
+    gate::v1::Decision d = rules::decide(engine, in);
+    const auto verdict = d.verdict();
+    if (verdict == gate::v1::VERDICT_PASS) {
+      // A truck that was released but did not enter stays out in the replay too.
+      const auto o = p.outcome();
+      const bool stayed_out =
+          o == gate::v1::PASSAGE_OUTCOME_NOT_PASSED || o == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT;
+      if (!stayed_out && rules) {
+        ++current->replayed_released;
+        rules::count_release(*rules, engine.new_energy(), v, p.direction(), +1,
+                             replayed_state.counts);
+      }
+    } else if (verdict == gate::v1::VERDICT_HOLD) {
+      ++current->replayed_held;
+    } else {
+      ++current->replayed_refused;
+    }
+    if (verdict == p.decision().verdict()) {
+      ++report.same;
+      continue;
+    }
+    report.transitions[verdict_label(p.decision().verdict()) + " -> " + verdict_label(verdict)]++;
+    report.new_rules[d.rule_id()]++;
+    if (report.changes.size() < max_changes) report.changes.push_back({p, d});
+  }
+  close_day();
+  return report;
+}
+
+}  // namespace gate::host

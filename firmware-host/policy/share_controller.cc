@@ -1,0 +1,97 @@
+#include "firmware-host/policy/share_controller.h"
+
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/store/gate_store.h"
+
+namespace gate::host {
+namespace {
+
+constexpr int64_t kDayMs = 86400000;
+
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+}  // namespace
+
+ShareController::ShareController(std::shared_ptr<const rules::PolicyEngine> engine,
+                                 int utc_offset_minutes)
+    : engine_(std::move(engine)), utc_offset_minutes_(utc_offset_minutes) {}
+
+int64_t ShareController::window_start(int64_t now) const {
+  const int64_t offset_ms = int64_t{utc_offset_minutes_} * 60000;
+  const int64_t local = now + offset_ms;
+  int64_t start = floor_div(local, kDayMs) * kDayMs + int64_t{engine_->day_start_minute()} * 60000;
+  if (local < start) start -= kDayMs;
+  return start - offset_ms;
+}
+
+std::string ShareController::window_day(int64_t now) const {
+  return local_date(window_start(now), utc_offset_minutes_);
+}
+
+bool ShareController::releases(const gate::v1::Passage& p) {
+  const auto v = p.decision().verdict();
+  if (v != gate::v1::VERDICT_PASS && v != gate::v1::VERDICT_MANUAL_PASS) return false;
+  if (!p.vehicle_known()) return false;
+  const auto o = p.outcome();
+  return o == gate::v1::PASSAGE_OUTCOME_PENDING || o == gate::v1::PASSAGE_OUTCOME_PASSED ||
+         o == gate::v1::PASSAGE_OUTCOME_UNCONFIRMED;
+}
+
+void ShareController::count(const gate::v1::Passage& p, int sign) {
+  const auto* rules = engine_->rules_for(local_date(p.time_unix_ms(), utc_offset_minutes_));
+  if (rules == nullptr) return;
+  rules::count_release(*rules, engine_->new_energy(), p.vehicle(), p.direction(), sign,
+                       state_.counts);
+}
+
+void ShareController::roll(int64_t now) {
+  const int64_t start = window_start(now);
+  if (start == window_start_) return;
+  window_start_ = start;
+  state_.counts.clear();
+}
+
+void ShareController::rebuild_from(const std::vector<gate::v1::Passage>& passages, int64_t now) {
+  window_start_ = window_start(now);
+  state_.counts.clear();
+  const int64_t end = window_start_ + kDayMs;
+  for (const auto& p : passages) {
+    if (p.time_unix_ms() < window_start_ || p.time_unix_ms() >= end) continue;
+    if (releases(p)) count(p, +1);
+  }
+}
+
+Status ShareController::rebuild(GateStore& store, int64_t now) {
+  PassageFilter f;
+  f.from_unix_ms = window_start(now);
+  f.to_unix_ms = *f.from_unix_ms + kDayMs;
+  auto ps = store.list_passages(f);
+  if (!ps.ok()) return Error{"cannot rebuild share counters: " + ps.error()};
+  rebuild_from(ps.value(), now);
+  return Status::Ok();
+}
+
+void ShareController::on_committed(const gate::v1::Passage& p, int64_t now) {
+  roll(now);
+  if (p.time_unix_ms() < window_start_) return;
+  if (releases(p)) count(p, +1);
+}
+
+void ShareController::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome outcome,
+                                 int64_t now) {
+  roll(now);
+  if (p.time_unix_ms() < window_start_ || !releases(p)) return;
+  if (outcome == gate::v1::PASSAGE_OUTCOME_NOT_PASSED ||
+      outcome == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
+    count(p, -1);  // released, but the truck never entered
+  }
+}
+
+rules::ShareState& ShareController::state(int64_t now) {
+  roll(now);
+  return state_;
+}
+
+}  // namespace gate::host

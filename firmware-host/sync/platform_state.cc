@@ -1,0 +1,93 @@
+#include "firmware-host/sync/platform_state.h"
+
+#include "drivers/uplink/code_tables.h"
+#include "drivers/uplink/wire_time.h"
+#include "rules/plate.h"
+
+namespace gate::host {
+
+namespace wire = gate::drivers::uplink;
+
+Status check_downlink(const gate::v1::DownlinkReply& r) {
+  if (r.has_control()) {
+    const auto& c = r.control();
+    if (!wire::alert_from_code(c.alert_level())) {
+      return Error{"control.alert_level " + std::to_string(c.alert_level()) +
+                   " is not 0 (none), 1 (yellow), 2 (orange) or 3 (red)"};
+    }
+    const int resp = c.response_level();
+    if (resp < 0 || resp > 3) {
+      return Error{"control.response_level " + std::to_string(resp) + " is not 0, 1, 2 or 3"};
+    }
+    if (!c.issued_at().empty()) {
+      if (auto t = wire::parse_wire_time(c.issued_at()); !t.ok()) {
+        return Error{"control.issued_at: " + t.error()};
+      }
+    }
+    if (!c.effective_until().empty()) {
+      if (auto t = wire::parse_wire_time(c.effective_until()); !t.ok()) {
+        return Error{"control.effective_until: " + t.error()};
+      }
+    }
+  }
+  for (int i = 0; i < r.changes_size(); ++i) {
+    const auto& ch = r.changes(i);
+    const std::string where = "changes[" + std::to_string(i) + "]: ";
+    if (ch.list() != kListWhitelist && ch.list() != kListExcessEmission) {
+      return Error{where + "list \"" + ch.list() + "\" is not whitelist or excess_emission"};
+    }
+    if (ch.op() != "add" && ch.op() != "remove") {
+      return Error{where + "op \"" + ch.op() + "\" is not add or remove"};
+    }
+    if (rules::normalise_plate(ch.plate()).empty()) return Error{where + "plate is empty"};
+  }
+  return Status::Ok();
+}
+
+gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::AlertLevel configured,
+                                           int64_t now) {
+  if (!s.has_control) return configured;
+  if (!s.control.effective_until().empty()) {
+    auto until = wire::parse_wire_time(s.control.effective_until());
+    if (until.ok() && now >= until.value()) return configured;
+  }
+  return wire::alert_from_code(s.control.alert_level()).value_or(configured);
+}
+
+std::string alert_name(gate::v1::AlertLevel level) {
+  switch (level) {
+    case gate::v1::ALERT_LEVEL_YELLOW:
+      return "yellow";
+    case gate::v1::ALERT_LEVEL_ORANGE:
+      return "orange";
+    case gate::v1::ALERT_LEVEL_RED:
+      return "red";
+    default:
+      return "none";
+  }
+}
+
+std::string describe(const PlatformState& s) {
+  std::string out;
+  if (s.has_control) {
+    const auto level = wire::alert_from_code(s.control.alert_level());
+    out = "alert " + (level ? alert_name(*level) : std::string("?"));
+    if (s.control.response_level() != 0) {
+      static const char* kRoman[] = {"", "I", "II", "III"};
+      out += " (response " + std::string(kRoman[s.control.response_level() & 3]) + ")";
+    }
+    if (!s.control.issued_at().empty()) out += " issued " + s.control.issued_at();
+    if (!s.control.effective_until().empty()) out += " until " + s.control.effective_until();
+    for (int i = 0; i < s.control.measures_size(); ++i) {
+      out += (i == 0 ? ": " : "; ") + s.control.measures(i);
+    }
+  } else {
+    out = "no control measures from the platform";
+  }
+  out += "; lists " + std::to_string(s.lists->whitelist.size()) + " whitelist, " +
+         std::to_string(s.lists->excess_emission.size()) + " excess-emission";
+  out += s.cursor.empty() ? " (nothing fetched yet)" : " (cursor " + s.cursor + ")";
+  return out;
+}
+
+}  // namespace gate::host

@@ -1,0 +1,220 @@
+#include "rules/display_names.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "rules/codes.h"
+
+namespace gate::rules {
+
+std::string_view stage_name_zh(gate::v1::EmissionStage s) {
+  switch (s) {
+    case gate::v1::EMISSION_STAGE_CHINA_0:
+      return "国0";
+    case gate::v1::EMISSION_STAGE_CHINA_I:
+      return "国I";
+    case gate::v1::EMISSION_STAGE_CHINA_II:
+      return "国II";
+    case gate::v1::EMISSION_STAGE_CHINA_III:
+      return "国III";
+    case gate::v1::EMISSION_STAGE_CHINA_IV:
+      return "国IV";
+    case gate::v1::EMISSION_STAGE_CHINA_V:
+      return "国V";
+    case gate::v1::EMISSION_STAGE_CHINA_VI:
+      return "国VI";
+    case gate::v1::EMISSION_STAGE_ELECTRIC:
+      return "电动";
+    case gate::v1::EMISSION_STAGE_NONE:
+      return "无排放阶段";
+    default:
+      return "排放阶段未知";
+  }
+}
+
+std::string_view fuel_name_zh(gate::v1::FuelType f) {
+  switch (f) {
+    case gate::v1::FUEL_TYPE_PETROL:
+      return "汽油";
+    case gate::v1::FUEL_TYPE_DIESEL:
+      return "柴油";
+    case gate::v1::FUEL_TYPE_ELECTRIC:
+      return "纯电动";
+    case gate::v1::FUEL_TYPE_MIXED_OIL:
+      return "混合油";
+    case gate::v1::FUEL_TYPE_NATURAL_GAS:
+      return "燃气";
+    case gate::v1::FUEL_TYPE_LPG:
+      return "液化石油气";
+    case gate::v1::FUEL_TYPE_METHANOL:
+      return "甲醇";
+    case gate::v1::FUEL_TYPE_ETHANOL:
+      return "乙醇";
+    case gate::v1::FUEL_TYPE_SOLAR:
+      return "太阳能";
+    case gate::v1::FUEL_TYPE_HYBRID:
+      return "混动";
+    case gate::v1::FUEL_TYPE_NONE:
+      return "无燃料";
+    case gate::v1::FUEL_TYPE_OTHER:
+      return "其他燃料";
+    case gate::v1::FUEL_TYPE_FUEL_CELL:
+      return "氢燃料";
+    default:
+      return "燃料未知";
+  }
+}
+
+std::string_view class_name(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_TRANSPORT:
+      return "transport";
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "in-plant";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "non-road machinery";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string_view class_name_zh(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_TRANSPORT:
+      return "运输车辆";
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "厂内车辆";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "非道路机械";
+    default:
+      return "车辆";
+  }
+}
+
+gate::v1::AlertLevel effective_level(gate::v1::AlertLevel a) {
+  return a == gate::v1::ALERT_LEVEL_UNSPECIFIED ? gate::v1::ALERT_LEVEL_NONE : a;
+}
+
+std::string_view alert_name(gate::v1::AlertLevel a) {
+  switch (effective_level(a)) {
+    case gate::v1::ALERT_LEVEL_YELLOW:
+      return "yellow";
+    case gate::v1::ALERT_LEVEL_ORANGE:
+      return "orange";
+    case gate::v1::ALERT_LEVEL_RED:
+      return "red";
+    default:
+      return "none";
+  }
+}
+
+std::string_view alert_name_zh(gate::v1::AlertLevel a) {
+  switch (effective_level(a)) {
+    case gate::v1::ALERT_LEVEL_YELLOW:
+      return "黄色预警";
+    case gate::v1::ALERT_LEVEL_ORANGE:
+      return "橙色预警";
+    case gate::v1::ALERT_LEVEL_RED:
+      return "红色预警";
+    default:
+      return "无预警";
+  }
+}
+
+gate::v1::AlertLevel alert_from_name(std::string_view n) {
+  if (n == "none" || n == "无" || n == "无预警") return gate::v1::ALERT_LEVEL_NONE;
+  if (n == "yellow" || n == "黄色" || n == "黄色预警") return gate::v1::ALERT_LEVEL_YELLOW;
+  if (n == "orange" || n == "橙色" || n == "橙色预警") return gate::v1::ALERT_LEVEL_ORANGE;
+  if (n == "red" || n == "红色" || n == "红色预警") return gate::v1::ALERT_LEVEL_RED;
+  return gate::v1::ALERT_LEVEL_UNSPECIFIED;
+}
+
+std::string_view grade_name(gate::v1::PerformanceGrade g) {
+  switch (g) {
+    case gate::v1::PERFORMANCE_GRADE_A:
+      return "A";
+    case gate::v1::PERFORMANCE_GRADE_B:
+      return "B";
+    case gate::v1::PERFORMANCE_GRADE_B_MINUS:
+      return "B-";
+    case gate::v1::PERFORMANCE_GRADE_C:
+      return "C";
+    case gate::v1::PERFORMANCE_GRADE_D:
+      return "D";
+    case gate::v1::PERFORMANCE_GRADE_LEADING:
+      return "leading";
+    default:
+      return "ungraded";
+  }
+}
+
+std::string_view exemption_name(gate::v1::ExemptionKind k) {
+  switch (k) {
+    case gate::v1::EXEMPTION_KIND_SPECIAL:
+      return "special vehicle";
+    case gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS:
+      return "hazardous goods";
+    case gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY:
+      return "emergency supply";
+    case gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED:
+      return "platform-granted";
+    default:
+      return "none";
+  }
+}
+
+std::string_view exemption_name_zh(gate::v1::ExemptionKind k) {
+  switch (k) {
+    case gate::v1::EXEMPTION_KIND_SPECIAL:
+      return "特种车辆";
+    case gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS:
+      return "危化品车辆";
+    case gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY:
+      return "保供车辆";
+    case gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED:
+      return "平台豁免车辆";
+    default:
+      return "无豁免";
+  }
+}
+
+std::string_view share_mode_name(gate::v1::ShareMode m) {
+  switch (m) {
+    case gate::v1::SHARE_MODE_REPORT:
+      return "report";
+    case gate::v1::SHARE_MODE_STRICT:
+      return "strict";
+    case gate::v1::SHARE_MODE_BUDGET:
+      return "budget";
+    default:
+      return "unspecified";
+  }
+}
+
+std::string vehicle_label_zh(const gate::v1::Vehicle& v) {
+  if (v.emission_stage() == gate::v1::EMISSION_STAGE_ELECTRIC ||
+      v.fuel_type() == gate::v1::FUEL_TYPE_ELECTRIC) {
+    return "纯电动车";
+  }
+  return std::string(stage_name_zh(v.emission_stage())) + std::string(fuel_name_zh(v.fuel_type())) +
+         "车";
+}
+
+std::string vehicle_label_en(const gate::v1::Vehicle& v) {
+  if (v.emission_stage() == gate::v1::EMISSION_STAGE_ELECTRIC ||
+      v.fuel_type() == gate::v1::FUEL_TYPE_ELECTRIC) {
+    return "electric";
+  }
+  return std::string(stage_name(v.emission_stage())) + " " + std::string(fuel_name(v.fuel_type()));
+}
+
+std::string percent_text(double percent) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f", std::round(percent * 100) / 100);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+}  // namespace gate::rules

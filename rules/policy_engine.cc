@@ -1,0 +1,248 @@
+#include "rules/policy_engine.h"
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+
+#include "rules/display_names.h"
+#include "rules/local_date.h"
+#include "rules/policy_validate.h"
+
+namespace gate::rules {
+namespace {
+
+constexpr int kOpenStart = INT_MIN;
+constexpr int kOpenEnd = INT_MAX;
+
+template <class Repeated>
+uint32_t mask_of(const Repeated& values) {
+  uint32_t m = 0;
+  for (int v : values) m |= 1u << static_cast<unsigned>(v);
+  return m;
+}
+
+int first_day(const gate::v1::EffectivePeriod& p) {
+  return p.from().empty() ? kOpenStart : *parse_date(p.from());
+}
+int last_day(const gate::v1::EffectivePeriod& p) {
+  return p.until().empty() ? kOpenEnd : *parse_date(p.until());
+}
+
+CompiledStageRule compile_stage(gate::v1::EmissionStage min,
+                                const google::protobuf::RepeatedField<int>& fuels,
+                                const std::string& note, gate::v1::AlertLevel level,
+                                RuleSetIndex rs) {
+  CompiledStageRule r;
+  r.min_stage = min;
+  r.fuel_mask = mask_of(fuels);
+  r.level = level;
+  r.note = note;
+  r.rule_set = rs;
+  return r;
+}
+
+bool valid_class(int c) {
+  return c > 0 && c < 4;
+}
+
+// Merges one rule set into the active rules of a segment.
+void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
+           const gate::v1::EnterpriseProfile& enterprise) {
+  a.rule_sets.push_back(idx);
+  if (rs.identity().min_confidence() > a.min_confidence) {
+    a.min_confidence = rs.identity().min_confidence();
+    a.min_confidence_from = idx;
+  }
+  if (rs.identity().plate_color_check() > a.color_check) {
+    a.color_check = rs.identity().plate_color_check();
+    a.color_check_from = idx;
+  }
+  if (rs.lists().refuse_excess_emission() && !a.refuse_excess_emission) {
+    a.refuse_excess_emission = true;
+    a.excess_from = idx;
+  }
+  const auto wl = rs.lists().whitelist_only_from();
+  if (wl != gate::v1::ALERT_LEVEL_UNSPECIFIED &&
+      (a.whitelist_only_from == gate::v1::ALERT_LEVEL_UNSPECIFIED ||
+       effective_level(wl) < effective_level(a.whitelist_only_from))) {
+    a.whitelist_only_from = wl;
+    a.whitelist_from = idx;
+  }
+  if (wl != gate::v1::ALERT_LEVEL_UNSPECIFIED) {
+    a.whitelist_class_mask |= rs.lists().whitelist_classes_size() == 0
+                                  ? 1u << gate::v1::VEHICLE_CLASS_TRANSPORT
+                                  : mask_of(rs.lists().whitelist_classes());
+  }
+  const auto& m = rs.machinery();
+  if (m.require_registration() || m.require_test_report() || m.require_positioning()) {
+    a.require_registration |= m.require_registration();
+    a.require_test_report |= m.require_test_report();
+    a.require_positioning |= m.require_positioning();
+    if (a.machinery_from < 0) a.machinery_from = idx;
+  }
+  for (const auto& r : rs.stage_rules()) {
+    if (!valid_class(r.vehicle_class())) continue;
+    a.stage[r.vehicle_class()].push_back(
+        compile_stage(r.min_stage(), r.fuels(), r.note(), gate::v1::ALERT_LEVEL_UNSPECIFIED, idx));
+  }
+  for (const auto& r : rs.alert_rules()) {
+    if (!valid_class(r.vehicle_class())) continue;
+    const int from_level = effective_level(r.level());
+    for (int level = from_level; level <= gate::v1::ALERT_LEVEL_RED; ++level) {
+      a.alert[level][r.vehicle_class()].push_back(
+          compile_stage(r.min_stage(), r.fuels(), r.note(), r.level(), idx));
+    }
+  }
+  for (const auto& r : rs.share_rules()) {
+    CompiledShareRule s;
+    s.counter = r.counter();
+    s.rule_id = "share." + r.counter();
+    s.target_percent = r.target_percent();
+    s.target_bp = static_cast<int64_t>(std::llround(r.target_percent() * 100));
+    s.mode = enterprise.share_mode() != gate::v1::SHARE_MODE_UNSPECIFIED ? enterprise.share_mode()
+                                                                         : r.mode();
+    s.counts_min_stage = r.counts_as().min_stage();
+    s.opening_allowance = r.opening_allowance();
+    s.class_mask = r.vehicle_classes_size() == 0 ? 1u << gate::v1::VEHICLE_CLASS_TRANSPORT
+                                                 : mask_of(r.vehicle_classes());
+    s.direction_mask =
+        r.directions_size() == 0 ? 1u << gate::v1::DIRECTION_IN : mask_of(r.directions());
+    s.rule_set = idx;
+    a.shares.push_back(std::move(s));
+  }
+  for (const auto& e : rs.exemptions()) {
+    if (e.kind() <= 0 || e.kind() >= static_cast<int>(a.exemptions.size())) continue;
+    auto& slot = a.exemptions[e.kind()];
+    slot.waives |= mask_of(e.waives());
+    if (slot.rule_set < 0) slot.rule_set = idx;
+  }
+  a.min_reason_chars = std::max(a.min_reason_chars, rs.manual().min_reason_chars());
+  for (const auto& id : rs.manual().not_overridable()) a.not_overridable.push_back(id);
+  if (rs.manual().window_s() > 0) a.manual_window_s = rs.manual().window_s();
+}
+
+}  // namespace
+
+std::string applicability_mismatch(const gate::v1::Applicability& a,
+                                   const gate::v1::EnterpriseProfile& e) {
+  if (a.industries_size() > 0 && std::find(a.industries().begin(), a.industries().end(),
+                                           e.industry()) == a.industries().end()) {
+    std::string list;
+    for (const auto& i : a.industries()) list += (list.empty() ? "" : ", ") + i;
+    return "industry '" + e.industry() + "' not in [" + list + "]";
+  }
+  if (a.grades_size() > 0 &&
+      std::find(a.grades().begin(), a.grades().end(), e.grade()) == a.grades().end()) {
+    std::string list;
+    for (int g : a.grades()) {
+      list += (list.empty() ? "" : ", ") +
+              std::string(grade_name(static_cast<gate::v1::PerformanceGrade>(g)));
+    }
+    return "grade " + std::string(grade_name(e.grade())) + " not in [" + list + "]";
+  }
+  if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_DOUBLE_HIGH && !e.double_high()) {
+    return "only for double-high (两高) enterprises";
+  }
+  if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_OTHER && e.double_high()) {
+    return "not for double-high (两高) enterprises";
+  }
+  return {};
+}
+
+Result<std::shared_ptr<const PolicyEngine>> PolicyEngine::Compile(
+    gate::v1::PolicySet set, gate::v1::EnterpriseProfile enterprise) {
+  auto issues = validate_policy_set(set);
+  if (!issues.empty()) {
+    std::string msg;
+    for (const auto& i : issues) {
+      msg += (msg.empty() ? "" : "\n") + (i.path.empty() ? "" : i.path + ": ") + i.message;
+    }
+    return Error{msg};
+  }
+  std::shared_ptr<PolicyEngine> e(new PolicyEngine());
+  e->set_ = std::move(set);
+  e->enterprise_ = std::move(enterprise);
+  e->build();
+  return std::shared_ptr<const PolicyEngine>(std::move(e));
+}
+
+gate::v1::PolicySet PolicyEngine::InlineAsSet(const gate::v1::Policy& policy) {
+  gate::v1::PolicySet set;
+  set.set_id("inline");
+  set.set_version(policy.version());
+  set.set_source(policy.source());
+  auto* rs = set.add_rule_sets();
+  rs->set_id("inline");
+  rs->set_title("inline policy of the gate configuration");
+  rs->set_source(policy.source());
+  rs->mutable_identity()->set_min_confidence(policy.min_confidence());
+  *rs->mutable_stage_rules() = policy.stage_rules();
+  *rs->mutable_alert_rules() = policy.alert_rules();
+  return set;
+}
+
+std::shared_ptr<const PolicyEngine> PolicyEngine::FromInline(const gate::v1::Policy& policy) {
+  // Not validated: the config loader checks the inline policy; a test may pass anything.
+  std::shared_ptr<PolicyEngine> e(new PolicyEngine());
+  e->set_ = InlineAsSet(policy);
+  e->build();
+  return e;
+}
+
+void PolicyEngine::build() {
+  std::vector<int> cuts;
+  for (int i = 0; i < set_.rule_sets_size(); ++i) {
+    const auto& rs = set_.rule_sets(i);
+    std::string why = applicability_mismatch(rs.applies_to(), enterprise_);
+    if (!why.empty()) {
+      not_applicable_.emplace_back(i, std::move(why));
+      continue;
+    }
+    applicable_.push_back(i);
+    const auto& p = rs.effective();
+    if (!p.from().empty()) {
+      if (auto d = parse_date(p.from())) cuts.push_back(*d);
+    }
+    if (!p.until().empty()) {
+      if (auto d = parse_date(p.until())) cuts.push_back(*d + 1);
+    }
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  cuts_ = cuts;
+  for (std::size_t s = 0; s <= cuts.size(); ++s) {
+    ActiveRules a;
+    a.first_day = s == 0 ? kOpenStart : cuts[s - 1];
+    a.last_day = s == cuts.size() ? kOpenEnd : cuts[s] - 1;
+    for (RuleSetIndex i : applicable_) {
+      const auto& rs = set_.rule_sets(i);
+      // A segment lies wholly inside or wholly outside every period (periods were cut points).
+      if (first_day(rs.effective()) <= a.first_day && a.last_day <= last_day(rs.effective())) {
+        merge(a, rs, i, enterprise_);
+      }
+    }
+    segments_.push_back(std::move(a));
+  }
+}
+
+const ActiveRules& PolicyEngine::rules_for_day(int day) const {
+  auto it = std::upper_bound(cuts_.begin(), cuts_.end(), day);
+  return segments_[static_cast<std::size_t>(it - cuts_.begin())];
+}
+
+const ActiveRules* PolicyEngine::rules_for(std::string_view local_date) const {
+  if (!dated()) return &segments_.front();
+  auto day = parse_date(local_date);
+  if (!day) return nullptr;
+  return &rules_for_day(*day);
+}
+
+int PolicyEngine::call_timeout_s() const {
+  return set_.share().call_timeout_s() > 0 ? set_.share().call_timeout_s() : 900;
+}
+
+int PolicyEngine::max_wait_s() const {
+  return set_.share().max_wait_s() > 0 ? set_.share().max_wait_s() : 14400;
+}
+
+}  // namespace gate::rules

@@ -1,0 +1,22 @@
+// Full validation of a policy set (gate.v1.PolicySet) before it may decide anything. Pure: the
+// caller (firmware-host/policy/policy_file.h) turns each issue's field path into file:line.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gate/v1/policy.pb.h"
+
+namespace gate::rules {
+
+struct PolicyIssue {
+  // Field path from the PolicySet root, e.g. "rule_sets[2].share_rules[0].target_percent";
+  // empty for the file as a whole.
+  std::string path;
+  std::string message;  // what is wrong and what to write instead
+};
+
+// Every problem found, in file order; empty when the set is valid.
+std::vector<PolicyIssue> validate_policy_set(const gate::v1::PolicySet& set);
+
+}  // namespace gate::rules

@@ -1,0 +1,39 @@
+#include "drivers/uplink/wire_time.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace gate::drivers::uplink {
+namespace {
+
+constexpr int64_t kT0 = 1795305600000;  // 2026-11-22 08:00:00 +08:00 = 00:00:00 UTC
+
+TEST(WireTimeTest, FormatsLocalTimeWithZone) {
+  EXPECT_EQ(format_wire_time(kT0, 480), "2026-11-22T08:00:00+08:00");
+  EXPECT_EQ(format_wire_time(kT0 + 999, 480), "2026-11-22T08:00:00+08:00");  // seconds
+  EXPECT_EQ(format_wire_time(kT0, 0), "2026-11-22T00:00:00+00:00");
+  EXPECT_EQ(format_wire_time(kT0, -330), "2026-11-21T18:30:00-05:30");
+  EXPECT_EQ(format_wire_time(kT0 + 16 * 3600 * 1000, 480), "2026-11-23T00:00:00+08:00");
+}
+
+TEST(WireTimeTest, ParsesWhatItFormats) {
+  for (int64_t t : {kT0, kT0 + 1234000, int64_t{0}, int64_t{951782400000}}) {
+    for (int off : {480, 0, -300, 345}) {
+      auto back = parse_wire_time(format_wire_time(t, off));
+      ASSERT_TRUE(back.ok()) << back.error();
+      EXPECT_EQ(back.value(), t) << format_wire_time(t, off);
+    }
+  }
+  EXPECT_EQ(parse_wire_time("2026-11-22T00:00:00Z").value(), kT0);
+}
+
+TEST(WireTimeTest, RefusesTimesWithoutZoneOrMalformed) {
+  for (const char* bad : {"2026-11-22 08:00:00+08:00", "2026-11-22T08:00:00", "2026-11-22",
+                          "2026-13-22T08:00:00+08:00", "2026-11-22T08:00:00+8", "",
+                          "2026-11-22T08:00:00+08:00x", "2026-11-22T25:00:00Z"}) {
+    EXPECT_FALSE(parse_wire_time(bad).ok()) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,134 @@
+#include "firmware-host/sync/upload_payload.h"
+
+#include <gtest/gtest.h>
+
+#include "drivers/uplink/wire_json.h"
+#include "tests/firmware-host/sync/passages.h"
+
+namespace gate::host {
+namespace {
+
+using sync_test::kT0;
+using sync_test::passage;
+
+constexpr int64_t kLiveWindow = 60000;
+
+OutboxRow row(int64_t seq, const std::string& kind, int64_t created, bool known) {
+  OutboxRow r;
+  r.id = seq * 10;
+  r.passage_seq = seq;
+  r.kind = kind;
+  r.created_unix_ms = created;
+  r.passage = passage(known ? "豫H12345" : "豫H99999", kT0, known);
+  r.passage.set_seq(seq);
+  return r;
+}
+
+PayloadOptions options(rules::ColorCodeTable table = rules::ColorCodeTable::kTrafficEtc) {
+  PayloadOptions o;
+  o.live_window_ms = kLiveWindow;
+  o.utc_offset_minutes = 480;
+  o.color_table = table;
+  return o;
+}
+
+TEST(UploadPayloadTest, RecordKeyIsGateSeqAndKind) {
+  EXPECT_EQ(record_key("HN-JZ-0001-G1", row(12, "decision", kT0, true)),
+            "HN-JZ-0001-G1-12-decision");
+  EXPECT_EQ(record_key("G1", row(7, "outcome", kT0, true)), "G1-7-outcome");
+}
+
+TEST(UploadPayloadTest, DecisionRecordCarriesThePassageInPlatformCodes) {
+  auto r = build_record("G1", row(1, "decision", kT0, true), kT0 + 1000, options());
+  EXPECT_EQ(r.key(), "G1-1-decision");
+  EXPECT_EQ(r.kind(), "decision");
+  EXPECT_EQ(r.gate_id(), "G1");
+  EXPECT_EQ(r.seq(), 1);
+  EXPECT_FALSE(r.backfill());
+  EXPECT_EQ(r.sent_at(), "2026-11-22T08:00:01+08:00");
+  ASSERT_TRUE(r.has_decision());
+  EXPECT_FALSE(r.has_outcome());
+  const auto& d = r.decision();
+  EXPECT_EQ(d.time(), "2026-11-22T08:00:00+08:00");
+  EXPECT_EQ(d.lane_id(), "L1");
+  EXPECT_EQ(d.direction(), 1);
+  EXPECT_EQ(d.plate(), "豫H12345");
+  EXPECT_EQ(d.plate_color(), 1);  // yellow in the traffic/ETC table
+  EXPECT_EQ(d.plate_color_name(), "yellow");
+  EXPECT_DOUBLE_EQ(d.confidence(), 0.9);
+  EXPECT_EQ(d.camera_id(), "cam-1");
+  EXPECT_EQ(d.image_sha256(), std::string(64, 'a'));
+  EXPECT_TRUE(d.vehicle_known());
+  EXPECT_EQ(d.vehicle().vin(), "LZZ5ELND3KW123456");
+  EXPECT_EQ(d.vehicle().engine_no(), "E-42");
+  EXPECT_EQ(d.vehicle().registration_date(), "2020-05-01");
+  EXPECT_EQ(d.vehicle().emission_stage(), "6");
+  EXPECT_EQ(d.vehicle().fuel_type(), "B");
+  EXPECT_EQ(d.vehicle().vehicle_class(), 1);
+  EXPECT_EQ(d.vehicle().fleet(), "Fleet");
+  EXPECT_EQ(d.verdict(), "pass");
+  EXPECT_EQ(d.rule_id(), "pass.all_rules");
+  EXPECT_EQ(d.reason(), "准予通行");
+  EXPECT_EQ(d.policy_version(), "test-1");
+  EXPECT_EQ(d.alert_level(), 0);
+}
+
+TEST(UploadPayloadTest, UnknownVehicleHasNoVehicleBlock) {
+  auto r = build_record("G1", row(2, "decision", kT0, false), kT0, options());
+  EXPECT_FALSE(r.decision().vehicle_known());
+  EXPECT_FALSE(r.decision().has_vehicle());
+  EXPECT_EQ(r.decision().verdict(), "refuse");
+  std::string json = drivers::uplink::to_json(r);
+  EXPECT_EQ(json.find("\"vehicle\":"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"vehicle_known\":false"), std::string::npos) << json;
+}
+
+TEST(UploadPayloadTest, OutcomeRecordCarriesOnlyTheOutcome) {
+  auto o = row(3, "outcome", kT0 + 5000, true);
+  o.passage.set_outcome(gate::v1::PASSAGE_OUTCOME_PASSED);
+  o.passage.set_outcome_time_unix_ms(kT0 + 4000);
+  auto r = build_record("G1", o, kT0 + 6000, options());
+  EXPECT_EQ(r.key(), "G1-3-outcome");
+  EXPECT_FALSE(r.has_decision());
+  ASSERT_TRUE(r.has_outcome());
+  EXPECT_EQ(r.outcome().outcome(), "passed");
+  EXPECT_EQ(r.outcome().time(), "2026-11-22T08:00:04+08:00");
+}
+
+TEST(UploadPayloadTest, BackfillFollowsTheLiveWindow) {
+  const int64_t now = kT0 + 10 * kLiveWindow;
+  EXPECT_TRUE(build_record("G1", row(1, "decision", now - kLiveWindow - 1, true), now, options())
+                  .backfill());
+  // Exactly at the window's edge: still live.
+  EXPECT_FALSE(
+      build_record("G1", row(2, "decision", now - kLiveWindow, true), now, options()).backfill());
+  EXPECT_FALSE(build_record("G1", row(3, "outcome", now, true), now, options()).backfill());
+}
+
+TEST(UploadPayloadTest, AttemptsDifferOnlyInBackfillAndSentAt) {
+  auto first = build_record("G1", row(5, "decision", kT0, true), kT0 + 1000, options());
+  auto later = build_record("G1", row(5, "decision", kT0, true), kT0 + 3600000, options());
+  EXPECT_NE(first.backfill(), later.backfill());
+  first.clear_backfill();
+  first.clear_sent_at();
+  later.clear_backfill();
+  later.clear_sent_at();
+  EXPECT_EQ(first.SerializeAsString(), later.SerializeAsString());
+}
+
+TEST(UploadPayloadTest, PlateColourUsesTheConfiguredTable) {
+  auto o = row(1, "decision", kT0, true);
+  o.passage.mutable_read()->set_color(gate::v1::PLATE_COLOR_BLUE);
+  EXPECT_EQ(build_record("G1", o, kT0, options()).decision().plate_color(), 0);
+  EXPECT_EQ(build_record("G1", o, kT0, options(rules::ColorCodeTable::kPoliceCheckpoint))
+                .decision()
+                .plate_color(),
+            2);
+  o.passage.mutable_read()->set_color(gate::v1::PLATE_COLOR_YELLOW_GREEN);
+  auto police = build_record("G1", o, kT0, options(rules::ColorCodeTable::kPoliceCheckpoint));
+  EXPECT_EQ(police.decision().plate_color(), 9);
+  EXPECT_EQ(police.decision().plate_color_name(), "yellow-green");
+}
+
+}  // namespace
+}  // namespace gate::host
