@@ -444,13 +444,17 @@ Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFil
 }
 
 Result<gate::v1::Passage> GateStore::read_passage(int64_t seq) {
-  auto q = db_->prepare(std::string("SELECT ") + kPassageColumns + " FROM passages WHERE seq=?");
-  if (!q.ok()) return Error{q.error()};
-  q.value().bind(1, seq);
-  auto r = q.value().step();
+  // Prepared once: verification and the uploader read passages one by one, many times.
+  if (!read_passage_stmt_) {
+    auto q = db_->prepare(std::string("SELECT ") + kPassageColumns + " FROM passages WHERE seq=?");
+    if (!q.ok()) return Error{q.error()};
+    read_passage_stmt_ = std::make_unique<Statement>(std::move(q).value());
+  }
+  Statement& q = read_passage_stmt_->reset().bind(1, seq);
+  auto r = q.step();
   if (!r.ok()) return Error{r.error()};
   if (!r.value()) return Error{"no passage with seq " + std::to_string(seq)};
-  return passage_from_row(q.value());
+  return passage_from_row(q);
 }
 
 Result<std::vector<int64_t>> GateStore::pending_passages() {

@@ -104,6 +104,7 @@ class GateStore {
   Result<ChainHead> chain_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now);
 
   std::unique_ptr<SqliteDb> db_;
+  std::unique_ptr<Statement> read_passage_stmt_;  // declared after db_: finalized first
   AuditChain chain_;
 };
 
