@@ -417,7 +417,10 @@ TEST_P(UplinkTest, DownlinkIsAppliedAtOnceAndSurvivesARestart) {
   EXPECT_EQ(row[0][2], "4") << "ALERT_LEVEL_RED recorded with the passage";
   ASSERT_TRUE(wait_until([&] { return platform_records() == 1; }, 20000));
   EXPECT_THAT(sync_status(), HasSubstr("alert red (response I)"));
-  EXPECT_THAT(sync_status(), HasSubstr("1 excess-emission"));
+  // Lists come on their own downlink poll, possibly after the alert level: wait for them.
+  EXPECT_TRUE(wait_until(
+      [&] { return sync_status().find("1 excess-emission") != std::string::npos; }, 20000))
+      << sync_status();
   stop_gated();
 
   // The platform is gone; gated restarts with what it was told.
