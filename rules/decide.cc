@@ -1,5 +1,6 @@
 #include "rules/decide.h"
 
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "rules/new_energy.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
+#include "rules/rule_text.h"
 
 namespace gate::rules {
 namespace {
@@ -39,10 +41,52 @@ std::string s(std::string_view v) {
   return std::string(v);
 }
 
+// Like printf's "%.3g" (three significant digits, no trailing zeros) for the values decisions
+// show (confidences, budgets), without printf's cost on the hot path.
 std::string format_number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g", v);
-  return buf;
+  const double a = std::fabs(v);
+  if (!(a >= 0.001 && a < 1000)) {
+    if (a == 0) return "0";
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", v);
+    return buf;
+  }
+  static constexpr double kPow10[] = {1, 10, 100, 1000, 10000, 100000};
+  // exp10: position of the leading digit (2 for 100..999, -3 for 0.001..0.00999).
+  int exp10 = a >= 100 ? 2 : a >= 10 ? 1 : a >= 1 ? 0 : a >= 0.1 ? -1 : a >= 0.01 ? -2 : -3;
+  auto digits = static_cast<int>(std::llround(a * kPow10[2 - exp10]));
+  if (digits >= 1000) {  // rounding carried into a new digit, e.g. 9.996 -> 10.0
+    ++exp10;
+    digits /= 10;
+  }
+  if (exp10 > 2) return v < 0 ? "-1e+03" : "1e+03";  // 999.5 and up, as printf writes it
+  char d[3] = {static_cast<char>('0' + digits / 100), static_cast<char>('0' + digits / 10 % 10),
+               static_cast<char>('0' + digits % 10)};
+  char buf[16];
+  int n = 0;
+  if (v < 0) buf[n++] = '-';
+  int int_digits = exp10 + 1;  // digits before the point (<= 0: "0.")
+  int last = 2;
+  while (last > int_digits - 1 && last >= 0 && d[last] == '0') --last;  // no trailing zeros
+  if (int_digits <= 0) {
+    buf[n++] = '0';
+    buf[n++] = '.';
+    for (int z = 0; z < -int_digits; ++z) buf[n++] = '0';
+    for (int k = 0; k <= last; ++k) buf[n++] = d[k];
+  } else {
+    for (int k = 0; k < int_digits; ++k) buf[n++] = d[k];
+    if (last >= int_digits) {
+      buf[n++] = '.';
+      for (int k = int_digits; k <= last; ++k) buf[n++] = d[k];
+    }
+  }
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+// Appends the pieces in order; building explanations this way keeps allocations to one or two.
+template <class... Pieces>
+void append(std::string& out, const Pieces&... pieces) {
+  (out.append(pieces), ...);
 }
 
 // Everything one evaluation needs; families read it and add trace steps and notes.
@@ -57,8 +101,10 @@ struct Eval {
   const Vehicle* v = nullptr;  // set once identity has passed
   std::string notes;           // FLAG and report-mode notes for the explanation
 
-  void step(const char* family, const char* outcome, std::string rule_id, std::string detail) {
-    if (trace) trace->push_back({family, outcome, std::move(rule_id), std::move(detail)});
+  // Adds a trace step; `detail` is only built when a trace is wanted (the hot path has none).
+  template <class Detail>
+  void step(const char* family, const char* outcome, std::string_view rule_id, Detail&& detail) {
+    if (trace) trace->push_back({family, outcome, std::string(rule_id), std::string(detail())});
   }
   void note(const std::string& text) { notes += (notes.empty() ? "" : "; ") + text; }
 };
@@ -67,65 +113,44 @@ bool fuel_matches(uint32_t mask, gate::v1::FuelType f) {
   return mask == 0 || (static_cast<unsigned>(f) < 32 && (mask & (1u << f)));
 }
 
-std::string fuels_text(uint32_t mask) {
-  if (mask == 0) return "";
-  std::string out;
-  for (int f = 1; f < 32; ++f) {
-    if (mask & (1u << f)) {
-      out += (out.empty() ? "" : "/") + s(fuel_name(static_cast<gate::v1::FuelType>(f)));
-    }
-  }
-  return " (" + out + " only)";
-}
-
 std::string rule_set_ref(const PolicyEngine& e, RuleSetIndex i) {
   if (i < 0) return "built-in check";
   const auto& rs = e.rule_set(i);
   return "rule set " + rs.id() + " (" + rs.source() + ")";
 }
 
-std::string enterprise_text(const PolicyEngine& e) {
-  const auto& p = e.enterprise();
-  if (p.industry().empty() && p.grade() == gate::v1::PERFORMANCE_GRADE_UNSPECIFIED &&
-      !p.double_high()) {
-    return "";
-  }
-  return "; enterprise " + (p.industry().empty() ? s("(no industry)") : p.industry()) + " grade " +
-         s(grade_name(p.grade())) + (p.double_high() ? " double-high" : "");
-}
-
 // Inputs every decision looked at, in one line for auditors.
 std::string describe_inputs(const PolicyEngine& e, const ActiveRules* rules,
                             const DecisionInput& in) {
-  std::string out = "plate '" + in.read.plate_text() + "' read colour " +
-                    s(color_name(in.read.color())) + " confidence " +
-                    format_number(in.read.confidence());
+  std::string out;
+  out.reserve(384);
+  append(out, "plate '", in.read.plate_text(), "' read colour ", color_name(in.read.color()),
+         " confidence ", format_number(in.read.confidence()));
   if (const Vehicle* v = in.vehicle) {
-    out += "; ledger: class " + s(class_name(v->vehicle_class())) + ", stage " +
-           s(stage_name(v->emission_stage())) + ", fuel " + s(fuel_name(v->fuel_type())) +
-           ", colour " + s(color_name(v->plate_color())) + ", valid " +
-           (v->valid_from().empty() ? "open" : v->valid_from()) + ".." +
-           (v->valid_until().empty() ? "open" : v->valid_until()) +
-           (v->suspended() ? ", suspended" : "");
+    append(out, "; ledger: class ", class_name(v->vehicle_class()), ", stage ",
+           stage_name(v->emission_stage()), ", fuel ", fuel_name(v->fuel_type()), ", colour ",
+           color_name(v->plate_color()), ", valid ",
+           v->valid_from().empty() ? std::string_view("open") : v->valid_from(), "..",
+           v->valid_until().empty() ? std::string_view("open") : v->valid_until());
+    if (v->suspended()) out += ", suspended";
     if (v->exemption() != gate::v1::EXEMPTION_KIND_UNSPECIFIED) {
-      out += ", exemption " + s(exemption_name(v->exemption())) + " (basis '" +
-             v->exemption_basis() + "'" +
-             (v->exemption_until().empty() ? "" : ", until " + v->exemption_until()) + ")";
+      append(out, ", exemption ", exemption_name(v->exemption()), " (basis '", v->exemption_basis(),
+             "'");
+      if (!v->exemption_until().empty()) append(out, ", until ", v->exemption_until());
+      out += ")";
     }
   } else {
     out += "; ledger: no entry";
   }
-  out += "; alert " + s(alert_name(in.context.alert_level)) + "; date " +
-         (in.context.local_date.empty() ? "not given" : in.context.local_date) +
-         enterprise_text(e) + "; policy " + e.id() + " " + e.version();
-  if (rules != nullptr && rules->min_confidence > 0) {
-    out += " (min confidence " + format_number(rules->min_confidence) + ")";
+  append(out, "; alert ", alert_name(in.context.alert_level), "; date ",
+         in.context.local_date.empty() ? std::string_view("not given")
+                                       : std::string_view(in.context.local_date));
+  if (rules != nullptr) {
+    out += rules->inputs_tail;
+  } else {
+    append(out, "; policy ", e.id(), " ", e.version());
   }
   return out;
-}
-
-std::string stage_words(EmissionStage min) {
-  return min == gate::v1::EMISSION_STAGE_ELECTRIC ? "new-energy" : s(stage_name(min));
 }
 
 // ---- 1. identity ----
@@ -202,12 +227,13 @@ FamilyResult check_identity(Eval& e) {
                        "plate does not match ledger fuel", why, e.rules.color_check_from};
       }
       e.note("plate/fuel discrepancy flagged (" + why + ")");
-      e.step("identity", "note", kRulePlateColorMismatch, why + " (flag only)");
+      e.step("identity", "note", kRulePlateColorMismatch, [&] { return why + " (flag only)"; });
     }
   }
-  e.step("identity", "ok", "",
-         "plate " + e.plate.text + " valid, in the ledger, entry active on " +
-             (date.empty() ? "(no date)" : date));
+  e.step("identity", "ok", "", [&] {
+    return "plate " + e.plate.text + " valid, in the ledger, entry active on " +
+           (date.empty() ? "(no date)" : date);
+  });
   return std::nullopt;
 }
 
@@ -228,9 +254,10 @@ FamilyResult check_lists(Eval& e) {
                      gate::v1::RULE_FAMILY_LISTS,
                      /*waivable=*/false};
     }
-    e.step("lists", "ok", kRuleExcessEmission,
-           lists == nullptr ? "no excess-emission list received from the platform yet"
-                            : "not on the excess-emission list");
+    e.step("lists", "ok", kRuleExcessEmission, [&] {
+      return lists == nullptr ? "no excess-emission list received from the platform yet"
+                              : "not on the excess-emission list";
+    });
   }
   const AlertLevel level = effective_level(e.in.context.alert_level);
   if (r.whitelist_only_from != gate::v1::ALERT_LEVEL_UNSPECIFIED &&
@@ -252,7 +279,7 @@ FamilyResult check_lists(Eval& e) {
             gate::v1::RULE_FAMILY_LISTS,
             /*waivable=*/true};
       }
-      e.step("lists", "ok", kRuleNotWhitelisted, when + "; plate is whitelisted");
+      e.step("lists", "ok", kRuleNotWhitelisted, [&] { return when + "; plate is whitelisted"; });
     }
   }
   return std::nullopt;
@@ -300,7 +327,8 @@ FamilyResult check_machinery(Eval& e) {
         failed ? "positioning failed" : "no positioning",
         failed ? "positioning reported as failed" : "positioning not installed or not on file");
   }
-  e.step("machinery", "ok", "", "registered, test report and positioning as required");
+  e.step("machinery", "ok", "",
+         [&] { return "registered, test report and positioning as required"; });
   return std::nullopt;
 }
 
@@ -319,18 +347,16 @@ const CompiledStageRule* strictest_failure(const std::vector<CompiledStageRule>&
   return worst;
 }
 
-std::string vehicle_has(const Vehicle& v, bool new_energy) {
-  return "vehicle has " + s(stage_name(v.emission_stage())) + ", fuel " +
-         s(fuel_name(v.fuel_type())) + (new_energy ? ", new-energy" : ", not new-energy");
-}
-
-std::string thresholds_text(const std::vector<CompiledStageRule>& rules, const char* what) {
-  std::string out;
-  for (const auto& r : rules) {
-    out +=
-        (out.empty() ? "" : ", ") + s(what) + s(stage_words(r.min_stage)) + fuels_text(r.fuel_mask);
-  }
-  return out;
+// "class transport needs at least China V (diesel only) [note]; vehicle has China IV, fuel
+// diesel, not new-energy", appended to `out`.
+void append_requirement(std::string& out, const Vehicle& v, const CompiledStageRule& r,
+                        bool new_energy) {
+  append(out, "class ", class_name(v.vehicle_class()), " needs at least ",
+         stage_words(r.min_stage));
+  append_fuels(out, r.fuel_mask);
+  if (!r.note.empty()) append(out, " [", r.note, "]");
+  append(out, "; vehicle has ", stage_name(v.emission_stage()), ", fuel ", fuel_name(v.fuel_type()),
+         new_energy ? ", new-energy" : ", not new-energy");
 }
 
 std::size_t class_index(VehicleClass c) {
@@ -344,27 +370,28 @@ FamilyResult check_stage(Eval& e) {
   const CompiledStageRule* r = strictest_failure(rules, v, def);
   if (r == nullptr) {
     if (!rules.empty()) {
-      e.step("stage", "ok", kRuleStageByClass, thresholds_text(rules, "class minimum ") + " met");
+      e.step("stage", "ok", kRuleStageByClass,
+             [&] { return thresholds_text(rules, "class minimum ") + " met"; });
     }
     return std::nullopt;
   }
   const bool nev_only = r->min_stage == gate::v1::EMISSION_STAGE_ELECTRIC;
-  std::string zh =
-      vehicle_label_zh(v) + (nev_only ? " " + s(class_name_zh(v.vehicle_class())) + "须为新能源"
-                                      : " 低于" + s(stage_name_zh(r->min_stage)) + " 禁止入厂");
-  std::string en =
-      vehicle_label_en(v) +
-      (nev_only ? ": new-energy only" : " below " + s(stage_name(r->min_stage)) + ": no entry");
-  return Refusal{kRuleStageByClass,
-                 std::move(zh),
-                 std::move(en),
-                 "class " + s(class_name(v.vehicle_class())) + " needs at least " +
-                     stage_words(r->min_stage) + fuels_text(r->fuel_mask) +
-                     (r->note.empty() ? "" : " [" + r->note + "]") + "; " +
-                     vehicle_has(v, is_new_energy(v, def)),
-                 r->rule_set,
-                 gate::v1::RULE_FAMILY_STAGE,
-                 true};
+  Refusal out{kRuleStageByClass,
+              vehicle_label_zh(v),
+              vehicle_label_en(v),
+              "",
+              r->rule_set,
+              gate::v1::RULE_FAMILY_STAGE,
+              true};
+  if (nev_only) {
+    append(out.zh, " ", class_name_zh(v.vehicle_class()), "须为新能源");
+    out.en += ": new-energy only";
+  } else {
+    append(out.zh, " 低于", stage_name_zh(r->min_stage), " 禁止入厂");
+    append(out.en, " below ", stage_name(r->min_stage), ": no entry");
+  }
+  append_requirement(out.detail, v, *r, is_new_energy(v, def));
+  return out;
 }
 
 // Rules at or below the level in force apply cumulatively. When several refuse, the strictest
@@ -378,32 +405,38 @@ FamilyResult check_alert(Eval& e) {
   const CompiledStageRule* r = strictest_failure(rules, v, def);
   if (r == nullptr) {
     if (!rules.empty()) {
-      e.step("alert", "ok", kRuleAlertStage,
-             "alert " + s(alert_name(level)) + ": " + thresholds_text(rules, "minimum ") + " met");
+      e.step("alert", "ok", kRuleAlertStage, [&] {
+        return "alert " + s(alert_name(level)) + ": " + thresholds_text(rules, "minimum ") + " met";
+      });
     }
     return std::nullopt;
   }
-  return Refusal{kRuleAlertStage,
-                 vehicle_label_zh(v) + " " + s(alert_name_zh(level)) + "期间禁止入厂",
-                 vehicle_label_en(v) + ": no entry during " + s(alert_name(level)) + " alert",
-                 "alert " + s(alert_name(level)) + " (rule from " + s(alert_name(r->level)) +
-                     ", grade " + s(grade_name(e.engine.enterprise().grade())) + "): class " +
-                     s(class_name(v.vehicle_class())) + " needs at least " +
-                     stage_words(r->min_stage) + fuels_text(r->fuel_mask) +
-                     (r->note.empty() ? "" : " [" + r->note + "]") + "; " +
-                     vehicle_has(v, is_new_energy(v, def)),
-                 r->rule_set,
-                 gate::v1::RULE_FAMILY_ALERT,
-                 true};
+  Refusal out{kRuleAlertStage,
+              vehicle_label_zh(v),
+              vehicle_label_en(v),
+              "",
+              r->rule_set,
+              gate::v1::RULE_FAMILY_ALERT,
+              true};
+  append(out.zh, " ", alert_name_zh(level), "期间禁止入厂");
+  append(out.en, ": no entry during ", alert_name(level), " alert");
+  out.detail.reserve(192);
+  append(out.detail, "alert ", alert_name(level), " (rule from ", alert_name(r->level), ", grade ",
+         grade_name(e.engine.enterprise().grade()), "): ");
+  append_requirement(out.detail, v, *r, is_new_energy(v, def));
+  return out;
 }
 
 // ---- 6. share ----
 
 std::string share_text(const CompiledShareRule& r, const ShareCount& c) {
-  return r.counter + " share " + percent_text(share_percent(c)) + "% (" +
-         std::to_string(c.qualifying) + " of " + std::to_string(c.released) +
-         " released today), target " + percent_text(r.target_percent) + "%, " +
-         s(share_mode_name(r.mode)) + " mode";
+  std::string out;
+  out.reserve(96);
+  append(out, r.counter, " share ", percent_text(share_percent(c)), "% (",
+         std::to_string(c.qualifying), " of ", std::to_string(c.released),
+         " released today), target ", percent_text(r.target_percent), "%, ",
+         share_mode_name(r.mode), " mode");
+  return out;
 }
 
 std::string counts_as_text(const CompiledShareRule& r) {
@@ -425,7 +458,8 @@ FamilyResult check_share(Eval& e) {
       if (it != state->counts.end()) c = &it->second;
     }
     if (qualifies(r, v, def)) {
-      e.step("share", "ok", r.rule_id, "counts as " + counts_as_text(r) + "; " + share_text(r, *c));
+      e.step("share", "ok", r.rule_id,
+             [&] { return "counts as " + counts_as_text(r) + "; " + share_text(r, *c); });
       continue;
     }
     const int64_t reserved = state == nullptr ? 0 : state->reserved - (e.in.context.called ? 1 : 0);
@@ -438,12 +472,13 @@ FamilyResult check_share(Eval& e) {
                  "% (report mode: not held)");
         }
       }
-      e.step("share", "ok", r.rule_id,
-             "not " + counts_as_text(r) + ", admitted: " + share_text(r, *c) +
-                 (r.mode == gate::v1::SHARE_MODE_BUDGET
-                      ? ", budget left " + format_number(budget_left(r, *c, reserved))
-                      : "") +
-                 (e.in.context.called ? "; called from the hold queue" : ""));
+      e.step("share", "ok", r.rule_id, [&] {
+        return "not " + counts_as_text(r) + ", admitted: " + share_text(r, *c) +
+               (r.mode == gate::v1::SHARE_MODE_BUDGET
+                    ? ", budget left " + format_number(budget_left(r, *c, reserved))
+                    : "") +
+               (e.in.context.called ? "; called from the hold queue" : "");
+      });
       continue;
     }
     const bool nev = r.counts_min_stage == gate::v1::EMISSION_STAGE_ELECTRIC;
@@ -506,8 +541,18 @@ void fill(gate::v1::Decision& d, const PolicyEngine& engine, gate::v1::Verdict v
 std::string explanation(const PolicyEngine& engine, const std::string& rule_id,
                         const std::string& detail, const std::string& notes, RuleSetIndex rs,
                         const std::string& inputs) {
-  return rule_id + ": " + detail + (notes.empty() ? "" : "; note: " + notes) + " | " +
-         rule_set_ref(engine, rs) + " | inputs: " + inputs;
+  std::string out;
+  out.reserve(rule_id.size() + detail.size() + notes.size() + inputs.size() + 320);
+  append(out, rule_id, ": ", detail);
+  if (!notes.empty()) append(out, "; note: ", notes);
+  out += " | ";
+  if (rs < 0) {
+    out += "built-in check";
+  } else {
+    append(out, "rule set ", engine.rule_set(rs).id(), " (", engine.rule_set(rs).source(), ")");
+  }
+  append(out, " | inputs: ", inputs);
+  return out;
 }
 
 gate::v1::Decision refuse(const PolicyEngine& engine, Refusal r, const std::string& notes,
@@ -517,19 +562,6 @@ gate::v1::Decision refuse(const PolicyEngine& engine, Refusal r, const std::stri
   d.set_explanation(explanation(engine, r.rule_id, r.detail, notes, r.rule_set,
                                 describe_inputs(engine, rules, input)));
   return d;
-}
-
-std::string applied_thresholds(const ActiveRules& rules, const Vehicle& v, AlertLevel level) {
-  const std::size_t c = class_index(v.vehicle_class());
-  std::string out = thresholds_text(rules.stage[c], "class minimum ");
-  std::string alert;
-  for (const auto& r : rules.alert[static_cast<std::size_t>(effective_level(level))][c]) {
-    alert += (alert.empty() ? "" : ", ") + s(alert_name(r.level)) + " alert minimum " +
-             stage_words(r.min_stage) + fuels_text(r.fuel_mask);
-  }
-  if (!alert.empty()) out += (out.empty() ? "" : ", ") + alert;
-  return out.empty() ? "no stage threshold applies to class " + s(class_name(v.vehicle_class()))
-                     : "thresholds met: " + out;
 }
 
 }  // namespace
@@ -572,7 +604,7 @@ gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input
              (sets.empty() ? "none" : sets)});
   }
   if (FamilyResult r = check_identity(e)) {
-    e.step("identity", "refuse", r->rule_id, r->detail);
+    e.step("identity", "refuse", r->rule_id, [&] { return r->detail; });
     return refuse(engine, std::move(*r), e.notes, rules, input);
   }
   e.v = input.vehicle;
@@ -591,8 +623,9 @@ gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input
     const bool waives =
         r->waivable && has_kind && (rules->exemptions[kind].waives & (1u << r->family)) != 0;
     if (waives && exemption_problem.empty()) {
-      e.step(f.name, "waived", r->rule_id,
-             r->detail + "; waived: " + s(exemption_name(v.exemption())) + " exemption");
+      e.step(f.name, "waived", r->rule_id, [&] {
+        return r->detail + "; waived: " + s(exemption_name(v.exemption())) + " exemption";
+      });
       if (!waived) {
         waived = std::move(*r);
       } else {
@@ -606,7 +639,7 @@ gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input
               ? s(exemption_name(v.exemption())) + " exemption not honoured: " + exemption_problem
               : s(exemption_name(v.exemption())) + " exemption does not lift " + f.name + " rules");
     }
-    e.step(f.name, hold ? "hold" : "refuse", r->rule_id, r->detail);
+    e.step(f.name, hold ? "hold" : "refuse", r->rule_id, [&] { return r->detail; });
     return refuse(engine, std::move(*r), e.notes, rules, input);
   }
   gate::v1::Decision d;
@@ -627,12 +660,15 @@ gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input
     return d;
   }
   fill(d, engine, gate::v1::VERDICT_PASS, kRuleAllPassed, "放行", "pass", -1);
-  const bool nev = is_new_energy(v, engine.new_energy());
-  d.set_explanation(kRuleAllPassed + std::string(": ") +
-                    applied_thresholds(*rules, v, input.context.alert_level) +
-                    (nev ? " (vehicle is new-energy)" : "") +
-                    (e.notes.empty() ? "" : "; note: " + e.notes) +
-                    " | inputs: " + describe_inputs(engine, rules, input));
+  std::string x;
+  x.reserve(512);
+  append(x, kRuleAllPassed, ": ",
+         rules->pass_text[static_cast<std::size_t>(effective_level(input.context.alert_level))]
+                         [class_index(v.vehicle_class())]);
+  if (is_new_energy(v, engine.new_energy())) x += " (vehicle is new-energy)";
+  if (!e.notes.empty()) append(x, "; note: ", e.notes);
+  append(x, " | inputs: ", describe_inputs(engine, rules, input));
+  d.set_explanation(std::move(x));
   if (trace) trace->push_back({"result", "ok", kRuleAllPassed, "no rule refused"});
   return d;
 }

@@ -1,7 +1,8 @@
 #include "rules/display_names.h"
 
 #include <cmath>
-#include <cstdio>
+#include <cstdint>
+#include <string>
 
 #include "rules/codes.h"
 
@@ -196,8 +197,10 @@ std::string vehicle_label_zh(const gate::v1::Vehicle& v) {
       v.fuel_type() == gate::v1::FUEL_TYPE_ELECTRIC) {
     return "纯电动车";
   }
-  return std::string(stage_name_zh(v.emission_stage())) + std::string(fuel_name_zh(v.fuel_type())) +
-         "车";
+  std::string out;
+  out.reserve(32);
+  out.append(stage_name_zh(v.emission_stage())).append(fuel_name_zh(v.fuel_type())).append("车");
+  return out;
 }
 
 std::string vehicle_label_en(const gate::v1::Vehicle& v) {
@@ -205,16 +208,25 @@ std::string vehicle_label_en(const gate::v1::Vehicle& v) {
       v.fuel_type() == gate::v1::FUEL_TYPE_ELECTRIC) {
     return "electric";
   }
-  return std::string(stage_name(v.emission_stage())) + " " + std::string(fuel_name(v.fuel_type()));
+  std::string out;
+  out.reserve(32);
+  out.append(stage_name(v.emission_stage())).append(" ").append(fuel_name(v.fuel_type()));
+  return out;
 }
 
 std::string percent_text(double percent) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", std::round(percent * 100) / 100);
-  std::string s = buf;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
+  // Integer hundredths: no printf on the decision path.
+  const bool negative = percent < 0;
+  const auto hundredths = static_cast<int64_t>(std::llround(std::fabs(percent) * 100));
+  std::string out = negative && hundredths != 0 ? "-" : "";
+  out += std::to_string(hundredths / 100);
+  const int64_t frac = hundredths % 100;
+  if (frac != 0) {
+    out += '.';
+    out += static_cast<char>('0' + frac / 10);
+    if (frac % 10 != 0) out += static_cast<char>('0' + frac % 10);
+  }
+  return out;
 }
 
 }  // namespace gate::rules

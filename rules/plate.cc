@@ -53,6 +53,7 @@ CodePoint decode_at(std::string_view s, std::size_t i) {
 
 std::vector<CodePoint> decode(std::string_view s) {
   std::vector<CodePoint> out;
+  out.reserve(s.size());  // one allocation: decide() parses every read's plate
   for (std::size_t i = 0; i < s.size();) {
     CodePoint c = decode_at(s, i);
     i += c.bytes.size();

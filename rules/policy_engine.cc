@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdio>
 
 #include "rules/display_names.h"
 #include "rules/local_date.h"
 #include "rules/policy_validate.h"
+#include "rules/rule_text.h"
 
 namespace gate::rules {
 namespace {
@@ -121,6 +123,23 @@ void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
   if (rs.manual().window_s() > 0) a.manual_window_s = rs.manual().window_s();
 }
 
+std::string inputs_tail_text(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfile& p,
+                             double min_confidence) {
+  std::string out;
+  if (!p.industry().empty() || p.grade() != gate::v1::PERFORMANCE_GRADE_UNSPECIFIED ||
+      p.double_high()) {
+    out += "; enterprise " + (p.industry().empty() ? std::string("(no industry)") : p.industry()) +
+           " grade " + std::string(grade_name(p.grade())) + (p.double_high() ? " double-high" : "");
+  }
+  out += "; policy " + set.id() + " " + set.version();
+  if (min_confidence > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3g", min_confidence);
+    out += std::string(" (min confidence ") + buf + ")";
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string applicability_mismatch(const gate::v1::Applicability& a,
@@ -221,6 +240,13 @@ void PolicyEngine::build() {
         merge(a, rs, i, enterprise_);
       }
     }
+    for (int level = 0; level < 5; ++level) {
+      for (int c = 0; c < 4; ++c) {
+        a.pass_text[level][c] = pass_thresholds_text(a, static_cast<gate::v1::VehicleClass>(c),
+                                                     static_cast<gate::v1::AlertLevel>(level));
+      }
+    }
+    a.inputs_tail = inputs_tail_text(set_, enterprise_, a.min_confidence);
     segments_.push_back(std::move(a));
   }
 }

@@ -81,6 +81,13 @@ struct ActiveRules {
   int manual_window_s = 600;
 
   std::vector<RuleSetIndex> rule_sets;  // the rule sets in force, in file order
+
+  // Written once at load: what a passing vehicle was checked against, by [AlertLevel][class]
+  // (rules/rule_text.h), so that decisions do not rebuild it.
+  std::array<std::array<std::string, 4>, 5> pass_text;
+  // The end of every explanation's inputs: "; enterprise steel grade B double-high; policy
+  // henan-jiaozuo-2025 2025.11-1 (min confidence 0.8)".
+  std::string inputs_tail;
 };
 
 class PolicyEngine {

@@ -130,6 +130,7 @@ Result<std::unique_ptr<MockPlatform>> MockPlatform::Start(const MockPlatformOpti
     auto stored = p->db_->load_records();
     if (!stored.ok()) return Error{"mock platform database: " + stored.error()};
     for (auto& r : stored.value()) {
+      p->count(r);
       p->order_.push_back(r.key);
       p->by_key_[r.key] = std::move(r);
     }
@@ -398,9 +399,16 @@ gate::v1::RecordAck MockPlatform::take_record(const gate::v1::UplinkRecord& r,
     rec.time_unix_ms = wire::parse_wire_time(r.outcome().time()).value();
   }
   if (db_) (void)db_->insert_record(rec, wire::to_json(r));
+  count(rec);
   order_.push_back(rec.key);
   by_key_[rec.key] = std::move(rec);
   return ack;
+}
+
+void MockPlatform::count(const ReceivedRecord& r) {
+  decisions_ += r.kind == "decision";
+  outcomes_ += r.kind == "outcome";
+  backfill_ += r.backfill;
 }
 
 gate::v1::HeartbeatReply MockPlatform::take_heartbeat(const gate::v1::Heartbeat& hb, int64_t now) {
@@ -472,6 +480,8 @@ void MockPlatform::reject_plate(const std::string& plate, bool whole_batch) {
   reject_plates_[plate] = whole_batch;
 }
 
+// Everything the gate has sent so far is taken as one group: its records in one database
+// transaction, all answers in one write (the gate pipelines record frames).
 void MockPlatform::serve_tcp(int fd) {
   if (mode() == Mode::kDown) {
     (void)wire::NetStream::Accept(fd, nullptr, kIoTimeoutMs);
@@ -480,98 +490,121 @@ void MockPlatform::serve_tcp(int fd) {
   auto s = adopt(fd);
   if (!s) return;
   std::string gate_id;
-  auto send = [&](gate::v1::TcpFrame f) {
-    return s->write(wire::encode_frame(wire::to_json(f)), kIoTimeoutMs).ok();
-  };
-  auto send_error = [&](const std::string& id, const std::string& code, const std::string& m) {
+  wire::FrameBuffer rx;
+  auto frame = [](const gate::v1::TcpFrame& f) { return wire::encode_frame(wire::to_json(f)); };
+  auto error_frame = [&](const std::string& id, const std::string& code, const std::string& m) {
     gate::v1::TcpFrame f;
     f.set_msg_id(id);
     f.mutable_error()->set_code(code);
     f.mutable_error()->set_message(m);
-    (void)send(f);
+    return frame(f);
   };
-  while (!stopping_) {
-    auto header = s->read_exact(4, kIdleTimeoutMs);
-    if (!header.ok()) break;
+  bool open = true;
+  while (open && !stopping_) {
+    auto bytes = s->read_some(64 * 1024, kIdleTimeoutMs);
+    if (!bytes.ok()) break;
+    rx.append(bytes.value());
     const int64_t now = now_ms();
-    auto len = wire::decode_frame_length(header.value());
-    if (!len.ok()) {
-      refuse("schema", len.error(), now);
-      send_error("", "schema", len.error());
-      break;
+    std::vector<gate::v1::TcpFrame> in;
+    std::string out;
+    for (;;) {
+      auto payload = rx.next();
+      if (!payload.ok()) {
+        refuse("schema", payload.error(), now);
+        out += error_frame("", "schema", payload.error());
+        open = false;
+        break;
+      }
+      if (!payload.value()) break;
+      gate::v1::TcpFrame f;
+      if (Status st = wire::from_json_strict(*payload.value(), &f); !st.ok()) {
+        refuse("schema", st.message(), now);
+        out += error_frame("", "schema", st.message());
+        open = false;
+        break;
+      }
+      in.push_back(std::move(f));
     }
-    auto payload = s->read_exact(len.value(), kIoTimeoutMs);
-    if (!payload.ok()) break;
     const Mode m = mode();
     if (m == Mode::kDown) break;
-    gate::v1::TcpFrame in;
-    if (Status st = wire::from_json_strict(payload.value(), &in); !st.ok()) {
-      refuse("schema", st.message(), now);
-      send_error("", "schema", st.message());
-      break;
-    }
-    gate::v1::TcpFrame out;
-    out.set_msg_id(in.msg_id());
-    if (gate_id.empty()) {
-      if (!in.has_login()) {
-        refuse("schema", "first frame is not a login", now);
-        send_error(in.msg_id(), "login", "log in first (login frame)");
-        break;
-      }
-      const auto& login = in.login();
-      wire::Signature sig{login.app_key(), login.timestamp(), login.nonce(), login.signature()};
-      Status st = login.profile() != wire::kProfileVersion
-                      ? Status(Error{"profile: must be " + std::string(wire::kProfileVersion)})
-                  : login.gate_id().empty()
-                      ? Status(Error{"schema: gate_id is required"})
-                      : verify(sig, wire::kLoginMethod, login.gate_id(), "", now);
-      auto* reply = out.mutable_login_reply();
-      reply->set_server_time(wire::format_wire_time(now, 480));
-      if (!st.ok()) {
-        refuse(first_word(st.message()), st.message(), now);
-        reply->set_ok(false);
-        reply->set_error(st.message());
-        (void)send(out);
-        break;
-      }
-      reply->set_ok(true);
-      gate_id = login.gate_id();
-      {
+    std::vector<const gate::v1::TcpFrame*> records;
+    bool took_records = false;
+    for (const auto& f : in) {
+      gate::v1::TcpFrame reply;
+      reply.set_msg_id(f.msg_id());
+      if (gate_id.empty()) {
+        if (!f.has_login()) {
+          refuse("schema", "first frame is not a login", now);
+          out += error_frame(f.msg_id(), "login", "log in first (login frame)");
+          open = false;
+          break;
+        }
+        const auto& login = f.login();
+        wire::Signature sig{login.app_key(), login.timestamp(), login.nonce(), login.signature()};
+        Status st = login.profile() != wire::kProfileVersion
+                        ? Status(Error{"profile: must be " + std::string(wire::kProfileVersion)})
+                    : login.gate_id().empty()
+                        ? Status(Error{"schema: gate_id is required"})
+                        : verify(sig, wire::kLoginMethod, login.gate_id(), "", now);
+        auto* lr = reply.mutable_login_reply();
+        lr->set_server_time(wire::format_wire_time(now, 480));
+        lr->set_ok(st.ok());
+        if (!st.ok()) {
+          refuse(first_word(st.message()), st.message(), now);
+          lr->set_error(st.message());
+          out += frame(reply);
+          open = false;
+          break;
+        }
+        gate_id = login.gate_id();
+        {
+          std::lock_guard lock(mu_);
+          ++tcp_sessions_;
+        }
+        out += frame(reply);
+      } else if (f.has_record()) {
+        records.push_back(&f);
+      } else if (f.has_heartbeat()) {
+        *reply.mutable_heartbeat_reply() = take_heartbeat(f.heartbeat(), now);
+        out += frame(reply);
+      } else if (f.has_downlink_request()) {
         std::lock_guard lock(mu_);
-        ++tcp_sessions_;
+        *reply.mutable_downlink() = downlink_since(f.downlink_request().since());
+        out += frame(reply);
+      } else {
+        out += error_frame(f.msg_id(), "schema", "unexpected frame from a gate");
       }
-      if (!send(out)) break;
-      continue;
     }
-    if (m == Mode::kGarbage) {
-      if (!s->write(wire::encode_frame("<html>502 proxy error</html>"), kIoTimeoutMs).ok()) break;
-      continue;
-    }
-    if (in.has_record()) {
-      if (m == Mode::kError500) {
-        auto* ack = out.mutable_record_ack();
-        ack->set_key(in.record().key());
-        ack->set_ok(false);
-        ack->set_code("retry");
-        ack->set_reason("platform internal error (injected fault)");
+    if (!records.empty()) {
+      if (m == Mode::kGarbage) {
+        out += wire::encode_frame("<html>502 proxy error</html>");
+      } else if (m == Mode::kError500) {
+        for (const auto* f : records) {
+          gate::v1::TcpFrame reply;
+          reply.set_msg_id(f->msg_id());
+          auto* ack = reply.mutable_record_ack();
+          ack->set_key(f->record().key());
+          ack->set_ok(false);
+          ack->set_code("retry");
+          ack->set_reason("platform internal error (injected fault)");
+          out += frame(reply);
+        }
       } else {
         std::lock_guard lock(mu_);
         if (db_) (void)db_->begin();
-        *out.mutable_record_ack() = take_record(in.record(), gate_id, "tcp_json", now);
+        for (const auto* f : records) {
+          gate::v1::TcpFrame reply;
+          reply.set_msg_id(f->msg_id());
+          *reply.mutable_record_ack() = take_record(f->record(), gate_id, "tcp_json", now);
+          out += frame(reply);
+        }
         if (db_) (void)db_->commit();
+        took_records = true;
       }
-    } else if (in.has_heartbeat()) {
-      *out.mutable_heartbeat_reply() = take_heartbeat(in.heartbeat(), now);
-    } else if (in.has_downlink_request()) {
-      std::lock_guard lock(mu_);
-      *out.mutable_downlink() = downlink_since(in.downlink_request().since());
-    } else {
-      send_error(in.msg_id(), "schema", "unexpected frame from a gate");
-      continue;
     }
-    if (m == Mode::kDrop) break;  // taken, then the connection drops: no answer
-    if (m == Mode::kSlow) slow_down(slow_ms_, stopping_);
-    if (!send(out)) break;
+    if (took_records && m == Mode::kDrop) break;  // taken, then the connection drops
+    if (took_records && m == Mode::kSlow) slow_down(slow_ms_, stopping_);
+    if (!out.empty() && !s->write(out, kIoTimeoutMs).ok()) break;
   }
   forget(s);
 }
@@ -605,16 +638,9 @@ std::string MockPlatform::report_json(bool with_records) const {
   j["profile"] = wire::kProfileVersion;
   j["mode"] = mode_name(mode_);
   j["records"] = order_.size();
-  int64_t decisions = 0, outcomes = 0, backfill = 0;
-  for (const auto& k : order_) {
-    const auto& r = by_key_.at(k);
-    decisions += r.kind == "decision";
-    outcomes += r.kind == "outcome";
-    backfill += r.backfill;
-  }
-  j["decisions"] = decisions;
-  j["outcomes"] = outcomes;
-  j["backfill"] = backfill;
+  j["decisions"] = decisions_;
+  j["outcomes"] = outcomes_;
+  j["backfill"] = backfill_;
   j["duplicates"] = duplicates_;
   j["conflicting_duplicates"] = conflicts_;
   j["rejected"] = rejected_;

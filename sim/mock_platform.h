@@ -84,6 +84,7 @@ class MockPlatform {
   gate::v1::RecordAck take_record(const gate::v1::UplinkRecord& r, const std::string& gate_id,
                                   const std::string& profile, int64_t now);
   gate::v1::DownlinkReply downlink_since(const std::string& since) const;
+  void count(const ReceivedRecord& r);
   gate::v1::HeartbeatReply take_heartbeat(const gate::v1::Heartbeat& hb, int64_t now);
   Status verify(const drivers::uplink::Signature& sig, const std::string& method,
                 const std::string& target, const std::string& body, int64_t now_ms);
@@ -102,6 +103,9 @@ class MockPlatform {
   drivers::uplink::SignatureVerifier verifier_;
   std::map<std::string, ReceivedRecord> by_key_;
   std::vector<std::string> order_;
+  int64_t decisions_ = 0;  // counts of what is in by_key_, kept as records arrive so that a
+  int64_t outcomes_ = 0;   // report costs nothing while a backlog is being drained
+  int64_t backfill_ = 0;
   int64_t duplicates_ = 0;
   int64_t conflicts_ = 0;
   int64_t batches_ = 0;

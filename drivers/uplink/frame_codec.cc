@@ -26,4 +26,26 @@ Result<uint32_t> decode_frame_length(std::string_view header, uint32_t max_bytes
   return n;
 }
 
+void FrameBuffer::append(std::string_view bytes) {
+  // Drop what was consumed before growing, so that the buffer stays the size of a few frames.
+  if (pos_ > 0 && pos_ == buf_.size()) {
+    buf_.clear();
+    pos_ = 0;
+  } else if (pos_ > 64 * 1024) {
+    buf_.erase(0, pos_);
+    pos_ = 0;
+  }
+  buf_.append(bytes);
+}
+
+Result<std::optional<std::string>> FrameBuffer::next(uint32_t max_bytes) {
+  if (buffered() < 4) return std::optional<std::string>();
+  auto len = decode_frame_length(std::string_view(buf_).substr(pos_, 4), max_bytes);
+  if (!len.ok()) return Error{len.error()};
+  if (buffered() < 4 + std::size_t{len.value()}) return std::optional<std::string>();
+  std::optional<std::string> out(buf_.substr(pos_ + 4, len.value()));
+  pos_ += 4 + len.value();
+  return out;
+}
+
 }  // namespace gate::drivers::uplink

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,24 @@ inline constexpr uint32_t kMaxFrameBytes = 1 << 20;  // 1 MiB
 std::string encode_frame(std::string_view payload);
 // Length announced by a 4-byte header; errors for 0 or more than `max_bytes`.
 Result<uint32_t> decode_frame_length(std::string_view header, uint32_t max_bytes = kMaxFrameBytes);
+
+// Splits a received byte stream into frames: bytes go in as they arrive, complete payloads come
+// out in order. Lets a reader take everything the peer has sent so far in one read. Pure.
+class FrameBuffer {
+ public:
+  void append(std::string_view bytes);
+  // The next complete payload; nullopt when more bytes are needed. An error when the stream
+  // announced a bad length: the connection cannot be resynchronised and must be dropped.
+  Result<std::optional<std::string>> next(uint32_t max_bytes = kMaxFrameBytes);
+  std::size_t buffered() const { return buf_.size() - pos_; }
+  void clear() {
+    buf_.clear();
+    pos_ = 0;
+  }
+
+ private:
+  std::string buf_;
+  std::size_t pos_ = 0;  // start of the first unread byte
+};
 
 }  // namespace gate::drivers::uplink

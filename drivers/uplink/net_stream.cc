@@ -243,6 +243,25 @@ Result<std::string> NetStream::read_exact(std::size_t n, int timeout_ms) {
   return out;
 }
 
+Result<std::string> NetStream::read_some(std::size_t max, int timeout_ms) {
+  std::string out(max, '\0');
+  std::size_t got = 0;
+  Status st = run(timeout_ms, "reading from " + peer_, [&](std::optional<beast::error_code>& r) {
+    auto done = [&r, &got](beast::error_code e, std::size_t n) {
+      got = n;
+      r = e;
+    };
+    if (tls_) {
+      tls_->async_read_some(net::buffer(out.data(), max), done);
+    } else {
+      plain_->async_read_some(net::buffer(out.data(), max), done);
+    }
+  });
+  if (!st.ok()) return Error{st.message()};
+  out.resize(got);
+  return out;
+}
+
 Result<HttpResponseMsg> NetStream::http_exchange(HttpRequestMsg& req, int timeout_ms,
                                                  std::size_t body_limit) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);

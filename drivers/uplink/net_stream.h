@@ -46,6 +46,8 @@ class NetStream {
   Status write(std::string_view bytes, int timeout_ms);
   // Exactly n bytes. Errors: "closed by peer", "timeout after N ms", the socket's error.
   Result<std::string> read_exact(std::size_t n, int timeout_ms);
+  // Whatever has arrived, at least one byte and at most `max` (waits for the first byte).
+  Result<std::string> read_some(std::size_t max, int timeout_ms);
 
   // HTTP/1.1 on this connection (kept alive until either side closes).
   Result<HttpResponseMsg> http_exchange(HttpRequestMsg& req, int timeout_ms,

@@ -49,6 +49,7 @@ std::string TcpJsonTransport::next_id() {
 
 void TcpJsonTransport::drop() {
   conn_.reset();
+  rx_.clear();
 }
 
 Status TcpJsonTransport::write_frame(const gate::v1::TcpFrame& f) {
@@ -57,28 +58,31 @@ Status TcpJsonTransport::write_frame(const gate::v1::TcpFrame& f) {
   return st;
 }
 
+// Frames already received are taken from the buffer; otherwise whatever the platform has sent
+// is read in one go (acks of a pipelined batch arrive together).
 Result<gate::v1::TcpFrame> TcpJsonTransport::read_frame(int timeout_ms) {
-  auto header = conn_->read_exact(4, timeout_ms);
-  if (!header.ok()) {
-    drop();
-    return Error{header.error()};
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    auto payload = rx_.next();
+    if (!payload.ok()) {
+      drop();
+      return Error{"platform sent a bad frame: " + payload.error()};
+    }
+    if (payload.value()) {
+      gate::v1::TcpFrame f;
+      if (Status st = from_json_lenient(*payload.value(), &f); !st.ok()) {
+        drop();
+        return Error{"platform sent a frame that is not a TcpFrame: " + st.message()};
+      }
+      return f;
+    }
+    auto bytes = conn_->read_some(64 * 1024, ms_left(deadline));
+    if (!bytes.ok()) {
+      drop();
+      return Error{bytes.error()};
+    }
+    rx_.append(bytes.value());
   }
-  auto len = decode_frame_length(header.value());
-  if (!len.ok()) {
-    drop();
-    return Error{"platform sent a bad frame: " + len.error()};
-  }
-  auto payload = conn_->read_exact(len.value(), timeout_ms);
-  if (!payload.ok()) {
-    drop();
-    return Error{payload.error()};
-  }
-  gate::v1::TcpFrame f;
-  if (Status st = from_json_lenient(payload.value(), &f); !st.ok()) {
-    drop();
-    return Error{"platform sent a frame that is not a TcpFrame: " + st.message()};
-  }
-  return f;
 }
 
 TcpJsonTransport::SessionError TcpJsonTransport::ensure_session(std::string* error) {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "drivers/uplink/endpoint.h"
+#include "drivers/uplink/frame_codec.h"
 #include "drivers/uplink/net_stream.h"
 #include "drivers/uplink/uplink_transport.h"
 
@@ -42,6 +43,7 @@ class TcpJsonTransport : public UplinkTransport {
   TransportOptions options_;
   TlsContext tls_;
   std::unique_ptr<NetStream> conn_;
+  FrameBuffer rx_;  // bytes received and not yet taken as frames
   int64_t msg_counter_ = 0;
 };
 

@@ -451,6 +451,12 @@ Result<gate::v1::Passage> GateStore::read_passage(int64_t seq) {
     read_passage_stmt_ = std::make_unique<Statement>(std::move(q).value());
   }
   Statement& q = read_passage_stmt_->reset().bind(1, seq);
+  // A stepped statement holds its read snapshot open (WAL): reset on every path, or this
+  // connection would never see rows committed by others (the uploader would stall).
+  struct ResetOnExit {
+    Statement& q;
+    ~ResetOnExit() { q.reset(); }
+  } guard{q};
   auto r = q.step();
   if (!r.ok()) return Error{r.error()};
   if (!r.value()) return Error{"no passage with seq " + std::to_string(seq)};
@@ -501,12 +507,13 @@ Result<std::vector<OutboxRow>> GateStore::next_outbox(int limit) {
 Status GateStore::mark_acked(const std::vector<int64_t>& ids, int64_t now) {
   Transaction tx(*db_);
   if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  auto q = db_->prepare(
+      "UPDATE outbox SET acked_unix_ms=?, last_attempt_unix_ms=?, attempts=attempts+1 "
+      "WHERE id=? AND acked_unix_ms IS NULL");
+  if (!q.ok()) return Error{q.error()};
   for (int64_t id : ids) {
-    Status st = db_->run(
-        "UPDATE outbox SET acked_unix_ms=?, last_attempt_unix_ms=?, attempts=attempts+1 "
-        "WHERE id=? AND acked_unix_ms IS NULL",
-        {now, now, id});
-    if (!st.ok()) return st;
+    auto r = q.value().reset().bind(1, now).bind(2, now).bind(3, id).step();
+    if (!r.ok()) return Error{r.error()};
   }
   return tx.commit();
 }

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 namespace gate::drivers::uplink {
 namespace {
 
@@ -30,6 +33,35 @@ TEST(FrameCodecTest, RefusesEmptyAndOversizedFrames) {
   EXPECT_FALSE(decode_frame_length("abc").ok());
   EXPECT_TRUE(decode_frame_length(std::string("\0\0\x10\0", 4), 4096).ok());
   EXPECT_FALSE(decode_frame_length(std::string("\0\0\x10\x01", 4), 4096).ok());
+}
+
+TEST(FrameBufferTest, FramesComeOutWholeWhateverTheChunking) {
+  const std::string stream =
+      encode_frame("{\"a\":1}") + encode_frame("[2]") + encode_frame(std::string(300, 'x'));
+  for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{7}, stream.size()}) {
+    FrameBuffer b;
+    std::vector<std::string> got;
+    for (std::size_t i = 0; i < stream.size(); i += chunk) {
+      b.append(std::string_view(stream).substr(i, chunk));
+      for (;;) {
+        auto f = b.next();
+        ASSERT_TRUE(f.ok()) << f.error();
+        if (!f.value()) break;
+        got.push_back(*f.value());
+      }
+    }
+    ASSERT_EQ(got.size(), 3u) << "chunk " << chunk;
+    EXPECT_EQ(got[0], "{\"a\":1}");
+    EXPECT_EQ(got[1], "[2]");
+    EXPECT_EQ(got[2], std::string(300, 'x'));
+    EXPECT_EQ(b.buffered(), 0u);
+  }
+}
+
+TEST(FrameBufferTest, ABadLengthIsAnError) {
+  FrameBuffer b;
+  b.append("HTTP/1.1 200 OK\r\n");
+  EXPECT_FALSE(b.next().ok());
 }
 
 }  // namespace

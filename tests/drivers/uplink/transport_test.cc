@@ -46,9 +46,12 @@ gate::v1::UplinkRecord record(int64_t seq, const std::string& plate = "豫H12345
   r.set_seq(seq);
   r.set_kind("decision");
   r.set_key("G1-" + std::to_string(seq) + "-decision");
-  r.set_sent_at(format_wire_time(now_ms(), 480));
+  // One time for every call: a repeat of a record must have the same content even when the
+  // test crosses a second boundary (the platform would count it as conflicting).
+  static const int64_t kNow = now_ms();
+  r.set_sent_at(format_wire_time(kNow, 480));
   auto* d = r.mutable_decision();
-  d->set_time(format_wire_time(now_ms() - 1000, 480));
+  d->set_time(format_wire_time(kNow - 1000, 480));
   d->set_lane_id("L1");
   d->set_direction(1);
   d->set_plate(plate);

@@ -72,6 +72,24 @@ TEST_F(OutboxStoreTest, ParkedRowsAreSkippedKeptAndCanBeRequeued) {
   EXPECT_TRUE(store_->parked_outbox(10).value().empty());
 }
 
+// The uploader reads with its own connection: after reading a batch it must still see
+// passages the lanes commit later (a read left open would pin an old WAL snapshot).
+TEST_F(OutboxStoreTest, AReaderConnectionSeesPassagesCommittedAfterItsLastRead) {
+  auto reader = GateStore::Open(dir_.file("gate.db"));
+  ASSERT_TRUE(reader.ok()) << reader.error();
+  commit("豫H00001", kT0);
+  auto first = reader.value()->next_outbox(10);
+  ASSERT_TRUE(first.ok()) << first.error();
+  ASSERT_EQ(first.value().size(), 1u);
+  ASSERT_TRUE(reader.value()->read_passage(first.value()[0].passage_seq).ok());
+  commit("豫H00002", kT0 + 1);
+  auto second = reader.value()->next_outbox(10);
+  ASSERT_TRUE(second.ok()) << second.error();
+  ASSERT_EQ(second.value().size(), 2u);
+  EXPECT_EQ(second.value()[1].passage.read().plate_text(), "豫H00002");
+  EXPECT_EQ(reader.value()->outbox_stats(60000).value().pending, 2);
+}
+
 TEST_F(OutboxStoreTest, StatsCountDeliveryWithinTheLiveWindow) {
   for (int i = 0; i < 4; ++i) commit("豫H1000" + std::to_string(i), kT0 + i * 1000);
   auto ids = pending_ids();
