@@ -13,7 +13,7 @@ PACKAGES=(
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev
   libssl-dev
-  libxlsxwriter-dev
+  libxlsxwriter-dev libminizip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl procps
 )

@@ -1,7 +1,12 @@
 #include "firmware-host/api/api_server.h"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <string_view>
 
 #include "rules/display_names.h"
@@ -23,45 +28,104 @@ drivers::HttpResponse error(int status, const std::string& message) {
   return reply(status, json{{"error", message}});
 }
 
-// Compares without an early exit, so the time taken says nothing about the token.
-bool same_secret(std::string_view a, std::string_view b) {
-  unsigned char diff = a.size() == b.size() ? 0 : 1;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    diff |= static_cast<unsigned char>(a[i] ^ (i < b.size() ? b[i] : 0));
-  }
-  return diff == 0;
-}
-
 constexpr std::string_view kLanesPrefix = "/api/v1/lanes/";
 constexpr std::string_view kReleaseSuffix = "/manual-release";
 
 }  // namespace
 
-Result<std::unique_ptr<ApiServer>> ApiServer::Start(boost::asio::io_context& io,
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(boost::asio::io_context& lanes,
                                                     const std::string& address, uint16_t port,
-                                                    std::string token, Handlers handlers) {
-  if (token.empty()) return Error{"local API: an operator token is required"};
-  std::unique_ptr<ApiServer> api(new ApiServer(std::move(token), std::move(handlers)));
+                                                    std::vector<ApiCredential> credentials,
+                                                    Handlers handlers,
+                                                    std::optional<AuditorRoutes> auditor) {
+  if (credentials.empty()) return Error{"local API: at least one token is required"};
+  std::unique_ptr<ApiServer> api(
+      new ApiServer(lanes, std::move(credentials), std::move(handlers), std::move(auditor)));
   auto server = drivers::HttpServer::Listen(
-      io, address, port,
+      api->io_, address, port,
       [self = api.get()](const drivers::HttpRequest& r) { return self->handle(r); });
   if (!server.ok()) return Error{"local API: " + server.error()};
   api->server_ = std::move(server).value();
+  api->thread_ = std::thread([self = api.get()] {
+    auto work = boost::asio::make_work_guard(self->io_);
+    self->io_.run();
+  });
   return api;
+}
+
+ApiServer::~ApiServer() {
+  stop();
+}
+
+void ApiServer::stop() {
+  stopping_ = true;
+  if (server_) server_->stop();
+  io_.stop();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+bool ApiServer::on_lanes(const std::function<void()>& fn) {
+  // `fn` refers to the caller's stack: once the caller gave up (abandoned), it must not run.
+  struct Call {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    bool abandoned = false;
+  };
+  auto call = std::make_shared<Call>();
+  boost::asio::post(lanes_, [fn, call] {
+    std::lock_guard lock(call->mu);
+    if (call->abandoned) return;
+    fn();
+    call->done = true;
+    call->cv.notify_all();
+  });
+  std::unique_lock lock(call->mu);
+  // Polled so that stop() from the lanes' thread is never kept waiting for this request.
+  while (!call->cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return call->done; })) {
+    if (stopping_) {
+      call->abandoned = true;
+      return false;
+    }
+  }
+  return true;
 }
 
 drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
   auto auth = req.headers.find("authorization");
-  if (auth == req.headers.end() || !same_secret(auth->second, "Bearer " + token_)) {
-    return error(401, "send the operator token as \"Authorization: Bearer <token>\"");
+  const ApiCredential* who =
+      authenticate(creds_, auth == req.headers.end() ? std::string_view() : auth->second);
+  drivers::HttpResponse res =
+      who == nullptr
+          ? error(401, "send a configured API token as \"Authorization: Bearer <token>\"")
+          : route(req, *who);
+  if (h_.log) {
+    h_.log("API " + req.remote + " " +
+           (who == nullptr ? std::string("(no valid token)")
+                           : who->name + "/" + std::string(role_name(who->role))) +
+           " " + req.method + " " + req.target + " -> " + std::to_string(res.status) +
+           (res.status >= 400 && res.content_type == "application/json" ? " " + res.body : ""));
   }
+  return res;
+}
+
+drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const ApiCredential& who) {
+  const bool may_change = who.role == gate::v1::API_ROLE_OPERATOR;
   const std::string_view path = req.path;
   if (path.starts_with(kLanesPrefix) && path.ends_with(kReleaseSuffix) &&
       path.size() > kLanesPrefix.size() + kReleaseSuffix.size()) {
     if (req.method != "POST") return error(405, "use POST for " + req.path);
+    if (!may_change) {
+      return error(403, "token '" + who.name + "' has the " + std::string(role_name(who.role)) +
+                            " role, which can read and export but change nothing");
+    }
     const std::string lane(path.substr(kLanesPrefix.size(),
                                        path.size() - kLanesPrefix.size() - kReleaseSuffix.size()));
-    if (!h_.lane_exists || !h_.lane_exists(lane)) return error(404, "no lane '" + lane + "'");
+    bool exists = false;
+    if (!on_lanes([&] { exists = h_.lane_exists && h_.lane_exists(lane); })) {
+      return error(503, "the daemon is stopping");
+    }
+    if (!exists) return error(404, "no lane '" + lane + "'");
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded() || !body.is_object() || !body.contains("operator") ||
         !body["operator"].is_string() || !body.contains("reason") || !body["reason"].is_string()) {
@@ -69,13 +133,16 @@ drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
           400, "body must be {\"operator\": \"name\", \"reason\": \"why the truck may enter\"}");
     }
     const std::string op = body["operator"], reason = body["reason"];
-    auto p = h_.manual_release(lane, op, reason);
-    if (!p.ok()) {
-      if (h_.log)
-        h_.log("API manual release at lane " + lane + " by " + op + " refused: " + p.error());
-      return error(409, p.error());
+    std::optional<Result<gate::v1::Passage>> p;
+    if (!on_lanes([&] { p = h_.manual_release(lane, op, reason); })) {
+      return error(503, "the daemon is stopping");
     }
-    const auto& pass = p.value();
+    if (!p->ok()) {
+      if (h_.log)
+        h_.log("API manual release at lane " + lane + " by " + op + " refused: " + p->error());
+      return error(409, p->error());
+    }
+    const auto& pass = p->value();
     if (h_.log) {
       h_.log("MANUAL_PASS lane " + lane + " #" + std::to_string(pass.seq()) + " " +
              pass.read().plate_text() + " by " + op + " (" + req.remote + "): " + reason);
@@ -88,9 +155,14 @@ drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
                            {"reason", reason},
                            {"explanation", pass.decision().explanation()}});
   }
+  if (path.starts_with(AuditorRoutes::kPrefix)) {
+    if (!auditor_) return error(404, "the audit API is not enabled on this gate");
+    return auditor_->handle(req);
+  }
   if (req.method != "GET") return error(405, "use GET for " + req.path);
   if (path == "/api/v1/share") {
-    ShareStatus s = h_.share_status();
+    ShareStatus s;
+    if (!on_lanes([&] { s = h_.share_status(); })) return error(503, "the daemon is stopping");
     json rules = json::array();
     for (const auto& l : s.lines) {
       rules.push_back({{"counter", l.counter},
@@ -115,8 +187,14 @@ drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
     return reply(200, json{{"day", s.window_day}, {"rules", rules}, {"queue", queue}});
   }
   if (path == "/api/v1/policy") {
-    auto e = h_.policy();
-    const std::string today = h_.local_date ? h_.local_date() : "";
+    std::shared_ptr<const rules::PolicyEngine> e;
+    std::string today;
+    if (!on_lanes([&] {
+          e = h_.policy();
+          today = h_.local_date ? h_.local_date() : "";
+        })) {
+      return error(503, "the daemon is stopping");
+    }
     json in_force = json::array();
     if (const auto* r = e->rules_for(today)) {
       for (auto i : r->rule_sets) {

@@ -1,26 +1,35 @@
-// gated's local HTTP API for operator actions (ARCHITECTURE.md §5), on drivers/http's Beast
-// server in gated's io_context: handlers run on the lanes' thread.
+// gated's local HTTP API (ARCHITECTURE.md §5). It runs on its own thread with its own
+// io_context, so that an auditor's export or verification never delays a lane; the operator
+// actions below are run on the lanes' io_context (where the lane state lives) and waited for.
 //
-//   POST /api/v1/lanes/<lane>/manual-release  {"operator": "…", "reason": "…"}
+//   POST /api/v1/lanes/<lane>/manual-release  {"operator": "…", "reason": "…"}   operator role
 //        releases the truck last refused or held at that lane (MANUAL_PASS, then opens):
 //        200 {"seq", "plate", "lane", "verdict": "manual_pass", "released_from": rule}
 //        404 unknown lane, 409 nothing to release / not allowed (with the reason)
 //   GET  /api/v1/share    today's share tallies per rule and the hold queue
 //   GET  /api/v1/policy   the policy in force: id, version, enterprise, rule sets today
+//   GET  /api/v1/audit/…  read-only records for auditors (auditor_routes.h)
 //
-// Every request needs "Authorization: Bearer <operator_token>" (401 otherwise). It listens on
-// 127.0.0.1 unless the configuration names another address. Roles, users and the dashboard
-// come with the dashboard issue.
+// Every request needs "Authorization: Bearer <token>" of a configured token (401 otherwise).
+// Operators may do everything; auditors may read and export but change nothing (403). Every
+// request, answered or refused, is logged with the token's name, the caller and the status. It
+// listens on 127.0.0.1 unless the configuration names another address.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "drivers/http/http_server.h"
+#include "firmware-host/api/api_tokens.h"
+#include "firmware-host/api/auditor_routes.h"
 #include "firmware-host/policy/policy_runtime.h"
 #include "gate/v1/passage.pb.h"
 #include "rules/policy_engine.h"
@@ -41,19 +50,35 @@ class ApiServer {
     std::function<void(const std::string&)> log;
   };
 
-  static Result<std::unique_ptr<ApiServer>> Start(boost::asio::io_context& io,
+  // `lanes` is the io_context whose thread owns the lane state; the operator handlers run there.
+  // Without `auditor`, /api/v1/audit/ answers 404.
+  static Result<std::unique_ptr<ApiServer>> Start(boost::asio::io_context& lanes,
                                                   const std::string& address, uint16_t port,
-                                                  std::string token, Handlers handlers);
+                                                  std::vector<ApiCredential> credentials,
+                                                  Handlers handlers,
+                                                  std::optional<AuditorRoutes> auditor);
+  ~ApiServer();
   uint16_t port() const { return server_->port(); }
-  void stop() { server_->stop(); }
+  // Stops answering and joins the API thread; a handler waiting for the lanes gives up at once.
+  void stop();
 
  private:
-  ApiServer(std::string token, Handlers h) : token_(std::move(token)), h_(std::move(h)) {}
+  ApiServer(boost::asio::io_context& lanes, std::vector<ApiCredential> creds, Handlers h,
+            std::optional<AuditorRoutes> auditor)
+      : lanes_(lanes), creds_(std::move(creds)), h_(std::move(h)), auditor_(std::move(auditor)) {}
   drivers::HttpResponse handle(const drivers::HttpRequest& req);
+  drivers::HttpResponse route(const drivers::HttpRequest& req, const ApiCredential& who);
+  // Runs `fn` on the lanes' thread and waits; false when the daemon is stopping.
+  bool on_lanes(const std::function<void()>& fn);
 
-  std::string token_;
+  boost::asio::io_context& lanes_;
+  boost::asio::io_context io_;
+  std::vector<ApiCredential> creds_;
   Handlers h_;
+  std::optional<AuditorRoutes> auditor_;
   std::unique_ptr<drivers::HttpServer> server_;
+  std::thread thread_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace gate::host

@@ -9,6 +9,7 @@
 
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/daily_seal.h"
+#include "firmware-host/audit/export_documents.h"
 #include "firmware-host/lane/decision_line.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
@@ -81,7 +82,8 @@ const Row kLedgerHeader = {"plate",
                            "registration_code",
                            "valid_from",
                            "valid_until",
-                           "suspended"};
+                           "suspended",
+                           "documents"};  // added per entry from export_documents.h
 
 Row ledger_row(const gate::v1::Vehicle& v) {
   return {v.plate(),
@@ -142,6 +144,23 @@ std::string file_sha256(const fs::path& p) {
   return sha256_hex(ss.str());
 }
 
+// Every ledger document attachment: entry, kind, hash, where it is in the export (or why not).
+nlohmann::json documents_manifest(const ExportedDocuments& exported, int offset) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : exported.documents) {
+    out.push_back({{"ledger_key", e.doc.ledger_key},
+                   {"kind", std::string(document_code(e.doc.kind))},
+                   {"sha256", e.doc.sha256},
+                   {"path", e.path},
+                   {"original_name", e.doc.original_name},
+                   {"bytes", e.doc.bytes},
+                   {"added", local_time(e.doc.added_unix_ms, offset)},
+                   {"added_by", e.doc.added_by},
+                   {"problem", e.problem}});
+  }
+  return out;
+}
+
 constexpr const char* kReadme = R"(Gate records export
 ===================
 
@@ -153,11 +172,15 @@ What is here
   days beside normal days.
 - seals.csv: the gate's daily seals (Ed25519 signatures over each day's last chain hash).
 - photos/: the photos the passages reference, named by their SHA-256.
+- documents/: the ledger entries' document images (随车清单, 行驶证, engine nameplate,
+  machinery label), named by their SHA-256 (".jpg" whatever the image format); the
+  "documents" column of ledger.csv names each entry's files, manifest.json lists every
+  attachment with who added it and when.
 - manifest.json: the SHA-256 and size of every file above.
 
 How to check it
 1. Every file's SHA-256 must equal the one in manifest.json (e.g. `sha256sum FILE`).
-2. Every photo's file name must equal the SHA-256 of its content.
+2. Every photo's and document's file name must equal the SHA-256 of its content.
 3. The chain and seals are verified on a copy of the gate database with
    `gatectl verify --db gate.db --pubkey gate.key.pub --photos photos/` (see docs/audit.md of
    the gate controller); this export is a readable extract, the database is the evidence.
@@ -184,6 +207,8 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
   if (!vehicles.ok()) return Error{vehicles.error()};
   auto seals = load_seals(store.db());
   if (!seals.ok()) return Error{seals.error()};
+  auto documents = export_ledger_documents(store.db(), opt.documents_dir, dir);
+  if (!documents.ok()) return Error{documents.error()};
 
   ExportSummary sum;
   std::vector<Row> prow, lrow, srow;
@@ -200,7 +225,13 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
       ++sum.missing_photos;
     }
   }
-  for (const auto& v : vehicles.value()) lrow.push_back(ledger_row(v));
+  for (const auto& v : vehicles.value()) {
+    lrow.push_back(ledger_row(v));
+    auto cell = documents.value().cells.find(ledger_key_of(v));
+    lrow.back().push_back(cell == documents.value().cells.end() ? "" : cell->second);
+  }
+  sum.documents = documents.value().files;
+  sum.missing_documents = documents.value().missing;
   for (const auto& s : seals.value()) {
     srow.push_back({s.date, s.gate_id, std::to_string(s.first_chain_id),
                     std::to_string(s.last_chain_id), s.last_hash, std::to_string(s.passages),
@@ -247,11 +278,21 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
       {"vehicles", sum.vehicles},
       {"photos", sum.photos},
       {"missing_photos", sum.missing_photos},
+      {"document_files", sum.documents},
+      {"missing_documents", sum.missing_documents},
+      {"documents", documents_manifest(documents.value(), opt.utc_offset_minutes)},
       {"files", files}};
   if (Status st = write_text(dir / "manifest.json", manifest.dump(2) + "\n"); !st.ok()) {
     return Error{st.message()};
   }
   return sum;
+}
+
+std::string passages_csv(const std::vector<gate::v1::Passage>& passages, int offset) {
+  std::vector<Row> rows;
+  rows.reserve(passages.size());
+  for (const auto& p : passages) rows.push_back(passage_row(p, offset));
+  return to_csv(kPassageHeader, rows);
 }
 
 }  // namespace gate::host

@@ -1,5 +1,7 @@
 #include "firmware-host/audit/chain_verifier.h"
 
+#include "firmware-host/audit/retention.h"
+
 #include <cstdint>
 #include <fstream>
 #include <sstream>
@@ -29,6 +31,7 @@ struct Failure {
 };
 
 bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
+                 const std::optional<RetentionHorizon>& horizon,
                  std::unordered_map<int64_t, int>& last_outcome) {
   Failure fail{rep};
   auto& db = store.db();
@@ -37,8 +40,10 @@ bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
       db.prepare("SELECT passage_seq, outcome, time_unix_ms FROM passage_outcomes WHERE id=?");
   if (!q.ok() || !oq.ok())
     return fail("cannot read the audit chain: " + (q.ok() ? oq.error() : q.error()));
-  std::string prev = kGenesisHash;
-  int64_t expect_id = 1;
+  // After retention removed old days, the chain starts at the horizon (anchored by a seal,
+  // checked in check_seals).
+  std::string prev = horizon ? horizon->prev_hash : kGenesisHash;
+  int64_t expect_id = horizon ? horizon->first_chain_id : 1;
   for (;;) {
     auto row = q.value().step();
     if (!row.ok()) return fail(row.error());
@@ -125,7 +130,8 @@ bool check_coverage(GateStore& store, const std::unordered_map<int64_t, int>& la
   return true;
 }
 
-bool check_seals(GateStore& store, const VerifyOptions& opt, VerifyReport& rep) {
+bool check_seals(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
+                 const std::optional<RetentionHorizon>& horizon) {
   Failure fail{rep};
   auto seals = load_seals(store.db());
   if (!seals.ok()) return fail(seals.error());
@@ -146,6 +152,17 @@ bool check_seals(GateStore& store, const VerifyOptions& opt, VerifyReport& rep) 
       return fail(what + ": it starts at chain entry " + std::to_string(s.first_chain_id) +
                   " but the previous seal ended at " + std::to_string(prev_last));
     }
+    if (horizon && s.last_chain_id < horizon->first_chain_id) {
+      // A day removed by retention: its seal is kept; the last one anchors the chain.
+      if (s.last_chain_id == horizon->first_chain_id - 1 && s.last_hash != horizon->prev_hash) {
+        return fail("the retention horizon (chain entry " +
+                    std::to_string(horizon->first_chain_id) + ") does not link to the seal of " +
+                    s.date + ": records were removed or rewritten outside retention");
+      }
+      prev_last = s.last_chain_id;
+      ++rep.seals;
+      continue;
+    }
     auto q = store.db().prepare(
         "SELECT SUM(kind = 'passage'), SUM(kind = 'outcome'), COUNT(*), "
         "(SELECT hash FROM chain WHERE id = ?2) FROM chain WHERE id BETWEEN ?1 AND ?2");
@@ -165,8 +182,13 @@ bool check_seals(GateStore& store, const VerifyOptions& opt, VerifyReport& rep) 
     prev_last = s.last_chain_id;
     ++rep.seals;
   }
-  if (rep.chain_entries > prev_last) {
-    rep.notes.push_back(std::to_string(rep.chain_entries - prev_last) +
+  if (horizon && prev_last < horizon->first_chain_id - 1) {
+    return fail("the retention horizon (chain entry " + std::to_string(horizon->first_chain_id) +
+                ") is not anchored by a seal: records were removed outside retention");
+  }
+  const int64_t first_id = horizon ? horizon->first_chain_id : 1;
+  if (first_id + rep.chain_entries - 1 > prev_last) {
+    rep.notes.push_back(std::to_string(first_id + rep.chain_entries - 1 - prev_last) +
                         " chain entries after the last seal are not sealed yet (a day is sealed "
                         "after it ends)");
   }
@@ -215,9 +237,16 @@ bool check_photos(GateStore& store, const VerifyOptions& opt, VerifyReport& rep)
 
 Result<VerifyReport> verify_gate_records(GateStore& store, const VerifyOptions& opt) {
   VerifyReport rep;
+  auto horizon = load_retention_horizon(store.db());
+  if (!horizon.ok()) return Error{horizon.error()};
+  if (const auto& h = horizon.value()) {
+    rep.notes.push_back("records up to " + h->pruned_through_date +
+                        " were removed by retention; the chain is verified from entry " +
+                        std::to_string(h->first_chain_id) + ", anchored by that day's seal");
+  }
   std::unordered_map<int64_t, int> last_outcome;
-  if (check_chain(store, opt, rep, last_outcome) && check_coverage(store, last_outcome, rep) &&
-      check_seals(store, opt, rep)) {
+  if (check_chain(store, opt, rep, horizon.value(), last_outcome) &&
+      check_coverage(store, last_outcome, rep) && check_seals(store, opt, rep, horizon.value())) {
     check_photos(store, opt, rep);
   }
   return rep;

@@ -39,7 +39,39 @@ std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool
   return m;
 }
 
-std::vector<std::string> missing_ledger_fields(const gate::v1::Vehicle& v) {
+std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
+                                                  const std::vector<DocumentCheck>& docs) {
+  auto intact = [&](DocumentKind kind) {
+    for (const auto& d : docs) {
+      if (d.kind == kind && d.state == StoredDocumentState::kOk) return true;
+    }
+    return false;
+  };
+  std::vector<std::string> m;
+  switch (v.vehicle_class()) {
+    case gate::v1::VEHICLE_CLASS_TRANSPORT:
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      if (!intact(DocumentKind::kConformityList) && !intact(DocumentKind::kDrivingLicence)) {
+        m.push_back("随车清单 or 行驶证 image");
+      }
+      break;
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      if (!intact(DocumentKind::kEngineNameplate))
+        m.push_back("发动机铭牌 (engine nameplate) image");
+      break;
+    default:
+      break;
+  }
+  for (const auto& d : docs) {
+    if (d.state == StoredDocumentState::kOk) continue;
+    m.push_back(std::string(document_name_zh(d.kind)) + " image " + d.sha256.substr(0, 12) +
+                "…: " + std::string(stored_document_state_text(d.state)));
+  }
+  return m;
+}
+
+std::vector<std::string> missing_ledger_fields(const gate::v1::Vehicle& v,
+                                               const std::vector<DocumentCheck>& docs) {
   std::vector<std::string> m;
   auto need = [&](bool ok, const char* name) {
     if (!ok) m.push_back(name);
@@ -81,8 +113,8 @@ std::vector<std::string> missing_ledger_fields(const gate::v1::Vehicle& v) {
     default:
       m.push_back("vehicle class");
   }
-  // Document images (随车清单 / 行驶证 / engine nameplate) are not attached to entries yet.
-  m.push_back("document image");
+  auto documents = missing_ledger_documents(v, docs);
+  m.insert(m.end(), documents.begin(), documents.end());
   return m;
 }
 

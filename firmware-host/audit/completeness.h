@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "firmware-host/ledger/document_files.h"
+#include "firmware-host/ledger/document_kind.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/vehicle.pb.h"
 
@@ -15,7 +17,22 @@ namespace gate::host {
 // for known vehicles. `photo_present` says whether the referenced photo file exists.
 std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool photo_present);
 
-// Missing fields of a ledger entry, by its ledger (transport / in-plant / machinery).
-std::vector<std::string> missing_ledger_fields(const gate::v1::Vehicle& v);
+// One document attached to a ledger entry, with the state of its stored file.
+struct DocumentCheck {
+  DocumentKind kind = DocumentKind::kConformityList;
+  std::string sha256;
+  StoredDocumentState state = StoredDocumentState::kOk;
+};
+
+// The document images DOMAIN.md §3.4 requires that `docs` does not supply with an intact file
+// (transport and in-plant: 随车清单 or 行驶证, at least one; machinery: engine nameplate), then
+// each attached document whose file is missing or no longer matches its SHA-256.
+std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
+                                                  const std::vector<DocumentCheck>& docs);
+
+// Missing fields of a ledger entry, by its ledger (transport / in-plant / machinery), followed
+// by missing_ledger_documents(v, docs).
+std::vector<std::string> missing_ledger_fields(const gate::v1::Vehicle& v,
+                                               const std::vector<DocumentCheck>& docs = {});
 
 }  // namespace gate::host

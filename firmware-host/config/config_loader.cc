@@ -153,15 +153,70 @@ Status validate_policy_choice(gate::v1::GateConfig& cfg, const Locator& loc) {
                    "policy.version is required (it is recorded with every decision)"};
     }
   }
+  auto* audit = cfg.mutable_audit();
+  const auto* audit_tree = loc.child(root, cfg, "audit");
+  if (audit->retention_months() == 0) audit->set_retention_months(24);
+  if (audit->retention_months() < 24 || audit->retention_months() > 1200) {
+    return Error{loc.at(audit_tree, *audit, "retention_months") +
+                 "audit.retention_months must be at least 24 (records and photos are kept two "
+                 "years on site) and at most 1200"};
+  }
+  if (audit->disk_warn_free_percent() == 0) audit->set_disk_warn_free_percent(10);
+  if (audit->disk_warn_free_percent() < 1 || audit->disk_warn_free_percent() > 90) {
+    return Error{loc.at(audit_tree, *audit, "disk_warn_free_percent") +
+                 "audit.disk_warn_free_percent must be 1..90"};
+  }
+  if (audit->disk_reserve_mib() == 0) audit->set_disk_reserve_mib(512);
+  if (audit->disk_reserve_mib() < 16) {
+    return Error{loc.at(audit_tree, *audit, "disk_reserve_mib") +
+                 "audit.disk_reserve_mib must be at least 16 (room to keep recording passages "
+                 "once photos stop)"};
+  }
   auto* api = cfg.mutable_api();
   if (api->port() < 0 || api->port() > 65535) {
     return Error{loc.at(loc.child(root, cfg, "api"), *api, "port") +
                  "api.port must be 0..65535 (0 = no local API)"};
   }
-  if (api->port() != 0 && api->operator_token().size() < 8) {
+  const auto* api_tree = loc.child(root, cfg, "api");
+  if (!api->operator_token().empty() && api->operator_token().size() < 8) {
+    return Error{loc.at(api_tree, *api, "operator_token") +
+                 "api.operator_token must be at least 8 characters"};
+  }
+  if (api->port() != 0 && api->operator_token().empty() && api->tokens_size() == 0) {
     return Error{loc.at(root, cfg, "api") +
-                 "api.operator_token is required (at least 8 characters) when api.port is set: "
-                 "operators send it as \"Authorization: Bearer <token>\""};
+                 "api.operator_token or an api.tokens { name role token_file } entry is "
+                 "required when api.port is set: clients send it as \"Authorization: Bearer "
+                 "<token>\""};
+  }
+  std::set<std::string> token_names;
+  if (!api->operator_token().empty()) token_names.insert("operator");
+  for (int i = 0; i < api->tokens_size(); ++i) {
+    const auto& t = api->tokens(i);
+    const auto* tt = loc.child(api_tree, *api, "tokens", i);
+    const std::string where = loc.at(api_tree, *api, "tokens", i);
+    if (t.name().empty()) {
+      return Error{where +
+                   "api.tokens: name is required (who holds the token; it is logged "
+                   "with every request)"};
+    }
+    if (!token_names.insert(t.name()).second) {
+      return Error{loc.at(tt, t, "name") + "api token name '" + t.name() +
+                   "' is used twice (\"operator\" is taken by api.operator_token)"};
+    }
+    if (t.role() == gate::v1::API_ROLE_UNSPECIFIED) {
+      return Error{where + "api token '" + t.name() +
+                   "': role is required: API_ROLE_OPERATOR (release trucks, read) or "
+                   "API_ROLE_AUDITOR (read and export only)"};
+    }
+    if (t.token().empty() == t.token_file().empty()) {
+      return Error{where + "api token '" + t.name() +
+                   "': give exactly one of token and token_file (a file keeps the secret out "
+                   "of the configuration)"};
+    }
+    if (!t.token().empty() && t.token().size() < 16) {
+      return Error{loc.at(tt, t, "token") + "api token '" + t.name() +
+                   "' must be at least 16 characters"};
+    }
   }
   if (api->listen_address().empty()) api->set_listen_address("127.0.0.1");
   return Status::Ok();
@@ -265,6 +320,29 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
   cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
   cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
+  const auto* api_tree = loc.child(loc.root(), cfg, "api");
+  for (int i = 0; i < cfg.api().tokens_size(); ++i) {
+    auto* t = cfg.mutable_api()->mutable_tokens(i);
+    if (t->token_file().empty()) continue;
+    t->set_token_file(resolve(base_dir, t->token_file()));
+    const std::string at = loc.at(loc.child(api_tree, cfg.api(), "tokens", i), *t, "token_file");
+    std::ifstream in(t->token_file());
+    std::stringstream text;
+    if (!in || !(text << in.rdbuf())) {
+      return Error{at + "api token '" + t->name() + "': cannot read token_file " + t->token_file() +
+                   " (create it with a random secret, e.g. `openssl rand "
+                   "-hex 24 > FILE`)"};
+    }
+    std::string secret = text.str();
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back()))) {
+      secret.pop_back();
+    }
+    if (secret.size() < 16) {
+      return Error{at + "api token '" + t->name() + "': the secret in " + t->token_file() +
+                   " must be at least 16 characters"};
+    }
+    t->set_token(secret);
+  }
   if (!cfg.policy_file().empty()) {
     // Checked here as well as at start, so that `gated --check` and `gatectl config check`
     // catch a bad policy file; its errors name the policy file's own lines.

@@ -12,8 +12,10 @@
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/config/config_loader.h"
+#include "firmware-host/gatectl/documents_dir.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/store/ledger_documents.h"
 #include "firmware-host/store/photo_store.h"
 
 namespace gate::ctl {
@@ -90,6 +92,7 @@ namespace {
 struct AuditInputs {
   std::string db;
   std::string photo_dir;
+  std::string docs_dir;  // ledger document images (documents_dir.h)
   int offset = 480;
   host::PassageFilter filter;
 };
@@ -110,6 +113,7 @@ Result<AuditInputs> audit_inputs(const Args& a) {
     in.offset = c.value().utc_offset_minutes();
   }
   if (in.db.empty()) return Error{"--db FILE (or --config FILE) is required"};
+  in.docs_dir = documents_dir(a, in.db);
   if (std::string o = get("--utc-offset"); !o.empty()) in.offset = std::stoi(o);
   for (const char* k : {"--from", "--to"}) {
     std::string v = get(k);
@@ -140,10 +144,22 @@ int audit_sample(const Args& a, const AuditInputs& in, host::GateStore& store, s
   }
   auto ps = store.list_passages(in.filter);
   auto vs = store.load_vehicles();
-  if (!ps.ok() || !vs.ok()) {
-    err << "gatectl: " << (!ps.ok() ? ps.error() : vs.error()) << "\n";
+  auto docs = host::list_ledger_documents(store.db());
+  if (!ps.ok() || !vs.ok() || !docs.ok()) {
+    err << "gatectl: " << (!ps.ok() ? ps.error() : !vs.ok() ? vs.error() : docs.error()) << "\n";
     return 1;
   }
+  host::PhotoStore documents(in.docs_dir);
+  // The sampled entry's documents with the state of their files (checked only when sampled).
+  auto document_checks = [&](const gate::v1::Vehicle& v) {
+    std::vector<host::DocumentCheck> checks;
+    const std::string key = host::ledger_key_of(v);
+    for (const auto& d : docs.value()) {
+      if (d.ledger_key != key) continue;
+      checks.push_back({d.kind, d.sha256, host::check_stored_document(documents, d.sha256)});
+    }
+    return checks;
+  };
   std::mt19937_64 rng(seed);
   auto passages = ps.value();
   auto vehicles = vs.value();
@@ -167,7 +183,7 @@ int audit_sample(const Args& a, const AuditInputs& in, host::GateStore& store, s
   out << "\nledger entries:\n";
   for (int i = 0; i < n && i < static_cast<int>(vehicles.size()); ++i) {
     const auto& v = vehicles[static_cast<std::size_t>(i)];
-    auto missing = host::missing_ledger_fields(v);
+    auto missing = host::missing_ledger_fields(v, document_checks(v));
     incomplete += !missing.empty();
     out << "  " << (v.plate().empty() ? v.registration_code() : v.plate()) << " ("
         << gate::v1::VehicleClass_Name(v.vehicle_class())
@@ -217,6 +233,7 @@ int audit_command(const Args& a, std::ostream& out, std::ostream& err) {
     opt.to_unix_ms = in.value().filter.to_unix_ms;
     opt.out_dir = it->second;
     opt.photo_dir = in.value().photo_dir;
+    opt.documents_dir = in.value().docs_dir;
     opt.utc_offset_minutes = in.value().offset;
     auto sum = host::export_audit_package(*store.value(), opt);
     if (!sum.ok()) {
@@ -228,8 +245,12 @@ int audit_command(const Args& a, std::ostream& out, std::ostream& err) {
         << (sum.value().missing_photos ? " (" + std::to_string(sum.value().missing_photos) +
                                              " referenced photo(s) missing)"
                                        : std::string())
+        << ", " << sum.value().documents << " ledger document(s)"
+        << (sum.value().missing_documents ? " (" + std::to_string(sum.value().missing_documents) +
+                                                " missing or not matching their hash)"
+                                          : std::string())
         << " to " << opt.out_dir << " (" << sum.value().files << " files, manifest.json)\n";
-    return sum.value().missing_photos ? 1 : 0;
+    return sum.value().missing_photos || sum.value().missing_documents ? 1 : 0;
   }
   err << "gatectl: unknown audit command '" << sub << "' (sample, days, export)\n";
   return 2;

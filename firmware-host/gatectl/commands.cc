@@ -9,9 +9,11 @@
 #include <set>
 #include <sstream>
 
+#include "firmware-host/audit/record_json.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/gatectl/audit_commands.h"
 #include "firmware-host/gatectl/ledger_commands.h"
+#include "firmware-host/gatectl/ledger_document_commands.h"
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
 #include "firmware-host/lane/decision_line.h"
@@ -30,7 +32,9 @@ const std::set<std::string> kValueOptions = {
     // policy commands (policy_commands.h)
     "--at", "--alert", "--policy", "--lane", "--operator", "--reason", "--api", "--token",
     // auditor commands (audit_commands.h)
-    "--pubkey", "--photos", "--n", "--seed", "--out", "--svg"};
+    "--pubkey", "--photos", "--n", "--seed", "--out", "--svg",
+    // ledger documents (ledger_document_commands.h)
+    "--kind", "--code", "--docs-dir"};
 // Options without a value.
 const std::set<std::string> kFlagOptions = {"--skip-invalid"};
 
@@ -52,14 +56,6 @@ std::string csv_field(const std::string& s) {
     out += c;
   }
   return out + "\"";
-}
-
-std::string stage_code(const gate::v1::Passage& p) {
-  return p.vehicle_known() ? std::string(1, rules::stage_to_code(p.vehicle().emission_stage()))
-                           : "";
-}
-std::string fuel_code(const gate::v1::Passage& p) {
-  return p.vehicle_known() ? std::string(1, rules::fuel_to_code(p.vehicle().fuel_type())) : "";
 }
 
 int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
@@ -168,29 +164,7 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
   const int off = offset.value();
   if (format == "json") {
     nlohmann::json arr = nlohmann::json::array();
-    for (const auto& p : ps.value()) {
-      arr.push_back({{"seq", p.seq()},
-                     {"time", host::local_time(p.time_unix_ms(), off)},
-                     {"time_unix_ms", p.time_unix_ms()},
-                     {"gate", p.gate_id()},
-                     {"lane", p.lane_id()},
-                     {"direction", static_cast<int>(p.direction())},
-                     {"plate", p.read().plate_text()},
-                     {"plate_color", std::string(rules::color_name(p.read().color()))},
-                     {"confidence", p.read().confidence()},
-                     {"vehicle_known", p.vehicle_known()},
-                     {"vin", p.vehicle().vin()},
-                     {"emission_stage", stage_code(p)},
-                     {"fuel_type", fuel_code(p)},
-                     {"decision", host::verdict_label(p.decision().verdict())},
-                     {"rule", p.decision().rule_id()},
-                     {"reason", p.decision().reason()},
-                     {"policy_version", p.decision().policy_version()},
-                     {"explanation", p.decision().explanation()},
-                     {"alert_level", gate::v1::AlertLevel_Name(p.alert_level())},
-                     {"outcome", host::outcome_name(p.outcome())},
-                     {"image_sha256", p.read().image_sha256()}});
-    }
+    for (const auto& p : ps.value()) arr.push_back(host::passage_json(p, off));
     out << arr.dump(2) << "\n";
     return 0;
   }
@@ -200,10 +174,10 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
     for (const auto& p : ps.value()) {
       out << p.seq() << "," << host::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
           << csv_field(p.read().plate_text()) << "," << rules::color_name(p.read().color()) << ","
-          << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << "," << stage_code(p)
-          << "," << fuel_code(p) << "," << host::verdict_label(p.decision().verdict()) << ","
-          << p.decision().rule_id() << "," << csv_field(p.decision().reason()) << ","
-          << host::outcome_name(p.outcome()) << "\n";
+          << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << ","
+          << host::passage_stage_code(p) << "," << host::passage_fuel_code(p) << ","
+          << host::verdict_label(p.decision().verdict()) << "," << p.decision().rule_id() << ","
+          << csv_field(p.decision().reason()) << "," << host::outcome_name(p.outcome()) << "\n";
     }
     return 0;
   }
@@ -219,10 +193,11 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
     out << std::left << std::setw(7) << p.seq() << std::setw(20)
         << host::local_time(p.time_unix_ms(), off) << std::setw(5) << p.lane_id() << plate
         << std::string(cols < 12 ? 12 - cols : 1, ' ') << std::setw(13)
-        << rules::color_name(p.read().color()) << std::setw(6) << stage_code(p) << std::setw(5)
-        << fuel_code(p) << std::setw(8) << host::verdict_label(p.decision().verdict())
-        << std::setw(14) << host::outcome_name(p.outcome()) << p.decision().rule_id() << " "
-        << p.decision().reason() << "\n";
+        << rules::color_name(p.read().color()) << std::setw(6) << host::passage_stage_code(p)
+        << std::setw(5) << host::passage_fuel_code(p) << std::setw(8)
+        << host::verdict_label(p.decision().verdict()) << std::setw(14)
+        << host::outcome_name(p.outcome()) << p.decision().rule_id() << " " << p.decision().reason()
+        << "\n";
   }
   out << ps.value().size() << " passage(s)\n";
   return 0;
@@ -313,30 +288,6 @@ Result<Args> parse_args(const std::vector<std::string>& argv) {
   return a;
 }
 
-Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
-  char sep = 0;
-  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &s);
-  if (n != 3 && n != 6 && n != 7) {
-    return Error{"'" + text + "' is not a time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM[:SS]\""};
-  }
-  if (n > 3 && sep != ' ' && sep != 'T') return Error{"'" + text + "': bad date/time separator"};
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
-      s > 60) {
-    return Error{"'" + text + "' is out of range"};
-  }
-  // Days from civil (Howard Hinnant's algorithm), then shift by the zone offset.
-  y -= mo <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy =
-      (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const int64_t days = int64_t{era} * 146097 + static_cast<int64_t>(doe) - 719468;
-  const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{utc_offset_minutes} * 60;
-  return secs * 1000;
-}
-
 int run_command(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string cmd =
       a.words.size() >= 2 ? a.words[0] + " " + a.words[1] : (a.words.empty() ? "" : a.words[0]);
@@ -345,6 +296,8 @@ int run_command(const Args& a, std::ostream& out, std::ostream& err) {
   if (cmd == "ledger suspend") return ledger_suspend(a, true, out, err);
   if (cmd == "ledger reinstate") return ledger_suspend(a, false, out, err);
   if (cmd == "ledger history") return ledger_history_command(a, out, err);
+  if (cmd == "ledger attach") return ledger_attach(a, out, err);
+  if (cmd == "ledger documents") return ledger_documents(a, out, err);
   if (cmd == "passages list") return passages_list(a, out, err);
   if (cmd == "passages summary") return passages_summary(a, out, err);
   if (cmd == "config check") return config_check(a, out, err);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/local_time.h"
 #include "rules/result.h"
 
 namespace gate::ctl {
@@ -22,8 +23,7 @@ Result<Args> parse_args(const std::vector<std::string>& argv);
 // Returns the process exit code: 0 ok, 1 failure, 2 usage error.
 int run_command(const Args& args, std::ostream& out, std::ostream& err);
 
-// "YYYY-MM-DD", "YYYY-MM-DD HH:MM", "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" in the
-// given UTC offset, to unix ms.
-Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes);
+// rules/local_time.h: "YYYY-MM-DD[ HH:MM[:SS]]" in the given UTC offset, to unix ms.
+using rules::parse_local_time;
 
 }  // namespace gate::ctl

@@ -4,12 +4,16 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "firmware-host/config/config_loader.h"
+#include "firmware-host/gatectl/documents_dir.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_csv.h"
+#include "firmware-host/ledger/ledger_import.h"
+#include "firmware-host/ledger/ledger_xlsx.h"
 #include "firmware-host/ledger/text_encoding.h"
 #include "firmware-host/store/gate_store.h"
 #include "rules/plate.h"
@@ -29,6 +33,16 @@ std::string option(const Args& a, const char* k) {
 }
 
 Result<std::string> database(const Args& a) {
+  return ledger_database(a);
+}
+
+std::string actor(const Args& a) {
+  return ledger_actor(a);
+}
+
+}  // namespace
+
+Result<std::string> ledger_database(const Args& a) {
   if (std::string db = option(a, "--db"); !db.empty()) return db;
   if (std::string cfg = option(a, "--config"); !cfg.empty()) {
     auto c = host::load_config(cfg);
@@ -38,11 +52,27 @@ Result<std::string> database(const Args& a) {
   return Error{"--db FILE (or --config FILE) is required"};
 }
 
-// Who is changing the ledger: --operator, else the login name.
-std::string actor(const Args& a) {
+std::string ledger_actor(const Args& a) {
   if (std::string op = option(a, "--operator"); !op.empty()) return op;
   if (const char* u = std::getenv("USER"); u && *u) return std::string(u) + " (gatectl)";
   return "gatectl";
+}
+
+namespace {
+
+// The rows of a ledger file: .xlsx by its extension (first worksheet), else CSV in UTF-8 or
+// GBK. Read errors are returned; row errors are in the parse.
+Result<host::LedgerParse> read_ledger_file(const std::string& file, std::ostream& out) {
+  if (host::is_xlsx_path(file)) return host::read_ledger_xlsx(file);
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return Error{"cannot open " + file};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  bool converted = false;
+  auto text = host::ledger_text_to_utf8(ss.str(), &converted);
+  if (!text.ok()) return Error{file + ": " + text.error()};
+  if (converted) out << file << ": not UTF-8, read as GBK (GB18030)\n";
+  return host::parse_ledger_csv(text.value());
 }
 
 }  // namespace
@@ -54,26 +84,26 @@ int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
     return 2;
   }
   if (a.positional.size() != 1) {
-    err << "gatectl: ledger import needs exactly one CSV file\n";
+    err << "gatectl: ledger import needs exactly one CSV or XLSX file\n";
     return 2;
   }
   const std::string& file = a.positional[0];
   const bool skip_invalid = a.options.count("--skip-invalid") > 0;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    err << "gatectl: cannot open " << file << "\n";
+  auto read = read_ledger_file(file, out);
+  if (!read.ok()) {
+    err << "gatectl: " << read.error() << "\n";
     return 1;
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
-  bool converted = false;
-  auto text = host::ledger_text_to_utf8(ss.str(), &converted);
-  if (!text.ok()) {
-    err << "gatectl: " << file << ": " << text.error() << "\n";
+  auto& parsed = read.value();
+  // Document files named by the rows are checked (and stored) before anything is written, so
+  // that a missing or non-image file is one more bad row in the report below.
+  host::PhotoStore documents(documents_dir(a, db.value()));
+  auto stored = host::store_row_documents(
+      parsed, std::filesystem::path(file).parent_path().string(), documents);
+  if (!stored.ok()) {
+    err << "gatectl: nothing imported: " << stored.error() << "\n";
     return 1;
   }
-  if (converted) out << file << ": not UTF-8, read as GBK (GB18030)\n";
-  auto parsed = host::parse_ledger_csv(text.value());
   for (const auto& e : parsed.errors) err << host::format_row_error(file, e) << "\n";
   if (!parsed.errors.empty() && !skip_invalid) {
     err << "gatectl: nothing imported: " << parsed.errors.size()
@@ -86,12 +116,20 @@ int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
     err << "gatectl: " << store.error() << "\n";
     return 1;
   }
-  if (Status st = store.value()->replace_ledger(parsed.vehicles, now_ms(), actor(a)); !st.ok()) {
+  if (Status st =
+          host::import_ledger(*store.value(), parsed.vehicles, stored.value(), actor(a), now_ms());
+      !st.ok()) {
     err << "gatectl: nothing imported: " << st.message() << "\n";
     return 1;
   }
+  std::size_t attached = 0;
+  for (const auto& docs : stored.value()) attached += docs.size();
   out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into "
       << db.value() << "\n";
+  if (attached > 0) {
+    out << "with " << attached << " document image(s) stored in " << documents_dir(a, db.value())
+        << "\n";
+  }
   if (!parsed.errors.empty()) {
     out << "skipped " << parsed.errors.size() << " error(s) in the rows listed above\n";
   }
@@ -137,8 +175,9 @@ int ledger_suspend(const Args& a, bool suspend, std::ostream& out, std::ostream&
 int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) {
   auto db = database(a);
   std::string plate = rules::normalise_plate(option(a, "--plate"));
-  if (!db.ok() || plate.empty()) {
-    err << "gatectl: ledger history needs --db (or --config) and --plate\n";
+  const std::string code = option(a, "--code");  // machinery entries have no plate
+  if (!db.ok() || plate.empty() == code.empty()) {
+    err << "gatectl: ledger history needs --db (or --config) and --plate P or --code CODE\n";
     return 2;
   }
   auto store = host::GateStore::Open(db.value());
@@ -146,7 +185,8 @@ int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) 
     err << "gatectl: " << store.error() << "\n";
     return 1;
   }
-  auto h = host::ledger_history(store.value()->db(), "plate:" + plate);
+  auto h =
+      host::ledger_history(store.value()->db(), plate.empty() ? "code:" + code : "plate:" + plate);
   if (!h.ok()) {
     err << "gatectl: " << h.error() << "\n";
     return 1;
@@ -155,7 +195,7 @@ int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) 
     out << host::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
         << "\n    " << c.changes << "\n";
   }
-  out << h.value().size() << " change(s) of " << plate << "\n";
+  out << h.value().size() << " change(s) of " << (plate.empty() ? code : plate) << "\n";
   return h.value().empty() ? 1 : 0;
 }
 

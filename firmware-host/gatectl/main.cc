@@ -16,10 +16,21 @@ Commands:
   ledger import --db FILE LEDGER.csv   import a vehicle ledger (all-or-nothing; every bad row
                                        is reported with its line and field)
   ledger import ... --skip-invalid      import the good rows, report the bad ones
-                                       (CSV in UTF-8 or GBK as Chinese Excel saves it)
+                                       (CSV in UTF-8 or GBK as Chinese Excel saves it, or
+                                       .xlsx: the first worksheet; optional columns doc_list,
+                                       doc_license, doc_nameplate, doc_label name image files
+                                       relative to the ledger file, ';' between several)
   ledger list --db FILE                list ledger entries
   ledger suspend|reinstate --db FILE --plate P --reason TEXT [--operator NAME]
-  ledger history --db FILE --plate P   who changed the entry, when, and what changed
+  ledger history --db FILE (--plate P | --code CODE)
+                                       who changed the entry, when, and what changed
+  ledger attach --db FILE (--plate P | --code CODE) --kind list|license|nameplate|label
+                IMAGE... [--operator NAME] [--docs-dir DIR]
+                                       attach document images (随车清单, 行驶证, engine
+                                       nameplate, machinery label); every file must be an image
+  ledger documents --db FILE (--plate P | --code CODE) [--docs-dir DIR]
+                                       an entry's documents, whether each file is present and
+                                       matches its hash, and which required ones are missing
   passages list --db FILE [--from T] [--to T] [--plate P] [--decision pass|refuse|hold]
                 [--format table|csv|json] [--limit N] [--utc-offset MIN]
                                        list passages; T is "YYYY-MM-DD[ HH:MM[:SS]]" local time
@@ -43,14 +54,17 @@ Commands:
                                        a copy of a gate database, offline; names the first
                                        record that fails
 
-  audit sample --db FILE [--n 10] [--seed S] [--photos DIR]
+  audit sample --db FILE [--n 10] [--seed S] [--photos DIR] [--docs-dir DIR]
                                        random passages and ledger entries with what each lacks
   audit days --db FILE [--from T] [--to T] [--svg FILE]
                                        daily counts, green share, alert days beside normal days
-  audit export --db FILE --out DIR [--from T] [--to T] [--photos DIR]
-                                       CSV + XLSX + photos + seals + manifest + README
+  audit export --db FILE --out DIR [--from T] [--to T] [--photos DIR] [--docs-dir DIR]
+                                       CSV + XLSX + photos + ledger documents + seals +
+                                       manifest + README
 
 --db may be replaced by --config FILE (the database named in a gated configuration).
+Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the
+database file (content-addressed: <dir>/<2 hex>/<sha256>.jpg whatever the image format).
 )";
 
 }  // namespace

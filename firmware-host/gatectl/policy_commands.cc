@@ -389,9 +389,12 @@ int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
       url = "http://" + api.listen_address() + ":" + std::to_string(api.port());
     }
     if (token.empty()) token = api.operator_token();
+    for (const auto& t : api.tokens()) {
+      if (token.empty() && t.role() == gate::v1::API_ROLE_OPERATOR) token = t.token();
+    }
   }
   if (url.empty() || token.empty()) {
-    err << "gatectl: release needs --config CFG (with an api { port operator_token } block) or "
+    err << "gatectl: release needs --config CFG (with an api { port operator_token or an operator token } block) or "
            "--api URL --token TOKEN\n";
     return 2;
   }

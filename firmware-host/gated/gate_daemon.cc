@@ -1,5 +1,7 @@
 #include "firmware-host/gated/gate_daemon.h"
 
+#include <mutex>
+
 #include <boost/asio/post.hpp>
 
 #include <chrono>
@@ -25,9 +27,13 @@ GateDaemon::~GateDaemon() {
   shutdown();
 }
 
+// Called from the lanes', the uploader's and the API's threads: one line at a time.
 void GateDaemon::log(const std::string& msg) {
-  std::cerr << local_time(wall_clock_ms(), cfg_.utc_offset_minutes()) << " gated: " << msg
-            << std::endl;
+  static std::mutex mu;
+  const std::string line =
+      local_time(wall_clock_ms(), cfg_.utc_offset_minutes()) + " gated: " + msg + "\n";
+  std::lock_guard lock(mu);
+  std::cerr << line << std::flush;
 }
 
 Status GateDaemon::start() {
@@ -35,6 +41,7 @@ Status GateDaemon::start() {
   if (!store.ok()) return Error{store.error()};
   store_ = std::move(store).value();
   photos_ = std::make_unique<PhotoStore>(cfg_.photo_dir());
+  start_retention();
   auto key = SigningKey::LoadOrCreate(cfg_.audit().signing_key_file());
   if (!key.ok()) return Error{"audit signing key: " + key.error()};
   signing_key_ = std::make_unique<SigningKey>(std::move(key).value());
@@ -152,6 +159,10 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     std::string known;
     for (const auto& [id, lane] : lanes_) known += (known.empty() ? "" : ", ") + id;
     return Error{"unknown lane '" + event.read.lane_id() + "'; configured lanes: " + known};
+  }
+  if (!event.image_jpeg.empty() && retention_ && retention_->level() == StorageLevel::kCritical) {
+    // The reserve is kept for passage records (the alarm was raised when the level changed).
+    event.image_jpeg.clear();
   }
   if (!event.image_jpeg.empty()) {
     auto digest = photos_->put(event.image_jpeg);
@@ -288,6 +299,22 @@ Status GateDaemon::start_policy() {
   return Status::Ok();
 }
 
+void GateDaemon::start_retention() {
+  RetentionSettings s;
+  s.database_path = cfg_.database_path();
+  s.photo_dir = cfg_.photo_dir();
+  s.retention_months = cfg_.audit().retention_months();
+  s.disk_warn_free_percent = cfg_.audit().disk_warn_free_percent();
+  s.disk_reserve_bytes = static_cast<uint64_t>(cfg_.audit().disk_reserve_mib()) << 20;
+  s.utc_offset_minutes = cfg_.utc_offset_minutes();
+  RetentionWorker::Hooks h;
+  h.log = [this](const std::string& m) { log(m); };
+  h.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  h.now_ms = [] { return wall_clock_ms(); };
+  retention_ = std::make_unique<RetentionWorker>(std::move(s), std::move(h));
+  retention_->start();
+}
+
 Status GateDaemon::start_api() {
   const auto& api = cfg_.api();
   if (api.port() == 0) return Status::Ok();
@@ -301,11 +328,21 @@ Status GateDaemon::start_api() {
   h.policy = [this] { return policy_->engine(); };
   h.local_date = [this] { return local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
   h.log = [this](const std::string& m) { log(m); };
+  AuditorRoutesOptions audit;
+  audit.database_path = cfg_.database_path();
+  audit.photo_dir = cfg_.photo_dir();
+  audit.public_key_pem = signing_key_->public_pem();
+  audit.utc_offset_minutes = cfg_.utc_offset_minutes();
   auto server = ApiServer::Start(io_, api.listen_address(), static_cast<uint16_t>(api.port()),
-                                 api.operator_token(), std::move(h));
+                                 api_credentials(api), std::move(h), AuditorRoutes(audit));
   if (!server.ok()) return Error{server.error()};
   api_ = std::move(server).value();
-  log("local API on http://" + api.listen_address() + ":" + std::to_string(api_->port()));
+  std::string who;
+  for (const auto& c : api_credentials(api)) {
+    who += (who.empty() ? "" : ", ") + c.name + " (" + std::string(role_name(c.role)) + ")";
+  }
+  log("local API on http://" + api.listen_address() + ":" + std::to_string(api_->port()) +
+      "; tokens: " + who + "; auditors read under /api/v1/audit/");
   return Status::Ok();
 }
 
@@ -341,6 +378,7 @@ void GateDaemon::shutdown() {
   tick_.cancel();
   signals_.cancel();
   if (uploader_) uploader_->stop();
+  if (retention_) retention_->stop();
   for (auto& [id, lane] : lanes_) {
     if (lane.barrier) lane.barrier->stop();
   }

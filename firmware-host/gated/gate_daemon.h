@@ -14,6 +14,7 @@
 #include "drivers/barrier/barrier.h"
 #include "drivers/camera/camera_receiver.h"
 #include "firmware-host/api/api_server.h"
+#include "firmware-host/audit/retention_worker.h"
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
@@ -53,6 +54,7 @@ class GateDaemon {
   // the local API for operator actions.
   Status start_policy();
   Status start_api();
+  void start_retention();
   void wait_for_reload_signal();
   void reload_policy();
   void shutdown();
@@ -74,6 +76,7 @@ class GateDaemon {
   std::unique_ptr<OutboxUploader> uploader_;
   std::unique_ptr<PolicyRuntime> policy_;
   std::unique_ptr<ApiServer> api_;
+  std::unique_ptr<RetentionWorker> retention_;
   boost::asio::signal_set reload_signal_{io_};
 };
 

@@ -30,12 +30,38 @@ bool valid_date(const std::string& s) {
   return std::regex_match(s, re);
 }
 
+// The paths in a doc_<kind> cell: separated by ';', blanks ignored.
+std::vector<std::string> split_paths(const std::string& cell) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t end = cell.find(';', start);
+    if (end == std::string::npos) end = cell.size();
+    std::string p = trim(cell.substr(start, end - start));
+    if (!p.empty()) out.push_back(std::move(p));
+    start = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
+const std::vector<std::string>& ledger_date_columns() {
+  static const std::vector<std::string> kColumns = {"registration_date", "valid_from",
+                                                    "valid_until", "exemption_until",
+                                                    "test_report_valid_until"};
+  return kColumns;
+}
+
 LedgerParse parse_ledger_csv(std::string_view text) {
-  LedgerParse out;
   std::vector<int> lines;
   auto records = split_csv(text, &lines);
+  return parse_ledger_records(records, lines);
+}
+
+LedgerParse parse_ledger_records(const std::vector<std::vector<std::string>>& records,
+                                 const std::vector<int>& lines) {
+  LedgerParse out;
   if (records.empty()) {
     out.errors.push_back({1, "", "file is empty; expected a header line naming the columns"});
     return out;
@@ -130,10 +156,11 @@ LedgerParse parse_ledger_csv(std::string_view text) {
     }
     v.set_vin(vin);
 
-    for (const char* date : {"registration_date", "valid_from", "valid_until", "exemption_until",
-                             "test_report_valid_until"}) {
-      std::string d = get(date);
-      if (!d.empty() && !valid_date(d)) fail(date, "'" + d + "' is not a date (YYYY-MM-DD)");
+    for (const std::string& date : ledger_date_columns()) {
+      std::string d = get(date.c_str());
+      if (!d.empty() && !valid_date(d)) {
+        fail(date.c_str(), "'" + d + "' is not a date (YYYY-MM-DD)");
+      }
     }
     v.set_registration_date(get("registration_date"));
     v.set_valid_from(get("valid_from"));
@@ -207,6 +234,11 @@ LedgerParse parse_ledger_csv(std::string_view text) {
     v.set_use(get("use"));
     v.set_fleet(get("fleet"));
     v.set_owner(get("owner"));
+    std::vector<DocumentRef> docs;
+    for (DocumentKind kind : kDocumentKinds) {
+      const std::string column = "doc_" + std::string(document_code(kind));
+      for (auto& path : split_paths(get(column.c_str()))) docs.push_back({kind, column, path});
+    }
     if (out.errors.size() == errors_before) {
       // One entry per vehicle: a second row for the same plate (or code) is an error, not a
       // silent overwrite.
@@ -219,6 +251,7 @@ LedgerParse parse_ledger_csv(std::string_view text) {
       } else {
         out.vehicles.push_back(std::move(v));
         out.lines.push_back(line);
+        out.documents.push_back(std::move(docs));
       }
     }
   }

@@ -11,12 +11,16 @@
 // suspended 0/1/yes/no; exemption special|hazardous_goods|emergency_supply|platform_granted
 // (then exemption_basis is required); machinery_registration registered|unregistered|fake;
 // positioning ok|failed|not_installed.
+// Document images (optional): doc_list (随车清单), doc_license (行驶证), doc_nameplate (engine
+// nameplate), doc_label (machinery environmental label), each one or more file paths separated
+// by ';'; the parser only collects them, ledger_import.h reads and checks the files.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "firmware-host/ledger/document_kind.h"
 #include "gate/v1/vehicle.pb.h"
 #include "rules/csv.h"
 
@@ -28,13 +32,30 @@ struct LedgerRowError {
   std::string reason;
 };
 
+// A document file named in a row's doc_<kind> column, as written there.
+struct DocumentRef {
+  DocumentKind kind = DocumentKind::kConformityList;
+  std::string column;  // "doc_license", for error messages
+  std::string path;    // relative to the ledger file's directory unless absolute
+};
+
 struct LedgerParse {
-  std::vector<gate::v1::Vehicle> vehicles;  // the valid rows
-  std::vector<int> lines;                   // line of each valid row
-  std::vector<LedgerRowError> errors;       // by line; all-or-nothing import needs none
+  std::vector<gate::v1::Vehicle> vehicles;          // the valid rows
+  std::vector<int> lines;                           // line of each valid row
+  std::vector<std::vector<DocumentRef>> documents;  // documents named by each valid row
+  std::vector<LedgerRowError> errors;               // by line; all-or-nothing import needs none
 };
 
 LedgerParse parse_ledger_csv(std::string_view text);
+
+// The same validation over records already split into fields (the first is the header), with
+// the line (or spreadsheet row) number of each record; parse_ledger_csv and the XLSX reader
+// (ledger_xlsx.h) both end here.
+LedgerParse parse_ledger_records(const std::vector<std::vector<std::string>>& records,
+                                 const std::vector<int>& lines);
+
+// The columns holding dates (YYYY-MM-DD).
+const std::vector<std::string>& ledger_date_columns();
 
 // "ledger.csv:5: emission_stage: 'Z' is not …"
 std::string format_row_error(const std::string& file, const LedgerRowError& e);

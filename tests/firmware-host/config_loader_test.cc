@@ -341,7 +341,7 @@ TEST(ConfigLoaderTest, PolicyFileNeedsAnEnterpriseAndExcludesAnInlinePolicy) {
 
 TEST(ConfigLoaderTest, ApiNeedsAnOperatorToken) {
   expect_error_at(minimal() + lines({R"(api { port: 8088 })"}), 9,
-                  "api.operator_token is required");
+                  "api.operator_token or an api.tokens");
   expect_error_at(minimal() + lines({R"(api {)", R"(  port: 70000)", R"(})"}), 10, "api.port");
   auto r = parse_config(minimal() + lines({R"(api { port: 8088 operator_token: "abcdefgh" })"}),
                         kFile, "/srv/gate");
@@ -403,6 +403,47 @@ TEST(ConfigLoaderTest, LoadConfigErrorsNameTheFilePath) {
   auto r = load_config(path);
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), StartsWith(path + ":2:")) << r.error();
+}
+
+TEST(ConfigLoaderTest, ApiTokensNeedANameARoleAndOneSecret) {
+  std::string base = minimal() + lines({R"(api { port: 8090)"});  // 9
+  expect_error_at(
+      base + lines({R"(  tokens { role: API_ROLE_AUDITOR token: "0123456789abcdef" } })"}), 10,
+      "name is required");
+  expect_error_at(base + lines({R"(  tokens { name: "a" token: "0123456789abcdef" } })"}), 10,
+                  "role is required");
+  expect_error_at(
+      base + lines({R"(  tokens { name: "a" role: API_ROLE_AUDITOR token: "short" } })"}), 10,
+      "at least 16 characters");
+  expect_error_at(base + lines({R"(  tokens { name: "a" role: API_ROLE_AUDITOR } })"}), 10,
+                  "exactly one of token and token_file");
+  expect_error_at(base + lines({R"(  tokens { name: "a" role: API_ROLE_AUDITOR)",   // 10
+                                R"(    token: "0123456789abcdef" })",               // 11
+                                R"(  tokens { name: "a" role: API_ROLE_OPERATOR)",  // 12
+                                R"(    token: "fedcba9876543210" } })"}),           // 13
+                  12, "used twice");
+}
+
+TEST(ConfigLoaderTest, ApiTokenFilesAreReadRelativeToTheConfig) {
+  test_support::TempDir dir;
+  dir.write("auditor.token", "0123456789abcdef0123\n");
+  const std::string path = dir.write(
+      "gated.textproto",
+      minimal() + lines({R"(api { port: 8090 tokens { name: "bureau" role: API_ROLE_AUDITOR)",
+                         R"(  token_file: "auditor.token" } })"}));
+  auto r = load_config(path);
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_EQ(r.value().api().tokens_size(), 1);
+  EXPECT_EQ(r.value().api().tokens(0).token(), "0123456789abcdef0123") << "trailing newline cut";
+
+  const std::string missing = dir.write(
+      "missing.textproto",
+      minimal() + lines({R"(api { port: 8090 tokens { name: "bureau" role: API_ROLE_AUDITOR)",
+                         R"(  token_file: "absent.token" } })"}));
+  auto m = load_config(missing);
+  ASSERT_FALSE(m.ok());
+  EXPECT_THAT(m.error(), StartsWith(missing + ":10:")) << m.error();
+  EXPECT_THAT(m.error(), HasSubstr("cannot read token_file")) << m.error();
 }
 
 }  // namespace

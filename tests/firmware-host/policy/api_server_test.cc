@@ -50,7 +50,10 @@ class ApiServerTest : public ::testing::Test {
     };
     h.policy = [] { return engine_with_share("SHARE_MODE_BUDGET", 70, 0, 0); };
     h.local_date = [] { return std::string("2026-11-22"); };
-    auto api = ApiServer::Start(io, "127.0.0.1", 0, "secret-token", std::move(h));
+    std::vector<ApiCredential> creds = {
+        {"operator", gate::v1::API_ROLE_OPERATOR, "secret-token"},
+        {"bureau", gate::v1::API_ROLE_AUDITOR, "auditor-token-0123"}};
+    auto api = ApiServer::Start(io, "127.0.0.1", 0, std::move(creds), std::move(h), std::nullopt);
     ASSERT_TRUE(api.ok()) << api.error();
     api_ = std::move(api).value();
     thread_ = std::thread([this] { io.run(); });
@@ -112,6 +115,18 @@ TEST_F(ApiServerTest, ManualReleaseGoesToTheLane) {
           .status,
       400);
   EXPECT_EQ(request("GET", "/api/v1/lanes/L1/manual-release", "", "secret-token").status, 405);
+}
+
+TEST_F(ApiServerTest, AuditorsReadButCannotRelease) {
+  auto refused = request("POST", "/api/v1/lanes/L1/manual-release",
+                         R"({"operator":"王工","reason":"抢修物资"})", "auditor-token-0123");
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_THAT(refused.body, HasSubstr("change nothing"));
+  EXPECT_TRUE(calls.empty()) << "the lane was never asked";
+  EXPECT_EQ(request("GET", "/api/v1/share", "", "auditor-token-0123").status, 200);
+  auto audit = request("GET", "/api/v1/audit/passages", "", "auditor-token-0123");
+  EXPECT_EQ(audit.status, 404) << "no auditor routes configured in this server";
+  EXPECT_THAT(audit.body, HasSubstr("not enabled"));
 }
 
 TEST_F(ApiServerTest, ShareAndPolicyStatus) {

@@ -183,7 +183,9 @@ TEST(ReleaseCommandTest, PostsToTheLocalApi) {
     if (op == "nobody") return Error{"lane L1: no refused or held truck to release"};
     return passage(77, diesel_truck(1), gate::v1::VERDICT_MANUAL_PASS, kDay);
   };
-  auto api = host::ApiServer::Start(io, "127.0.0.1", 0, "token-123456", std::move(h));
+  auto api = host::ApiServer::Start(io, "127.0.0.1", 0,
+                                    {{"operator", gate::v1::API_ROLE_OPERATOR, "token-123456"}},
+                                    std::move(h), std::nullopt);
   ASSERT_TRUE(api.ok()) << api.error();
   std::thread t([&] { io.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(api.value()->port());

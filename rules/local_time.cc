@@ -1,0 +1,31 @@
+#include "rules/local_time.h"
+
+#include <cstdio>
+
+namespace gate::rules {
+
+Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  char sep = 0;
+  int n = std::sscanf(text.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &y, &mo, &d, &sep, &h, &mi, &s);
+  if (n != 3 && n != 6 && n != 7) {
+    return Error{"'" + text + "' is not a time; use YYYY-MM-DD or \"YYYY-MM-DD HH:MM[:SS]\""};
+  }
+  if (n > 3 && sep != ' ' && sep != 'T') return Error{"'" + text + "': bad date/time separator"};
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 ||
+      s > 60) {
+    return Error{"'" + text + "' is out of range"};
+  }
+  // Days from civil (Howard Hinnant's algorithm), then shift by the zone offset.
+  y -= mo <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy =
+      (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const int64_t days = int64_t{era} * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{utc_offset_minutes} * 60;
+  return secs * 1000;
+}
+
+}  // namespace gate::rules
