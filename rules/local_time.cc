@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "rules/civil_date.h"
+
 namespace gate::rules {
 
 Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes) {
@@ -16,14 +18,7 @@ Result<int64_t> parse_local_time(const std::string& text, int utc_offset_minutes
       s > 60) {
     return Error{"'" + text + "' is out of range"};
   }
-  // Days from civil (Howard Hinnant's algorithm), then shift by the zone offset.
-  y -= mo <= 2;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy =
-      (153 * static_cast<unsigned>(mo + (mo > 2 ? -3 : 9)) + 2) / 5 + static_cast<unsigned>(d) - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  const int64_t days = int64_t{era} * 146097 + static_cast<int64_t>(doe) - 719468;
+  const int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{utc_offset_minutes} * 60;
   return secs * 1000;
 }

@@ -2,30 +2,12 @@
 
 #include <cstdio>
 
+#include "rules/civil_date.h"
+
 namespace gate::drivers::uplink {
 namespace {
 
-// Howard Hinnant's days_from_civil / civil_from_days.
-int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<int64_t>(doe) - 719468;
-}
-
-void civil_from_days(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  *d = doy - (153 * mp + 2) / 5 + 1;
-  *m = mp < 10 ? mp + 3 : mp - 9;
-  *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
-}
+using rules::days_from_civil;
 
 int64_t floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -37,9 +19,9 @@ std::string format_wire_time(int64_t unix_ms, int utc_offset_minutes) {
   const int64_t secs = floor_div(unix_ms, 1000) + int64_t{utc_offset_minutes} * 60;
   const int64_t days = floor_div(secs, 86400);
   const int64_t sod = secs - days * 86400;
-  int64_t y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(days, &y, &m, &d);
+  const rules::CivilDate c = rules::civil_from_days(days);
+  const int64_t y = c.year;
+  const unsigned m = c.month, d = c.day;
   const int off = utc_offset_minutes < 0 ? -utc_offset_minutes : utc_offset_minutes;
   char buf[64];
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld%c%02d:%02d",

@@ -8,6 +8,7 @@
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
+#include "rules/civil_date.h"
 
 namespace gate::host {
 namespace {
@@ -88,9 +89,7 @@ std::string retention_first_kept_date(int64_t now, int offset, int months) {
   int total = y * 12 + (m - 1) - months;
   y = total / 12;
   m = total % 12 + 1;
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  const int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+  const int last = static_cast<int>(rules::days_in_month(y, static_cast<unsigned>(m)));
   if (d > last) d = last;
   auto two = [](int v) { return (v < 10 ? "0" : "") + std::to_string(v); };
   return std::to_string(y) + "-" + two(m) + "-" + two(d);

@@ -4,23 +4,9 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "rules/civil_date.h"
+
 namespace gate::host {
-namespace {
-
-// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-void civil_from_days(int64_t z, int& y, unsigned& m, unsigned& d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  d = doy - (153 * mp + 2) / 5 + 1;
-  m = mp < 10 ? mp + 3 : mp - 9;
-  y = static_cast<int>(yoe + era * 400 + (m <= 2));
-}
-
-}  // namespace
 
 bool is_date_format(int id, std::string_view code) {
   if ((id >= 14 && id <= 17) || id == 22 || (id >= 27 && id <= 36) || (id >= 50 && id <= 58)) {
@@ -62,9 +48,9 @@ std::optional<std::string> excel_serial_to_text(double serial, bool date1904) {
   // Unix day numbers of the epochs: 1904-01-01 is -24107, 1899-12-30 is -25569; serials before
   // the phantom day count from 1899-12-31.
   const int64_t unix_day = date1904 ? days - 24107 : days - (days < 60 ? 25568 : 25569);
-  int y = 0;
-  unsigned m = 0, d = 0;
-  civil_from_days(unix_day, y, m, d);
+  const rules::CivilDate c = rules::civil_from_days(unix_day);
+  const int y = static_cast<int>(c.year);
+  const unsigned m = c.month, d = c.day;
   char buf[32];
   if (seconds == 0) {
     std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", y, m, d);
