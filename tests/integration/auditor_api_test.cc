@@ -4,12 +4,17 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "drivers/camera/plate_event.h"
 #include "drivers/http/http_client.h"
 #include "firmware-host/store/photo_store.h"
 #include "tests/support/process.h"
@@ -63,8 +68,9 @@ class AuditorApiTest : public ::testing::Test {
       std::cerr << "--- gated stderr ---\n" << read_file(dir_ + "/gated.err") << "\n";
     remove_tree(dir_);
   }
-  std::string config() const {
-    return "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+  std::string config(const std::string& extra = "") const {
+    return extra +
+           "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
            "camera { listen_address: \"127.0.0.1\" port: " +
            std::to_string(camera_port_) +
            " }\n"
@@ -211,6 +217,38 @@ TEST_F(AuditorApiTest, AMissingTokenFileIsRefusedWithTheConfigLine) {
   EXPECT_NE(rc, 0);
   EXPECT_NE(out.find("gated.textproto:9:"), std::string::npos) << out;
   EXPECT_NE(out.find("cannot read token_file"), std::string::npos) << out;
+}
+
+// A gate whose disk is below the reserve (set absurdly high here, so any disk is "nearly full"):
+// an alarm at start, photos are not stored, passages are still recorded and decided.
+TEST_F(AuditorApiTest, BelowTheDiskReservePhotosStopAndPassagesGoOn) {
+  write_file(dir_ + "/gated.textproto", config("audit { disk_reserve_mib: 1000000000 }\n"));
+  write_file(dir_ + "/auditor.token", kAuditor + "\n");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  ASSERT_TRUE(log_has("ALARM disk nearly full"));
+  EXPECT_TRUE(log_has("photos are no longer stored, passages are still recorded"));
+  std::vector<uchar> jpeg;
+  ASSERT_TRUE(cv::imencode(".jpg", cv::Mat(48, 64, CV_8UC3, cv::Scalar(40, 120, 200)), jpeg));
+  drivers::HttpUrl cam{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
+  const std::string body =
+      R"({"plate":"豫H12345","lane":"L1","confidence":0.95,"color":"yellow","image_jpeg_base64":")" +
+      drivers::base64_encode(std::string(jpeg.begin(), jpeg.end())) + R"("})";
+  ASSERT_TRUE(wait_until(
+      [&] {
+        auto r =
+            drivers::http_request(cam, "POST", "/camera/generic", body, "application/json", 1000);
+        return r.ok() && r.value().status == 200;
+      },
+      15000));
+  ASSERT_TRUE(wait_until([&] { return count_passages(dir_ + "/gate.db") == 1; }, 10000));
+  auto ps = call("GET", "/api/v1/audit/passages", kAuditor);
+  ASSERT_EQ(ps.status, 200) << ps.body;
+  json j = json::parse(ps.body);
+  ASSERT_EQ(j["count"], 1);
+  EXPECT_EQ(j["passages"][0]["image_sha256"], "") << "no photo written below the reserve";
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/gate.db.photos") &&
+               !std::filesystem::is_empty(dir_ + "/gate.db.photos"));
 }
 
 }  // namespace
