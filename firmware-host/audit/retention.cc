@@ -55,8 +55,6 @@ CREATE TABLE IF NOT EXISTS retention_log (
   chain_entries INTEGER NOT NULL,
   photos_deleted INTEGER NOT NULL,
   pruned_unix_ms INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS outbox_passage ON outbox(passage_seq);
-CREATE INDEX IF NOT EXISTS passages_image ON passages(image_sha256);
 )sql");
 }
 

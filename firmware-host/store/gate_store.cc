@@ -48,6 +48,10 @@ CREATE TABLE IF NOT EXISTS outbox (
   attempts INTEGER NOT NULL DEFAULT 0,
   last_error TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox(acked_unix_ms, id);
+-- For retention (firmware-host/audit/retention.h): built when the file is opened at start, so
+-- that building them on an old, large file never holds the write lock while lanes commit.
+CREATE INDEX IF NOT EXISTS outbox_passage ON outbox(passage_seq);
+CREATE INDEX IF NOT EXISTS passages_image ON passages(image_sha256);
 )sql";
 
 // Vehicle columns added by the policy-engine issue (exemptions, machinery compliance), added
