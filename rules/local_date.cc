@@ -37,4 +37,53 @@ std::string format_date(int day) {
   return buf;
 }
 
+std::optional<std::string> normalise_date_text(std::string_view s) {
+  constexpr std::string_view kYear = "年", kMonth = "月", kDay = "日";
+  std::size_t i = 0;
+  // A run of 1..max digits at i.
+  auto number = [&](std::size_t max) -> int {
+    std::size_t n = 0;
+    int v = 0;
+    while (i < s.size() && n < max && s[i] >= '0' && s[i] <= '9') {
+      v = v * 10 + (s[i++] - '0');
+      ++n;
+    }
+    return n == 0 ? -1 : v;
+  };
+  auto take = [&](std::string_view sep) {
+    if (s.substr(i, sep.size()) != sep) return false;
+    i += sep.size();
+    return true;
+  };
+  const std::size_t year_start = i;
+  const int y = number(4);
+  if (y < 0 || i - year_start != 4) return std::nullopt;
+  const bool cjk = s.substr(i, kYear.size()) == kYear;
+  char sep = 0;
+  if (cjk) {
+    i += kYear.size();
+  } else if (i < s.size() && (s[i] == '-' || s[i] == '/' || s[i] == '.')) {
+    sep = s[i++];
+  } else {
+    return std::nullopt;
+  }
+  const int m = number(2);
+  if (m < 0 || !(cjk ? take(kMonth) : take(std::string_view(&sep, 1)))) return std::nullopt;
+  const int d = number(2);
+  if (d < 0 || (cjk && !take(kDay))) return std::nullopt;
+  // Only a midnight time may follow: " 0:00", " 00:00:00".
+  if (i < s.size()) {
+    if (s[i] != ' ') return std::nullopt;
+    for (++i; i < s.size(); ++i) {
+      if (s[i] != '0' && s[i] != ':') return std::nullopt;
+    }
+  }
+  if (m < 1 || m > 12 || d < 1 ||
+      d > static_cast<int>(days_in_month(y, static_cast<unsigned>(m)))) {
+    return std::nullopt;
+  }
+  return format_date(
+      static_cast<int>(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d))));
+}
+
 }  // namespace gate::rules

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "rules/codes.h"
+#include "rules/local_date.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
 #include "rules/vin.h"
@@ -53,6 +54,13 @@ const std::vector<std::string>& ledger_date_columns() {
   return kColumns;
 }
 
+static bool is_date_column(std::string_view name) {
+  for (const auto& c : ledger_date_columns()) {
+    if (c == name) return true;
+  }
+  return false;
+}
+
 LedgerParse parse_ledger_csv(std::string_view text) {
   std::vector<int> lines;
   auto records = split_csv(text, &lines);
@@ -88,7 +96,12 @@ LedgerParse parse_ledger_records(const std::vector<std::vector<std::string>>& re
     auto get = [&](const char* name) -> std::string {
       auto it = col.find(name);
       if (it == col.end() || it->second >= rec.size()) return {};
-      return trim(rec[it->second]);
+      std::string cell = trim(rec[it->second]);
+      // Dates as Excel writes them (2020/5/1, 2020年5月1日) are stored as YYYY-MM-DD.
+      if (!cell.empty() && is_date_column(name)) {
+        if (auto d = rules::normalise_date_text(cell)) return *d;
+      }
+      return cell;
     };
     auto fail = [&](const char* field, std::string reason) {
       out.errors.push_back({line, field, std::move(reason)});
@@ -159,7 +172,9 @@ LedgerParse parse_ledger_records(const std::vector<std::vector<std::string>>& re
     for (const std::string& date : ledger_date_columns()) {
       std::string d = get(date.c_str());
       if (!d.empty() && !valid_date(d)) {
-        fail(date.c_str(), "'" + d + "' is not a date (YYYY-MM-DD)");
+        fail(date.c_str(), "'" + d +
+                               "' is not a date (YYYY-MM-DD, or as Excel writes it: "
+                               "2020/5/1, 2020年5月1日)");
       }
     }
     v.set_registration_date(get("registration_date"));

@@ -99,6 +99,27 @@ TEST_F(LedgerImportTest, FullWidthCharactersAndBomAreAccepted) {
   EXPECT_EQ(ledger()[0].plate(), "豫H12345");
 }
 
+TEST_F(LedgerImportTest, DatesAsExcelWritesThemAreStoredAsIsoDates) {
+  const std::string header =
+      "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,registration_date,"
+      "valid_until\n";
+  std::string ok = write("dates.csv", header +
+                                          "豫H12345,yellow,transport,,6,B,2020/5/1,2027年3月31日\n"
+                                          "豫H12346,yellow,transport,,6,B,2021/12/09 0:00,\n");
+  CtlRun r = gatectl({"ledger", "import", "--db", db_, ok});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  ASSERT_EQ(ledger().size(), 2u);
+  EXPECT_EQ(ledger()[0].registration_date(), "2020-05-01");
+  EXPECT_EQ(ledger()[0].valid_until(), "2027-03-31");
+  EXPECT_EQ(ledger()[1].registration_date(), "2021-12-09");
+  std::string bad = write("bad-dates.csv", header + "豫H12347,yellow,transport,,6,B,2023/2/29,\n");
+  CtlRun b = gatectl({"ledger", "import", "--db", db_, bad});
+  EXPECT_NE(b.rc, 0);
+  EXPECT_THAT(b.out + b.err, HasSubstr("registration_date"));
+  EXPECT_THAT(b.out + b.err, HasSubstr("'2023/2/29' is not a date"));
+  EXPECT_EQ(ledger().size(), 2u) << "nothing partial";
+}
+
 TEST_F(LedgerImportTest, EveryChangeIsInTheHistoryWithWhoAndWhat) {
   std::string v1 = write("v1.csv", kHeader + "豫H12345,yellow,transport,,5,B\n");
   std::string v2 = write("v2.csv", kHeader + "豫H12345,yellow,transport,,6,B\n");
