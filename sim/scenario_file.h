@@ -1,0 +1,20 @@
+// gate-sim scenario files: gate.v1.Scenario (proto/gate/v1/scenario.proto) in protobuf text
+// format, parsed and checked. Every error names the file and, where the problem was written,
+// line and column: "week.textproto:23:5: arrivals.hours[2]: from_hour 18 must be before
+// to_hour 6 (hours are 0..24, local time)".
+#pragma once
+
+#include <string>
+
+#include "gate/v1/scenario.pb.h"
+#include "rules/result.h"
+
+namespace gate::sim {
+
+// `file_name` is only used in error messages.
+Result<gate::v1::Scenario> parse_scenario(const std::string& text, const std::string& file_name);
+
+// Reads and parses the file at `path`; a file that cannot be read is an error naming the path.
+Result<gate::v1::Scenario> load_scenario(const std::string& path);
+
+}  // namespace gate::sim
