@@ -18,13 +18,13 @@ enum class PlateKind {
 enum class PlateSuffix { kNone, kTrailer, kLearner, kPolice, kHongKong, kMacau, kConsulate };
 
 struct Plate {
-  std::string text;        // normalised UTF-8, e.g. "豫H12345"
-  std::string province;    // first character (UTF-8), e.g. "豫"; "使" for embassy plates
-  char authority = 0;      // A-Z without I/O; 0 for embassy plates
-  std::string serial;      // characters after the authority letter, suffix excluded
+  std::string text;      // normalised UTF-8, e.g. "豫H12345"
+  std::string province;  // first character (UTF-8), e.g. "豫"; "使" for embassy plates
+  char authority = 0;    // A-Z without I/O; 0 for embassy plates
+  std::string serial;    // characters after the authority letter, suffix excluded
   PlateKind kind = PlateKind::kOrdinary;
   PlateSuffix suffix = PlateSuffix::kNone;
-  char energy_letter = 0;  // new-energy plates only
+  char energy_letter = 0;      // new-energy plates only
   bool pure_electric = false;  // new-energy plates only: energy letter D/A/B/C/E
 };
 

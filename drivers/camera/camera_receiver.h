@@ -31,7 +31,8 @@ class CameraReceiver {
   void stop() { server_->stop(); }
 
  private:
-  CameraReceiver(PlateEventSink sink, Clock clock) : sink_(std::move(sink)), clock_(std::move(clock)) {}
+  CameraReceiver(PlateEventSink sink, Clock clock)
+      : sink_(std::move(sink)), clock_(std::move(clock)) {}
   HttpResponse handle(const HttpRequest& req);
 
   PlateEventSink sink_;

@@ -394,7 +394,8 @@ int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
     }
   }
   if (url.empty() || token.empty()) {
-    err << "gatectl: release needs --config CFG (with an api { port operator_token or an operator token } block) or "
+    err << "gatectl: release needs --config CFG (with an api { port operator_token or an operator "
+           "token } block) or "
            "--api URL --token TOKEN\n";
     return 2;
   }
