@@ -1,0 +1,109 @@
+#include "sim/fleet_ledger_csv.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <string_view>
+
+#include "rules/codes.h"
+#include "rules/plate_color.h"
+#include "rules/vin.h"
+#include "sim/scenario_time.h"
+
+namespace gate::sim {
+namespace {
+
+// Seeds the ledger's stream apart from the fleet's and the arrivals'.
+constexpr std::uint64_t kLedgerStream = 0x94D049BB133111EBULL;
+constexpr std::string_view kVinAlphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";  // no I, O, Q
+constexpr std::int64_t kYearSeconds = 365 * 86400;
+
+// RFC 4180: quoted when it holds a comma, quote or line break.
+std::string csv_field(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char c : v) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string class_name(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "in_plant";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "machinery";
+    default:
+      return "transport";
+  }
+}
+
+std::string vehicle_type(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "N1";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "loader";
+    default:
+      return "N3";
+  }
+}
+
+std::string registration_date(SimRandom& rng) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", 2016 + static_cast<int>(rng.below(9)),
+                1 + static_cast<int>(rng.below(12)), 1 + static_cast<int>(rng.below(28)));
+  return buf;
+}
+
+std::string engine_no(SimRandom& rng) {
+  std::string out = "E";
+  for (int i = 0; i < 7; ++i) out += static_cast<char>('0' + rng.below(10));
+  return out;
+}
+
+std::string date_of(std::int64_t local_seconds) {
+  return format_scenario_time(local_seconds).substr(0, 10);
+}
+
+}  // namespace
+
+std::string make_vin(SimRandom& rng) {
+  std::string vin = "LZZ";  // a Chinese manufacturer prefix (WMI)
+  while (vin.size() < 17) vin += kVinAlphabet[rng.below(kVinAlphabet.size())];
+  vin[8] = rules::vin_check_digit(vin);
+  return vin;
+}
+
+std::string fleet_ledger_csv(const gate::v1::Scenario& s, const std::vector<SimVehicle>& fleet) {
+  SimRandom rng(s.seed() ^ kLedgerStream);
+  const std::int64_t start = parse_scenario_time(s.start()).value_or(0);
+  const std::string valid_from = date_of(start - kYearSeconds);
+  const std::string valid_until =
+      date_of(start + std::int64_t{s.duration_hours()} * 3600 + kYearSeconds);
+  const std::string owner = csv_field(s.name());
+  std::string out =
+      "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,"
+      "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
+      "suspended\n";
+  for (const SimVehicle& v : fleet) {
+    if (!v.on_ledger) continue;
+    out += v.plate + ',' + std::string(rules::color_name(v.plate_color)) + ',' +
+           class_name(v.vehicle_class) + ',' + make_vin(rng) + ',' + engine_no(rng) + ',' +
+           registration_date(rng) + ',' + rules::stage_to_code(v.stage) + ',' +
+           rules::fuel_to_code(v.fuel) + ',' + vehicle_type(v.vehicle_class) +
+           ",raw material,sim fleet," + owner + ",," + valid_from + ',' + valid_until + ",0\n";
+  }
+  return out;
+}
+
+std::vector<std::string> excess_emission_list(const std::vector<SimVehicle>& fleet) {
+  std::vector<std::string> out;
+  for (const SimVehicle& v : fleet) {
+    if (v.excess_emission_listed) out.push_back(v.plate);
+  }
+  return out;
+}
+
+}  // namespace gate::sim
