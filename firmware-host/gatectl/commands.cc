@@ -38,16 +38,6 @@ const std::set<std::string> kValueOptions = {
 // Options without a value.
 const std::set<std::string> kFlagOptions = {"--skip-invalid"};
 
-Result<std::string> db_path(const Args& a) {
-  if (auto it = a.options.find("--db"); it != a.options.end()) return it->second;
-  if (auto it = a.options.find("--config"); it != a.options.end()) {
-    auto cfg = host::load_config(it->second);
-    if (!cfg.ok()) return Error{cfg.error()};
-    return cfg.value().database_path();
-  }
-  return Error{"--db FILE (or --config FILE) is required"};
-}
-
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
   std::string out = "\"";
@@ -59,7 +49,7 @@ std::string csv_field(const std::string& s) {
 }
 
 int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = db_path(a);
+  auto db = database_path(a);
   if (!db.ok()) {
     err << "gatectl: " << db.error() << "\n";
     return 2;
@@ -135,7 +125,7 @@ Result<int> utc_offset(const Args& a) {
 }
 
 int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = db_path(a);
+  auto db = database_path(a);
   auto offset = utc_offset(a);
   if (!db.ok() || !offset.ok()) {
     err << "gatectl: " << (!db.ok() ? db.error() : offset.error()) << "\n";
@@ -204,7 +194,7 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 int passages_summary(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = db_path(a);
+  auto db = database_path(a);
   if (!db.ok()) {
     err << "gatectl: " << db.error() << "\n";
     return 2;
@@ -259,6 +249,27 @@ int config_check(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 }  // namespace
+
+std::string option(const Args& a, const char* name) {
+  auto it = a.options.find(name);
+  return it == a.options.end() ? std::string() : it->second;
+}
+
+Result<std::string> database_path(const Args& a) {
+  if (auto it = a.options.find("--db"); it != a.options.end()) return it->second;
+  if (auto it = a.options.find("--config"); it != a.options.end()) {
+    auto cfg = host::load_config(it->second);
+    if (!cfg.ok()) return Error{cfg.error()};
+    return cfg.value().database_path();
+  }
+  return Error{"--db FILE (or --config FILE) is required"};
+}
+
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 Result<Args> parse_args(const std::vector<std::string>& argv) {
   Args a;

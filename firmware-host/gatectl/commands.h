@@ -2,6 +2,7 @@
 // and check their output.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <ostream>
 #include <string>
@@ -19,6 +20,13 @@ struct Args {
 };
 
 Result<Args> parse_args(const std::vector<std::string>& argv);
+
+// The value of option `name` ("--db"), or "" when it was not given.
+std::string option(const Args& a, const char* name);
+// --db FILE, or the database_path of --config FILE.
+Result<std::string> database_path(const Args& a);
+// The wall clock in unix ms: what the CLI stamps ledger writes and reports with.
+int64_t now_ms();
 
 // Returns the process exit code: 0 ok, 1 failure, 2 usage error.
 int run_command(const Args& args, std::ostream& out, std::ostream& err);

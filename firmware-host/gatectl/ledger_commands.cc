@@ -21,17 +21,6 @@
 namespace gate::ctl {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string option(const Args& a, const char* k) {
-  auto it = a.options.find(k);
-  return it == a.options.end() ? "" : it->second;
-}
-
 Result<std::string> database(const Args& a) {
   return ledger_database(a);
 }
@@ -43,13 +32,7 @@ std::string actor(const Args& a) {
 }  // namespace
 
 Result<std::string> ledger_database(const Args& a) {
-  if (std::string db = option(a, "--db"); !db.empty()) return db;
-  if (std::string cfg = option(a, "--config"); !cfg.empty()) {
-    auto c = host::load_config(cfg);
-    if (!c.ok()) return Error{c.error()};
-    return c.value().database_path();
-  }
-  return Error{"--db FILE (or --config FILE) is required"};
+  return database_path(a);
 }
 
 std::string ledger_actor(const Args& a) {

@@ -16,17 +16,6 @@
 namespace gate::ctl {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string option(const Args& a, const char* k) {
-  auto it = a.options.find(k);
-  return it == a.options.end() ? "" : it->second;
-}
-
 // "豫H12345", or "machinery code HN-001" for an entry without plate.
 std::string entry_name(const gate::v1::Vehicle& v) {
   return v.plate().empty() ? "machinery code " + v.registration_code() : v.plate();

@@ -29,17 +29,6 @@
 namespace gate::ctl {
 namespace {
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::string opt(const Args& a, const char* name) {
-  auto it = a.options.find(name);
-  return it == a.options.end() ? std::string() : it->second;
-}
-
 std::string period_text(const gate::v1::EffectivePeriod& p) {
   if (p.from().empty() && p.until().empty()) return "always";
   return (p.from().empty() ? "…" : p.from()) + ".." + (p.until().empty() ? "…" : p.until());
@@ -70,7 +59,7 @@ std::string applies_text(const gate::v1::Applicability& a) {
 
 // The gate's configuration, when --config is given.
 Result<gate::v1::GateConfig> config_of(const Args& a) {
-  const std::string path = opt(a, "--config");
+  const std::string path = option(a, "--config");
   if (path.empty()) return Error{"--config FILE (the gate's configuration) is required"};
   return host::load_config(path);
 }
@@ -79,7 +68,7 @@ Result<gate::v1::GateConfig> config_of(const Args& a) {
 // the configuration names.
 Result<std::shared_ptr<const rules::PolicyEngine>> engine_for(const Args& a,
                                                               const gate::v1::GateConfig& cfg) {
-  const std::string file = opt(a, "--policy");
+  const std::string file = option(a, "--policy");
   if (!file.empty()) return host::load_policy_engine(file, cfg.enterprise());
   if (!cfg.policy_file().empty())
     return host::load_policy_engine(cfg.policy_file(), cfg.enterprise());
@@ -98,7 +87,7 @@ int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
     return 1;
   }
   std::unique_ptr<gate::v1::EnterpriseProfile> enterprise;
-  if (!opt(a, "--config").empty()) {
+  if (!option(a, "--config").empty()) {
     auto cfg = config_of(a);
     if (!cfg.ok()) {
       err << cfg.error() << "\n";
@@ -128,7 +117,7 @@ int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 Result<int64_t> time_option(const Args& a, int offset) {
-  const std::string at = opt(a, "--at");
+  const std::string at = option(a, "--at");
   if (at.empty()) return now_ms();
   auto t = parse_local_time(at, offset);
   if (!t.ok()) return Error{"--at: " + t.error()};
@@ -136,7 +125,7 @@ Result<int64_t> time_option(const Args& a, int offset) {
 }
 
 int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string plate_text = opt(a, "--plate");
+  const std::string plate_text = option(a, "--plate");
   if (plate_text.empty()) {
     err << "gatectl: policy explain needs --plate PLATE\n";
     return 2;
@@ -153,8 +142,8 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
     return 2;
   }
   gate::v1::AlertLevel level = cfg.value().alert_level();
-  if (!opt(a, "--alert").empty()) {
-    level = rules::alert_from_name(opt(a, "--alert"));
+  if (!option(a, "--alert").empty()) {
+    level = rules::alert_from_name(option(a, "--alert"));
     if (level == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
       err << "gatectl: --alert must be none, yellow, orange or red\n";
       return 2;
@@ -194,7 +183,7 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
   share.rebuild_from(ps.value(), at.value());
   rules::ShareState state = share.state(at.value());
   bool called = false;
-  if (opt(a, "--at").empty()) {
+  if (option(a, "--at").empty()) {
     if (auto q = host::HoldQueue::Open(cfg.value().database_path()); q.ok()) {
       state.reserved = q.value()->called_count();
       const auto* entry = q.value()->find(plate);
@@ -252,7 +241,8 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string from = opt(a, "--from"), to = opt(a, "--to"), file = opt(a, "--policy");
+  const std::string from = option(a, "--from"), to = option(a, "--to"),
+                    file = option(a, "--policy");
   if (from.empty() || to.empty() || file.empty()) {
     err << "gatectl: policy replay needs --from DATE --to DATE --policy FILE --config CFG\n";
     return 2;
@@ -272,9 +262,9 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
   // A bare date as --to means the whole of that day.
   const int64_t end = t1.value() + (to.size() == 10 ? int64_t{86400000} : 0);
   std::size_t limit = 20;
-  if (!opt(a, "--limit").empty()) {
+  if (!option(a, "--limit").empty()) {
     try {
-      limit = static_cast<std::size_t>(std::stoul(opt(a, "--limit")));
+      limit = static_cast<std::size_t>(std::stoul(option(a, "--limit")));
     } catch (...) {
       err << "gatectl: --limit must be a number\n";
       return 2;
@@ -372,13 +362,14 @@ int run_policy_command(const Args& a, std::ostream& out, std::ostream& err) {
 }
 
 int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string lane = opt(a, "--lane"), op = opt(a, "--operator"), reason = opt(a, "--reason");
+  const std::string lane = option(a, "--lane"), op = option(a, "--operator"),
+                    reason = option(a, "--reason");
   if (lane.empty() || op.empty() || reason.empty()) {
     err << "gatectl: release needs --lane L --operator NAME --reason TEXT\n";
     return 2;
   }
-  std::string url = opt(a, "--api"), token = opt(a, "--token");
-  if (!opt(a, "--config").empty()) {
+  std::string url = option(a, "--api"), token = option(a, "--token");
+  if (!option(a, "--config").empty()) {
     auto cfg = config_of(a);
     if (!cfg.ok()) {
       err << "gatectl: " << cfg.error() << "\n";

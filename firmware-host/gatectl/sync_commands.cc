@@ -19,12 +19,6 @@ namespace {
 constexpr int kParkedShown = 50;
 constexpr int64_t kDayMs = 24 * 3600 * 1000;
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 struct Setup {
   std::string db;
   gate::v1::UplinkConfig uplink;  // normalised: defaults unless --config gave values
