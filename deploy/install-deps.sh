@@ -9,6 +9,7 @@ PACKAGES=(
   libboost-dev libboost-program-options-dev
   libmodbus-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  libopencv-dnn-dev libopencv-videoio-dev
   libsqlite3-dev sqlite3
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev
@@ -16,10 +17,14 @@ PACKAGES=(
   libxlsxwriter-dev libminizip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl procps
+  # the web dashboard's browser test (tests/browser): headless Chromium driven by playwright-core
+  chromium nodejs npm
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
+  # NodeSource's nodejs brings its own npm (and conflicts with Debian's): any npm will do.
+  if [ "$p" = npm ] && command -v npm >/dev/null; then continue; fi
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
     missing+=("$p")
   fi

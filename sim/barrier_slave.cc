@@ -48,6 +48,7 @@ struct BarrierSlave::State {
   std::string plate_at_gate;
   std::vector<CoilWrite> history;
   int open_count = 0;
+  int64_t last_open_unix_ms = 0;
   bool boom_up = false;
   std::optional<SteadyClock::time_point> raise_at;  // boom travelling up, up at this time
   bool want_offline = false;
@@ -187,6 +188,11 @@ int BarrierSlave::open_count() const {
   return state_->open_count;
 }
 
+int64_t BarrierSlave::last_open_unix_ms() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_->last_open_unix_ms;
+}
+
 std::vector<CoilWrite> BarrierSlave::coil_history() const {
   std::lock_guard<std::mutex> lock(mu_);
   return state_->history;
@@ -282,6 +288,7 @@ void BarrierSlave::serve() {
                 CoilWrite{now_unix_ms(), opt_.open_coil, after != 0, s.plate_at_gate});
             if (before == 0 && after != 0) {
               ++s.open_count;
+              s.last_open_unix_ms = s.history.back().time_unix_ms;
               if (!s.boom_up_at(now) && !s.raise_at) {
                 s.raise_at = now + std::chrono::milliseconds(opt_.raise_ms);
               }

@@ -53,6 +53,8 @@ class BarrierSlave {
   bool boom_up() const;
   // Number of rising edges of the open coil so far.
   int open_count() const;
+  // System time (unix ms) of the latest rising edge of the open coil; 0 before the first.
+  int64_t last_open_unix_ms() const;
   std::vector<CoilWrite> coil_history() const;
 
   // Makes the module vanish (closes the listener and the client) or come back, for fault tests.

@@ -76,24 +76,48 @@ std::string make_vin(SimRandom& rng) {
   return vin;
 }
 
-std::string fleet_ledger_csv(const gate::v1::Scenario& s, const std::vector<SimVehicle>& fleet) {
+std::vector<gate::v1::Vehicle> fleet_ledger(const gate::v1::Scenario& s,
+                                            const std::vector<SimVehicle>& fleet) {
   SimRandom rng(s.seed() ^ kLedgerStream);
   const std::int64_t start = parse_scenario_time(s.start()).value_or(0);
   const std::string valid_from = date_of(start - kYearSeconds);
   const std::string valid_until =
       date_of(start + std::int64_t{s.duration_hours()} * 3600 + kYearSeconds);
-  const std::string owner = csv_field(s.name());
+  std::vector<gate::v1::Vehicle> out;
+  for (const SimVehicle& sv : fleet) {
+    if (!sv.on_ledger) continue;
+    gate::v1::Vehicle v;
+    v.set_plate(sv.plate);
+    v.set_plate_color(sv.plate_color);
+    v.set_vehicle_class(sv.vehicle_class);
+    v.set_vin(make_vin(rng));
+    v.set_engine_no(engine_no(rng));
+    v.set_registration_date(registration_date(rng));
+    v.set_emission_stage(sv.stage);
+    v.set_fuel_type(sv.fuel);
+    v.set_vehicle_type(vehicle_type(sv.vehicle_class));
+    v.set_use("raw material");
+    v.set_fleet("sim fleet");
+    v.set_owner(s.name());
+    v.set_valid_from(valid_from);
+    v.set_valid_until(valid_until);
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+std::string fleet_ledger_csv(const gate::v1::Scenario& s, const std::vector<SimVehicle>& fleet) {
   std::string out =
       "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,"
       "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
       "suspended\n";
-  for (const SimVehicle& v : fleet) {
-    if (!v.on_ledger) continue;
-    out += v.plate + ',' + std::string(rules::color_name(v.plate_color)) + ',' +
-           class_name(v.vehicle_class) + ',' + make_vin(rng) + ',' + engine_no(rng) + ',' +
-           registration_date(rng) + ',' + rules::stage_to_code(v.stage) + ',' +
-           rules::fuel_to_code(v.fuel) + ',' + vehicle_type(v.vehicle_class) +
-           ",raw material,sim fleet," + owner + ",," + valid_from + ',' + valid_until + ",0\n";
+  for (const gate::v1::Vehicle& v : fleet_ledger(s, fleet)) {
+    out += v.plate() + ',' + std::string(rules::color_name(v.plate_color())) + ',' +
+           class_name(v.vehicle_class()) + ',' + v.vin() + ',' + v.engine_no() + ',' +
+           v.registration_date() + ',' + rules::stage_to_code(v.emission_stage()) + ',' +
+           rules::fuel_to_code(v.fuel_type()) + ',' + v.vehicle_type() + ',' + v.use() + ',' +
+           v.fleet() + ',' + csv_field(v.owner()) + ",," + v.valid_from() + ',' + v.valid_until() +
+           ",0\n";
   }
   return out;
 }

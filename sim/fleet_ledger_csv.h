@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "gate/v1/scenario.pb.h"
+#include "gate/v1/vehicle.pb.h"
 #include "sim/sim_random.h"
 #include "sim/traffic_generator.h"
 
@@ -18,6 +19,11 @@ std::string make_vin(SimRandom& rng);
 // Header plus one row per vehicle with on_ledger set, in fleet order: valid plate and colour,
 // class, VIN, engine number, registration date, stage and fuel codes, valid from a year before
 // the scenario starts until a year after it ends, not suspended.
+// The ledger entries themselves (what the import of fleet_ledger_csv stores), so that the
+// simulator judges each truck by the same entry the gate holds.
+std::vector<gate::v1::Vehicle> fleet_ledger(const gate::v1::Scenario& scenario,
+                                            const std::vector<SimVehicle>& fleet);
+
 std::string fleet_ledger_csv(const gate::v1::Scenario& scenario,
                              const std::vector<SimVehicle>& fleet);
 

@@ -17,9 +17,11 @@
 #include <thread>
 
 #include "sim/barrier_slave.h"
+#include "sim/led_display.h"
 #include "sim/mock_platform.h"
 #include "sim/platform_command.h"
 #include "sim/scenario.h"
+#include "sim/scenario_command.h"
 #include "sim/virtual_camera.h"
 
 namespace {
@@ -53,6 +55,8 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
   --stay                   keep serving Modbus and the platform after the run, until SIGINT
   --quiet                  no per-truck lines
 
+usage: gate-sim scenario FILE --out DIR …  play a scenario file against gated and write the
+       conformance report (gate-sim scenario --help)
 usage: gate-sim platform …  the mock platform alone (gate-sim platform --help)
 )";
 
@@ -358,6 +362,7 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "scenario") return sim::run_scenario_command(args);
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
     std::cout << kUsage;
     return args.empty() ? 2 : 0;
@@ -366,6 +371,7 @@ int main(int argc, char** argv) {
     std::cout << sim::kPlatformUsage;
     return 0;
   }
+  if (args[0] == "display") return sim::run_display_command(args);
   if (args[0] != "run" && args[0] != "platform") {
     std::cerr << "gate-sim: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;

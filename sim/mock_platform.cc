@@ -434,6 +434,7 @@ gate::v1::DownlinkReply MockPlatform::downlink_since(const std::string& since) c
     if (has_control_) *r.mutable_control() = control_;
     for (const auto& [k, change] : lists_) *r.add_changes() = change;
     r.set_cursor(std::to_string(downlink_seq_));
+    note_served(downlink_seq_);
     return r;
   }
   if (has_control_ && control_seq_ > from) *r.mutable_control() = control_;
@@ -451,7 +452,19 @@ gate::v1::DownlinkReply MockPlatform::downlink_since(const std::string& since) c
   }
   if (!r.more()) cursor = downlink_seq_;
   r.set_cursor(std::to_string(cursor));
+  note_served(std::stoll(r.cursor()));
   return r;
+}
+
+void MockPlatform::note_served(int64_t cursor) const {
+  int64_t seen = served_cursor_.load();
+  while (cursor > seen && !served_cursor_.compare_exchange_weak(seen, cursor)) {
+  }
+}
+
+int64_t MockPlatform::downlink_seq() const {
+  std::lock_guard lock(mu_);
+  return downlink_seq_;
 }
 
 void MockPlatform::set_control(const gate::v1::ControlMeasures& c) {

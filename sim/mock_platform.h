@@ -61,6 +61,10 @@ class MockPlatform {
   // Downlink: what the platform pushes to gates.
   void set_control(const gate::v1::ControlMeasures& c);
   void change_list(const gate::v1::ListChange& change);
+  // The downlink's latest change, and the latest a gate has been sent: a gate has seen every
+  // change up to served_cursor() (gate-sim waits for it around alert changes).
+  int64_t downlink_seq() const;
+  int64_t served_cursor() const { return served_cursor_.load(); }
   // Records with this plate are rejected as invalid: per record, or (HTTP) the whole batch
   // with 422 — to exercise the gate's parking of bad records.
   void reject_plate(const std::string& plate, bool whole_batch);
@@ -84,6 +88,7 @@ class MockPlatform {
   gate::v1::RecordAck take_record(const gate::v1::UplinkRecord& r, const std::string& gate_id,
                                   const std::string& profile, int64_t now);
   gate::v1::DownlinkReply downlink_since(const std::string& since) const;
+  void note_served(int64_t cursor) const;
   void count(const ReceivedRecord& r);
   gate::v1::HeartbeatReply take_heartbeat(const gate::v1::Heartbeat& hb, int64_t now);
   Status verify(const drivers::uplink::Signature& sig, const std::string& method,
@@ -117,6 +122,7 @@ class MockPlatform {
   std::map<std::string, bool> reject_plates_;  // plate → whole batch
   // Downlink log: every change has a sequence number; the cursor is the last one a gate has.
   int64_t downlink_seq_ = 0;
+  mutable std::atomic<int64_t> served_cursor_{-1};
   bool has_control_ = false;
   int64_t control_seq_ = 0;
   gate::v1::ControlMeasures control_;

@@ -297,6 +297,7 @@ class Session : public std::enable_shared_from_this<Session> {
         static_cast<http::status>(out.status), in.version());
     res->set(http::field::server, "gate-http");
     res->set(http::field::content_type, out.content_type);
+    for (const auto& [name, value] : out.headers) res->insert(name, value);
     res->keep_alive(in.keep_alive());
     res->body() = std::move(out.body);
     res->prepare_payload();

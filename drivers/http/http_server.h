@@ -8,6 +8,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -29,6 +31,8 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Further response headers (Set-Cookie, ETag, Cache-Control, Content-Disposition, …).
+  std::vector<std::pair<std::string, std::string>> headers = {};
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

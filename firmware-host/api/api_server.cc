@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "firmware-host/api/prometheus_text.h"
 #include "rules/display_names.h"
 
 namespace gate::host {
@@ -28,6 +29,12 @@ drivers::HttpResponse error(int status, const std::string& message) {
   return reply(status, json{{"error", message}});
 }
 
+// "127.0.0.1:port", "[::1]:port" (drivers/http endpoint text); anything in 127.0.0.0/8.
+bool is_loopback(std::string_view remote) {
+  return remote.starts_with("127.") || remote.starts_with("[::1]:") ||
+         remote.starts_with("[::ffff:127.");
+}
+
 constexpr std::string_view kLanesPrefix = "/api/v1/lanes/";
 constexpr std::string_view kReleaseSuffix = "/manual-release";
 
@@ -37,10 +44,11 @@ Result<std::unique_ptr<ApiServer>> ApiServer::Start(boost::asio::io_context& lan
                                                     const std::string& address, uint16_t port,
                                                     std::vector<ApiCredential> credentials,
                                                     Handlers handlers,
-                                                    std::optional<AuditorRoutes> auditor) {
+                                                    std::optional<AuditorRoutes> auditor,
+                                                    std::unique_ptr<DashboardRoutes> dashboard) {
   if (credentials.empty()) return Error{"local API: at least one token is required"};
-  std::unique_ptr<ApiServer> api(
-      new ApiServer(lanes, std::move(credentials), std::move(handlers), std::move(auditor)));
+  std::unique_ptr<ApiServer> api(new ApiServer(lanes, std::move(credentials), std::move(handlers),
+                                               std::move(auditor), std::move(dashboard)));
   auto server = drivers::HttpServer::Listen(
       api->io_, address, port,
       [self = api.get()](const drivers::HttpRequest& r) { return self->handle(r); });
@@ -95,28 +103,54 @@ drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
   auto auth = req.headers.find("authorization");
   const ApiCredential* who =
       authenticate(creds_, auth == req.headers.end() ? std::string_view() : auth->second);
+  if (req.path == "/metrics" && h_.metrics) {
+    // Scrapes are frequent: answered without a log line unless refused.
+    if (who == nullptr && !is_loopback(req.remote)) {
+      auto res = error(401, "/metrics from " + req.remote +
+                                " needs \"Authorization: Bearer <token>\" (any role); loopback "
+                                "callers need none");
+      if (h_.log) h_.log("API " + req.remote + " " + req.method + " /metrics -> 401");
+      return res;
+    }
+    if (req.method != "GET") return error(405, "use GET for /metrics");
+    return {200, std::string(kPrometheusContentType), h_.metrics()};
+  }
+  // The dashboard's files, login and logout need no caller (they log what matters themselves).
+  if (dashboard_) {
+    if (auto open = dashboard_->handle_public(req)) return std::move(*open);
+  }
+  std::optional<ApiCaller> caller;
+  if (who != nullptr) {
+    caller = ApiCaller{
+        who->name,
+        who->role == gate::v1::API_ROLE_OPERATOR ? UserRole::kOperator : UserRole::kAuditor, false};
+  } else if (dashboard_) {
+    caller = dashboard_->session_caller(req);
+  }
   drivers::HttpResponse res =
-      who == nullptr
-          ? error(401, "send a configured API token as \"Authorization: Bearer <token>\"")
-          : route(req, *who);
+      !caller ? error(401,
+                      "send a configured API token as \"Authorization: Bearer <token>\" or log "
+                      "in to the dashboard (POST /api/v1/login)")
+              : route(req, *caller);
   if (h_.log) {
     h_.log("API " + req.remote + " " +
-           (who == nullptr ? std::string("(no valid token)")
-                           : who->name + "/" + std::string(role_name(who->role))) +
+           (!caller ? std::string("(no valid token)")
+                    : caller->name + "/" + std::string(user_role_name(caller->role)) +
+                          (caller->session ? "/session" : "")) +
            " " + req.method + " " + req.target + " -> " + std::to_string(res.status) +
            (res.status >= 400 && res.content_type == "application/json" ? " " + res.body : ""));
   }
   return res;
 }
 
-drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const ApiCredential& who) {
-  const bool may_change = who.role == gate::v1::API_ROLE_OPERATOR;
+drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const ApiCaller& who) {
+  const bool may_change = role_may(who.role, UserAction::kRelease);
   const std::string_view path = req.path;
   if (path.starts_with(kLanesPrefix) && path.ends_with(kReleaseSuffix) &&
       path.size() > kLanesPrefix.size() + kReleaseSuffix.size()) {
     if (req.method != "POST") return error(405, "use POST for " + req.path);
     if (!may_change) {
-      return error(403, "token '" + who.name + "' has the " + std::string(role_name(who.role)) +
+      return error(403, "'" + who.name + "' has the " + std::string(user_role_name(who.role)) +
                             " role, which can read and export but change nothing");
     }
     const std::string lane(path.substr(kLanesPrefix.size(),
@@ -127,6 +161,8 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
     }
     if (!exists) return error(404, "no lane '" + lane + "'");
     json body = json::parse(req.body, nullptr, false);
+    // A dashboard user releases in their own name; a token names the operator in the body.
+    if (who.session && body.is_object()) body["operator"] = who.name;
     if (body.is_discarded() || !body.is_object() || !body.contains("operator") ||
         !body["operator"].is_string() || !body.contains("reason") || !body["reason"].is_string()) {
       return error(
@@ -154,6 +190,11 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
                            {"operator", op},
                            {"reason", reason},
                            {"explanation", pass.decision().explanation()}});
+  }
+  if (dashboard_) {
+    auto r = dashboard_->handle(req, who,
+                                [this](const std::function<void()>& fn) { return on_lanes(fn); });
+    if (r) return std::move(*r);
   }
   if (path.starts_with(AuditorRoutes::kPrefix)) {
     if (!auditor_) return error(404, "the audit API is not enabled on this gate");

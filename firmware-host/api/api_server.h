@@ -9,8 +9,11 @@
 //   GET  /api/v1/share    today's share tallies per rule and the hold queue
 //   GET  /api/v1/policy   the policy in force: id, version, enterprise, rule sets today
 //   GET  /api/v1/audit/…  read-only records for auditors (auditor_routes.h)
+//   /, /api/v1/login, /api/v1/me, /api/v1/dashboard/…  the web dashboard (dashboard_routes.h)
+//   GET  /metrics        Prometheus text (see Handlers::metrics for who may read it)
 //
-// Every request needs "Authorization: Bearer <token>" of a configured token (401 otherwise).
+// Every request needs "Authorization: Bearer <token>" of a configured token or the session
+// cookie of a dashboard login (401 otherwise); the dashboard's files and login need neither.
 // Operators may do everything; auditors may read and export but change nothing (403). Every
 // request, answered or refused, is logged with the token's name, the caller and the status. It
 // listens on 127.0.0.1 unless the configuration names another address.
@@ -30,6 +33,7 @@
 #include "drivers/http/http_server.h"
 #include "firmware-host/api/api_tokens.h"
 #include "firmware-host/api/auditor_routes.h"
+#include "firmware-host/api/dashboard_routes.h"
 #include "firmware-host/policy/policy_runtime.h"
 #include "gate/v1/passage.pb.h"
 #include "rules/policy_engine.h"
@@ -48,15 +52,17 @@ class ApiServer {
     std::function<std::shared_ptr<const rules::PolicyEngine>()> policy;
     std::function<std::string()> local_date;  // today, for the rule sets in force
     std::function<void(const std::string&)> log;
+    // GET /metrics (Prometheus text, docs/operations.md); run on the API thread. Served without
+    // a token to loopback callers, to others only with a valid token of any role. Unset: 404.
+    std::function<std::string()> metrics;
   };
 
   // `lanes` is the io_context whose thread owns the lane state; the operator handlers run there.
-  // Without `auditor`, /api/v1/audit/ answers 404.
-  static Result<std::unique_ptr<ApiServer>> Start(boost::asio::io_context& lanes,
-                                                  const std::string& address, uint16_t port,
-                                                  std::vector<ApiCredential> credentials,
-                                                  Handlers handlers,
-                                                  std::optional<AuditorRoutes> auditor);
+  // Without `auditor`, /api/v1/audit/ answers 404; without `dashboard`, no session logins.
+  static Result<std::unique_ptr<ApiServer>> Start(
+      boost::asio::io_context& lanes, const std::string& address, uint16_t port,
+      std::vector<ApiCredential> credentials, Handlers handlers,
+      std::optional<AuditorRoutes> auditor, std::unique_ptr<DashboardRoutes> dashboard = nullptr);
   ~ApiServer();
   uint16_t port() const { return server_->port(); }
   // Stops answering and joins the API thread; a handler waiting for the lanes gives up at once.
@@ -64,10 +70,14 @@ class ApiServer {
 
  private:
   ApiServer(boost::asio::io_context& lanes, std::vector<ApiCredential> creds, Handlers h,
-            std::optional<AuditorRoutes> auditor)
-      : lanes_(lanes), creds_(std::move(creds)), h_(std::move(h)), auditor_(std::move(auditor)) {}
+            std::optional<AuditorRoutes> auditor, std::unique_ptr<DashboardRoutes> dashboard)
+      : lanes_(lanes),
+        creds_(std::move(creds)),
+        h_(std::move(h)),
+        auditor_(std::move(auditor)),
+        dashboard_(std::move(dashboard)) {}
   drivers::HttpResponse handle(const drivers::HttpRequest& req);
-  drivers::HttpResponse route(const drivers::HttpRequest& req, const ApiCredential& who);
+  drivers::HttpResponse route(const drivers::HttpRequest& req, const ApiCaller& who);
   // Runs `fn` on the lanes' thread and waits; false when the daemon is stopping.
   bool on_lanes(const std::function<void()>& fn);
 
@@ -76,6 +86,7 @@ class ApiServer {
   std::vector<ApiCredential> creds_;
   Handlers h_;
   std::optional<AuditorRoutes> auditor_;
+  std::unique_ptr<DashboardRoutes> dashboard_;
   std::unique_ptr<drivers::HttpServer> server_;
   std::thread thread_;
   std::atomic<bool> stopping_{false};

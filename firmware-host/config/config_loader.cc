@@ -270,6 +270,26 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
                    ".barrier: " + barrier.error()};
     }
     *lane->mutable_barrier() = barrier.value();
+    if (lane->has_display()) {
+      // Optional LED display (docs/display.md); defaults filled in here.
+      auto* d = lane->mutable_display();
+      const std::string at = loc.at(lt, *lane, "display") + name + ".display: ";
+      if (d->host().empty()) return Error{at + "host is required (the display's TCP address)"};
+      if (d->port() < 1 || d->port() > 65535) {
+        return Error{at + "port " + std::to_string(d->port()) + " is outside 1..65535"};
+      }
+      if (d->address() < 0 || d->address() > 255) {
+        return Error{at + "address " + std::to_string(d->address()) + " is outside 0..255"};
+      }
+      if (d->queue_limit() < 0 || d->reconnect_interval_ms() < 0 || d->io_timeout_ms() < 0) {
+        return Error{at +
+                     "queue_limit, reconnect_interval_ms and io_timeout_ms must not be "
+                     "negative (0 takes the default)"};
+      }
+      if (d->queue_limit() == 0) d->set_queue_limit(8);
+      if (d->reconnect_interval_ms() == 0) d->set_reconnect_interval_ms(2000);
+      if (d->io_timeout_ms() == 0) d->set_io_timeout_ms(1000);
+    }
   }
   auto* up = cfg.mutable_uplink();
   auto uplink = drivers::uplink::normalise_uplink_config(*up);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <set>
 #include <sstream>
 
@@ -14,8 +15,10 @@
 #include "firmware-host/gatectl/audit_commands.h"
 #include "firmware-host/gatectl/ledger_commands.h"
 #include "firmware-host/gatectl/ledger_document_commands.h"
+#include "firmware-host/gatectl/lpr_commands.h"
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
+#include "firmware-host/gatectl/user_commands.h"
 #include "firmware-host/lane/decision_line.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_csv.h"
@@ -34,9 +37,13 @@ const std::set<std::string> kValueOptions = {
     // auditor commands (audit_commands.h)
     "--pubkey", "--photos", "--n", "--seed", "--out", "--svg",
     // ledger documents (ledger_document_commands.h)
-    "--kind", "--code", "--docs-dir"};
+    "--kind", "--code", "--docs-dir",
+    // dashboard users (user_commands.h)
+    "--name", "--role", "--password-file",
+    // plate recognition (lpr_commands.h)
+    "--model", "--json"};
 // Options without a value.
-const std::set<std::string> kFlagOptions = {"--skip-invalid"};
+const std::set<std::string> kFlagOptions = {"--skip-invalid", "--per-image"};
 
 std::string csv_field(const std::string& s) {
   if (s.find_first_of(",\"\n") == std::string::npos) return s;
@@ -318,6 +325,8 @@ int run_command(const Args& a, std::ostream& out, std::ostream& err) {
   if (cmd == "release") return run_release_command(a, out, err);
   if (cmd == "verify") return audit_verify(a, out, err);
   if (!a.words.empty() && a.words[0] == "audit") return audit_command(a, out, err);
+  if (!a.words.empty() && a.words[0] == "lpr") return lpr_command(a, out, err);
+  if (!a.words.empty() && a.words[0] == "user") return user_command(a, std::cin, out, err);
   err << "gatectl: unknown command '" << cmd << "' (gatectl --help lists the commands)\n";
   return 2;
 }

@@ -62,6 +62,19 @@ Commands:
                                        CSV + XLSX + photos + ledger documents + seals +
                                        manifest + README
 
+  user add --db FILE --name N --role operator|manager|auditor|admin
+  user passwd --db FILE --name N       web dashboard users (password: first line of stdin or
+  user list --db FILE                  --password-file FILE; PBKDF2-hashed in the database)
+  user disable|enable --db FILE --name N
+
+  lpr read IMAGE [--json FILE] [--model FILE]
+                                       plates in a frame or crop: text, colour, confidences,
+                                       corners (the project's recogniser, drivers/lpr)
+  lpr eval DIR [--json FILE] [--per-image] [--model FILE]
+                                       score the recogniser on DIR/labels.tsv (file, plate,
+                                       color): exact match, characters, province, colour,
+                                       ms per image, colour confusion
+
 --db may be replaced by --config FILE (the database named in a gated configuration).
 Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the
 database file (content-addressed: <dir>/<2 hex>/<sha256>.jpg whatever the image format).

@@ -9,17 +9,15 @@
 #include <thread>
 
 #include "drivers/uplink/uplink_config.h"
+#include "firmware-host/api/metrics_endpoint.h"
 #include "firmware-host/audit/daily_seal.h"
+#include "firmware-host/clock/simulation_clock.h"
+#include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
 #include "firmware-host/sync/platform_state_store.h"
+#include "rules/plate.h"
 
 namespace gate::host {
-
-int64_t wall_clock_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 GateDaemon::GateDaemon(gate::v1::GateConfig cfg) : cfg_(std::move(cfg)) {}
 
@@ -32,14 +30,24 @@ void GateDaemon::log(const std::string& msg) {
   static std::mutex mu;
   const std::string line =
       local_time(wall_clock_ms(), cfg_.utc_offset_minutes()) + " gated: " + msg + "\n";
+  if (msg.starts_with("ALARM ")) board_->raise_alarm(msg.substr(6), wall_clock_ms());
   std::lock_guard lock(mu);
   std::cerr << line << std::flush;
 }
 
 Status GateDaemon::start() {
+  started_unix_ms_ = wall_clock_ms();
+  {
+    std::vector<std::string> lane_ids;
+    for (const auto& l : cfg_.lanes()) lane_ids.push_back(l.lane_id());
+    metrics_ = std::make_shared<GateMetrics>(std::move(lane_ids));
+  }
   auto store = GateStore::Open(cfg_.database_path());
   if (!store.ok()) return Error{store.error()};
   store_ = std::move(store).value();
+  if (Status st = store_->check_clock_mode(simulation_clock_in_use()); !st.ok()) {
+    return Error{cfg_.database_path() + ": " + st.message()};
+  }
   photos_ = std::make_unique<PhotoStore>(cfg_.photo_dir());
   start_retention();
   auto key = SigningKey::LoadOrCreate(cfg_.audit().signing_key_file());
@@ -85,15 +93,31 @@ Status GateDaemon::start() {
       return st;
     };
     ports.open_barrier = [this, lane_id](uint64_t token) {
+      if (probe_ && probe_->awaiting_open) observe_latency();
       lanes_.at(lane_id).barrier->request_open(token);
     };
     ports.on_decided = [this](const gate::v1::Passage& p) {
+      const auto verdict = p.decision().verdict();
+      metrics_->decided(verdict);
+      if (auto& d = lanes_.at(p.lane_id()).display) d->show(decision_display(p));
+      if (probe_ && probe_->plate == p.read().plate_text()) {
+        if (verdict == gate::v1::VERDICT_PASS) {
+          probe_->awaiting_open = true;
+        } else {
+          observe_latency();
+        }
+      }
       std::cout << decision_line(p, cfg_.utc_offset_minutes()) << std::endl;
+      board_->on_decided(p);
       policy_->on_decided(p, wall_clock_ms());
     };
     ports.share_state = [this](int64_t now) { return policy_->share_state(now); };
     ports.called = [this](const std::string& plate) { return policy_->called(plate); };
     ports.on_outcome = [this](const gate::v1::Passage& p, gate::v1::PassageOutcome o) {
+      if (o == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
+        metrics_->barrier_fault(p.lane_id(), BarrierFaultKind::kOpenFailed);
+      }
+      board_->on_outcome(p, o);
       policy_->on_outcome(p, o, wall_clock_ms());
       if (o != gate::v1::PASSAGE_OUTCOME_PASSED) {
         log("lane " + p.lane_id() + " #" + std::to_string(p.seq()) + " " + p.read().plate_text() +
@@ -108,6 +132,18 @@ Status GateDaemon::start() {
         lane_cfg.barrier(), [this, lane_id](const drivers::BarrierEvent& e) {
           boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });
         });
+    if (lane_cfg.has_display()) {
+      const auto& dc = lane_cfg.display();
+      drivers::DisplaySenderOptions o;
+      o.host = dc.host();
+      o.port = static_cast<uint16_t>(dc.port());
+      o.address = static_cast<uint8_t>(dc.address());
+      o.queue_limit = static_cast<std::size_t>(dc.queue_limit());
+      o.reconnect_interval_ms = dc.reconnect_interval_ms();
+      o.io_timeout_ms = dc.io_timeout_ms();
+      lane.display = std::make_unique<drivers::DisplaySender>(
+          o, [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); });
+    }
     lanes_.emplace(lane_id, std::move(lane));
   }
 
@@ -150,10 +186,15 @@ Status GateDaemon::start() {
   log("ready: gate " + cfg_.gate_id() + ", " + std::to_string(lanes_.size()) +
       " lane(s), camera push on http://" + cfg_.camera().listen_address() + ":" +
       std::to_string(camera_->port()) + ", database " + cfg_.database_path());
+  if (Status st = systemd_.notify("READY=1\nSTATUS=deciding trucks at " + cfg_.gate_id());
+      !st.ok()) {
+    log("systemd: " + st.message());
+  }
   return Status::Ok();
 }
 
 Status GateDaemon::accept_event(drivers::PlateEvent event) {
+  const auto received = std::chrono::steady_clock::now();
   auto it = lanes_.find(event.read.lane_id());
   if (it == lanes_.end()) {
     std::string known;
@@ -173,8 +214,16 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
       log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
     }
   }
+  probe_ = LatencyProbe{rules::normalise_plate(event.read.plate_text()), received, false};
   it->second.controller->on_read(event.read, wall_clock_ms());
+  probe_.reset();  // queued behind a passing vehicle, or a pass that could not open
   return Status::Ok();
+}
+
+void GateDaemon::observe_latency() {
+  const std::chrono::duration<double> d = std::chrono::steady_clock::now() - probe_->received;
+  metrics_->decision_latency(d.count());
+  probe_.reset();
 }
 
 void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e) {
@@ -190,6 +239,7 @@ void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::Bar
       lane.on_open_result(e.token, e.ok, e.message, now);
       break;
     case drivers::BarrierEvent::Kind::kFault:
+      metrics_->barrier_fault(lane_id, BarrierFaultKind::kModuleFault);
       log("ALARM lane " + lane_id + ": barrier module fault: " + e.message +
           " (reconnecting; barrier kept closed)");
       break;
@@ -221,6 +271,9 @@ void GateDaemon::schedule_tick() {
     for (auto& [id, lane] : lanes_) lane.controller->on_tick(now);
     seal_closed_days(now);
     if (policy_) policy_->on_tick(now);
+    systemd_.watchdog(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::steady_clock::now().time_since_epoch())
+                          .count());
     schedule_tick();
   });
 }
@@ -272,6 +325,8 @@ Status GateDaemon::start_uplink() {
 
 void GateDaemon::apply_platform_state(std::shared_ptr<const rules::PlatformLists> lists,
                                       gate::v1::AlertLevel level) {
+  downlink_level_ = level;
+  if (manual_alert_) level = manual_alert_->level;  // set on the dashboard; wins until ended
   for (auto& [id, lane] : lanes_) {
     lane.controller->set_alert_level(level);
     lane.controller->set_platform_lists(lists);
@@ -328,13 +383,19 @@ Status GateDaemon::start_api() {
   h.policy = [this] { return policy_->engine(); };
   h.local_date = [this] { return local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
   h.log = [this](const std::string& m) { log(m); };
+  auto metrics =
+      std::make_shared<MetricsEndpoint>(cfg_.database_path(), metrics_, started_unix_ms_);
+  h.metrics = [metrics] { return metrics->render(wall_clock_ms()); };
   AuditorRoutesOptions audit;
   audit.database_path = cfg_.database_path();
   audit.photo_dir = cfg_.photo_dir();
   audit.public_key_pem = signing_key_->public_pem();
   audit.utc_offset_minutes = cfg_.utc_offset_minutes();
+  auto dashboard = make_dashboard();
+  if (!dashboard.ok()) return Error{dashboard.error()};
   auto server = ApiServer::Start(io_, api.listen_address(), static_cast<uint16_t>(api.port()),
-                                 api_credentials(api), std::move(h), AuditorRoutes(audit));
+                                 api_credentials(api), std::move(h), AuditorRoutes(audit),
+                                 std::move(dashboard).value());
   if (!server.ok()) return Error{server.error()};
   api_ = std::move(server).value();
   std::string who;
@@ -372,6 +433,10 @@ void GateDaemon::run() {
 }
 
 void GateDaemon::shutdown() {
+  if (!stopping_notified_ && camera_) {
+    stopping_notified_ = true;
+    (void)systemd_.notify("STOPPING=1");
+  }
   if (camera_) camera_->stop();
   if (api_) api_->stop();
   reload_signal_.cancel();
@@ -381,6 +446,7 @@ void GateDaemon::shutdown() {
   if (retention_) retention_->stop();
   for (auto& [id, lane] : lanes_) {
     if (lane.barrier) lane.barrier->stop();
+    if (lane.display) lane.display->stop();
   }
   io_.stop();
 }

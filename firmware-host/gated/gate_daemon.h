@@ -3,19 +3,26 @@
 // single io_context thread; driver threads hand their events over with post().
 #pragma once
 
+#include "firmware-host/clock/wall_clock.h"
+
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "drivers/barrier/barrier.h"
 #include "drivers/camera/camera_receiver.h"
+#include "drivers/display/display_sender.h"
 #include "firmware-host/api/api_server.h"
+#include "firmware-host/api/gate_metrics.h"
 #include "firmware-host/audit/retention_worker.h"
 #include "firmware-host/audit/signing_key.h"
+#include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
 #include "firmware-host/policy/policy_runtime.h"
@@ -41,6 +48,7 @@ class GateDaemon {
   struct Lane {
     std::unique_ptr<LaneController> controller;
     std::unique_ptr<drivers::ModbusBarrier> barrier;
+    std::unique_ptr<drivers::DisplaySender> display;  // optional LED display, own thread
   };
   Status accept_event(drivers::PlateEvent event);
   void on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e);
@@ -77,9 +85,27 @@ class GateDaemon {
   std::unique_ptr<PolicyRuntime> policy_;
   std::unique_ptr<ApiServer> api_;
   std::unique_ptr<RetentionWorker> retention_;
+  // /metrics (docs/operations.md). The probe times the read being decided on arrival: set in
+  // accept_event, observed at the open command (pass) or the committed decision (refusal).
+  std::shared_ptr<GateMetrics> metrics_;
+  int64_t started_unix_ms_ = 0;
+  struct LatencyProbe {
+    std::string plate;
+    std::chrono::steady_clock::time_point received;
+    bool awaiting_open = false;
+  };
+  std::optional<LatencyProbe> probe_;
+  // READY=1 after start, WATCHDOG=1 from the tick, STOPPING=1 (deploy/gated.service).
+  SystemdNotifier systemd_ = SystemdNotifier::FromEnvironment();
+  bool stopping_notified_ = false;
+  void observe_latency();
   boost::asio::signal_set reload_signal_{io_};
+  // The web dashboard (dashboard_wiring.cc): last decisions and alarms for the live page, the
+  // level the downlink (or restore) last set and a manual level that wins over it until ended.
+  Result<std::unique_ptr<DashboardRoutes>> make_dashboard();
+  std::shared_ptr<LiveBoard> board_ = std::make_shared<LiveBoard>();
+  gate::v1::AlertLevel downlink_level_ = gate::v1::ALERT_LEVEL_UNSPECIFIED;
+  std::optional<AlertView> manual_alert_;
 };
-
-int64_t wall_clock_ms();
 
 }  // namespace gate::host

@@ -1,8 +1,10 @@
 // gated: the gate controller daemon.
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
+#include "firmware-host/clock/simulation_clock.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/gated/gate_daemon.h"
 
@@ -17,6 +19,10 @@ alarms go to stderr.
 
   --config FILE   gate configuration (protobuf text format; see deploy/demo/gated.textproto)
   --check         validate the configuration and exit
+  --simulation-clock SIM_BASE_MS:REAL_BASE_MS:RATE
+                  simulation mode, for gate-sim only: the daemon lives on a simulated clock
+                  (docs/simulator.md). Refused unless every address in the configuration is
+                  127.0.0.1, and with a database written on the system clock.
   --help          this text
 )";
 
@@ -25,6 +31,7 @@ alarms go to stderr.
 int main(int argc, char** argv) {
   std::string config;
   bool check_only = false;
+  std::optional<gate::host::SimulationClock> simulation;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--help" || a == "-h") {
@@ -32,6 +39,13 @@ int main(int argc, char** argv) {
       return 0;
     } else if (a == "--config" && i + 1 < argc) {
       config = argv[++i];
+    } else if (a == "--simulation-clock" && i + 1 < argc) {
+      auto clock = gate::host::parse_simulation_clock(argv[++i]);
+      if (!clock.ok()) {
+        std::cerr << "gated: " << clock.error() << "\n";
+        return 2;
+      }
+      simulation = clock.value();
     } else if (a == "--check") {
       check_only = true;
     } else {
@@ -47,6 +61,15 @@ int main(int argc, char** argv) {
   if (!cfg.ok()) {
     std::cerr << "gated: configuration error: " << cfg.error() << "\n";
     return 2;
+  }
+  if (simulation) {
+    if (gate::Status st = gate::host::check_loopback_only(cfg.value()); !st.ok()) {
+      std::cerr << "gated: --simulation-clock refused: " << st.message() << "\n";
+      return 2;
+    }
+    gate::host::use_simulation_clock(*simulation);
+    std::cerr << "gated: SIMULATION MODE: simulated clock "
+              << gate::host::format_simulation_clock(*simulation) << "\n";
   }
   if (check_only) {
     std::cout << config << ": OK (" << cfg.value().lanes_size() << " lane(s))\n";

@@ -10,12 +10,12 @@
 
 #include "gate/v1/policy.pb.h"
 #include "rules/policy_engine.h"
+#include "rules/policy_text.h"
 #include "rules/result.h"
 
 namespace gate::host {
 
-Result<gate::v1::PolicySet> parse_policy_text(const std::string& text,
-                                              const std::string& file_name);
+using rules::parse_policy_text;  // rules/policy_text.h
 
 Result<gate::v1::PolicySet> load_policy_file(const std::string& path);
 

@@ -3,10 +3,15 @@
 #include <algorithm>
 #include <utility>
 
+#include "firmware-host/store/schema_migrations.h"
+
 namespace gate::host {
 namespace {
 
+// The legacy meta 'schema_version' row, written since the foundation; PRAGMA user_version
+// (schema_migrations.h) is what versions the file now.
 constexpr int kSchemaVersion = 1;
+constexpr const char* kSchemaName = "gate database";
 
 // Schema v1. Enum columns hold gate.v1 enum numbers; text dates are YYYY-MM-DD.
 constexpr const char* kSchema = R"sql(
@@ -82,6 +87,33 @@ Status add_vehicle_policy_columns(SqliteDb& db) {
   return Status::Ok();
 }
 
+// Outbox columns added by the uplink issue, added to older files in place. Checked by name
+// rather than by schema_version so that this stays independent of other tables' migrations.
+Status add_outbox_columns(SqliteDb& db) {
+  static const std::pair<const char*, const char*> kColumns[] = {
+      {"parked_unix_ms", "INTEGER"},  // set: rejected by the platform as invalid, not resent
+      {"park_reason", "TEXT NOT NULL DEFAULT ''"},
+      {"last_attempt_unix_ms", "INTEGER"},
+  };
+  auto q = db.prepare("SELECT name FROM pragma_table_info('outbox')");
+  if (!q.ok()) return Error{q.error()};
+  std::vector<std::string> have;
+  for (;;) {
+    auto r = q.value().step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) break;
+    have.push_back(q.value().text(0));
+  }
+  for (const auto& [name, type] : kColumns) {
+    if (std::find(have.begin(), have.end(), name) != have.end()) continue;
+    Status st = db.exec(std::string("ALTER TABLE outbox ADD COLUMN ") + name + " " + type);
+    if (!st.ok()) return st;
+  }
+  return db.exec(
+      "CREATE INDEX IF NOT EXISTS outbox_parked ON outbox(parked_unix_ms) "
+      "WHERE parked_unix_ms IS NOT NULL");
+}
+
 std::string ledger_key(const gate::v1::Vehicle& v) {
   return v.plate().empty() ? "code:" + v.registration_code() : "plate:" + v.plate();
 }
@@ -137,11 +169,38 @@ gate::v1::Passage passage_from_row(const Statement& s) {
 
 }  // namespace
 
+int GateStore::latest_schema_version() {
+  return static_cast<int>(migrations().size());
+}
+
+// Ordered steps; append new ones, never edit a released one (deploy/README.md, upgrades).
+// Version 1 is the schema as it stood when versioning began: files from before (user_version 0)
+// get the idempotent step 1, which adds what older releases lacked in place.
+const std::vector<SchemaMigration>& GateStore::migrations() {
+  static const std::vector<SchemaMigration> kSteps = {
+      {1, "ledger, passages, outbox, audit chain, ledger history",
+       [](SqliteDb& db) -> Status {
+         if (Status st = db.exec(kSchema); !st.ok()) return st;
+         if (Status st = add_outbox_columns(db); !st.ok()) return st;
+         if (Status st = add_vehicle_policy_columns(db); !st.ok()) return st;
+         if (Status st = AuditChain::create_tables(db); !st.ok()) return st;
+         if (Status st = create_ledger_history_table(db); !st.ok()) return st;
+         return db.run("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
+                       {std::to_string(kSchemaVersion)});
+       }},
+  };
+  return kSteps;
+}
+
 Result<std::unique_ptr<GateStore>> GateStore::Open(const std::string& path, bool read_only) {
   auto db = SqliteDb::Open(path, read_only);
   if (!db.ok()) return Error{db.error()};
   std::unique_ptr<GateStore> store(new GateStore(std::move(db).value()));
-  if (!read_only) {
+  if (read_only) {
+    if (Status st = check_not_newer(*store->db_, latest_schema_version(), kSchemaName); !st.ok()) {
+      return Error{st.message()};
+    }
+  } else {
     if (Status st = store->migrate(); !st.ok()) {
       return Error{"cannot prepare database " + path + ": " + st.message()};
     }
@@ -150,11 +209,7 @@ Result<std::unique_ptr<GateStore>> GateStore::Open(const std::string& path, bool
 }
 
 Status GateStore::migrate() {
-  if (Status st = db_->exec(kSchema); !st.ok()) return st;
-  if (Status st = migrate_outbox(); !st.ok()) return st;
-  if (Status st = add_vehicle_policy_columns(*db_); !st.ok()) return st;
-  if (Status st = AuditChain::create_tables(*db_); !st.ok()) return st;
-  if (Status st = create_ledger_history_table(*db_); !st.ok()) return st;
+  if (auto v = apply_migrations(*db_, migrations(), kSchemaName); !v.ok()) return Error{v.error()};
   if (Status st = chain_.load_head(*db_); !st.ok()) return st;
   auto q = db_->prepare("SELECT value FROM meta WHERE key='schema_version'");
   if (!q.ok()) return Error{q.error()};
@@ -173,31 +228,30 @@ Status GateStore::migrate() {
                   {std::to_string(kSchemaVersion)});
 }
 
-// Outbox columns added by the uplink issue, added to older files in place. Checked by name
-// rather than by schema_version so that this stays independent of other tables' migrations.
-Status GateStore::migrate_outbox() {
-  static const std::pair<const char*, const char*> kColumns[] = {
-      {"parked_unix_ms", "INTEGER"},  // set: rejected by the platform as invalid, not resent
-      {"park_reason", "TEXT NOT NULL DEFAULT ''"},
-      {"last_attempt_unix_ms", "INTEGER"},
-  };
-  auto q = db_->prepare("SELECT name FROM pragma_table_info('outbox')");
+Status GateStore::check_clock_mode(bool simulated) {
+  const std::string wanted = simulated ? "simulated" : "system";
+  auto q = db_->prepare(
+      "SELECT (SELECT value FROM meta WHERE key='clock'), (SELECT COUNT(*) FROM passages)");
   if (!q.ok()) return Error{q.error()};
-  std::vector<std::string> have;
-  for (;;) {
-    auto r = q.value().step();
-    if (!r.ok()) return Error{r.error()};
-    if (!r.value()) break;
-    have.push_back(q.value().text(0));
+  auto row = q.value().step();
+  if (!row.ok()) return Error{row.error()};
+  const bool marked = !q.value().is_null(0);
+  const std::string mode = marked ? q.value().text(0) : "";
+  const int64_t passages = q.value().int64(1);
+  if (!marked && simulated && passages > 0) {
+    return Error{"this database holds " + std::to_string(passages) +
+                 " passages recorded on the system clock; simulation mode (--simulation-clock) "
+                 "needs a database of its own (gate-sim creates one per run)"};
   }
-  for (const auto& [name, type] : kColumns) {
-    if (std::find(have.begin(), have.end(), name) != have.end()) continue;
-    Status st = db_->exec(std::string("ALTER TABLE outbox ADD COLUMN ") + name + " " + type);
-    if (!st.ok()) return st;
+  if (marked && mode != wanted) {
+    return Error{simulated ? "this database was written on the system clock; simulation mode "
+                             "needs a database of its own"
+                           : "this database was written by a simulation run (gate-sim, simulated "
+                             "clock) and is not a gate's record; point database_path at the "
+                             "gate's own database"};
   }
-  return db_->exec(
-      "CREATE INDEX IF NOT EXISTS outbox_parked ON outbox(parked_unix_ms) "
-      "WHERE parked_unix_ms IS NOT NULL");
+  if (marked) return Status::Ok();
+  return db_->run("INSERT INTO meta(key, value) VALUES('clock', ?)", {wanted});
 }
 
 Status GateStore::upsert_vehicle(const gate::v1::Vehicle& v, int64_t now,

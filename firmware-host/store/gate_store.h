@@ -13,6 +13,7 @@
 
 #include "firmware-host/store/audit_chain.h"
 #include "firmware-host/store/ledger_history.h"
+#include "firmware-host/store/schema_migrations.h"
 #include "firmware-host/store/sqlite_db.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/vehicle.pb.h"
@@ -58,7 +59,17 @@ struct ParkedRow {
 
 class GateStore {
  public:
+  // Opening for writing applies the schema migrations (schema_migrations.h); any open refuses a
+  // file written by a newer release.
   static Result<std::unique_ptr<GateStore>> Open(const std::string& path, bool read_only = false);
+  // The PRAGMA user_version this release writes.
+  static int latest_schema_version();
+
+  // The database remembers whether it was written under gated's simulated clock
+  // (firmware-host/clock/simulation_clock.h): a simulated database is refused by a normal start
+  // and a database with real passages is refused in simulation mode, so that simulated time
+  // never enters a production audit trail. The first start decides for a new database.
+  Status check_clock_mode(bool simulated);
 
   // Ledger. upsert replaces the entry with the same plate (or registration code when plate is
   // empty). replace_ledger is all-or-nothing.
@@ -97,7 +108,7 @@ class GateStore {
  private:
   explicit GateStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
   Status migrate();
-  Status migrate_outbox();
+  static const std::vector<SchemaMigration>& migrations();
 
   // Chains a passage's outcome event inside the caller's transaction.
   Status write_vehicle(const gate::v1::Vehicle& v, int64_t now);

@@ -7,6 +7,7 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
+#include "firmware-host/clock/wall_clock.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/backoff.h"
 #include "firmware-host/sync/platform_state_store.h"
@@ -18,12 +19,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using drivers::uplink::SendResult;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 Clock::time_point after_ms(int64_t ms) {
   return Clock::now() + std::chrono::milliseconds(ms);
@@ -60,7 +55,7 @@ class OutboxUploader::Worker {
     } else {
       log("cannot read the stored platform state (fetching it again): " + state.error());
     }
-    effective_ = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+    effective_ = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
     log("uplink: to " + up_.transport_->describe() + "; " + describe(state_));
     check_metrics(/*log_line=*/true);
     for (;;) {
@@ -108,7 +103,7 @@ class OutboxUploader::Worker {
       upload_due_ = after_ms(cfg_.interval_ms());
       return;
     }
-    const int64_t now = wall_ms();
+    const int64_t now = wall_clock_ms();
     std::vector<gate::v1::UplinkRecord> records;
     std::map<std::string, int64_t> id_by_key;
     std::vector<int64_t> ids;
@@ -128,7 +123,7 @@ class OutboxUploader::Worker {
     }
     std::vector<int64_t> acked_ids;
     for (const auto& k : res.acked) acked_ids.push_back(id_by_key.at(k));
-    if (Status st = outbox_->mark_acked(acked_ids, wall_ms()); !st.ok()) {
+    if (Status st = outbox_->mark_acked(acked_ids, wall_clock_ms()); !st.ok()) {
       log("uplink: cannot mark records acknowledged (they will be sent again): " + st.message());
     }
     for (const auto& rej : res.rejected) {
@@ -168,7 +163,7 @@ class OutboxUploader::Worker {
   }
 
   void park(int64_t id, const std::string& key, const std::string& reason) {
-    if (Status st = outbox_->mark_parked(id, reason, wall_ms()); !st.ok()) {
+    if (Status st = outbox_->mark_parked(id, reason, wall_clock_ms()); !st.ok()) {
       log("uplink: cannot park record " + key + ": " + st.message());
       return;
     }
@@ -189,7 +184,7 @@ class OutboxUploader::Worker {
         log("uplink: " + std::to_string(ids.size()) + " record(s) not delivered, retrying in " +
             format_age(wait) + " and backing off: " + error);
       }
-      (void)platform_->note_error(error, wall_ms());
+      (void)platform_->note_error(error, wall_clock_ms());
       last_error_ = error;
     }
   }
@@ -198,7 +193,7 @@ class OutboxUploader::Worker {
     if (!last_error_.empty()) {
       log("uplink: platform reachable again after " + std::to_string(backoff_.failures()) +
           " failed attempt(s); sending the backlog");
-      (void)platform_->note_contact(wall_ms());
+      (void)platform_->note_contact(wall_clock_ms());
     }
     last_error_.clear();
     backoff_.reset();
@@ -209,7 +204,7 @@ class OutboxUploader::Worker {
     heartbeat_due_ = after_ms(cfg_.heartbeat_interval_ms());
     gate::v1::Heartbeat hb;
     hb.set_gate_id(up_.gate_id_);
-    hb.set_time(drivers::uplink::format_wire_time(wall_ms(), up_.utc_offset_minutes_));
+    hb.set_time(drivers::uplink::format_wire_time(wall_clock_ms(), up_.utc_offset_minutes_));
     if (up_.hooks_.lanes) {
       for (auto& l : up_.hooks_.lanes()) *hb.add_lanes() = std::move(l);
     }
@@ -230,7 +225,7 @@ class OutboxUploader::Worker {
     }
     if (!last_heartbeat_error_.empty()) log("uplink: heartbeat answered again");
     last_heartbeat_error_.clear();
-    (void)platform_->note_contact(wall_ms());
+    (void)platform_->note_contact(wall_clock_ms());
     if (reply.value().downlink_cursor() != state_.cursor) downlink_due_ = Clock::now();
   }
 
@@ -254,7 +249,7 @@ class OutboxUploader::Worker {
       }
       const bool news = r.full() || r.has_control() || r.changes_size() > 0;
       if (news || r.cursor() != state_.cursor) {
-        if (Status st = platform_->apply(r, wall_ms()); !st.ok()) {
+        if (Status st = platform_->apply(r, wall_clock_ms()); !st.ok()) {
           log("uplink: cannot store the platform's downlink (will fetch it again): " +
               st.message());
           break;
@@ -270,7 +265,7 @@ class OutboxUploader::Worker {
       if (!r.more()) break;
     }
     if (changed) {
-      effective_ = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+      effective_ = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
       log("platform: " + describe(state_) + "; lanes use alert level " + alert_name(effective_));
       if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
     }
@@ -278,7 +273,7 @@ class OutboxUploader::Worker {
 
   // Measures past their effective_until end without a word from the platform.
   void check_expiry() {
-    const auto level = effective_alert_level(state_, up_.configured_alert_, wall_ms());
+    const auto level = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
     if (level == effective_) return;
     effective_ = level;
     log("platform: control measures expired; lanes use alert level " + alert_name(level));
@@ -292,7 +287,7 @@ class OutboxUploader::Worker {
       log("uplink: cannot read the outbox metrics: " + stats.error());
       return;
     }
-    const int64_t now = wall_ms();
+    const int64_t now = wall_clock_ms();
     metrics_ = compute_metrics(stats.value(), now, cfg_.backlog_alarm_age_ms());
     if (log_line) {
       metrics_log_due_ = after_ms(cfg_.metrics_log_interval_ms());

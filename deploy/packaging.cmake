@@ -1,0 +1,44 @@
+# Installation and the Debian package (`cpack -G DEB` in the build directory):
+#   /usr/bin/{gated,gatectl,gate-sim}, /usr/share/gate/policies/*.textproto,
+#   /etc/gate/gated.textproto (conffile), /lib/systemd/system/gated.service,
+#   maintainer scripts creating the `gate` user. See deploy/README.md.
+include(GNUInstallDirs)
+
+install(TARGETS gated gatectl gate-sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/policies/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/policies
+  FILES_MATCHING PATTERN "*.textproto")
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/package/gated.textproto DESTINATION /etc/gate
+  PERMISSIONS OWNER_READ OWNER_WRITE GROUP_READ)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/gated.service DESTINATION /lib/systemd/system)
+install(FILES ${PROJECT_SOURCE_DIR}/deploy/README.md ${PROJECT_SOURCE_DIR}/docs/operations.md
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/gate-controller)
+
+# `make install`/cpack must not rebuild the whole tree (tests included) first: the package test
+# runs cpack from inside ctest on binaries that are already built.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+
+set(CPACK_PACKAGE_NAME "gate-controller")
+set(CPACK_PACKAGE_VENDOR "gate controller project")
+set(CPACK_PACKAGE_CONTACT "gate controller maintainers <gate@localhost>")
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
+  "Truck gate controller for emission supervision at key-industry plants")
+set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
+set(CPACK_PACKAGING_INSTALL_PREFIX "/usr")
+set(CPACK_STRIP_FILES ON)
+set(CPACK_GENERATOR "DEB")
+set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+set(CPACK_DEBIAN_PACKAGE_SECTION "misc")
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser")
+set(CPACK_DEBIAN_COMPRESSION_TYPE "gzip")
+file(WRITE ${CMAKE_BINARY_DIR}/deb-control/conffiles "/etc/gate/gated.textproto\n")
+foreach(script postinst prerm postrm)
+  configure_file(${PROJECT_SOURCE_DIR}/deploy/package/${script} ${CMAKE_BINARY_DIR}/deb-control/${script}
+    COPYONLY FILE_PERMISSIONS OWNER_READ OWNER_WRITE OWNER_EXECUTE GROUP_READ GROUP_EXECUTE
+    WORLD_READ WORLD_EXECUTE)
+endforeach()
+set(CPACK_DEBIAN_PACKAGE_CONTROL_EXTRA
+  ${CMAKE_BINARY_DIR}/deb-control/conffiles ${CMAKE_BINARY_DIR}/deb-control/postinst
+  ${CMAKE_BINARY_DIR}/deb-control/prerm ${CMAKE_BINARY_DIR}/deb-control/postrm)
+set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
+include(CPack)

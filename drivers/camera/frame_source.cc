@@ -1,0 +1,93 @@
+#include "drivers/camera/frame_source.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+namespace gate::drivers {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool is_image_name(const fs::path& p) {
+  std::string ext = p.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<VideoFrameSource>> VideoFrameSource::Open(const std::string& source,
+                                                                 int every_nth) {
+  std::unique_ptr<VideoFrameSource> s(new VideoFrameSource(source, std::max(1, every_nth)));
+  if (!s->capture_.open(source))
+    return Error{"cannot open video source '" + source +
+                 "': check the path or URL (rtsp://user:pass@host/stream), that the camera is "
+                 "reachable, and that OpenCV was built with the needed backend"};
+  return s;
+}
+
+Result<std::optional<Frame>> VideoFrameSource::next() {
+  cv::Mat img;
+  for (int i = 0; i < every_nth_; ++i) {
+    if (!capture_.read(img) || img.empty()) return std::optional<Frame>{};
+    ++index_;
+  }
+  return std::optional<Frame>{Frame{img, "video:" + std::to_string(index_ - 1)}};
+}
+
+Result<std::unique_ptr<SnapshotFolderSource>> SnapshotFolderSource::Open(const std::string& dir,
+                                                                         bool include_existing) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return Error{"snapshot folder '" + dir + "' does not exist or is not a directory"};
+  std::unique_ptr<SnapshotFolderSource> s(new SnapshotFolderSource(dir));
+  if (!include_existing)
+    for (const auto& e : fs::directory_iterator(dir, ec)) s->seen_.insert(e.path().filename().string());
+  return s;
+}
+
+Result<std::optional<Frame>> SnapshotFolderSource::next() {
+  std::error_code ec;
+  std::vector<std::string> fresh;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file() && is_image_name(e.path()) && !seen_.count(name)) fresh.push_back(name);
+  }
+  if (ec) return Error{"cannot list snapshot folder '" + dir_ + "': " + ec.message()};
+  std::sort(fresh.begin(), fresh.end());
+  for (const auto& name : fresh) {
+    seen_.insert(name);
+    cv::Mat img = cv::imread((fs::path(dir_) / name).string(), cv::IMREAD_COLOR);
+    // A file still being written decodes as empty; it is skipped rather than retried, since
+    // cameras write to a temporary name and rename when done.
+    if (!img.empty()) return std::optional<Frame>{Frame{img, name}};
+  }
+  return std::optional<Frame>{};
+}
+
+bool MotionTrigger::moved(const cv::Mat& frame_bgr) {
+  if (frame_bgr.empty()) return false;
+  cv::Mat grey, small;
+  if (frame_bgr.channels() == 3)
+    cv::cvtColor(frame_bgr, grey, cv::COLOR_BGR2GRAY);
+  else
+    grey = frame_bgr;
+  const int w = 160, h = std::max(1, grey.rows * 160 / std::max(1, grey.cols));
+  cv::resize(grey, small, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+  const bool first = previous_.empty() || previous_.size() != small.size();
+  double diff = 255.0;
+  if (!first) {
+    cv::Mat d;
+    cv::absdiff(small, previous_, d);
+    diff = cv::mean(d)[0];
+  }
+  previous_ = small;
+  return diff >= threshold_;
+}
+
+}  // namespace gate::drivers

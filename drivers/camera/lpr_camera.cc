@@ -1,0 +1,92 @@
+#include "drivers/camera/lpr_camera.h"
+
+#include <ctime>
+#include <map>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "rules/plate_color.h"
+
+namespace gate::drivers {
+
+namespace {
+
+std::string utc_text(int64_t unix_ms) {
+  const std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+  return buf;
+}
+
+}  // namespace
+
+PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
+                                    const LprCameraOptions& options, int64_t time_unix_ms) {
+  PlateEvent ev;
+  auto& r = ev.read;
+  r.set_plate_text(reading.text);
+  const auto colour = rules::color_from_name(lpr::colour_name(reading.colour));
+  r.set_color(colour ? *colour : gate::v1::PLATE_COLOR_UNKNOWN);
+  r.set_confidence(reading.confidence);
+  r.set_lane_id(options.lane_id);
+  r.set_camera_id(options.camera_id);
+  r.set_time_unix_ms(time_unix_ms);
+  r.set_source("lpr");
+  cv::Mat evidence = frame.clone();
+  if (options.overlay && !evidence.empty()) {
+    std::vector<cv::Point> poly;
+    for (const auto& p : reading.corners) poly.emplace_back(cvRound(p.x), cvRound(p.y));
+    cv::polylines(evidence, poly, true, cv::Scalar(0, 0, 255), 2);
+    // Hershey fonts have no CJK glyphs: the plate is written without its province character,
+    // which the record carries in full.
+    std::string ascii_plate;
+    for (char c : reading.text)
+      if (static_cast<unsigned char>(c) < 0x80) ascii_plate += c;
+    const std::string line = utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
+                             ascii_plate + " " + std::string(lpr::colour_name(reading.colour));
+    cv::rectangle(evidence, {0, 0, evidence.cols, 28}, cv::Scalar(0, 0, 0), cv::FILLED);
+    cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255), 1);
+  }
+  std::vector<unsigned char> jpeg;
+  if (!evidence.empty() && cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}))
+    ev.image_jpeg.assign(jpeg.begin(), jpeg.end());
+  return ev;
+}
+
+LprCamera::LprCamera(std::unique_ptr<FrameSource> source, lpr::PlateRecognizer& recognizer,
+                     LprCameraOptions options, Sink sink, Clock clock)
+    : source_(std::move(source)),
+      recognizer_(recognizer),
+      options_(std::move(options)),
+      sink_(std::move(sink)),
+      clock_(std::move(clock)),
+      motion_(options_.motion_threshold) {}
+
+Result<std::optional<int>> LprCamera::poll() {
+  auto frame = source_->next();
+  if (!frame.ok()) return Error{frame.error()};
+  if (!frame.value()) return std::optional<int>{};
+  const cv::Mat& img = frame.value()->image;
+  const bool moved = motion_.moved(img);
+  if (options_.motion_gated && !moved && !triggered_) return std::optional<int>{0};
+  triggered_ = false;
+  int emitted = 0;
+  const int64_t now = clock_();
+  std::erase_if(last_seen_ms_, [&](const auto& e) { return now - e.second >= options_.repeat_window_ms; });
+  for (const auto& reading : recognizer_.read(img)) {
+    if (reading.confidence < options_.min_confidence) continue;
+    const auto seen = last_seen_ms_.find(reading.text);
+    if (seen != last_seen_ms_.end() && now - seen->second < options_.repeat_window_ms) continue;
+    last_seen_ms_[reading.text] = now;
+    if (Status s = sink_(plate_event_from_reading(reading, img, options_, now)); !s.ok())
+      return Error{"plate event for " + reading.text + " refused: " + s.message()};
+    ++emitted;
+  }
+  return std::optional<int>{emitted};
+}
+
+}  // namespace gate::drivers

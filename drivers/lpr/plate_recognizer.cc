@@ -1,0 +1,181 @@
+#include "drivers/lpr/plate_recognizer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include <opencv2/dnn.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "drivers/lpr/plate_text.h"
+
+#ifndef GATE_LPR_MODEL_PATH
+#define GATE_LPR_MODEL_PATH "drivers/lpr/models/plate_recognizer.onnx"
+#endif
+
+namespace gate::lpr {
+
+struct PlateRecognizer::Net {
+  cv::dnn::Net dnn;
+  std::vector<cv::String> outputs{"text", "colour"};
+};
+
+namespace {
+
+// Softmax over the channel axis of a 1xCx1xT blob, returned as T rows of C values.
+std::vector<float> text_probabilities(const cv::Mat& blob, int& steps, int& classes) {
+  classes = blob.size[1];
+  steps = blob.size[3];
+  std::vector<float> probs(static_cast<size_t>(steps) * classes);
+  const float* data = blob.ptr<float>();
+  for (int t = 0; t < steps; ++t) {
+    float mx = -1e30f;
+    for (int c = 0; c < classes; ++c) mx = std::max(mx, data[c * steps + t]);
+    float sum = 0;
+    for (int c = 0; c < classes; ++c) {
+      const float e = std::exp(data[c * steps + t] - mx);
+      probs[static_cast<size_t>(t) * classes + c] = e;
+      sum += e;
+    }
+    for (int c = 0; c < classes; ++c) probs[static_cast<size_t>(t) * classes + c] /= sum;
+  }
+  return probs;
+}
+
+std::vector<float> softmax(const float* v, int n) {
+  std::vector<float> out(v, v + n);
+  const float mx = *std::max_element(out.begin(), out.end());
+  float sum = 0;
+  for (auto& x : out) sum += (x = std::exp(x - mx));
+  for (auto& x : out) x /= sum;
+  return out;
+}
+
+// Ranks readings of the same region: a plate-shaped text beats any other, then confidence.
+double rank(const PlateReading& r) {
+  const double mean =
+      r.char_confidences.empty()
+          ? 0
+          : std::accumulate(r.char_confidences.begin(), r.char_confidences.end(), 0.0) /
+                static_cast<double>(r.char_confidences.size());
+  return (r.plate_shaped ? 2.0 : 0.0) + r.confidence + mean;
+}
+
+bool looks_like_crop(const cv::Mat& m) {
+  const double aspect = static_cast<double>(m.cols) / std::max(1, m.rows);
+  return std::max(m.cols, m.rows) <= 400 && aspect >= 1.5 && aspect <= 7.0;
+}
+
+double box_overlap(const Quad& a, const Quad& b) {
+  const cv::Rect ra = cv::boundingRect(std::vector<cv::Point2f>(a.begin(), a.end()));
+  const cv::Rect rb = cv::boundingRect(std::vector<cv::Point2f>(b.begin(), b.end()));
+  const double inter = (ra & rb).area();
+  return inter / std::max(1.0, static_cast<double>(std::min(ra.area(), rb.area())));
+}
+
+}  // namespace
+
+std::string default_model_path() { return GATE_LPR_MODEL_PATH; }
+
+PlateRecognizer::PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options)
+    : net_(std::move(net)), options_(options) {}
+PlateRecognizer::~PlateRecognizer() = default;
+
+Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string& onnx_path,
+                                                               RecognizerOptions options) {
+  auto net = std::make_unique<Net>();
+  try {
+    net->dnn = cv::dnn::readNetFromONNX(onnx_path);
+  } catch (const cv::Exception& e) {
+    return Error{"cannot load plate model '" + onnx_path + "': " + e.what() +
+                 " (pass --model FILE, or rebuild it as docs/lpr.md describes)"};
+  }
+  if (net->dnn.empty()) return Error{"plate model '" + onnx_path + "' is empty"};
+  net->dnn.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+  net->dnn.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+  // Check the outputs against what this build decodes.
+  std::vector<cv::Mat> outs;
+  try {
+    net->dnn.setInput(to_input_blob(cv::Mat(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(128))));
+    net->dnn.forward(outs, net->outputs);
+  } catch (const cv::Exception& e) {
+    return Error{"plate model '" + onnx_path + "' does not run: " + e.what()};
+  }
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  if (outs.size() != 2 || outs[0].dims != 4 || outs[0].size[1] != classes ||
+      outs[1].total() != static_cast<size_t>(kModelColourCount))
+    return Error{"plate model '" + onnx_path + "' has outputs that do not match this build (want " +
+                 std::to_string(classes) + " text classes and " +
+                 std::to_string(kModelColourCount) + " colours): retrain it with drivers/lpr/training"};
+  return std::unique_ptr<PlateRecognizer>(new PlateRecognizer(std::move(net), options));
+}
+
+PlateReading PlateRecognizer::read_crop_as(const cv::Mat& crop_bgr, bool double_row) {
+  PlateReading r;
+  r.double_row = double_row;
+  r.corners = {cv::Point2f(0, 0), cv::Point2f(static_cast<float>(crop_bgr.cols), 0),
+               cv::Point2f(static_cast<float>(crop_bgr.cols), static_cast<float>(crop_bgr.rows)),
+               cv::Point2f(0, static_cast<float>(crop_bgr.rows))};
+  if (crop_bgr.empty() || crop_bgr.rows < 4 || crop_bgr.cols < 8) return r;
+  const cv::Mat line = double_row ? flatten_double_row(crop_bgr) : crop_bgr;
+  std::vector<cv::Mat> outs;
+  net_->dnn.setInput(to_input_blob(line));
+  net_->dnn.forward(outs, net_->outputs);
+
+  int steps = 0, classes = 0;
+  const auto probs = text_probabilities(outs[0], steps, classes);
+  DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
+  r.text = std::move(decoded.text);
+  r.char_confidences = std::move(decoded.char_confidences);
+  r.confidence = r.char_confidences.empty()
+                     ? 0.0f
+                     : *std::min_element(r.char_confidences.begin(), r.char_confidences.end());
+  r.plate_shaped = is_plate_shaped(r.text);
+
+  const auto colour_probs = softmax(outs[1].ptr<float>(), kModelColourCount);
+  const int best = static_cast<int>(std::max_element(colour_probs.begin(), colour_probs.end()) -
+                                    colour_probs.begin());
+  r.image_colour = static_cast<PlateColour>(best);
+  r.colour_confidence = colour_probs[best];
+  r.colour = r.image_colour;
+  const auto allowed = colours_for_text(r.text);
+  if (std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end()) {
+    r.colour_conflict = true;
+    r.colour = *std::max_element(allowed.begin(), allowed.end(), [&](auto a, auto b) {
+      return colour_probs[static_cast<int>(a)] < colour_probs[static_cast<int>(b)];
+    });
+  }
+  return r;
+}
+
+PlateReading PlateRecognizer::read_crop(const cv::Mat& crop_bgr) {
+  const double aspect = static_cast<double>(crop_bgr.cols) / std::max(1, crop_bgr.rows);
+  PlateReading single = read_crop_as(crop_bgr, false);
+  if (aspect >= 2.6) return single;
+  PlateReading dbl = read_crop_as(crop_bgr, true);
+  return rank(dbl) > rank(single) ? dbl : single;
+}
+
+std::vector<PlateReading> PlateRecognizer::read(const cv::Mat& frame_bgr) {
+  if (frame_bgr.empty()) return {};
+  if (looks_like_crop(frame_bgr)) return {read_crop(frame_bgr)};
+  std::vector<PlateReading> found;
+  for (const auto& cand : find_plate_candidates(frame_bgr, options_.detector)) {
+    const cv::Mat crop = rectify_quad(frame_bgr, cand.quad);
+    PlateReading r = read_crop(crop);
+    if (!r.plate_shaped || r.confidence < options_.min_confidence) continue;
+    r.corners = cand.quad;
+    found.push_back(std::move(r));
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return rank(a) > rank(b); });
+  std::vector<PlateReading> kept;
+  for (auto& r : found) {
+    const bool same_plate = std::any_of(kept.begin(), kept.end(), [&](const auto& k) {
+      return box_overlap(k.corners, r.corners) > 0.5;
+    });
+    if (!same_plate) kept.push_back(std::move(r));
+  }
+  return kept;
+}
+
+}  // namespace gate::lpr

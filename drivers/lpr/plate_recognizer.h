@@ -1,0 +1,71 @@
+// Licence-plate recognition for frames from cameras that do not read plates themselves.
+// Inference runs through OpenCV's dnn module on the ONNX model the project trains
+// (drivers/lpr/training, docs/lpr.md); no Python at runtime.
+//
+// Not thread-safe: cv::dnn::Net keeps per-call state. Use one PlateRecognizer per thread.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "drivers/lpr/plate_colour.h"
+#include "drivers/lpr/plate_crop.h"
+#include "drivers/lpr/plate_detector.h"
+#include "rules/result.h"
+
+namespace gate::lpr {
+
+struct PlateReading {
+  std::string text;                     // UTF-8, e.g. "豫H12345", "苏ED51712"
+  std::vector<float> char_confidences;  // one per character, 0..1
+  float confidence = 0;                 // the lowest character confidence (0 when no text)
+  PlateColour colour = PlateColour::kUnknown;        // the decision (image, checked by text)
+  PlateColour image_colour = PlateColour::kUnknown;  // what the image alone says
+  float colour_confidence = 0;                       // probability of image_colour
+  // True when the image's colour is not one the text pattern allows (e.g. green image with 7
+  // characters); `colour` is then the most probable colour that the pattern allows.
+  bool colour_conflict = false;
+  bool double_row = false;    // read as a two-row plate (yellow rear plates of trucks)
+  bool plate_shaped = false;  // the text fits a plate pattern (plate_text.h)
+  Quad corners{};             // in frame pixels
+};
+
+struct RecognizerOptions {
+  // Full-frame reads below this confidence (or not plate-shaped) are dropped as non-plates.
+  float min_confidence = 0.5f;
+  DetectorOptions detector;
+};
+
+// Where the committed model lives in the source tree (set by CMake).
+std::string default_model_path();
+
+class PlateRecognizer {
+ public:
+  // Loads the ONNX model and checks that its outputs match the alphabet and colours compiled
+  // in; the error says which file and what did not match.
+  static Result<std::unique_ptr<PlateRecognizer>> Load(const std::string& onnx_path,
+                                                       RecognizerOptions options = {});
+  ~PlateRecognizer();
+
+  // Every plate in the frame, most confident first. A small image shaped like a plate (at most
+  // 400 px on its long side, aspect 1.5..7) is taken as a plate crop and read whole.
+  std::vector<PlateReading> read(const cv::Mat& frame_bgr);
+
+  // Reads one plate crop (tightly or loosely cropped, upright). Tries the double-row reading
+  // when the crop is not clearly single-row and keeps the better one.
+  PlateReading read_crop(const cv::Mat& crop_bgr);
+
+  // Reads a crop as single-row (double_row false) or as a two-row plate.
+  PlateReading read_crop_as(const cv::Mat& crop_bgr, bool double_row);
+
+ private:
+  struct Net;
+  PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options);
+  std::unique_ptr<Net> net_;
+  RecognizerOptions options_;
+};
+
+}  // namespace gate::lpr

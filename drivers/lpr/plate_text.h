@@ -1,0 +1,35 @@
+// Plate text: UTF-8 characters, the recogniser's alphabet, CTC decoding and the plate pattern.
+// Pure.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gate::lpr {
+
+// Splits UTF-8 text into one string per code point (invalid bytes become one "?" each).
+std::vector<std::string> utf8_chars(std::string_view text);
+
+// The recogniser's alphabet in model order; class 0 of the model is the CTC blank and class
+// i + 1 is kAlphabet[i]. Must match drivers/lpr/training/plate_renderer.py ALPHABET.
+const std::vector<std::string>& recogniser_alphabet();
+
+struct DecodedText {
+  std::string text;                     // UTF-8
+  std::vector<float> char_confidences;  // one per character of `text`, 0..1
+};
+
+// Greedy CTC decoding of per-step class probabilities (`steps` rows of `classes` values,
+// row-major, each row summing to 1). A character's confidence is the highest probability it
+// reached over the steps that emitted it.
+DecodedText ctc_greedy_decode(const float* probs, int steps, int classes);
+
+// True when the text has a plate's shape: province character, authority letter, then 5
+// characters (ordinary, last may be 挂/学/警/港/澳) or 6 (new-energy: energy letter 3rd with 4
+// digits at the end, or 5 digits with the energy letter last).
+bool is_plate_shaped(std::string_view utf8_text);
+
+bool is_province(std::string_view ch);
+
+}  // namespace gate::lpr

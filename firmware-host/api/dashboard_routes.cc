@@ -1,0 +1,411 @@
+#include "firmware-host/api/dashboard_routes.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+
+#include "firmware-host/api/web_assets.h"
+#include "firmware-host/audit/daily_report.h"
+#include "firmware-host/audit/record_json.h"
+#include "firmware-host/lane/lane_controller.h"
+#include "firmware-host/store/gate_store.h"
+#include "firmware-host/sync/platform_state.h"
+#include "firmware-host/sync/platform_state_store.h"
+#include "firmware-host/sync/transmission_metrics.h"
+#include "rules/local_time.h"
+
+namespace gate::host {
+namespace {
+
+using json = nlohmann::json;
+using drivers::HttpRequest;
+using drivers::HttpResponse;
+
+constexpr int64_t kHourMs = 3600 * 1000;
+constexpr int64_t kDayMs = 24 * kHourMs;
+constexpr std::string_view kDashboardPrefix = "/api/v1/dashboard/";
+
+HttpResponse reply(int status, const json& j) {
+  return {status, "application/json", j.dump(-1, ' ', false, json::error_handler_t::replace)};
+}
+
+HttpResponse error(int status, const std::string& message) {
+  return reply(status, json{{"error", message}});
+}
+
+HttpResponse forbidden(const ApiCaller& who, UserAction a) {
+  return error(403, "'" + who.name + "' has the " + std::string(user_role_name(who.role)) +
+                        " role, which may not " + std::string(action_name(a)));
+}
+
+std::string header(const HttpRequest& req, const std::string& name) {
+  auto it = req.headers.find(name);
+  return it == req.headers.end() ? "" : it->second;
+}
+
+std::optional<gate::v1::AlertLevel> parse_level(const std::string& s) {
+  if (s == "none") return gate::v1::ALERT_LEVEL_NONE;
+  if (s == "yellow") return gate::v1::ALERT_LEVEL_YELLOW;
+  if (s == "orange") return gate::v1::ALERT_LEVEL_ORANGE;
+  if (s == "red") return gate::v1::ALERT_LEVEL_RED;
+  return std::nullopt;
+}
+
+// The daemon knows a manual level; for the rest it tells "downlink", which is the platform's
+// when measures of the platform are in force, else the configured level.
+std::string alert_source(const AlertView& a, const std::string& database_path, int64_t now) {
+  if (a.source != "downlink") return a.source;
+  auto store = PlatformStateStore::Open(database_path);
+  if (!store.ok()) return "platform or configuration";
+  auto state = store.value()->load();
+  if (!state.ok()) return "platform or configuration";
+  return effective_alert_level(state.value(), gate::v1::ALERT_LEVEL_UNSPECIFIED, now) !=
+                 gate::v1::ALERT_LEVEL_UNSPECIFIED
+             ? "platform"
+             : "configuration";
+}
+
+json alert_json(const AlertView& a, int off) {
+  return {{"level", alert_name(a.level)},
+          {"source", a.source},
+          {"set_by", a.set_by},
+          {"reason", a.reason},
+          {"set_time", a.set_unix_ms == 0 ? "" : local_time(a.set_unix_ms, off)}};
+}
+
+}  // namespace
+
+std::optional<HttpResponse> serve_web_asset(const HttpRequest& req) {
+  if (req.method != "GET" && req.method != "HEAD") return std::nullopt;
+  const std::string_view path = req.path == "/" ? std::string_view("/index.html") : req.path;
+  for (const auto& a : web_assets()) {
+    if (a.path != path) continue;
+    HttpResponse res{200, std::string(a.content_type), ""};
+    // no-cache: the browser keeps the file but asks each time; a new build changes the ETag.
+    res.headers = {{"ETag", std::string(a.etag)},
+                   {"Cache-Control", "no-cache"},
+                   {"X-Content-Type-Options", "nosniff"},
+                   {"Content-Security-Policy",
+                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'"}};
+    if (header(req, "if-none-match") == a.etag) {
+      res.status = 304;
+      return res;
+    }
+    res.body.assign(reinterpret_cast<const char*>(a.data), a.size);
+    return res;
+  }
+  return std::nullopt;
+}
+
+Result<std::unique_ptr<DashboardRoutes>> DashboardRoutes::Create(DashboardOptions opt,
+                                                                 DashboardPorts ports) {
+  auto users = UserStore::Open(opt.database_path);
+  if (!users.ok()) return Error{"dashboard users: " + users.error()};
+  return std::unique_ptr<DashboardRoutes>(
+      new DashboardRoutes(std::move(opt), std::move(ports), std::move(users).value()));
+}
+
+std::optional<HttpResponse> DashboardRoutes::handle_public(const HttpRequest& req) {
+  if (req.path == "/api/v1/login") {
+    if (req.method != "POST") return error(405, "use POST for /api/v1/login");
+    return login(req);
+  }
+  if (req.path == "/api/v1/logout") {
+    if (req.method != "POST") return error(405, "use POST for /api/v1/logout");
+    const std::string id = WebSessions::id_from_cookie_header(header(req, "cookie"));
+    if (auto s = sessions_.touch(id, ports_.now_ms())) log("dashboard: " + s->user + " logged out");
+    sessions_.close(id);
+    HttpResponse res = reply(200, json{{"logged_out", true}});
+    res.headers.push_back({"Set-Cookie", WebSessions::clear_cookie()});
+    return res;
+  }
+  if (req.path.starts_with("/api/")) return std::nullopt;
+  return serve_web_asset(req);
+}
+
+HttpResponse DashboardRoutes::login(const HttpRequest& req) {
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("user") ||
+      !body["user"].is_string() || !body.contains("password") || !body["password"].is_string()) {
+    return error(400, "body must be {\"user\": \"name\", \"password\": \"…\"}");
+  }
+  const std::string name = body["user"];
+  auto u = users_->check_login(name, body["password"]);
+  if (!u.ok()) return error(503, "cannot read the users: " + u.error());
+  if (!u.value()) {
+    log("dashboard: login refused for '" + name + "' from " + req.remote);
+    return error(401, "unknown user, wrong password or disabled account");
+  }
+  auto s = sessions_.open(u.value()->name, u.value()->role, ports_.now_ms());
+  if (!s) return error(503, "the random source failed; try again");
+  log("dashboard: " + s->user + " (" + std::string(user_role_name(s->role)) + ") logged in from " +
+      req.remote);
+  HttpResponse res = reply(200, json{{"user", s->user}, {"role", user_role_name(s->role)}});
+  res.headers.push_back({"Set-Cookie", sessions_.set_cookie(*s)});
+  return res;
+}
+
+std::optional<ApiCaller> DashboardRoutes::session_caller(const HttpRequest& req) {
+  const std::string id = WebSessions::id_from_cookie_header(header(req, "cookie"));
+  if (id.empty()) return std::nullopt;
+  // A change sent from another site's page is refused even if a browser sent the cookie.
+  if (req.method != "GET" && req.method != "HEAD") {
+    const std::string origin = header(req, "origin");
+    if (!origin.empty() && !origin.ends_with("//" + header(req, "host"))) return std::nullopt;
+  }
+  auto s = sessions_.touch(id, ports_.now_ms());
+  if (!s) return std::nullopt;
+  auto u = users_->find(s->user);
+  if (!u.ok() || !u.value() || !u.value()->enabled || u.value()->role != s->role) {
+    sessions_.close_user(s->user);
+    return std::nullopt;
+  }
+  return ApiCaller{s->user, s->role, true};
+}
+
+std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, const ApiCaller& who,
+                                                    const OnLanes& on_lanes) {
+  const int off = opt_.utc_offset_minutes;
+  if (req.path == "/api/v1/me") {
+    return reply(200, json{{"user", who.name},
+                           {"role", user_role_name(who.role)},
+                           {"session", who.session},
+                           {"may",
+                            {{"release", role_may(who.role, UserAction::kRelease)},
+                             {"ack", role_may(who.role, UserAction::kAcknowledgeAlarm)},
+                             {"alert", role_may(who.role, UserAction::kSetAlertLevel)},
+                             {"ledger", role_may(who.role, UserAction::kEditLedger)}}}});
+  }
+  if (!req.path.starts_with(kDashboardPrefix)) return std::nullopt;
+  const std::string route = req.path.substr(kDashboardPrefix.size());
+  const bool get = req.method == "GET";
+
+  if (route == "lanes" && get) {
+    std::vector<LaneView> lanes;
+    ShareStatus share;
+    AlertView alert;
+    if (!on_lanes([&] {
+          lanes = ports_.lanes();
+          if (ports_.share_status) share = ports_.share_status();
+          alert = ports_.alert();
+        })) {
+      return error(503, "the daemon is stopping");
+    }
+    alert.source = alert_source(alert, opt_.database_path, ports_.now_ms());
+    json arr = json::array();
+    for (const auto& l : lanes) {
+      json j = {{"lane", l.lane},
+                {"state", l.state},
+                {"barrier_online", l.barrier_online},
+                {"queued", l.queued},
+                {"alert_level", alert_name(l.alert_level)},
+                {"last_refused_seq", l.last_refused_seq},
+                {"last", nullptr}};
+      if (auto p = ports_.board->last_passage(l.lane)) j["last"] = passage_json(*p, off);
+      arr.push_back(std::move(j));
+    }
+    json queue = json::array();
+    std::map<std::string, int> position;  // per rule: the order in which held trucks are called
+    for (const auto& e : share.queue) {
+      queue.push_back({{"position", ++position[e.rule_id]},
+                       {"plate", e.plate},
+                       {"lane", e.lane_id},
+                       {"rule", e.rule_id},
+                       {"held", local_time(e.held_unix_ms, off)},
+                       {"state", e.state == HoldEntry::State::kCalled ? "called" : "waiting"}});
+    }
+    json rules = json::array();
+    for (const auto& r : share.lines) {
+      rules.push_back({{"rule", r.rule_id},
+                       {"counter", r.counter},
+                       {"target_percent", r.target_percent},
+                       {"share_percent", r.share_percent},
+                       {"released", r.released},
+                       {"qualifying", r.qualifying}});
+    }
+    return reply(200, json{{"time", local_time(ports_.now_ms(), off)},
+                           {"decisions_since_start", ports_.board->decisions()},
+                           {"lanes", std::move(arr)},
+                           {"queue", std::move(queue)},
+                           {"share", std::move(rules)},
+                           {"alert", alert_json(alert, off)}});
+  }
+  if (route == "today" && get) return today(req);
+  if (route == "sync" && get) return sync();
+  if (route == "alert") {
+    if (get) {
+      AlertView a;
+      if (!on_lanes([&] { a = ports_.alert(); })) return error(503, "the daemon is stopping");
+      a.source = alert_source(a, opt_.database_path, ports_.now_ms());
+      return reply(200, alert_json(a, off));
+    }
+    if (req.method != "POST") return error(405, "use GET or POST for " + req.path);
+    if (!role_may(who.role, UserAction::kSetAlertLevel)) {
+      return forbidden(who, UserAction::kSetAlertLevel);
+    }
+    json body = json::parse(req.body, nullptr, false);
+    const std::string level =
+        body.is_object() && body.contains("level") && body["level"].is_string() ? body["level"]
+                                                                                : "";
+    const std::string reason =
+        body.is_object() && body.contains("reason") && body["reason"].is_string() ? body["reason"]
+                                                                                  : "";
+    const auto parsed = parse_level(level);
+    if (!parsed && level != "platform") {
+      return error(400,
+                   "level must be none, yellow, orange, red, or platform (end the manual "
+                   "level), got '" +
+                       level + "'");
+    }
+    if (reason.empty()) return error(400, "a reason is required to set the alert level by hand");
+    Status st;
+    AlertView after;
+    if (!on_lanes([&] {
+          st = ports_.set_alert(parsed, who.name, reason);
+          after = ports_.alert();
+        })) {
+      return error(503, "the daemon is stopping");
+    }
+    if (!st.ok()) return error(409, st.message());
+    after.source = alert_source(after, opt_.database_path, ports_.now_ms());
+    log("ALERT level set to " + level + " by " + who.name + " (" +
+        std::string(user_role_name(who.role)) + "): " + reason + "; lanes now use " +
+        alert_name(after.level) + " from " + after.source);
+    return reply(200, alert_json(after, off));
+  }
+  if (route == "alarms" && get) {
+    json arr = json::array();
+    for (const auto& a : ports_.board->alarms()) {
+      arr.push_back({{"id", a.id},
+                     {"time", local_time(a.raised_unix_ms, off)},
+                     {"text", a.text},
+                     {"acknowledged_by", a.acknowledged_by},
+                     {"acknowledged_time",
+                      a.acknowledged_unix_ms == 0 ? "" : local_time(a.acknowledged_unix_ms, off)}});
+    }
+    return reply(200, json{{"alarms", std::move(arr)}});
+  }
+  if (route.starts_with("alarms/") && route.ends_with("/ack")) {
+    if (req.method != "POST") return error(405, "use POST for " + req.path);
+    if (!role_may(who.role, UserAction::kAcknowledgeAlarm)) {
+      return forbidden(who, UserAction::kAcknowledgeAlarm);
+    }
+    const std::string id_text = route.substr(7, route.size() - 7 - 4);
+    char* end = nullptr;
+    const long long id = std::strtoll(id_text.c_str(), &end, 10);
+    if (id_text.empty() || *end != '\0' ||
+        !ports_.board->acknowledge(id, who.name, ports_.now_ms())) {
+      return error(404, "no alarm " + id_text + " (GET /api/v1/dashboard/alarms lists them)");
+    }
+    log("ALARM #" + id_text + " acknowledged by " + who.name);
+    return reply(200, json{{"id", id}, {"acknowledged_by", who.name}});
+  }
+  return error(get ? 404 : 405, "no dashboard route " + req.method + " " + req.path +
+                                    "; see firmware-host/api/dashboard_routes.h");
+}
+
+HttpResponse DashboardRoutes::today(const HttpRequest& req) {
+  const int off = opt_.utc_offset_minutes;
+  const int64_t now = ports_.now_ms();
+  auto date_it = req.query.find("date");
+  const std::string date = date_it == req.query.end() ? local_date(now, off) : date_it->second;
+  auto start = rules::parse_local_time(date, off);
+  if (!start.ok()) return error(400, "date: " + start.error());
+  auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);
+  if (!store.ok()) return error(503, "cannot open the gate database: " + store.error());
+  PassageFilter f;
+  f.from_unix_ms = start.value();
+  f.to_unix_ms = start.value() + kDayMs;
+  auto ps = store.value()->list_passages(f);
+  if (!ps.ok()) return error(500, ps.error());
+  const auto& all = ps.value();
+  const auto days = daily_stats(all, off);
+  json day = json::object();
+  if (!days.empty()) {
+    const auto& d = days.front();
+    day = {{"passages", d.passages},
+           {"passed", d.passed},
+           {"refused", d.refused},
+           {"manual", d.manual},
+           {"trucks_released", d.trucks_released},
+           {"green_trucks_released", d.green_trucks_released},
+           {"green_share", d.green_share()},
+           {"by_class", d.by_class},
+           {"by_stage", d.by_stage},
+           {"by_fuel", d.by_fuel}};
+  }
+  // The share through the day: at the end of each hour so far, over the day until then.
+  json hours = json::array();
+  std::size_t upto = 0;
+  for (int h = 0; h < 24; ++h) {
+    const int64_t end = start.value() + (h + 1) * kHourMs;
+    if (end - kHourMs > now) break;
+    while (upto < all.size() && all[upto].time_unix_ms() < end) ++upto;
+    const auto so_far =
+        daily_stats(std::vector<gate::v1::Passage>(all.begin(), all.begin() + upto), off);
+    const double share = so_far.empty() ? 0.0 : so_far.front().green_share();
+    const int released = so_far.empty() ? 0 : so_far.front().trucks_released;
+    hours.push_back({{"hour", h}, {"green_share", share}, {"trucks_released", released}});
+  }
+  std::map<std::string, std::pair<int, std::string>> refusals;  // rule → count, display text
+  for (const auto& p : all) {
+    const auto v = p.decision().verdict();
+    if (v != gate::v1::VERDICT_REFUSE && v != gate::v1::VERDICT_HOLD) continue;
+    auto& r = refusals[p.decision().rule_id()];
+    ++r.first;
+    if (r.second.empty()) r.second = p.decision().reason();
+  }
+  json by_reason = json::array();
+  for (const auto& [rule, r] : refusals) {
+    by_reason.push_back({{"rule", rule}, {"count", r.first}, {"reason", r.second}});
+  }
+  std::sort(by_reason.begin(), by_reason.end(),
+            [](const json& a, const json& b) { return a["count"] > b["count"]; });
+  return reply(200, json{{"date", date},
+                         {"day", std::move(day)},
+                         {"hours", std::move(hours)},
+                         {"refusals", std::move(by_reason)}});
+}
+
+HttpResponse DashboardRoutes::sync() {
+  const int off = opt_.utc_offset_minutes;
+  const int64_t now = ports_.now_ms();
+  auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);
+  if (!store.ok()) return error(503, "cannot open the gate database: " + store.error());
+  auto platform = PlatformStateStore::Open(opt_.database_path);
+  if (!platform.ok()) return error(503, platform.error());
+  auto all = store.value()->outbox_stats(opt_.live_window_ms);
+  auto hour = store.value()->outbox_stats(opt_.live_window_ms, now - kHourMs);
+  auto parked = store.value()->parked_outbox(20);
+  auto health = platform.value()->health();
+  if (!all.ok() || !hour.ok() || !parked.ok() || !health.ok()) {
+    return error(500, !all.ok()      ? all.error()
+                      : !hour.ok()   ? hour.error()
+                      : !parked.ok() ? parked.error()
+                                     : health.error());
+  }
+  const auto m = compute_metrics(all.value(), now, opt_.backlog_alarm_age_ms);
+  json parked_rows = json::array();
+  for (const auto& p : parked.value()) {
+    parked_rows.push_back({{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
+                           {"parked", local_time(p.parked_unix_ms, off)},
+                           {"reason", p.reason}});
+  }
+  const auto& h = health.value();
+  return reply(200,
+               json{{"backlog", m.backlog},
+                    {"backlog_age", format_age(m.backlog_age_ms)},
+                    {"backlog_alarm", m.alarm},
+                    {"delivered", m.acked},
+                    {"live_share", m.live_share},
+                    {"delivered_last_hour", hour.value().acked},
+                    {"rate_per_minute", static_cast<double>(hour.value().acked) / 60.0},
+                    {"last_contact",
+                     h.last_contact_unix_ms == 0 ? "" : local_time(h.last_contact_unix_ms, off)},
+                    {"last_error", h.last_error},
+                    {"parked", m.parked},
+                    {"parked_records", std::move(parked_rows)}});
+}
+
+}  // namespace gate::host

@@ -1,0 +1,127 @@
+// The web dashboard (issue 8): its static assets (built into the binary, web_assets.h), login
+// with users and sessions, and the JSON it reads beyond the operator and auditor routes.
+//
+//   GET  /, /index.html, /app.js, /app.css       the dashboard (no login needed to load it)
+//   POST /api/v1/login  {"user", "password"}    200 {"user", "role"} + session cookie; 401
+//   POST /api/v1/logout                          ends the session
+//   GET  /api/v1/me                              who is calling and what they may do
+//   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue
+//   GET  /api/v1/dashboard/today?date=           counts, green share by hour, refusals by rule
+//   GET  /api/v1/dashboard/sync                  backlog, last acknowledgement, rate, parked
+//   GET  /api/v1/dashboard/alert                 the alert level in force and its source
+//   POST /api/v1/dashboard/alert {"level": "none|yellow|orange|red|platform", "reason"}
+//   GET  /api/v1/dashboard/alarms                alarms since start, newest first
+//   POST /api/v1/dashboard/alarms/<id>/ack       acknowledges one
+// Passages, photos, CSV export and the ledger are read through /api/v1/audit/ (auditor_routes.h)
+// and a truck is released through /api/v1/lanes/<lane>/manual-release (api_server.h).
+//
+// Every change is checked against the caller's role (user_roles.h: an auditor changes nothing)
+// and logged with the user's name. State of the lanes is read and changed on the lanes' thread
+// through `on_lanes`, given by the ApiServer with each request.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/http/http_server.h"
+#include "firmware-host/api/live_board.h"
+#include "firmware-host/api/user_roles.h"
+#include "firmware-host/api/user_store.h"
+#include "firmware-host/api/web_sessions.h"
+#include "firmware-host/policy/policy_runtime.h"
+#include "gate/v1/codes.pb.h"
+#include "rules/result.h"
+
+namespace gate::host {
+
+// Who is calling: a dashboard user (session cookie) or an API token.
+struct ApiCaller {
+  std::string name;
+  UserRole role = UserRole::kAuditor;
+  bool session = false;  // true for a dashboard login, false for a Bearer token
+};
+
+struct LaneView {
+  std::string lane;
+  std::string state;  // "idle", "opening", "passing"
+  bool barrier_online = false;
+  int queued = 0;  // reads waiting while the lane is busy
+  gate::v1::AlertLevel alert_level = gate::v1::ALERT_LEVEL_UNSPECIFIED;
+  int64_t last_refused_seq = 0;  // the truck a manual release would let in; 0 = none
+};
+
+struct AlertView {
+  gate::v1::AlertLevel level = gate::v1::ALERT_LEVEL_UNSPECIFIED;  // what the lanes use
+  std::string source;  // "manual", or "downlink" (the routes tell platform from configuration)
+  std::string set_by, reason;
+  int64_t set_unix_ms = 0;
+};
+
+struct DashboardOptions {
+  std::string database_path;
+  int utc_offset_minutes = 480;
+  int64_t live_window_ms = 60000;
+  int64_t backlog_alarm_age_ms = 600000;
+  int64_t session_idle_ms = WebSessions::kDefaultIdleMs;
+  int64_t session_absolute_ms = WebSessions::kDefaultAbsoluteMs;
+};
+
+// The daemon's side. Functions marked (lanes) are called on the lanes' thread.
+struct DashboardPorts {
+  std::function<std::vector<LaneView>()> lanes;  // (lanes)
+  std::function<ShareStatus()> share_status;     // (lanes)
+  std::function<AlertView()> alert;              // (lanes)
+  // (lanes) A manual level (nullopt: back to the platform's or the configured level).
+  std::function<Status(std::optional<gate::v1::AlertLevel>, const std::string& user,
+                       const std::string& reason)>
+      set_alert;
+  std::shared_ptr<LiveBoard> board;
+  std::function<int64_t()> now_ms;
+  std::function<void(const std::string&)> log;
+};
+
+class DashboardRoutes {
+ public:
+  using OnLanes = std::function<bool(const std::function<void()>&)>;
+
+  static Result<std::unique_ptr<DashboardRoutes>> Create(DashboardOptions opt,
+                                                         DashboardPorts ports);
+
+  // Static assets, login and logout: answered without a token or session; nullopt for others.
+  std::optional<drivers::HttpResponse> handle_public(const drivers::HttpRequest& req);
+  // The dashboard user of the request's session cookie; nullopt when none, expired, or the user
+  // was disabled since logging in.
+  std::optional<ApiCaller> session_caller(const drivers::HttpRequest& req);
+  // The routes under /api/v1/me and /api/v1/dashboard/ for an authenticated caller; nullopt for
+  // other paths.
+  std::optional<drivers::HttpResponse> handle(const drivers::HttpRequest& req, const ApiCaller& who,
+                                              const OnLanes& on_lanes);
+
+ private:
+  DashboardRoutes(DashboardOptions opt, DashboardPorts ports, std::unique_ptr<UserStore> users)
+      : opt_(std::move(opt)),
+        ports_(std::move(ports)),
+        users_(std::move(users)),
+        sessions_(opt_.session_idle_ms, opt_.session_absolute_ms) {}
+  drivers::HttpResponse login(const drivers::HttpRequest& req);
+  drivers::HttpResponse today(const drivers::HttpRequest& req);
+  drivers::HttpResponse sync();
+  void log(const std::string& m) const {
+    if (ports_.log) ports_.log(m);
+  }
+
+  DashboardOptions opt_;
+  DashboardPorts ports_;
+  std::unique_ptr<UserStore> users_;  // API thread only
+  WebSessions sessions_;
+};
+
+// The HTTP answer for a static asset at `path` ("/" is index.html): ETag, Cache-Control
+// no-cache (revalidate: a new build changes the ETag), 304 when If-None-Match matches.
+std::optional<drivers::HttpResponse> serve_web_asset(const drivers::HttpRequest& req);
+
+}  // namespace gate::host

@@ -1,0 +1,125 @@
+#include "firmware-host/api/gate_metrics.h"
+
+namespace gate::host {
+
+const std::vector<double>& GateMetrics::latency_bounds() {
+  static const std::vector<double> kBounds = {0.005, 0.01, 0.025, 0.05, 0.1,
+                                              0.25,  0.5,  1.0,   2.5,  5.0};
+  return kBounds;
+}
+
+GateMetrics::GateMetrics(std::vector<std::string> lanes) {
+  s_.latency = HistogramData(latency_bounds());
+  for (auto v : {gate::v1::VERDICT_PASS, gate::v1::VERDICT_REFUSE, gate::v1::VERDICT_HOLD,
+                 gate::v1::VERDICT_MANUAL_PASS}) {
+    s_.decisions[verdict_metric_label(v)] = 0;
+  }
+  for (const auto& lane : lanes) {
+    for (auto k : {BarrierFaultKind::kOpenFailed, BarrierFaultKind::kModuleFault}) {
+      s_.barrier_faults[{lane, fault_kind_label(k)}] = 0;
+    }
+  }
+}
+
+void GateMetrics::decided(gate::v1::Verdict verdict) {
+  std::lock_guard lock(mu_);
+  ++s_.decisions[verdict_metric_label(verdict)];
+}
+
+void GateMetrics::decision_latency(double seconds) {
+  std::lock_guard lock(mu_);
+  s_.latency.observe(seconds);
+}
+
+void GateMetrics::barrier_fault(const std::string& lane, BarrierFaultKind kind) {
+  std::lock_guard lock(mu_);
+  ++s_.barrier_faults[{lane, fault_kind_label(kind)}];
+}
+
+GateMetrics::Snapshot GateMetrics::snapshot() const {
+  std::lock_guard lock(mu_);
+  return s_;
+}
+
+std::string verdict_metric_label(gate::v1::Verdict v) {
+  switch (v) {
+    case gate::v1::VERDICT_PASS:
+      return "pass";
+    case gate::v1::VERDICT_REFUSE:
+      return "refuse";
+    case gate::v1::VERDICT_HOLD:
+      return "hold";
+    case gate::v1::VERDICT_MANUAL_PASS:
+      return "manual_pass";
+    default:
+      return "other";
+  }
+}
+
+std::string fault_kind_label(BarrierFaultKind k) {
+  return k == BarrierFaultKind::kOpenFailed ? "open_failed" : "module_fault";
+}
+
+std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f) {
+  PrometheusText t;
+  t.family("gate_decisions_total", "counter",
+           "Decisions committed since start, by result (pass, refuse, hold, manual_pass).");
+  for (const auto& [result, n] : s.decisions) {
+    t.sample("gate_decisions_total", {{"result", result}}, static_cast<double>(n));
+  }
+  t.family("gate_decision_latency_seconds", "histogram",
+           "Camera event received to barrier open command (passes) or to decision committed "
+           "(refusals), for reads decided on arrival.");
+  t.histogram("gate_decision_latency_seconds", {}, s.latency);
+  t.family("gate_barrier_faults_total", "counter",
+           "Barrier faults by lane: open_failed (a pass whose barrier did not open), "
+           "module_fault (the barrier module's connection failed).");
+  for (const auto& [key, n] : s.barrier_faults) {
+    t.sample("gate_barrier_faults_total", {{"lane", key.first}, {"kind", key.second}},
+             static_cast<double>(n));
+  }
+
+  t.family("gate_metrics_source_up", "gauge",
+           "1 when the scrape could read the source (outbox: the database; disk: statvfs).");
+  t.sample("gate_metrics_source_up", {{"source", "outbox"}}, f.outbox ? 1 : 0);
+  t.sample("gate_metrics_source_up", {{"source", "disk"}}, f.data_disk ? 1 : 0);
+  if (f.outbox) {
+    t.gauge("gate_outbox_backlog_records",
+            "Outbox records not yet acknowledged by the platform (parked records excluded).",
+            static_cast<double>(f.outbox->pending));
+    t.gauge("gate_outbox_parked_records",
+            "Outbox records the platform rejected as invalid, set aside until requeued.",
+            static_cast<double>(f.outbox->parked));
+    const int64_t oldest = f.outbox->oldest_pending_unix_ms;
+    const double age = oldest > 0 && f.now_unix_ms > oldest
+                           ? static_cast<double>(f.now_unix_ms - oldest) / 1000.0
+                           : 0.0;
+    t.gauge("gate_outbox_oldest_unacked_age_seconds",
+            "Age of the oldest unacknowledged outbox record; 0 when the backlog is empty.", age);
+  }
+  if (f.data_disk) {
+    const auto& d = *f.data_disk;
+    t.gauge("gate_data_disk_total_bytes", "Size of the file system holding the data directory.",
+            static_cast<double>(d.total_bytes));
+    t.gauge("gate_data_disk_free_bytes",
+            "Bytes available to gated on the file system holding the data directory.",
+            static_cast<double>(d.free_bytes));
+    t.gauge("gate_data_disk_used_ratio", "Share of that file system not available to gated (0..1).",
+            d.total_bytes > 0
+                ? 1.0 - static_cast<double>(d.free_bytes) / static_cast<double>(d.total_bytes)
+                : 0.0);
+  }
+  if (f.database_bytes) {
+    t.gauge("gate_database_bytes", "Size of the SQLite database file and its write-ahead log.",
+            static_cast<double>(*f.database_bytes));
+  }
+  t.gauge("gate_start_time_seconds", "Unix time gated started.",
+          static_cast<double>(f.started_unix_ms) / 1000.0);
+  t.gauge("gate_uptime_seconds", "Seconds since gated started.",
+          f.now_unix_ms > f.started_unix_ms
+              ? static_cast<double>(f.now_unix_ms - f.started_unix_ms) / 1000.0
+              : 0.0);
+  return t.text();
+}
+
+}  // namespace gate::host

@@ -1,0 +1,69 @@
+// The daemon's operational counters for /metrics: decisions by result, the decision-latency
+// histogram and barrier faults. Updated from the lanes' thread, read from the API thread
+// (hence the mutex); no clock inside: callers measure and pass durations.
+//
+// render_metrics() turns a snapshot plus the facts gathered at scrape time (outbox, disk,
+// uptime) into Prometheus text; it is pure. The metric names are listed in docs/operations.md.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "firmware-host/api/prometheus_text.h"
+#include "firmware-host/store/disk_space.h"
+#include "firmware-host/store/gate_store.h"
+#include "gate/v1/decision.pb.h"
+
+namespace gate::host {
+
+enum class BarrierFaultKind {
+  kOpenFailed,   // a pass was decided but the barrier did not open (outcome BARRIER_FAULT)
+  kModuleFault,  // the barrier module's connection failed (driver reconnects)
+};
+
+class GateMetrics {
+ public:
+  // Upper bounds of the decision-latency buckets, seconds.
+  static const std::vector<double>& latency_bounds();
+
+  // `lanes`: the configured lane ids, so that every lane's series exists from the start.
+  explicit GateMetrics(std::vector<std::string> lanes = {});
+
+  void decided(gate::v1::Verdict verdict);
+  // Camera event received → barrier open command (passes) or → decision committed (refusals).
+  void decision_latency(double seconds);
+  void barrier_fault(const std::string& lane, BarrierFaultKind kind);
+
+  struct Snapshot {
+    std::map<std::string, uint64_t> decisions;  // result label → count
+    HistogramData latency;
+    std::map<std::pair<std::string, std::string>, uint64_t> barrier_faults;  // (lane, kind)
+  };
+  Snapshot snapshot() const;
+
+ private:
+  mutable std::mutex mu_;
+  Snapshot s_;
+};
+
+// What a scrape found outside the counters; absent parts are reported as a source that is down.
+struct MetricsFacts {
+  int64_t now_unix_ms = 0;
+  int64_t started_unix_ms = 0;
+  std::optional<OutboxStats> outbox;
+  std::optional<DiskSpace> data_disk;      // the file system holding the database
+  std::optional<uint64_t> database_bytes;  // database file plus its WAL
+};
+
+// "pass", "refuse", "hold", "manual_pass"; "other" for anything else.
+std::string verdict_metric_label(gate::v1::Verdict v);
+std::string fault_kind_label(BarrierFaultKind k);
+
+std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f);
+
+}  // namespace gate::host

@@ -1,0 +1,29 @@
+// GET /metrics: the counters of GateMetrics plus what is read at scrape time (outbox backlog
+// from the database, free space of the data directory's file system, database size, uptime).
+// Used from the API thread only: it keeps its own read-only database connection, opened on the
+// first scrape (and again after an error), so a scrape never touches the lanes' connection.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "firmware-host/api/gate_metrics.h"
+#include "firmware-host/store/gate_store.h"
+
+namespace gate::host {
+
+class MetricsEndpoint {
+ public:
+  MetricsEndpoint(std::string database_path, std::shared_ptr<const GateMetrics> metrics,
+                  int64_t started_unix_ms);
+  std::string render(int64_t now_unix_ms);
+
+ private:
+  std::string database_path_;
+  std::shared_ptr<const GateMetrics> metrics_;
+  int64_t started_unix_ms_;
+  std::unique_ptr<GateStore> store_;
+};
+
+}  // namespace gate::host

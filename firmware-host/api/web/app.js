@@ -1,0 +1,421 @@
+// gated's web dashboard: plain JavaScript, no framework, no network beyond gated itself. It
+// reads the JSON of the local API (firmware-host/api/dashboard_routes.h, auditor_routes.h) with
+// the session cookie set at login. Every text shown comes from the dictionary below (Chinese by
+// default, English with the toggle); data is always inserted as text, never as HTML.
+'use strict';
+
+const DICT = {
+  zh: {
+    title: '门禁管理', tab_live: '实时车道', tab_today: '今日统计', tab_passages: '通行记录',
+    tab_ledger: '车辆台账', tab_sync: '数据上传', tab_alarms: '报警', logout: '退出', login: '登录',
+    user: '用户名', password: '密码', login_failed: '登录失败：用户名或密码错误，或账号已停用',
+    alert_level: '预警等级', source: '来源', level_none: '无', level_yellow: '黄色', level_orange: '橙色',
+    level_red: '红色', level_platform: '恢复平台/配置等级', reason_required: '原因（必填）',
+    set_alert: '设置预警等级', hold_queue: '绿色运输比例排队车辆', position: '序号', plate: '车牌',
+    lane: '车道', rule: '规则', held_since: '等待开始', state: '状态', updated: '更新时间',
+    decisions: '本次启动判定', green_share: '绿色运输比例', refusals_by_reason: '拒绝原因', count: '次数',
+    reason: '原因', from: '从', to: '至', decision: '判定', any: '全部', v_pass: '放行', v_refuse: '拒绝',
+    v_hold: '等待', v_manual_pass: '人工放行', search: '查询', export_csv: '导出 CSV', time: '时间',
+    stage: '排放阶段', fuel: '燃料', outcome: '结果', filter: '筛选', class: '类别', fleet: '车队',
+    valid_until: '有效期至', suspended: '停用', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
+    acknowledged: '确认', ack: '确认', release: '人工放行', release_reason: '放行原因（必填）',
+    barrier: '道闸', online: '在线', offline: '离线', s_idle: '空闲', s_opening: '正在开闸',
+    s_passing: '车辆通过中', no_passage: '尚无车辆', queued: '排队读数', target: '目标',
+    src_manual: '人工设置', src_platform: '监管平台', src_configuration: '本地配置', by: '设置人',
+    released: '已放行', explanation: '判定依据', photo: '抓拍照片', operator: '操作员',
+    alert_set: '预警等级已设置', release_done: '已人工放行', acked: '已确认', more: '还有更多记录，请缩小范围',
+    backlog: '待上传记录', backlog_age: '最早待上传', delivered: '已确认上传', live_share: '实时上传比例',
+    delivered_last_hour: '近一小时上传', rate: '上传速率（条/分钟）', last_contact: '平台最近应答',
+    last_error: '最近错误', parked_total: '被拒收记录', passages: '通行次数', passed: '放行',
+    refused: '拒绝/等待', manual: '人工放行', trucks_released: '放行运输车辆',
+    green_trucks_released: '其中新能源车辆', by_class: '按类别', by_stage: '按排放阶段', by_fuel: '按燃料',
+    hourly: '全天绿色运输比例（累计）', role_operator: '操作员', role_manager: '管理员',
+    role_auditor: '审计（只读）', role_admin: '系统管理员', error: '错误', yes: '是', no: '否',
+    o_passed: '已通过', o_pending: '待通过', o_turned_away: '未通过', o_barrier_fault: '道闸故障',
+    o_unconfirmed: '未确认', o_not_passed: '未通过', o_not_applicable: '—',
+  },
+  en: {
+    title: 'Gate control', tab_live: 'Live lanes', tab_today: 'Today', tab_passages: 'Passages',
+    tab_ledger: 'Ledger', tab_sync: 'Sync', tab_alarms: 'Alarms', logout: 'Log out', login: 'Log in',
+    user: 'User', password: 'Password', login_failed: 'Login failed: wrong user or password, or disabled',
+    alert_level: 'Alert level', source: 'source', level_none: 'none', level_yellow: 'yellow',
+    level_orange: 'orange', level_red: 'red', level_platform: 'back to platform/config level',
+    reason_required: 'Reason (required)', set_alert: 'Set alert level',
+    hold_queue: 'Held trucks (green-share queue)', position: 'Pos.', plate: 'Plate', lane: 'Lane',
+    rule: 'Rule', held_since: 'Held since', state: 'State', updated: 'Updated',
+    decisions: 'Decisions since start', green_share: 'Green transport share',
+    refusals_by_reason: 'Refusals by reason', count: 'Count', reason: 'Reason', from: 'From', to: 'To',
+    decision: 'Decision', any: 'any', v_pass: 'pass', v_refuse: 'refuse', v_hold: 'hold',
+    v_manual_pass: 'manual pass', search: 'Search', export_csv: 'Export CSV', time: 'Time',
+    stage: 'Stage', fuel: 'Fuel', outcome: 'Outcome', filter: 'Filter', class: 'Class', fleet: 'Fleet',
+    valid_until: 'Valid until', suspended: 'Suspended', parked: 'Records the platform rejected',
+    record: 'Record', alarm: 'Alarm', acknowledged: 'Acknowledged', ack: 'Acknowledge',
+    release: 'Manual release', release_reason: 'Reason for the release (required)', barrier: 'Barrier',
+    online: 'online', offline: 'offline', s_idle: 'idle', s_opening: 'opening', s_passing: 'vehicle passing',
+    no_passage: 'No truck yet', queued: 'queued reads', target: 'target', src_manual: 'manual',
+    src_platform: 'platform', src_configuration: 'configuration', by: 'set by', released: 'released',
+    explanation: 'Deciding rule', photo: 'Photo', operator: 'Operator', alert_set: 'Alert level set',
+    release_done: 'Truck released', acked: 'Acknowledged', more: 'More records: narrow the search',
+    backlog: 'Backlog', backlog_age: 'Oldest waiting', delivered: 'Acknowledged records',
+    live_share: 'Delivered live', delivered_last_hour: 'Delivered in the last hour',
+    rate: 'Rate (records/min)', last_contact: 'Platform last answered', last_error: 'Last error',
+    parked_total: 'Parked records', passages: 'Passages', passed: 'Passed', refused: 'Refused/held',
+    manual: 'Manual passes', trucks_released: 'Trucks released', green_trucks_released: '… of which green',
+    by_class: 'By class', by_stage: 'By stage', by_fuel: 'By fuel', hourly: 'Green share through the day',
+    role_operator: 'operator', role_manager: 'manager', role_auditor: 'auditor (read-only)',
+    role_admin: 'admin', error: 'Error', yes: 'yes', no: 'no', o_passed: 'passed', o_pending: 'pending',
+    o_turned_away: 'turned away', o_barrier_fault: 'barrier fault', o_unconfirmed: 'unconfirmed', o_not_passed: 'not passed',
+    o_not_applicable: '—',
+  },
+};
+
+let lang = localStorage.getItem('gate-lang') || 'zh';
+let me = null;
+let tab = 'live';
+let timer = null;
+let ledgerRows = [];
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => (DICT[lang][key] !== undefined ? DICT[lang][key] : key);
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else e.setAttribute(k, v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
+  for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = t(e.dataset.i18n);
+  for (const e of document.querySelectorAll('[data-i18n-placeholder]')) {
+    e.placeholder = t(e.dataset.i18nPlaceholder);
+  }
+  $('lang').textContent = lang === 'zh' ? 'English' : '中文';
+  showWho();
+}
+
+function toast(text) {
+  const box = $('toast');
+  box.textContent = text;
+  box.classList.add('show');
+  setTimeout(() => box.classList.remove('show'), 2500);
+}
+
+async function api(path, options) {
+  const res = await fetch(path, Object.assign({ credentials: 'same-origin' }, options || {}));
+  if (res.status === 401 && path !== '/api/v1/login') {
+    showLogin();
+    throw new Error(t('login'));
+  }
+  const type = res.headers.get('content-type') || '';
+  const body = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) throw new Error((body && body.error) || res.status + '');
+  return body;
+}
+
+function post(path, body) {
+  return api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body || {}) });
+}
+
+// Passages carry the verdict as "PASS", "REFUSE", "HOLD", "MANUAL_PASS" (record_json.h).
+function verdictBadge(verdict) {
+  const decision = String(verdict).toLowerCase();
+  return el('span', { class: 'badge v-' + decision, 'data-decision': decision }, t('v_' + decision));
+}
+
+function showWho() {
+  $('whoami').textContent = me ? me.user + ' · ' + t('role_' + me.role) : '';
+}
+
+function showLogin() {
+  me = null;
+  clearInterval(timer);
+  $('login-page').hidden = false;
+  $('tabs').hidden = true;
+  $('logout').hidden = true;
+  for (const p of document.querySelectorAll('.page')) p.hidden = true;
+  showWho();
+}
+
+async function start() {
+  try {
+    me = await api('/api/v1/me');
+  } catch (e) {
+    showLogin();
+    return;
+  }
+  $('login-page').hidden = true;
+  $('tabs').hidden = false;
+  $('logout').hidden = false;
+  $('alert-form').hidden = !me.may.alert;
+  showWho();
+  show(tab);
+}
+
+function show(name) {
+  tab = name;
+  for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.tab === name);
+  for (const p of document.querySelectorAll('.page')) p.hidden = p.id !== 'page-' + name;
+  clearInterval(timer);
+  const load = { live: loadLive, today: loadToday, passages: loadPassages, ledger: loadLedger,
+    sync: loadSync, alarms: loadAlarms }[name];
+  const run = () => load().catch((e) => toast(t('error') + ': ' + e.message));
+  run();
+  if (name === 'live' || name === 'sync') timer = setInterval(run, 1500);
+  if (name === 'alarms') timer = setInterval(run, 5000);
+}
+
+// ---- live lanes -------------------------------------------------------------------------
+async function loadLive() {
+  const d = await api('/api/v1/dashboard/lanes');
+  const a = d.alert;
+  $('alert-level').textContent = t('level_' + a.level);
+  $('alert-level').className = 'level level-' + a.level;
+  $('alert-level').dataset.level = a.level;
+  $('alert-source').textContent = t('src_' + a.source);
+  $('alert-detail').textContent = a.source === 'manual' ? '(' + t('by') + ' ' + a.set_by + ', ' + a.set_time + ': ' + a.reason + ')' : '';
+  const lanes = $('lanes');
+  // Keep a lane card whose release form is being typed into; rebuild the others.
+  for (const l of d.lanes) {
+    let card = document.getElementById('lane-' + l.lane);
+    const typing = card && card.contains(document.activeElement) && document.activeElement.tagName === 'INPUT';
+    if (typing) continue;
+    const fresh = laneCard(l);
+    if (card) card.replaceWith(fresh); else lanes.append(fresh);
+  }
+  const tb = $('queue').tBodies[0];
+  tb.replaceChildren(...d.queue.map((q) => el('tr', {},
+    ...[q.position, q.plate, q.lane, q.rule, q.held, q.state].map((x) => el('td', {}, x)))));
+  $('live-time').textContent = d.time;
+  $('live-count').textContent = d.decisions_since_start;
+}
+
+function laneCard(l) {
+  const card = el('div', { class: 'lane', id: 'lane-' + l.lane, 'data-state': l.state });
+  card.append(el('h3', {}, t('lane') + ' ' + l.lane,
+    el('span', { class: 'badge ' + (l.barrier_online ? 'online' : 'offline') }, t('barrier') + ' ' + t(l.barrier_online ? 'online' : 'offline')),
+    el('span', { class: 'badge' }, t('s_' + l.state)),
+    l.queued ? el('span', { class: 'meta' }, t('queued') + ' ' + l.queued) : null));
+  const p = l.last;
+  if (!p) {
+    card.append(el('p', { class: 'meta' }, t('no_passage')));
+    return card;
+  }
+  card.append(el('div', {}, el('span', { class: 'plate', 'data-plate': p.plate }, p.plate), ' ', verdictBadge(p.decision),
+    ' ', el('span', { class: 'meta' }, p.time + ' · ' + t('o_' + p.outcome))));
+  card.append(el('p', { class: 'reason' }, p.reason));
+  card.append(el('p', { class: 'meta' }, t('rule') + ': ' + p.rule + (p.operator ? ' · ' + t('operator') + ': ' + p.operator : '')));
+  if (p.image_sha256) card.append(el('img', { src: '/api/v1/audit/photos/' + p.image_sha256, alt: p.plate }));
+  const decision = String(p.decision).toLowerCase();
+  const releasable = (decision === 'refuse' || decision === 'hold') && l.last_refused_seq === p.seq;
+  if (me.may.release && releasable) {
+    const reason = el('input', { class: 'release-reason', placeholder: t('release_reason'), required: 'required' });
+    const form = el('form', { class: 'action release-form' }, reason,
+      el('button', { type: 'submit', class: 'danger release-button' }, t('release')));
+    form.addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      if (!reason.value.trim()) return;
+      try {
+        const r = await post('/api/v1/lanes/' + encodeURIComponent(l.lane) + '/manual-release', { reason: reason.value.trim() });
+        toast(t('release_done') + ': ' + r.plate);
+        reason.blur();
+        await loadLive();
+      } catch (e) {
+        toast(t('error') + ': ' + e.message);
+      }
+    });
+    card.append(form);
+  }
+  return card;
+}
+
+$('alert-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  try {
+    await post('/api/v1/dashboard/alert', { level: $('alert-select').value, reason: $('alert-reason').value.trim() });
+    $('alert-reason').value = '';
+    toast(t('alert_set'));
+    await loadLive();
+  } catch (e) {
+    toast(t('error') + ': ' + e.message);
+  }
+});
+
+// ---- today ------------------------------------------------------------------------------
+async function loadToday() {
+  const [d, live] = await Promise.all([api('/api/v1/dashboard/today'), api('/api/v1/dashboard/lanes')]);
+  const green = live.share.find((s) => /green|new_energy|share/.test(s.rule + s.counter)) || live.share[0];
+  const share = d.day.green_share || 0;
+  drawGauge($('gauge'), share, green ? green.target_percent / 100 : null);
+  drawHourly($('hourly'), d.hours, green ? green.target_percent / 100 : null);
+  const grid = $('today-counts');
+  const day = d.day;
+  const kv = (rows) => el('table', { class: 'kv' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v)))));
+  grid.replaceChildren(
+    el('div', { class: 'panel' }, el('h2', {}, d.date), kv([
+      [t('passages'), day.passages || 0], [t('passed'), day.passed || 0], [t('refused'), day.refused || 0],
+      [t('manual'), day.manual || 0], [t('trucks_released'), day.trucks_released || 0],
+      [t('green_trucks_released'), day.green_trucks_released || 0],
+      [t('alert_level'), t('level_' + live.alert.level) + ' (' + t('src_' + live.alert.source) + ')']])),
+    ...['by_class', 'by_stage', 'by_fuel'].map((k) => el('div', { class: 'panel' }, el('h2', {}, t(k)),
+      kv(Object.entries(day[k] || {})))));
+  $('refusals').tBodies[0].replaceChildren(...d.refusals.map((r) => el('tr', {}, el('td', {}, r.rule), el('td', {}, r.count), el('td', {}, r.reason))));
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs, text) {
+  const e = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function arc(share) {
+  const a = Math.PI * (1 - Math.min(Math.max(share, 0), 1));
+  return [100 + 80 * Math.cos(a), 100 - 80 * Math.sin(a)];
+}
+
+function drawGauge(box, share, target) {
+  const [x, y] = arc(share);
+  const parts = [svg('path', { d: 'M20 100 A80 80 0 0 1 180 100', fill: 'none', stroke: '#dfe6ec', 'stroke-width': 18 }),
+    svg('path', { d: `M20 100 A80 80 0 0 1 ${x.toFixed(1)} ${y.toFixed(1)}`, fill: 'none',
+      stroke: target !== null && share < target ? '#ef6c00' : '#2e7d32', 'stroke-width': 18 }),
+    svg('text', { x: 100, y: 95, 'text-anchor': 'middle', 'font-size': 24, id: 'gauge-value' }, (share * 100).toFixed(1) + '%')];
+  if (target !== null) {
+    const [tx, ty] = arc(target);
+    parts.push(svg('line', { x1: 100 + (tx - 100) * 0.75, y1: 100 + (ty - 100) * 0.75, x2: tx + (tx - 100) * 0.2, y2: ty + (ty - 100) * 0.2, stroke: '#c62828', 'stroke-width': 3 }));
+    parts.push(svg('text', { x: 100, y: 116, 'text-anchor': 'middle', 'font-size': 12 }, t('target') + ' ' + (target * 100).toFixed(0) + '%'));
+  }
+  box.replaceChildren(...parts);
+}
+
+function drawHourly(box, hours, target) {
+  const X = (h) => 30 + h * 18.5, Y = (s) => 140 - s * 120;
+  const parts = [svg('text', { x: 30, y: 12, 'font-size': 12 }, t('hourly')),
+    svg('line', { x1: 30, y1: 140, x2: 474, y2: 140, stroke: '#889' })];
+  for (const s of [0, 0.5, 1]) parts.push(svg('text', { x: 0, y: Y(s) + 4, 'font-size': 10 }, s * 100 + '%'));
+  for (const h of [0, 6, 12, 18, 23]) parts.push(svg('text', { x: X(h), y: 155, 'font-size': 10 }, h + ':00'));
+  if (target !== null) parts.push(svg('line', { x1: 30, y1: Y(target), x2: 474, y2: Y(target), stroke: '#c62828', 'stroke-dasharray': '4 3' }));
+  const pts = hours.filter((h) => h.trucks_released > 0).map((h) => `${X(h.hour + 1).toFixed(1)},${Y(h.green_share).toFixed(1)}`);
+  if (pts.length) parts.push(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#2e7d32', 'stroke-width': 2 }));
+  box.replaceChildren(...parts);
+}
+
+// ---- passages ---------------------------------------------------------------------------
+function passageQuery() {
+  const q = new URLSearchParams();
+  for (const [k, id] of [['from', 'q-from'], ['to', 'q-to'], ['plate', 'q-plate'], ['decision', 'q-decision']]) {
+    if ($(id).value.trim()) q.set(k, $(id).value.trim());
+  }
+  return q;
+}
+
+async function loadPassages() {
+  const q = passageQuery();
+  $('export-csv').href = '/api/v1/audit/passages.csv?' + q.toString();
+  q.set('limit', '200');
+  const d = await api('/api/v1/audit/passages?' + q.toString());
+  // Newest first.
+  const rows = d.passages.slice().reverse();
+  $('passages').tBodies[0].replaceChildren(...rows.map((p) => {
+    const tr = el('tr', { class: 'clickable', 'data-seq': p.seq });
+    tr.append(...[p.seq, p.time, p.lane, p.plate, p.emission_stage, p.fuel_type].map((x) => el('td', {}, x)),
+      el('td', {}, verdictBadge(p.decision)), el('td', {}, t('o_' + p.outcome)), el('td', {}, p.reason));
+    tr.addEventListener('click', () => showPassage(p));
+    return tr;
+  }));
+  $('passages-more').textContent = d.more ? t('more') : d.count + ' ' + t('passages');
+}
+
+function showPassage(p) {
+  const box = $('passage-detail');
+  const rows = [[t('time'), p.time], [t('lane'), p.lane], [t('plate'), p.plate + ' (' + p.plate_color + ', ' + (p.confidence * 100).toFixed(0) + '%)'],
+    ['VIN', p.vin], [t('stage'), p.emission_stage], [t('fuel'), p.fuel_type], [t('decision'), t('v_' + String(p.decision).toLowerCase())],
+    [t('rule'), p.rule], [t('reason'), p.reason], [t('explanation'), p.explanation], [t('operator'), p.operator],
+    [t('alert_level'), p.alert_level], [t('outcome'), t('o_' + p.outcome)], ['policy', p.policy_version]];
+  box.replaceChildren(el('h2', {}, '#' + p.seq + ' ' + p.plate),
+    el('table', { class: 'kv' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v))))),
+    p.image_sha256 ? el('img', { src: '/api/v1/audit/photos/' + p.image_sha256, alt: t('photo'), style: 'max-width:480px' }) : null);
+  box.hidden = false;
+}
+
+$('passage-search').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  loadPassages().catch((e) => toast(t('error') + ': ' + e.message));
+});
+
+// ---- ledger -----------------------------------------------------------------------------
+async function loadLedger() {
+  const d = await api('/api/v1/audit/ledger');
+  ledgerRows = d.vehicles;
+  renderLedger();
+}
+
+function renderLedger() {
+  const f = $('ledger-filter').value.trim().toUpperCase();
+  const rows = ledgerRows.filter((v) => !f || (v.plate + ' ' + v.vin + ' ' + v.fleet + ' ' + v.owner).toUpperCase().includes(f));
+  $('ledger-count').textContent = rows.length + ' / ' + ledgerRows.length;
+  $('ledger').tBodies[0].replaceChildren(...rows.slice(0, 500).map((v) => el('tr', {},
+    ...[v.plate, v.class, v.emission_stage, v.fuel_type, v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)))));
+}
+$('ledger-filter').addEventListener('input', renderLedger);
+
+// ---- sync -------------------------------------------------------------------------------
+async function loadSync() {
+  const d = await api('/api/v1/dashboard/sync');
+  const rows = [['backlog', d.backlog + (d.backlog_alarm ? ' ⚠' : '')], ['backlog_age', d.backlog_age], ['delivered', d.delivered],
+    ['live_share', (d.live_share * 100).toFixed(1) + '%'], ['delivered_last_hour', d.delivered_last_hour],
+    ['rate', d.rate_per_minute.toFixed(1)], ['last_contact', d.last_contact], ['last_error', d.last_error], ['parked_total', d.parked]];
+  $('sync').tBodies[0].replaceChildren(...rows.map(([k, v]) => el('tr', {}, el('th', {}, t(k)), el('td', { id: 'sync-' + k }, v))));
+  $('parked').tBodies[0].replaceChildren(...d.parked_records.map((p) => el('tr', {}, el('td', {}, p.key), el('td', {}, p.parked), el('td', {}, p.reason))));
+}
+
+// ---- alarms -----------------------------------------------------------------------------
+async function loadAlarms() {
+  const d = await api('/api/v1/dashboard/alarms');
+  $('alarms').tBodies[0].replaceChildren(...d.alarms.map((a) => {
+    let action = null;
+    if (!a.acknowledged_by && me.may.ack) {
+      action = el('button', { class: 'ack-button', onclick: async () => {
+        try { await post('/api/v1/dashboard/alarms/' + a.id + '/ack'); toast(t('acked')); await loadAlarms(); } catch (e) { toast(t('error') + ': ' + e.message); }
+      } }, t('ack'));
+    }
+    return el('tr', {}, el('td', {}, a.id), el('td', {}, a.time), el('td', {}, a.text),
+      el('td', {}, a.acknowledged_by ? a.acknowledged_by + ' ' + a.acknowledged_time : ''), el('td', {}, action));
+  }));
+}
+
+// ---- wiring -----------------------------------------------------------------------------
+$('login-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  $('login-error').textContent = '';
+  try {
+    await post('/api/v1/login', { user: $('login-user').value.trim(), password: $('login-password').value });
+    $('login-password').value = '';
+    await start();
+  } catch (e) {
+    $('login-error').textContent = t('login_failed');
+  }
+});
+$('logout').addEventListener('click', async () => {
+  try { await post('/api/v1/logout'); } finally { showLogin(); }
+});
+$('lang').addEventListener('click', () => {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('gate-lang', lang);
+  applyLanguage();
+  if (me) show(tab);
+});
+for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => show(b.dataset.tab));
+
+applyLanguage();
+start();

@@ -1,0 +1,203 @@
+#include "firmware-host/gatectl/lpr_commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "drivers/lpr/plate_eval.h"
+#include "drivers/lpr/plate_recognizer.h"
+
+namespace gate::ctl {
+namespace {
+
+namespace fs = std::filesystem;
+using lpr::PlateReading;
+
+Result<std::unique_ptr<lpr::PlateRecognizer>> load_recognizer(const Args& a) {
+  cv::setNumThreads(1);
+  const std::string model = option(a, "--model");
+  return lpr::PlateRecognizer::Load(model.empty() ? lpr::default_model_path() : model);
+}
+
+std::string fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+nlohmann::json reading_json(const PlateReading& r) {
+  nlohmann::json corners = nlohmann::json::array();
+  for (const auto& p : r.corners) corners.push_back({p.x, p.y});
+  return {{"plate", r.text},
+          {"color", lpr::reported_colour(&r)},
+          {"image_color", std::string(lpr::colour_name(r.image_colour))},
+          {"color_confidence", r.colour_confidence},
+          {"color_conflict", r.colour_conflict},
+          {"double_row", r.double_row},
+          {"plate_shaped", r.plate_shaped},
+          {"confidence", r.confidence},
+          {"char_confidences", r.char_confidences},
+          {"corners", corners}};
+}
+
+int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) {
+    err << "gatectl: usage: gatectl lpr read IMAGE [--model FILE] [--json FILE]\n";
+    return 2;
+  }
+  const cv::Mat img = cv::imread(a.positional[0], cv::IMREAD_COLOR);
+  if (img.empty()) {
+    err << "gatectl: cannot read image '" << a.positional[0]
+        << "' (missing, or not a format OpenCV decodes)\n";
+    return 1;
+  }
+  auto rec = load_recognizer(a);
+  if (!rec.ok()) {
+    err << "gatectl: " << rec.error() << "\n";
+    return 1;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto reads = rec.value()->read(img);
+  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  nlohmann::json j = {{"image", a.positional[0]}, {"ms", ms}, {"plates", nlohmann::json::array()}};
+  out << a.positional[0] << ": " << img.cols << "x" << img.rows << ", " << reads.size()
+      << " plate(s), " << fixed(ms, 1) << " ms\n";
+  for (const auto& r : reads) {
+    j["plates"].push_back(reading_json(r));
+    out << "  " << r.text << "  colour " << lpr::reported_colour(&r) << " (image "
+        << lpr::colour_name(r.image_colour) << " " << fixed(r.colour_confidence, 2)
+        << (r.colour_conflict ? ", disagrees with the text pattern" : "") << ")  confidence "
+        << fixed(r.confidence, 2) << (r.plate_shaped ? "" : "  [not plate-shaped]") << "\n    chars";
+    for (float c : r.char_confidences) out << " " << fixed(c, 2);
+    out << "\n    corners";
+    for (const auto& p : r.corners) out << " (" << fixed(p.x, 0) << "," << fixed(p.y, 0) << ")";
+    out << "\n";
+  }
+  if (const std::string path = option(a, "--json"); !path.empty()) {
+    std::ofstream f(path);
+    f << j.dump(2) << "\n";
+    if (!f) {
+      err << "gatectl: cannot write '" << path << "'\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) {
+    err << "gatectl: usage: gatectl lpr eval DIR [--json FILE] [--per-image] [--model FILE]\n";
+    return 2;
+  }
+  const fs::path dir = a.positional[0];
+  std::ifstream lf(dir / "labels.tsv", std::ios::binary);
+  if (!lf) {
+    err << "gatectl: no " << (dir / "labels.tsv").string()
+        << " (tab-separated, header 'file<TAB>plate<TAB>color')\n";
+    return 1;
+  }
+  std::stringstream content;
+  content << lf.rdbuf();
+  auto labels = lpr::parse_labels_tsv(content.str());
+  if (!labels.ok()) {
+    err << "gatectl: " << (dir / "labels.tsv").string() << ": " << labels.error() << "\n";
+    return 1;
+  }
+  auto rec = load_recognizer(a);
+  if (!rec.ok()) {
+    err << "gatectl: " << rec.error() << "\n";
+    return 1;
+  }
+  const bool per_image = !option(a, "--per-image").empty();
+  lpr::EvalTally tally;
+  nlohmann::json images = nlohmann::json::array();
+  int missing = 0;
+  for (const auto& label : labels.value()) {
+    const cv::Mat img = cv::imread((dir / label.file).string(), cv::IMREAD_COLOR);
+    if (img.empty()) {
+      ++missing;
+      err << "gatectl: skipping " << label.file << ": missing or unreadable\n";
+      continue;
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto reads = rec.value()->read(img);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    const auto o = tally.add(label, reads, ms);
+    nlohmann::json ij = {{"file", o.file}, {"expected", o.expected}, {"exact", o.all_exact},
+                         {"ms", ms}, {"plates", nlohmann::json::array()}};
+    for (const auto& r : reads) ij["plates"].push_back(reading_json(r));
+    images.push_back(ij);
+    if (per_image) {
+      out << (o.all_exact ? "ok   " : "MISS ") << o.file << "  expected";
+      for (const auto& e : o.expected) out << " " << e;
+      out << "  read";
+      for (const auto& r : reads) out << " " << r.text << "/" << lpr::reported_colour(&r);
+      if (reads.empty()) out << " nothing";
+      out << "  " << fixed(ms, 1) << " ms\n";
+    }
+  }
+  const auto s = tally.summary();
+  auto pct = [](double v) { return fixed(100 * v, 1) + " %"; };
+  out << "images            " << s.images << (missing ? " (" + std::to_string(missing) + " missing)" : "")
+      << "\nplates            " << s.plates << "\nexact match       " << pct(s.exact)
+      << "\ncharacters        " << pct(s.char_accuracy) << "\nprovince char     "
+      << pct(s.province_accuracy) << "\ncolour            "
+      << (s.colour_labelled ? pct(s.colour_accuracy) + " of " + std::to_string(s.colour_labelled)
+                            : std::string("(no colour labels)"))
+      << "\nms per image      mean " << fixed(s.ms_mean, 2) << ", p95 " << fixed(s.ms_p95, 2)
+      << " (one thread; decoding the file not included)\n";
+  nlohmann::json confusion = nlohmann::json::object();
+  if (!s.colour_confusion.empty()) {
+    out << "colour confusion (label -> reported: count)\n";
+    for (const auto& [want, row] : s.colour_confusion) {
+      out << "  " << want << " ->";
+      for (const auto& [seen, n] : row) {
+        out << " " << seen << ": " << n;
+        confusion[want][seen] = n;
+      }
+      out << "\n";
+    }
+  }
+  if (const std::string path = option(a, "--json"); !path.empty()) {
+    const nlohmann::json j = {{"dir", dir.string()},
+                              {"images", s.images},
+                              {"missing", missing},
+                              {"plates", s.plates},
+                              {"exact_match", s.exact},
+                              {"char_accuracy", s.char_accuracy},
+                              {"province_accuracy", s.province_accuracy},
+                              {"colour_labelled", s.colour_labelled},
+                              {"colour_accuracy", s.colour_accuracy},
+                              {"ms_mean", s.ms_mean},
+                              {"ms_p95", s.ms_p95},
+                              {"colour_confusion", confusion},
+                              {"per_image", images}};
+    std::ofstream f(path);
+    f << j.dump(2) << "\n";
+    if (!f) {
+      err << "gatectl: cannot write '" << path << "'\n";
+      return 1;
+    }
+  }
+  return 0;
+}
+
+}  // namespace
+
+int lpr_command(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.words.size() == 2 && a.words[1] == "read") return lpr_read(a, out, err);
+  if (a.words.size() == 2 && a.words[1] == "eval") return lpr_eval(a, out, err);
+  err << "gatectl: unknown lpr command (lpr read IMAGE | lpr eval DIR)\n";
+  return 2;
+}
+
+}  // namespace gate::ctl

@@ -1,0 +1,84 @@
+// GateDaemon's side of the web dashboard (firmware-host/api/dashboard_routes.h): what the lanes
+// show, and the manual alert level. Kept apart from gate_daemon.cc so that the daemon's main
+// wiring stays readable; the functions below run on the lanes' thread unless said otherwise.
+#include "firmware-host/gated/gate_daemon.h"
+
+namespace gate::host {
+namespace {
+
+std::string state_name(LaneController::State s) {
+  switch (s) {
+    case LaneController::State::kIdle:
+      return "idle";
+    case LaneController::State::kOpening:
+      return "opening";
+    case LaneController::State::kPassing:
+      return "passing";
+  }
+  return "idle";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
+  DashboardOptions opt;
+  opt.database_path = cfg_.database_path();
+  opt.utc_offset_minutes = cfg_.utc_offset_minutes();
+  if (cfg_.uplink().live_window_ms() > 0) opt.live_window_ms = cfg_.uplink().live_window_ms();
+  if (cfg_.uplink().backlog_alarm_age_ms() > 0) {
+    opt.backlog_alarm_age_ms = cfg_.uplink().backlog_alarm_age_ms();
+  }
+  DashboardPorts ports;
+  ports.lanes = [this] {
+    std::vector<LaneView> out;
+    for (const auto& [id, lane] : lanes_) {
+      LaneView v;
+      v.lane = id;
+      v.state = state_name(lane.controller->state());
+      v.barrier_online = lane.barrier && lane.barrier->connected();
+      v.queued = static_cast<int>(lane.controller->queued());
+      v.alert_level = lane.controller->alert_level();
+      v.last_refused_seq = lane.controller->last_refused().seq();
+      out.push_back(std::move(v));
+    }
+    return out;
+  };
+  ports.share_status = [this] { return policy_->status(wall_clock_ms()); };
+  ports.alert = [this] {
+    if (manual_alert_) return *manual_alert_;
+    AlertView a;
+    a.level =
+        downlink_level_ != gate::v1::ALERT_LEVEL_UNSPECIFIED ? downlink_level_ : cfg_.alert_level();
+    a.source = "downlink";
+    return a;
+  };
+  // A manual level wins over the platform's until a user ends it ("platform"): it is meant for
+  // an alert the platform cannot deliver (link down), and must not be undone behind the
+  // operator's back by the next poll.
+  ports.set_alert = [this](std::optional<gate::v1::AlertLevel> level, const std::string& user,
+                           const std::string& reason) -> Status {
+    if (level) {
+      AlertView a;
+      a.level = *level;
+      a.source = "manual";
+      a.set_by = user;
+      a.reason = reason;
+      a.set_unix_ms = wall_clock_ms();
+      manual_alert_ = a;
+    } else {
+      manual_alert_.reset();
+    }
+    const auto in_force = manual_alert_ ? manual_alert_->level
+                          : downlink_level_ != gate::v1::ALERT_LEVEL_UNSPECIFIED
+                              ? downlink_level_
+                              : cfg_.alert_level();
+    for (auto& [id, lane] : lanes_) lane.controller->set_alert_level(in_force);
+    return Status::Ok();
+  };
+  ports.board = board_;
+  ports.now_ms = [] { return wall_clock_ms(); };  // called on the API thread
+  ports.log = [this](const std::string& m) { log(m); };
+  return DashboardRoutes::Create(std::move(opt), std::move(ports));
+}
+
+}  // namespace gate::host

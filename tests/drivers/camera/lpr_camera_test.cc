@@ -1,0 +1,114 @@
+// Camera sources for plain cameras: a video file written here with cv::VideoWriter (MJPG in
+// AVI), and a snapshot folder, both read by the committed recogniser into PlateEvents.
+#include "drivers/camera/lpr_camera.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <vector>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/videoio.hpp>
+
+namespace gate::drivers {
+namespace {
+
+namespace fs = std::filesystem;
+const std::string kData = GATE_LPR_TEST_DATA;
+
+class LprCameraTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("lpr_camera_test_" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+    auto r = lpr::PlateRecognizer::Load(lpr::default_model_path());
+    ASSERT_TRUE(r.ok()) << r.error();
+    recognizer_ = std::move(r).value();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+  std::unique_ptr<lpr::PlateRecognizer> recognizer_;
+};
+
+TEST_F(LprCameraTest, VideoFileGivesOneEventPerPlateWhenSomethingMoves) {
+  const cv::Mat scene = cv::imread(kData + "/frame_two_plates.jpg", cv::IMREAD_COLOR);
+  ASSERT_FALSE(scene.empty());
+  const std::string video = (dir_ / "lane.avi").string();
+  {
+    cv::VideoWriter w(video, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 5, scene.size());
+    ASSERT_TRUE(w.isOpened());
+    w.write(cv::Mat(scene.size(), CV_8UC3, cv::Scalar(110, 110, 110)));  // empty lane
+    for (int i = 0; i < 4; ++i) w.write(scene);                           // truck stands still
+  }
+  auto source = VideoFrameSource::Open(video);
+  ASSERT_TRUE(source.ok()) << source.error();
+  std::vector<PlateEvent> events;
+  int64_t now = 1'700'000'000'000;
+  LprCamera cam(std::move(source).value(), *recognizer_, {.lane_id = "L1", .camera_id = "cam-ip"},
+                [&](PlateEvent e) {
+                  events.push_back(std::move(e));
+                  return Status::Ok();
+                },
+                [&] { return now; });
+  int frames = 0;
+  while (true) {
+    auto polled = cam.poll();
+    ASSERT_TRUE(polled.ok()) << polled.error();
+    if (!polled.value()) break;
+    ++frames;
+    if (frames == 3) cam.trigger();  // the loop fires: read again, but the plates are not new
+    now += 200;
+  }
+  EXPECT_EQ(frames, 5);
+  ASSERT_EQ(events.size(), 2u);
+  std::vector<std::string> plates = {events[0].read.plate_text(), events[1].read.plate_text()};
+  std::sort(plates.begin(), plates.end());
+  EXPECT_EQ(plates, (std::vector<std::string>{"豫A52G07", "豫HC6231"}));
+  for (const auto& e : events) {
+    EXPECT_EQ(e.read.lane_id(), "L1");
+    EXPECT_EQ(e.read.camera_id(), "cam-ip");
+    EXPECT_EQ(e.read.source(), "lpr");
+    EXPECT_EQ(e.read.time_unix_ms(), 1'700'000'000'200);
+    EXPECT_GT(e.read.confidence(), 0.0);
+    EXPECT_FALSE(e.image_jpeg.empty());
+    EXPECT_TRUE(check_image(e.image_jpeg).ok());
+  }
+}
+
+TEST_F(LprCameraTest, SnapshotFolderReturnsEachNewFileOnce) {
+  fs::copy_file(kData + "/blue.jpg", dir_ / "old.jpg");
+  auto source = SnapshotFolderSource::Open(dir_.string());
+  ASSERT_TRUE(source.ok()) << source.error();
+  auto& src = *source.value();
+  auto none = src.next();
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().has_value());  // files present at start are not new
+  fs::copy_file(kData + "/green.jpg", dir_ / "snap-0001.jpg");
+  fs::copy_file(kData + "/blue.jpg", dir_ / "notes.txt");
+  auto got = src.next();
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got.value().has_value());
+  EXPECT_EQ(got.value()->name, "snap-0001.jpg");
+  const auto reads = recognizer_->read(got.value()->image);
+  ASSERT_EQ(reads.size(), 1u);
+  EXPECT_EQ(reads[0].text, "豫AD12345");
+  EXPECT_FALSE(src.next().value().has_value());
+  EXPECT_FALSE(SnapshotFolderSource::Open((dir_ / "missing").string()).ok());
+  EXPECT_FALSE(VideoFrameSource::Open((dir_ / "missing.avi").string()).ok());
+}
+
+TEST(MotionTrigger, FiresOnChangeNotOnAStillScene) {
+  MotionTrigger m(4.0);
+  const cv::Mat a(240, 320, CV_8UC3, cv::Scalar(100, 100, 100));
+  cv::Mat b = a.clone();
+  b(cv::Rect(0, 0, 160, 240)).setTo(cv::Scalar(200, 200, 200));
+  EXPECT_TRUE(m.moved(a));
+  EXPECT_FALSE(m.moved(a));
+  EXPECT_TRUE(m.moved(b));
+  EXPECT_FALSE(m.moved(b));
+}
+
+}  // namespace
+}  // namespace gate::drivers

@@ -1,0 +1,104 @@
+// The committed model on committed synthetic images (drivers/lpr/training/render_test_images.py):
+// one crop of every colour class, double-row and night included, and a frame with two plates.
+// These fail when the model, the decoding or the crop geometry breaks.
+#include "drivers/lpr/plate_recognizer.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "drivers/lpr/plate_eval.h"
+#include "drivers/lpr/plate_text.h"
+
+namespace gate::lpr {
+namespace {
+
+const std::string kData = GATE_LPR_TEST_DATA;
+
+class PlateRecognizerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto r = PlateRecognizer::Load(default_model_path());
+    ASSERT_TRUE(r.ok()) << r.error();
+    recognizer_ = std::move(r).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete recognizer_;
+    recognizer_ = nullptr;
+  }
+  static PlateRecognizer* recognizer_;
+};
+PlateRecognizer* PlateRecognizerTest::recognizer_ = nullptr;
+
+TEST_F(PlateRecognizerTest, ReadsEveryColourClassIncludingDoubleRowAndNight) {
+  std::ifstream f(kData + "/labels.tsv");
+  std::stringstream content;
+  content << f.rdbuf();
+  const auto labels = parse_labels_tsv(content.str());
+  ASSERT_TRUE(labels.ok()) << labels.error();
+  ASSERT_GE(labels.value().size(), 10u);
+  for (const auto& label : labels.value()) {
+    SCOPED_TRACE(label.file);
+    const cv::Mat img = cv::imread(kData + "/" + label.file, cv::IMREAD_COLOR);
+    ASSERT_FALSE(img.empty());
+    const auto reads = recognizer_->read(img);
+    ASSERT_EQ(reads.size(), 1u);
+    EXPECT_EQ(reads[0].text, label.plates[0]);
+    EXPECT_TRUE(reads[0].plate_shaped);
+    EXPECT_EQ(reads[0].char_confidences.size(), utf8_chars(label.plates[0]).size());
+    EXPECT_GT(reads[0].confidence, 0.3f);
+    if (!label.colours[0].empty()) EXPECT_EQ(reported_colour(&reads[0]), label.colours[0]);
+  }
+}
+
+TEST_F(PlateRecognizerTest, FindsBothPlatesInAFrameWithTheirCorners) {
+  const cv::Mat frame = cv::imread(kData + "/frame_two_plates.jpg", cv::IMREAD_COLOR);
+  ASSERT_FALSE(frame.empty());
+  auto reads = recognizer_->read(frame);
+  ASSERT_GE(reads.size(), 2u);
+  std::sort(reads.begin(), reads.end(), [](const auto& a, const auto& b) {
+    return a.corners[0].x < b.corners[0].x;
+  });
+  EXPECT_EQ(reads[0].text, "豫A52G07");
+  EXPECT_EQ(reads[0].colour, PlateColour::kBlue);
+  EXPECT_NEAR(reads[0].corners[0].x, 290, 20);
+  EXPECT_NEAR(reads[0].corners[0].y, 400, 20);
+  EXPECT_EQ(reads[1].text, "豫HC6231");
+  EXPECT_EQ(reads[1].colour, PlateColour::kYellow);
+  EXPECT_TRUE(reads[1].double_row);
+  EXPECT_NEAR(reads[1].corners[2].x, 1070, 25);
+}
+
+TEST_F(PlateRecognizerTest, ReadsAPlateTiltedFifteenDegreesInAFrame) {
+  const cv::Mat crop = cv::imread(kData + "/blue.jpg", cv::IMREAD_COLOR);
+  ASSERT_FALSE(crop.empty());
+  cv::Mat frame(600, 900, CV_8UC3, cv::Scalar(100, 100, 100));
+  cv::Mat big;
+  cv::resize(crop, big, cv::Size(), 1.5, 1.5);
+  big.copyTo(frame(cv::Rect(300, 250, big.cols, big.rows)));
+  cv::Mat rotated;
+  cv::warpAffine(frame, rotated, cv::getRotationMatrix2D(cv::Point2f(450, 300), 15, 1.0),
+                 frame.size(), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+  const auto reads = recognizer_->read(rotated);
+  ASSERT_FALSE(reads.empty());
+  EXPECT_EQ(reads[0].text, "豫A12345");
+}
+
+TEST_F(PlateRecognizerTest, ReportsNothingOnAnEmptyFrame) {
+  const cv::Mat grey(720, 1280, CV_8UC3, cv::Scalar(90, 90, 90));
+  EXPECT_TRUE(recognizer_->read(grey).empty());
+  EXPECT_TRUE(recognizer_->read(cv::Mat()).empty());
+}
+
+TEST(PlateRecognizerLoad, NamesTheFileWhenTheModelIsMissing) {
+  const auto r = PlateRecognizer::Load("/nonexistent/model.onnx");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("/nonexistent/model.onnx"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gate::lpr

@@ -1,0 +1,67 @@
+// The recogniser on the real plate images beside the clone (../shared/data/plates, see its
+// README). Accuracy targets are measured by `gatectl lpr eval` and docs/lpr.md; this test only
+// guards against collapse (floors well below the measured figures) and skips when the data is
+// absent, as on machines without the shared folder.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <opencv2/core/utility.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "drivers/lpr/plate_eval.h"
+#include "drivers/lpr/plate_recognizer.h"
+
+namespace gate::lpr {
+namespace {
+
+namespace fs = std::filesystem;
+
+EvalSummary evaluate(const fs::path& dir) {
+  std::ifstream f(dir / "labels.tsv");
+  std::stringstream content;
+  content << f.rdbuf();
+  const auto labels = parse_labels_tsv(content.str());
+  EXPECT_TRUE(labels.ok()) << labels.error();
+  auto rec = PlateRecognizer::Load(default_model_path());
+  EXPECT_TRUE(rec.ok()) << rec.error();
+  EvalTally tally;
+  if (!labels.ok() || !rec.ok()) return tally.summary();
+  for (const auto& label : labels.value()) {
+    const cv::Mat img = cv::imread((dir / label.file).string(), cv::IMREAD_COLOR);
+    if (img.empty()) continue;
+    tally.add(label, rec.value()->read(img), 0);
+  }
+  return tally.summary();
+}
+
+fs::path shared_set(const char* name) { return fs::path(GATE_SHARED_PLATES) / name; }
+
+TEST(SharedPlateSets, RealCropsAreReadAndColoured) {
+  const auto dir = shared_set("crops");
+  if (!fs::exists(dir / "labels.tsv"))
+    GTEST_SKIP() << dir << " is absent: the real plate crops live beside the clone in "
+                 << "../shared/data/plates (not in the repository); nothing to measure";
+  cv::setNumThreads(1);
+  const auto s = evaluate(dir);
+  EXPECT_EQ(s.images, 1000);
+  EXPECT_GE(s.exact, FLOOR_CROPS_EXACT);
+  EXPECT_GE(s.char_accuracy, FLOOR_CROPS_CHARS);
+  EXPECT_GE(s.colour_accuracy, FLOOR_CROPS_COLOUR);
+}
+
+TEST(SharedPlateSets, RealScenesAreDetectedAndRead) {
+  const auto dir = shared_set("scenes");
+  if (!fs::exists(dir / "labels.tsv"))
+    GTEST_SKIP() << dir << " is absent: the real scenes live beside the clone in "
+                 << "../shared/data/plates (not in the repository); nothing to measure";
+  cv::setNumThreads(1);
+  const auto s = evaluate(dir);
+  EXPECT_EQ(s.images, 212);
+  EXPECT_GE(s.exact, FLOOR_SCENES_EXACT);
+}
+
+}  // namespace
+}  // namespace gate::lpr
