@@ -557,7 +557,7 @@ Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const Scen
     while (system_ms() < deadline && stable < 6) {
       sleep_ms(500);
       const std::size_t n = plat.records().size();
-      stable = (n == last && n > 0) ? stable + 1 : 0;
+      stable = n == last ? stable + 1 : 0;
       last = n;
     }
   }

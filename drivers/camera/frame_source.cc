@@ -15,7 +15,8 @@ namespace {
 
 bool is_image_name(const fs::path& p) {
   std::string ext = p.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext == ".jpg" || ext == ".jpeg" || ext == ".png";
 }
 
@@ -47,7 +48,8 @@ Result<std::unique_ptr<SnapshotFolderSource>> SnapshotFolderSource::Open(const s
     return Error{"snapshot folder '" + dir + "' does not exist or is not a directory"};
   std::unique_ptr<SnapshotFolderSource> s(new SnapshotFolderSource(dir));
   if (!include_existing)
-    for (const auto& e : fs::directory_iterator(dir, ec)) s->seen_.insert(e.path().filename().string());
+    for (const auto& e : fs::directory_iterator(dir, ec))
+      s->seen_.insert(e.path().filename().string());
   return s;
 }
 

@@ -34,11 +34,13 @@ class VideoFrameSource : public FrameSource {
  public:
   // `source`: a file path, or an rtsp:// / http:// URL. `every_nth` > 1 skips frames (a 25 fps
   // stream read at 5 fps: 5). Fails when OpenCV cannot open it.
-  static Result<std::unique_ptr<VideoFrameSource>> Open(const std::string& source, int every_nth = 1);
+  static Result<std::unique_ptr<VideoFrameSource>> Open(const std::string& source,
+                                                        int every_nth = 1);
   Result<std::optional<Frame>> next() override;
 
  private:
-  VideoFrameSource(std::string source, int every_nth) : source_(std::move(source)), every_nth_(every_nth) {}
+  VideoFrameSource(std::string source, int every_nth)
+      : source_(std::move(source)), every_nth_(every_nth) {}
   std::string source_;
   int every_nth_;
   int64_t index_ = 0;

@@ -49,7 +49,8 @@ PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::
     const std::string line = utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
                              ascii_plate + " " + std::string(lpr::colour_name(reading.colour));
     cv::rectangle(evidence, {0, 0, evidence.cols, 28}, cv::Scalar(0, 0, 0), cv::FILLED);
-    cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255), 1);
+    cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255),
+                1);
   }
   std::vector<unsigned char> jpeg;
   if (!evidence.empty() && cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}))
@@ -76,9 +77,13 @@ Result<std::optional<int>> LprCamera::poll() {
   triggered_ = false;
   int emitted = 0;
   const int64_t now = clock_();
-  std::erase_if(last_seen_ms_, [&](const auto& e) { return now - e.second >= options_.repeat_window_ms; });
+  std::erase_if(last_seen_ms_,
+                [&](const auto& e) { return now - e.second >= options_.repeat_window_ms; });
   for (const auto& reading : recognizer_.read(img)) {
-    if (reading.confidence < options_.min_confidence) continue;
+    float sum = 0;
+    for (float c : reading.char_confidences) sum += c;
+    const size_t n = reading.char_confidences.size();
+    if (n == 0 || sum / static_cast<float>(n) < options_.min_confidence) continue;
     const auto seen = last_seen_ms_.find(reading.text);
     if (seen != last_seen_ms_.end() && now - seen->second < options_.repeat_window_ms) continue;
     last_seen_ms_[reading.text] = now;

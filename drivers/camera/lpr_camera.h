@@ -21,11 +21,11 @@ namespace gate::drivers {
 struct LprCameraOptions {
   std::string lane_id;
   std::string camera_id;
-  bool motion_gated = true;        // read only frames that moved (MotionTrigger)
+  bool motion_gated = true;  // read only frames that moved (MotionTrigger)
   double motion_threshold = 4.0;
   int64_t repeat_window_ms = 10000;
-  float min_confidence = 0.6f;
-  bool overlay = true;             // draw time, lane and plate on the evidence JPEG
+  float min_confidence = 0.6f;  // on the mean character confidence
+  bool overlay = true;          // draw time, lane and plate on the evidence JPEG
 };
 
 // Builds the PlateEvent for one reading of `frame` (pure apart from JPEG encoding).

@@ -10,7 +10,9 @@ bool is_energy_letter(const std::string& ch) {
   return ch.size() == 1 && std::string_view("DFABCEGHJK").find(ch[0]) != std::string_view::npos;
 }
 
-bool is_digit(const std::string& ch) { return ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9'; }
+bool is_digit(const std::string& ch) {
+  return ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9';
+}
 
 }  // namespace
 

@@ -10,7 +10,9 @@ namespace gate::lpr {
 
 namespace {
 
-double dist(cv::Point2f a, cv::Point2f b) { return std::hypot(a.x - b.x, a.y - b.y); }
+double dist(cv::Point2f a, cv::Point2f b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
 
 }  // namespace
 
@@ -49,8 +51,10 @@ double quad_aspect(const Quad& q) {
 }
 
 cv::Mat rectify_quad(const cv::Mat& frame, const Quad& q) {
-  const int w = std::max(8, static_cast<int>(std::lround((dist(q[0], q[1]) + dist(q[3], q[2])) / 2)));
-  const int h = std::max(4, static_cast<int>(std::lround((dist(q[0], q[3]) + dist(q[1], q[2])) / 2)));
+  const int w =
+      std::max(8, static_cast<int>(std::lround((dist(q[0], q[1]) + dist(q[3], q[2])) / 2)));
+  const int h =
+      std::max(4, static_cast<int>(std::lround((dist(q[0], q[3]) + dist(q[1], q[2])) / 2)));
   const cv::Point2f src[4] = {q[0], q[1], q[2], q[3]};
   const cv::Point2f dst[4] = {{0, 0},
                               {static_cast<float>(w), 0},
@@ -65,13 +69,15 @@ cv::Mat rectify_quad(const cv::Mat& frame, const Quad& q) {
 cv::Mat flatten_double_row(const cv::Mat& crop) {
   const int h = crop.rows, w = crop.cols;
   const int split = std::clamp(static_cast<int>(std::lround(h * kDoubleRowSplit)), 1, h - 1);
-  const int x0 = static_cast<int>(w * kDoubleTopX0), x1 = std::max(x0 + 1, static_cast<int>(w * kDoubleTopX1));
+  const int x0 = static_cast<int>(w * kDoubleTopX0),
+            x1 = std::max(x0 + 1, static_cast<int>(w * kDoubleTopX1));
   const cv::Mat top = crop(cv::Rect(x0, 0, x1 - x0, split));
   const cv::Mat bottom = crop(cv::Rect(0, split, w, h - split));
   const int th = bottom.rows;
   cv::Mat top_scaled;
-  cv::resize(top, top_scaled,
-             cv::Size(std::max(1, static_cast<int>(top.cols * static_cast<double>(th) / top.rows)), th));
+  cv::resize(
+      top, top_scaled,
+      cv::Size(std::max(1, static_cast<int>(top.cols * static_cast<double>(th) / top.rows)), th));
   cv::Mat line;
   cv::hconcat(top_scaled, bottom, line);
   return line;

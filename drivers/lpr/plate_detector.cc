@@ -70,8 +70,9 @@ std::vector<PlateCandidate> find_plate_candidates(const cv::Mat& frame_bgr,
   if (frame_bgr.empty()) return {};
   cv::Mat bgr = frame_bgr;
   if (bgr.channels() == 1) cv::cvtColor(frame_bgr, bgr, cv::COLOR_GRAY2BGR);
-  const double scale =
-      frame_bgr.cols > options.work_width ? static_cast<double>(frame_bgr.cols) / options.work_width : 1.0;
+  const double scale = frame_bgr.cols > options.work_width
+                           ? static_cast<double>(frame_bgr.cols) / options.work_width
+                           : 1.0;
   cv::Mat work;
   if (scale > 1.0)
     cv::resize(bgr, work, cv::Size(), 1.0 / scale, 1.0 / scale, cv::INTER_AREA);

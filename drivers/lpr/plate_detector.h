@@ -13,13 +13,13 @@
 namespace gate::lpr {
 
 struct PlateCandidate {
-  Quad quad;          // in frame pixels, grown by the margin the recogniser was trained with
-  double score = 0;   // how plate-like the region looked (mask fill, 0..1); higher first
+  Quad quad;         // in frame pixels, grown by the margin the recogniser was trained with
+  double score = 0;  // how plate-like the region looked (mask fill, 0..1); higher first
 };
 
 struct DetectorOptions {
-  int work_width = 960;        // frames wider than this are searched at this width
-  int max_candidates = 14;     // best-scoring candidates returned
+  int work_width = 960;         // frames wider than this are searched at this width
+  int max_candidates = 14;      // best-scoring candidates returned
   double min_plate_width = 40;  // in frame pixels
   double max_tilt_deg = 25;
 };

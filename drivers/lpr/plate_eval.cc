@@ -52,8 +52,10 @@ Result<std::vector<LabelledImage>> parse_labels_tsv(std::string_view content) {
     if (h == "color" || h == "colour") colour_col = i;
   }
   if (file_col < 0 || plate_col < 0)
-    return Error{"labels.tsv line 1: the header must name the columns 'file' and 'plate' "
-                 "(tab-separated), got '" + trim(lines[0]) + "'"};
+    return Error{
+        "labels.tsv line 1: the header must name the columns 'file' and 'plate' "
+        "(tab-separated), got '" +
+        trim(lines[0]) + "'"};
   std::vector<LabelledImage> out;
   for (size_t ln = 1; ln < lines.size(); ++ln) {
     const std::string line = trim(lines[ln]);
@@ -66,7 +68,8 @@ Result<std::vector<LabelledImage>> parse_labels_tsv(std::string_view content) {
     img.file = trim(cols[file_col]);
     img.plates = split(trim(cols[plate_col]), '|');
     if (img.file.empty() || img.plates.empty() || img.plates[0].empty())
-      return Error{"labels.tsv line " + std::to_string(ln + 1) + ": file and plate must not be empty"};
+      return Error{"labels.tsv line " + std::to_string(ln + 1) +
+                   ": file and plate must not be empty"};
     std::vector<std::string> colours;
     if (colour_col >= 0 && colour_col < static_cast<int>(cols.size()))
       colours = split(trim(cols[colour_col]), '|');
@@ -142,8 +145,9 @@ EvalSummary EvalTally::summary() const {
     s.ms_mean = std::accumulate(ms_.begin(), ms_.end(), 0.0) / static_cast<double>(ms_.size());
     std::vector<double> sorted = ms_;
     std::sort(sorted.begin(), sorted.end());
-    const size_t idx = std::min(sorted.size() - 1,
-                                static_cast<size_t>(std::ceil(0.95 * static_cast<double>(sorted.size()))) - 1);
+    const size_t idx =
+        std::min(sorted.size() - 1,
+                 static_cast<size_t>(std::ceil(0.95 * static_cast<double>(sorted.size()))) - 1);
     s.ms_p95 = sorted[idx];
   }
   return s;

@@ -51,14 +51,16 @@ std::vector<float> softmax(const float* v, int n) {
   return out;
 }
 
+double mean_confidence(const PlateReading& r) {
+  return r.char_confidences.empty()
+             ? 0
+             : std::accumulate(r.char_confidences.begin(), r.char_confidences.end(), 0.0) /
+                   static_cast<double>(r.char_confidences.size());
+}
+
 // Ranks readings of the same region: a plate-shaped text beats any other, then confidence.
 double rank(const PlateReading& r) {
-  const double mean =
-      r.char_confidences.empty()
-          ? 0
-          : std::accumulate(r.char_confidences.begin(), r.char_confidences.end(), 0.0) /
-                static_cast<double>(r.char_confidences.size());
-  return (r.plate_shaped ? 2.0 : 0.0) + r.confidence + mean;
+  return (r.plate_shaped ? 2.0 : 0.0) + r.confidence + mean_confidence(r);
 }
 
 bool looks_like_crop(const cv::Mat& m) {
@@ -75,7 +77,9 @@ double box_overlap(const Quad& a, const Quad& b) {
 
 }  // namespace
 
-std::string default_model_path() { return GATE_LPR_MODEL_PATH; }
+std::string default_model_path() {
+  return GATE_LPR_MODEL_PATH;
+}
 
 PlateRecognizer::PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options)
     : net_(std::move(net)), options_(options) {}
@@ -96,7 +100,8 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
   // Check the outputs against what this build decodes.
   std::vector<cv::Mat> outs;
   try {
-    net->dnn.setInput(to_input_blob(cv::Mat(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(128))));
+    net->dnn.setInput(
+        to_input_blob(cv::Mat(kInputHeight, kInputWidth, CV_8UC3, cv::Scalar::all(128))));
     net->dnn.forward(outs, net->outputs);
   } catch (const cv::Exception& e) {
     return Error{"plate model '" + onnx_path + "' does not run: " + e.what()};
@@ -106,7 +111,8 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
       outs[1].total() != static_cast<size_t>(kModelColourCount))
     return Error{"plate model '" + onnx_path + "' has outputs that do not match this build (want " +
                  std::to_string(classes) + " text classes and " +
-                 std::to_string(kModelColourCount) + " colours): retrain it with drivers/lpr/training"};
+                 std::to_string(kModelColourCount) +
+                 " colours): retrain it with drivers/lpr/training"};
   return std::unique_ptr<PlateRecognizer>(new PlateRecognizer(std::move(net), options));
 }
 
@@ -163,11 +169,12 @@ std::vector<PlateReading> PlateRecognizer::read(const cv::Mat& frame_bgr) {
   for (const auto& cand : find_plate_candidates(frame_bgr, options_.detector)) {
     const cv::Mat crop = rectify_quad(frame_bgr, cand.quad);
     PlateReading r = read_crop(crop);
-    if (!r.plate_shaped || r.confidence < options_.min_confidence) continue;
+    if (!r.plate_shaped || mean_confidence(r) < options_.min_confidence) continue;
     r.corners = cand.quad;
     found.push_back(std::move(r));
   }
-  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return rank(a) > rank(b); });
+  std::sort(found.begin(), found.end(),
+            [](const auto& a, const auto& b) { return rank(a) > rank(b); });
   std::vector<PlateReading> kept;
   for (auto& r : found) {
     const bool same_plate = std::any_of(kept.begin(), kept.end(), [&](const auto& k) {

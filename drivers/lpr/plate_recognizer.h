@@ -19,10 +19,10 @@
 namespace gate::lpr {
 
 struct PlateReading {
-  std::string text;                     // UTF-8, e.g. "豫H12345", "苏ED51712"
-  std::vector<float> char_confidences;  // one per character, 0..1
-  float confidence = 0;                 // the lowest character confidence (0 when no text)
-  PlateColour colour = PlateColour::kUnknown;        // the decision (image, checked by text)
+  std::string text;                            // UTF-8, e.g. "豫H12345", "苏ED51712"
+  std::vector<float> char_confidences;         // one per character, 0..1
+  float confidence = 0;                        // the lowest character confidence (0 when no text)
+  PlateColour colour = PlateColour::kUnknown;  // the decision (image, checked by text)
   PlateColour image_colour = PlateColour::kUnknown;  // what the image alone says
   float colour_confidence = 0;                       // probability of image_colour
   // True when the image's colour is not one the text pattern allows (e.g. green image with 7
@@ -34,7 +34,8 @@ struct PlateReading {
 };
 
 struct RecognizerOptions {
-  // Full-frame reads below this confidence (or not plate-shaped) are dropped as non-plates.
+  // Full-frame reads whose mean character confidence is below this (or that are not
+  // plate-shaped) are dropped as non-plates.
   float min_confidence = 0.5f;
   DetectorOptions detector;
 };

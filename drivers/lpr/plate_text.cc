@@ -12,9 +12,15 @@ constexpr std::string_view kProvinces =
 constexpr std::string_view kLatin = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 constexpr std::string_view kSuffixes = "挂学警港澳";
 
-bool is_letter(const std::string& ch) { return ch.size() == 1 && ch[0] >= 'A' && ch[0] <= 'Z'; }
-bool is_digit(const std::string& ch) { return ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9'; }
-bool is_alnum(const std::string& ch) { return is_letter(ch) || is_digit(ch); }
+bool is_letter(const std::string& ch) {
+  return ch.size() == 1 && ch[0] >= 'A' && ch[0] <= 'Z';
+}
+bool is_digit(const std::string& ch) {
+  return ch.size() == 1 && ch[0] >= '0' && ch[0] <= '9';
+}
+bool is_alnum(const std::string& ch) {
+  return is_letter(ch) || is_digit(ch);
+}
 bool is_energy(const std::string& ch) {
   return ch.size() == 1 && std::string_view("DFABCEGHJK").find(ch[0]) != std::string_view::npos;
 }

@@ -14,6 +14,7 @@
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
 #include "rules/local_time.h"
+#include "rules/plate.h"
 
 namespace gate::host {
 namespace {
@@ -298,8 +299,34 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
         !ports_.board->acknowledge(id, who.name, ports_.now_ms())) {
       return error(404, "no alarm " + id_text + " (GET /api/v1/dashboard/alarms lists them)");
     }
-    log("ALARM #" + id_text + " acknowledged by " + who.name);
+    // Not "ALARM …": that would raise a new alarm (the daemon collects its ALARM lines).
+    log("alarm #" + id_text + " acknowledged by " + who.name);
     return reply(200, json{{"id", id}, {"acknowledged_by", who.name}});
+  }
+  if (route == "ledger/suspend") {
+    if (req.method != "POST") return error(405, "use POST for " + req.path);
+    if (!role_may(who.role, UserAction::kEditLedger))
+      return forbidden(who, UserAction::kEditLedger);
+    json body = json::parse(req.body, nullptr, false);
+    if (!body.is_object() || !body.contains("plate") || !body["plate"].is_string() ||
+        !body.contains("suspended") || !body["suspended"].is_boolean() ||
+        !body.contains("reason") || !body["reason"].is_string() ||
+        body["reason"].get<std::string>().empty()) {
+      return error(400,
+                   "body must be {\"plate\": \"豫A12345\", \"suspended\": true, "
+                   "\"reason\": \"why\"} (a reason is required)");
+    }
+    const std::string plate = rules::normalise_plate(body["plate"].get<std::string>());
+    const bool suspended = body["suspended"];
+    const std::string reason = body["reason"];
+    Status st;
+    if (!on_lanes([&] { st = ports_.set_suspended(plate, suspended, who.name + ": " + reason); })) {
+      return error(503, "the daemon is stopping");
+    }
+    if (!st.ok()) return error(409, st.message());
+    log("LEDGER " + plate + (suspended ? " suspended" : " reinstated") + " by " + who.name + " (" +
+        std::string(user_role_name(who.role)) + "): " + reason);
+    return reply(200, json{{"plate", plate}, {"suspended", suspended}});
   }
   return error(get ? 404 : 405, "no dashboard route " + req.method + " " + req.path +
                                     "; see firmware-host/api/dashboard_routes.h");

@@ -12,6 +12,8 @@
 //   POST /api/v1/dashboard/alert {"level": "none|yellow|orange|red|platform", "reason"}
 //   GET  /api/v1/dashboard/alarms                alarms since start, newest first
 //   POST /api/v1/dashboard/alarms/<id>/ack       acknowledges one
+//   POST /api/v1/dashboard/ledger/suspend {"plate", "suspended": true|false, "reason"}
+//        suspends or reinstates a ledger entry, in force for the next truck (manager, admin)
 // Passages, photos, CSV export and the ledger are read through /api/v1/audit/ (auditor_routes.h)
 // and a truck is released through /api/v1/lanes/<lane>/manual-release (api_server.h).
 //
@@ -79,6 +81,10 @@ struct DashboardPorts {
   std::function<Status(std::optional<gate::v1::AlertLevel>, const std::string& user,
                        const std::string& reason)>
       set_alert;
+  // (lanes) Suspends or reinstates the entry of `plate` in the gate's ledger and in the ledger
+  // the lanes decide with; the ledger history records `actor`.
+  std::function<Status(const std::string& plate, bool suspended, const std::string& actor)>
+      set_suspended;
   std::shared_ptr<LiveBoard> board;
   std::function<int64_t()> now_ms;
   std::function<void(const std::string&)> log;

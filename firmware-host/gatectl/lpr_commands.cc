@@ -66,7 +66,8 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
   }
   const auto t0 = std::chrono::steady_clock::now();
   const auto reads = rec.value()->read(img);
-  const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   nlohmann::json j = {{"image", a.positional[0]}, {"ms", ms}, {"plates", nlohmann::json::array()}};
   out << a.positional[0] << ": " << img.cols << "x" << img.rows << ", " << reads.size()
       << " plate(s), " << fixed(ms, 1) << " ms\n";
@@ -75,7 +76,8 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
     out << "  " << r.text << "  colour " << lpr::reported_colour(&r) << " (image "
         << lpr::colour_name(r.image_colour) << " " << fixed(r.colour_confidence, 2)
         << (r.colour_conflict ? ", disagrees with the text pattern" : "") << ")  confidence "
-        << fixed(r.confidence, 2) << (r.plate_shaped ? "" : "  [not plate-shaped]") << "\n    chars";
+        << fixed(r.confidence, 2) << (r.plate_shaped ? "" : "  [not plate-shaped]")
+        << "\n    chars";
     for (float c : r.char_confidences) out << " " << fixed(c, 2);
     out << "\n    corners";
     for (const auto& p : r.corners) out << " (" << fixed(p.x, 0) << "," << fixed(p.y, 0) << ")";
@@ -132,8 +134,11 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     const auto o = tally.add(label, reads, ms);
-    nlohmann::json ij = {{"file", o.file}, {"expected", o.expected}, {"exact", o.all_exact},
-                         {"ms", ms}, {"plates", nlohmann::json::array()}};
+    nlohmann::json ij = {{"file", o.file},
+                         {"expected", o.expected},
+                         {"exact", o.all_exact},
+                         {"ms", ms},
+                         {"plates", nlohmann::json::array()}};
     for (const auto& r : reads) ij["plates"].push_back(reading_json(r));
     images.push_back(ij);
     if (per_image) {
@@ -147,10 +152,11 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
   }
   const auto s = tally.summary();
   auto pct = [](double v) { return fixed(100 * v, 1) + " %"; };
-  out << "images            " << s.images << (missing ? " (" + std::to_string(missing) + " missing)" : "")
-      << "\nplates            " << s.plates << "\nexact match       " << pct(s.exact)
-      << "\ncharacters        " << pct(s.char_accuracy) << "\nprovince char     "
-      << pct(s.province_accuracy) << "\ncolour            "
+  out << "images            " << s.images
+      << (missing ? " (" + std::to_string(missing) + " missing)" : "") << "\nplates            "
+      << s.plates << "\nexact match       " << pct(s.exact) << "\ncharacters        "
+      << pct(s.char_accuracy) << "\nprovince char     " << pct(s.province_accuracy)
+      << "\ncolour            "
       << (s.colour_labelled ? pct(s.colour_accuracy) + " of " + std::to_string(s.colour_labelled)
                             : std::string("(no colour labels)"))
       << "\nms per image      mean " << fixed(s.ms_mean, 2) << ", p95 " << fixed(s.ms_p95, 2)

@@ -75,6 +75,25 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
     for (auto& [id, lane] : lanes_) lane.controller->set_alert_level(in_force);
     return Status::Ok();
   };
+  // The same change as `gatectl ledger suspend`, through the daemon's own store, and then the
+  // ledger the lanes use is reloaded so that the next truck is decided with it.
+  ports.set_suspended = [this](const std::string& plate, bool suspended,
+                               const std::string& actor) -> Status {
+    auto vs = store_->load_vehicles();
+    if (!vs.ok()) return Error{vs.error()};
+    bool found = false;
+    for (auto v : vs.value()) {
+      if (v.plate() != plate) continue;
+      found = true;
+      v.set_suspended(suspended);
+      if (Status st = store_->upsert_vehicle(v, wall_clock_ms(), actor); !st.ok()) return st;
+    }
+    if (!found) return Error{plate + " is not in the ledger"};
+    auto reloaded = store_->load_vehicles();
+    if (!reloaded.ok()) return Error{"saved, but the ledger did not reload: " + reloaded.error()};
+    ledger_.reset(std::move(reloaded).value());
+    return Status::Ok();
+  };
   ports.board = board_;
   ports.now_ms = [] { return wall_clock_ms(); };  // called on the API thread
   ports.log = [this](const std::string& m) { log(m); };

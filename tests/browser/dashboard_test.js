@@ -30,6 +30,7 @@ const { chromium } = require('playwright-core');
 
 const OPERATOR = { user: 'wang', password: 'operator-pass-1' };
 const AUDITOR = { user: 'audit', password: 'auditor-pass-1' };
+const MANAGER = { user: 'chen', password: 'manager-pass-1' };
 const REFUSED_PLATE = '豫Z00001';  // not in the ledger: refused as unknown, then released by hand
 const TRUCKS = 24;
 
@@ -112,7 +113,7 @@ async function main() {
   const db = path.join(runDir, 'gate.db');
   execFileSync(path.join(binDir, 'gatectl'), ['ledger', 'import', '--db', db,
     path.join(sourceDir, 'sim/scenarios/demo/ledger.csv')], { stdio: 'ignore' });
-  for (const [who, role] of [[OPERATOR, 'operator'], [AUDITOR, 'auditor']]) {
+  for (const [who, role] of [[OPERATOR, 'operator'], [AUDITOR, 'auditor'], [MANAGER, 'manager']]) {
     execFileSync(path.join(binDir, 'gatectl'), ['user', 'add', '--db', db, '--name', who.user, '--role', role],
       { input: who.password + '\n' });
   }
@@ -140,6 +141,8 @@ async function main() {
     const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
     const weights = {};
+    const foreign = [];  // anything not from gated itself (a CDN, fonts, …) is a failure
+    page.on('request', (r) => { if (!r.url().startsWith(base + '/')) foreign.push(r.url()); });
     page.on('response', async (r) => {
       const u = new URL(r.url());
       if (['/', '/app.js', '/app.css'].includes(u.pathname) && r.status() === 200) {
@@ -233,6 +236,12 @@ async function main() {
     await page.screenshot({ path: path.join(artifacts, '07-sync.png'), fullPage: true });
     await page.click('nav button[data-tab=ledger]');
     await page.waitForSelector('#ledger tbody tr', { timeout: 5000 });
+    // An operator may not edit the ledger: no buttons, and the API says 403.
+    check((await page.locator('.suspend-button').count()) === 0, 'operator: no ledger suspend button');
+    const opSuspend = await page.evaluate(async () => (await fetch('/api/v1/dashboard/ledger/suspend', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ plate: '豫HF50BC', suspended: true, reason: 'not mine to do' }) })).status);
+    check(opSuspend === 403, `operator suspending a ledger entry: ${opSuspend}`);
 
     // Passages: search, detail, export.
     await page.click('nav button[data-tab=passages]');
@@ -268,11 +277,33 @@ async function main() {
       const post = async (url, body) => (await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })).status;
       return [await post('/api/v1/lanes/L1/manual-release', { operator: 'x', reason: 'try it anyway' }),
         await post('/api/v1/dashboard/alert', { level: 'none', reason: 'try it anyway' }),
-        await post('/api/v1/dashboard/alarms/1/ack', {})];
+        await post('/api/v1/dashboard/alarms/1/ack', {}),
+        await post('/api/v1/dashboard/ledger/suspend', { plate: '豫HF50BC', suspended: true, reason: 'try it anyway' })];
     });
     check(statuses.every((s) => s === 403), `auditor changes answered ${statuses.join(', ')}`);
+    await apage.click('nav button[data-tab=ledger]');
+    await apage.waitForSelector('#ledger tbody tr');
+    check((await apage.locator('.suspend-button').count()) === 0, 'auditor: no suspend button');
     const alertAfter = await apage.evaluate(async () => (await fetch('/api/v1/dashboard/alert')).json());
     check(alertAfter.level === 'red', 'the alert level is unchanged by the auditor');
+
+    // A manager suspends a ledger entry from the ledger page (reason required).
+    const mctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const mpage = await mctx.newPage();
+    await login(mpage, base, MANAGER);
+    await mpage.click('nav button[data-tab=ledger]');
+    await mpage.fill('#ledger-filter', '豫HF50BC');
+    await mpage.waitForSelector('#ledger .suspend-button');
+    await mpage.fill('#ledger-reason', '年检报告过期');
+    await mpage.click('#ledger .suspend-button');
+    const suspended = await waitFor('the ledger entry suspended', async () => {
+      const l = await mpage.evaluate(async () => (await fetch('/api/v1/audit/ledger')).json());
+      const v = l.vehicles.find((x) => x.plate === '豫HF50BC');
+      return v && v.suspended ? v : null;
+    }, 5000);
+    check(suspended.suspended === true, 'manager suspended 豫HF50BC from the ledger page');
+    await mpage.screenshot({ path: path.join(artifacts, '10-ledger-manager.png'), fullPage: true });
+    await mctx.close();
 
     // Logout ends the session.
     await apage.click('#logout');
@@ -281,7 +312,8 @@ async function main() {
     check(afterLogout === 401, 'after logout the API answers 401');
 
     const total = Object.values(weights).reduce((a, b) => a + b, 0);
-    console.log(`page weight: ${total} bytes (index.html ${weights['/']}, app.js ${weights['/app.js']}, app.css ${weights['/app.css']}), no other requests`);
+    console.log(`page weight: ${total} bytes (index.html ${weights['/']}, app.js ${weights['/app.js']}, app.css ${weights['/app.css']})`);
+    check(foreign.length === 0, `no request left gated's address (${foreign.slice(0, 3).join(', ')})`);
     console.log(`GET /api/v1/dashboard/lanes while trucks passed: ${stats(timings)}`);
     console.log(`GET /api/v1/dashboard/today (${lanes.decisions_since_start} decisions): ${stats(todayTimings)}`);
     console.log(`gate-sim run: ${TRUCKS + 1} trucks in ${runSeconds.toFixed(1)} s (${((TRUCKS + 1) / runSeconds * 60).toFixed(0)} trucks/min)`);

@@ -25,6 +25,8 @@ namespace {
 
 namespace fs = std::filesystem;
 const std::string kBuild = GATE_BUILD_DIR;
+const std::string kCpack = GATE_CPACK;
+const std::string kDpkgDeb = GATE_DPKG_DEB;
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
@@ -93,7 +95,7 @@ class DebPackageTest : public ::testing::Test {
 
 TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   std::string out;
-  ASSERT_EQ(run_command({"cpack", "-G", "DEB", "--config", kBuild + "/CPackConfig.cmake", "-B",
+  ASSERT_EQ(run_command({kCpack, "-G", "DEB", "--config", kBuild + "/CPackConfig.cmake", "-B",
                          dir_ + "/pkg"},
                         &out, 300000),
             0)
@@ -107,9 +109,9 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
             << " bytes\n";
 
   const std::string root = dir_ + "/root", control = dir_ + "/control";
-  ASSERT_EQ(run_command({"dpkg-deb", "-x", deb, root}, &out), 0) << out;
-  ASSERT_EQ(run_command({"dpkg-deb", "-e", deb, control}, &out), 0) << out;
-  ASSERT_EQ(run_command({"dpkg-deb", "-f", deb, "Package", "Depends"}, &out), 0) << out;
+  ASSERT_EQ(run_command({kDpkgDeb, "-x", deb, root}, &out), 0) << out;
+  ASSERT_EQ(run_command({kDpkgDeb, "-e", deb, control}, &out), 0) << out;
+  ASSERT_EQ(run_command({kDpkgDeb, "-f", deb, "Package", "Depends"}, &out), 0) << out;
   EXPECT_NE(out.find("Package: gate-controller"), std::string::npos) << out;
   EXPECT_NE(out.find("adduser"), std::string::npos) << out;
   EXPECT_NE(out.find("libsqlite3"), std::string::npos) << "shared-library dependencies: " << out;
@@ -130,7 +132,7 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   EXPECT_TRUE(st.st_mode & S_IXUSR);
   // The maintainer scripts are valid sh.
   for (const char* s : {"postinst", "prerm", "postrm"}) {
-    EXPECT_EQ(run_command({"sh", "-n", control + "/" + s}, &out), 0) << s << ": " << out;
+    EXPECT_EQ(run_command({"/bin/sh", "-n", control + "/" + s}, &out), 0) << s << ": " << out;
   }
 
   const std::string unit_text = read_file(root + "/lib/systemd/system/gated.service");

@@ -17,7 +17,7 @@ const DICT = {
     reason: '原因', from: '从', to: '至', decision: '判定', any: '全部', v_pass: '放行', v_refuse: '拒绝',
     v_hold: '等待', v_manual_pass: '人工放行', search: '查询', export_csv: '导出 CSV', time: '时间',
     stage: '排放阶段', fuel: '燃料', outcome: '结果', filter: '筛选', class: '类别', fleet: '车队',
-    valid_until: '有效期至', suspended: '停用', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
+    valid_until: '有效期至', suspended: '停用', change_reason: '停用/恢复原因（必填）', suspend: '停用', reinstate: '恢复', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
     acknowledged: '确认', ack: '确认', release: '人工放行', release_reason: '放行原因（必填）',
     barrier: '道闸', online: '在线', offline: '离线', s_idle: '空闲', s_opening: '正在开闸',
     s_passing: '车辆通过中', no_passage: '尚无车辆', queued: '排队读数', target: '目标',
@@ -48,7 +48,7 @@ const DICT = {
     decision: 'Decision', any: 'any', v_pass: 'pass', v_refuse: 'refuse', v_hold: 'hold',
     v_manual_pass: 'manual pass', search: 'Search', export_csv: 'Export CSV', time: 'Time',
     stage: 'Stage', fuel: 'Fuel', outcome: 'Outcome', filter: 'Filter', class: 'Class', fleet: 'Fleet',
-    valid_until: 'Valid until', suspended: 'Suspended', parked: 'Records the platform rejected',
+    valid_until: 'Valid until', suspended: 'Suspended', change_reason: 'Reason to suspend/reinstate (required)', suspend: 'Suspend', reinstate: 'Reinstate', parked: 'Records the platform rejected',
     record: 'Record', alarm: 'Alarm', acknowledged: 'Acknowledged', ack: 'Acknowledge',
     release: 'Manual release', release_reason: 'Reason for the release (required)', barrier: 'Barrier',
     online: 'online', offline: 'offline', s_idle: 'idle', s_opening: 'opening', s_passing: 'vehicle passing',
@@ -307,6 +307,10 @@ function drawHourly(box, hours, target) {
   if (target !== null) parts.push(svg('line', { x1: 30, y1: Y(target), x2: 474, y2: Y(target), stroke: '#c62828', 'stroke-dasharray': '4 3' }));
   const pts = hours.filter((h) => h.trucks_released > 0).map((h) => `${X(h.hour + 1).toFixed(1)},${Y(h.green_share).toFixed(1)}`);
   if (pts.length) parts.push(svg('polyline', { points: pts.join(' '), fill: 'none', stroke: '#2e7d32', 'stroke-width': 2 }));
+  for (const p of pts) {
+    const [cx, cy] = p.split(',');
+    parts.push(svg('circle', { cx, cy, r: 3, fill: '#2e7d32' }));
+  }
   box.replaceChildren(...parts);
 }
 
@@ -364,8 +368,26 @@ function renderLedger() {
   const f = $('ledger-filter').value.trim().toUpperCase();
   const rows = ledgerRows.filter((v) => !f || (v.plate + ' ' + v.vin + ' ' + v.fleet + ' ' + v.owner).toUpperCase().includes(f));
   $('ledger-count').textContent = rows.length + ' / ' + ledgerRows.length;
+  $('ledger-edit').hidden = !me.may.ledger;
   $('ledger').tBodies[0].replaceChildren(...rows.slice(0, 500).map((v) => el('tr', {},
-    ...[v.plate, v.class, v.emission_stage, v.fuel_type, v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)))));
+    ...[v.plate, v.class, v.emission_stage, v.fuel_type, v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)),
+    el('td', {}, me.may.ledger && v.plate ? el('button', { class: 'suspend-button', onclick: () => setSuspended(v, !v.suspended) }, t(v.suspended ? 'reinstate' : 'suspend')) : null))));
+}
+
+async function setSuspended(v, suspended) {
+  const reason = $('ledger-reason').value.trim();
+  if (!reason) {
+    toast(t('change_reason'));
+    $('ledger-reason').focus();
+    return;
+  }
+  try {
+    await post('/api/v1/dashboard/ledger/suspend', { plate: v.plate, suspended, reason });
+    toast(v.plate + ': ' + t(suspended ? 'suspend' : 'reinstate'));
+    await loadLedger();
+  } catch (e) {
+    toast(t('error') + ': ' + e.message);
+  }
 }
 $('ledger-filter').addEventListener('input', renderLedger);
 

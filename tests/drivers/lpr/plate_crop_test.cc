@@ -8,8 +8,8 @@ namespace gate::lpr {
 namespace {
 
 TEST(PlateCrop, OrdersAndGrowsQuads) {
-  const Quad q = order_quad({cv::Point2f(100, 40), cv::Point2f(0, 0), cv::Point2f(0, 40),
-                             cv::Point2f(100, 0)});
+  const Quad q = order_quad(
+      {cv::Point2f(100, 40), cv::Point2f(0, 0), cv::Point2f(0, 40), cv::Point2f(100, 0)});
   EXPECT_EQ(q[0], cv::Point2f(0, 0));
   EXPECT_EQ(q[1], cv::Point2f(100, 0));
   EXPECT_EQ(q[2], cv::Point2f(100, 40));
@@ -40,7 +40,7 @@ TEST(PlateCrop, FlattensDoubleRowTopBeforeBottom) {
   const cv::Mat line = flatten_double_row(crop);
   EXPECT_EQ(line.rows, 63);
   EXPECT_GT(line.cols, 200);
-  EXPECT_GT(cv::mean(line(cv::Rect(0, 0, 20, line.rows)))[0], 240);   // starts with the top row
+  EXPECT_GT(cv::mean(line(cv::Rect(0, 0, 20, line.rows)))[0], 240);  // starts with the top row
   EXPECT_LT(cv::mean(line(cv::Rect(line.cols - 20, 0, 20, line.rows)))[0], 10);  // ends bottom
   const cv::Mat blob = to_input_blob(line);
   ASSERT_EQ(blob.dims, 4);
