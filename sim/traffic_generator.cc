@@ -159,6 +159,10 @@ SimWorld generate_world(const gate::v1::Scenario& s) {
 
   SimRandom time_rng(s.seed() ^ kArrivalStream);
   SimRandom camera_rng(s.seed() ^ kCameraStream);
+  // A truck that has just been through cannot be back at once: a round trip takes time, and a
+  // gate treats a second read of a plate within its debounce window as the same passage.
+  constexpr std::int64_t kMinTurnaroundMs = 20 * 60 * 1000;
+  std::vector<std::int64_t> last_seen(world.fleet.size(), INT64_MIN / 2);
   for (const Window& p : constant_rate_pieces(s)) {
     const double per_second = arrival_rate_per_hour(s, p.from) / 3600.0;
     if (per_second <= 0) continue;
@@ -173,6 +177,11 @@ SimWorld generate_world(const gate::v1::Scenario& s) {
       a.gate_id = *lane.first;
       a.lane_id = *lane.second;
       a.vehicle = static_cast<std::size_t>(camera_rng.below(world.fleet.size()));
+      for (int tries = 0; tries < 20 && a.time_unix_ms - last_seen[a.vehicle] < kMinTurnaroundMs;
+           ++tries) {
+        a.vehicle = static_cast<std::size_t>(camera_rng.below(world.fleet.size()));
+      }
+      last_seen[a.vehicle] = a.time_unix_ms;
       read_by_camera(s, world.fleet[a.vehicle], camera_rng, a);
       world.arrivals.push_back(std::move(a));
     }

@@ -11,6 +11,7 @@ Only convolutions, batch norm, ReLU, max/average pooling: every op OpenCV 4.6 dn
 """
 
 import argparse
+import copy
 import math
 import time
 
@@ -128,6 +129,10 @@ def main():
     budget = args.minutes * 60
     start = time.time()
     step = 0
+    # The best weights by hold-out exact match are kept (and written to OUT.best.pt, so a run
+    # that has to be stopped early still leaves them); the export uses them if the last ones are
+    # not better.
+    best_acc, best_state = -1.0, None
     while True:
         idx = rng.choice(len(x), args.batch, replace=False)
         xb = x[idx]
@@ -156,8 +161,15 @@ def main():
             acc, cacc = evaluate(model, holdout)
             print(f"step {step} {elapsed:.0f}s loss {loss.item():.3f} "
                   f"holdout exact {acc:.3f} colour {cacc:.3f}", flush=True)
+            if acc > best_acc:
+                best_acc, best_state = acc, copy.deepcopy(model.state_dict())
+                torch.save(best_state, args.out + ".best.pt")
 
     acc, cacc = evaluate(model, holdout)
+    if best_state is not None and best_acc > acc:
+        print(f"last weights {acc:.4f}, keeping the best checkpoint {best_acc:.4f}", flush=True)
+        model.load_state_dict(best_state)
+        acc, cacc = evaluate(model, holdout)
     print(f"final: synthetic holdout exact {acc:.4f} colour {cacc:.4f}", flush=True)
     model.eval()
     torch.onnx.export(model, torch.zeros(1, 3, pr.INPUT_H, pr.INPUT_W), args.out,
