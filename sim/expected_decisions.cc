@@ -4,6 +4,7 @@
 #include "rules/local_date.h"
 #include "rules/plate.h"
 #include "sim/scenario_time.h"
+#include "sim/virtual_camera.h"
 
 namespace gate::sim {
 namespace {
@@ -59,7 +60,8 @@ ExpectedDecision DecisionOracle::expect(const SimArrival& arrival, gate::v1::Ale
   gate::v1::PlateRead read;
   read.set_plate_text(arrival.read_plate);
   read.set_color(arrival.read_color);
-  read.set_confidence(arrival.confidence);
+  // The scenario runner's camera speaks Vzenith, which reports whole percent.
+  read.set_confidence(vzenith_confidence(arrival.confidence));
   read.set_lane_id(arrival.lane_id);
   read.set_time_unix_ms(unix_ms);
   const auto it = by_plate_.find(rules::normalise_plate(arrival.read_plate));

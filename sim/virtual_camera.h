@@ -27,6 +27,11 @@ class VirtualCamera {
   std::string serial_;
 };
 
+// The confidence a Vzenith event carries: whole percent, rounded (what the gate is told).
+inline double vzenith_confidence(double confidence) {
+  return static_cast<int>(confidence * 100 + 0.5) / 100.0;
+}
+
 // A JPEG of a plate-coloured rectangle with the plate's ASCII characters drawn on it.
 std::string synthetic_snapshot(const TruckArrival& truck);
 std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now_unix_ms,
