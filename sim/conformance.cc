@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "rules/local_date.h"
 #include "rules/plate.h"
@@ -364,8 +365,10 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
   // The gate's own arithmetic (rules/share.h): the trucks it released per share day, of the
   // rule's population, and whether its last non-qualifying release was allowed by the mode.
   const int day_start_ms = engine.day_start_minute() * 60000;
-  std::map<std::pair<std::string, std::string>, rules::ShareCount> counts;  // (day, rule)
-  std::map<std::pair<std::string, std::string>, const rules::CompiledShareRule*> rule_of;
+  // Each gate keeps its own tallies (its own gated), so each gate is judged on its own.
+  using ShareKey = std::tuple<std::string, std::string, std::string>;  // (day, rule, gate)
+  std::map<ShareKey, rules::ShareCount> counts;
+  std::map<ShareKey, const rules::CompiledShareRule*> rule_of;
   for (std::size_t i = 0; i < arrivals.size(); ++i) {
     const GatePassage* p = passage_of[i];
     if (p == nullptr) continue;
@@ -378,10 +381,11 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
     if (in_force == nullptr) continue;
     for (const auto& rule : in_force->shares) {
       if (!rules::in_population(rule, *vehicle, gate::v1::DIRECTION_IN)) continue;
-      auto& c = counts[{day, rule.rule_id}];
+      const ShareKey key{day, rule.rule_id, p->gate};
+      auto& c = counts[key];
       ++c.released;
       c.qualifying += rules::qualifies(rule, *vehicle, engine.new_energy());
-      rule_of[{day, rule.rule_id}] = &rule;
+      rule_of[key] = &rule;
     }
   }
   for (const auto& [key, c] : counts) {
@@ -395,15 +399,17 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
                     rules::admits_non_qualifying(rule, before_last, 0);
     share.passed = share.passed && ok;
     const double pct = rules::share_percent(c);
-    add_evidence(share, key.first + " " + key.second + ": " + std::to_string(c.qualifying) +
-                            " of " + std::to_string(c.released) + " released trucks qualify = " +
-                            fmt1(pct) + " % (target " + fmt1(rule.target_percent) + " %, " + mode +
+    const auto& [key_day, key_rule, key_gate] = key;
+    add_evidence(share, key_day + " " + key_gate + " " + key_rule + ": " +
+                            std::to_string(c.qualifying) + " of " + std::to_string(c.released) +
+                            " released trucks qualify = " + fmt1(pct) + " % (target " +
+                            fmt1(rule.target_percent) + " %, " + mode +
                             (rule.opening_allowance > 0
                                  ? ", opening allowance " + std::to_string(rule.opening_allowance)
                                  : "") +
                             ")" + (ok ? "" : "  ABOVE WHAT THE MODE ALLOWS"));
     for (auto& [date, d] : days) {
-      if (date == key.first && (d.share_mode.empty() || key.second == "share.green")) {
+      if (date == key_day && (d.share_mode.empty() || key_rule == "share.green")) {
         d.share_mode = mode;
         d.share_percent = pct;
         d.target_percent = rule.target_percent;
