@@ -101,6 +101,12 @@ double percentile(std::vector<double> v, double q) {
   return v[std::min(idx, v.size() - 1)];
 }
 
+std::string share_mode_name(gate::v1::ShareMode m) {
+  return m == gate::v1::SHARE_MODE_STRICT   ? "strict"
+         : m == gate::v1::SHARE_MODE_BUDGET ? "budget"
+                                            : "report";
+}
+
 std::string fmt1(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", v);
@@ -388,11 +394,10 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
       rule_of[key] = &rule;
     }
   }
+  std::map<std::string, std::pair<rules::ShareCount, const rules::CompiledShareRule*>> day_share;
   for (const auto& [key, c] : counts) {
     const auto& rule = *rule_of[key];
-    const std::string mode = rule.mode == gate::v1::SHARE_MODE_STRICT   ? "strict"
-                             : rule.mode == gate::v1::SHARE_MODE_BUDGET ? "budget"
-                                                                        : "report";
+    const std::string mode = share_mode_name(rule.mode);
     rules::ShareCount before_last = c;
     before_last.released -= c.released > c.qualifying ? 1 : 0;
     const bool ok = rule.mode == gate::v1::SHARE_MODE_REPORT || c.released == c.qualifying ||
@@ -408,13 +413,24 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
                                  ? ", opening allowance " + std::to_string(rule.opening_allowance)
                                  : "") +
                             ")" + (ok ? "" : "  ABOVE WHAT THE MODE ALLOWS"));
-    for (auto& [date, d] : days) {
-      if (date == key_day && (d.share_mode.empty() || key_rule == "share.green")) {
-        d.share_mode = mode;
-        d.share_percent = pct;
-        d.target_percent = rule.target_percent;
-      }
+    // The day table shows the green share (else the first rule) summed over the gates.
+    auto& [agg, agg_rule] = day_share[key_day];
+    if (agg_rule == nullptr || (key_rule == "share.green" && agg_rule->rule_id != key_rule)) {
+      agg = {};
+      agg_rule = &rule;
     }
+    if (agg_rule->rule_id == key_rule) {
+      agg.released += c.released;
+      agg.qualifying += c.qualifying;
+    }
+  }
+  for (const auto& [date, entry] : day_share) {
+    const auto& [agg, agg_rule] = entry;
+    auto it = days.find(date);
+    if (it == days.end()) continue;
+    it->second.share_mode = share_mode_name(agg_rule->mode);
+    it->second.share_percent = rules::share_percent(agg);
+    it->second.target_percent = agg_rule->target_percent;
   }
   for (auto& [date, d] : days) {
     if (d.alert.empty()) d.alert = "none";
