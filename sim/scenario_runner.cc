@@ -95,7 +95,9 @@ LaneTiming lane_timing(double rate) {
   // the simulated trucks enough real time to act.
   t.debounce_sim_ms = std::max<int64_t>(30000, static_cast<int64_t>(300 * rate));
   t.passage_timeout_sim_ms = std::max<int64_t>(60000, static_cast<int64_t>(1500 * rate));
-  t.decision_wait_real_ms = std::max<int64_t>(400, static_cast<int64_t>(20000 / rate));
+  // Generous in real time: a truck that gives up before a slow (loaded) gate decides would
+  // make the gate's later opening look like one for the next truck.
+  t.decision_wait_real_ms = std::max<int64_t>(1500, static_cast<int64_t>(20000 / rate));
   return t;
 }
 
