@@ -63,9 +63,11 @@ double rank(const PlateReading& r) {
   return (r.plate_shaped ? 2.0 : 0.0) + r.confidence + mean_confidence(r);
 }
 
+// A small image shaped like a plate is read as one crop. Double-row plates are 2:1, and with a
+// loose crop and some perspective they reach 1.3:1, hence the low bound.
 bool looks_like_crop(const cv::Mat& m) {
   const double aspect = static_cast<double>(m.cols) / std::max(1, m.rows);
-  return std::max(m.cols, m.rows) <= 400 && aspect >= 1.5 && aspect <= 7.0;
+  return std::max(m.cols, m.rows) <= 400 && aspect >= 1.2 && aspect <= 7.0;
 }
 
 double box_overlap(const Quad& a, const Quad& b) {
@@ -131,6 +133,12 @@ PlateReading PlateRecognizer::read_crop_as(const cv::Mat& crop_bgr, bool double_
   int steps = 0, classes = 0;
   const auto probs = text_probabilities(outs[0], steps, classes);
   DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
+  if (!is_plate_shaped(decoded.text)) {
+    // A dropped, doubled or misplaced character: read the most probable plate instead. Its
+    // per-character confidences stay low where the model was unsure, so the confidence gate
+    // still rejects text that is no plate at all.
+    if (auto plate = ctc_plate_decode(probs.data(), steps, classes)) decoded = std::move(*plate);
+  }
   r.text = std::move(decoded.text);
   r.char_confidences = std::move(decoded.char_confidences);
   r.confidence = r.char_confidences.empty()

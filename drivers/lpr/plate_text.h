@@ -2,6 +2,7 @@
 // Pure.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,14 @@ struct DecodedText {
 // row-major, each row summing to 1). A character's confidence is the highest probability it
 // reached over the steps that emitted it.
 DecodedText ctc_greedy_decode(const float* probs, int steps, int classes);
+
+// The most probable plate-shaped reading of the same probabilities (for when the greedy one is
+// not plate-shaped): a CTC Viterbi alignment constrained to each plate pattern in turn (7
+// characters with an optional suffix, small and large new-energy), keeping the best. Each
+// position takes the character of its class (province, letter, digit, energy letter…) with the
+// highest summed log-probability over the steps aligned to it. nullopt when `steps` is too
+// short for 7 characters.
+std::optional<DecodedText> ctc_plate_decode(const float* probs, int steps, int classes);
 
 // True when the text has a plate's shape: province character, authority letter, then 5
 // characters (ordinary, last may be 挂/学/警/港/澳) or 6 (new-energy: energy letter 3rd with 4

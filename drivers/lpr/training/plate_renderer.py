@@ -46,14 +46,73 @@ LATIN_FONTS = [
 ]
 
 
-class GlyphCache:
-    """Tight binary masks of every character in every font, rendered once at 128 px."""
+# EasyPR's character classes (../shared/data/plates/chars/easypr-chars.tar.gz, charsChinese/):
+# binarised 20x20 glyphs cut from real plates, i.e. the GA 36 typeface the fonts above lack.
+EASYPR_PROVINCES = {
+    "zh_cuan": "川", "zh_e": "鄂", "zh_gan": "赣", "zh_gan1": "甘", "zh_gui": "贵", "zh_gui1": "桂",
+    "zh_hei": "黑", "zh_hu": "沪", "zh_ji": "冀", "zh_jin": "津", "zh_jing": "京", "zh_jl": "吉",
+    "zh_liao": "辽", "zh_lu": "鲁", "zh_meng": "蒙", "zh_min": "闽", "zh_ning": "宁", "zh_qing": "青",
+    "zh_qiong": "琼", "zh_shan": "陕", "zh_su": "苏", "zh_sx": "晋", "zh_wan": "皖", "zh_xiang": "湘",
+    "zh_xin": "新", "zh_yu": "豫", "zh_yu1": "渝", "zh_yue": "粤", "zh_yun": "云", "zh_zang": "藏",
+    "zh_zhe": "浙",
+}
+REAL_GLYPH_SHARE = 0.5  # how often a character with real glyphs is drawn from them
 
-    def __init__(self):
+
+class GlyphCache:
+    """Tight binary masks of every character: one per font, rendered once at 128 px, and, where
+    `easypr_dir` is given, the real glyphs of EasyPR's character set (`real`). The cache pickles,
+    so training machines without the fonts can load one made here (`save`/`load`)."""
+
+    def __init__(self, easypr_dir=None):
         self.masks = {}
         for ch in ALPHABET:
             fonts = CJK_FONTS if not ch.isascii() else LATIN_FONTS
             self.masks[ch] = [self._render(ch, f) for f in fonts]
+        self.real = {}
+        if easypr_dir:
+            self._load_easypr(easypr_dir)
+
+    def _load_easypr(self, root):
+        import glob
+        import os
+
+        for folder in sorted(glob.glob(os.path.join(root, "chars2", "*"))):
+            self._add_real(os.path.basename(folder), folder)
+        for name, ch in EASYPR_PROVINCES.items():
+            self._add_real(ch, os.path.join(root, "charsChinese", name))
+
+    def _add_real(self, ch, folder):
+        import glob
+        import os
+
+        masks = []
+        for f in sorted(glob.glob(os.path.join(folder, "*"))):
+            a = cv2.imread(f, cv2.IMREAD_GRAYSCALE)
+            if a is None:
+                continue
+            ys, xs = np.nonzero(a > 100)
+            if len(ys) < 8:
+                continue
+            masks.append(a[ys.min() : ys.max() + 1, xs.min() : xs.max() + 1])
+        if masks:
+            self.real[ch] = masks
+
+    def save(self, path):
+        import pickle
+
+        with open(path, "wb") as f:
+            pickle.dump({"masks": self.masks, "real": self.real}, f)
+
+    @staticmethod
+    def load(path):
+        import pickle
+
+        cache = GlyphCache.__new__(GlyphCache)
+        with open(path, "rb") as f:
+            d = pickle.load(f)
+        cache.masks, cache.real = d["masks"], d["real"]
+        return cache
 
     @staticmethod
     def _render(ch, font_path):
@@ -67,12 +126,15 @@ class GlyphCache:
     def draw(self, canvas, ch, box, colour, rng, bold):
         x, y, w, h = box
         variants = self.masks[ch]
+        if ch in self.real and rng.random() < REAL_GLYPH_SHARE:
+            variants = self.real[ch]
         m = variants[rng.integers(len(variants))]
         if ch in "1":  # a narrow glyph keeps its width; it is centred in its box
             nw = max(3, int(w * 0.35))
             x += (w - nw) // 2
             w = nw
-        m = cv2.resize(m, (int(w), int(h)), interpolation=cv2.INTER_AREA)
+        up = w > m.shape[1] or h > m.shape[0]
+        m = cv2.resize(m, (int(w), int(h)), interpolation=cv2.INTER_LINEAR if up else cv2.INTER_AREA)
         if bold > 0:
             m = cv2.dilate(m, np.ones((bold, bold), np.uint8))
         a = (m.astype(np.float32) / 255.0)[..., None]
@@ -286,6 +348,8 @@ def degrade_and_crop(rng, plate, double_row):
         crop = cv2.filter2D(crop, -1, kern)
     cast = rng.uniform(0.6, 1.35, 3) if rng.random() < 0.6 else np.ones(3)
     gain, bias = rng.uniform(0.6, 1.3), rng.uniform(-35, 35)
+    if rng.random() < 0.12:  # under-exposed: a dark blue plate is still blue, not black
+        gain = rng.uniform(0.3, 0.6)
     crop = crop * cast * gain + bias
     if rng.random() < 0.3:  # low contrast haze
         crop = crop * 0.6 + rng.uniform(40, 160)
@@ -319,9 +383,9 @@ def sample(glyphs, rng):
     return to_input(crop, double_row), text, COLOURS.index(colour), double_row
 
 
-def make_set(n, seed):
+def make_set(n, seed, glyphs=None):
     rng = np.random.default_rng(seed)
-    glyphs = GlyphCache()
+    glyphs = glyphs or GlyphCache()
     xs = np.zeros((n, INPUT_H, INPUT_W, 3), np.uint8)
     texts, colours, doubles = [], np.zeros(n, np.int64), np.zeros(n, bool)
     for i in range(n):
@@ -333,6 +397,9 @@ def make_set(n, seed):
 if __name__ == "__main__":
     import sys
 
+    if len(sys.argv) > 1 and sys.argv[1] == "--save-glyphs":  # --save-glyphs OUT.pkl [EASYPR_DIR]
+        GlyphCache(sys.argv[3] if len(sys.argv) > 3 else None).save(sys.argv[2])
+        sys.exit(0)
     xs, texts, colours, doubles = make_set(int(sys.argv[1]) if len(sys.argv) > 1 else 48, 7)
     grid = np.concatenate([np.concatenate(list(xs[i : i + 4]), axis=1) for i in range(0, len(xs), 4)])
     cv2.imwrite("/tmp/lpr_synth.png", cv2.resize(grid, None, fx=1.5, fy=1.5))

@@ -80,10 +80,7 @@ TEST_F(PlateRecognizerTest, FindsThePlateInAFrameWithItsCorners) {
   EXPECT_NEAR(blue->corners[2].y, 470, 20);
 }
 
-// Known miss of the committed, still undertrained model (docs/lpr.md): it does not read the
-// double-row plate in this frame as 豫HC6231. Enable once a converged model is committed
-// (docs/lpr.md).
-TEST_F(PlateRecognizerTest, DISABLED_ReadsTheDoubleRowPlateInAFrame) {
+TEST_F(PlateRecognizerTest, ReadsTheDoubleRowPlateInAFrame) {
   const cv::Mat frame = cv::imread(kData + "/frame_two_plates.jpg", cv::IMREAD_COLOR);
   const auto reads = recognizer_->read(frame);
   const auto yellow =

@@ -73,5 +73,92 @@ TEST(PlateText, GreedyCtcMergesRepeatsAndDropsBlanks) {
   EXPECT_FLOAT_EQ(d.char_confidences[2], 0.95f);
 }
 
+// Per-step probabilities from up to two (character, probability) pairs per step; "" is the
+// blank. The rest of each row is spread evenly over the other classes.
+std::vector<float> steps_to_probs(
+    const std::vector<std::vector<std::pair<std::string, float>>>& steps, int classes) {
+  const auto& alphabet = recogniser_alphabet();
+  auto index_of = [&](const std::string& ch) {
+    if (ch.empty()) return 0;
+    return static_cast<int>(std::find(alphabet.begin(), alphabet.end(), ch) - alphabet.begin()) + 1;
+  };
+  std::vector<float> probs(steps.size() * classes, 0.0f);
+  for (size_t t = 0; t < steps.size(); ++t) {
+    float used = 0.0f;
+    for (const auto& [ch, p] : steps[t]) used += p;
+    const float rest = (1.0f - used) / static_cast<float>(classes - steps[t].size());
+    for (int c = 0; c < classes; ++c) probs[t * classes + c] = rest;
+    for (const auto& [ch, p] : steps[t]) probs[t * classes + index_of(ch)] = p;
+  }
+  return probs;
+}
+
+TEST(PlateText, PlateDecodeRecoversACharacterTheGreedyReadingDropped) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  // The 5 at step 12 loses to the blank (0.40 < 0.55): greedy reads six characters.
+  const auto probs = steps_to_probs({{{"豫", 0.9f}},
+                                     {{"", 0.9f}},
+                                     {{"A", 0.9f}},
+                                     {{"", 0.9f}},
+                                     {{"1", 0.9f}},
+                                     {{"", 0.9f}},
+                                     {{"2", 0.9f}},
+                                     {{"", 0.9f}},
+                                     {{"3", 0.9f}},
+                                     {{"", 0.9f}},
+                                     {{"4", 0.9f}},
+                                     {{"", 0.55f}, {"5", 0.40f}},
+                                     {{"", 0.9f}}},
+                                    classes);
+  EXPECT_EQ(ctc_greedy_decode(probs.data(), 13, classes).text, "豫A1234");
+  const auto plate = ctc_plate_decode(probs.data(), 13, classes);
+  ASSERT_TRUE(plate.has_value());
+  EXPECT_EQ(plate->text, "豫A12345");
+  ASSERT_EQ(plate->char_confidences.size(), 7u);
+  EXPECT_FLOAT_EQ(plate->char_confidences[6], 0.40f);  // the recovered character stays unsure
+  EXPECT_FLOAT_EQ(plate->char_confidences[0], 0.9f);
+}
+
+TEST(PlateText, PlateDecodePutsALetterWhereThePatternWantsOne) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  // Second character: 8 (0.6) or B (0.35); a plate's authority code is a letter.
+  const auto probs = steps_to_probs({{{"豫", 0.9f}},
+                                     {{"8", 0.6f}, {"B", 0.35f}},
+                                     {{"", 0.9f}},
+                                     {{"1", 0.9f}},
+                                     {{"2", 0.9f}},
+                                     {{"3", 0.9f}},
+                                     {{"4", 0.9f}},
+                                     {{"5", 0.9f}},
+                                     {{"", 0.9f}}},
+                                    classes);
+  EXPECT_EQ(ctc_greedy_decode(probs.data(), 9, classes).text, "豫812345");
+  const auto plate = ctc_plate_decode(probs.data(), 9, classes);
+  ASSERT_TRUE(plate.has_value());
+  EXPECT_EQ(plate->text, "豫B12345");
+  EXPECT_TRUE(is_plate_shaped(plate->text));
+  EXPECT_FALSE(ctc_plate_decode(probs.data(), 6, classes).has_value());  // too few steps
+}
+
+TEST(PlateText, PlateDecodeChoosesTheNewEnergyPatternWhenItFitsBetter) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  // Eight clear characters with D third but an 'O' (not a digit) sixth: small new-energy wants
+  // digits there, and 0 is the second choice.
+  const auto probs = steps_to_probs({{{"苏", 0.9f}},
+                                     {{"E", 0.9f}},
+                                     {{"D", 0.9f}},
+                                     {{"5", 0.9f}},
+                                     {{"1", 0.9f}},
+                                     {{"O", 0.5f}, {"0", 0.45f}},
+                                     {{"1", 0.9f}},
+                                     {{"2", 0.9f}},
+                                     {{"", 0.9f}}},
+                                    classes);
+  EXPECT_FALSE(is_plate_shaped(ctc_greedy_decode(probs.data(), 9, classes).text));
+  const auto plate = ctc_plate_decode(probs.data(), 9, classes);
+  ASSERT_TRUE(plate.has_value());
+  EXPECT_EQ(plate->text, "苏ED51012");
+}
+
 }  // namespace
 }  // namespace gate::lpr
