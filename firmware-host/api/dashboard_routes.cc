@@ -132,12 +132,29 @@ HttpResponse DashboardRoutes::login(const HttpRequest& req) {
     return error(400, "body must be {\"user\": \"name\", \"password\": \"…\"}");
   }
   const std::string name = body["user"];
+  const std::string address = address_without_port(req.remote);
+  const int64_t now = ports_.now_ms();
+  if (auto refused = throttle_.check(name, address, now)) {
+    const int64_t seconds = (refused->retry_after_ms + 999) / 1000;
+    log("dashboard: login refused for '" + name + "' from " + req.remote +
+        " without checking the password: too many failed logins for " + refused->what +
+        "; allowed again in " + std::to_string(seconds) + " s");
+    HttpResponse res = reply(
+        429, json{{"error", "too many failed logins for " + refused->what + "; try again in " +
+                                std::to_string(seconds) + " s (after " +
+                                local_time(now + seconds * 1000, opt_.utc_offset_minutes) + ")"},
+                  {"retry_after_s", seconds}});
+    res.headers.push_back({"Retry-After", std::to_string(seconds)});
+    return res;
+  }
   auto u = users_->check_login(name, body["password"]);
   if (!u.ok()) return error(503, "cannot read the users: " + u.error());
   if (!u.value()) {
+    throttle_.record_failure(name, address, now);
     log("dashboard: login refused for '" + name + "' from " + req.remote);
     return error(401, "unknown user, wrong password or disabled account");
   }
+  throttle_.record_success(name);
   auto s = sessions_.open(u.value()->name, u.value()->role, ports_.now_ms());
   if (!s) return error(503, "the random source failed; try again");
   log("dashboard: " + s->user + " (" + std::string(user_role_name(s->role)) + ") logged in from " +
@@ -327,6 +344,10 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
     log("LEDGER " + plate + (suspended ? " suspended" : " reinstated") + " by " + who.name + " (" +
         std::string(user_role_name(who.role)) + "): " + reason);
     return reply(200, json{{"plate", plate}, {"suspended", suspended}});
+  }
+  if (route.starts_with("ledger/")) {
+    const LedgerEditPorts ledger{opt_.database_path, ports_.write_vehicles, ports_.log};
+    if (auto res = handle_ledger_edit(route, req, who, ledger, on_lanes)) return res;
   }
   return error(get ? 404 : 405, "no dashboard route " + req.method + " " + req.path +
                                     "; see firmware-host/api/dashboard_routes.h");

@@ -2,7 +2,9 @@
 // with users and sessions, and the JSON it reads beyond the operator and auditor routes.
 //
 //   GET  /, /index.html, /app.js, /app.css       the dashboard (no login needed to load it)
-//   POST /api/v1/login  {"user", "password"}    200 {"user", "role"} + session cookie; 401
+//   POST /api/v1/login  {"user", "password"}    200 {"user", "role"} + session cookie; 401;
+//        429 {"error", "retry_after_s"} after 5 failures in 5 minutes for the name or from the
+//        client address (login_throttle.h)
 //   POST /api/v1/logout                          ends the session
 //   GET  /api/v1/me                              who is calling and what they may do
 //   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue
@@ -14,6 +16,8 @@
 //   POST /api/v1/dashboard/alarms/<id>/ack       acknowledges one
 //   POST /api/v1/dashboard/ledger/suspend {"plate", "suspended": true|false, "reason"}
 //        suspends or reinstates a ledger entry, in force for the next truck (manager, admin)
+//   GET  /api/v1/dashboard/ledger/entry, POST …/ledger/add, …/ledger/edit, …/ledger/import
+//        one entry's fields, add, edit, CSV import with its report (ledger_edit_routes.h)
 // Passages, photos, CSV export and the ledger are read through /api/v1/audit/ (auditor_routes.h)
 // and a truck is released through /api/v1/lanes/<lane>/manual-release (api_server.h).
 //
@@ -30,7 +34,9 @@
 #include <vector>
 
 #include "drivers/http/http_server.h"
+#include "firmware-host/api/ledger_edit_routes.h"
 #include "firmware-host/api/live_board.h"
+#include "firmware-host/api/login_throttle.h"
 #include "firmware-host/api/user_roles.h"
 #include "firmware-host/api/user_store.h"
 #include "firmware-host/api/web_sessions.h"
@@ -70,6 +76,7 @@ struct DashboardOptions {
   int64_t backlog_alarm_age_ms = 600000;
   int64_t session_idle_ms = WebSessions::kDefaultIdleMs;
   int64_t session_absolute_ms = WebSessions::kDefaultAbsoluteMs;
+  LoginThrottleOptions login_throttle;
 };
 
 // The daemon's side. Functions marked (lanes) are called on the lanes' thread.
@@ -85,6 +92,10 @@ struct DashboardPorts {
   // the lanes decide with; the ledger history records `actor`.
   std::function<Status(const std::string& plate, bool suspended, const std::string& actor)>
       set_suspended;
+  // (lanes) Adds or replaces entries in one transaction and reloads the lanes' ledger
+  // (LedgerEditPorts::write).
+  std::function<Status(const std::vector<gate::v1::Vehicle>&, const std::string& actor)>
+      write_vehicles;
   std::shared_ptr<LiveBoard> board;
   std::function<int64_t()> now_ms;
   std::function<void(const std::string&)> log;
@@ -112,7 +123,8 @@ class DashboardRoutes {
       : opt_(std::move(opt)),
         ports_(std::move(ports)),
         users_(std::move(users)),
-        sessions_(opt_.session_idle_ms, opt_.session_absolute_ms) {}
+        sessions_(opt_.session_idle_ms, opt_.session_absolute_ms),
+        throttle_(opt_.login_throttle) {}
   drivers::HttpResponse login(const drivers::HttpRequest& req);
   drivers::HttpResponse today(const drivers::HttpRequest& req);
   drivers::HttpResponse sync();
@@ -124,6 +136,7 @@ class DashboardRoutes {
   DashboardPorts ports_;
   std::unique_ptr<UserStore> users_;  // API thread only
   WebSessions sessions_;
+  LoginThrottle throttle_;  // API thread only
 };
 
 // The HTTP answer for a static asset at `path` ("/" is index.html): ETag, Cache-Control

@@ -1,19 +1,10 @@
 #include "firmware-host/api/user_store.h"
 
 #include "firmware-host/api/password_hash.h"
+#include "firmware-host/store/gate_store.h"
 
 namespace gate::host {
 namespace {
-
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS web_users (
-  name TEXT PRIMARY KEY,
-  role TEXT NOT NULL,                  -- operator, manager, auditor, admin (user_roles.h)
-  password_hash TEXT NOT NULL,         -- pbkdf2-sha256$iterations$salt$key (password_hash.h)
-  enabled INTEGER NOT NULL DEFAULT 1,
-  created_unix_ms INTEGER NOT NULL,
-  changed_unix_ms INTEGER NOT NULL);
-)sql";
 
 Status check_name(const std::string& name) {
   if (name.empty() || name.size() > 64) return Error{"a user name must be 1 to 64 characters"};
@@ -28,13 +19,10 @@ Status check_name(const std::string& name) {
 }  // namespace
 
 Result<std::unique_ptr<UserStore>> UserStore::Open(const std::string& database_path) {
-  auto db = SqliteDb::Open(database_path);
-  if (!db.ok()) return Error{db.error()};
-  std::unique_ptr<UserStore> s(new UserStore(std::move(db).value()));
-  if (Status st = s->db_->exec(kSchema); !st.ok()) {
-    return Error{"cannot prepare the web_users table in " + database_path + ": " + st.message()};
-  }
-  return s;
+  // The table is made by the gate database's versioned migrations (gate_store.cc, version 2).
+  auto store = GateStore::Open(database_path);
+  if (!store.ok()) return Error{"cannot open the dashboard users: " + store.error()};
+  return std::unique_ptr<UserStore>(new UserStore(std::move(store).value()));
 }
 
 Status UserStore::add(const std::string& name, UserRole role, const std::string& password,
@@ -48,7 +36,7 @@ Status UserStore::add(const std::string& name, UserRole role, const std::string&
   }
   auto hash = hash_password(password);
   if (!hash.ok()) return Error{hash.error()};
-  return db_->run(
+  return db().run(
       "INSERT INTO web_users(name, role, password_hash, enabled, created_unix_ms, "
       "changed_unix_ms) VALUES(?, ?, ?, 1, ?, ?)",
       {name, std::string(user_role_name(role)), hash.value(), now, now});
@@ -57,27 +45,27 @@ Status UserStore::add(const std::string& name, UserRole role, const std::string&
 Status UserStore::set_password(const std::string& name, const std::string& password, int64_t now) {
   auto hash = hash_password(password);
   if (!hash.ok()) return Error{hash.error()};
-  if (Status st = db_->run("UPDATE web_users SET password_hash=?, changed_unix_ms=? WHERE name=?",
+  if (Status st = db().run("UPDATE web_users SET password_hash=?, changed_unix_ms=? WHERE name=?",
                            {hash.value(), now, name});
       !st.ok()) {
     return st;
   }
-  if (db_->changes() == 0) return Error{"no user '" + name + "' (see `gatectl user list`)"};
+  if (db().changes() == 0) return Error{"no user '" + name + "' (see `gatectl user list`)"};
   return Status::Ok();
 }
 
 Status UserStore::set_enabled(const std::string& name, bool enabled, int64_t now) {
-  if (Status st = db_->run("UPDATE web_users SET enabled=?, changed_unix_ms=? WHERE name=?",
+  if (Status st = db().run("UPDATE web_users SET enabled=?, changed_unix_ms=? WHERE name=?",
                            {int64_t{enabled ? 1 : 0}, now, name});
       !st.ok()) {
     return st;
   }
-  if (db_->changes() == 0) return Error{"no user '" + name + "' (see `gatectl user list`)"};
+  if (db().changes() == 0) return Error{"no user '" + name + "' (see `gatectl user list`)"};
   return Status::Ok();
 }
 
 Result<std::vector<WebUser>> UserStore::list() {
-  auto q = db_->prepare(
+  auto q = db().prepare(
       "SELECT name, role, enabled, password_hash, created_unix_ms, changed_unix_ms "
       "FROM web_users ORDER BY name");
   if (!q.ok()) return Error{q.error()};

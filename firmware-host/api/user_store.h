@@ -1,6 +1,7 @@
 // Dashboard users, kept in the table `web_users` of gated's SQLite file (beside the passages, so
 // that a backup of the gate database carries them and a restore brings them back). The table is
-// created on first use, like the platform tables (CREATE TABLE IF NOT EXISTS). Passwords are
+// created by the gate database's versioned schema migrations (gate_store.cc, version 2), which
+// opening a UserStore applies. Passwords are
 // stored only as PBKDF2 hashes (password_hash.h). Its own connection: `gatectl user` writes,
 // gated's API thread reads.
 #pragma once
@@ -12,7 +13,7 @@
 #include <vector>
 
 #include "firmware-host/api/user_roles.h"
-#include "firmware-host/store/sqlite_db.h"
+#include "firmware-host/store/gate_store.h"
 #include "rules/result.h"
 
 namespace gate::host {
@@ -42,8 +43,9 @@ class UserStore {
   Result<std::optional<WebUser>> check_login(const std::string& name, const std::string& password);
 
  private:
-  explicit UserStore(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
-  std::unique_ptr<SqliteDb> db_;
+  explicit UserStore(std::unique_ptr<GateStore> store) : store_(std::move(store)) {}
+  SqliteDb& db() { return store_->db(); }
+  std::unique_ptr<GateStore> store_;
 };
 
 }  // namespace gate::host

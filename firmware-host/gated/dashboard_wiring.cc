@@ -3,6 +3,9 @@
 // wiring stays readable; the functions below run on the lanes' thread unless said otherwise.
 #include "firmware-host/gated/gate_daemon.h"
 
+#include "firmware-host/ledger/ledger_import.h"
+#include "firmware-host/store/manual_alert_store.h"
+
 namespace gate::host {
 namespace {
 
@@ -55,6 +58,8 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
   // A manual level wins over the platform's until a user ends it ("platform"): it is meant for
   // an alert the platform cannot deliver (link down), and must not be undone behind the
   // operator's back by the next poll.
+  // The manual level is kept in the gate database first (manual_alert_store.h), so that a
+  // restart keeps it; a level that could not be kept is not put in force.
   ports.set_alert = [this](std::optional<gate::v1::AlertLevel> level, const std::string& user,
                            const std::string& reason) -> Status {
     if (level) {
@@ -64,8 +69,15 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
       a.set_by = user;
       a.reason = reason;
       a.set_unix_ms = wall_clock_ms();
+      if (Status st = save_manual_alert(store_->db(), {a.level, a.set_by, a.reason, a.set_unix_ms});
+          !st.ok()) {
+        return Error{"the manual level could not be saved, nothing changed: " + st.message()};
+      }
       manual_alert_ = a;
     } else {
+      if (Status st = clear_manual_alert(store_->db()); !st.ok()) {
+        return Error{"the manual level could not be ended, nothing changed: " + st.message()};
+      }
       manual_alert_.reset();
     }
     const auto in_force = manual_alert_ ? manual_alert_->level
@@ -94,10 +106,43 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
     ledger_.reset(std::move(reloaded).value());
     return Status::Ok();
   };
+  // The same write as `gatectl ledger import` (all entries in one transaction, with history),
+  // then the lanes' ledger is reloaded so that the next truck is decided with it.
+  ports.write_vehicles = [this](const std::vector<gate::v1::Vehicle>& vs,
+                                const std::string& actor) -> Status {
+    const std::vector<std::vector<StoredRowDocument>> no_documents(vs.size());
+    if (Status st = import_ledger(*store_, vs, no_documents, actor, wall_clock_ms()); !st.ok()) {
+      return st;
+    }
+    auto reloaded = store_->load_vehicles();
+    if (!reloaded.ok()) return Error{"saved, but the ledger did not reload: " + reloaded.error()};
+    ledger_.reset(std::move(reloaded).value());
+    return Status::Ok();
+  };
   ports.board = board_;
   ports.now_ms = [] { return wall_clock_ms(); };  // called on the API thread
   ports.log = [this](const std::string& m) { log(m); };
   return DashboardRoutes::Create(std::move(opt), std::move(ports));
+}
+
+// A manual level kept from before a restart is in force again before the first truck.
+Status GateDaemon::restore_manual_alert() {
+  auto kept = load_manual_alert(store_->db());
+  if (!kept.ok()) return Error{kept.error()};
+  if (!kept.value()) return Status::Ok();
+  const auto& m = *kept.value();
+  AlertView a;
+  a.level = m.level;
+  a.source = "manual";
+  a.set_by = m.set_by;
+  a.reason = m.reason;
+  a.set_unix_ms = m.set_unix_ms;
+  manual_alert_ = a;
+  log("ALERT level " + std::string(alert_name(m.level)) + " set by hand by " + m.set_by + " at " +
+      local_time(m.set_unix_ms, cfg_.utc_offset_minutes()) + " (" + m.reason +
+      ") is still in force after the restart; end it on the dashboard to go back to the "
+      "platform's level");
+  return Status::Ok();
 }
 
 }  // namespace gate::host

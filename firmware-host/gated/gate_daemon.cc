@@ -147,6 +147,7 @@ Status GateDaemon::start() {
     lanes_.emplace(lane_id, std::move(lane));
   }
 
+  if (Status st = restore_manual_alert(); !st.ok()) return st;
   if (Status st = restore_platform_state(); !st.ok()) return st;
 
   // Give the barrier modules a moment to connect before trucks are accepted, so the first

@@ -103,6 +103,7 @@ class GateDaemon {
   // The web dashboard (dashboard_wiring.cc): last decisions and alarms for the live page, the
   // level the downlink (or restore) last set and a manual level that wins over it until ended.
   Result<std::unique_ptr<DashboardRoutes>> make_dashboard();
+  Status restore_manual_alert();  // the manual level kept in the store, before the lanes run
   std::shared_ptr<LiveBoard> board_ = std::make_shared<LiveBoard>();
   gate::v1::AlertLevel downlink_level_ = gate::v1::ALERT_LEVEL_UNSPECIFIED;
   std::optional<AlertView> manual_alert_;

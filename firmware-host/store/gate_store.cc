@@ -59,6 +59,24 @@ CREATE INDEX IF NOT EXISTS outbox_passage ON outbox(passage_seq);
 CREATE INDEX IF NOT EXISTS passages_image ON passages(image_sha256);
 )sql";
 
+// Schema v2: dashboard users (firmware-host/api/user_store.h) and the alert level set by hand
+// (manual_alert_store.h).
+constexpr const char* kDashboardSchema = R"sql(
+CREATE TABLE IF NOT EXISTS web_users (
+  name TEXT PRIMARY KEY,
+  role TEXT NOT NULL,                  -- operator, manager, auditor, admin (user_roles.h)
+  password_hash TEXT NOT NULL,         -- pbkdf2-sha256$iterations$salt$key (password_hash.h)
+  enabled INTEGER NOT NULL DEFAULT 1,
+  created_unix_ms INTEGER NOT NULL,
+  changed_unix_ms INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS manual_alert (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  level INTEGER NOT NULL,              -- gate.v1.AlertLevel
+  set_by TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  set_unix_ms INTEGER NOT NULL);
+)sql";
+
 // Vehicle columns added by the policy-engine issue (exemptions, machinery compliance), added
 // to older files in place.
 Status add_vehicle_policy_columns(SqliteDb& db) {
@@ -188,6 +206,10 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return db.run("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
                        {std::to_string(kSchemaVersion)});
        }},
+      // The dashboard's tables (issue 8). Releases before this step created web_users on first
+      // use with the same definition, hence IF NOT EXISTS: such a file keeps its users.
+      {2, "dashboard users and the manual alert level",
+       [](SqliteDb& db) -> Status { return db.exec(kDashboardSchema); }},
   };
   return kSteps;
 }

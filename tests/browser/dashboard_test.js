@@ -278,7 +278,11 @@ async function main() {
       return [await post('/api/v1/lanes/L1/manual-release', { operator: 'x', reason: 'try it anyway' }),
         await post('/api/v1/dashboard/alert', { level: 'none', reason: 'try it anyway' }),
         await post('/api/v1/dashboard/alarms/1/ack', {}),
-        await post('/api/v1/dashboard/ledger/suspend', { plate: '豫HF50BC', suspended: true, reason: 'try it anyway' })];
+        await post('/api/v1/dashboard/ledger/suspend', { plate: '豫HF50BC', suspended: true, reason: 'try it anyway' }),
+        await post('/api/v1/dashboard/ledger/add', { fields: { plate: '豫A99999', vehicle_class: 'transport', emission_stage: '6', fuel_type: 'B' } }),
+        await post('/api/v1/dashboard/ledger/edit', { plate: '豫HF50BC', fields: { fleet: 'x' }, reason: 'try it anyway' }),
+        (await fetch('/api/v1/dashboard/ledger/import', { method: 'POST', headers: { 'Content-Type': 'text/csv' },
+          body: 'plate,vehicle_class,emission_stage,fuel_type\n豫A99999,transport,6,B\n' })).status];
     });
     check(statuses.every((s) => s === 403), `auditor changes answered ${statuses.join(', ')}`);
     await apage.click('nav button[data-tab=ledger]');
@@ -303,6 +307,41 @@ async function main() {
     }, 5000);
     check(suspended.suspended === true, 'manager suspended 豫HF50BC from the ledger page');
     await mpage.screenshot({ path: path.join(artifacts, '10-ledger-manager.png'), fullPage: true });
+
+    // The manager imports a CSV file: a wrong row (line 3) stops the import with a line-numbered
+    // report and nothing written; with "valid rows only" the good row goes in.
+    const importCsv = 'plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet\n' +
+      '豫A77001,yellow,transport,,6,B,导入测试\n豫A77002,yellow,transport,,9,B,导入测试\n';
+    await mpage.fill('#ledger-filter', '');
+    await mpage.setInputFiles('#ledger-file', { name: 'new-trucks.csv', mimeType: 'text/csv', buffer: Buffer.from(importCsv) });
+    await mpage.click('#ledger-import button[type=submit]');
+    await mpage.waitForSelector('#import-summary[data-imported=false]', { timeout: 5000 });
+    const refusedLine = await mpage.textContent('#import-refused tbody tr td');
+    check(refusedLine === '3', `import report names line 3 (got ${refusedLine})`);
+    const ledgerBefore = await mpage.evaluate(async () => (await fetch('/api/v1/audit/ledger')).json());
+    check(!ledgerBefore.vehicles.some((x) => x.plate === '豫A77001'), 'a refused import wrote nothing');
+    await mpage.check('#ledger-skip');
+    await mpage.click('#ledger-import button[type=submit]');
+    await mpage.waitForSelector('#import-summary[data-imported=true]', { timeout: 5000 });
+    const ledgerAfter = await mpage.evaluate(async () => (await fetch('/api/v1/audit/ledger')).json());
+    check(ledgerAfter.vehicles.some((x) => x.plate === '豫A77001') && !ledgerAfter.vehicles.some((x) => x.plate === '豫A77002'),
+      'the valid row was imported, the wrong one was not');
+    await mpage.screenshot({ path: path.join(artifacts, '11-ledger-import.png') });
+
+    // … and edits the imported entry with the form (the reason field is required).
+    await mpage.fill('#ledger-filter', '豫A77001');
+    await mpage.click('#ledger .edit-button');
+    await mpage.waitForSelector('#ledger-form:not([hidden]) input[name=fleet]');
+    await mpage.fill('#ledger-form input[name=fleet]', '改名车队');
+    await mpage.fill('#ledger-reason', '车队更名');
+    await mpage.screenshot({ path: path.join(artifacts, '12-ledger-edit.png') });
+    await mpage.click('#ledger-form button[type=submit]');
+    await waitFor('the edited fleet', async () => {
+      const l = await mpage.evaluate(async () => (await fetch('/api/v1/audit/ledger')).json());
+      const v = l.vehicles.find((x) => x.plate === '豫A77001');
+      return v && v.fleet === '改名车队' ? v : null;
+    }, 5000);
+    check(true, 'manager edited 豫A77001 with the ledger form');
     await mctx.close();
 
     // Logout ends the session.

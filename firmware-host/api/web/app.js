@@ -17,7 +17,18 @@ const DICT = {
     reason: '原因', from: '从', to: '至', decision: '判定', any: '全部', v_pass: '放行', v_refuse: '拒绝',
     v_hold: '等待', v_manual_pass: '人工放行', search: '查询', export_csv: '导出 CSV', time: '时间',
     stage: '排放阶段', fuel: '燃料', outcome: '结果', filter: '筛选', class: '类别', fleet: '车队',
-    valid_until: '有效期至', suspended: '停用', change_reason: '停用/恢复原因（必填）', suspend: '停用', reinstate: '恢复', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
+    valid_until: '有效期至', suspended: '停用', change_reason: '修改/停用/恢复原因（修改时必填）',
+    add_vehicle: '添加车辆', edit: '修改', edit_vehicle: '修改车辆', save: '保存', cancel: '取消',
+    import_csv: '导入 CSV', skip_invalid: '只导入有效行', imported: '已导入', not_imported: '未导入',
+    created: '新增', updated: '更新', refused_rows: '被拒绝的行', line: '行', field: '字段',
+    login_throttled: '登录失败次数过多，请稍后再试', saved: '已保存',
+    f_plate: '车牌', f_plate_color: '车牌颜色', f_vehicle_class: '类别 (transport/in_plant/machinery)',
+    f_vin: 'VIN', f_engine_no: '发动机号', f_registration_date: '注册日期', f_emission_stage: '排放阶段 (0-6, D, X)',
+    f_fuel_type: '燃料 (A B C E O H…)', f_vehicle_type: '车辆类型', f_use: '使用性质', f_fleet: '车队', f_owner: '所有人',
+    f_registration_code: '登记编码', f_valid_from: '有效期自', f_valid_until: '有效期至', f_suspended: '停用 (yes/no)',
+    f_exemption: '豁免类型', f_exemption_basis: '豁免依据', f_exemption_until: '豁免截止',
+    f_machinery_registration: '机械登记 (registered/unregistered/fake)', f_test_report_valid_until: '检测报告有效期至',
+    f_positioning: '定位 (ok/failed/not_installed)', suspend: '停用', reinstate: '恢复', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
     acknowledged: '确认', ack: '确认', release: '人工放行', release_reason: '放行原因（必填）',
     barrier: '道闸', online: '在线', offline: '离线', s_idle: '空闲', s_opening: '正在开闸',
     s_passing: '车辆通过中', no_passage: '尚无车辆', queued: '排队读数', target: '目标',
@@ -48,7 +59,11 @@ const DICT = {
     decision: 'Decision', any: 'any', v_pass: 'pass', v_refuse: 'refuse', v_hold: 'hold',
     v_manual_pass: 'manual pass', search: 'Search', export_csv: 'Export CSV', time: 'Time',
     stage: 'Stage', fuel: 'Fuel', outcome: 'Outcome', filter: 'Filter', class: 'Class', fleet: 'Fleet',
-    valid_until: 'Valid until', suspended: 'Suspended', change_reason: 'Reason to suspend/reinstate (required)', suspend: 'Suspend', reinstate: 'Reinstate', parked: 'Records the platform rejected',
+    valid_until: 'Valid until', suspended: 'Suspended', change_reason: 'Reason for edit/suspend/reinstate (required to change)',
+    add_vehicle: 'Add vehicle', edit: 'Edit', edit_vehicle: 'Edit vehicle', save: 'Save', cancel: 'Cancel',
+    import_csv: 'Import CSV', skip_invalid: 'import the valid rows only', imported: 'Imported', not_imported: 'Nothing imported',
+    created: 'new', updated: 'updated', refused_rows: 'Refused rows', line: 'Line', field: 'Field',
+    login_throttled: 'Too many failed logins; try again later', saved: 'Saved', suspend: 'Suspend', reinstate: 'Reinstate', parked: 'Records the platform rejected',
     record: 'Record', alarm: 'Alarm', acknowledged: 'Acknowledged', ack: 'Acknowledge',
     release: 'Manual release', release_reason: 'Reason for the release (required)', barrier: 'Barrier',
     online: 'online', offline: 'offline', s_idle: 'idle', s_opening: 'opening', s_passing: 'vehicle passing',
@@ -369,10 +384,83 @@ function renderLedger() {
   const rows = ledgerRows.filter((v) => !f || (v.plate + ' ' + v.vin + ' ' + v.fleet + ' ' + v.owner).toUpperCase().includes(f));
   $('ledger-count').textContent = rows.length + ' / ' + ledgerRows.length;
   $('ledger-edit').hidden = !me.may.ledger;
+  $('ledger-tools').hidden = !me.may.ledger;
   $('ledger').tBodies[0].replaceChildren(...rows.slice(0, 500).map((v) => el('tr', {},
     ...[v.plate, v.class, v.emission_stage, v.fuel_type, v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)),
-    el('td', {}, me.may.ledger && v.plate ? el('button', { class: 'suspend-button', onclick: () => setSuspended(v, !v.suspended) }, t(v.suspended ? 'reinstate' : 'suspend')) : null))));
+    el('td', {}, me.may.ledger && v.plate ? el('button', { class: 'suspend-button', onclick: () => setSuspended(v, !v.suspended) }, t(v.suspended ? 'reinstate' : 'suspend')) : null,
+      me.may.ledger ? el('button', { class: 'edit-button', onclick: () => editVehicle(v) }, t('edit')) : null))));
 }
+
+// Add and edit: one form of the ledger CSV's columns (ledger_fields.h); the server validates.
+const FIELDS = ['plate', 'plate_color', 'vehicle_class', 'vin', 'engine_no', 'registration_date', 'emission_stage',
+  'fuel_type', 'vehicle_type', 'use', 'fleet', 'owner', 'registration_code', 'valid_from', 'valid_until', 'suspended',
+  'exemption', 'exemption_basis', 'exemption_until', 'machinery_registration', 'test_report_valid_until', 'positioning'];
+let editing = null;  // {plate|registration_code} of the entry being edited; null when adding
+
+function showLedgerForm(fields, key) {
+  editing = key;
+  $('ledger-form-title').textContent = t(key ? 'edit_vehicle' : 'add_vehicle');
+  $('ledger-fields').replaceChildren(...FIELDS.map((f) => el('label', {}, (lang === 'zh' ? t('f_' + f) : f),
+    el('input', { name: f, value: fields[f] || '' }))));
+  for (const f of ['plate', 'registration_code']) $('ledger-form').elements[f].readOnly = !!key;
+  $('ledger-form').hidden = false;
+}
+
+async function editVehicle(v) {
+  try {
+    const q = v.plate ? 'plate=' + encodeURIComponent(v.plate) : 'registration_code=' + encodeURIComponent(v.registration_code);
+    const d = await api('/api/v1/dashboard/ledger/entry?' + q);
+    showLedgerForm(d.fields, v.plate ? { plate: v.plate } : { registration_code: v.registration_code });
+  } catch (e) {
+    toast(t('error') + ': ' + e.message);
+  }
+}
+
+$('ledger-add').addEventListener('click', () => showLedgerForm({ suspended: 'no' }, null));
+$('ledger-cancel').addEventListener('click', () => { $('ledger-form').hidden = true; });
+$('ledger-form').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const fields = {};
+  for (const f of FIELDS) fields[f] = $('ledger-form').elements[f].value.trim();
+  const reason = $('ledger-reason').value.trim();
+  if (editing && !reason) {
+    toast(t('change_reason'));
+    $('ledger-reason').focus();
+    return;
+  }
+  try {
+    if (editing) await post('/api/v1/dashboard/ledger/edit', Object.assign({ fields, reason }, editing));
+    else await post('/api/v1/dashboard/ledger/add', { fields, reason });
+    $('ledger-form').hidden = true;
+    toast(t('saved') + ': ' + (fields.plate || fields.registration_code));
+    await loadLedger();
+  } catch (e) {
+    toast(t('error') + ': ' + e.message);
+  }
+});
+
+// Import: the file goes as it is (UTF-8 or GBK); the answer is the import report, also on 422.
+$('ledger-import').addEventListener('submit', async (ev) => {
+  ev.preventDefault();
+  const file = $('ledger-file').files[0];
+  if (!file) return;
+  const box = $('import-report');
+  try {
+    const res = await fetch('/api/v1/dashboard/ledger/import' + ($('ledger-skip').checked ? '?skip_invalid=1' : ''),
+      { method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'text/csv' }, body: await file.arrayBuffer() });
+    const r = await res.json();
+    const head = r.imported ? t('imported') + ' ' + r.accepted + ' (' + t('created') + ' ' + r.created + ', ' + t('updated') + ' ' + r.updated + ')'
+      : t('not_imported') + (r.error ? ': ' + r.error : '');
+    const rows = (r.refused || []).map((e) => el('tr', { class: 'refused' }, el('td', {}, e.line), el('td', {}, e.field), el('td', {}, e.reason)));
+    box.replaceChildren(el('p', { id: 'import-summary', 'data-imported': String(!!r.imported) }, file.name + ': ' + head),
+      rows.length ? el('table', { id: 'import-refused' }, el('thead', {}, el('tr', {}, el('th', {}, t('line')), el('th', {}, t('field')), el('th', {}, t('reason')))),
+        el('tbody', {}, ...rows)) : null);
+    box.hidden = false;
+    if (r.imported) await loadLedger();
+  } catch (e) {
+    toast(t('error') + ': ' + e.message);
+  }
+});
 
 async function setSuspended(v, suspended) {
   const reason = $('ledger-reason').value.trim();
@@ -425,7 +513,8 @@ $('login-form').addEventListener('submit', async (ev) => {
     $('login-password').value = '';
     await start();
   } catch (e) {
-    $('login-error').textContent = t('login_failed');
+    // 429 (login_throttle.h): the server's message says when to try again.
+    $('login-error').textContent = /too many/.test(e.message) ? t('login_throttled') + ' (' + e.message + ')' : t('login_failed');
   }
 });
 $('logout').addEventListener('click', async () => {

@@ -1,0 +1,143 @@
+#include "firmware-host/ledger/ledger_fields.h"
+
+#include <algorithm>
+
+#include "rules/codes.h"
+#include "rules/plate_color.h"
+
+namespace gate::host {
+namespace {
+
+std::string class_code(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_TRANSPORT:
+      return "transport";
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "in_plant";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "machinery";
+    default:
+      return "";
+  }
+}
+
+std::string exemption_code(gate::v1::ExemptionKind k) {
+  switch (k) {
+    case gate::v1::EXEMPTION_KIND_SPECIAL:
+      return "special";
+    case gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS:
+      return "hazardous_goods";
+    case gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY:
+      return "emergency_supply";
+    case gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED:
+      return "platform_granted";
+    default:
+      return "";
+  }
+}
+
+std::string registration_code_of(gate::v1::MachineryRegistration r) {
+  switch (r) {
+    case gate::v1::MACHINERY_REGISTRATION_REGISTERED:
+      return "registered";
+    case gate::v1::MACHINERY_REGISTRATION_UNREGISTERED:
+      return "unregistered";
+    case gate::v1::MACHINERY_REGISTRATION_FAKE:
+      return "fake";
+    default:
+      return "";
+  }
+}
+
+std::string positioning_code(gate::v1::PositioningStatus p) {
+  switch (p) {
+    case gate::v1::POSITIONING_STATUS_OK:
+      return "ok";
+    case gate::v1::POSITIONING_STATUS_FAILED:
+      return "failed";
+    case gate::v1::POSITIONING_STATUS_NOT_INSTALLED:
+      return "not_installed";
+    default:
+      return "";
+  }
+}
+
+std::string code_char(char c) {
+  return c == '?' ? "" : std::string(1, c);
+}
+
+}  // namespace
+
+const std::vector<std::string>& ledger_field_names() {
+  static const std::vector<std::string> kNames = {"plate",
+                                                  "plate_color",
+                                                  "vehicle_class",
+                                                  "vin",
+                                                  "engine_no",
+                                                  "registration_date",
+                                                  "emission_stage",
+                                                  "fuel_type",
+                                                  "vehicle_type",
+                                                  "use",
+                                                  "fleet",
+                                                  "owner",
+                                                  "registration_code",
+                                                  "valid_from",
+                                                  "valid_until",
+                                                  "suspended",
+                                                  "exemption",
+                                                  "exemption_basis",
+                                                  "exemption_until",
+                                                  "machinery_registration",
+                                                  "test_report_valid_until",
+                                                  "positioning"};
+  return kNames;
+}
+
+LedgerFields ledger_fields_of(const gate::v1::Vehicle& v) {
+  const auto color = v.plate_color() == gate::v1::PLATE_COLOR_UNKNOWN ||
+                             v.plate_color() == gate::v1::PLATE_COLOR_UNSPECIFIED
+                         ? std::string()
+                         : std::string(rules::color_name(v.plate_color()));
+  return {{"plate", v.plate()},
+          {"plate_color", color},
+          {"vehicle_class", class_code(v.vehicle_class())},
+          {"vin", v.vin()},
+          {"engine_no", v.engine_no()},
+          {"registration_date", v.registration_date()},
+          {"emission_stage", code_char(rules::stage_to_code(v.emission_stage()))},
+          {"fuel_type", code_char(rules::fuel_to_code(v.fuel_type()))},
+          {"vehicle_type", v.vehicle_type()},
+          {"use", v.use()},
+          {"fleet", v.fleet()},
+          {"owner", v.owner()},
+          {"registration_code", v.registration_code()},
+          {"valid_from", v.valid_from()},
+          {"valid_until", v.valid_until()},
+          {"suspended", v.suspended() ? "yes" : "no"},
+          {"exemption", exemption_code(v.exemption())},
+          {"exemption_basis", v.exemption_basis()},
+          {"exemption_until", v.exemption_until()},
+          {"machinery_registration", registration_code_of(v.machinery_registration())},
+          {"test_report_valid_until", v.test_report_valid_until()},
+          {"positioning", positioning_code(v.positioning())}};
+}
+
+LedgerParse parse_ledger_fields(const LedgerFields& fields) {
+  const auto& names = ledger_field_names();
+  LedgerParse unknown;
+  for (const auto& [name, value] : fields) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      unknown.errors.push_back({2, name, "'" + name + "' is not a ledger field"});
+    }
+  }
+  if (!unknown.errors.empty()) return unknown;
+  std::vector<std::string> header, row;
+  for (const auto& [name, value] : fields) {
+    header.push_back(name);
+    row.push_back(value);
+  }
+  return parse_ledger_records({header, row}, {1, 2});
+}
+
+}  // namespace gate::host
