@@ -132,12 +132,7 @@ int run_scenario_command(const std::vector<std::string>& args) {
     std::cerr << "gate-sim scenario: " << set.error() << "\n";
     return 2;
   }
-  gate::v1::EnterpriseProfile ent = s.enterprise();
-  if (!s.has_enterprise()) {
-    ent.set_name(s.name() + " plant (simulated)");
-    ent.set_industry("steel");
-    ent.set_grade(gate::v1::PERFORMANCE_GRADE_B);
-  }
+  const gate::v1::EnterpriseProfile ent = scenario_enterprise(s);
   auto engine = rules::PolicyEngine::Compile(set.value(), ent);
   if (!engine.ok()) {
     std::cerr << "gate-sim scenario: " << policy_path << ": " << engine.error() << "\n";

@@ -58,4 +58,13 @@ Result<gate::v1::Scenario> load_scenario(const std::string& path) {
   return parse_scenario(text.str(), path);
 }
 
+gate::v1::EnterpriseProfile scenario_enterprise(const gate::v1::Scenario& s) {
+  if (s.has_enterprise()) return s.enterprise();
+  gate::v1::EnterpriseProfile ent;
+  ent.set_name(s.name() + " plant (simulated)");
+  ent.set_industry("steel");
+  ent.set_grade(gate::v1::PERFORMANCE_GRADE_B);
+  return ent;
+}
+
 }  // namespace gate::sim

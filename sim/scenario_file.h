@@ -17,4 +17,9 @@ Result<gate::v1::Scenario> parse_scenario(const std::string& text, const std::st
 // Reads and parses the file at `path`; a file that cannot be read is an error naming the path.
 Result<gate::v1::Scenario> load_scenario(const std::string& path);
 
+// The plant the scenario's gates belong to: its `enterprise`, or where it has none a grade-B
+// steel works named after the scenario. Both the gates' configuration and the expected decisions
+// use this one profile, so they judge the same plant.
+gate::v1::EnterpriseProfile scenario_enterprise(const gate::v1::Scenario& s);
+
 }  // namespace gate::sim

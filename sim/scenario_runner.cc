@@ -24,6 +24,7 @@
 #include "sim/fleet_ledger_csv.h"
 #include "sim/mock_platform.h"
 #include "sim/scenario.h"
+#include "sim/scenario_file.h"
 #include "sim/scenario_time.h"
 #include "sim/virtual_camera.h"
 
@@ -245,12 +246,7 @@ Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const Scen
     }
     const std::string policy =
         o.gate_policy_override.empty() ? obs.policy_path : o.gate_policy_override;
-    gate::v1::EnterpriseProfile ent = s.enterprise();
-    if (!s.has_enterprise()) {
-      ent.set_name(s.name() + " plant (simulated)");
-      ent.set_industry("steel");
-      ent.set_grade(gate::v1::PERFORMANCE_GRADE_B);
-    }
+    const gate::v1::EnterpriseProfile ent = scenario_enterprise(s);
     std::ofstream cf(g->config_path);
     cf << gate_config_text(*g, lane_ports, plat.http_port(), policy, ent, timing,
                            !o.gate_without_uplink);

@@ -446,5 +446,37 @@ TEST(GateStoreOpenTest, OpenInMissingDirectoryFails) {
   EXPECT_THAT(r.error(), HasSubstr("no/such/dir/gate.db"));
 }
 
+// The clock mode a database was first used under sticks: a simulation run's records never mix
+// with a gate's, either way round.
+TEST_F(GateStoreTest, ASimulatedDatabaseIsRefusedByAProductionStartAndViceVersa) {
+  ASSERT_TRUE(store_->check_clock_mode(/*simulated=*/true).ok());
+  commit(passage("豫H12345", kT0, gate::v1::VERDICT_PASS), kT0);
+  EXPECT_TRUE(store_->check_clock_mode(true).ok());  // the same mode again is fine
+  reopen();
+  const Status production = store_->check_clock_mode(false);
+  ASSERT_FALSE(production.ok());
+  EXPECT_THAT(production.message(), HasSubstr("simulation run"));
+  EXPECT_THAT(production.message(), HasSubstr("database_path"));
+
+  test_support::TempDir other;
+  auto gate = GateStore::Open(other.file("gate.db"));
+  ASSERT_TRUE(gate.ok()) << gate.error();
+  ASSERT_TRUE(gate.value()->check_clock_mode(false).ok());
+  const Status simulated = gate.value()->check_clock_mode(true);
+  ASSERT_FALSE(simulated.ok());
+  EXPECT_THAT(simulated.message(), HasSubstr("system clock"));
+}
+
+// A file from before the clock was recorded: with passages in it, it is a gate's record and
+// simulation mode may not write into it; a production start adopts it.
+TEST_F(GateStoreTest, AnUnmarkedDatabaseWithPassagesIsRefusedInSimulationMode) {
+  commit(passage("豫H12345", kT0, gate::v1::VERDICT_PASS), kT0);
+  const Status simulated = store_->check_clock_mode(true);
+  ASSERT_FALSE(simulated.ok());
+  EXPECT_THAT(simulated.message(), HasSubstr("1 passages recorded on the system clock"));
+  EXPECT_TRUE(store_->check_clock_mode(false).ok());
+  EXPECT_FALSE(store_->check_clock_mode(true).ok());
+}
+
 }  // namespace
 }  // namespace gate::host

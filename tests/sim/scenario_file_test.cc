@@ -296,5 +296,24 @@ TEST(ShippedScenarios, OrangeAlertDayHasOrangeFrom6To22) {
   EXPECT_EQ(s.alerts(0).until(), s.start().substr(0, 10) + " 22:00");
 }
 
+TEST(ScenarioFile, PlantIsTheScenariosOwnOrAGradeBSteelWorks) {
+  auto s = parse_scenario(kValid, kFile);
+  ASSERT_TRUE(s.ok()) << s.error();
+  const auto fallback = scenario_enterprise(s.value());
+  EXPECT_EQ(fallback.name(), "t plant (simulated)");
+  EXPECT_EQ(fallback.industry(), "steel");
+  EXPECT_EQ(fallback.grade(), gate::v1::PERFORMANCE_GRADE_B);
+
+  auto own = parse_scenario(kValid +
+                                "enterprise { name: \"Anyang coke\" industry: \"coke\" "
+                                "grade: PERFORMANCE_GRADE_A }\n",
+                            kFile);
+  ASSERT_TRUE(own.ok()) << own.error();
+  const auto ent = scenario_enterprise(own.value());
+  EXPECT_EQ(ent.name(), "Anyang coke");
+  EXPECT_EQ(ent.industry(), "coke");
+  EXPECT_EQ(ent.grade(), gate::v1::PERFORMANCE_GRADE_A);
+}
+
 }  // namespace
 }  // namespace gate::sim

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/display_names.h"
 #include "rules/share.h"
 #include "tests/firmware-host/policy/policy_host_fixtures.h"
 #include "tests/firmware-host/policy/simulated_gate.h"
@@ -297,6 +298,32 @@ TEST(GreenShareDayTest, ManualReleaseOfAHeldTruckCountsAndLeavesTheQueue) {
   EXPECT_EQ(ps.value()[0].outcome(), gate::v1::PASSAGE_OUTCOME_PASSED);
   // Nothing left to release.
   EXPECT_FALSE(gate.release("王工", "再放一次", t + 2 * kMinute).ok());
+}
+
+// The end-of-day line reports the day that closed, even when a truck (or a status request) after
+// midnight has already started the new day's tallies before the tick that notices the new day.
+TEST(GreenShareDayTest, TheClosingSummaryReportsTheClosedDaysFigures) {
+  test_support::TempDir dir;
+  SimulatedGate gate(config(dir, share_policy_text("SHARE_MODE_BUDGET", 70, 3, 0)), fleet());
+  ASSERT_TRUE(gate.start(kDay + 6 * kHour).ok());
+  auto r = simulate_day(gate, nullptr, 0, 60);
+  ASSERT_GT(r.end.released, 10);
+  const int64_t midnight = kDay + 24 * kHour;
+  gate.runtime().status(midnight + 10 * 1000);  // the dashboard asks first
+  gate.arrive(green_truck(1).plate(), midnight + 20 * 1000);
+  gate.tick(midnight + 30 * 1000);
+  const std::string expected = "share day 2026-11-22 closed: green " +
+                               rules::percent_text(rules::share_percent(r.end)) + "% of " +
+                               std::to_string(r.end.released) + " (target 70%)";
+  std::vector<std::string> closing;
+  for (const auto& l : gate.log) {
+    if (l.find("closed") != std::string::npos) closing.push_back(l);
+  }
+  EXPECT_THAT(closing, ::testing::ElementsAre(expected));
+  // The new day goes on from its own tallies.
+  const auto& today = gate.runtime().share_state(midnight + kMinute)->counts.at("green");
+  EXPECT_EQ(today.released, 1);
+  EXPECT_EQ(today.qualifying, 1);
 }
 
 TEST(PolicyReloadTest, AFileThatDoesNotLoadLeavesTheLastGoodPolicyInForce) {

@@ -48,6 +48,29 @@ TEST(ShareControllerTest, CountsReleasedTrucksThatEnteredAndStartsEachDayEmpty) 
   EXPECT_TRUE(c.state(kDay + 24 * kHour + 1).counts.empty());
 }
 
+TEST(ShareControllerTest, KeepsTheClosedDayWhenTheNextDayStarts) {
+  ShareController c(engine_with_share("SHARE_MODE_BUDGET", 70, 0, 0), 480);
+  const int64_t t = kDay + 22 * kHour;
+  c.on_committed(passage(1, green_truck(1), gate::v1::VERDICT_PASS, t), t);
+  c.on_committed(passage(2, diesel_truck(2), gate::v1::VERDICT_PASS, t), t);
+  EXPECT_EQ(c.closed_window_start(), INT64_MIN) << "no day has closed yet";
+  // The first question after midnight rolls the window; the day just closed stays readable.
+  const int64_t after_midnight = kDay + 24 * kHour + 1000;
+  EXPECT_TRUE(c.state(after_midnight).counts.empty());
+  EXPECT_EQ(c.closed_window_start(), kDay);
+  EXPECT_EQ(c.closed().counts.at("green").released, 2);
+  EXPECT_EQ(c.closed().counts.at("green").qualifying, 1);
+  // A truck read at 23:59:59 and committed after the roll counts on its own day, as a rebuild
+  // from the records would count it; so does its outcome.
+  auto late = passage(3, green_truck(3), gate::v1::VERDICT_PASS, kDay + 24 * kHour - 1000);
+  c.on_committed(late, after_midnight);
+  EXPECT_EQ(c.closed().counts.at("green").released, 3);
+  EXPECT_EQ(c.closed().counts.at("green").qualifying, 2);
+  c.on_outcome(late, gate::v1::PASSAGE_OUTCOME_NOT_PASSED, after_midnight + 1000);
+  EXPECT_EQ(c.closed().counts.at("green").released, 2);
+  EXPECT_TRUE(c.state(after_midnight + 2000).counts.empty()) << "the new day stays empty";
+}
+
 TEST(ShareControllerTest, RebuildFromTheStoreMatchesTheLiveTallies) {
   test_support::TempDir dir;
   auto store = GateStore::Open(dir.file("gate.db"));
