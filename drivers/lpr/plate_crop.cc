@@ -66,9 +66,9 @@ cv::Mat rectify_quad(const cv::Mat& frame, const Quad& q) {
   return out;
 }
 
-cv::Mat flatten_double_row(const cv::Mat& crop) {
+cv::Mat flatten_double_row(const cv::Mat& crop, double split_fraction) {
   const int h = crop.rows, w = crop.cols;
-  const int split = std::clamp(static_cast<int>(std::lround(h * kDoubleRowSplit)), 1, h - 1);
+  const int split = std::clamp(static_cast<int>(std::lround(h * split_fraction)), 1, h - 1);
   const int x0 = static_cast<int>(w * kDoubleTopX0),
             x1 = std::max(x0 + 1, static_cast<int>(w * kDoubleTopX1));
   const cv::Mat top = crop(cv::Rect(x0, 0, x1 - x0, split));

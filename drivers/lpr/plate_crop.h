@@ -31,8 +31,8 @@ double quad_aspect(const Quad& q);
 cv::Mat rectify_quad(const cv::Mat& frame, const Quad& q);
 
 // Double-row crop → one line: the top row's middle, scaled to the bottom row's height, then the
-// bottom row.
-cv::Mat flatten_double_row(const cv::Mat& crop);
+// bottom row. The rows part at `split` of the height (training uses kDoubleRowSplit).
+cv::Mat flatten_double_row(const cv::Mat& crop, double split = kDoubleRowSplit);
 
 // BGR crop (single-row, or already flattened) → 1x3x32x128 float blob, (pixel - 127.5) / 255.
 cv::Mat to_input_blob(const cv::Mat& crop_bgr);

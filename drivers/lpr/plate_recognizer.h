@@ -52,15 +52,19 @@ class PlateRecognizer {
   ~PlateRecognizer();
 
   // Every plate in the frame, most confident first. A small image shaped like a plate (at most
-  // 400 px on its long side, aspect 1.5..7) is taken as a plate crop and read whole.
+  // 400 px on its long side, aspect 1.2..7) is taken as a plate crop and read whole.
   std::vector<PlateReading> read(const cv::Mat& frame_bgr);
 
   // Reads one plate crop (tightly or loosely cropped, upright). Tries the double-row reading
-  // when the crop is not clearly single-row and keeps the better one.
+  // when the crop is not clearly single-row and keeps the better one; an unsure double-row
+  // reading is retried with the rows parted higher and lower (loose crops and perspective move
+  // the border between the rows).
   PlateReading read_crop(const cv::Mat& crop_bgr);
 
-  // Reads a crop as single-row (double_row false) or as a two-row plate.
-  PlateReading read_crop_as(const cv::Mat& crop_bgr, bool double_row);
+  // Reads a crop as single-row (double_row false) or as a two-row plate parted at `split` of
+  // its height.
+  PlateReading read_crop_as(const cv::Mat& crop_bgr, bool double_row,
+                            double split = kDoubleRowSplit);
 
  private:
   struct Net;
