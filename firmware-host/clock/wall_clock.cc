@@ -24,6 +24,10 @@ int64_t wall_clock_ms() {
   return g_simulation ? g_simulation->at(real) : real;
 }
 
+double wall_clock_rate() {
+  return g_simulation ? g_simulation->rate : 1.0;
+}
+
 void use_simulation_clock(const SimulationClock& clock) {
   g_simulation = clock;
 }

@@ -11,4 +11,8 @@ namespace gate::host {
 
 int64_t wall_clock_ms();
 
+// Simulated ms per real ms: 1 on the system clock, the simulation clock's rate otherwise. For
+// the few limits measured on wall_clock_ms() that guard real-time work (a driver's answer).
+double wall_clock_rate();
+
 }  // namespace gate::host

@@ -128,6 +128,9 @@ Status GateDaemon::start() {
     lane.controller = std::make_unique<LaneController>(lane_cfg, cfg_.gate_id(), policy_->engine(),
                                                        cfg_.utc_offset_minutes(), ports);
     lane.controller->set_alert_level(cfg_.alert_level());
+    // The barrier answers on real time; the lane waits on wall_clock_ms(), which runs faster
+    // under a simulation clock.
+    lane.controller->set_open_answer_limit_ms(open_answer_limit_ms(wall_clock_rate()));
     lane.barrier = std::make_unique<drivers::ModbusBarrier>(
         lane_cfg.barrier(), [this, lane_id](const drivers::BarrierEvent& e) {
           boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });

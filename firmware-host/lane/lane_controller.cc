@@ -11,9 +11,6 @@ namespace gate::host {
 namespace {
 
 constexpr std::size_t kMaxQueuedReads = 32;
-// The barrier driver answers every open request within pulse + Modbus timeouts; past this the
-// lane stops waiting and records a barrier fault.
-constexpr int64_t kOpenAnswerLimitMs = 15000;
 
 std::tm utc_tm(int64_t unix_ms, int offset_min) {
   std::time_t t = static_cast<std::time_t>(unix_ms / 1000 + int64_t{offset_min} * 60);
@@ -23,6 +20,11 @@ std::tm utc_tm(int64_t unix_ms, int offset_min) {
 }
 
 }  // namespace
+
+int64_t open_answer_limit_ms(double clock_rate) {
+  const double rate = clock_rate > 1.0 ? clock_rate : 1.0;
+  return static_cast<int64_t>(static_cast<double>(kOpenAnswerLimitMs) * rate);
+}
 
 std::string local_date(int64_t unix_ms, int utc_offset_minutes) {
   std::tm tm = utc_tm(unix_ms, utc_offset_minutes);
@@ -138,7 +140,7 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   if (!can_open) return;
   current_ = p;
   state_ = State::kOpening;
-  deadline_ = now + kOpenAnswerLimitMs;
+  deadline_ = now + open_answer_limit_ms_;
   boom_seen_ = false;
   crossed_ = false;
   ports_.open_barrier(static_cast<uint64_t>(p.seq()));
@@ -183,7 +185,7 @@ Result<gate::v1::Passage> LaneController::manual_release(const std::string& oper
   last_refused_.Clear();
   current_ = p;
   state_ = State::kOpening;
-  deadline_ = now + kOpenAnswerLimitMs;
+  deadline_ = now + open_answer_limit_ms_;
   boom_seen_ = false;
   crossed_ = false;
   ports_.open_barrier(static_cast<uint64_t>(p.seq()));

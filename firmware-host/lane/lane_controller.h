@@ -47,6 +47,16 @@ struct LanePorts {
   std::function<bool(const std::string& plate)> called;
 };
 
+// The barrier driver answers every open request within pulse + Modbus timeouts, which run on
+// real time; past this limit (real time) the lane stops waiting and records a barrier fault.
+inline constexpr int64_t kOpenAnswerLimitMs = 15000;
+
+// The open-answer limit on a clock that runs `clock_rate` times real time (gated's simulation
+// clock, firmware-host/clock/wall_clock.h): the lane measures it on that clock, the driver
+// answers on real time. Without the scaling a 60 ms pulse at 1000x takes "60 s" and every
+// opening would end as a barrier fault, although the barrier opened and the truck entered.
+int64_t open_answer_limit_ms(double clock_rate);
+
 class LaneController {
  public:
   enum class State { kIdle, kOpening, kPassing };
@@ -76,6 +86,9 @@ class LaneController {
 
   void set_alert_level(gate::v1::AlertLevel level) { alert_level_ = level; }
   gate::v1::AlertLevel alert_level() const { return alert_level_; }
+  // How long the lane waits for the barrier driver's answer to an open request before it
+  // records a barrier fault, in the units of the `now` it is given (see open_answer_limit_ms).
+  void set_open_answer_limit_ms(int64_t ms) { open_answer_limit_ms_ = ms; }
   // Latest platform lists (downlink); shared, immutable snapshots replaced as a whole.
   void set_platform_lists(std::shared_ptr<const rules::PlatformLists> lists) {
     lists_ = std::move(lists);
@@ -108,6 +121,7 @@ class LaneController {
   State state_ = State::kIdle;
   gate::v1::Passage current_;
   int64_t deadline_ = 0;
+  int64_t open_answer_limit_ms_ = kOpenAnswerLimitMs;
   bool boom_seen_ = false;  // the boom loop was occupied since the open request
   bool crossed_ = false;    // … and cleared again: the vehicle has passed
   std::deque<gate::v1::PlateRead> queue_;

@@ -135,8 +135,20 @@ void PolicyRuntime::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutc
 void PolicyRuntime::on_tick(int64_t now) {
   const std::string day = share_->window_day(now);
   if (day != window_day_) {
-    const std::string summary = share_summary(*engine_, share_->current(), window_day_);
-    if (!summary.empty()) log("share day " + window_day_ + " closed: " + summary);
+    // The closing day's tallies: a decision, outcome or status request since midnight may have
+    // rolled the controller to the new day already, so the current tallies can be the new
+    // day's. share_->state(now) rolls if nothing did yet; the day then is the closed window.
+    share_->state(now);
+    const int64_t closed_start = share_->closed_window_start();
+    if (closed_start != INT64_MIN && share_->window_day(closed_start) == window_day_) {
+      const std::string summary = share_summary(*engine_, share_->closed(), window_day_);
+      if (!summary.empty()) log("share day " + window_day_ + " closed: " + summary);
+    } else if (const auto* r = engine_->rules_for(window_day_);
+               r != nullptr && !r->shares.empty()) {
+      // Only when the clock jumped over a whole day: the records still hold the figures.
+      log("share day " + window_day_ + " closed; its tallies are not at hand (the clock moved " +
+          "past the next day too); the passage records hold the day's figures");
+    }
     window_day_ = day;
   }
   const std::vector<HoldEntry> entries = queue_->entries();

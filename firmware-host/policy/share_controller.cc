@@ -39,27 +39,46 @@ bool ShareController::releases(const gate::v1::Passage& p) {
          o == gate::v1::PASSAGE_OUTCOME_UNCONFIRMED;
 }
 
-void ShareController::count(const gate::v1::Passage& p, int sign) {
+void ShareController::count(const gate::v1::Passage& p, int sign, rules::ShareState& into) {
   const auto* rules = engine_->rules_for(local_date(p.time_unix_ms(), utc_offset_minutes_));
   if (rules == nullptr) return;
   rules::count_release(*rules, engine_->new_energy(), p.vehicle(), p.direction(), sign,
-                       state_.counts);
+                       into.counts);
+}
+
+rules::ShareState* ShareController::tallies_for(const gate::v1::Passage& p) {
+  const int64_t t = p.time_unix_ms();
+  if (t >= window_start_) return &state_;
+  // Read before the roll, committed or settled after it (the day's last trucks).
+  if (closed_start_ != INT64_MIN && t >= closed_start_ && t < closed_start_ + kDayMs) {
+    return &closed_;
+  }
+  return nullptr;
+}
+
+void ShareController::begin_window(int64_t start) {
+  if (start == window_start_) return;
+  const int64_t reserved = state_.reserved;  // the hold queue's, not the window's
+  if (window_start_ != INT64_MIN) {
+    closed_start_ = window_start_;
+    closed_ = std::move(state_);
+  }
+  window_start_ = start;
+  state_ = rules::ShareState{};
+  state_.reserved = reserved;
 }
 
 void ShareController::roll(int64_t now) {
-  const int64_t start = window_start(now);
-  if (start == window_start_) return;
-  window_start_ = start;
-  state_.counts.clear();
+  begin_window(window_start(now));
 }
 
 void ShareController::rebuild_from(const std::vector<gate::v1::Passage>& passages, int64_t now) {
-  window_start_ = window_start(now);
+  begin_window(window_start(now));
   state_.counts.clear();
   const int64_t end = window_start_ + kDayMs;
   for (const auto& p : passages) {
     if (p.time_unix_ms() < window_start_ || p.time_unix_ms() >= end) continue;
-    if (releases(p)) count(p, +1);
+    if (releases(p)) count(p, +1, state_);
   }
 }
 
@@ -75,17 +94,18 @@ Status ShareController::rebuild(GateStore& store, int64_t now) {
 
 void ShareController::on_committed(const gate::v1::Passage& p, int64_t now) {
   roll(now);
-  if (p.time_unix_ms() < window_start_) return;
-  if (releases(p)) count(p, +1);
+  if (!releases(p)) return;
+  if (rules::ShareState* t = tallies_for(p)) count(p, +1, *t);
 }
 
 void ShareController::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome outcome,
                                  int64_t now) {
   roll(now);
-  if (p.time_unix_ms() < window_start_ || !releases(p)) return;
+  if (!releases(p)) return;
   if (outcome == gate::v1::PASSAGE_OUTCOME_NOT_PASSED ||
       outcome == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
-    count(p, -1);  // released, but the truck never entered
+    // Released, but the truck never entered.
+    if (rules::ShareState* t = tallies_for(p)) count(p, -1, *t);
   }
 }
 

@@ -48,21 +48,35 @@ class ShareController {
   // Tallies of the window containing `now` (a new window starts empty). `reserved` is left to
   // the caller (the hold queue's called trucks).
   rules::ShareState& state(int64_t now);
-  // The tallies as they stand, without starting a new window (for end-of-day summaries).
+  // The tallies as they stand, without starting a new window.
   const rules::ShareState& current() const { return state_; }
   int64_t current_window_start() const { return window_start_; }
+
+  // The window most recently closed: its start (INT64_MIN when none has closed since start-up)
+  // and its tallies as they stood when the next window began, plus passages of that window
+  // committed or settled after the roll. End-of-day summaries read these: whatever first asks
+  // for the new day's tallies (a decision, a status request, a tick) rolls the window, so the
+  // current tallies may already be the new day's by the time the day is reported.
+  int64_t closed_window_start() const { return closed_start_; }
+  const rules::ShareState& closed() const { return closed_; }
 
   // Whether a passage counts towards the share as released.
   static bool releases(const gate::v1::Passage& p);
 
  private:
   void roll(int64_t now);
-  void count(const gate::v1::Passage& p, int sign);
+  // Starts the window beginning at `start`, keeping the one it replaces as the closed window.
+  void begin_window(int64_t start);
+  void count(const gate::v1::Passage& p, int sign, rules::ShareState& into);
+  // The tallies the passage's time belongs to (current or closed window), or nullptr.
+  rules::ShareState* tallies_for(const gate::v1::Passage& p);
 
   std::shared_ptr<const rules::PolicyEngine> engine_;
   int utc_offset_minutes_;
   int64_t window_start_ = INT64_MIN;
   rules::ShareState state_;
+  int64_t closed_start_ = INT64_MIN;
+  rules::ShareState closed_;
 };
 
 }  // namespace gate::host

@@ -332,6 +332,27 @@ TEST_F(LaneControllerTest, NoAnswerToTheOpenRequestWithin15sIsABarrierFault) {
   EXPECT_EQ(log_.size(), 3u);
 }
 
+// Under gated's simulation clock (1000x) the lane's `now` runs 1000 times faster than the
+// barrier driver, which answers a 60 ms pulse in real time, i.e. about 60 s later on the lane's
+// clock. With the limit scaled to the clock, that answer still opens and the truck is counted
+// as passed; unscaled, it was recorded as a barrier fault although the barrier had opened.
+TEST_F(LaneControllerTest, OpenAnswerLimitFollowsTheSimulationClockRate) {
+  EXPECT_EQ(open_answer_limit_ms(1.0), 15000);
+  EXPECT_EQ(open_answer_limit_ms(0.5), 15000) << "never shorter than the real-time limit";
+  EXPECT_EQ(open_answer_limit_ms(1000.0), 15000000);
+  lane().set_open_answer_limit_ms(open_answer_limit_ms(1000.0));
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_tick(kT0 + 20000);  // 20 ms real after the request: the pulse is still held
+  EXPECT_EQ(lane().state(), State::kOpening);
+  EXPECT_TRUE(alarms_.empty());
+  lane().on_loops(true, true, kT0 + 40000);  // the truck drives under the rising boom
+  lane().on_loops(false, false, kT0 + 55000);
+  lane().on_open_result(41, true, "", kT0 + 65000);
+  EXPECT_EQ(lane().state(), State::kIdle);
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41", "outcome 41 passed"));
+  EXPECT_TRUE(alarms_.empty());
+}
+
 TEST_F(LaneControllerTest, AnswerForAnotherTokenIsIgnored) {
   lane().on_read(read("豫H12345"), kT0);
   lane().on_open_result(7, true, "", kT0 + 500);
