@@ -60,4 +60,14 @@ std::vector<std::vector<std::string>> split_csv(std::string_view text, std::vect
   return records;
 }
 
+std::string csv_field(std::string_view value) {
+  if (value.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(value);
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 }  // namespace gate::rules

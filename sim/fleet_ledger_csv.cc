@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "rules/codes.h"
+#include "rules/csv.h"
 #include "rules/plate_color.h"
 #include "rules/vin.h"
 #include "sim/scenario_time.h"
@@ -12,21 +13,12 @@
 namespace gate::sim {
 namespace {
 
+using rules::csv_field;
+
 // Seeds the ledger's stream apart from the fleet's and the arrivals'.
 constexpr std::uint64_t kLedgerStream = 0x94D049BB133111EBULL;
 constexpr std::string_view kVinAlphabet = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";  // no I, O, Q
 constexpr std::int64_t kYearSeconds = 365 * 86400;
-
-// RFC 4180: quoted when it holds a comma, quote or line break.
-std::string csv_field(std::string_view v) {
-  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-  std::string out = "\"";
-  for (char c : v) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string class_name(gate::v1::VehicleClass c) {
   switch (c) {

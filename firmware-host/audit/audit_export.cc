@@ -14,23 +14,16 @@
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
 #include "rules/codes.h"
+#include "rules/csv.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
 namespace {
 
+using rules::csv_field;
+
 namespace fs = std::filesystem;
 using Row = std::vector<std::string>;
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 const Row kPassageHeader = {
     "seq",         "time",           "gate",           "lane",          "direction",     "plate",

@@ -24,10 +24,13 @@
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/store/gate_store.h"
 #include "rules/codes.h"
+#include "rules/csv.h"
 #include "rules/plate_color.h"
 
 namespace gate::ctl {
 namespace {
+
+using rules::csv_field;
 
 const std::set<std::string> kValueOptions = {
     "--db", "--config", "--from", "--to", "--plate", "--decision", "--format", "--limit",
@@ -44,16 +47,6 @@ const std::set<std::string> kValueOptions = {
     "--model", "--json"};
 // Options without a value.
 const std::set<std::string> kFlagOptions = {"--skip-invalid", "--per-image"};
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
   auto db = database_path(a);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "rules/codes.h"
+#include "rules/decide.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
@@ -21,19 +22,10 @@ std::string class_code(gate::v1::VehicleClass c) {
   }
 }
 
+// The CSV leaves "no exemption" empty where decide() names it "none".
 std::string exemption_code(gate::v1::ExemptionKind k) {
-  switch (k) {
-    case gate::v1::EXEMPTION_KIND_SPECIAL:
-      return "special";
-    case gate::v1::EXEMPTION_KIND_HAZARDOUS_GOODS:
-      return "hazardous_goods";
-    case gate::v1::EXEMPTION_KIND_EMERGENCY_SUPPLY:
-      return "emergency_supply";
-    case gate::v1::EXEMPTION_KIND_PLATFORM_GRANTED:
-      return "platform_granted";
-    default:
-      return "";
-  }
+  const std::string key = rules::exemption_key(k);
+  return key == "none" ? "" : key;
 }
 
 std::string registration_code_of(gate::v1::MachineryRegistration r) {
