@@ -88,6 +88,11 @@ struct LaneTiming {
   int64_t debounce_sim_ms = 0;
   int64_t passage_timeout_sim_ms = 0;
   int64_t decision_wait_real_ms = 0;  // how long a truck waits for the boom before leaving
+  // How long a truck occupies the boom loop, and the empty loop behind it. A gate that misses
+  // the occupancy waits out its passage timeout while the trucks behind it give up, and then
+  // opens for a truck that is no longer there; a real truck covers the loop for seconds.
+  int64_t boom_loop_real_ms = 0;
+  int64_t loop_gap_real_ms = 0;
 };
 
 LaneTiming lane_timing(double rate) {
@@ -99,6 +104,10 @@ LaneTiming lane_timing(double rate) {
   // Generous in real time: a truck that gives up before a slow (loaded) gate decides would
   // make the gate's later opening look like one for the next truck.
   t.decision_wait_real_ms = std::max<int64_t>(1500, static_cast<int64_t>(20000 / rate));
+  // About 2.5 simulated seconds, and never shorter than ten polls of the module (15 ms) even
+  // on a loaded machine: at 60 ms a scheduling stall of the gate's poll thread lost the truck.
+  t.boom_loop_real_ms = std::clamp<int64_t>(static_cast<int64_t>(2500 / rate), 150, 2500);
+  t.loop_gap_real_ms = 100;
   return t;
 }
 
@@ -503,14 +512,14 @@ Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const Scen
       while (!bar.boom_up() && system_ms() < boom_deadline) sleep_ms(2);
       bar.set_entry_loop(false);
       bar.set_boom_loop(true);
-      sleep_ms(60);
+      sleep_ms(timing.boom_loop_real_ms);
       bar.set_boom_loop(false);
-      sleep_ms(45);
+      sleep_ms(timing.loop_gap_real_ms);
       if (k + 1 < lw.arrivals.size() && arrivals[lw.arrivals[k + 1]].tailgating) {
         bar.set_boom_loop(true);  // the next truck follows under the boom, unread
-        sleep_ms(60);
+        sleep_ms(timing.boom_loop_real_ms);
         bar.set_boom_loop(false);
-        sleep_ms(45);
+        sleep_ms(timing.loop_gap_real_ms);
         t.tailgated = true;
       }
       bar.set_plate_at_gate("");
