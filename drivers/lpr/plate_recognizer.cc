@@ -89,11 +89,22 @@ std::string default_model_path() {
 }
 
 PlateRecognizer::PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options)
-    : net_(std::move(net)), options_(options) {}
+    : net_(std::move(net)),
+      options_(options),
+      province_prior_{province_class(options_.local_province), options_.local_province_weight} {}
 PlateRecognizer::~PlateRecognizer() = default;
 
 Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string& onnx_path,
                                                                RecognizerOptions options) {
+  if (!options.local_province.empty() && province_class(options.local_province) == 0) {
+    return Error{"local province '" + options.local_province +
+                 "' is not a province character (one of "
+                 "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新)"};
+  }
+  if (!(options.local_province_weight >= 1.0f)) {
+    return Error{"local province weight " + std::to_string(options.local_province_weight) +
+                 " must be at least 1 (1: no preference)"};
+  }
   auto net = std::make_unique<Net>();
   try {
     net->dnn = cv::dnn::readNetFromONNX(onnx_path);
@@ -144,6 +155,7 @@ PlateReading PlateRecognizer::read_crop_as(const cv::Mat& crop_bgr, bool double_
     // still rejects text that is no plate at all.
     if (auto plate = ctc_plate_decode(probs.data(), steps, classes)) decoded = std::move(*plate);
   }
+  apply_province_prior(decoded, probs.data(), steps, classes, province_prior_);
   r.text = std::move(decoded.text);
   r.char_confidences = std::move(decoded.char_confidences);
   r.confidence = r.char_confidences.empty()

@@ -14,6 +14,7 @@
 #include "drivers/lpr/plate_colour.h"
 #include "drivers/lpr/plate_crop.h"
 #include "drivers/lpr/plate_detector.h"
+#include "drivers/lpr/plate_text.h"
 #include "rules/result.h"
 
 namespace gate::lpr {
@@ -38,6 +39,13 @@ struct RecognizerOptions {
   // plate-shaped) are dropped as non-plates.
   float min_confidence = 0.5f;
   DetectorOptions detector;
+  // The gate's own province character (e.g. "豫"), like the "local province first" setting of
+  // gate cameras: most trucks at a plant carry local plates, and at low resolution the province
+  // character is the hardest one. Its probability is multiplied by `local_province_weight`
+  // (prior odds against any other province) before the province character is chosen; a clearly
+  // read other province still wins. Empty: no preference.
+  std::string local_province;
+  float local_province_weight = 20.0f;
 };
 
 // Where the committed model lives in the source tree (set by CMake).
@@ -71,6 +79,7 @@ class PlateRecognizer {
   PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options);
   std::unique_ptr<Net> net_;
   RecognizerOptions options_;
+  ProvincePrior province_prior_;
 };
 
 }  // namespace gate::lpr

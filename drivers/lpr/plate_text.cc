@@ -73,6 +73,45 @@ DecodedText ctc_greedy_decode(const float* probs, int steps, int classes) {
   return out;
 }
 
+int province_class(std::string_view ch) {
+  if (!is_province(ch)) return 0;
+  const auto& alphabet = recogniser_alphabet();
+  const auto it = std::find(alphabet.begin(), alphabet.end(), ch);
+  return it == alphabet.end() ? 0 : static_cast<int>(it - alphabet.begin()) + 1;
+}
+
+void apply_province_prior(DecodedText& decoded, const float* probs, int steps, int classes,
+                          const ProvincePrior& prior) {
+  if (prior.local_class <= 0 || prior.local_class >= classes || prior.weight <= 0) return;
+  const auto chars = utf8_chars(decoded.text);
+  if (chars.empty() || !is_province(chars[0]) || decoded.char_confidences.empty()) return;
+  const auto& alphabet = recogniser_alphabet();
+  auto is_province_class = [&](int c) {
+    return c >= 1 && c - 1 < static_cast<int>(alphabet.size()) &&
+           is_province(alphabet[static_cast<size_t>(c - 1)]);
+  };
+  std::vector<float> best(static_cast<size_t>(classes), 0.0f);
+  for (int t = 0; t < steps; ++t) {
+    const float* row = probs + static_cast<std::ptrdiff_t>(t) * classes;
+    const int top = static_cast<int>(std::max_element(row, row + classes) - row);
+    if (top != 0 && !is_province_class(top)) break;  // the second character has begun
+    for (int c = 1; c < classes; ++c) best[static_cast<size_t>(c)] = std::max(best[c], row[c]);
+  }
+  int chosen = 0;
+  double chosen_score = -1;
+  for (int c = 1; c < classes; ++c) {
+    if (!is_province_class(c)) continue;
+    const double score = static_cast<double>(best[static_cast<size_t>(c)]) *
+                         (c == prior.local_class ? prior.weight : 1.0);
+    if (score > chosen_score) chosen = c, chosen_score = score;
+  }
+  if (chosen != prior.local_class) return;
+  const double p = best[static_cast<size_t>(chosen)];
+  const double posterior = p * prior.weight / (p * prior.weight + 1.0 - p);
+  decoded.text = alphabet[static_cast<size_t>(chosen - 1)] + decoded.text.substr(chars[0].size());
+  decoded.char_confidences[0] = static_cast<float>(posterior);
+}
+
 bool is_province(std::string_view ch) {
   return !ch.empty() && ch.size() == 3 && kProvinces.find(ch) != std::string_view::npos;
 }

@@ -34,6 +34,24 @@ DecodedText ctc_greedy_decode(const float* probs, int steps, int classes);
 // short for 7 characters.
 std::optional<DecodedText> ctc_plate_decode(const float* probs, int steps, int classes);
 
+// A prior on the province character: the class of the gate's own province and its odds
+// against any other province (1 = none).
+struct ProvincePrior {
+  int local_class = 0;  // model class (alphabet index + 1); 0 = none
+  float weight = 1.0f;
+};
+
+// Model class of a province character ("豫"), or 0 when `ch` is no province.
+int province_class(std::string_view ch);
+
+// Re-chooses the first character of `decoded` (when it is a province) among all provinces,
+// with `prior.weight` on the local one: each province scores its highest probability over the
+// steps before the second character begins (the first step whose best class is neither blank nor
+// a province), the local one times the weight. When the local province wins, its confidence is
+// the posterior p·w / (p·w + 1 − p); otherwise nothing changes.
+void apply_province_prior(DecodedText& decoded, const float* probs, int steps, int classes,
+                          const ProvincePrior& prior);
+
 // True when the text has a plate's shape: province character, authority letter, then 5
 // characters (ordinary, last may be 挂/学/警/港/澳) or 6 (new-energy: energy letter 3rd with 4
 // digits at the end, or 5 digits with the energy letter last).

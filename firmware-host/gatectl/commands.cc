@@ -44,7 +44,7 @@ const std::set<std::string> kValueOptions = {
     // dashboard users (user_commands.h)
     "--name", "--role", "--password-file",
     // plate recognition (lpr_commands.h)
-    "--model", "--json"};
+    "--model", "--json", "--local-province", "--local-province-weight"};
 // Options without a value.
 const std::set<std::string> kFlagOptions = {"--skip-invalid", "--per-image"};
 

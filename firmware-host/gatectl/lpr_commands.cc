@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -24,7 +25,16 @@ using lpr::PlateReading;
 Result<std::unique_ptr<lpr::PlateRecognizer>> load_recognizer(const Args& a) {
   cv::setNumThreads(1);
   const std::string model = option(a, "--model");
-  return lpr::PlateRecognizer::Load(model.empty() ? lpr::default_model_path() : model);
+  lpr::RecognizerOptions options;
+  options.local_province = option(a, "--local-province");
+  if (const std::string w = option(a, "--local-province-weight"); !w.empty()) {
+    char* end = nullptr;
+    options.local_province_weight = std::strtof(w.c_str(), &end);
+    if (end == w.c_str() || *end != '\0') {
+      return Error{"--local-province-weight '" + w + "' is not a number (e.g. 20)"};
+    }
+  }
+  return lpr::PlateRecognizer::Load(model.empty() ? lpr::default_model_path() : model, options);
 }
 
 std::string fixed(double v, int digits) {
@@ -50,7 +60,8 @@ nlohmann::json reading_json(const PlateReading& r) {
 
 int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) {
-    err << "gatectl: usage: gatectl lpr read IMAGE [--model FILE] [--json FILE]\n";
+    err << "gatectl: usage: gatectl lpr read IMAGE [--model FILE] [--json FILE] [--local-province "
+           "P]\n";
     return 2;
   }
   const cv::Mat img = cv::imread(a.positional[0], cv::IMREAD_COLOR);
@@ -96,7 +107,8 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
 
 int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) {
-    err << "gatectl: usage: gatectl lpr eval DIR [--json FILE] [--per-image] [--model FILE]\n";
+    err << "gatectl: usage: gatectl lpr eval DIR [--json FILE] [--per-image] [--model FILE] "
+           "[--local-province P]\n";
     return 2;
   }
   const fs::path dir = a.positional[0];

@@ -67,13 +67,14 @@ Commands:
   user list --db FILE                  --password-file FILE; PBKDF2-hashed in the database)
   user disable|enable --db FILE --name N
 
-  lpr read IMAGE [--json FILE] [--model FILE]
+  lpr read IMAGE [--json FILE] [--model FILE] [--local-province P [--local-province-weight W]]
                                        plates in a frame or crop: text, colour, confidences,
                                        corners (the project's recogniser, drivers/lpr)
-  lpr eval DIR [--json FILE] [--per-image] [--model FILE]
+  lpr eval DIR [--json FILE] [--per-image] [--model FILE] [--local-province P ...]
                                        score the recogniser on DIR/labels.tsv (file, plate,
                                        color): exact match, characters, province, colour,
-                                       ms per image, colour confusion
+                                       ms per image, colour confusion; --local-province
+                                       favours the gate's own province (default weight 20)
 
 --db may be replaced by --config FILE (the database named in a gated configuration).
 Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the

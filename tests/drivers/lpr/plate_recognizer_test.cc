@@ -118,5 +118,18 @@ TEST(PlateRecognizerLoad, NamesTheFileWhenTheModelIsMissing) {
   EXPECT_NE(r.error().find("/nonexistent/model.onnx"), std::string::npos);
 }
 
+TEST(PlateRecognizerLoad, RefusesALocalProvinceThatIsNoProvince) {
+  RecognizerOptions options;
+  options.local_province = "X";
+  const auto r = PlateRecognizer::Load(default_model_path(), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("'X' is not a province character"), std::string::npos) << r.error();
+  options.local_province = "豫";
+  options.local_province_weight = 0.5f;
+  const auto w = PlateRecognizer::Load(default_model_path(), options);
+  ASSERT_FALSE(w.ok());
+  EXPECT_NE(w.error().find("must be at least 1"), std::string::npos) << w.error();
+}
+
 }  // namespace
 }  // namespace gate::lpr

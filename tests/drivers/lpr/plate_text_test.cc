@@ -119,6 +119,57 @@ TEST(PlateText, PlateDecodeRecoversACharacterTheGreedyReadingDropped) {
   EXPECT_FLOAT_EQ(plate->char_confidences[0], 0.9f);
 }
 
+// A blurred province: 琼 0.5 against the local 皖 0.3, then a clear "A12345"; the digit 1 at
+// step 5 also gives 皖 0.45, which must not count (the second character has begun by then).
+std::vector<float> blurred_province_probs(int classes, float other_p, float local_p) {
+  return steps_to_probs({{{"", 0.9f}},
+                         {{"琼", other_p}, {"皖", local_p}},
+                         {{"", 0.9f}},
+                         {{"A", 0.9f}},
+                         {{"", 0.9f}},
+                         {{"1", 0.5f}, {"皖", 0.45f}},
+                         {{"2", 0.9f}},
+                         {{"3", 0.9f}},
+                         {{"4", 0.9f}},
+                         {{"5", 0.9f}}},
+                        classes);
+}
+
+TEST(PlateText, LocalProvincePriorTakesAnUnsureProvinceCharacter) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  const auto probs = blurred_province_probs(classes, 0.5f, 0.3f);
+  DecodedText d = ctc_greedy_decode(probs.data(), 10, classes);
+  ASSERT_EQ(d.text, "琼A12345");
+  apply_province_prior(d, probs.data(), 10, classes, {province_class("皖"), 20.0f});
+  EXPECT_EQ(d.text, "皖A12345");
+  ASSERT_EQ(d.char_confidences.size(), 7u);
+  EXPECT_NEAR(d.char_confidences[0], 0.3 * 20 / (0.3 * 20 + 0.7), 1e-5);  // the posterior
+  EXPECT_FLOAT_EQ(d.char_confidences[1], 0.9f);                           // others untouched
+}
+
+TEST(PlateText, LocalProvincePriorLeavesAClearlyReadOtherProvince) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  // 琼 0.9 against 皖 0.02: 0.02 x 20 = 0.4 still loses. The 0.45 of 皖 at step 5 (after the
+  // second character began) would win if it were counted.
+  const auto probs = blurred_province_probs(classes, 0.9f, 0.02f);
+  DecodedText d = ctc_greedy_decode(probs.data(), 10, classes);
+  apply_province_prior(d, probs.data(), 10, classes, {province_class("皖"), 20.0f});
+  EXPECT_EQ(d.text, "琼A12345");
+  EXPECT_FLOAT_EQ(d.char_confidences[0], 0.9f);
+}
+
+TEST(PlateText, NoLocalProvinceChangesNothing) {
+  const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
+  const auto probs = blurred_province_probs(classes, 0.5f, 0.3f);
+  DecodedText d = ctc_greedy_decode(probs.data(), 10, classes);
+  apply_province_prior(d, probs.data(), 10, classes, {});
+  EXPECT_EQ(d.text, "琼A12345");
+  apply_province_prior(d, probs.data(), 10, classes, {province_class("A"), 20.0f});
+  EXPECT_EQ(d.text, "琼A12345");  // "A" is no province: province_class gives 0
+  EXPECT_EQ(province_class("A"), 0);
+  EXPECT_GT(province_class("豫"), 0);
+}
+
 TEST(PlateText, PlateDecodePutsALetterWhereThePatternWantsOne) {
   const int classes = static_cast<int>(recogniser_alphabet().size()) + 1;
   // Second character: 8 (0.6) or B (0.35); a plate's authority code is a letter.
