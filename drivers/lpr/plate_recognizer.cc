@@ -134,54 +134,105 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
   return std::unique_ptr<PlateRecognizer>(new PlateRecognizer(std::move(net), options));
 }
 
-PlateReading PlateRecognizer::read_crop_as(const cv::Mat& crop_bgr, bool double_row, double split) {
-  PlateReading r;
-  r.double_row = double_row;
-  r.corners = {cv::Point2f(0, 0), cv::Point2f(static_cast<float>(crop_bgr.cols), 0),
-               cv::Point2f(static_cast<float>(crop_bgr.cols), static_cast<float>(crop_bgr.rows)),
-               cv::Point2f(0, static_cast<float>(crop_bgr.rows))};
-  if (crop_bgr.empty() || crop_bgr.rows < 4 || crop_bgr.cols < 8) return r;
-  const cv::Mat line = double_row ? flatten_double_row(crop_bgr, split) : crop_bgr;
+std::vector<PlateReading> PlateRecognizer::read_lines(const std::vector<cv::Mat>& lines,
+                                                      bool double_row) {
+  // N x 3 x H x W: every line in one forward pass.
+  const int shape[] = {static_cast<int>(lines.size()), 3, kInputHeight, kInputWidth};
+  cv::Mat batch(4, shape, CV_32F);
+  const size_t per_line = size_t{3} * kInputHeight * kInputWidth;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const cv::Mat blob = to_input_blob(lines[i]);
+    std::copy_n(blob.ptr<float>(), per_line, batch.ptr<float>() + i * per_line);
+  }
   std::vector<cv::Mat> outs;
-  net_->dnn.setInput(to_input_blob(line));
+  net_->dnn.setInput(batch);
   net_->dnn.forward(outs, net_->outputs);
 
-  int steps = 0, classes = 0;
-  const auto probs = text_probabilities(outs[0], steps, classes);
-  DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
-  if (!is_plate_shaped(decoded.text)) {
-    // A dropped, doubled or misplaced character: read the most probable plate instead. Its
-    // per-character confidences stay low where the model was unsure, so the confidence gate
-    // still rejects text that is no plate at all.
-    if (auto plate = ctc_plate_decode(probs.data(), steps, classes)) decoded = std::move(*plate);
-  }
-  apply_province_prior(decoded, probs.data(), steps, classes, province_prior_);
-  r.text = std::move(decoded.text);
-  r.char_confidences = std::move(decoded.char_confidences);
-  r.confidence = r.char_confidences.empty()
-                     ? 0.0f
-                     : *std::min_element(r.char_confidences.begin(), r.char_confidences.end());
-  r.plate_shaped = is_plate_shaped(r.text);
+  std::vector<PlateReading> readings;
+  const cv::Mat& text = outs[0];  // N x classes x 1 x steps
+  for (int n = 0; n < static_cast<int>(lines.size()); ++n) {
+    PlateReading r;
+    r.double_row = double_row;
+    const int one[] = {1, text.size[1], text.size[2], text.size[3]};
+    const cv::Mat text_n(4, one, CV_32F,
+                         const_cast<float*>(text.ptr<float>()) +
+                             static_cast<std::ptrdiff_t>(n) * text.size[1] * text.size[3]);
+    int steps = 0, classes = 0;
+    const auto probs = text_probabilities(text_n, steps, classes);
+    DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
+    if (!is_plate_shaped(decoded.text)) {
+      // A dropped, doubled or misplaced character: read the most probable plate instead. Its
+      // per-character confidences stay low where the model was unsure, so the confidence gate
+      // still rejects text that is no plate at all.
+      if (auto plate = ctc_plate_decode(probs.data(), steps, classes)) decoded = std::move(*plate);
+    }
+    apply_province_prior(decoded, probs.data(), steps, classes, province_prior_);
+    r.text = std::move(decoded.text);
+    r.char_confidences = std::move(decoded.char_confidences);
+    r.confidence = r.char_confidences.empty()
+                       ? 0.0f
+                       : *std::min_element(r.char_confidences.begin(), r.char_confidences.end());
+    r.plate_shaped = is_plate_shaped(r.text);
 
-  const auto colour_probs = softmax(outs[1].ptr<float>(), kModelColourCount);
-  const int best = static_cast<int>(std::max_element(colour_probs.begin(), colour_probs.end()) -
-                                    colour_probs.begin());
-  r.image_colour = static_cast<PlateColour>(best);
-  r.colour_confidence = colour_probs[best];
-  r.colour = r.image_colour;
-  const auto allowed = colours_for_text(r.text);
-  if (std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end()) {
-    r.colour_conflict = true;
-    r.colour = *std::max_element(allowed.begin(), allowed.end(), [&](auto a, auto b) {
-      return colour_probs[static_cast<int>(a)] < colour_probs[static_cast<int>(b)];
-    });
+    const auto colour_probs =
+        softmax(outs[1].ptr<float>() + static_cast<std::ptrdiff_t>(n) * kModelColourCount,
+                kModelColourCount);
+    const int best = static_cast<int>(std::max_element(colour_probs.begin(), colour_probs.end()) -
+                                      colour_probs.begin());
+    r.image_colour = static_cast<PlateColour>(best);
+    r.colour_confidence = colour_probs[best];
+    r.colour = r.image_colour;
+    const auto allowed = colours_for_text(r.text);
+    if (std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end()) {
+      r.colour_conflict = true;
+      r.colour = *std::max_element(allowed.begin(), allowed.end(), [&](auto a, auto b) {
+        return colour_probs[static_cast<int>(a)] < colour_probs[static_cast<int>(b)];
+      });
+    }
+    readings.push_back(std::move(r));
   }
+  return readings;
+}
+
+PlateReading PlateRecognizer::read_crop_as(const cv::Mat& crop_bgr, bool double_row, double split) {
+  const Quad whole = {
+      cv::Point2f(0, 0), cv::Point2f(static_cast<float>(crop_bgr.cols), 0),
+      cv::Point2f(static_cast<float>(crop_bgr.cols), static_cast<float>(crop_bgr.rows)),
+      cv::Point2f(0, static_cast<float>(crop_bgr.rows))};
+  if (crop_bgr.empty() || crop_bgr.rows < 4 || crop_bgr.cols < 8) {
+    PlateReading r;
+    r.double_row = double_row;
+    r.corners = whole;
+    return r;
+  }
+  const cv::Mat line = double_row ? flatten_double_row(crop_bgr, split) : crop_bgr;
+  PlateReading r = std::move(read_lines({line}, double_row).front());
+  r.corners = whole;
   return r;
 }
 
 PlateReading PlateRecognizer::read_crop(const cv::Mat& crop_bgr) {
+  return read_region(crop_bgr, options_.reframe_unsure_crops);
+}
+
+PlateReading PlateRecognizer::read_region(const cv::Mat& crop_bgr, bool reframe) {
   const double aspect = static_cast<double>(crop_bgr.cols) / std::max(1, crop_bgr.rows);
   PlateReading single = read_crop_as(crop_bgr, false);
+  if (reframe && mean_confidence(single) >= kLikelyPlate && single.confidence < kSureDoubleRow &&
+      crop_bgr.cols >= 16 && crop_bgr.rows >= 8) {
+    // An unsure reading is retried on the crop framed tighter and looser: the network saw
+    // plates framed both ways, and a character cut by the frame edge or lost in the border
+    // often reads in one of them.
+    const int dx = std::max(1, crop_bgr.cols / 25), dy = std::max(1, crop_bgr.rows / 12);
+    cv::Mat padded;
+    cv::copyMakeBorder(crop_bgr, padded, dy, dy, dx, dx, cv::BORDER_REPLICATE);
+    const cv::Mat inset =
+        crop_bgr(cv::Rect(dx, dy, crop_bgr.cols - 2 * dx, crop_bgr.rows - 2 * dy));
+    for (PlateReading& alt : read_lines({inset, padded}, false)) {
+      alt.corners = single.corners;
+      if (rank(alt) > rank(single)) single = std::move(alt);
+    }
+  }
   if (aspect >= 2.6) return single;
   PlateReading dbl = read_crop_as(crop_bgr, true);
   // Retried only when it looks like a plate read with a doubt: most detector candidates that are
@@ -202,7 +253,9 @@ std::vector<PlateReading> PlateRecognizer::read(const cv::Mat& frame_bgr) {
   std::vector<PlateReading> found;
   for (const auto& cand : find_plate_candidates(frame_bgr, options_.detector)) {
     const cv::Mat crop = rectify_quad(frame_bgr, cand.quad);
-    PlateReading r = read_crop(crop);
+    // Not reframed: the detector's quad already has its margins, and on the real scenes
+    // reframing changed one plate for the worse and none for the better.
+    PlateReading r = read_region(crop, false);
     if (!r.plate_shaped || mean_confidence(r) < options_.min_confidence) continue;
     r.corners = cand.quad;
     found.push_back(std::move(r));
