@@ -73,8 +73,9 @@ Result<std::optional<int>> LprCamera::poll() {
   if (!frame.value()) return std::optional<int>{};
   const cv::Mat& img = frame.value()->image;
   const bool moved = motion_.moved(img);
-  if (options_.motion_gated && !moved && !triggered_) return std::optional<int>{0};
-  triggered_ = false;
+  // exchange: a trigger that arrives while this frame is read applies to the next one.
+  const bool triggered = triggered_.exchange(false);
+  if (options_.motion_gated && !moved && !triggered) return std::optional<int>{0};
   int emitted = 0;
   const int64_t now = clock_();
   std::erase_if(last_seen_ms_,

@@ -5,6 +5,7 @@
 // The same plate seen again within `repeat_window_ms` is not reported twice.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -41,7 +42,8 @@ class LprCamera {
             LprCameraOptions options, Sink sink, Clock clock);
 
   // The entry loop saw a vehicle: the next frame is read whatever the motion trigger says.
-  void trigger() { triggered_ = true; }
+  // Safe to call from any thread (gated calls it from its io thread while another thread polls).
+  void trigger() { triggered_.store(true); }
 
   // Takes the next frame, reads it if triggered or moving, and hands new plates to the sink.
   // Returns how many events were emitted, or nullopt when the source had no frame now.
@@ -54,7 +56,7 @@ class LprCamera {
   Sink sink_;
   Clock clock_;
   MotionTrigger motion_;
-  bool triggered_ = false;
+  std::atomic<bool> triggered_{false};
   std::map<std::string, int64_t> last_seen_ms_;  // plate → when it was last reported
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <numeric>
 
 #include <opencv2/dnn.hpp>
@@ -11,6 +12,9 @@
 
 #ifndef GATE_LPR_MODEL_PATH
 #define GATE_LPR_MODEL_PATH "drivers/lpr/models/plate_recognizer.onnx"
+#endif
+#ifndef GATE_LPR_INSTALLED_MODEL_PATH
+#define GATE_LPR_INSTALLED_MODEL_PATH "/usr/share/gate/models/plate_recognizer.onnx"
 #endif
 
 namespace gate::lpr {
@@ -85,7 +89,9 @@ double box_overlap(const Quad& a, const Quad& b) {
 }  // namespace
 
 std::string default_model_path() {
-  return GATE_LPR_MODEL_PATH;
+  std::error_code ec;
+  if (std::filesystem::exists(GATE_LPR_MODEL_PATH, ec)) return GATE_LPR_MODEL_PATH;
+  return GATE_LPR_INSTALLED_MODEL_PATH;
 }
 
 PlateRecognizer::PlateRecognizer(std::unique_ptr<Net> net, RecognizerOptions options)
@@ -110,7 +116,7 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
     net->dnn = cv::dnn::readNetFromONNX(onnx_path);
   } catch (const cv::Exception& e) {
     return Error{"cannot load plate model '" + onnx_path + "': " + e.what() +
-                 " (pass --model FILE, or rebuild it as docs/lpr.md describes)"};
+                 " (give the path of another model file, or rebuild it as docs/lpr.md describes)"};
   }
   if (net->dnn.empty()) return Error{"plate model '" + onnx_path + "' is empty"};
   net->dnn.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);

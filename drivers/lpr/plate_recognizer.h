@@ -53,7 +53,8 @@ struct RecognizerOptions {
   bool reframe_unsure_crops = true;
 };
 
-// Where the committed model lives in the source tree (set by CMake).
+// The committed model in the source tree (set by CMake) when that file exists, else where the
+// .deb installs it (/usr/share/gate/models/plate_recognizer.onnx).
 std::string default_model_path();
 
 class PlateRecognizer {

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "drivers/barrier/barrier.h"
+#include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/policy/policy_file.h"
 
@@ -72,6 +73,84 @@ class Locator {
 std::string resolve(const std::string& base_dir, const std::string& p) {
   if (p.empty() || std::filesystem::path(p).is_absolute()) return p;
   return (std::filesystem::path(base_dir) / p).lexically_normal().string();
+}
+
+// A number for messages: 0.6 rather than 0.600000.
+std::string number_text(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+// A lane's plain camera (docs/lpr.md): one source, sane numbers, defaults filled in. The
+// snapshot folder's existence is checked in parse_config, once its path is resolved.
+Status validate_lpr_camera(gate::v1::LaneConfig& lane, const Locator& loc,
+                           const pb::TextFormat::ParseInfoTree* lane_tree,
+                           const std::string& name) {
+  auto* c = lane.mutable_lpr_camera();
+  const auto* ct = loc.child(lane_tree, lane, "lpr_camera");
+  const std::string block = name + ".lpr_camera";
+  if (c->video().empty() == c->snapshot_folder().empty()) {
+    return Error{loc.at(lane_tree, lane, "lpr_camera") + block + ": set exactly one of video (an " +
+                 "rtsp:// or http:// URL, or a video file) and snapshot_folder (the folder the " +
+                 "camera uploads its JPEGs into); " +
+                 (c->video().empty() ? "neither is set" : "both are set")};
+  }
+  auto negative = [&](const std::string& field, double v, const std::string& dflt) -> Status {
+    if (v >= 0) return Status::Ok();
+    return Error{loc.at(ct, *c, field) + block + "." + field + ": " + number_text(v) +
+                 " must not be negative (0 takes the default " + dflt + ")"};
+  };
+  for (const Status& st : {negative("every_nth_frame", c->every_nth_frame(), "1"),
+                           negative("motion_threshold", c->motion_threshold(), "4.0"),
+                           negative("min_confidence", c->min_confidence(), "0.6"),
+                           negative("local_province_weight", c->local_province_weight(), "20")}) {
+    if (!st.ok()) return st;
+  }
+  if (c->min_confidence() > 1) {
+    return Error{loc.at(ct, *c, "min_confidence") + block +
+                 ".min_confidence: " + number_text(c->min_confidence()) +
+                 " is outside 0..1 (the mean character confidence a read needs; 0 takes the "
+                 "default 0.6)"};
+  }
+  if (!c->local_province().empty() && !lpr::is_province(c->local_province())) {
+    return Error{loc.at(ct, *c, "local_province") + block + ".local_province: \"" +
+                 c->local_province() +
+                 "\" is not a province character; write the one character that starts the "
+                 "gate's local plates, e.g. \"豫\" for Henan, or leave it out"};
+  }
+  if (c->every_nth_frame() == 0) c->set_every_nth_frame(1);
+  if (c->motion_threshold() == 0) c->set_motion_threshold(4.0);
+  if (c->min_confidence() == 0) c->set_min_confidence(0.6f);
+  if (c->local_province_weight() == 0) c->set_local_province_weight(20.0f);
+  if (c->camera_id().empty()) c->set_camera_id("LPR-" + lane.lane_id());
+  return Status::Ok();
+}
+
+// Resolves the lanes' plain-camera paths against the config's folder and checks that a
+// snapshot folder exists (a video source that is offline is only an alarm at run time).
+Status resolve_lpr_cameras(gate::v1::GateConfig& cfg, const Locator& loc,
+                           const std::string& base_dir) {
+  for (int i = 0; i < cfg.lanes_size(); ++i) {
+    auto* lane = cfg.mutable_lanes(i);
+    if (!lane->has_lpr_camera()) continue;
+    auto* c = lane->mutable_lpr_camera();
+    if (!c->video().empty() && c->video().find("://") == std::string::npos) {
+      c->set_video(resolve(base_dir, c->video()));
+    }
+    c->set_model_path(resolve(base_dir, c->model_path()));
+    if (c->snapshot_folder().empty()) continue;
+    c->set_snapshot_folder(resolve(base_dir, c->snapshot_folder()));
+    std::error_code ec;
+    if (!std::filesystem::is_directory(c->snapshot_folder(), ec)) {
+      const auto* ct = loc.child(loc.child(loc.root(), cfg, "lanes", i), *lane, "lpr_camera");
+      return Error{loc.at(ct, *c, "snapshot_folder") + "lanes[" + std::to_string(i) +
+                   "].lpr_camera.snapshot_folder: " + c->snapshot_folder() +
+                   " does not exist or is not a directory; create it (the folder the camera "
+                   "uploads its snapshots into) or fix the path"};
+    }
+  }
+  return Status::Ok();
 }
 
 // Where the barrier field named in `error` was written. normalise_barrier_config's messages
@@ -290,6 +369,9 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
       if (d->reconnect_interval_ms() == 0) d->set_reconnect_interval_ms(2000);
       if (d->io_timeout_ms() == 0) d->set_io_timeout_ms(1000);
     }
+    if (lane->has_lpr_camera()) {
+      if (Status st = validate_lpr_camera(*lane, loc, lt, name); !st.ok()) return st;
+    }
   }
   auto* up = cfg.mutable_uplink();
   auto uplink = drivers::uplink::normalise_uplink_config(*up);
@@ -340,6 +422,7 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
   cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
   cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
+  if (Status st = resolve_lpr_cameras(cfg, loc, base_dir); !st.ok()) return Error{st.message()};
   const auto* api_tree = loc.child(loc.root(), cfg, "api");
   for (int i = 0; i < cfg.api().tokens_size(); ++i) {
     auto* t = cfg.mutable_api()->mutable_tokens(i);

@@ -3,7 +3,9 @@
 #include <mutex>
 
 #include <boost/asio/post.hpp>
+#include <opencv2/core/utils/logger.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -147,6 +149,11 @@ Status GateDaemon::start() {
       lane.display = std::make_unique<drivers::DisplaySender>(
           o, [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); });
     }
+    if (lane_cfg.has_lpr_camera()) {
+      auto loop = make_lpr_camera(lane_cfg);
+      if (!loop.ok()) return Error{loop.error()};
+      lane.lpr_camera = std::move(loop).value();
+    }
     lanes_.emplace(lane_id, std::move(lane));
   }
 
@@ -167,6 +174,12 @@ Status GateDaemon::start() {
           ": barrier module not answering at start; passes will be "
           "recorded as barrier faults until it answers");
     }
+  }
+
+  for (auto& [id, lane] : lanes_) {
+    if (!lane.lpr_camera) continue;
+    lane.lpr_camera->start();
+    log("lane " + id + ": plate camera on " + lane.lpr_camera->describe());
   }
 
   auto camera = drivers::CameraReceiver::Start(
@@ -195,6 +208,50 @@ Status GateDaemon::start() {
     log("systemd: " + st.message());
   }
   return Status::Ok();
+}
+
+Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
+    const gate::v1::LaneConfig& lane_cfg) {
+  const auto& c = lane_cfg.lpr_camera();  // defaults filled in by config_loader
+  const std::string lane_id = lane_cfg.lane_id();
+  lpr::RecognizerOptions ro;
+  // The camera applies min_confidence; the recogniser must not drop reads above it.
+  ro.min_confidence = std::min(ro.min_confidence, c.min_confidence());
+  ro.local_province = c.local_province();
+  ro.local_province_weight = c.local_province_weight();
+  const std::string model = c.model_path().empty() ? lpr::default_model_path() : c.model_path();
+  // One recogniser per lane: PlateRecognizer is not thread-safe and each lane's thread reads
+  // on its own; the model is small (about 1 MB).
+  auto recognizer = lpr::PlateRecognizer::Load(model, ro);
+  if (!recognizer.ok()) {
+    return Error{"lane " + lane_id + " lpr_camera: " + recognizer.error() +
+                 "; set lpr_camera.model_path to a model trained as in docs/lpr.md, or leave it "
+                 "empty for the one shipped with gated"};
+  }
+  // OpenCV would print its own warnings at every attempt to reopen an offline camera; the
+  // loop raises one ALARM per outage instead.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  LprCameraLoopOptions o;
+  o.video = c.video();
+  o.snapshot_folder = c.snapshot_folder();
+  o.every_nth_frame = c.every_nth_frame();
+  o.camera.lane_id = lane_id;
+  o.camera.camera_id = c.camera_id();
+  o.camera.motion_gated = !c.read_every_frame();
+  o.camera.motion_threshold = c.motion_threshold();
+  o.camera.min_confidence = c.min_confidence();
+  // Reads are posted to the io thread, where every lane event is handled.
+  auto sink = [this, lane_id](drivers::PlateEvent e) -> Status {
+    boost::asio::post(io_, [this, lane_id, e = std::move(e)]() mutable {
+      if (Status st = accept_event(std::move(e)); !st.ok()) {
+        log("lane " + lane_id + ": plate camera read not accepted: " + st.message());
+      }
+    });
+    return Status::Ok();
+  };
+  return std::make_unique<LprCameraLoop>(std::move(o), std::move(recognizer).value(),
+                                         std::move(sink), wall_clock_ms,
+                                         [this](const std::string& m) { log(m); });
 }
 
 Status GateDaemon::accept_event(drivers::PlateEvent event) {
@@ -237,6 +294,11 @@ void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::Bar
   const int64_t now = wall_clock_ms();
   switch (e.kind) {
     case drivers::BarrierEvent::Kind::kInputs:
+      // A truck arrived on the entry loop: the plain camera reads its next frame.
+      if (e.entry_loop && !it->second.entry_loop && it->second.lpr_camera) {
+        it->second.lpr_camera->trigger();
+      }
+      it->second.entry_loop = e.entry_loop;
       lane.on_loops(e.entry_loop, e.boom_loop, now);
       break;
     case drivers::BarrierEvent::Kind::kOpened:
@@ -449,6 +511,7 @@ void GateDaemon::shutdown() {
   if (uploader_) uploader_->stop();
   if (retention_) retention_->stop();
   for (auto& [id, lane] : lanes_) {
+    if (lane.lpr_camera) lane.lpr_camera->stop();
     if (lane.barrier) lane.barrier->stop();
     if (lane.display) lane.display->stop();
   }

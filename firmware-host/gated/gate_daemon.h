@@ -22,6 +22,7 @@
 #include "firmware-host/api/gate_metrics.h"
 #include "firmware-host/audit/retention_worker.h"
 #include "firmware-host/audit/signing_key.h"
+#include "firmware-host/gated/lpr_camera_loop.h"
 #include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
@@ -49,7 +50,12 @@ class GateDaemon {
     std::unique_ptr<LaneController> controller;
     std::unique_ptr<drivers::ModbusBarrier> barrier;
     std::unique_ptr<drivers::DisplaySender> display;  // optional LED display, own thread
+    // Optional plain camera read by gated's recogniser (lpr_camera_loop.h), own thread.
+    std::unique_ptr<LprCameraLoop> lpr_camera;
+    bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
   };
+  // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
+  Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);
   void on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e);
   void schedule_tick();

@@ -122,6 +122,8 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   EXPECT_TRUE(fs::exists(root + "/usr/share/gate/policies/henan-jiaozuo-2025.textproto"));
   EXPECT_TRUE(fs::exists(root + "/usr/share/gate/policies/henan-kaifeng-2025.textproto"));
   EXPECT_TRUE(fs::exists(root + "/etc/gate/gated.textproto"));
+  // The plate model: a lane with a plain camera and no model_path loads it from here.
+  EXPECT_GT(fs::file_size(root + "/usr/share/gate/models/plate_recognizer.onnx"), 100000u);
   EXPECT_TRUE(fs::exists(root + "/usr/share/doc/gate-controller/README.md"));
   EXPECT_EQ(read_file(control + "/conffiles"), "/etc/gate/gated.textproto\n");
   const std::string postinst = read_file(control + "/postinst");

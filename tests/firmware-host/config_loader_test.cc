@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <initializer_list>
 #include <string>
 
@@ -444,6 +445,93 @@ TEST(ConfigLoaderTest, ApiTokenFilesAreReadRelativeToTheConfig) {
   ASSERT_FALSE(m.ok());
   EXPECT_THAT(m.error(), StartsWith(missing + ":10:")) << m.error();
   EXPECT_THAT(m.error(), HasSubstr("cannot read token_file")) << m.error();
+}
+
+// minimal() plus a lane L2 (lanes[1]) with an lpr_camera block whose lines start at line 13.
+std::string with_lpr_camera(std::initializer_list<std::string> camera_lines) {
+  std::string out = minimal() + lines({
+                                    R"(lanes {)",                                             // 9
+                                    R"(  lane_id: "L2")",                                     // 10
+                                    R"(  barrier { tcp { host: "127.0.0.1" port: 1503 } })",  // 11
+                                    R"(  lpr_camera {)",                                      // 12
+                                });
+  out += lines(camera_lines);
+  return out + lines({"  }", "}"});
+}
+
+TEST(ConfigLoaderTest, LprCameraGetsDefaultsAndPathsResolvedAgainstTheConfig) {
+  test_support::TempDir dir;
+  std::filesystem::create_directory(dir.file("ftp"));
+  auto r = parse_config(with_lpr_camera({R"(    snapshot_folder: "ftp")"}), kFile, dir.path());
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_FALSE(r.value().lanes(0).has_lpr_camera()) << "absent stays absent";
+  const auto& c = r.value().lanes(1).lpr_camera();
+  EXPECT_EQ(c.snapshot_folder(), dir.file("ftp"));
+  EXPECT_EQ(c.every_nth_frame(), 1);
+  EXPECT_FALSE(c.read_every_frame());
+  EXPECT_DOUBLE_EQ(c.motion_threshold(), 4.0);
+  EXPECT_FLOAT_EQ(c.min_confidence(), 0.6f);
+  EXPECT_FLOAT_EQ(c.local_province_weight(), 20.0f);
+  EXPECT_EQ(c.model_path(), "") << "empty: gated takes the shipped model";
+  EXPECT_EQ(c.camera_id(), "LPR-L2");
+}
+
+TEST(ConfigLoaderTest, LprCameraVideoFileIsResolvedAndUrlKept) {
+  auto file = parse_config(with_lpr_camera({R"(    video: "clips/gate.mp4" local_province: "豫")",
+                                            R"(    model_path: "m.onnx" camera_id: "C9")"}),
+                           kFile, "/srv/gate");
+  ASSERT_TRUE(file.ok()) << file.error();
+  const auto& c = file.value().lanes(1).lpr_camera();
+  EXPECT_EQ(c.video(), "/srv/gate/clips/gate.mp4");
+  EXPECT_EQ(c.model_path(), "/srv/gate/m.onnx");
+  EXPECT_EQ(c.local_province(), "豫");
+  EXPECT_EQ(c.camera_id(), "C9");
+  // A file or stream that is not there yet is an alarm at run time, not a config error.
+  auto url = parse_config(with_lpr_camera({R"(    video: "rtsp://10.0.0.5/stream1")"}), kFile,
+                          "/srv/gate");
+  ASSERT_TRUE(url.ok()) << url.error();
+  EXPECT_EQ(url.value().lanes(1).lpr_camera().video(), "rtsp://10.0.0.5/stream1");
+}
+
+TEST(ConfigLoaderTest, LprCameraNeedsExactlyOneSource) {
+  expect_error_at(with_lpr_camera({R"(    every_nth_frame: 2)"}), 12, "neither is set");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    snapshot_folder: "/tmp")"}), 12,
+                  "lanes[1].lpr_camera: set exactly one of video");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    snapshot_folder: "/tmp")"}), 12,
+                  "both are set");
+}
+
+TEST(ConfigLoaderTest, LprCameraMissingSnapshotFolderNamesItsLine) {
+  test_support::TempDir dir;
+  auto r = parse_config(with_lpr_camera({R"(    read_every_frame: true)",
+                                         R"(    snapshot_folder: "no-such-folder")"}),
+                        kFile, dir.path());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(std::string(kFile) + ":14:")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr(dir.file("no-such-folder") + " does not exist")) << r.error();
+}
+
+TEST(ConfigLoaderTest, LprCameraNegativeNumbersNameTheirLine) {
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    every_nth_frame: -2)"}), 14,
+                  "lanes[1].lpr_camera.every_nth_frame: -2 must not be negative");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    motion_threshold: -1.5)"}), 14,
+                  "motion_threshold: -1.5 must not be negative");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    local_province_weight: -3)"}),
+                  14, "local_province_weight: -3 must not be negative");
+}
+
+TEST(ConfigLoaderTest, LprCameraMinConfidenceOutsideZeroToOneNamesItsLine) {
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    min_confidence: 1.5)"}), 14,
+                  "min_confidence: 1.5 is outside 0..1");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    min_confidence: -0.5)"}), 14,
+                  "must not be negative");
+}
+
+TEST(ConfigLoaderTest, LprCameraLocalProvinceMustBeAProvinceCharacter) {
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    local_province: "H")"}), 14,
+                  "\"H\" is not a province character");
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    local_province: "豫H")"}), 14,
+                  "is not a province character");
 }
 
 }  // namespace

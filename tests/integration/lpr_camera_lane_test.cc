@@ -1,0 +1,158 @@
+// A plain camera at a lane in a real gated (LaneConfig.lpr_camera): a snapshot the camera
+// uploads into its folder is read by gated's own recogniser and recorded as a passage with
+// source "lpr" and its photo; a video source that is not there raises an ALARM but gated
+// starts and decides push-camera reads as usual.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "drivers/http/http_client.h"
+#include "tests/support/process.h"
+
+namespace gate::testing {
+namespace {
+
+const std::string kBin = GATE_BIN_DIR;
+const std::string kSource = GATE_SOURCE_DIR;
+
+struct ReadRow {
+  std::string plate;
+  std::string source;
+  std::string camera_id;
+  std::string image_sha256;
+};
+
+// The reads of the passages gated recorded, oldest first.
+std::vector<ReadRow> read_rows(const std::string& db_path) {
+  std::vector<ReadRow> rows;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    return rows;  // not created yet
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db,
+                         "SELECT plate_read, source, camera_id, image_sha256 FROM passages "
+                         "ORDER BY seq",
+                         -1, &st, nullptr) == SQLITE_OK) {
+    auto text = [&](int col) {
+      const auto* t = sqlite3_column_text(st, col);
+      return t ? std::string(reinterpret_cast<const char*>(t)) : std::string();
+    };
+    while (sqlite3_step(st) == SQLITE_ROW) rows.push_back({text(0), text(1), text(2), text(3)});
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return rows;
+}
+
+class LprCameraLaneTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = make_temp_dir();
+    camera_port_ = free_port();
+  }
+  void TearDown() override {
+    if (HasFailure()) std::cerr << "--- gated stderr ---\n" << read_file(dir_ + "/gated.err");
+    remove_tree(dir_);
+  }
+  // One lane, no barrier module listening (passes become barrier faults; reads are recorded).
+  void write_config(const std::string& lpr_camera_block) {
+    write_file(dir_ + "/gated.textproto",
+               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+               "camera { listen_address: \"127.0.0.1\" port: " +
+                   std::to_string(camera_port_) +
+                   " }\n"
+                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
+                   "  barrier { tcp { host: \"127.0.0.1\" port: " +
+                   std::to_string(free_port()) +
+                   " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 }\n"
+                   "  lpr_camera { " +
+                   lpr_camera_block +
+                   " } }\n"
+                   "policy { version: \"lpr-camera-test\" }\n");
+  }
+  bool log_has(const std::string& what, int timeout_ms) {
+    return wait_until(
+        [&] { return read_file(dir_ + "/gated.err").find(what) != std::string::npos; }, timeout_ms);
+  }
+  std::string dir_;
+  int camera_port_ = 0;
+};
+
+TEST_F(LprCameraLaneTest, ASnapshotInTheFolderBecomesAPassageWithSourceLprAndItsPhoto) {
+  const std::string ftp = dir_ + "/ftp";
+  std::filesystem::create_directory(ftp);
+  write_config("snapshot_folder: \"ftp\" local_province: \"豫\"");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  // Files already in the folder when it opens are skipped: wait until it is open.
+  ASSERT_TRUE(log_has("plate camera snapshot folder " + ftp + " open", 20000));
+  // As a camera's FTP upload: written under a temporary name, then renamed.
+  std::filesystem::copy_file(kSource + "/tests/drivers/lpr/data/blue.jpg", ftp + "/up.tmp");
+  std::filesystem::rename(ftp + "/up.tmp", ftp + "/20261123-0001.jpg");
+
+  std::optional<ReadRow> row;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        for (const auto& r : read_rows(dir_ + "/gate.db"))
+          if (r.plate == "豫A12345") row = r;  // tests/drivers/lpr/data/labels.tsv
+        return row.has_value();
+      },
+      20000))
+      << "no passage for 豫A12345; stdout:\n"
+      << read_file(dir_ + "/gated.out");
+  EXPECT_EQ(row->source, "lpr");
+  EXPECT_EQ(row->camera_id, "LPR-L1");
+  ASSERT_EQ(row->image_sha256.size(), 64u) << "the frame is stored as the passage's photo";
+  const std::string photo =
+      dir_ + "/gate.db.photos/" + row->image_sha256.substr(0, 2) + "/" + row->image_sha256 + ".jpg";
+  EXPECT_TRUE(std::filesystem::is_regular_file(photo)) << photo;
+  EXPECT_GT(std::filesystem::file_size(photo), 1000u);
+  EXPECT_EQ(gated.stop(), 0) << "the camera thread stops with gated";
+}
+
+TEST_F(LprCameraLaneTest, AMissingVideoSourceRaisesAnAlarmButGatedStartsAndDecides) {
+  write_config("video: \"no-such-clip.mp4\"");
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
+  ASSERT_TRUE(wait_until(
+      [&] { return drivers::http_request(url, "GET", "/", "", "text/plain", 300).ok(); }, 20000));
+  EXPECT_TRUE(log_has("ALARM lane L1: plate camera video " + dir_ + "/no-such-clip.mp4", 10000));
+  // Push-camera reads are still decided and recorded.
+  auto pushed = drivers::http_request(url, "POST", "/camera/generic",
+                                      R"({"plate":"豫H99999","lane":"L1","confidence":0.95})",
+                                      "application/json", 2000);
+  ASSERT_TRUE(pushed.ok()) << pushed.error();
+  EXPECT_EQ(pushed.value().status, 200);
+  ASSERT_TRUE(wait_until([&] { return !read_rows(dir_ + "/gate.db").empty(); }, 10000));
+  EXPECT_EQ(read_rows(dir_ + "/gate.db")[0].source, "generic");
+  EXPECT_TRUE(gated.running());
+  EXPECT_EQ(gated.stop(), 0);
+  const std::string log = read_file(dir_ + "/gated.err");
+  // One alarm for the outage, not one per retry.
+  std::size_t alarms = 0;
+  for (auto at = log.find("ALARM lane L1: plate camera"); at != std::string::npos;
+       at = log.find("ALARM lane L1: plate camera", at + 1)) {
+    ++alarms;
+  }
+  EXPECT_EQ(alarms, 1u) << log;
+}
+
+TEST_F(LprCameraLaneTest, AModelThatDoesNotLoadStopsTheStartNamingTheFile) {
+  std::filesystem::create_directory(dir_ + "/ftp");
+  write_config("snapshot_folder: \"ftp\" model_path: \"no-such-model.onnx\"");
+  std::string out;
+  const int rc = run_command({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, &out, 30000);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("lane L1 lpr_camera"), std::string::npos) << out;
+  EXPECT_NE(out.find(dir_ + "/no-such-model.onnx"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace gate::testing
