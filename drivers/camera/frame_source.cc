@@ -22,11 +22,21 @@ bool is_image_name(const fs::path& p) {
 
 }  // namespace
 
+std::string without_credentials(const std::string& source) {
+  const auto scheme = source.find("://");
+  if (scheme == std::string::npos) return source;
+  const auto host = scheme + 3;
+  const auto path = source.find('/', host);
+  const auto at = source.rfind('@', path == std::string::npos ? std::string::npos : path);
+  if (at == std::string::npos || at < host) return source;
+  return source.substr(0, host) + "***" + source.substr(at);
+}
+
 Result<std::unique_ptr<VideoFrameSource>> VideoFrameSource::Open(const std::string& source,
                                                                  int every_nth) {
   std::unique_ptr<VideoFrameSource> s(new VideoFrameSource(source, std::max(1, every_nth)));
   if (!s->capture_.open(source))
-    return Error{"cannot open video source '" + source +
+    return Error{"cannot open video source '" + without_credentials(source) +
                  "': check the path or URL (rtsp://user:pass@host/stream), that the camera is "
                  "reachable, and that OpenCV was built with the needed backend"};
   return s;

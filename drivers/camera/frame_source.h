@@ -22,6 +22,10 @@ struct Frame {
   std::string name;  // "video:<index>" or the snapshot's file name
 };
 
+// `source` with any user:password@ of a URL replaced by ***@, for logs and error messages
+// (camera URLs often carry the camera's password). Pure.
+std::string without_credentials(const std::string& source);
+
 class FrameSource {
  public:
   virtual ~FrameSource() = default;

@@ -123,7 +123,7 @@ LprCameraLoop::~LprCameraLoop() {
 
 std::string LprCameraLoop::describe() const {
   return options_.video.empty() ? "snapshot folder " + options_.snapshot_folder
-                                : "video " + options_.video;
+                                : "video " + drivers::without_credentials(options_.video);
 }
 
 void LprCameraLoop::start() {

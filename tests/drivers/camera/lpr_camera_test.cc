@@ -110,6 +110,19 @@ TEST_F(LprCameraTest, SnapshotFolderReturnsEachNewFileOnce) {
   EXPECT_FALSE(VideoFrameSource::Open((dir_ / "missing.avi").string()).ok());
 }
 
+TEST(FrameSource, CameraPasswordsStayOutOfLogsAndErrors) {
+  EXPECT_EQ(without_credentials("rtsp://admin:secret@192.168.1.64/Streaming/Channels/101"),
+            "rtsp://***@192.168.1.64/Streaming/Channels/101");
+  EXPECT_EQ(without_credentials("http://u:p@cam:8080"), "http://***@cam:8080");
+  EXPECT_EQ(without_credentials("rtsp://192.168.1.64/a@b"), "rtsp://192.168.1.64/a@b");
+  EXPECT_EQ(without_credentials("/srv/video/lane1.mp4"), "/srv/video/lane1.mp4");
+  // The error of a source that does not open names it without the password.
+  auto v = VideoFrameSource::Open("rtsp://admin:secret@127.0.0.1:1/none");
+  ASSERT_FALSE(v.ok());
+  EXPECT_EQ(v.error().find("secret"), std::string::npos) << v.error();
+  EXPECT_NE(v.error().find("rtsp://***@127.0.0.1:1/none"), std::string::npos) << v.error();
+}
+
 TEST(MotionTrigger, FiresOnChangeNotOnAStillScene) {
   MotionTrigger m(4.0);
   const cv::Mat a(240, 320, CV_8UC3, cv::Scalar(100, 100, 100));
