@@ -51,16 +51,44 @@ Result<std::optional<Frame>> VideoFrameSource::next() {
   return std::optional<Frame>{Frame{img, "video:" + std::to_string(index_ - 1)}};
 }
 
-Result<std::unique_ptr<SnapshotFolderSource>> SnapshotFolderSource::Open(const std::string& dir,
-                                                                         bool include_existing) {
+Result<std::unique_ptr<SnapshotFolderSource>> SnapshotFolderSource::Open(
+    const std::string& dir, bool include_existing, const std::string& done_subdir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
     return Error{"snapshot folder '" + dir + "' does not exist or is not a directory"};
   std::unique_ptr<SnapshotFolderSource> s(new SnapshotFolderSource(dir));
-  if (!include_existing)
+  if (!done_subdir.empty()) {
+    s->done_dir_ = (fs::path(dir) / done_subdir).string();
+    fs::create_directories(s->done_dir_, ec);
+    if (ec)
+      return Error{"cannot create '" + s->done_dir_ + "' for the snapshots already read: " +
+                   ec.message() + " (the gate needs write access to the snapshot folder)"};
+  }
+  if (!include_existing) {
+    std::vector<std::string> existing;
     for (const auto& e : fs::directory_iterator(dir, ec))
-      s->seen_.insert(e.path().filename().string());
+      if (e.is_regular_file() && is_image_name(e.path()))
+        existing.push_back(e.path().filename().string());
+      else
+        s->seen_.insert(e.path().filename().string());
+    for (const auto& name : existing)
+      if (!s->move_to_done(name)) s->seen_.insert(name);
+  }
   return s;
+}
+
+bool SnapshotFolderSource::move_to_done(const std::string& name) {
+  if (done_dir_.empty()) return false;
+  const fs::path from = fs::path(dir_) / name;
+  fs::path to = fs::path(done_dir_) / name;
+  std::error_code ec;
+  for (int n = 1; fs::exists(to, ec) && n < 100000; ++n) {
+    const fs::path p(name);
+    to = fs::path(done_dir_) /
+         (p.stem().string() + "-" + std::to_string(n) + p.extension().string());
+  }
+  fs::rename(from, to, ec);
+  return !ec;
 }
 
 Result<std::optional<Frame>> SnapshotFolderSource::next() {
@@ -77,7 +105,9 @@ Result<std::optional<Frame>> SnapshotFolderSource::next() {
     cv::Mat img = cv::imread((fs::path(dir_) / name).string(), cv::IMREAD_COLOR);
     // A file still being written decodes as empty; it is skipped rather than retried, since
     // cameras write to a temporary name and rename when done.
-    if (!img.empty()) return std::optional<Frame>{Frame{img, name}};
+    if (img.empty()) continue;
+    if (move_to_done(name)) seen_.erase(name);  // the name may come again: a new snapshot
+    return std::optional<Frame>{Frame{img, name}};
   }
   return std::optional<Frame>{};
 }

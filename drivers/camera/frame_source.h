@@ -55,13 +55,23 @@ class SnapshotFolderSource : public FrameSource {
  public:
   // Watches `dir` for new .jpg/.jpeg/.png files; each is returned once, oldest name first.
   // Files already there when it opens are skipped unless `include_existing`.
+  //
+  // With `done_subdir` (e.g. "done", created if missing), every file read, and every file
+  // skipped at opening, is moved into that subfolder (a "-N" suffix where the name is taken):
+  // the watched folder stays small however long the gate runs (it is listed at every poll), and
+  // a camera that always uploads under the same name is read each time. Without it, names are
+  // remembered and the folder is left as it is.
   static Result<std::unique_ptr<SnapshotFolderSource>> Open(const std::string& dir,
-                                                            bool include_existing = false);
+                                                            bool include_existing = false,
+                                                            const std::string& done_subdir = "");
   Result<std::optional<Frame>> next() override;
 
  private:
   explicit SnapshotFolderSource(std::string dir) : dir_(std::move(dir)) {}
+  // Moves `name` into done_dir_; true when it is gone from the watched folder.
+  bool move_to_done(const std::string& name);
   std::string dir_;
+  std::string done_dir_;  // empty: files stay where they are
   std::set<std::string> seen_;
 };
 

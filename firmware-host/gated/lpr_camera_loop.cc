@@ -76,7 +76,8 @@ class ReopeningSource : public drivers::FrameSource {
       if (!v.ok()) return Error{v.error()};
       return std::unique_ptr<drivers::FrameSource>(std::move(v).value());
     }
-    auto s = drivers::SnapshotFolderSource::Open(options_.snapshot_folder);
+    // Read (and stale) snapshots move to done/: the folder is listed at every poll.
+    auto s = drivers::SnapshotFolderSource::Open(options_.snapshot_folder, false, "done");
     if (!s.ok()) return Error{s.error()};
     return std::unique_ptr<drivers::FrameSource>(std::move(s).value());
   }

@@ -110,6 +110,31 @@ TEST_F(LprCameraTest, SnapshotFolderReturnsEachNewFileOnce) {
   EXPECT_FALSE(VideoFrameSource::Open((dir_ / "missing.avi").string()).ok());
 }
 
+TEST_F(LprCameraTest, SnapshotFolderWithADoneFolderStaysSmallAndReadsARepeatedName) {
+  fs::copy_file(kData + "/blue.jpg", dir_ / "stale.jpg");
+  fs::copy_file(kData + "/blue.jpg", dir_ / "upload.jpg.part");
+  auto source = SnapshotFolderSource::Open(dir_.string(), false, "done");
+  ASSERT_TRUE(source.ok()) << source.error();
+  auto& src = *source.value();
+  // The stale snapshot is moved away unread; a file that is no image is left alone.
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "stale.jpg"));
+  EXPECT_FALSE(fs::exists(dir_ / "stale.jpg"));
+  EXPECT_TRUE(fs::exists(dir_ / "upload.jpg.part"));
+  EXPECT_FALSE(src.next().value().has_value());
+  // A camera that always uploads as lane.jpg: each upload is read, then moved.
+  for (const char* image : {"/green.jpg", "/blue.jpg"}) {
+    fs::copy_file(kData + image, dir_ / "lane.jpg");
+    auto got = src.next();
+    ASSERT_TRUE(got.ok());
+    ASSERT_TRUE(got.value().has_value()) << image;
+    EXPECT_EQ(got.value()->name, "lane.jpg");
+    EXPECT_FALSE(fs::exists(dir_ / "lane.jpg"));
+  }
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "lane.jpg"));
+  EXPECT_TRUE(fs::exists(dir_ / "done" / "lane-1.jpg"));
+  EXPECT_FALSE(src.next().value().has_value());
+}
+
 TEST(FrameSource, CameraPasswordsStayOutOfLogsAndErrors) {
   EXPECT_EQ(without_credentials("rtsp://admin:secret@192.168.1.64/Streaming/Channels/101"),
             "rtsp://***@192.168.1.64/Streaming/Channels/101");
