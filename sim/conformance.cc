@@ -372,8 +372,10 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
   }
   CheckResult share = make_check("green_share", "Green-plate share per day against the target");
   share.passed = true;
-  // The gate's own arithmetic (rules/share.h): the trucks it released per share day, of the
-  // rule's population, and whether its last non-qualifying release was allowed by the mode.
+  // The gate's own arithmetic (rules/share.h): the trucks it released per share day that
+  // entered (a truck that backed out of an opened barrier, or met a barrier that did not open,
+  // is not in the plant and leaves the share as it was, as gated counts it), of the rule's
+  // population, and whether its last non-qualifying release was allowed by the mode.
   const int day_start_ms = engine.day_start_minute() * 60000;
   // Each gate keeps its own tallies (its own gated), so each gate is judged on its own.
   using ShareKey = std::tuple<std::string, std::string, std::string>;  // (day, rule, gate)
@@ -381,7 +383,7 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
   std::map<ShareKey, const rules::CompiledShareRule*> rule_of;
   for (std::size_t i = 0; i < arrivals.size(); ++i) {
     const GatePassage* p = passage_of[i];
-    if (p == nullptr) continue;
+    if (p == nullptr || !obs.trucks[i].opened || arrivals[i].backs_out) continue;
     const auto v = verdict_of(p->decision);
     if (v != gate::v1::VERDICT_PASS && v != gate::v1::VERDICT_MANUAL_PASS) continue;
     const gate::v1::Vehicle* vehicle = oracle.vehicle(arrivals[i].read_plate);
@@ -411,7 +413,7 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
     const auto& [key_day, key_rule, key_gate] = key;
     add_evidence(share, key_day + " " + key_gate + " " + key_rule + ": " +
                             std::to_string(c.qualifying) + " of " + std::to_string(c.released) +
-                            " released trucks qualify = " + fmt1(pct) + " % (target " +
+                            " released trucks that entered qualify = " + fmt1(pct) + " % (target " +
                             fmt1(rule.target_percent) + " %, " + mode +
                             (rule.opening_allowance > 0
                                  ? ", opening allowance " + std::to_string(rule.opening_allowance)
