@@ -43,11 +43,16 @@ Result<std::unique_ptr<VideoFrameSource>> VideoFrameSource::Open(const std::stri
 }
 
 Result<std::optional<Frame>> VideoFrameSource::next() {
-  cv::Mat img;
-  for (int i = 0; i < every_nth_; ++i) {
-    if (!capture_.read(img) || img.empty()) return std::optional<Frame>{};
+  // Skipped frames are only grabbed, not decoded: a 25 fps stream read at 5 fps then costs
+  // one decode per frame used, so recognition keeps up with the stream instead of falling
+  // behind it (VideoCapture would hand out ever older buffered frames).
+  for (int i = 1; i < every_nth_; ++i) {
+    if (!capture_.grab()) return std::optional<Frame>{};
     ++index_;
   }
+  cv::Mat img;
+  if (!capture_.read(img) || img.empty()) return std::optional<Frame>{};
+  ++index_;
   return std::optional<Frame>{Frame{img, "video:" + std::to_string(index_ - 1)}};
 }
 

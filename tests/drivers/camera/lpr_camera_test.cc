@@ -88,6 +88,31 @@ TEST_F(LprCameraTest, VideoFileGivesOneEventPerPlateWhenSomethingMoves) {
   }
 }
 
+TEST_F(LprCameraTest, VideoEveryNthFrameSkipsTheOthers) {
+  const std::string video = (dir_ / "count.avi").string();
+  {
+    cv::VideoWriter w(video, cv::VideoWriter::fourcc('M', 'J', 'P', 'G'), 25, cv::Size(64, 48));
+    ASSERT_TRUE(w.isOpened());
+    for (int i = 0; i < 7; ++i) w.write(cv::Mat(48, 64, CV_8UC3, cv::Scalar::all(30 * i)));
+  }
+  auto source = VideoFrameSource::Open(video, 3);
+  ASSERT_TRUE(source.ok()) << source.error();
+  std::vector<std::string> names;
+  std::vector<double> brightness;
+  while (true) {
+    auto f = source.value()->next();
+    ASSERT_TRUE(f.ok()) << f.error();
+    if (!f.value()) break;
+    names.push_back(f.value()->name);
+    brightness.push_back(cv::mean(f.value()->image)[0]);
+  }
+  // Frames 2 and 5 of 0..6 (the third of each three); frame 6 has no full group behind it.
+  EXPECT_EQ(names, (std::vector<std::string>{"video:2", "video:5"}));
+  ASSERT_EQ(brightness.size(), 2u);
+  EXPECT_NEAR(brightness[0], 60, 6);  // the frame really is the third one, not the first
+  EXPECT_NEAR(brightness[1], 150, 6);
+}
+
 TEST_F(LprCameraTest, SnapshotFolderReturnsEachNewFileOnce) {
   fs::copy_file(kData + "/blue.jpg", dir_ / "old.jpg");
   auto source = SnapshotFolderSource::Open(dir_.string());
