@@ -7,6 +7,7 @@
 #include <string>
 
 #include "drivers/http/http_client.h"
+#include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 
 namespace gate::testing {
@@ -26,19 +27,12 @@ class DisplayTest : public ::testing::Test {
     remove_tree(dir_);
   }
   void write_config() {
-    write_file(dir_ + "/gated.textproto",
-               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
-               "camera { listen_address: \"127.0.0.1\" port: " +
-                   std::to_string(camera_port_) +
-                   " }\n"
-                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
-                   "  barrier { tcp { host: \"127.0.0.1\" port: " +
-                   std::to_string(free_port()) +
-                   " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 }\n"
-                   "  display { host: \"127.0.0.1\" port: " +
-                   std::to_string(display_port_) +
-                   " address: 1 reconnect_interval_ms: 100 } }\n"
-                   "policy { version: \"display-test\" }\n");
+    OneLaneGate g;
+    g.camera_port = camera_port_;
+    g.policy_version = "display-test";
+    g.lane_extra = "  display { host: \"127.0.0.1\" port: " + std::to_string(display_port_) +
+                   " address: 1 reconnect_interval_ms: 100 }\n";
+    write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
   }
   bool push(const std::string& plate) {
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "drivers/http/http_client.h"
+#include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 
 namespace gate::testing {
@@ -62,19 +63,11 @@ class LprCameraLaneTest : public ::testing::Test {
   }
   // One lane, no barrier module listening (passes become barrier faults; reads are recorded).
   void write_config(const std::string& lpr_camera_block) {
-    write_file(dir_ + "/gated.textproto",
-               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
-               "camera { listen_address: \"127.0.0.1\" port: " +
-                   std::to_string(camera_port_) +
-                   " }\n"
-                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
-                   "  barrier { tcp { host: \"127.0.0.1\" port: " +
-                   std::to_string(free_port()) +
-                   " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 }\n"
-                   "  lpr_camera { " +
-                   lpr_camera_block +
-                   " } }\n"
-                   "policy { version: \"lpr-camera-test\" }\n");
+    OneLaneGate g;
+    g.camera_port = camera_port_;
+    g.policy_version = "lpr-camera-test";
+    g.lane_extra = "  lpr_camera { " + lpr_camera_block + " }\n";
+    write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
   }
   bool log_has(const std::string& what, int timeout_ms) {
     return wait_until(

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "drivers/http/http_client.h"
+#include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 
 namespace gate::testing {
@@ -23,19 +24,12 @@ class ManualAlertRestartTest : public ::testing::Test {
     dir_ = make_temp_dir();
     camera_port_ = free_port();
     api_port_ = free_port();
-    write_file(dir_ + "/gated.textproto",
-               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
-               "alert_level: ALERT_LEVEL_NONE\n"
-               "camera { listen_address: \"127.0.0.1\" port: " +
-                   std::to_string(camera_port_) +
-                   " }\n"
-                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
-                   "  barrier { tcp { host: \"127.0.0.1\" port: " +
-                   std::to_string(free_port()) +
-                   " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 } }\n"
-                   "policy { version: \"alert-test\" }\n"
-                   "api { port: " +
-                   std::to_string(api_port_) + " operator_token: \"" + kOperator + "\" }\n");
+    OneLaneGate g;
+    g.camera_port = camera_port_;
+    g.policy_version = "alert-test";
+    g.extra = "alert_level: ALERT_LEVEL_NONE\napi { port: " + std::to_string(api_port_) +
+              " operator_token: \"" + kOperator + "\" }\n";
+    write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
   }
   void TearDown() override {
     if (HasFailure()) std::cerr << "--- gated stderr ---\n" << read_file(err_) << "\n";

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "drivers/http/http_client.h"
+#include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 
 namespace gate::testing {
@@ -30,20 +31,13 @@ class MetricsTest : public ::testing::Test {
     dir_ = make_temp_dir();
     camera_port_ = free_port();
     api_port_ = free_port();
-    write_file(dir_ + "/gated.textproto",
-               "gate_id: \"TEST-G1\"\ndatabase_path: \"" + dir_ +
-                   "/gate.db\"\nutc_offset_minutes: 480\n"
-                   "camera { listen_address: \"127.0.0.1\" port: " +
-                   std::to_string(camera_port_) +
-                   " }\n"
-                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
-                   "  barrier { tcp { host: \"127.0.0.1\" port: " +
-                   std::to_string(free_port()) +
-                   " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 } }\n"
-                   "policy { version: \"metrics-test\" }\n"
-                   "api { port: " +
-                   std::to_string(api_port_) +
-                   " operator_token: \"operator-token-0123456789\" }\n");
+    OneLaneGate g;
+    g.camera_port = camera_port_;
+    g.database_path = dir_ + "/gate.db";
+    g.policy_version = "metrics-test";
+    g.extra = "api { port: " + std::to_string(api_port_) +
+              " operator_token: \"operator-token-0123456789\" }\n";
+    write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
   }
   void TearDown() override {
     if (HasFailure()) std::cerr << "--- gated stderr ---\n" << read_file(dir_ + "/gated.err");
