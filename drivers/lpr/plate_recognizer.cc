@@ -31,12 +31,10 @@ namespace {
 constexpr float kSureDoubleRow = 0.8f;
 constexpr float kLikelyPlate = 0.5f;
 
-// Softmax over the channel axis of a 1xCx1xT blob, returned as T rows of C values.
-std::vector<float> text_probabilities(const cv::Mat& blob, int& steps, int& classes) {
-  classes = blob.size[1];
-  steps = blob.size[3];
+// Softmax over the channel axis of one sample's C x T text scores (channel-major, as the
+// model's N x C x 1 x T output holds them), returned as T rows of C values.
+std::vector<float> text_probabilities(const float* data, int classes, int steps) {
   std::vector<float> probs(static_cast<size_t>(steps) * classes);
-  const float* data = blob.ptr<float>();
   for (int t = 0; t < steps; ++t) {
     float mx = -1e30f;
     for (int c = 0; c < classes; ++c) mx = std::max(mx, data[c * steps + t]);
@@ -104,8 +102,8 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
                                                                RecognizerOptions options) {
   if (!options.local_province.empty() && province_class(options.local_province) == 0) {
     return Error{"local province '" + options.local_province +
-                 "' is not a province character (one of "
-                 "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新)"};
+                 "' is not a province character (one of " + std::string(province_characters()) +
+                 ")"};
   }
   if (!(options.local_province_weight >= 1.0f)) {
     return Error{"local province weight " + std::to_string(options.local_province_weight) +
@@ -159,12 +157,9 @@ std::vector<PlateReading> PlateRecognizer::read_lines(const std::vector<cv::Mat>
   for (int n = 0; n < static_cast<int>(lines.size()); ++n) {
     PlateReading r;
     r.double_row = double_row;
-    const int one[] = {1, text.size[1], text.size[2], text.size[3]};
-    const cv::Mat text_n(4, one, CV_32F,
-                         const_cast<float*>(text.ptr<float>()) +
-                             static_cast<std::ptrdiff_t>(n) * text.size[1] * text.size[3]);
-    int steps = 0, classes = 0;
-    const auto probs = text_probabilities(text_n, steps, classes);
+    const int classes = text.size[1], steps = text.size[3];
+    const auto probs = text_probabilities(
+        text.ptr<float>() + static_cast<std::ptrdiff_t>(n) * classes * steps, classes, steps);
     DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
     if (!is_plate_shaped(decoded.text)) {
       // A dropped, doubled or misplaced character: read the most probable plate instead. Its

@@ -73,6 +73,10 @@ DecodedText ctc_greedy_decode(const float* probs, int steps, int classes) {
   return out;
 }
 
+std::string_view province_characters() {
+  return kProvinces;
+}
+
 int province_class(std::string_view ch) {
   if (!is_province(ch)) return 0;
   const auto& alphabet = recogniser_alphabet();

@@ -58,5 +58,7 @@ void apply_province_prior(DecodedText& decoded, const float* probs, int steps, i
 bool is_plate_shaped(std::string_view utf8_text);
 
 bool is_province(std::string_view ch);
+// The 31 province characters, in the recogniser's alphabet order (UTF-8).
+std::string_view province_characters();
 
 }  // namespace gate::lpr
