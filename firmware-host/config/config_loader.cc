@@ -113,6 +113,12 @@ Status validate_lpr_camera(gate::v1::LaneConfig& lane, const Locator& loc,
                  " is outside 0..1 (the mean character confidence a read needs; 0 takes the "
                  "default 0.6)"};
   }
+  if (c->local_province_weight() > 0 && c->local_province_weight() < 1) {
+    return Error{loc.at(ct, *c, "local_province_weight") + block +
+                 ".local_province_weight: " + number_text(c->local_province_weight()) +
+                 " is below 1 (the odds for the local province against any other: 1 is no "
+                 "preference, 0 takes the default 20)"};
+  }
   if (!c->local_province().empty() && !lpr::is_province(c->local_province())) {
     return Error{loc.at(ct, *c, "local_province") + block + ".local_province: \"" +
                  c->local_province() +

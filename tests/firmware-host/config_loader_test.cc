@@ -534,5 +534,11 @@ TEST(ConfigLoaderTest, LprCameraLocalProvinceMustBeAProvinceCharacter) {
                   "is not a province character");
 }
 
+TEST(ConfigLoaderTest, LprCameraLocalProvinceWeightBelowOneIsRefusedWithItsLine) {
+  // The recogniser refuses odds below 1 at start; the config check says so with the line.
+  expect_error_at(with_lpr_camera({R"(    video: "a.mp4")", R"(    local_province_weight: 0.5)"}),
+                  14, "local_province_weight: 0.5 is below 1");
+}
+
 }  // namespace
 }  // namespace gate::host
