@@ -33,9 +33,15 @@ std::string without_credentials(const std::string& source) {
 }
 
 Result<std::unique_ptr<VideoFrameSource>> VideoFrameSource::Open(const std::string& source,
-                                                                 int every_nth) {
+                                                                 int every_nth, int io_timeout_ms) {
   std::unique_ptr<VideoFrameSource> s(new VideoFrameSource(source, std::max(1, every_nth)));
-  if (!s->capture_.open(source))
+  const bool is_url = source.find("://") != std::string::npos;
+  const int timeout = std::max(1, io_timeout_ms);
+  const bool opened = is_url ? s->capture_.open(source, cv::CAP_FFMPEG,
+                                                {cv::CAP_PROP_OPEN_TIMEOUT_MSEC, timeout,
+                                                 cv::CAP_PROP_READ_TIMEOUT_MSEC, timeout})
+                             : s->capture_.open(source);
+  if (!opened)
     return Error{"cannot open video source '" + without_credentials(source) +
                  "': check the path or URL (rtsp://user:pass@host/stream), that the camera is "
                  "reachable, and that OpenCV was built with the needed backend"};

@@ -38,8 +38,13 @@ class VideoFrameSource : public FrameSource {
  public:
   // `source`: a file path, or an rtsp:// / http:// URL. `every_nth` > 1 skips frames (a 25 fps
   // stream read at 5 fps: 5). Fails when OpenCV cannot open it.
+  //
+  // For a URL, opening and each read give up after `io_timeout_ms` (FFmpeg's own default is
+  // 30 s): a camera that accepts the connection and then says nothing must not hold the lane's
+  // camera thread, and with it gated's stop, for half a minute.
   static Result<std::unique_ptr<VideoFrameSource>> Open(const std::string& source,
-                                                        int every_nth = 1);
+                                                        int every_nth = 1,
+                                                        int io_timeout_ms = 5000);
   Result<std::optional<Frame>> next() override;
 
  private:

@@ -1,5 +1,6 @@
 #include "firmware-host/gated/lpr_camera_loop.h"
 
+#include <algorithm>
 #include <chrono>
 #include <optional>
 #include <utility>
@@ -72,7 +73,11 @@ class ReopeningSource : public drivers::FrameSource {
  private:
   Result<std::unique_ptr<drivers::FrameSource>> open() {
     if (!options_.video.empty()) {
-      auto v = drivers::VideoFrameSource::Open(options_.video, options_.every_nth_frame);
+      // A silent camera gives up within the stall time (at most 5 s), which bounds how long
+      // stopping gated waits for this thread.
+      const int io_timeout_ms = static_cast<int>(std::min<int64_t>(options_.stall_ms, 5000));
+      auto v =
+          drivers::VideoFrameSource::Open(options_.video, options_.every_nth_frame, io_timeout_ms);
       if (!v.ok()) return Error{v.error()};
       return std::unique_ptr<drivers::FrameSource>(std::move(v).value());
     }

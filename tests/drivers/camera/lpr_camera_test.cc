@@ -2,10 +2,14 @@
 // AVI), and a snapshot folder, both read by the committed recogniser into PlateEvents.
 #include "drivers/camera/lpr_camera.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <vector>
 
@@ -171,6 +175,31 @@ TEST(FrameSource, CameraPasswordsStayOutOfLogsAndErrors) {
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().find("secret"), std::string::npos) << v.error();
   EXPECT_NE(v.error().find("rtsp://***@127.0.0.1:1/none"), std::string::npos) << v.error();
+}
+
+// A camera that accepts the connection and then says nothing (a hung encoder, a firewall that
+// swallows the stream) is given up after the I/O timeout, not after FFmpeg's 30 s default: the
+// camera thread, and gated's stop, wait on that open.
+TEST(FrameSource, ASilentStreamIsGivenUpAfterTheTimeout) {
+  const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(listener, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(listener, 4), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/video";
+
+  const auto start = std::chrono::steady_clock::now();
+  auto v = VideoFrameSource::Open(url, 1, 1000);
+  const auto waited = std::chrono::steady_clock::now() - start;
+  ::close(listener);
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.error().find(url), std::string::npos) << v.error();
+  // 1 s asked for; FFmpeg's own default would be 30 s. The bound is loose for a loaded machine.
+  EXPECT_LT(waited, std::chrono::seconds(12));
 }
 
 TEST(MotionTrigger, FiresOnChangeNotOnAStillScene) {
