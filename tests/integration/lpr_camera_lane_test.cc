@@ -1,16 +1,20 @@
 // A plain camera at a lane in a real gated (LaneConfig.lpr_camera): a snapshot the camera
 // uploads into its folder is read by gated's own recogniser and recorded as a passage with
-// source "lpr" and its photo; a video source that is not there raises an ALARM but gated
-// starts and decides push-camera reads as usual.
+// source "lpr" and its photo; with motion not enough to read a frame, the barrier module's
+// entry loop makes gated read the next one; a video source that is not there raises an ALARM
+// but gated starts and decides push-camera reads as usual.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "drivers/http/http_client.h"
+#include "sim/barrier_slave.h"
 #include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 
@@ -62,9 +66,10 @@ class LprCameraLaneTest : public ::testing::Test {
     remove_tree(dir_);
   }
   // One lane, no barrier module listening (passes become barrier faults; reads are recorded).
-  void write_config(const std::string& lpr_camera_block) {
+  void write_config(const std::string& lpr_camera_block, int barrier_port = 0) {
     OneLaneGate g;
     g.camera_port = camera_port_;
+    g.barrier_port = barrier_port;
     g.policy_version = "lpr-camera-test";
     g.lane_extra = "  lpr_camera { " + lpr_camera_block + " }\n";
     write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
@@ -107,6 +112,50 @@ TEST_F(LprCameraLaneTest, ASnapshotInTheFolderBecomesAPassageWithSourceLprAndIts
   EXPECT_TRUE(std::filesystem::is_regular_file(photo)) << photo;
   EXPECT_GT(std::filesystem::file_size(photo), 1000u);
   EXPECT_EQ(gated.stop(), 0) << "the camera thread stops with gated";
+}
+
+// Motion alone does not read these snapshots (the threshold is above any change between them):
+// the first frame is read as every first frame is, the next only once the barrier module's
+// entry loop has seen a truck.
+TEST_F(LprCameraLaneTest, TheEntryLoopMakesGatedReadTheNextFrame) {
+  sim::BarrierSlaveOptions opt;
+  opt.port = static_cast<uint16_t>(free_port());
+  auto slave = sim::BarrierSlave::Start(opt);
+  ASSERT_TRUE(slave.ok()) << slave.error();
+  auto& module = *slave.value();
+  const std::string ftp = dir_ + "/ftp";
+  std::filesystem::create_directory(ftp);
+  write_config("snapshot_folder: \"ftp\" motion_threshold: 250", module.port());
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  ASSERT_TRUE(log_has("plate camera snapshot folder " + ftp + " open", 20000));
+  const std::string data = kSource + "/tests/drivers/lpr/data/";
+  auto has_plate = [&](const std::string& plate) {
+    for (const auto& r : read_rows(dir_ + "/gate.db"))
+      if (r.plate == plate && r.source == "lpr") return true;
+    return false;
+  };
+  auto upload = [&](const std::string& image, const std::string& name) {
+    std::filesystem::copy_file(data + image, ftp + "/up.tmp");
+    std::filesystem::rename(ftp + "/up.tmp", ftp + "/" + name);
+  };
+
+  upload("blue.jpg", "0001.jpg");
+  ASSERT_TRUE(wait_until([&] { return has_plate("豫A12345"); }, 20000)) << "the first frame";
+
+  // Same size, different plate: below the motion threshold, so taken from the folder unread.
+  upload("yellow.jpg", "0002.jpg");
+  ASSERT_TRUE(wait_until([&] { return std::filesystem::exists(ftp + "/done/0002.jpg"); }, 10000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  ASSERT_FALSE(has_plate("豫H86321")) << "read without motion or trigger";
+
+  // A truck on the entry loop; gated polls the module every 15 ms.
+  module.set_entry_loop(true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  upload("yellow.jpg", "0003.jpg");
+  EXPECT_TRUE(wait_until([&] { return has_plate("豫H86321"); }, 20000))
+      << "the frame after the entry loop went on was not read";
+  EXPECT_EQ(gated.stop(), 0);
 }
 
 TEST_F(LprCameraLaneTest, AMissingVideoSourceRaisesAnAlarmButGatedStartsAndDecides) {

@@ -12,8 +12,9 @@ std::string one_lane_gate_config(const OneLaneGate& gate) {
          " }\n"
          "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
          "  barrier { tcp { host: \"127.0.0.1\" port: " +
-         std::to_string(free_port()) +
-         " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200 }\n" +
+         std::to_string(gate.barrier_port != 0 ? gate.barrier_port : free_port()) +
+         " } pulse_ms: 100 response_timeout_ms: 200 reconnect_interval_ms: 200\n"
+         "    open_coil: 0 entry_loop_input: 0 boom_loop_input: 1 poll_interval_ms: 15 }\n" +
          gate.lane_extra + "}\npolicy { version: \"" + gate.policy_version + "\" }\n" + gate.extra;
 }
 
