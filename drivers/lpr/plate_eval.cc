@@ -85,6 +85,68 @@ Result<std::vector<LabelledImage>> parse_labels_tsv(std::string_view content) {
   return out;
 }
 
+Result<std::vector<LabelCorrection>> parse_label_corrections_tsv(std::string_view content) {
+  std::vector<std::string> lines = split(content, '\n');
+  if (!lines.empty() && lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0] = lines[0].substr(3);
+  const auto header = lines.empty() ? std::vector<std::string>{} : split(trim(lines[0]), '\t');
+  int file_col = -1, labelled_col = -1, seen_col = -1;
+  for (int i = 0; i < static_cast<int>(header.size()); ++i) {
+    const std::string h = trim(header[i]);
+    if (h == "file") file_col = i;
+    if (h == "labelled") labelled_col = i;
+    if (h == "seen") seen_col = i;
+  }
+  if (file_col < 0 || labelled_col < 0 || seen_col < 0)
+    return Error{
+        "line 1: the header must name the columns 'file', 'labelled' and 'seen' "
+        "(tab-separated)"};
+  const int needed = std::max({file_col, labelled_col, seen_col}) + 1;
+  std::vector<LabelCorrection> out;
+  for (size_t ln = 1; ln < lines.size(); ++ln) {
+    const std::string line = trim(lines[ln]);
+    if (line.empty() || line[0] == '#') continue;
+    const auto cols = split(line, '\t');
+    const std::string where = "line " + std::to_string(ln + 1) + ": ";
+    if (static_cast<int>(cols.size()) < needed)
+      return Error{where + "expected at least " + std::to_string(needed) +
+                   " tab-separated columns"};
+    LabelCorrection c;
+    c.line = static_cast<int>(ln + 1);
+    c.file = trim(cols[file_col]);
+    c.labelled = trim(cols[labelled_col]);
+    c.seen = split(trim(cols[seen_col]), '|');
+    if (c.file.empty() || c.labelled.empty() || c.seen[0].empty())
+      return Error{where + "file, labelled and seen must not be empty"};
+    for (const auto& plate : c.seen)
+      if (!is_plate_shaped(plate))
+        return Error{where + "'" + plate + "' is not a plate text (province, letter, then 5 or 6)"};
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<int> apply_label_corrections(std::vector<LabelledImage>& labels,
+                                    const std::vector<LabelCorrection>& corrections) {
+  int changed = 0;
+  for (const auto& c : corrections) {
+    const std::string where = "line " + std::to_string(c.line) + ": ";
+    auto it = std::find_if(labels.begin(), labels.end(),
+                           [&](const LabelledImage& l) { return l.file == c.file; });
+    if (it == labels.end()) return Error{where + c.file + " is not in the labels"};
+    std::string given;
+    for (const auto& p : it->plates) given += (given.empty() ? "" : "|") + p;
+    if (given != c.labelled)
+      return Error{where + "the labels give " + given + " for " + c.file + ", not " + c.labelled +
+                   ": they changed since the correction was written; review it"};
+    if (c.seen.size() != it->plates.size())
+      return Error{where + "corrects " + std::to_string(it->plates.size()) + " plate(s) with " +
+                   std::to_string(c.seen.size())};
+    it->plates = c.seen;
+    ++changed;
+  }
+  return changed;
+}
+
 std::string reported_colour(const PlateReading* r) {
   if (r == nullptr) return "none";
   if (r->colour == PlateColour::kYellow && r->double_row) return "yellow-double";

@@ -26,6 +26,28 @@ struct LabelledImage {
 // Errors name the line and what is wrong with it.
 Result<std::vector<LabelledImage>> parse_labels_tsv(std::string_view content);
 
+// Corrections to a labels.tsv whose labels disagree with what the images show (checked by eye),
+// kept apart from the data set so that both figures can be given: against the labels as
+// published, and against the corrected ones. Tab-separated, header naming at least `file`,
+// `labelled` (the plate text the labels file gives, `A|B` for several) and `seen` (what the
+// image shows); extra columns, such as a note, are ignored.
+struct LabelCorrection {
+  int line = 0;  // in the corrections file
+  std::string file;
+  std::string labelled;
+  std::vector<std::string> seen;
+};
+
+// Errors name the line and what is wrong with it.
+Result<std::vector<LabelCorrection>> parse_label_corrections_tsv(std::string_view content);
+
+// Replaces the plates of each corrected image. Refuses the whole set (naming the correction's
+// line) when an image is not in `labels` or its label is no longer `labelled`: the published
+// labels changed, and the corrections must be reviewed rather than applied to other text.
+// The number of images changed on success.
+Result<int> apply_label_corrections(std::vector<LabelledImage>& labels,
+                                    const std::vector<LabelCorrection>& corrections);
+
 // The name a reading's colour is compared and tabulated under: colour_name(), with
 // "yellow-double" for a double-row yellow plate; "none" when nothing was read.
 std::string reported_colour(const PlateReading* r);

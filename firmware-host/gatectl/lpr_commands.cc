@@ -108,7 +108,7 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
 int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) {
     err << "gatectl: usage: gatectl lpr eval DIR [--json FILE] [--per-image] [--model FILE] "
-           "[--local-province P]\n";
+           "[--local-province P] [--label-corrections FILE]\n";
     return 2;
   }
   const fs::path dir = a.positional[0];
@@ -124,6 +124,26 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
   if (!labels.ok()) {
     err << "gatectl: " << (dir / "labels.tsv").string() << ": " << labels.error() << "\n";
     return 1;
+  }
+  int corrected = 0;
+  const std::string corrections_path = option(a, "--label-corrections");
+  if (!corrections_path.empty()) {
+    std::ifstream cf(corrections_path, std::ios::binary);
+    if (!cf) {
+      err << "gatectl: cannot read label corrections '" << corrections_path << "'\n";
+      return 1;
+    }
+    std::stringstream text;
+    text << cf.rdbuf();
+    auto corrections = lpr::parse_label_corrections_tsv(text.str());
+    auto applied = corrections.ok()
+                       ? lpr::apply_label_corrections(labels.value(), corrections.value())
+                       : Result<int>(Error{corrections.error()});
+    if (!applied.ok()) {
+      err << "gatectl: " << corrections_path << " " << applied.error() << "\n";
+      return 1;
+    }
+    corrected = applied.value();
   }
   auto rec = load_recognizer(a);
   if (!rec.ok()) {
@@ -166,9 +186,12 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
   auto pct = [](double v) { return fixed(100 * v, 1) + " %"; };
   out << "images            " << s.images
       << (missing ? " (" + std::to_string(missing) + " missing)" : "") << "\nplates            "
-      << s.plates << "\nexact match       " << pct(s.exact) << "\ncharacters        "
-      << pct(s.char_accuracy) << "\nprovince char     " << pct(s.province_accuracy)
-      << "\ncolour            "
+      << s.plates
+      << (corrected
+              ? " (" + std::to_string(corrected) + " labels corrected by " + corrections_path + ")"
+              : std::string())
+      << "\nexact match       " << pct(s.exact) << "\ncharacters        " << pct(s.char_accuracy)
+      << "\nprovince char     " << pct(s.province_accuracy) << "\ncolour            "
       << (s.colour_labelled ? pct(s.colour_accuracy) + " of " + std::to_string(s.colour_labelled)
                             : std::string("(no colour labels)"))
       << "\nms per image      mean " << fixed(s.ms_mean, 2) << ", p95 " << fixed(s.ms_p95, 2)
@@ -189,6 +212,7 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
     const nlohmann::json j = {{"dir", dir.string()},
                               {"images", s.images},
                               {"missing", missing},
+                              {"labels_corrected", corrected},
                               {"plates", s.plates},
                               {"exact_match", s.exact},
                               {"char_accuracy", s.char_accuracy},

@@ -74,7 +74,9 @@ Commands:
                                        score the recogniser on DIR/labels.tsv (file, plate,
                                        color): exact match, characters, province, colour,
                                        ms per image, colour confusion; --local-province
-                                       favours the gate's own province (default weight 20)
+                                       favours the gate's own province (default weight 20);
+                                       --label-corrections FILE (file, labelled, seen) scores
+                                       against labels corrected by eye, saying how many
 
 --db may be replaced by --config FILE (the database named in a gated configuration).
 Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the

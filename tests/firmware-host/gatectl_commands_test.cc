@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -338,6 +339,39 @@ TEST_F(GatectlTest, ConfigOptionNamesTheDatabase) {
   CtlRun list = run_ctl({"ledger", "list", "--config", cfg});
   ASSERT_EQ(list.rc, 0) << list.err;
   EXPECT_THAT(list.out, HasSubstr("豫H12345"));
+}
+
+// lpr eval over a folder of two synthetic plates: a corrections file changes what one label
+// says, the score follows, and a correction that no longer fits the labels is refused.
+TEST(GatectlLpr, EvalScoresAFolderAndAppliesLabelCorrections) {
+  test_support::TempDir dir;
+  const std::string data = GATE_LPR_TEST_DATA;
+  std::filesystem::copy_file(data + "/blue.jpg", dir.file("blue.jpg"));
+  std::filesystem::copy_file(data + "/yellow.jpg", dir.file("yellow.jpg"));
+  dir.write("labels.tsv",
+            "file\tplate\tcolor\nblue.jpg\t豫A12345\tblue\n"
+            "yellow.jpg\t豫H86321\tyellow\n");
+  auto plain = run_ctl({"lpr", "eval", dir.path(), "--json", dir.file("eval.json")});
+  ASSERT_EQ(plain.rc, 0) << plain.err;
+  EXPECT_THAT(plain.out, HasSubstr("images            2\n"));
+  EXPECT_THAT(plain.out, HasSubstr("exact match       100.0 %"));
+  const auto j = nlohmann::json::parse(test_support::read_file(dir.file("eval.json")));
+  EXPECT_EQ(j["images"], 2);
+  EXPECT_EQ(j["labels_corrected"], 0);
+
+  // As if the labels file were wrong about blue.jpg and right about the image.
+  dir.write("fix.tsv", "file\tlabelled\tseen\tnote\nblue.jpg\t豫A12345\t豫A12346\tx\n");
+  auto fixed = run_ctl({"lpr", "eval", dir.path(), "--label-corrections", dir.file("fix.tsv")});
+  ASSERT_EQ(fixed.rc, 0) << fixed.err;
+  EXPECT_THAT(fixed.out, HasSubstr("1 labels corrected by " + dir.file("fix.tsv")));
+  EXPECT_THAT(fixed.out, HasSubstr("exact match       50.0 %"));
+
+  dir.write("stale.tsv", "file\tlabelled\tseen\nblue.jpg\t豫A99999\t豫A12346\n");
+  auto stale = run_ctl({"lpr", "eval", dir.path(), "--label-corrections", dir.file("stale.tsv")});
+  EXPECT_EQ(stale.rc, 1);
+  EXPECT_THAT(stale.err, HasSubstr("line 2"));
+  EXPECT_THAT(stale.err, HasSubstr("review it"));
+  EXPECT_THAT(stale.out, Not(HasSubstr("exact match")));
 }
 
 }  // namespace
