@@ -1,5 +1,7 @@
 #include "drivers/lpr/plate_colour.h"
 
+#include <algorithm>
+
 #include "drivers/lpr/plate_text.h"
 
 namespace gate::lpr {
@@ -59,6 +61,20 @@ std::vector<PlateColour> colours_for_text(std::string_view utf8_text) {
   if (last == "警") return {kWhite};
   if (last == "港" || last == "澳") return {kBlack};
   return {kBlue, kYellow, kWhite, kBlack};
+}
+
+PlateColour decide_colour(const float* probs, std::string_view utf8_text,
+                          float rare_colour_weight) {
+  const auto allowed = colours_for_text(utf8_text);
+  const bool ordinary =
+      is_plate_shaped(utf8_text) && utf8_chars(utf8_text).size() == 7 && allowed.size() > 1;
+  auto weighed = [&](PlateColour c) {
+    const float p = probs[static_cast<int>(c)];
+    const bool rare = c == PlateColour::kWhite || c == PlateColour::kBlack;
+    return ordinary && rare ? p * rare_colour_weight : p;
+  };
+  return *std::max_element(allowed.begin(), allowed.end(),
+                           [&](PlateColour a, PlateColour b) { return weighed(a) < weighed(b); });
 }
 
 }  // namespace gate::lpr

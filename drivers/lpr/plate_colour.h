@@ -24,4 +24,12 @@ std::optional<PlateColour> parse_colour(std::string_view name);
 // pattern allows every colour (nothing to check against).
 std::vector<PlateColour> colours_for_text(std::string_view utf8_text);
 
+// The plate's colour from the model's colour probabilities (kModelColourCount values, in
+// PlateColour order) and the text read: the most probable colour the text allows, with white and
+// black on an ordinary 7-character plate (no suffix) weighed by `rare_colour_weight`. White
+// road plates carry 警 (or are military, another format), and black ones 港/澳; a plain black
+// plate is a foreign-enterprise plate no longer issued since GA 36-2007. So for such text the
+// image must be 1/weight times surer of white or black than of blue or yellow. 1: no weighting.
+PlateColour decide_colour(const float* probs, std::string_view utf8_text, float rare_colour_weight);
+
 }  // namespace gate::lpr

@@ -105,6 +105,10 @@ Result<std::unique_ptr<PlateRecognizer>> PlateRecognizer::Load(const std::string
                  "' is not a province character (one of " + std::string(province_characters()) +
                  ")"};
   }
+  if (!(options.rare_colour_weight > 0.0f && options.rare_colour_weight <= 1.0f)) {
+    return Error{"rare colour weight " + std::to_string(options.rare_colour_weight) +
+                 " must be above 0 and at most 1 (1: the image alone decides)"};
+  }
   if (!(options.local_province_weight >= 1.0f)) {
     return Error{"local province weight " + std::to_string(options.local_province_weight) +
                  " must be at least 1 (1: no preference)"};
@@ -182,14 +186,9 @@ std::vector<PlateReading> PlateRecognizer::read_lines(const std::vector<cv::Mat>
                                       colour_probs.begin());
     r.image_colour = static_cast<PlateColour>(best);
     r.colour_confidence = colour_probs[best];
-    r.colour = r.image_colour;
     const auto allowed = colours_for_text(r.text);
-    if (std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end()) {
-      r.colour_conflict = true;
-      r.colour = *std::max_element(allowed.begin(), allowed.end(), [&](auto a, auto b) {
-        return colour_probs[static_cast<int>(a)] < colour_probs[static_cast<int>(b)];
-      });
-    }
+    r.colour_conflict = std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end();
+    r.colour = decide_colour(colour_probs.data(), r.text, options_.rare_colour_weight);
     readings.push_back(std::move(r));
   }
   return readings;

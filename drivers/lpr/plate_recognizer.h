@@ -20,10 +20,11 @@
 namespace gate::lpr {
 
 struct PlateReading {
-  std::string text;                            // UTF-8, e.g. "豫H12345", "苏ED51712"
-  std::vector<float> char_confidences;         // one per character, 0..1
-  float confidence = 0;                        // the lowest character confidence (0 when no text)
-  PlateColour colour = PlateColour::kUnknown;  // the decision (image, checked by text)
+  std::string text;                     // UTF-8, e.g. "豫H12345", "苏ED51712"
+  std::vector<float> char_confidences;  // one per character, 0..1
+  float confidence = 0;                 // the lowest character confidence (0 when no text)
+  // The decision: the image's colour as the text allows it (decide_colour in plate_colour.h).
+  PlateColour colour = PlateColour::kUnknown;
   PlateColour image_colour = PlateColour::kUnknown;  // what the image alone says
   float colour_confidence = 0;                       // probability of image_colour
   // True when the image's colour is not one the text pattern allows (e.g. green image with 7
@@ -51,6 +52,10 @@ struct RecognizerOptions {
   // reading kept: crops cut by someone else's detector vary in framing. Costs about 2 ms per
   // crop on average on the real crops (docs/lpr.md). Frames' own candidates are not reframed.
   bool reframe_unsure_crops = true;
+  // How much less likely white or black is on an ordinary 7-character plate than what the image
+  // says (decide_colour): 0.1, chosen from the plate rules before measuring (neither colour is
+  // issued for such plates today). 1: the image alone decides.
+  float rare_colour_weight = 0.1f;
 };
 
 // The committed model in the source tree (set by CMake) when that file exists, else where the

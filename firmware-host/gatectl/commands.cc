@@ -44,7 +44,8 @@ const std::set<std::string> kValueOptions = {
     // dashboard users (user_commands.h)
     "--name", "--role", "--password-file",
     // plate recognition (lpr_commands.h)
-    "--model", "--json", "--local-province", "--local-province-weight", "--label-corrections"};
+    "--model", "--json", "--local-province", "--local-province-weight", "--label-corrections",
+    "--rare-colour-weight"};
 // Options without a value.
 const std::set<std::string> kFlagOptions = {"--skip-invalid", "--per-image"};
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iomanip>
 #include <sstream>
+#include <tuple>
 
 #include <opencv2/core/utility.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -27,11 +28,14 @@ Result<std::unique_ptr<lpr::PlateRecognizer>> load_recognizer(const Args& a) {
   const std::string model = option(a, "--model");
   lpr::RecognizerOptions options;
   options.local_province = option(a, "--local-province");
-  if (const std::string w = option(a, "--local-province-weight"); !w.empty()) {
-    char* end = nullptr;
-    options.local_province_weight = std::strtof(w.c_str(), &end);
-    if (end == w.c_str() || *end != '\0') {
-      return Error{"--local-province-weight '" + w + "' is not a number (e.g. 20)"};
+  for (const auto& [name, field, example] :
+       {std::tuple{"--local-province-weight", &options.local_province_weight, "20"},
+        std::tuple{"--rare-colour-weight", &options.rare_colour_weight, "0.1"}}) {
+    if (const std::string w = option(a, name); !w.empty()) {
+      char* end = nullptr;
+      *field = std::strtof(w.c_str(), &end);
+      if (end == w.c_str() || *end != '\0')
+        return Error{std::string(name) + " '" + w + "' is not a number (e.g. " + example + ")"};
     }
   }
   return lpr::PlateRecognizer::Load(model.empty() ? lpr::default_model_path() : model, options);

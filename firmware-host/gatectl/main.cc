@@ -76,7 +76,9 @@ Commands:
                                        ms per image, colour confusion; --local-province
                                        favours the gate's own province (default weight 20);
                                        --label-corrections FILE (file, labelled, seen) scores
-                                       against labels corrected by eye, saying how many
+                                       against labels corrected by eye, saying how many;
+                                       --rare-colour-weight W (read|eval): odds of white or
+                                       black on a plain 7-character plate (default 0.1; 1: off)
 
 --db may be replaced by --config FILE (the database named in a gated configuration).
 Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the

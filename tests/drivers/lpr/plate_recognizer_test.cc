@@ -131,5 +131,15 @@ TEST(PlateRecognizerLoad, RefusesALocalProvinceThatIsNoProvince) {
   EXPECT_NE(w.error().find("must be at least 1"), std::string::npos) << w.error();
 }
 
+TEST(PlateRecognizerLoad, RefusesARareColourWeightOutsideZeroToOne) {
+  for (const float weight : {0.0f, -1.0f, 1.5f}) {
+    RecognizerOptions options;
+    options.rare_colour_weight = weight;
+    const auto r = PlateRecognizer::Load(default_model_path(), options);
+    ASSERT_FALSE(r.ok()) << weight;
+    EXPECT_NE(r.error().find("rare colour weight"), std::string::npos) << r.error();
+  }
+}
+
 }  // namespace
 }  // namespace gate::lpr

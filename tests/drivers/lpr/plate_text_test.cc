@@ -48,6 +48,27 @@ TEST(PlateColour, TextPatternLimitsTheColour) {
   EXPECT_FALSE(parse_colour("purple").has_value());
 }
 
+// Model colour probabilities in PlateColour order: blue, yellow, white, black, green, y-green.
+TEST(PlateColour, WhiteOrBlackOnAPlainPlateNeedsTheImageToBeMuchSurer) {
+  using enum PlateColour;
+  const float dark_blue[] = {0.30f, 0.02f, 0.01f, 0.65f, 0.01f, 0.01f};
+  const float black[] = {0.04f, 0.00f, 0.01f, 0.94f, 0.01f, 0.00f};
+  const float pale_yellow[] = {0.01f, 0.20f, 0.77f, 0.01f, 0.01f, 0.00f};
+  EXPECT_EQ(decide_colour(dark_blue, "苏DJT800", 0.1f), kBlue);
+  EXPECT_EQ(decide_colour(black, "苏DJT800", 0.1f), kBlack);  // 0.094 > 0.04
+  EXPECT_EQ(decide_colour(pale_yellow, "沪B74992", 0.1f), kYellow);
+  // Weight 1: the image alone decides.
+  EXPECT_EQ(decide_colour(dark_blue, "苏DJT800", 1.0f), kBlack);
+  EXPECT_EQ(decide_colour(pale_yellow, "沪B74992", 1.0f), kWhite);
+  // Where the text calls for the colour, it is not weighed down.
+  EXPECT_EQ(decide_colour(dark_blue, "粤Z1234港", 0.1f), kBlack);
+  EXPECT_EQ(decide_colour(pale_yellow, "豫A0126警", 0.1f), kWhite);
+  // Text that is no plate allows every colour and is not weighed either.
+  EXPECT_EQ(decide_colour(dark_blue, "garbage", 0.1f), kBlack);
+  // A colour the text rules out is not chosen, however sure the image.
+  EXPECT_EQ(decide_colour(dark_blue, "苏ED51712", 0.1f), kGreen);
+}
+
 TEST(PlateText, GreedyCtcMergesRepeatsAndDropsBlanks) {
   const auto& alphabet = recogniser_alphabet();
   const int classes = static_cast<int>(alphabet.size()) + 1;
