@@ -22,6 +22,15 @@ std::string utc_text(int64_t unix_ms) {
   return buf;
 }
 
+// Hershey fonts have no CJK glyphs: the plate is written without its province character (the
+// record carries it in full), and other non-ASCII text is left out.
+std::string ascii_only(const std::string& text) {
+  std::string out;
+  for (char c : text)
+    if (static_cast<unsigned char>(c) < 0x80) out += c;
+  return out;
+}
+
 }  // namespace
 
 PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
@@ -36,25 +45,32 @@ PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::
   r.set_camera_id(options.camera_id);
   r.set_time_unix_ms(time_unix_ms);
   r.set_source("lpr");
-  cv::Mat evidence = frame.clone();
-  if (options.overlay && !evidence.empty()) {
-    std::vector<cv::Point> poly;
-    for (const auto& p : reading.corners) poly.emplace_back(cvRound(p.x), cvRound(p.y));
-    cv::polylines(evidence, poly, true, cv::Scalar(0, 0, 255), 2);
-    // Hershey fonts have no CJK glyphs: the plate is written without its province character,
-    // which the record carries in full.
-    std::string ascii_plate;
-    for (char c : reading.text)
-      if (static_cast<unsigned char>(c) < 0x80) ascii_plate += c;
-    const std::string line = utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
-                             ascii_plate + " " + std::string(lpr::colour_name(reading.colour));
-    cv::rectangle(evidence, {0, 0, evidence.cols, 28}, cv::Scalar(0, 0, 0), cv::FILLED);
-    cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6, cv::Scalar(255, 255, 255),
-                1);
-  }
-  std::vector<unsigned char> jpeg;
-  if (!evidence.empty() && cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}))
-    ev.image_jpeg.assign(jpeg.begin(), jpeg.end());
+  // The frame is shared, not copied: the camera hands each frame over and never writes to it.
+  ev.render_evidence =
+      [frame, corners = reading.corners, overlay = options.overlay,
+       line = utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
+              ascii_only(reading.text) + " " +
+              std::string(lpr::colour_name(reading.colour))](const std::string& caption) {
+        if (frame.empty()) return std::string();
+        cv::Mat evidence = frame;
+        if (overlay) {
+          evidence = frame.clone();
+          std::vector<cv::Point> poly;
+          for (const auto& p : corners) poly.emplace_back(cvRound(p.x), cvRound(p.y));
+          cv::polylines(evidence, poly, true, cv::Scalar(0, 0, 255), 2);
+          const int band = caption.empty() ? 28 : 52;
+          cv::rectangle(evidence, {0, 0, evidence.cols, band}, cv::Scalar(0, 0, 0), cv::FILLED);
+          cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6,
+                      cv::Scalar(255, 255, 255), 1);
+          if (!caption.empty())
+            cv::putText(evidence, ascii_only(caption), {6, 44}, cv::FONT_HERSHEY_SIMPLEX, 0.6,
+                        cv::Scalar(255, 255, 255), 1);
+        }
+        std::vector<unsigned char> jpeg;
+        if (!cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}))
+          return std::string();
+        return std::string(jpeg.begin(), jpeg.end());
+      };
   return ev;
 }
 

@@ -1,7 +1,8 @@
 // A plain camera made into a plate camera: frames from a FrameSource (video stream, file or
 // snapshot folder), optionally gated by motion or by the entry loop, read by the project's
 // recogniser (drivers/lpr); each new plate becomes the same PlateEvent the push cameras
-// produce (source "lpr"), with the frame as evidence JPEG, overlaid with time, lane and plate.
+// produce (source "lpr"), with the frame as evidence JPEG, overlaid with time, lane, plate and
+// (given by the host once decided) the gate and its decision.
 // The same plate seen again within `repeat_window_ms` is not reported twice.
 #pragma once
 
@@ -29,7 +30,10 @@ struct LprCameraOptions {
   bool overlay = true;          // draw time, lane and plate on the evidence JPEG
 };
 
-// Builds the PlateEvent for one reading of `frame` (pure apart from JPEG encoding).
+// Builds the PlateEvent for one reading of `frame`: the read, and render_evidence holding the
+// frame. The evidence JPEG (rendered when the host calls it) carries the plate's outline and a
+// top band with the time (UTC), lane, plate and colour, then the caption on a second line; with
+// `overlay` off, the bare frame.
 PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
                                     const LprCameraOptions& options, int64_t time_unix_ms);
 

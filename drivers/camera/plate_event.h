@@ -2,6 +2,7 @@
 // out. The HTTP receiver (camera_receiver.h) answers 400 with that reason.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,10 @@ namespace gate::drivers {
 struct PlateEvent {
   gate::v1::PlateRead read;  // image_sha256 left empty; the host stores the photo
   std::string image_jpeg;    // decoded image bytes; empty when the event carried none
+  // Plain cameras (lpr_camera.h) send the frame instead: this renders it as the evidence JPEG
+  // with the reading and `caption` overlaid. The host calls it once the truck is decided, so
+  // that the photo shows the gate and its decision, and stores that. Unset for push cameras.
+  std::function<std::string(const std::string& caption)> render_evidence;
 };
 
 // Vzenith-style push: {"AlarmInfoPlate":{"serialno":…,"result":{"PlateResult":{"license":…,

@@ -85,6 +85,7 @@ Status GateDaemon::start() {
     LanePorts ports;
     ports.lookup = [this](const std::string& plate) { return ledger_.find(plate); };
     ports.commit = [this](gate::v1::Passage& p) {
+      attach_evidence(p);
       auto r = store_->commit_passage(p, wall_clock_ms());
       if (r.ok() && uploader_) uploader_->poke();
       return r;
@@ -275,10 +276,36 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
       log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
     }
   }
-  probe_ = LatencyProbe{rules::normalise_plate(event.read.plate_text()), received, false};
-  it->second.controller->on_read(event.read, wall_clock_ms());
+  const std::string plate = rules::normalise_plate(event.read.plate_text());
+  const bool frame_pending = event.render_evidence && event.read.time_unix_ms() != 0;
+  if (frame_pending) {
+    // Rendered and stored when the read is committed (attach_evidence), with the decision.
+    evidence_.add(it->first, plate, event.read.time_unix_ms(), std::move(event.render_evidence));
+  }
+  auto& lane = *it->second.controller;
+  const int64_t repeats_before = lane.duplicates_dropped();
+  probe_ = LatencyProbe{plate, received, false};
+  lane.on_read(event.read, wall_clock_ms());
   probe_.reset();  // queued behind a passing vehicle, or a pass that could not open
+  if (frame_pending && lane.duplicates_dropped() != repeats_before) {
+    evidence_.drop(it->first, plate, event.read.time_unix_ms());  // a repeat: never decided
+  }
   return Status::Ok();
+}
+
+void GateDaemon::attach_evidence(gate::v1::Passage& p) {
+  auto render = evidence_.take(p);
+  if (!render) return;
+  // The reserve is kept for passage records (the alarm was raised when the level changed).
+  if (retention_ && retention_->level() == StorageLevel::kCritical) return;
+  const std::string jpeg = (*render)(evidence_caption(p));
+  if (jpeg.empty()) return;
+  auto digest = photos_->put(jpeg);
+  if (digest.ok()) {
+    p.mutable_read()->set_image_sha256(digest.value());
+  } else {
+    log("ALARM photo not stored for " + p.read().plate_text() + ": " + digest.error());
+  }
 }
 
 void GateDaemon::observe_latency() {

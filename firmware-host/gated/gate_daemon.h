@@ -23,6 +23,7 @@
 #include "firmware-host/audit/retention_worker.h"
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/gated/lpr_camera_loop.h"
+#include "firmware-host/gated/pending_evidence.h"
 #include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
@@ -57,6 +58,10 @@ class GateDaemon {
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);
+  // A plain camera's frame for the read `p` records, rendered with the decision and stored as
+  // its photo (image_sha256) just before the passage is committed.
+  void attach_evidence(gate::v1::Passage& p);
+  PendingEvidence evidence_;
   void on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e);
   void schedule_tick();
   // Downlink from the platform (alert level, lists) to every lane; io thread only.

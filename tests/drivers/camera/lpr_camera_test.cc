@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
 namespace gate::drivers {
@@ -87,9 +88,51 @@ TEST_F(LprCameraTest, VideoFileGivesOneEventPerPlateWhenSomethingMoves) {
     EXPECT_EQ(e.read.source(), "lpr");
     EXPECT_EQ(e.read.time_unix_ms(), 1'700'000'000'200);
     EXPECT_GT(e.read.confidence(), 0.0);
-    EXPECT_FALSE(e.image_jpeg.empty());
-    EXPECT_TRUE(check_image(e.image_jpeg).ok());
+    // The frame comes as evidence to render once decided, at the frame's size.
+    EXPECT_TRUE(e.image_jpeg.empty());
+    ASSERT_TRUE(e.render_evidence);
+    const std::string photo = e.render_evidence("gate G1  PASS");
+    const auto size = check_image(photo);
+    ASSERT_TRUE(size.ok()) << size.error();
+    EXPECT_EQ(size.value(), std::to_string(scene.cols) + "x" + std::to_string(scene.rows));
   }
+}
+
+// The caption (the gate and its decision) is drawn on the evidence photo; its band is black,
+// the text white, below the line with time, lane and plate.
+TEST(LprCameraEvidence, TheCaptionIsWrittenOnThePhoto) {
+  const cv::Mat frame(240, 640, CV_8UC3, cv::Scalar(128, 128, 128));
+  lpr::PlateReading reading;
+  reading.text = "豫A12345";
+  reading.colour = lpr::PlateColour::kBlue;
+  reading.corners = {cv::Point2f(200, 150), cv::Point2f(360, 150), cv::Point2f(360, 200),
+                     cv::Point2f(200, 200)};
+  LprCameraOptions options;
+  options.lane_id = "L1";
+  const PlateEvent ev = plate_event_from_reading(reading, frame, options, 1'700'000'000'000);
+  auto decode = [](const std::string& jpeg) {
+    return cv::imdecode(std::vector<unsigned char>(jpeg.begin(), jpeg.end()), cv::IMREAD_COLOR);
+  };
+  const cv::Mat bare = decode(ev.render_evidence(""));
+  const cv::Mat decided = decode(ev.render_evidence("gate G1  REFUSE  stage.min_by_class"));
+  ASSERT_FALSE(bare.empty());
+  ASSERT_FALSE(decided.empty());
+  // Rows 30..50: grey frame without a caption; black band with white letters with one.
+  const cv::Rect caption_row(0, 32, 400, 16);
+  const cv::Scalar bare_mean = cv::mean(bare(caption_row));
+  const cv::Scalar decided_mean = cv::mean(decided(caption_row));
+  EXPECT_GT(bare_mean[0], 110);
+  EXPECT_LT(decided_mean[0], 80);
+  double lightest = 0;
+  cv::Mat grey;
+  cv::cvtColor(decided(caption_row), grey, cv::COLOR_BGR2GRAY);
+  cv::minMaxLoc(grey, nullptr, &lightest);
+  EXPECT_GT(lightest, 200) << "no caption text drawn";
+  // Without the overlay, the bare frame.
+  options.overlay = false;
+  const cv::Mat plain = decode(
+      plate_event_from_reading(reading, frame, options, 1'700'000'000'000).render_evidence("x"));
+  EXPECT_NEAR(cv::mean(plain)[0], 128, 2);
 }
 
 TEST_F(LprCameraTest, VideoEveryNthFrameSkipsTheOthers) {

@@ -97,7 +97,8 @@ TEST(LprCameraLoopTest, ASnapshotBecomesOneEventFromTheLoopThread) {
   EXPECT_EQ(out.events[0].read.source(), "lpr");
   EXPECT_EQ(out.events[0].read.camera_id(), "LPR-L1");
   EXPECT_EQ(out.events[0].read.time_unix_ms(), 1'700'000'000'000);
-  EXPECT_FALSE(out.events[0].image_jpeg.empty());
+  ASSERT_TRUE(out.events[0].render_evidence);
+  EXPECT_FALSE(out.events[0].render_evidence("gate G1  PASS").empty());
 }
 
 TEST(LprCameraLoopTest, AMissingFolderAlarmsOnceAndIsReadWhenItAppears) {
