@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include <opencv2/core/utility.hpp>
+#include <opencv2/core/utils/logger.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "drivers/lpr/plate_eval.h"
@@ -68,10 +69,17 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
            "P]\n";
     return 2;
   }
+  // OpenCV's own warning for an unreadable file would come before, and say less than, ours.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  std::error_code ec;
+  if (!fs::is_regular_file(a.positional[0], ec)) {
+    err << "gatectl: no image file '" << a.positional[0] << "'\n";
+    return 1;
+  }
   const cv::Mat img = cv::imread(a.positional[0], cv::IMREAD_COLOR);
   if (img.empty()) {
-    err << "gatectl: cannot read image '" << a.positional[0]
-        << "' (missing, or not a format OpenCV decodes)\n";
+    err << "gatectl: cannot decode '" << a.positional[0]
+        << "' as an image (JPEG, PNG, BMP and the other formats OpenCV reads)\n";
     return 1;
   }
   auto rec = load_recognizer(a);
@@ -154,6 +162,7 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
     err << "gatectl: " << rec.error() << "\n";
     return 1;
   }
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
   const bool per_image = !option(a, "--per-image").empty();
   lpr::EvalTally tally;
   nlohmann::json images = nlohmann::json::array();

@@ -210,6 +210,13 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
       // use with the same definition, hence IF NOT EXISTS: such a file keeps its users.
       {2, "dashboard users and the manual alert level",
        [](SqliteDb& db) -> Status { return db.exec(kDashboardSchema); }},
+      // The delivery metrics (outbox_stats) count acknowledged rows by creation time; without it
+      // every check read the whole outbox (the uplink checks every 2 s).
+      {3, "covering index for the outbox's delivery metrics",
+       [](SqliteDb& db) -> Status {
+         return db.exec(
+             "CREATE INDEX IF NOT EXISTS outbox_created ON outbox(created_unix_ms, acked_unix_ms)");
+       }},
   };
   return kSteps;
 }
@@ -648,24 +655,25 @@ Result<int64_t> GateStore::requeue_parked() {
 }
 
 Result<OutboxStats> GateStore::outbox_stats(int64_t live_window_ms, int64_t since) {
-  auto q = db_->prepare(
-      "SELECT SUM(acked_unix_ms IS NULL AND parked_unix_ms IS NULL), "
-      "SUM(acked_unix_ms IS NOT NULL AND created_unix_ms >= ?), "
-      "MIN(CASE WHEN acked_unix_ms IS NULL AND parked_unix_ms IS NULL "
-      "THEN created_unix_ms END), "
-      "SUM(acked_unix_ms IS NULL AND parked_unix_ms IS NOT NULL), "
-      "SUM(acked_unix_ms IS NOT NULL AND created_unix_ms >= ? "
-      "AND acked_unix_ms - created_unix_ms <= ?) FROM outbox");
-  if (!q.ok()) return Error{q.error()};
-  q.value().bind(1, since).bind(2, since).bind(3, live_window_ms);
-  auto r = q.value().step();
+  // Two indexed reads, so that the cost follows the backlog and the rows since `since`, not the
+  // outbox's whole history (a year at a busy gate is ~700 k rows, which a full scan read in
+  // 0.66 s here): the unacknowledged rows through outbox_pending, the acknowledged ones through
+  // the covering index outbox_created (schema step 3).
+  auto backlog = db_->prepare(kOutboxBacklogSql);
+  if (!backlog.ok()) return Error{backlog.error()};
+  auto r = backlog.value().step();
   if (!r.ok()) return Error{r.error()};
   OutboxStats s;
-  s.pending = q.value().int64(0);
-  s.acked = q.value().int64(1);
-  s.oldest_pending_unix_ms = q.value().is_null(2) ? 0 : q.value().int64(2);
-  s.parked = q.value().int64(3);
-  s.acked_within_window = q.value().int64(4);
+  s.pending = backlog.value().int64(0);
+  s.oldest_pending_unix_ms = backlog.value().is_null(1) ? 0 : backlog.value().int64(1);
+  s.parked = backlog.value().int64(2);
+  auto acked = db_->prepare(kOutboxDeliveredSql);
+  if (!acked.ok()) return Error{acked.error()};
+  acked.value().bind(1, live_window_ms).bind(2, since);
+  r = acked.value().step();
+  if (!r.ok()) return Error{r.error()};
+  s.acked = acked.value().int64(0);
+  s.acked_within_window = acked.value().int64(1);
   return s;
 }
 

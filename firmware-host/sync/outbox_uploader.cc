@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "drivers/uplink/code_tables.h"
@@ -282,12 +283,21 @@ class OutboxUploader::Worker {
 
   void check_metrics(bool log_line) {
     metrics_due_ = after_ms(std::min<int64_t>(kMetricsCheckMs, cfg_.metrics_log_interval_ms()));
-    auto stats = outbox_->outbox_stats(cfg_.live_window_ms());
+    const int64_t now = wall_clock_ms();
+    // The alarm check every 2 s needs the backlog only; the delivered counts of the whole
+    // history are read with each log line and kept for the heartbeats in between.
+    const bool totals = log_line || !delivered_;
+    auto stats = outbox_->outbox_stats(cfg_.live_window_ms(), totals ? 0 : now);
     if (!stats.ok()) {
       log("uplink: cannot read the outbox metrics: " + stats.error());
       return;
     }
-    const int64_t now = wall_clock_ms();
+    if (totals) {
+      delivered_ = stats.value();
+    } else {
+      stats.value().acked = delivered_->acked;
+      stats.value().acked_within_window = delivered_->acked_within_window;
+    }
     metrics_ = compute_metrics(stats.value(), now, cfg_.backlog_alarm_age_ms());
     if (log_line) {
       metrics_log_due_ = after_ms(cfg_.metrics_log_interval_ms());
@@ -307,6 +317,7 @@ class OutboxUploader::Worker {
   OutboxUploader& up_;
   const gate::v1::UplinkConfig& cfg_;
   std::unique_ptr<GateStore> outbox_;
+  std::optional<OutboxStats> delivered_;  // the last whole-history counts (check_metrics)
   std::unique_ptr<PlatformStateStore> platform_;
   PayloadOptions payload_;
   Backoff backoff_;

@@ -374,5 +374,18 @@ TEST(GatectlLpr, EvalScoresAFolderAndAppliesLabelCorrections) {
   EXPECT_THAT(stale.out, Not(HasSubstr("exact match")));
 }
 
+TEST(GatectlLpr, ReadSaysWhetherTheImageIsMissingOrUndecodable) {
+  test_support::TempDir dir;
+  auto missing = run_ctl({"lpr", "read", dir.file("none.jpg")});
+  EXPECT_EQ(missing.rc, 1);
+  EXPECT_THAT(missing.err, HasSubstr("no image file '" + dir.file("none.jpg") + "'"));
+  auto text = run_ctl({"lpr", "read", dir.write("notes.jpg", "not an image")});
+  EXPECT_EQ(text.rc, 1);
+  EXPECT_THAT(text.err, HasSubstr("cannot decode '" + dir.file("notes.jpg") + "' as an image"));
+  auto plate = run_ctl({"lpr", "read", std::string(GATE_LPR_TEST_DATA) + "/blue.jpg"});
+  ASSERT_EQ(plate.rc, 0) << plate.err;
+  EXPECT_THAT(plate.out, HasSubstr("豫A12345"));  // tests/drivers/lpr/data/labels.tsv
+}
+
 }  // namespace
 }  // namespace gate::ctl
