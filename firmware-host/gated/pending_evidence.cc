@@ -2,29 +2,12 @@
 
 #include <algorithm>
 
+#include "firmware-host/lane/decision_line.h"
+
 namespace gate::host {
 
-namespace {
-
-std::string verdict_word(gate::v1::Verdict v) {
-  switch (v) {
-    case gate::v1::VERDICT_PASS:
-      return "PASS";
-    case gate::v1::VERDICT_REFUSE:
-      return "REFUSE";
-    case gate::v1::VERDICT_HOLD:
-      return "HOLD";
-    case gate::v1::VERDICT_MANUAL_PASS:
-      return "MANUAL PASS";
-    default:
-      return "UNDECIDED";
-  }
-}
-
-}  // namespace
-
 std::string evidence_caption(const gate::v1::Passage& p) {
-  std::string caption = "gate " + p.gate_id() + "  " + verdict_word(p.decision().verdict());
+  std::string caption = "gate " + p.gate_id() + "  " + verdict_label(p.decision().verdict());
   if (!p.decision().rule_id().empty()) caption += "  " + p.decision().rule_id();
   if (!p.decision().display_en().empty()) caption += "  " + p.decision().display_en();
   return caption;
