@@ -88,6 +88,11 @@ std::vector<PlateCandidate> find_plate_candidates(const cv::Mat& frame_bgr,
   s.add_from_mask(close_open(mask, kw, kh), 1.0);
   cv::inRange(hsv, cv::Scalar(12, 90, 80), cv::Scalar(35, 255, 255), mask);  // yellow
   s.add_from_mask(close_open(mask, kw, kh), 1.0);
+  // Truck plates fade and gather dust: a yellow that the pass above breaks into pieces (its
+  // saturation down to 50) still forms one plate here. Scored below the saturated colours, so
+  // where both find a region the saturated outline is kept.
+  cv::inRange(hsv, cv::Scalar(12, 50, 80), cv::Scalar(35, 255, 255), mask);  // faded yellow
+  s.add_from_mask(close_open(mask, kw, kh), 0.85);
   cv::inRange(hsv, cv::Scalar(35, 40, 80), cv::Scalar(90, 255, 255), mask);  // green
   s.add_from_mask(close_open(mask, kw, kh), 0.9);
 
