@@ -358,7 +358,9 @@ TEST_F(OutboxUploaderTest, ARefusedSignatureRaisesAnAlarm) {
 }
 
 TEST_F(OutboxUploaderTest, BacklogAlarmIsRaisedWhenOldAndClearedWhenSent) {
-  cfg_.set_backlog_alarm_age_ms(300);
+  // Long enough that the first send (at start) has failed before the backlog is old enough,
+  // even on a loaded machine, so the alarm can name the error.
+  cfg_.set_backlog_alarm_age_ms(1000);
   auto down = std::make_shared<std::atomic<bool>>(true);
   script_ = [down](FakeTransport& f) {
     f.on_send([down](const std::vector<gate::v1::UplinkRecord>& recs) {
@@ -374,7 +376,7 @@ TEST_F(OutboxUploaderTest, BacklogAlarmIsRaisedWhenOldAndClearedWhenSent) {
   };
   commit_n(2, now_ms());
   start();
-  ASSERT_TRUE(wait_until([&] { return alarmed("backlog older than 300 ms"); }));
+  ASSERT_TRUE(wait_until([&] { return alarmed("backlog older than 1 s"); }));
   EXPECT_TRUE(alarmed("HTTP 503")) << "the alarm names the last error";
   *down = false;
   ASSERT_TRUE(wait_until([&] { return logged("backlog alarm cleared"); }));
