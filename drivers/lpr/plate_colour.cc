@@ -63,18 +63,34 @@ std::vector<PlateColour> colours_for_text(std::string_view utf8_text) {
   return {kBlue, kYellow, kWhite, kBlack};
 }
 
+namespace {
+
+// The probability of `c` as decide_colour weighs it for this text.
+float weighed(const float* probs, PlateColour c, std::string_view utf8_text, size_t allowed,
+              float rare_colour_weight) {
+  const bool ordinary =
+      is_plate_shaped(utf8_text) && utf8_chars(utf8_text).size() == 7 && allowed > 1;
+  const float p = probs[static_cast<int>(c)];
+  const bool rare = c == PlateColour::kWhite || c == PlateColour::kBlack;
+  return ordinary && rare ? p * rare_colour_weight : p;
+}
+
+}  // namespace
+
 PlateColour decide_colour(const float* probs, std::string_view utf8_text,
                           float rare_colour_weight) {
   const auto allowed = colours_for_text(utf8_text);
-  const bool ordinary =
-      is_plate_shaped(utf8_text) && utf8_chars(utf8_text).size() == 7 && allowed.size() > 1;
-  auto weighed = [&](PlateColour c) {
-    const float p = probs[static_cast<int>(c)];
-    const bool rare = c == PlateColour::kWhite || c == PlateColour::kBlack;
-    return ordinary && rare ? p * rare_colour_weight : p;
+  auto w = [&](PlateColour c) {
+    return weighed(probs, c, utf8_text, allowed.size(), rare_colour_weight);
   };
   return *std::max_element(allowed.begin(), allowed.end(),
-                           [&](PlateColour a, PlateColour b) { return weighed(a) < weighed(b); });
+                           [&](PlateColour a, PlateColour b) { return w(a) < w(b); });
+}
+
+float colour_support(const float* probs, std::string_view utf8_text, float rare_colour_weight) {
+  const auto allowed = colours_for_text(utf8_text);
+  return weighed(probs, decide_colour(probs, utf8_text, rare_colour_weight), utf8_text,
+                 allowed.size(), rare_colour_weight);
 }
 
 }  // namespace gate::lpr

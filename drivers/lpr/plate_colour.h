@@ -32,4 +32,9 @@ std::vector<PlateColour> colours_for_text(std::string_view utf8_text);
 // image must be 1/weight times surer of white or black than of blue or yellow. 1: no weighting.
 PlateColour decide_colour(const float* probs, std::string_view utf8_text, float rare_colour_weight);
 
+// How far the image's colour supports the text: the weighed probability (as decide_colour
+// weighs it) of the colour decide_colour picks. The recogniser multiplies it with the text's
+// probability to choose between readings of different patterns.
+float colour_support(const float* probs, std::string_view utf8_text, float rare_colour_weight);
+
 }  // namespace gate::lpr

@@ -8,6 +8,7 @@
 #include <opencv2/dnn.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "drivers/lpr/plate_decode.h"
 #include "drivers/lpr/plate_text.h"
 
 #ifndef GATE_LPR_MODEL_PATH
@@ -164,21 +165,6 @@ std::vector<PlateReading> PlateRecognizer::read_lines(const std::vector<cv::Mat>
     const int classes = text.size[1], steps = text.size[3];
     const auto probs = text_probabilities(
         text.ptr<float>() + static_cast<std::ptrdiff_t>(n) * classes * steps, classes, steps);
-    DecodedText decoded = ctc_greedy_decode(probs.data(), steps, classes);
-    if (!is_plate_shaped(decoded.text)) {
-      // A dropped, doubled or misplaced character: read the most probable plate instead. Its
-      // per-character confidences stay low where the model was unsure, so the confidence gate
-      // still rejects text that is no plate at all.
-      if (auto plate = ctc_plate_decode(probs.data(), steps, classes)) decoded = std::move(*plate);
-    }
-    apply_province_prior(decoded, probs.data(), steps, classes, province_prior_);
-    r.text = std::move(decoded.text);
-    r.char_confidences = std::move(decoded.char_confidences);
-    r.confidence = r.char_confidences.empty()
-                       ? 0.0f
-                       : *std::min_element(r.char_confidences.begin(), r.char_confidences.end());
-    r.plate_shaped = is_plate_shaped(r.text);
-
     const auto colour_probs =
         softmax(outs[1].ptr<float>() + static_cast<std::ptrdiff_t>(n) * kModelColourCount,
                 kModelColourCount);
@@ -186,6 +172,16 @@ std::vector<PlateReading> PlateRecognizer::read_lines(const std::vector<cv::Mat>
                                       colour_probs.begin());
     r.image_colour = static_cast<PlateColour>(best);
     r.colour_confidence = colour_probs[best];
+
+    DecodedText decoded = decode_plate_text(probs.data(), steps, classes, colour_probs.data(),
+                                            options_.rare_colour_weight);
+    apply_province_prior(decoded, probs.data(), steps, classes, province_prior_);
+    r.text = std::move(decoded.text);
+    r.char_confidences = std::move(decoded.char_confidences);
+    r.confidence = r.char_confidences.empty()
+                       ? 0.0f
+                       : *std::min_element(r.char_confidences.begin(), r.char_confidences.end());
+    r.plate_shaped = is_plate_shaped(r.text);
     const auto allowed = colours_for_text(r.text);
     r.colour_conflict = std::find(allowed.begin(), allowed.end(), r.image_colour) == allowed.end();
     r.colour = decide_colour(colour_probs.data(), r.text, options_.rare_colour_weight);

@@ -23,6 +23,10 @@ bool is_digit(const std::string& ch) {
 bool is_alnum(const std::string& ch) {
   return is_letter(ch) || is_digit(ch);
 }
+// A serial character: GA 36 leaves I and O out of serials (they read as 1 and 0).
+bool is_serial(const std::string& ch) {
+  return is_alnum(ch) && ch != "I" && ch != "O";
+}
 bool is_energy(const std::string& ch) {
   return ch.size() == 1 && std::string_view("DFABCEGHJK").find(ch[0]) != std::string_view::npos;
 }
@@ -62,6 +66,7 @@ DecodedText ctc_greedy_decode(const float* probs, int steps, int classes) {
   for (int t = 0; t < steps; ++t) {
     const float* row = probs + static_cast<std::ptrdiff_t>(t) * classes;
     const int best = static_cast<int>(std::max_element(row, row + classes) - row);
+    out.log_score += std::log(std::max(row[best], 1e-12f));
     if (best != 0 && best == prev) {
       out.char_confidences.back() = std::max(out.char_confidences.back(), row[best]);
     } else if (best != 0 && best - 1 < static_cast<int>(alphabet.size())) {
@@ -120,20 +125,32 @@ bool is_province(std::string_view ch) {
   return !ch.empty() && ch.size() == 3 && kProvinces.find(ch) != std::string_view::npos;
 }
 
-bool is_plate_shaped(std::string_view utf8_text) {
+std::optional<PlatePattern> plate_pattern(std::string_view utf8_text) {
   const auto c = utf8_chars(utf8_text);
-  if (c.size() != 7 && c.size() != 8) return false;
-  if (!is_province(c[0]) || !is_letter(c[1])) return false;
+  if (c.size() != 7 && c.size() != 8) return std::nullopt;
+  if (!is_province(c[0]) || !is_letter(c[1])) return std::nullopt;
+  auto digits = [&](size_t from, size_t to) {
+    return std::all_of(c.begin() + static_cast<std::ptrdiff_t>(from),
+                       c.begin() + static_cast<std::ptrdiff_t>(to), is_digit);
+  };
   if (c.size() == 7) {
-    for (size_t i = 2; i < 6; ++i)
-      if (!is_alnum(c[i])) return false;
-    return is_alnum(c[6]) || (c[6].size() == 3 && kSuffixes.find(c[6]) != std::string_view::npos);
+    const bool suffix = c[6].size() == 3 && kSuffixes.find(c[6]) != std::string_view::npos;
+    const size_t end = suffix ? 6 : 7;
+    int letters = 0;
+    for (size_t i = 2; i < end; ++i) {
+      if (!is_serial(c[i])) return std::nullopt;
+      letters += is_letter(c[i]) ? 1 : 0;
+    }
+    if (letters > 2) return std::nullopt;
+    return PlatePattern::kOrdinary;
   }
-  const bool small = is_energy(c[2]) && is_alnum(c[3]) &&
-                     std::all_of(c.begin() + 4, c.end(), [](const auto& s) { return is_digit(s); });
-  const bool large = is_energy(c[7]) && std::all_of(c.begin() + 2, c.begin() + 7,
-                                                    [](const auto& s) { return is_digit(s); });
-  return small || large;
+  if (is_energy(c[2]) && is_serial(c[3]) && digits(4, 8)) return PlatePattern::kSmallNewEnergy;
+  if (is_energy(c[7]) && digits(2, 7)) return PlatePattern::kLargeNewEnergy;
+  return std::nullopt;
+}
+
+bool is_plate_shaped(std::string_view utf8_text) {
+  return plate_pattern(utf8_text).has_value();
 }
 
 namespace {
@@ -148,86 +165,108 @@ ClassSet classes_where(bool (*keep)(const std::string&)) {
   return out;
 }
 
-// The plate patterns of is_plate_shaped, one class set per position.
-const std::vector<std::vector<ClassSet>>& plate_templates() {
-  static const std::vector<std::vector<ClassSet>> templates = [] {
+using Template = std::vector<ClassSet>;  // one class set per position
+
+// The templates of each pattern of is_plate_shaped. An ordinary serial (positions 2–6) with at
+// most two letters is the union of ten templates, one per pair of positions that may hold a
+// letter, digits elsewhere; the last position may also hold a suffix.
+const std::vector<Template>& plate_templates(PlatePattern pattern) {
+  static const std::array<std::vector<Template>, 3> templates = [] {
     const ClassSet province = classes_where([](const std::string& c) { return is_province(c); });
     const ClassSet letter = classes_where(is_letter);
     const ClassSet digit = classes_where(is_digit);
-    const ClassSet alnum = classes_where(is_alnum);
+    const ClassSet serial = classes_where(is_serial);
     const ClassSet energy = classes_where(is_energy);
-    ClassSet last = alnum;
-    for (const int c : classes_where([](const std::string& ch) {
-           return ch.size() == 3 && kSuffixes.find(ch) != std::string_view::npos;
-         }))
-      last.push_back(c);
-    return std::vector<std::vector<ClassSet>>{
-        {province, letter, alnum, alnum, alnum, alnum, last},
-        {province, letter, energy, alnum, digit, digit, digit, digit},
-        {province, letter, digit, digit, digit, digit, digit, energy},
-    };
+    const ClassSet suffix = classes_where([](const std::string& ch) {
+      return ch.size() == 3 && kSuffixes.find(ch) != std::string_view::npos;
+    });
+    std::array<std::vector<Template>, 3> out;
+    for (size_t a = 2; a < 7; ++a)
+      for (size_t b = a + 1; b < 7; ++b) {
+        Template t = {province, letter};
+        for (size_t i = 2; i < 7; ++i) t.push_back(i == a || i == b ? serial : digit);
+        t[6].insert(t[6].end(), suffix.begin(), suffix.end());
+        out[static_cast<size_t>(PlatePattern::kOrdinary)].push_back(std::move(t));
+      }
+    out[static_cast<size_t>(PlatePattern::kSmallNewEnergy)] = {
+        {province, letter, energy, serial, digit, digit, digit, digit}};
+    out[static_cast<size_t>(PlatePattern::kLargeNewEnergy)] = {
+        {province, letter, digit, digit, digit, digit, digit, energy}};
+    return out;
   }();
-  return templates;
+  return templates[static_cast<size_t>(pattern)];
 }
 
 // Exact CTC Viterbi over one template. States per step: blank b_i after i characters (i = 0..L)
 // and (i, k), position i holding the k-th class of its set. A character follows the previous
-// one without a blank only if the two differ (CTC would merge them otherwise).
+// one without a blank only if the two differ (CTC would merge them otherwise), so each position
+// keeps its best state and its best state of another class: O(states) per step.
 struct PlatePath {
   double score = -std::numeric_limits<double>::infinity();
   std::vector<int> chars;          // class per position
   std::vector<float> confidences;  // highest probability of that class over its steps
 };
 
-PlatePath best_path(const std::vector<ClassSet>& tmpl, const float* probs, int steps, int classes) {
+PlatePath best_path(const Template& tmpl, const float* probs, int steps, int classes) {
   const double ninf = -std::numeric_limits<double>::infinity();
   const int positions = static_cast<int>(tmpl.size());
   // State numbering: blanks 0..L, then the label states of position 0, 1, … in set order.
   std::vector<int> first(static_cast<size_t>(positions) + 1, positions + 1);
-  for (int i = 0; i < positions; ++i)
+  std::vector<int> state_class(static_cast<size_t>(positions) + 1, 0);  // blanks: class 0
+  for (int i = 0; i < positions; ++i) {
+    const auto& set = tmpl[static_cast<size_t>(i)];
     first[static_cast<size_t>(i) + 1] =
-        first[static_cast<size_t>(i)] + static_cast<int>(tmpl[static_cast<size_t>(i)].size());
+        first[static_cast<size_t>(i)] + static_cast<int>(set.size());
+    state_class.insert(state_class.end(), set.begin(), set.end());
+  }
   const int states = first[static_cast<size_t>(positions)];
-  auto logp = [&](int t, int c) {
-    return c < classes
-               ? std::log(std::max(probs[static_cast<std::ptrdiff_t>(t) * classes + c], 1e-12f))
-               : -1e9f;
+  std::vector<float> logp(static_cast<size_t>(steps) * classes);
+  for (size_t k = 0; k < logp.size(); ++k) logp[k] = std::log(std::max(probs[k], 1e-12f));
+  auto lp = [&](int t, int c) {
+    return c < classes ? static_cast<double>(logp[static_cast<size_t>(t) * classes + c]) : -1e9;
   };
   std::vector<double> score(static_cast<size_t>(steps) * states, ninf);
   std::vector<int> from(static_cast<size_t>(steps) * states, -1);
   auto at = [&](int t, int st) { return static_cast<size_t>(t) * states + st; };
-  score[at(0, 0)] = logp(0, 0);
-  for (int k = 0; k < static_cast<int>(tmpl[0].size()); ++k)
-    score[at(0, first[0] + k)] = logp(0, tmpl[0][static_cast<size_t>(k)]);
+  score[at(0, 0)] = lp(0, 0);
+  for (int st = first[0]; st < first[1]; ++st) score[at(0, st)] = lp(0, state_class[st]);
+  // Per position at the previous step: its best label state, and its best of another class.
+  std::vector<int> top(static_cast<size_t>(positions)), other(static_cast<size_t>(positions));
   for (int t = 1; t < steps; ++t) {
+    for (int i = 0; i < positions; ++i) {
+      int best = -1, second = -1;
+      for (int st = first[static_cast<size_t>(i)]; st < first[static_cast<size_t>(i) + 1]; ++st)
+        if (best < 0 || score[at(t - 1, st)] > score[at(t - 1, best)]) best = st;
+      for (int st = first[static_cast<size_t>(i)]; st < first[static_cast<size_t>(i) + 1]; ++st)
+        if (state_class[st] != state_class[best] &&
+            (second < 0 || score[at(t - 1, st)] > score[at(t - 1, second)]))
+          second = st;
+      top[static_cast<size_t>(i)] = best;
+      other[static_cast<size_t>(i)] = second;
+    }
     for (int i = 0; i <= positions; ++i) {  // blanks: stay, or come from position i - 1
       double best = score[at(t - 1, i)];
       int arg = i;
-      if (i > 0)
-        for (int st = first[static_cast<size_t>(i) - 1]; st < first[static_cast<size_t>(i)]; ++st)
-          if (score[at(t - 1, st)] > best) best = score[at(t - 1, st)], arg = st;
+      if (i > 0) {
+        const int st = top[static_cast<size_t>(i) - 1];
+        if (score[at(t - 1, st)] > best) best = score[at(t - 1, st)], arg = st;
+      }
       if (best == ninf) continue;
-      score[at(t, i)] = best + logp(t, 0);
+      score[at(t, i)] = best + lp(t, 0);
       from[at(t, i)] = arg;
     }
     for (int i = 0; i < positions; ++i) {
-      const auto& set = tmpl[static_cast<size_t>(i)];
-      for (int k = 0; k < static_cast<int>(set.size()); ++k) {
-        const int st = first[static_cast<size_t>(i)] + k;
+      for (int st = first[static_cast<size_t>(i)]; st < first[static_cast<size_t>(i) + 1]; ++st) {
         double best = score[at(t - 1, st)];
         int arg = st;
         if (score[at(t - 1, i)] > best) best = score[at(t - 1, i)], arg = i;
         if (i > 0) {
-          const auto& prev = tmpl[static_cast<size_t>(i) - 1];
-          for (int j = 0; j < static_cast<int>(prev.size()); ++j) {
-            const int ps = first[static_cast<size_t>(i) - 1] + j;
-            if (prev[static_cast<size_t>(j)] != set[static_cast<size_t>(k)] &&
-                score[at(t - 1, ps)] > best)
-              best = score[at(t - 1, ps)], arg = ps;
-          }
+          int ps = top[static_cast<size_t>(i) - 1];
+          if (state_class[ps] == state_class[st]) ps = other[static_cast<size_t>(i) - 1];
+          if (ps >= 0 && score[at(t - 1, ps)] > best) best = score[at(t - 1, ps)], arg = ps;
         }
         if (best == ninf) continue;
-        score[at(t, st)] = best + logp(t, set[static_cast<size_t>(k)]);
+        score[at(t, st)] = best + lp(t, state_class[st]);
         from[at(t, st)] = arg;
       }
     }
@@ -244,8 +283,7 @@ PlatePath best_path(const std::vector<ClassSet>& tmpl, const float* probs, int s
     if (st <= positions) continue;  // a blank
     int i = positions - 1;
     while (st < first[static_cast<size_t>(i)]) --i;
-    const int c =
-        tmpl[static_cast<size_t>(i)][static_cast<size_t>(st - first[static_cast<size_t>(i)])];
+    const int c = state_class[st];
     path.chars[static_cast<size_t>(i)] = c;
     path.confidences[static_cast<size_t>(i)] =
         std::max(path.confidences[static_cast<size_t>(i)],
@@ -256,17 +294,19 @@ PlatePath best_path(const std::vector<ClassSet>& tmpl, const float* probs, int s
 
 }  // namespace
 
-std::optional<DecodedText> ctc_plate_decode(const float* probs, int steps, int classes) {
-  if (steps < 7) return std::nullopt;
+std::optional<DecodedText> ctc_plate_decode(const float* probs, int steps, int classes,
+                                            std::span<const PlatePattern> patterns) {
   PlatePath best;
-  for (const auto& tmpl : plate_templates()) {
-    if (steps < static_cast<int>(tmpl.size())) continue;
-    PlatePath p = best_path(tmpl, probs, steps, classes);
-    if (p.score > best.score) best = std::move(p);
-  }
+  for (const PlatePattern pattern : patterns)
+    for (const auto& tmpl : plate_templates(pattern)) {
+      if (steps < static_cast<int>(tmpl.size())) continue;
+      PlatePath p = best_path(tmpl, probs, steps, classes);
+      if (p.score > best.score) best = std::move(p);
+    }
   if (best.chars.empty()) return std::nullopt;
   const auto& alphabet = recogniser_alphabet();
   DecodedText out;
+  out.log_score = best.score;
   for (size_t i = 0; i < best.chars.size(); ++i) {
     out.text += alphabet[static_cast<size_t>(best.chars[i] - 1)];
     out.char_confidences.push_back(best.confidences[i]);

@@ -152,6 +152,12 @@ def random_text(rng, kind):
     def pick(pool, n):
         return "".join(pool[rng.integers(len(pool))] for _ in range(n))
 
+    def serial(n):  # GA 36: a serial uses at most two letters (drawn again until it does)
+        while True:
+            s = pick(alnum, n)
+            if sum(ch in LETTERS for ch in s) <= 2:
+                return s
+
     if kind == "nev_small":
         energy = "DF"[rng.integers(2)] if rng.random() < 0.85 else pick("ABCEGHJK", 1)
         return prov + letter + energy + pick(LETTERS + DIGITS, 1) + pick(DIGITS, 4)
@@ -159,8 +165,8 @@ def random_text(rng, kind):
         energy = "DF"[rng.integers(2)] if rng.random() < 0.85 else pick("ABCEGHJK", 1)
         return prov + letter + pick(DIGITS, 5) + energy
     if kind in ("挂", "学", "警"):
-        return prov + letter + pick(alnum, 4) + kind
-    return prov + letter + pick(alnum, 5)
+        return prov + letter + serial(4) + kind
+    return prov + letter + serial(5)
 
 
 def random_plate(rng):

@@ -5,9 +5,12 @@
 #include <vector>
 
 #include "drivers/lpr/plate_colour.h"
+#include "tests/drivers/lpr/ctc_probs.h"
 
 namespace gate::lpr {
 namespace {
+
+using testing::steps_to_probs;
 
 TEST(PlateText, SplitsUtf8IntoCharacters) {
   const auto c = utf8_chars("豫H1挂");
@@ -31,6 +34,17 @@ TEST(PlateText, RecognisesPlateShapes) {
   EXPECT_FALSE(is_plate_shaped("AA12345"));    // no province
   EXPECT_FALSE(is_plate_shaped("豫112345"));   // authority must be a letter
   EXPECT_FALSE(is_plate_shaped("豫AX12345"));  // 8 characters but no energy letter
+  // GA 36 serials: at most two letters, never I or O.
+  EXPECT_TRUE(is_plate_shaped("豫AB12C3"));
+  EXPECT_FALSE(is_plate_shaped("豫AB1C2D"));   // three letters in the serial
+  EXPECT_FALSE(is_plate_shaped("豫AABC1挂"));  // three letters before the suffix
+  EXPECT_FALSE(is_plate_shaped("豫A12I45"));
+  EXPECT_FALSE(is_plate_shaped("豫ADO1234"));  // O on a new-energy plate
+  EXPECT_TRUE(is_plate_shaped("豫O12345"));    // the authority code may be O
+  EXPECT_EQ(plate_pattern("豫A12345"), PlatePattern::kOrdinary);
+  EXPECT_EQ(plate_pattern("豫AD12345"), PlatePattern::kSmallNewEnergy);
+  EXPECT_EQ(plate_pattern("豫A12345D"), PlatePattern::kLargeNewEnergy);
+  EXPECT_EQ(plate_pattern("豫AX12345"), std::nullopt);
 }
 
 TEST(PlateColour, TextPatternLimitsTheColour) {
@@ -92,26 +106,6 @@ TEST(PlateText, GreedyCtcMergesRepeatsAndDropsBlanks) {
   EXPECT_FLOAT_EQ(d.char_confidences[0], 0.9f);
   EXPECT_FLOAT_EQ(d.char_confidences[1], 0.8f);
   EXPECT_FLOAT_EQ(d.char_confidences[2], 0.95f);
-}
-
-// Per-step probabilities from up to two (character, probability) pairs per step; "" is the
-// blank. The rest of each row is spread evenly over the other classes.
-std::vector<float> steps_to_probs(
-    const std::vector<std::vector<std::pair<std::string, float>>>& steps, int classes) {
-  const auto& alphabet = recogniser_alphabet();
-  auto index_of = [&](const std::string& ch) {
-    if (ch.empty()) return 0;
-    return static_cast<int>(std::find(alphabet.begin(), alphabet.end(), ch) - alphabet.begin()) + 1;
-  };
-  std::vector<float> probs(steps.size() * classes, 0.0f);
-  for (size_t t = 0; t < steps.size(); ++t) {
-    float used = 0.0f;
-    for (const auto& [ch, p] : steps[t]) used += p;
-    const float rest = (1.0f - used) / static_cast<float>(classes - steps[t].size());
-    for (int c = 0; c < classes; ++c) probs[t * classes + c] = rest;
-    for (const auto& [ch, p] : steps[t]) probs[t * classes + index_of(ch)] = p;
-  }
-  return probs;
 }
 
 TEST(PlateText, PlateDecodeRecoversACharacterTheGreedyReadingDropped) {
