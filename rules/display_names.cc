@@ -1,12 +1,94 @@
 #include "rules/display_names.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "rules/codes.h"
 
 namespace gate::rules {
+namespace {
+
+constexpr std::array<std::pair<gate::v1::Verdict, std::string_view>, 4> kVerdictKeys = {{
+    {gate::v1::VERDICT_PASS, "pass"},
+    {gate::v1::VERDICT_REFUSE, "refuse"},
+    {gate::v1::VERDICT_HOLD, "hold"},
+    {gate::v1::VERDICT_MANUAL_PASS, "manual_pass"},
+}};
+
+constexpr std::array<std::pair<gate::v1::PassageOutcome, std::string_view>, 6> kOutcomeKeys = {{
+    {gate::v1::PASSAGE_OUTCOME_PENDING, "pending"},
+    {gate::v1::PASSAGE_OUTCOME_PASSED, "passed"},
+    {gate::v1::PASSAGE_OUTCOME_TURNED_AWAY, "turned_away"},
+    {gate::v1::PASSAGE_OUTCOME_NOT_PASSED, "not_passed"},
+    {gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, "barrier_fault"},
+    {gate::v1::PASSAGE_OUTCOME_UNCONFIRMED, "unconfirmed"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view key_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
+  for (const auto& [value, key] : table) {
+    if (value == e) return key;
+  }
+  return "";
+}
+
+template <typename Enum, std::size_t N>
+std::optional<Enum> value_of(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                             std::string_view key) {
+  for (const auto& [value, k] : table) {
+    if (k == key) return value;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view verdict_key(gate::v1::Verdict v) {
+  return key_of(kVerdictKeys, v);
+}
+
+std::optional<gate::v1::Verdict> verdict_from_key(std::string_view key) {
+  return value_of(kVerdictKeys, key);
+}
+
+std::string_view outcome_key(gate::v1::PassageOutcome o) {
+  return key_of(kOutcomeKeys, o);
+}
+
+std::optional<gate::v1::PassageOutcome> outcome_from_key(std::string_view key) {
+  return value_of(kOutcomeKeys, key);
+}
+
+std::string verdict_label(gate::v1::Verdict v) {
+  std::string label(verdict_key(v));
+  if (label.empty()) return "?";
+  std::transform(label.begin(), label.end(), label.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return label;
+}
+
+std::string outcome_name(gate::v1::PassageOutcome o) {
+  const std::string_view key = outcome_key(o);
+  return key.empty() ? "?" : std::string(key);
+}
+
+std::string_view class_key(gate::v1::VehicleClass c) {
+  switch (c) {
+    case gate::v1::VEHICLE_CLASS_TRANSPORT:
+      return "transport";
+    case gate::v1::VEHICLE_CLASS_IN_PLANT:
+      return "in_plant";
+    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
+      return "machinery";
+    default:
+      return "";
+  }
+}
 
 std::string_view stage_name_zh(gate::v1::EmissionStage s) {
   switch (s) {

@@ -2,10 +2,13 @@
 // ASCII numerals in stage names: LED fonts rarely carry Ⅵ.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "gate/v1/codes.pb.h"
+#include "gate/v1/decision.pb.h"
+#include "gate/v1/passage.pb.h"
 #include "gate/v1/policy.pb.h"
 #include "gate/v1/vehicle.pb.h"
 
@@ -15,6 +18,22 @@ std::string_view stage_name_zh(gate::v1::EmissionStage s);  // "国IV", "电动"
 std::string_view fuel_name_zh(gate::v1::FuelType f);        // "柴油", "燃气", …
 std::string_view class_name(gate::v1::VehicleClass c);      // "transport", "in-plant", …
 std::string_view class_name_zh(gate::v1::VehicleClass c);   // "运输车辆", "厂内车辆", …
+// The keyword of a vehicle class in ledgers, exports and statistics: "transport", "in_plant",
+// "machinery"; "" for UNSPECIFIED.
+std::string_view class_key(gate::v1::VehicleClass c);
+
+// Keywords of verdicts and outcomes in records, exports, metrics and the uplink: "pass",
+// "refuse", "hold", "manual_pass"; "passed", "turned_away", "not_passed", "barrier_fault",
+// "unconfirmed", "pending". "" for UNSPECIFIED; the parsers take exactly these keywords.
+std::string_view verdict_key(gate::v1::Verdict v);
+std::optional<gate::v1::Verdict> verdict_from_key(std::string_view key);
+std::string_view outcome_key(gate::v1::PassageOutcome o);
+std::optional<gate::v1::PassageOutcome> outcome_from_key(std::string_view key);
+// As decision lines and audit records print them: "PASS", "REFUSE", "HOLD", "MANUAL_PASS";
+// "?" for UNSPECIFIED.
+std::string verdict_label(gate::v1::Verdict v);
+// The outcome's keyword, "?" for UNSPECIFIED.
+std::string outcome_name(gate::v1::PassageOutcome o);
 
 // UNSPECIFIED counts as NONE; the enum values are otherwise in severity order.
 gate::v1::AlertLevel effective_level(gate::v1::AlertLevel a);

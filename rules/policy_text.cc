@@ -1,6 +1,5 @@
 #include "rules/policy_text.h"
 
-#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <algorithm>
@@ -8,33 +7,12 @@
 #include <vector>
 
 #include "rules/policy_validate.h"
+#include "rules/text_format_errors.h"
 
 namespace gate::rules {
 namespace {
 
 namespace pb = google::protobuf;
-
-// The parser's first error, zero-based position.
-class FirstError : public pb::io::ErrorCollector {
- public:
-  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
-    if (seen_) return;
-    seen_ = true;
-    line_ = line;
-    column_ = column;
-    message_ = message;
-  }
-  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
-  bool seen() const { return seen_; }
-  int line() const { return line_; }
-  int column() const { return column_; }
-  const std::string& message() const { return message_; }
-
- private:
-  bool seen_ = false;
-  int line_ = 0, column_ = 0;
-  std::string message_;
-};
 
 // The parser notices an unknown enum value only at the token after it, which may be on the
 // next line; point at the value itself (the last place it occurs up to the reported line).
@@ -106,7 +84,7 @@ Result<gate::v1::PolicySet> parse_policy_text(const std::string& text,
                                               const std::string& file_name) {
   gate::v1::PolicySet set;
   pb::TextFormat::Parser parser;
-  FirstError errors;
+  FirstTextFormatError errors;
   pb::TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);

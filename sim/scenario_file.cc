@@ -1,48 +1,27 @@
 #include "sim/scenario_file.h"
 
-#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <fstream>
 #include <sstream>
 
+#include "rules/text_format_errors.h"
 #include "sim/scenario_checks.h"
 #include "sim/text_location.h"
 
 namespace gate::sim {
-namespace {
 
 namespace pb = google::protobuf;
-
-// Keeps the parser's first error as "file:line:col: message" (the parser's lines and columns
-// are zero-based).
-class FirstError : public pb::io::ErrorCollector {
- public:
-  explicit FirstError(std::string file) : file_(std::move(file)) {}
-  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
-    if (!first_.empty()) return;
-    first_ =
-        file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-  }
-  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string file_;
-  std::string first_;
-};
-
-}  // namespace
 
 Result<gate::v1::Scenario> parse_scenario(const std::string& text, const std::string& file_name) {
   gate::v1::Scenario scenario;
   pb::TextFormat::Parser parser;
-  FirstError errors(file_name);
+  rules::FirstTextFormatError errors;
   pb::TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
   if (!parser.ParseFromString(text, &scenario)) {
-    return Error{errors.first().empty() ? file_name + ": cannot parse scenario" : errors.first()};
+    return Error{errors.seen() ? errors.located(file_name) : file_name + ": cannot parse scenario"};
   }
   if (Status st = check_scenario(scenario, TextLocation(file_name, scenario, &tree)); !st.ok()) {
     return Error{st.message()};

@@ -4,25 +4,10 @@
 #include <utility>
 
 #include "rules/codes.h"
+#include "rules/display_names.h"
 
 namespace gate::drivers::uplink {
 namespace {
-
-constexpr std::array<std::pair<gate::v1::Verdict, const char*>, 4> kVerdicts = {{
-    {gate::v1::VERDICT_PASS, "pass"},
-    {gate::v1::VERDICT_REFUSE, "refuse"},
-    {gate::v1::VERDICT_HOLD, "hold"},
-    {gate::v1::VERDICT_MANUAL_PASS, "manual_pass"},
-}};
-
-constexpr std::array<std::pair<gate::v1::PassageOutcome, const char*>, 6> kOutcomes = {{
-    {gate::v1::PASSAGE_OUTCOME_PENDING, "pending"},
-    {gate::v1::PASSAGE_OUTCOME_PASSED, "passed"},
-    {gate::v1::PASSAGE_OUTCOME_TURNED_AWAY, "turned_away"},
-    {gate::v1::PASSAGE_OUTCOME_NOT_PASSED, "not_passed"},
-    {gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, "barrier_fault"},
-    {gate::v1::PASSAGE_OUTCOME_UNCONFIRMED, "unconfirmed"},
-}};
 
 constexpr std::array<std::pair<rules::ColorCodeTable, const char*>, 4> kTables = {{
     {rules::ColorCodeTable::kPoliceCheckpoint, "police"},
@@ -105,31 +90,19 @@ int vehicle_class_code(gate::v1::VehicleClass c) {
 }
 
 std::string verdict_code(gate::v1::Verdict v) {
-  for (const auto& [verdict, code] : kVerdicts) {
-    if (verdict == v) return code;
-  }
-  return "";
+  return std::string(rules::verdict_key(v));
 }
 
 std::optional<gate::v1::Verdict> verdict_from_code(std::string_view code) {
-  for (const auto& [verdict, c] : kVerdicts) {
-    if (code == c) return verdict;
-  }
-  return std::nullopt;
+  return rules::verdict_from_key(code);
 }
 
 std::string outcome_code(gate::v1::PassageOutcome o) {
-  for (const auto& [outcome, code] : kOutcomes) {
-    if (outcome == o) return code;
-  }
-  return "";
+  return std::string(rules::outcome_key(o));
 }
 
 std::optional<gate::v1::PassageOutcome> outcome_from_code(std::string_view code) {
-  for (const auto& [outcome, c] : kOutcomes) {
-    if (code == c) return outcome;
-  }
-  return std::nullopt;
+  return rules::outcome_from_key(code);
 }
 
 rules::ColorCodeTable color_table(gate::v1::PlateColorTable t) {

@@ -12,7 +12,6 @@
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/record_json.h"
 #include "firmware-host/audit/tar_archive.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_history.h"
 #include "firmware-host/store/photo_store.h"
@@ -194,7 +193,7 @@ HttpResponse AuditorRoutes::handle(const HttpRequest& req) const {
     if (!h.ok()) return error(500, h.error());
     json arr = json::array();
     for (const auto& c : h.value()) {
-      arr.push_back({{"time", local_time(c.time_unix_ms, off)},
+      arr.push_back({{"time", rules::local_time(c.time_unix_ms, off)},
                      {"actor", c.actor},
                      {"action", c.action},
                      {"changes", c.changes}});

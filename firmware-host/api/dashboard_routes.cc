@@ -8,7 +8,6 @@
 #include "firmware-host/api/web_assets.h"
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/record_json.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state.h"
 #include "firmware-host/sync/platform_state_store.h"
@@ -72,7 +71,7 @@ json alert_json(const AlertView& a, int off) {
           {"source", a.source},
           {"set_by", a.set_by},
           {"reason", a.reason},
-          {"set_time", a.set_unix_ms == 0 ? "" : local_time(a.set_unix_ms, off)}};
+          {"set_time", a.set_unix_ms == 0 ? "" : rules::local_time(a.set_unix_ms, off)}};
 }
 
 }  // namespace
@@ -140,10 +139,11 @@ HttpResponse DashboardRoutes::login(const HttpRequest& req) {
         " without checking the password: too many failed logins for " + refused->what +
         "; allowed again in " + std::to_string(seconds) + " s");
     HttpResponse res = reply(
-        429, json{{"error", "too many failed logins for " + refused->what + "; try again in " +
-                                std::to_string(seconds) + " s (after " +
-                                local_time(now + seconds * 1000, opt_.utc_offset_minutes) + ")"},
-                  {"retry_after_s", seconds}});
+        429,
+        json{{"error", "too many failed logins for " + refused->what + "; try again in " +
+                           std::to_string(seconds) + " s (after " +
+                           rules::local_time(now + seconds * 1000, opt_.utc_offset_minutes) + ")"},
+             {"retry_after_s", seconds}});
     res.headers.push_back({"Retry-After", std::to_string(seconds)});
     return res;
   }
@@ -230,7 +230,7 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
                        {"plate", e.plate},
                        {"lane", e.lane_id},
                        {"rule", e.rule_id},
-                       {"held", local_time(e.held_unix_ms, off)},
+                       {"held", rules::local_time(e.held_unix_ms, off)},
                        {"state", e.state == HoldEntry::State::kCalled ? "called" : "waiting"}});
     }
     json rules = json::array();
@@ -242,7 +242,7 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
                        {"released", r.released},
                        {"qualifying", r.qualifying}});
     }
-    return reply(200, json{{"time", local_time(ports_.now_ms(), off)},
+    return reply(200, json{{"time", rules::local_time(ports_.now_ms(), off)},
                            {"decisions_since_start", ports_.board->decisions()},
                            {"lanes", std::move(arr)},
                            {"queue", std::move(queue)},
@@ -295,12 +295,13 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
   if (route == "alarms" && get) {
     json arr = json::array();
     for (const auto& a : ports_.board->alarms()) {
-      arr.push_back({{"id", a.id},
-                     {"time", local_time(a.raised_unix_ms, off)},
-                     {"text", a.text},
-                     {"acknowledged_by", a.acknowledged_by},
-                     {"acknowledged_time",
-                      a.acknowledged_unix_ms == 0 ? "" : local_time(a.acknowledged_unix_ms, off)}});
+      arr.push_back(
+          {{"id", a.id},
+           {"time", rules::local_time(a.raised_unix_ms, off)},
+           {"text", a.text},
+           {"acknowledged_by", a.acknowledged_by},
+           {"acknowledged_time",
+            a.acknowledged_unix_ms == 0 ? "" : rules::local_time(a.acknowledged_unix_ms, off)}});
     }
     return reply(200, json{{"alarms", std::move(arr)}});
   }
@@ -357,7 +358,8 @@ HttpResponse DashboardRoutes::today(const HttpRequest& req) {
   const int off = opt_.utc_offset_minutes;
   const int64_t now = ports_.now_ms();
   auto date_it = req.query.find("date");
-  const std::string date = date_it == req.query.end() ? local_date(now, off) : date_it->second;
+  const std::string date =
+      date_it == req.query.end() ? rules::local_date(now, off) : date_it->second;
   auto start = rules::parse_local_time(date, off);
   if (!start.ok()) return error(400, "date: " + start.error());
   auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);
@@ -437,23 +439,23 @@ HttpResponse DashboardRoutes::sync() {
   json parked_rows = json::array();
   for (const auto& p : parked.value()) {
     parked_rows.push_back({{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
-                           {"parked", local_time(p.parked_unix_ms, off)},
+                           {"parked", rules::local_time(p.parked_unix_ms, off)},
                            {"reason", p.reason}});
   }
   const auto& h = health.value();
-  return reply(200,
-               json{{"backlog", m.backlog},
-                    {"backlog_age", format_age(m.backlog_age_ms)},
-                    {"backlog_alarm", m.alarm},
-                    {"delivered", m.acked},
-                    {"live_share", m.live_share},
-                    {"delivered_last_hour", hour.value().acked},
-                    {"rate_per_minute", static_cast<double>(hour.value().acked) / 60.0},
-                    {"last_contact",
-                     h.last_contact_unix_ms == 0 ? "" : local_time(h.last_contact_unix_ms, off)},
-                    {"last_error", h.last_error},
-                    {"parked", m.parked},
-                    {"parked_records", std::move(parked_rows)}});
+  return reply(
+      200, json{{"backlog", m.backlog},
+                {"backlog_age", format_age(m.backlog_age_ms)},
+                {"backlog_alarm", m.alarm},
+                {"delivered", m.acked},
+                {"live_share", m.live_share},
+                {"delivered_last_hour", hour.value().acked},
+                {"rate_per_minute", static_cast<double>(hour.value().acked) / 60.0},
+                {"last_contact",
+                 h.last_contact_unix_ms == 0 ? "" : rules::local_time(h.last_contact_unix_ms, off)},
+                {"last_error", h.last_error},
+                {"parked", m.parked},
+                {"parked_records", std::move(parked_rows)}});
 }
 
 }  // namespace gate::host

@@ -42,18 +42,8 @@ GateMetrics::Snapshot GateMetrics::snapshot() const {
 }
 
 std::string verdict_metric_label(gate::v1::Verdict v) {
-  switch (v) {
-    case gate::v1::VERDICT_PASS:
-      return "pass";
-    case gate::v1::VERDICT_REFUSE:
-      return "refuse";
-    case gate::v1::VERDICT_HOLD:
-      return "hold";
-    case gate::v1::VERDICT_MANUAL_PASS:
-      return "manual_pass";
-    default:
-      return "other";
-  }
+  const std::string_view key = rules::verdict_key(v);
+  return key.empty() ? "other" : std::string(key);
 }
 
 std::string fault_kind_label(BarrierFaultKind k) {

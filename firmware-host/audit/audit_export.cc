@@ -10,11 +10,11 @@
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/export_documents.h"
-#include "firmware-host/lane/decision_line.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
 #include "rules/codes.h"
 #include "rules/csv.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
@@ -35,7 +35,7 @@ Row passage_row(const gate::v1::Passage& p, int offset) {
   const auto& v = p.vehicle();
   const bool k = p.vehicle_known();
   return {std::to_string(p.seq()),
-          local_time(p.time_unix_ms(), offset),
+          rules::local_time(p.time_unix_ms(), offset),
           p.gate_id(),
           p.lane_id(),
           std::to_string(static_cast<int>(p.direction())),
@@ -51,13 +51,13 @@ Row passage_row(const gate::v1::Passage& p, int offset) {
           k ? std::string(1, rules::fuel_to_code(v.fuel_type())) : "",
           k ? gate::v1::VehicleClass_Name(v.vehicle_class()) : "",
           k ? v.fleet() : "",
-          verdict_label(p.decision().verdict()),
+          rules::verdict_label(p.decision().verdict()),
           p.decision().rule_id(),
           p.decision().reason(),
           p.decision().policy_version(),
           p.decision().operator_id(),
           gate::v1::AlertLevel_Name(p.alert_level()),
-          outcome_name(p.outcome())};
+          rules::outcome_name(p.outcome())};
 }
 
 const Row kLedgerHeader = {"plate",
@@ -147,7 +147,7 @@ nlohmann::json documents_manifest(const ExportedDocuments& exported, int offset)
                    {"path", e.path},
                    {"original_name", e.doc.original_name},
                    {"bytes", e.doc.bytes},
-                   {"added", local_time(e.doc.added_unix_ms, offset)},
+                   {"added", rules::local_time(e.doc.added_unix_ms, offset)},
                    {"added_by", e.doc.added_by},
                    {"problem", e.problem}});
   }
@@ -265,8 +265,9 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
   sum.files = static_cast<int>(files.size());
   nlohmann::json manifest = {
       {"format", "gate-audit-export/1"},
-      {"from", opt.from_unix_ms ? local_time(*opt.from_unix_ms, opt.utc_offset_minutes) : ""},
-      {"to", opt.to_unix_ms ? local_time(*opt.to_unix_ms, opt.utc_offset_minutes) : ""},
+      {"from",
+       opt.from_unix_ms ? rules::local_time(*opt.from_unix_ms, opt.utc_offset_minutes) : ""},
+      {"to", opt.to_unix_ms ? rules::local_time(*opt.to_unix_ms, opt.utc_offset_minutes) : ""},
       {"passages", sum.passages},
       {"vehicles", sum.vehicles},
       {"photos", sum.photos},

@@ -10,15 +10,15 @@
 #include "firmware-host/audit/canonical_record.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/signing_key.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
 
 std::string describe(const gate::v1::Passage& p, int offset) {
-  return "passage " + std::to_string(p.seq()) + " (" + local_time(p.time_unix_ms(), offset) + " " +
-         p.read().plate_text() + ")";
+  return "passage " + std::to_string(p.seq()) + " (" + rules::local_time(p.time_unix_ms(), offset) +
+         " " + p.read().plate_text() + ")";
 }
 
 struct Failure {

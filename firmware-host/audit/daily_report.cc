@@ -3,24 +3,16 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "firmware-host/lane/lane_controller.h"
 #include "rules/codes.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
 
 std::string class_key(const gate::v1::Passage& p) {
-  if (!p.vehicle_known()) return "unknown";
-  switch (p.vehicle().vehicle_class()) {
-    case gate::v1::VEHICLE_CLASS_TRANSPORT:
-      return "transport";
-    case gate::v1::VEHICLE_CLASS_IN_PLANT:
-      return "in_plant";
-    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
-      return "machinery";
-    default:
-      return "unknown";
-  }
+  const std::string_view key =
+      p.vehicle_known() ? rules::class_key(p.vehicle().vehicle_class()) : "";
+  return key.empty() ? "unknown" : std::string(key);
 }
 
 std::string fmt(const char* f, double v) {
@@ -35,7 +27,7 @@ std::vector<DayStats> daily_stats(const std::vector<gate::v1::Passage>& passages
                                   int utc_offset_minutes) {
   std::map<std::string, DayStats> days;
   for (const auto& p : passages) {
-    const std::string date = local_date(p.time_unix_ms(), utc_offset_minutes);
+    const std::string date = rules::local_date(p.time_unix_ms(), utc_offset_minutes);
     DayStats& d = days[date];
     d.date = date;
     ++d.passages;

@@ -1,9 +1,8 @@
 #include "firmware-host/audit/record_json.h"
 
-#include "firmware-host/lane/decision_line.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "rules/codes.h"
 #include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
@@ -19,7 +18,7 @@ std::string passage_fuel_code(const gate::v1::Passage& p) {
 
 nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
   return {{"seq", p.seq()},
-          {"time", local_time(p.time_unix_ms(), off)},
+          {"time", rules::local_time(p.time_unix_ms(), off)},
           {"time_unix_ms", p.time_unix_ms()},
           {"gate", p.gate_id()},
           {"lane", p.lane_id()},
@@ -31,14 +30,14 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
           {"vin", p.vehicle().vin()},
           {"emission_stage", passage_stage_code(p)},
           {"fuel_type", passage_fuel_code(p)},
-          {"decision", verdict_label(p.decision().verdict())},
+          {"decision", rules::verdict_label(p.decision().verdict())},
           {"rule", p.decision().rule_id()},
           {"reason", p.decision().reason()},
           {"policy_version", p.decision().policy_version()},
           {"explanation", p.decision().explanation()},
           {"operator", p.decision().operator_id()},
           {"alert_level", gate::v1::AlertLevel_Name(p.alert_level())},
-          {"outcome", outcome_name(p.outcome())},
+          {"outcome", rules::outcome_name(p.outcome())},
           {"image_sha256", p.read().image_sha256()}};
 }
 

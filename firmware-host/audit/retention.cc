@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "firmware-host/audit/daily_seal.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/photo_store.h"
 #include "rules/civil_date.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
@@ -81,7 +81,7 @@ Result<std::optional<RetentionHorizon>> load_retention_horizon(SqliteDb& db) {
 }
 
 std::string retention_first_kept_date(int64_t now, int offset, int months) {
-  const std::string today = local_date(now, offset);
+  const std::string today = rules::local_date(now, offset);
   int y = 0, m = 0, d = 0;
   std::sscanf(today.c_str(), "%d-%d-%d", &y, &m, &d);
   int total = y * 12 + (m - 1) - months;

@@ -1,6 +1,5 @@
 #include "firmware-host/config/config_loader.h"
 
-#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <cctype>
@@ -13,27 +12,12 @@
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/policy/policy_file.h"
+#include "rules/text_format_errors.h"
 
 namespace gate::host {
 namespace {
 
 namespace pb = google::protobuf;
-
-class CollectErrors : public pb::io::ErrorCollector {
- public:
-  explicit CollectErrors(std::string file) : file_(std::move(file)) {}
-  void AddError(int line, pb::io::ColumnNumber column, const std::string& message) override {
-    if (!first_.empty()) return;
-    first_ =
-        file_ + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1) + ": " + message;
-  }
-  void AddWarning(int, pb::io::ColumnNumber, const std::string&) override {}
-  const std::string& first() const { return first_; }
-
- private:
-  std::string file_;
-  std::string first_;
-};
 
 // Locates fields in the source for semantic errors found after parsing.
 class Locator {
@@ -409,13 +393,13 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
                                           const std::string& base_dir) {
   gate::v1::GateConfig cfg;
   pb::TextFormat::Parser parser;
-  CollectErrors errors(file_name);
+  rules::FirstTextFormatError errors;
   pb::TextFormat::ParseInfoTree tree;
   parser.RecordErrorsTo(&errors);
   parser.WriteLocationsTo(&tree);
   if (!parser.ParseFromString(text, &cfg)) {
-    return Error{errors.first().empty() ? file_name + ": cannot parse configuration"
-                                        : errors.first()};
+    return Error{errors.seen() ? errors.located(file_name)
+                               : file_name + ": cannot parse configuration"};
   }
   Locator loc(file_name, &tree);
   if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};

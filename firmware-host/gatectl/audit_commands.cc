@@ -13,10 +13,10 @@
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/gatectl/documents_dir.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_documents.h"
 #include "firmware-host/store/photo_store.h"
+#include "rules/local_time.h"
 
 namespace gate::ctl {
 
@@ -176,7 +176,7 @@ int audit_sample(const Args& a, const AuditInputs& in, host::GateStore& store, s
     if (in.photo_dir.empty()) photo = true;  // not checked
     auto missing = host::missing_passage_fields(p, photo);
     incomplete += !missing.empty();
-    out << "  #" << p.seq() << " " << host::local_time(p.time_unix_ms(), in.offset) << " "
+    out << "  #" << p.seq() << " " << rules::local_time(p.time_unix_ms(), in.offset) << " "
         << p.read().plate_text() << ": "
         << (missing.empty() ? "complete" : "missing " + join(missing)) << "\n";
   }

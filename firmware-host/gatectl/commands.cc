@@ -19,12 +19,12 @@
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
 #include "firmware-host/gatectl/user_commands.h"
-#include "firmware-host/lane/decision_line.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/store/gate_store.h"
 #include "rules/codes.h"
 #include "rules/csv.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/plate_color.h"
 
 namespace gate::ctl {
@@ -163,12 +163,12 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
     out << "seq,time,lane,plate,plate_color,confidence,vehicle_known,emission_stage,fuel_type,"
            "decision,rule,reason,outcome\n";
     for (const auto& p : ps.value()) {
-      out << p.seq() << "," << host::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
+      out << p.seq() << "," << rules::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
           << csv_field(p.read().plate_text()) << "," << rules::color_name(p.read().color()) << ","
           << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << ","
           << host::passage_stage_code(p) << "," << host::passage_fuel_code(p) << ","
-          << host::verdict_label(p.decision().verdict()) << "," << p.decision().rule_id() << ","
-          << csv_field(p.decision().reason()) << "," << host::outcome_name(p.outcome()) << "\n";
+          << rules::verdict_label(p.decision().verdict()) << "," << p.decision().rule_id() << ","
+          << csv_field(p.decision().reason()) << "," << rules::outcome_name(p.outcome()) << "\n";
     }
     return 0;
   }
@@ -182,13 +182,13 @@ int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
     int cols = 0;
     for (unsigned char c : plate) cols += ((c & 0xC0) != 0x80) ? ((c >= 0xE0) ? 2 : 1) : 0;
     out << std::left << std::setw(7) << p.seq() << std::setw(20)
-        << host::local_time(p.time_unix_ms(), off) << std::setw(5) << p.lane_id() << plate
+        << rules::local_time(p.time_unix_ms(), off) << std::setw(5) << p.lane_id() << plate
         << std::string(cols < 12 ? 12 - cols : 1, ' ') << std::setw(13)
         << rules::color_name(p.read().color()) << std::setw(6) << host::passage_stage_code(p)
         << std::setw(5) << host::passage_fuel_code(p) << std::setw(8)
-        << host::verdict_label(p.decision().verdict()) << std::setw(14)
-        << host::outcome_name(p.outcome()) << p.decision().rule_id() << " " << p.decision().reason()
-        << "\n";
+        << rules::verdict_label(p.decision().verdict()) << std::setw(14)
+        << rules::outcome_name(p.outcome()) << p.decision().rule_id() << " "
+        << p.decision().reason() << "\n";
   }
   out << ps.value().size() << " passage(s)\n";
   return 0;
@@ -213,11 +213,11 @@ int passages_summary(const Args& a, std::ostream& out, std::ostream& err) {
   }
   std::map<std::string, int> by_verdict, by_rule, by_outcome;
   for (const auto& p : ps.value()) {
-    by_verdict[host::verdict_label(p.decision().verdict())]++;
+    by_verdict[rules::verdict_label(p.decision().verdict())]++;
     if (p.decision().verdict() != gate::v1::VERDICT_PASS) {
       by_rule[p.decision().rule_id() + "  " + p.decision().reason()]++;
     }
-    by_outcome[host::outcome_name(p.outcome())]++;
+    by_outcome[rules::outcome_name(p.outcome())]++;
   }
   out << "passages: " << ps.value().size() << "\n";
   for (const auto& [k, n] : by_verdict) out << "  " << std::left << std::setw(12) << k << n << "\n";

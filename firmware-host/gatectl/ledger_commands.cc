@@ -10,12 +10,12 @@
 
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/gatectl/documents_dir.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/ledger/ledger_import.h"
 #include "firmware-host/ledger/ledger_xlsx.h"
 #include "firmware-host/ledger/text_encoding.h"
 #include "firmware-host/store/gate_store.h"
+#include "rules/local_time.h"
 #include "rules/plate.h"
 
 namespace gate::ctl {
@@ -175,7 +175,7 @@ int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) 
     return 1;
   }
   for (const auto& c : h.value()) {
-    out << host::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
+    out << rules::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
         << "\n    " << c.changes << "\n";
   }
   out << h.value().size() << " change(s) of " << (plate.empty() ? code : plate) << "\n";

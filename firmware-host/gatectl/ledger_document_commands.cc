@@ -6,11 +6,11 @@
 #include "firmware-host/audit/completeness.h"
 #include "firmware-host/gatectl/documents_dir.h"
 #include "firmware-host/gatectl/ledger_commands.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/document_files.h"
 #include "firmware-host/ledger/ledger_attach.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_documents.h"
+#include "rules/local_time.h"
 #include "rules/plate.h"
 
 namespace gate::ctl {
@@ -119,7 +119,7 @@ int ledger_documents(const Args& a, std::ostream& out, std::ostream& err) {
     const auto state = host::check_stored_document(documents, d.sha256);
     checks.push_back({d.kind, d.sha256, state});
     out << "  " << host::document_code(d.kind) << " " << host::document_name_zh(d.kind) << "  "
-        << d.sha256 << "  " << d.original_name << "  " << host::local_time(d.added_unix_ms, 480)
+        << d.sha256 << "  " << d.original_name << "  " << rules::local_time(d.added_unix_ms, 480)
         << "  by " << d.added_by << "  " << host::stored_document_state_text(state) << "\n";
   }
   auto missing = host::missing_ledger_documents(opened->entry, checks);

@@ -10,8 +10,6 @@
 
 #include "drivers/http/http_client.h"
 #include "firmware-host/config/config_loader.h"
-#include "firmware-host/lane/decision_line.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
 #include "firmware-host/policy/hold_queue.h"
 #include "firmware-host/policy/policy_file.h"
@@ -22,6 +20,7 @@
 #include "rules/decide.h"
 #include "rules/display_names.h"
 #include "rules/local_date.h"
+#include "rules/local_time.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
 #include "rules/share.h"
@@ -197,12 +196,12 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
   read.set_confidence(1.0);
   read.set_direction(cfg.value().lanes_size() > 0 ? cfg.value().lanes(0).direction()
                                                   : gate::v1::DIRECTION_IN);
-  const std::string date = host::local_date(at.value(), offset);
+  const std::string date = rules::local_date(at.value(), offset);
   rules::DecisionContext ctx{level, date, nullptr, &state, called};
   rules::DecisionTrace trace;
   gate::v1::Decision d = rules::decide(e, rules::DecisionInput{read, v, ctx}, &trace);
 
-  out << "explain " << plate << " at " << host::local_time(at.value(), offset) << ", alert "
+  out << "explain " << plate << " at " << rules::local_time(at.value(), offset) << ", alert "
       << rules::alert_name(level) << ", policy " << e.label() << "\n"
       << "enterprise: "
       << (e.enterprise().industry().empty() ? "(none)" : e.enterprise().industry()) << ", grade "
@@ -232,7 +231,7 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
     out << "  " << std::left << std::setw(10) << s.family << std::setw(15) << s.outcome
         << (s.rule_id.empty() ? "" : "[" + s.rule_id + "] ") << s.detail << "\n";
   }
-  out << "\ndecision: " << host::verdict_label(d.verdict()) << " [" << d.rule_id() << "]\n"
+  out << "\ndecision: " << rules::verdict_label(d.verdict()) << " [" << d.rule_id() << "]\n"
       << "display:  " << d.display_zh() << " / " << d.display_en() << "\n"
       << "policy:   " << d.policy_id() << " " << d.policy_version()
       << (d.rule_set_id().empty() ? "" : ", rule set " + d.rule_set_id()) << "\n"
@@ -340,10 +339,11 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
   if (!report.changes.empty()) {
     out << "first " << report.changes.size() << " change(s):\n";
     for (const auto& c : report.changes) {
-      out << "  #" << c.recorded.seq() << " " << host::local_time(c.recorded.time_unix_ms(), offset)
-          << " " << c.recorded.read().plate_text() << " "
-          << host::verdict_label(c.recorded.decision().verdict()) << " -> "
-          << host::verdict_label(c.replayed.verdict()) << " [" << c.replayed.rule_id() << "] "
+      out << "  #" << c.recorded.seq() << " "
+          << rules::local_time(c.recorded.time_unix_ms(), offset) << " "
+          << c.recorded.read().plate_text() << " "
+          << rules::verdict_label(c.recorded.decision().verdict()) << " -> "
+          << rules::verdict_label(c.replayed.verdict()) << " [" << c.replayed.rule_id() << "] "
           << c.replayed.reason() << "\n";
     }
   }

@@ -8,10 +8,10 @@
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/config/config_loader.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
+#include "rules/local_time.h"
 
 namespace gate::ctl {
 namespace {
@@ -58,7 +58,7 @@ std::string percent(int64_t part, int64_t whole) {
 
 std::string when(int64_t ms, int64_t now, int offset) {
   if (ms == 0) return "never";
-  return host::local_time(ms, offset) + " (" + host::format_age(now - ms) + " ago)";
+  return rules::local_time(ms, offset) + " (" + host::format_age(now - ms) + " ago)";
 }
 
 }  // namespace
@@ -122,8 +122,8 @@ int sync_status(const Args& a, std::ostream& out, std::ostream& err) {
     for (const auto& p : parked.value()) {
       j["parked"].push_back(
           {{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
-           {"queued", host::local_time(p.created_unix_ms, off)},
-           {"parked", host::local_time(p.parked_unix_ms, off)},
+           {"queued", rules::local_time(p.created_unix_ms, off)},
+           {"parked", rules::local_time(p.parked_unix_ms, off)},
            {"reason", p.reason}});
     }
     j["parked_total"] = m.parked;
@@ -153,7 +153,7 @@ int sync_status(const Args& a, std::ostream& out, std::ostream& err) {
   out << (m.parked > 0 ? " (gatectl sync requeue sends them again)\n" : "\n");
   for (const auto& p : parked.value()) {
     out << "  " << p.gate_id << "-" << p.passage_seq << "-" << p.kind << "  parked "
-        << host::local_time(p.parked_unix_ms, off) << "  " << p.reason << "\n";
+        << rules::local_time(p.parked_unix_ms, off) << "  " << p.reason << "\n";
   }
   if (m.parked > static_cast<int64_t>(parked.value().size())) {
     out << "  … and " << m.parked - static_cast<int64_t>(parked.value().size()) << " more\n";

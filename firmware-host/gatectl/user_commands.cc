@@ -4,7 +4,7 @@
 #include <iomanip>
 
 #include "firmware-host/api/user_store.h"
-#include "firmware-host/lane/lane_controller.h"
+#include "rules/local_time.h"
 
 namespace gate::ctl {
 namespace {
@@ -61,7 +61,7 @@ int user_command(const Args& a, std::istream& in, std::ostream& out, std::ostrea
     for (const auto& u : all.value()) {
       out << std::setw(20) << u.name << std::setw(10) << host::user_role_name(u.role)
           << std::setw(10) << (u.enabled ? "enabled" : "disabled")
-          << host::local_time(u.changed_unix_ms, 0) << "\n";
+          << rules::local_time(u.changed_unix_ms, 0) << "\n";
     }
     if (all.value().empty()) out << "(no users: gatectl user add --name N --role admin)\n";
     return 0;

@@ -17,6 +17,8 @@
 #include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
 #include "firmware-host/sync/platform_state_store.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/plate.h"
 
 namespace gate::host {
@@ -31,7 +33,7 @@ GateDaemon::~GateDaemon() {
 void GateDaemon::log(const std::string& msg) {
   static std::mutex mu;
   const std::string line =
-      local_time(wall_clock_ms(), cfg_.utc_offset_minutes()) + " gated: " + msg + "\n";
+      rules::local_time(wall_clock_ms(), cfg_.utc_offset_minutes()) + " gated: " + msg + "\n";
   if (msg.starts_with("ALARM ")) board_->raise_alarm(msg.substr(6), wall_clock_ms());
   std::lock_guard lock(mu);
   std::cerr << line << std::flush;
@@ -124,7 +126,7 @@ Status GateDaemon::start() {
       policy_->on_outcome(p, o, wall_clock_ms());
       if (o != gate::v1::PASSAGE_OUTCOME_PASSED) {
         log("lane " + p.lane_id() + " #" + std::to_string(p.seq()) + " " + p.read().plate_text() +
-            ": " + outcome_name(o));
+            ": " + rules::outcome_name(o));
       }
     };
     ports.alarm = [this](const std::string& m) { log("ALARM " + m); };
@@ -343,7 +345,7 @@ void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::Bar
 }
 
 void GateDaemon::seal_closed_days(int64_t now) {
-  const std::string today = local_date(now, cfg_.utc_offset_minutes());
+  const std::string today = rules::local_date(now, cfg_.utc_offset_minutes());
   if (today == sealed_through_date_) return;
   auto n = host::seal_closed_days(store_->db(), *signing_key_, cfg_.gate_id(), today,
                                   cfg_.utc_offset_minutes(), now);
@@ -432,7 +434,7 @@ Status GateDaemon::start_policy() {
   ports.log = [this](const std::string& m) { log(m); };
   // A called truck: the display text goes to stdout with the decisions, the event to the log.
   ports.on_call = [this](const CallEvent& e) {
-    const std::string when = local_time(wall_clock_ms(), cfg_.utc_offset_minutes());
+    const std::string when = rules::local_time(wall_clock_ms(), cfg_.utc_offset_minutes());
     if (e.dropped) {
       log("hold queue: " + e.plate + " " + e.detail);
       return;
@@ -474,7 +476,7 @@ Status GateDaemon::start_api() {
   };
   h.share_status = [this] { return policy_->status(wall_clock_ms()); };
   h.policy = [this] { return policy_->engine(); };
-  h.local_date = [this] { return local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
+  h.local_date = [this] { return rules::local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
   h.log = [this](const std::string& m) { log(m); };
   auto metrics =
       std::make_shared<MetricsEndpoint>(cfg_.database_path(), metrics_, started_unix_ms_);

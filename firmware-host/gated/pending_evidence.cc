@@ -2,12 +2,12 @@
 
 #include <algorithm>
 
-#include "firmware-host/lane/decision_line.h"
+#include "rules/display_names.h"
 
 namespace gate::host {
 
 std::string evidence_caption(const gate::v1::Passage& p) {
-  std::string caption = "gate " + p.gate_id() + "  " + verdict_label(p.decision().verdict());
+  std::string caption = "gate " + p.gate_id() + "  " + rules::verdict_label(p.decision().verdict());
   if (!p.decision().rule_id().empty()) caption += "  " + p.decision().rule_id();
   if (!p.decision().display_en().empty()) caption += "  " + p.decision().display_en();
   return caption;

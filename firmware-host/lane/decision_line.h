@@ -9,7 +9,5 @@
 namespace gate::host {
 
 std::string decision_line(const gate::v1::Passage& p, int utc_offset_minutes);
-std::string outcome_name(gate::v1::PassageOutcome o);
-std::string verdict_label(gate::v1::Verdict v);
 
 }  // namespace gate::host

@@ -1,9 +1,7 @@
 #include "firmware-host/lane/lane_controller.h"
 
-#include <cstdio>
-#include <ctime>
-
 #include "rules/decide.h"
+#include "rules/local_time.h"
 #include "rules/manual_override.h"
 #include "rules/plate.h"
 
@@ -12,33 +10,11 @@ namespace {
 
 constexpr std::size_t kMaxQueuedReads = 32;
 
-std::tm utc_tm(int64_t unix_ms, int offset_min) {
-  std::time_t t = static_cast<std::time_t>(unix_ms / 1000 + int64_t{offset_min} * 60);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return tm;
-}
-
 }  // namespace
 
 int64_t open_answer_limit_ms(double clock_rate) {
   const double rate = clock_rate > 1.0 ? clock_rate : 1.0;
   return static_cast<int64_t>(static_cast<double>(kOpenAnswerLimitMs) * rate);
-}
-
-std::string local_date(int64_t unix_ms, int utc_offset_minutes) {
-  std::tm tm = utc_tm(unix_ms, utc_offset_minutes);
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-  return buf;
-}
-
-std::string local_time(int64_t unix_ms, int utc_offset_minutes) {
-  std::tm tm = utc_tm(unix_ms, utc_offset_minutes);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-  return buf;
 }
 
 LaneController::LaneController(gate::v1::LaneConfig lane, std::string gate_id,

@@ -130,9 +130,4 @@ class LaneController {
   gate::v1::Passage last_refused_;  // for manual release
 };
 
-// "YYYY-MM-DD" of `unix_ms` at the given UTC offset.
-std::string local_date(int64_t unix_ms, int utc_offset_minutes);
-// "YYYY-MM-DD HH:MM:SS" of `unix_ms` at the given UTC offset.
-std::string local_time(int64_t unix_ms, int utc_offset_minutes);
-
 }  // namespace gate::host

@@ -9,19 +9,6 @@
 namespace gate::host {
 namespace {
 
-std::string class_code(gate::v1::VehicleClass c) {
-  switch (c) {
-    case gate::v1::VEHICLE_CLASS_TRANSPORT:
-      return "transport";
-    case gate::v1::VEHICLE_CLASS_IN_PLANT:
-      return "in_plant";
-    case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
-      return "machinery";
-    default:
-      return "";
-  }
-}
-
 // The CSV leaves "no exemption" empty where decide() names it "none".
 std::string exemption_code(gate::v1::ExemptionKind k) {
   const std::string key = rules::exemption_key(k);
@@ -93,7 +80,7 @@ LedgerFields ledger_fields_of(const gate::v1::Vehicle& v) {
                          : std::string(rules::color_name(v.plate_color()));
   return {{"plate", v.plate()},
           {"plate_color", color},
-          {"vehicle_class", class_code(v.vehicle_class())},
+          {"vehicle_class", std::string(rules::class_key(v.vehicle_class()))},
           {"vin", v.vin()},
           {"engine_no", v.engine_no()},
           {"registration_date", v.registration_date()},

@@ -1,9 +1,9 @@
 #include "firmware-host/policy/policy_replay.h"
 
-#include "firmware-host/lane/decision_line.h"
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/policy/share_controller.h"
 #include "rules/decide.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/share.h"
 
 namespace gate::host {
@@ -49,7 +49,7 @@ ReplayReport replay_passages(const rules::PolicyEngine& engine,
     add(current->replayed, replayed_state.counts);
   };
   for (const auto& p : passages) {
-    const std::string date = local_date(p.time_unix_ms(), utc_offset_minutes);
+    const std::string date = rules::local_date(p.time_unix_ms(), utc_offset_minutes);
     const std::string window = date;  // replay windows are calendar days
     if (window != day) {
       close_day();
@@ -106,7 +106,8 @@ ReplayReport replay_passages(const rules::PolicyEngine& engine,
       ++report.same;
       continue;
     }
-    report.transitions[verdict_label(p.decision().verdict()) + " -> " + verdict_label(verdict)]++;
+    report.transitions[rules::verdict_label(p.decision().verdict()) + " -> " +
+                       rules::verdict_label(verdict)]++;
     report.new_rules[d.rule_id()]++;
     if (report.changes.size() < max_changes) report.changes.push_back({p, d});
   }

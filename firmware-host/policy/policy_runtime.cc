@@ -1,9 +1,9 @@
 #include "firmware-host/policy/policy_runtime.h"
 
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/policy/policy_file.h"
 #include "firmware-host/store/gate_store.h"
 #include "rules/display_names.h"
+#include "rules/local_time.h"
 #include "rules/share.h"
 
 namespace gate::host {
@@ -55,7 +55,7 @@ Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Start(const gate::v1::Gate
   rt->share_ = std::make_unique<ShareController>(rt->engine_, cfg.utc_offset_minutes());
   if (Status st = rt->share_->rebuild(store, now); !st.ok()) return Error{st.message()};
   rt->window_day_ = rt->share_->window_day(now);
-  const std::string today = local_date(now, cfg.utc_offset_minutes());
+  const std::string today = rules::local_date(now, cfg.utc_offset_minutes());
   rt->log(describe(*rt->engine_, today));
   const std::string summary = share_summary(*rt->engine_, rt->share_->current(), today);
   if (!summary.empty()) {
@@ -75,7 +75,7 @@ Status PolicyRuntime::reload(int64_t now) {
   share_->set_engine(engine_);
   if (Status st = share_->rebuild(store_, now); !st.ok()) return st;
   below_target_.clear();
-  log(describe(*engine_, local_date(now, cfg_.utc_offset_minutes())));
+  log(describe(*engine_, rules::local_date(now, cfg_.utc_offset_minutes())));
   call_waiting(now);
   return Status::Ok();
 }
@@ -175,7 +175,7 @@ void PolicyRuntime::on_tick(int64_t now) {
 
 bool PolicyRuntime::admits(const gate::v1::Vehicle& v, const rules::ShareState& st,
                            int64_t now) const {
-  const auto* r = engine_->rules_for(local_date(now, cfg_.utc_offset_minutes()));
+  const auto* r = engine_->rules_for(rules::local_date(now, cfg_.utc_offset_minutes()));
   if (r == nullptr) return false;
   for (const auto& rule : r->shares) {
     if (!rules::in_population(rule, v, gate::v1::DIRECTION_IN)) continue;
@@ -209,7 +209,7 @@ void PolicyRuntime::call_waiting(int64_t now) {
     }
     if (ports_.on_call) {
       ports_.on_call({e.plate, e.lane_id, e.rule_id, e.plate + " 请入厂", e.plate + " please enter",
-                      "held since " + local_time(e.held_unix_ms, cfg_.utc_offset_minutes()) +
+                      "held since " + rules::local_time(e.held_unix_ms, cfg_.utc_offset_minutes()) +
                           " by " + e.rule_id + "; the share now allows one more",
                       false});
     }
@@ -217,7 +217,7 @@ void PolicyRuntime::call_waiting(int64_t now) {
 }
 
 void PolicyRuntime::watch_report_mode(int64_t now) {
-  const auto* r = engine_->rules_for(local_date(now, cfg_.utc_offset_minutes()));
+  const auto* r = engine_->rules_for(rules::local_date(now, cfg_.utc_offset_minutes()));
   if (r == nullptr) return;
   const auto& st = share_->state(now);
   for (const auto& rule : r->shares) {
@@ -239,7 +239,7 @@ ShareStatus PolicyRuntime::status(int64_t now) {
   ShareStatus s;
   s.window_day = share_->window_day(now);
   const auto* st = share_state(now);
-  if (const auto* r = engine_->rules_for(local_date(now, cfg_.utc_offset_minutes()))) {
+  if (const auto* r = engine_->rules_for(rules::local_date(now, cfg_.utc_offset_minutes()))) {
     for (const auto& rule : r->shares) {
       auto it = st->counts.find(rule.counter);
       const rules::ShareCount c = it == st->counts.end() ? rules::ShareCount{} : it->second;

@@ -1,7 +1,7 @@
 #include "firmware-host/policy/share_controller.h"
 
-#include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/store/gate_store.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
@@ -27,7 +27,7 @@ int64_t ShareController::window_start(int64_t now) const {
 }
 
 std::string ShareController::window_day(int64_t now) const {
-  return local_date(window_start(now), utc_offset_minutes_);
+  return rules::local_date(window_start(now), utc_offset_minutes_);
 }
 
 bool ShareController::releases(const gate::v1::Passage& p) {
@@ -40,7 +40,7 @@ bool ShareController::releases(const gate::v1::Passage& p) {
 }
 
 void ShareController::count(const gate::v1::Passage& p, int sign, rules::ShareState& into) {
-  const auto* rules = engine_->rules_for(local_date(p.time_unix_ms(), utc_offset_minutes_));
+  const auto* rules = engine_->rules_for(rules::local_date(p.time_unix_ms(), utc_offset_minutes_));
   if (rules == nullptr) return;
   rules::count_release(*rules, engine_->new_energy(), p.vehicle(), p.direction(), sign,
                        into.counts);

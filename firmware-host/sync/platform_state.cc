@@ -54,24 +54,11 @@ gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::Ale
   return wire::alert_from_code(s.control.alert_level()).value_or(configured);
 }
 
-std::string alert_name(gate::v1::AlertLevel level) {
-  switch (level) {
-    case gate::v1::ALERT_LEVEL_YELLOW:
-      return "yellow";
-    case gate::v1::ALERT_LEVEL_ORANGE:
-      return "orange";
-    case gate::v1::ALERT_LEVEL_RED:
-      return "red";
-    default:
-      return "none";
-  }
-}
-
 std::string describe(const PlatformState& s) {
   std::string out;
   if (s.has_control) {
     const auto level = wire::alert_from_code(s.control.alert_level());
-    out = "alert " + (level ? alert_name(*level) : std::string("?"));
+    out = "alert " + (level ? std::string(rules::alert_name(*level)) : std::string("?"));
     if (s.control.response_level() != 0) {
       static const char* kRoman[] = {"", "I", "II", "III"};
       out += " (response " + std::string(kRoman[s.control.response_level() & 3]) + ")";

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "firmware-host/lane/decision_line.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
@@ -65,13 +66,13 @@ class LaneControllerTest : public ::testing::Test {
       }
       const int64_t seq = next_seq_++;
       log_.push_back("commit " + std::to_string(seq) + " " + passage.read().plate_text() + " " +
-                     verdict_label(passage.decision().verdict()) + " " +
-                     outcome_name(passage.outcome()));
+                     rules::verdict_label(passage.decision().verdict()) + " " +
+                     rules::outcome_name(passage.outcome()));
       committed_.push_back(passage);
       return seq;
     };
     p.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) -> Status {
-      log_.push_back("outcome " + std::to_string(seq) + " " + outcome_name(o));
+      log_.push_back("outcome " + std::to_string(seq) + " " + rules::outcome_name(o));
       if (fail_set_outcome_) return Error{"database is locked"};
       return Status::Ok();
     };
@@ -395,15 +396,15 @@ TEST_F(LaneControllerTest, QueueOverflowDecidesTheOldestWithoutOpening) {
 }
 
 TEST(LocalTimeTest, FormatsAtUtcPlus8AroundMidnight) {
-  EXPECT_EQ(local_date(kMidnight - 1, 480), "2026-11-21");
-  EXPECT_EQ(local_time(kMidnight - 1, 480), "2026-11-21 23:59:59");
-  EXPECT_EQ(local_date(kMidnight, 480), "2026-11-22");
-  EXPECT_EQ(local_time(kMidnight, 480), "2026-11-22 00:00:00");
-  EXPECT_EQ(local_time(kT0, 480), "2026-11-22 08:00:00");
+  EXPECT_EQ(rules::local_date(kMidnight - 1, 480), "2026-11-21");
+  EXPECT_EQ(rules::local_time(kMidnight - 1, 480), "2026-11-21 23:59:59");
+  EXPECT_EQ(rules::local_date(kMidnight, 480), "2026-11-22");
+  EXPECT_EQ(rules::local_time(kMidnight, 480), "2026-11-22 00:00:00");
+  EXPECT_EQ(rules::local_time(kT0, 480), "2026-11-22 08:00:00");
   // The same instant in UTC is still the previous afternoon.
-  EXPECT_EQ(local_date(kMidnight, 0), "2026-11-21");
-  EXPECT_EQ(local_time(kMidnight, 0), "2026-11-21 16:00:00");
-  EXPECT_EQ(local_time(0, 0), "1970-01-01 00:00:00");
+  EXPECT_EQ(rules::local_date(kMidnight, 0), "2026-11-21");
+  EXPECT_EQ(rules::local_time(kMidnight, 0), "2026-11-21 16:00:00");
+  EXPECT_EQ(rules::local_time(0, 0), "1970-01-01 00:00:00");
 }
 
 TEST_F(LaneControllerTest, LedgerValidityIsCheckedAgainstTheLocalDate) {
