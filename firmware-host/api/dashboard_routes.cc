@@ -12,6 +12,7 @@
 #include "firmware-host/sync/platform_state.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
+#include "rules/display_names.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
 
@@ -67,7 +68,7 @@ std::string alert_source(const AlertView& a, const std::string& database_path, i
 }
 
 json alert_json(const AlertView& a, int off) {
-  return {{"level", alert_name(a.level)},
+  return {{"level", std::string(rules::alert_name(a.level))},
           {"source", a.source},
           {"set_by", a.set_by},
           {"reason", a.reason},
@@ -217,7 +218,7 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
                 {"state", l.state},
                 {"barrier_online", l.barrier_online},
                 {"queued", l.queued},
-                {"alert_level", alert_name(l.alert_level)},
+                {"alert_level", std::string(rules::alert_name(l.alert_level))},
                 {"last_refused_seq", l.last_refused_seq},
                 {"last", nullptr}};
       if (auto p = ports_.board->last_passage(l.lane)) j["last"] = passage_json(*p, off);
@@ -289,7 +290,7 @@ std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, cons
     after.source = alert_source(after, opt_.database_path, ports_.now_ms());
     log("ALERT level set to " + level + " by " + who.name + " (" +
         std::string(user_role_name(who.role)) + "): " + reason + "; lanes now use " +
-        alert_name(after.level) + " from " + after.source);
+        std::string(rules::alert_name(after.level)) + " from " + after.source);
     return reply(200, alert_json(after, off));
   }
   if (route == "alarms" && get) {

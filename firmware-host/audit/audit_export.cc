@@ -10,6 +10,7 @@
 #include "firmware-host/audit/daily_report.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/export_documents.h"
+#include "firmware-host/ledger/ledger_fields.h"
 #include "firmware-host/store/photo_store.h"
 #include "rules/codes.h"
 #include "rules/csv.h"
@@ -60,41 +61,20 @@ Row passage_row(const gate::v1::Passage& p, int offset) {
           rules::outcome_name(p.outcome())};
 }
 
-const Row kLedgerHeader = {"plate",
-                           "plate_color",
-                           "vehicle_class",
-                           "vin",
-                           "engine_no",
-                           "registration_date",
-                           "emission_stage",
-                           "fuel_type",
-                           "vehicle_type",
-                           "use",
-                           "fleet",
-                           "owner",
-                           "registration_code",
-                           "valid_from",
-                           "valid_until",
-                           "suspended",
-                           "documents"};  // added per entry from export_documents.h
+// The ledger sheet has the columns of the ledger CSV format, with the same cell texts, so an
+// exported ledger reads back with `gatectl ledger import`; "documents" says where each entry's
+// document images are in the export.
+Row ledger_header() {
+  Row header = ledger_field_names();
+  header.push_back("documents");
+  return header;
+}
 
 Row ledger_row(const gate::v1::Vehicle& v) {
-  return {v.plate(),
-          std::string(rules::color_name(v.plate_color())),
-          gate::v1::VehicleClass_Name(v.vehicle_class()),
-          v.vin(),
-          v.engine_no(),
-          v.registration_date(),
-          std::string(1, rules::stage_to_code(v.emission_stage())),
-          std::string(1, rules::fuel_to_code(v.fuel_type())),
-          v.vehicle_type(),
-          v.use(),
-          v.fleet(),
-          v.owner(),
-          v.registration_code(),
-          v.valid_from(),
-          v.valid_until(),
-          v.suspended() ? "1" : "0"};
+  const LedgerFields fields = ledger_fields_of(v);
+  Row row;
+  for (const std::string& column : ledger_field_names()) row.push_back(fields.at(column));
+  return row;
 }
 
 Status write_text(const fs::path& p, const std::string& text) {
@@ -142,7 +122,7 @@ nlohmann::json documents_manifest(const ExportedDocuments& exported, int offset)
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : exported.documents) {
     out.push_back({{"ledger_key", e.doc.ledger_key},
-                   {"kind", std::string(document_code(e.doc.kind))},
+                   {"kind", std::string(rules::document_code(e.doc.kind))},
                    {"sha256", e.doc.sha256},
                    {"path", e.path},
                    {"original_name", e.doc.original_name},
@@ -238,7 +218,7 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
                            "passages", "outcomes", "key_id",         "signature"};
   for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
            {"passages.csv", to_csv(kPassageHeader, prow)},
-           {"ledger.csv", to_csv(kLedgerHeader, lrow)},
+           {"ledger.csv", to_csv(ledger_header(), lrow)},
            {"seals.csv", to_csv(seal_header, srow)},
            {"days.txt", format_daily_stats(days)},
            {"days.svg", daily_stats_svg(days)},
@@ -248,7 +228,7 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
   lxw_workbook* wb = workbook_new((dir / "passages.xlsx").c_str());
   if (wb == nullptr) return Error{"cannot create " + (dir / "passages.xlsx").string()};
   xlsx_sheet(wb, "passages", kPassageHeader, prow);
-  xlsx_sheet(wb, "ledger", kLedgerHeader, lrow);
+  xlsx_sheet(wb, "ledger", ledger_header(), lrow);
   if (workbook_close(wb) != LXW_NO_ERROR) {
     return Error{"cannot write " + (dir / "passages.xlsx").string() + " (disk full?)"};
   }

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "firmware-host/audit/canonical_record.h"
+#include "firmware-host/store/canonical_record.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/store/photo_store.h"

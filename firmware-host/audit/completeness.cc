@@ -41,7 +41,7 @@ std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool
 
 std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
                                                   const std::vector<DocumentCheck>& docs) {
-  auto intact = [&](DocumentKind kind) {
+  auto intact = [&](rules::DocumentKind kind) {
     for (const auto& d : docs) {
       if (d.kind == kind && d.state == StoredDocumentState::kOk) return true;
     }
@@ -51,12 +51,12 @@ std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
   switch (v.vehicle_class()) {
     case gate::v1::VEHICLE_CLASS_TRANSPORT:
     case gate::v1::VEHICLE_CLASS_IN_PLANT:
-      if (!intact(DocumentKind::kConformityList) && !intact(DocumentKind::kDrivingLicence)) {
+      if (!intact(rules::DocumentKind::kConformityList) && !intact(rules::DocumentKind::kDrivingLicence)) {
         m.push_back("随车清单 or 行驶证 image");
       }
       break;
     case gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY:
-      if (!intact(DocumentKind::kEngineNameplate))
+      if (!intact(rules::DocumentKind::kEngineNameplate))
         m.push_back("发动机铭牌 (engine nameplate) image");
       break;
     default:
@@ -64,7 +64,7 @@ std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
   }
   for (const auto& d : docs) {
     if (d.state == StoredDocumentState::kOk) continue;
-    m.push_back(std::string(document_name_zh(d.kind)) + " image " + d.sha256.substr(0, 12) +
+    m.push_back(std::string(rules::document_name_zh(d.kind)) + " image " + d.sha256.substr(0, 12) +
                 "…: " + std::string(stored_document_state_text(d.state)));
   }
   return m;

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "firmware-host/ledger/document_files.h"
-#include "firmware-host/ledger/document_kind.h"
+#include "rules/document_kind.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/vehicle.pb.h"
 
@@ -19,7 +19,7 @@ std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool
 
 // One document attached to a ledger entry, with the state of its stored file.
 struct DocumentCheck {
-  DocumentKind kind = DocumentKind::kConformityList;
+  rules::DocumentKind kind = rules::DocumentKind::kConformityList;
   std::string sha256;
   StoredDocumentState state = StoredDocumentState::kOk;
 };

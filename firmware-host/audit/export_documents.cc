@@ -62,7 +62,7 @@ Result<ExportedDocuments> export_ledger_documents(SqliteDb& db, const std::strin
       }
     }
     std::string& cell = out.cells[d.ledger_key];
-    cell += (cell.empty() ? "" : "; ") + std::string(document_code(d.kind)) + ":" +
+    cell += (cell.empty() ? "" : "; ") + std::string(rules::document_code(d.kind)) + ":" +
             (e.path.empty() ? d.sha256 + " (missing: " + e.problem + ")" : e.path);
     out.documents.push_back(std::move(e));
   }

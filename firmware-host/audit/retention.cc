@@ -18,14 +18,7 @@ Result<std::vector<int64_t>> refs_in(SqliteDb& db, const char* kind, int64_t fir
   auto q = db.prepare("SELECT ref FROM chain WHERE kind=? AND id BETWEEN ? AND ?");
   if (!q.ok()) return Error{q.error()};
   q.value().bind(1, std::string(kind)).bind(2, first).bind(3, last);
-  std::vector<int64_t> out;
-  for (;;) {
-    auto r = q.value().step();
-    if (!r.ok()) return Error{r.error()};
-    if (!r.value()) break;
-    out.push_back(q.value().int64(0));
-  }
-  return out;
+  return q.value().int64_rows();
 }
 
 // Runs `sql` with one integer parameter for each id.

@@ -71,7 +71,7 @@ int ledger_attach(const Args& a, std::ostream& out, std::ostream& err) {
   constexpr const char* kUsage =
       "ledger attach needs --db (or --config), --plate P or --code CODE, "
       "--kind list|license|nameplate|label and one or more image files";
-  auto kind = host::document_kind_from_code(option(a, "--kind"));
+  auto kind = rules::document_kind_from_code(option(a, "--kind"));
   if (!kind || a.positional.empty()) {
     err << "gatectl: " << kUsage
         << (option(a, "--kind").empty() || kind
@@ -91,7 +91,7 @@ int ledger_attach(const Args& a, std::ostream& out, std::ostream& err) {
     err << "gatectl: " << files.error() << "\n";
     return 1;
   }
-  out << host::document_name_zh(*kind) << " (" << host::document_code(*kind) << ") of "
+  out << rules::document_name_zh(*kind) << " (" << rules::document_code(*kind) << ") of "
       << entry_name(opened->entry) << ", stored in " << dir << ":\n";
   for (const auto& f : files.value()) {
     out << "  " << f.path << "  sha256 " << f.sha256 << "  "
@@ -118,7 +118,7 @@ int ledger_documents(const Args& a, std::ostream& out, std::ostream& err) {
   for (const auto& d : docs.value()) {
     const auto state = host::check_stored_document(documents, d.sha256);
     checks.push_back({d.kind, d.sha256, state});
-    out << "  " << host::document_code(d.kind) << " " << host::document_name_zh(d.kind) << "  "
+    out << "  " << rules::document_code(d.kind) << " " << rules::document_name_zh(d.kind) << "  "
         << d.sha256 << "  " << d.original_name << "  " << rules::local_time(d.added_unix_ms, 480)
         << "  by " << d.added_by << "  " << host::stored_document_state_text(state) << "\n";
   }

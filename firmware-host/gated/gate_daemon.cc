@@ -3,9 +3,7 @@
 #include <mutex>
 
 #include <boost/asio/post.hpp>
-#include <opencv2/core/utils/logger.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -14,8 +12,6 @@
 #include "firmware-host/api/metrics_endpoint.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/clock/simulation_clock.h"
-#include "firmware-host/lane/decision_display.h"
-#include "firmware-host/lane/decision_line.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
@@ -41,11 +37,38 @@ void GateDaemon::log(const std::string& msg) {
 
 Status GateDaemon::start() {
   started_unix_ms_ = wall_clock_ms();
-  {
-    std::vector<std::string> lane_ids;
-    for (const auto& l : cfg_.lanes()) lane_ids.push_back(l.lane_id());
-    metrics_ = std::make_shared<GateMetrics>(std::move(lane_ids));
+  if (Status st = open_records(); !st.ok()) return st;
+  if (Status st = close_pending_passages(); !st.ok()) return st;
+  auto vehicles = store_->load_vehicles();
+  if (!vehicles.ok()) return Error{vehicles.error()};
+  ledger_.reset(std::move(vehicles).value());
+  log("ledger: " + std::to_string(ledger_.size()) + " vehicle(s) with plates");
+  if (Status st = start_policy(); !st.ok()) return st;
+  seal_closed_days(wall_clock_ms());
+
+  for (const auto& lane_cfg : cfg_.lanes()) {
+    auto lane = make_lane(lane_cfg);
+    if (!lane.ok()) return Error{lane.error()};
+    lanes_.emplace(lane_cfg.lane_id(), std::move(lane).value());
   }
+  if (Status st = restore_manual_alert(); !st.ok()) return st;
+  if (Status st = restore_platform_state(); !st.ok()) return st;
+  connect_barriers();
+  if (Status st = start_cameras(); !st.ok()) return st;
+  if (Status st = start_api(); !st.ok()) return st;
+  if (Status st = start_uplink(); !st.ok()) return st;
+
+  wait_for_reload_signal();
+  stop_on_signals();
+  schedule_tick();
+  announce_ready();
+  return Status::Ok();
+}
+
+Status GateDaemon::open_records() {
+  std::vector<std::string> lane_ids;
+  for (const auto& l : cfg_.lanes()) lane_ids.push_back(l.lane_id());
+  metrics_ = std::make_shared<GateMetrics>(std::move(lane_ids));
   auto store = GateStore::Open(cfg_.database_path());
   if (!store.ok()) return Error{store.error()};
   store_ = std::move(store).value();
@@ -57,8 +80,11 @@ Status GateDaemon::start() {
   auto key = SigningKey::LoadOrCreate(cfg_.audit().signing_key_file());
   if (!key.ok()) return Error{"audit signing key: " + key.error()};
   signing_key_ = std::make_unique<SigningKey>(std::move(key).value());
+  return Status::Ok();
+}
 
-  // Passages left pending by a previous run: the outcome is unknown, say so rather than guess.
+// Passages left pending by a previous run: the outcome is unknown, say so rather than guess.
+Status GateDaemon::close_pending_passages() {
   auto pending = store_->pending_passages();
   if (!pending.ok()) return Error{pending.error()};
   for (int64_t seq : pending.value()) {
@@ -73,99 +99,13 @@ Status GateDaemon::start() {
     log(std::to_string(pending.value().size()) +
         " passage(s) left pending by the previous run marked unconfirmed");
   }
+  return Status::Ok();
+}
 
-  auto vehicles = store_->load_vehicles();
-  if (!vehicles.ok()) return Error{vehicles.error()};
-  ledger_.reset(std::move(vehicles).value());
-  log("ledger: " + std::to_string(ledger_.size()) + " vehicle(s) with plates");
-  if (Status st = start_policy(); !st.ok()) return st;
-  seal_closed_days(wall_clock_ms());
-
-  for (const auto& lane_cfg : cfg_.lanes()) {
-    const std::string lane_id = lane_cfg.lane_id();
-    Lane lane;
-    LanePorts ports;
-    ports.lookup = [this](const std::string& plate) { return ledger_.find(plate); };
-    ports.commit = [this](gate::v1::Passage& p) {
-      attach_evidence(p);
-      auto r = store_->commit_passage(p, wall_clock_ms());
-      if (r.ok() && uploader_) uploader_->poke();
-      return r;
-    };
-    ports.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) {
-      Status st = store_->set_outcome(seq, o, wall_clock_ms());
-      if (st.ok() && uploader_) uploader_->poke();
-      return st;
-    };
-    ports.open_barrier = [this, lane_id](uint64_t token) {
-      if (probe_ && probe_->awaiting_open) observe_latency();
-      lanes_.at(lane_id).barrier->request_open(token);
-    };
-    ports.on_decided = [this](const gate::v1::Passage& p) {
-      const auto verdict = p.decision().verdict();
-      metrics_->decided(verdict);
-      if (auto& d = lanes_.at(p.lane_id()).display) d->show(decision_display(p));
-      if (probe_ && probe_->plate == p.read().plate_text()) {
-        if (verdict == gate::v1::VERDICT_PASS) {
-          probe_->awaiting_open = true;
-        } else {
-          observe_latency();
-        }
-      }
-      std::cout << decision_line(p, cfg_.utc_offset_minutes()) << std::endl;
-      board_->on_decided(p);
-      policy_->on_decided(p, wall_clock_ms());
-    };
-    ports.share_state = [this](int64_t now) { return policy_->share_state(now); };
-    ports.called = [this](const std::string& plate) { return policy_->called(plate); };
-    ports.on_outcome = [this](const gate::v1::Passage& p, gate::v1::PassageOutcome o) {
-      if (o == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
-        metrics_->barrier_fault(p.lane_id(), BarrierFaultKind::kOpenFailed);
-      }
-      board_->on_outcome(p, o);
-      policy_->on_outcome(p, o, wall_clock_ms());
-      if (o != gate::v1::PASSAGE_OUTCOME_PASSED) {
-        log("lane " + p.lane_id() + " #" + std::to_string(p.seq()) + " " + p.read().plate_text() +
-            ": " + rules::outcome_name(o));
-      }
-    };
-    ports.alarm = [this](const std::string& m) { log("ALARM " + m); };
-    lane.controller = std::make_unique<LaneController>(lane_cfg, cfg_.gate_id(), policy_->engine(),
-                                                       cfg_.utc_offset_minutes(), ports);
-    lane.controller->set_alert_level(cfg_.alert_level());
-    // The barrier answers on real time; the lane waits on wall_clock_ms(), which runs faster
-    // under a simulation clock.
-    lane.controller->set_open_answer_limit_ms(open_answer_limit_ms(wall_clock_rate()));
-    lane.barrier = std::make_unique<drivers::ModbusBarrier>(
-        lane_cfg.barrier(), [this, lane_id](const drivers::BarrierEvent& e) {
-          boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });
-        });
-    if (lane_cfg.has_display()) {
-      const auto& dc = lane_cfg.display();
-      drivers::DisplaySenderOptions o;
-      o.host = dc.host();
-      o.port = static_cast<uint16_t>(dc.port());
-      o.address = static_cast<uint8_t>(dc.address());
-      o.queue_limit = static_cast<std::size_t>(dc.queue_limit());
-      o.reconnect_interval_ms = dc.reconnect_interval_ms();
-      o.io_timeout_ms = dc.io_timeout_ms();
-      lane.display = std::make_unique<drivers::DisplaySender>(
-          o, [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); });
-    }
-    if (lane_cfg.has_lpr_camera()) {
-      auto loop = make_lpr_camera(lane_cfg);
-      if (!loop.ok()) return Error{loop.error()};
-      lane.lpr_camera = std::move(loop).value();
-    }
-    lanes_.emplace(lane_id, std::move(lane));
-  }
-
-  if (Status st = restore_manual_alert(); !st.ok()) return st;
-  if (Status st = restore_platform_state(); !st.ok()) return st;
-
-  // Give the barrier modules a moment to connect before trucks are accepted, so the first
-  // truck of the day is not refused an opening by a driver that is still connecting. A module
-  // that stays silent does not block the start: its lane records barrier faults and alarms.
+// Gives the barrier modules a moment to connect before trucks are accepted, so the first truck
+// of the day is not refused an opening by a driver that is still connecting. A module that
+// stays silent does not block the start: its lane records barrier faults and alarms.
+void GateDaemon::connect_barriers() {
   for (auto& [id, lane] : lanes_) lane.barrier->start();
   const auto connect_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
   for (auto& [id, lane] : lanes_) {
@@ -178,23 +118,24 @@ Status GateDaemon::start() {
           "recorded as barrier faults until it answers");
     }
   }
+}
 
+// The lanes' plain cameras, then the push receiver of the cameras that read plates themselves.
+Status GateDaemon::start_cameras() {
   for (auto& [id, lane] : lanes_) {
     if (!lane.lpr_camera) continue;
     lane.lpr_camera->start();
     log("lane " + id + ": plate camera on " + lane.lpr_camera->describe());
   }
-
   auto camera = drivers::CameraReceiver::Start(
       io_, cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()),
       [this](drivers::PlateEvent e) { return accept_event(std::move(e)); }, wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
-  if (Status st = start_api(); !st.ok()) return st;
+  return Status::Ok();
+}
 
-  if (Status st = start_uplink(); !st.ok()) return st;
-
-  wait_for_reload_signal();
+void GateDaemon::stop_on_signals() {
   signals_.add(SIGINT);
   signals_.add(SIGTERM);
   signals_.async_wait([this](const boost::system::error_code& ec, int sig) {
@@ -202,7 +143,9 @@ Status GateDaemon::start() {
     log("signal " + std::to_string(sig) + ": stopping");
     shutdown();
   });
-  schedule_tick();
+}
+
+void GateDaemon::announce_ready() {
   log("ready: gate " + cfg_.gate_id() + ", " + std::to_string(lanes_.size()) +
       " lane(s), camera push on http://" + cfg_.camera().listen_address() + ":" +
       std::to_string(camera_->port()) + ", database " + cfg_.database_path());
@@ -210,51 +153,6 @@ Status GateDaemon::start() {
       !st.ok()) {
     log("systemd: " + st.message());
   }
-  return Status::Ok();
-}
-
-Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
-    const gate::v1::LaneConfig& lane_cfg) {
-  const auto& c = lane_cfg.lpr_camera();  // defaults filled in by config_loader
-  const std::string lane_id = lane_cfg.lane_id();
-  lpr::RecognizerOptions ro;
-  // The camera applies min_confidence; the recogniser must not drop reads above it.
-  ro.min_confidence = std::min(ro.min_confidence, c.min_confidence());
-  ro.local_province = c.local_province();
-  ro.local_province_weight = c.local_province_weight();
-  const std::string model = c.model_path().empty() ? lpr::default_model_path() : c.model_path();
-  // One recogniser per lane: PlateRecognizer is not thread-safe and each lane's thread reads
-  // on its own; the model is small (about 1 MB).
-  auto recognizer = lpr::PlateRecognizer::Load(model, ro);
-  if (!recognizer.ok()) {
-    return Error{"lane " + lane_id + " lpr_camera: " + recognizer.error() +
-                 "; set lpr_camera.model_path to a model trained as in docs/lpr.md, or leave it "
-                 "empty for the one shipped with gated"};
-  }
-  // OpenCV would print its own warnings at every attempt to reopen an offline camera; the
-  // loop raises one ALARM per outage instead.
-  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
-  LprCameraLoopOptions o;
-  o.video = c.video();
-  o.snapshot_folder = c.snapshot_folder();
-  o.every_nth_frame = c.every_nth_frame();
-  o.camera.lane_id = lane_id;
-  o.camera.camera_id = c.camera_id();
-  o.camera.motion_gated = !c.read_every_frame();
-  o.camera.motion_threshold = c.motion_threshold();
-  o.camera.min_confidence = c.min_confidence();
-  // Reads are posted to the io thread, where every lane event is handled.
-  auto sink = [this, lane_id](drivers::PlateEvent e) -> Status {
-    boost::asio::post(io_, [this, lane_id, e = std::move(e)]() mutable {
-      if (Status st = accept_event(std::move(e)); !st.ok()) {
-        log("lane " + lane_id + ": plate camera read not accepted: " + st.message());
-      }
-    });
-    return Status::Ok();
-  };
-  return std::make_unique<LprCameraLoop>(std::move(o), std::move(recognizer).value(),
-                                         std::move(sink), wall_clock_ms,
-                                         [this](const std::string& m) { log(m); });
 }
 
 Status GateDaemon::accept_event(drivers::PlateEvent event) {
@@ -381,7 +279,8 @@ Status GateDaemon::restore_platform_state() {
   if (!state.ok()) return Error{"platform state: " + state.error()};
   const auto level = effective_alert_level(state.value(), cfg_.alert_level(), wall_clock_ms());
   apply_platform_state(state.value().lists, level);
-  log("platform: " + describe(state.value()) + "; lanes use alert level " + alert_name(level));
+  log("platform: " + describe(state.value()) + "; lanes use alert level " +
+      std::string(rules::alert_name(level)));
   return Status::Ok();
 }
 

@@ -55,6 +55,20 @@ class GateDaemon {
     std::unique_ptr<LprCameraLoop> lpr_camera;
     bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
   };
+  // Start steps, in order (gate_daemon.cc): the store, photos, retention and signing key;
+  // passages a crash left pending; the barrier connections; the cameras; signals; READY.
+  Status open_records();
+  Status close_pending_passages();
+  void connect_barriers();
+  Status start_cameras();
+  void stop_on_signals();
+  void announce_ready();
+  // One lane and its devices (lane_wiring.cc).
+  Result<Lane> make_lane(const gate::v1::LaneConfig& lane_cfg);
+  LanePorts lane_ports(const std::string& lane_id);
+  void on_decided(const gate::v1::Passage& p);
+  void on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o);
+  std::unique_ptr<drivers::DisplaySender> make_display(const gate::v1::LaneConfig& lane_cfg);
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);

@@ -7,7 +7,7 @@ namespace gate::host {
 
 Result<std::vector<AttachedFile>> attach_documents(GateStore& store, PhotoStore& documents,
                                                    const gate::v1::Vehicle& entry,
-                                                   DocumentKind kind,
+                                                   rules::DocumentKind kind,
                                                    const std::vector<std::string>& paths,
                                                    const std::string& actor, int64_t now) {
   if (paths.empty()) return Error{"no files to attach; name one or more image files"};

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware-host/ledger/document_kind.h"
+#include "rules/document_kind.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
 #include "gate/v1/vehicle.pb.h"
@@ -26,7 +26,7 @@ struct AttachedFile {
 // files stored before the failure stay in the store unreferenced, which is harmless.
 Result<std::vector<AttachedFile>> attach_documents(GateStore& store, PhotoStore& documents,
                                                    const gate::v1::Vehicle& entry,
-                                                   DocumentKind kind,
+                                                   rules::DocumentKind kind,
                                                    const std::vector<std::string>& paths,
                                                    const std::string& actor, int64_t now_unix_ms);
 

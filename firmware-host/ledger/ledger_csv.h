@@ -20,7 +20,7 @@
 #include <string_view>
 #include <vector>
 
-#include "firmware-host/ledger/document_kind.h"
+#include "rules/document_kind.h"
 #include "gate/v1/vehicle.pb.h"
 #include "rules/csv.h"
 
@@ -34,7 +34,7 @@ struct LedgerRowError {
 
 // A document file named in a row's doc_<kind> column, as written there.
 struct DocumentRef {
-  DocumentKind kind = DocumentKind::kConformityList;
+  rules::DocumentKind kind = rules::DocumentKind::kConformityList;
   std::string column;  // "doc_license", for error messages
   std::string path;    // relative to the ledger file's directory unless absolute
 };

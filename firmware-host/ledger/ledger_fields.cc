@@ -4,6 +4,8 @@
 
 #include "rules/codes.h"
 #include "rules/decide.h"
+#include "rules/display_names.h"
+#include "rules/ledger_columns.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
@@ -48,28 +50,8 @@ std::string code_char(char c) {
 }  // namespace
 
 const std::vector<std::string>& ledger_field_names() {
-  static const std::vector<std::string> kNames = {"plate",
-                                                  "plate_color",
-                                                  "vehicle_class",
-                                                  "vin",
-                                                  "engine_no",
-                                                  "registration_date",
-                                                  "emission_stage",
-                                                  "fuel_type",
-                                                  "vehicle_type",
-                                                  "use",
-                                                  "fleet",
-                                                  "owner",
-                                                  "registration_code",
-                                                  "valid_from",
-                                                  "valid_until",
-                                                  "suspended",
-                                                  "exemption",
-                                                  "exemption_basis",
-                                                  "exemption_until",
-                                                  "machinery_registration",
-                                                  "test_report_valid_until",
-                                                  "positioning"};
+  static const std::vector<std::string> kNames(rules::kLedgerColumns.begin(),
+                                               rules::kLedgerColumns.end());
   return kNames;
 }
 

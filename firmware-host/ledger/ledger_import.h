@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware-host/ledger/document_kind.h"
+#include "rules/document_kind.h"
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
@@ -18,7 +18,7 @@ namespace gate::host {
 
 // A document a row named, read, checked as an image and stored under its SHA-256.
 struct StoredRowDocument {
-  DocumentKind kind = DocumentKind::kConformityList;
+  rules::DocumentKind kind = rules::DocumentKind::kConformityList;
   std::string sha256;
   std::string name;  // original file name
   int64_t bytes = 0;

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "firmware-host/audit/canonical_record.h"
+#include "firmware-host/store/canonical_record.h"
 #include "firmware-host/store/sqlite_db.h"
 #include "rules/result.h"
 

@@ -13,8 +13,8 @@ Result<bool> table_exists(SqliteDb& db) {
 // byte (so the next upsert still diffs against exactly what was written before), or the entry
 // as the caller read it when the history has none yet (entries older than the history).
 Status record_attach(SqliteDb& db, const LedgerDocument& d, const gate::v1::Vehicle& entry) {
-  const std::string code(document_code(d.kind));
-  const std::string changes = "document " + code + " (" + std::string(document_name_zh(d.kind)) +
+  const std::string code(rules::document_code(d.kind));
+  const std::string changes = "document " + code + " (" + std::string(rules::document_name_zh(d.kind)) +
                               ") attached: " + d.sha256 + " from " + d.original_name + " (" +
                               std::to_string(d.bytes) + " bytes)";
   const std::string actor = d.added_by.empty() ? std::string("unknown") : d.added_by;
@@ -38,7 +38,7 @@ Result<bool> insert_and_record(SqliteDb& db, const LedgerDocument& d,
   Status st = db.run(
       "INSERT OR IGNORE INTO ledger_documents(ledger_key, kind, sha256, original_name, bytes, "
       "added_unix_ms, added_by) VALUES(?,?,?,?,?,?,?)",
-      {d.ledger_key, std::string(document_code(d.kind)), d.sha256, d.original_name, d.bytes,
+      {d.ledger_key, std::string(rules::document_code(d.kind)), d.sha256, d.original_name, d.bytes,
        d.added_unix_ms, d.added_by});
   if (!st.ok()) return Error{st.message()};
   if (db.changes() == 0) return false;  // already attached
@@ -97,7 +97,7 @@ Result<std::vector<LedgerDocument>> list_ledger_documents(SqliteDb& db,
     if (!r.ok()) return Error{r.error()};
     if (!r.value()) break;
     const auto& s = q.value();
-    auto kind = document_kind_from_code(s.text(1));
+    auto kind = rules::document_kind_from_code(s.text(1));
     if (!kind) {
       return Error{"ledger_documents has a row of unknown kind '" + s.text(1) + "' for " +
                    s.text(0) + "; it was written by a newer gatectl, use that one"};

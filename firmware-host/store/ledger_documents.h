@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "firmware-host/ledger/document_kind.h"
+#include "rules/document_kind.h"
 #include "firmware-host/store/sqlite_db.h"
 #include "gate/v1/vehicle.pb.h"
 #include "rules/result.h"
@@ -25,7 +25,7 @@ namespace gate::host {
 
 struct LedgerDocument {
   std::string ledger_key;  // as ledger_key_of()
-  DocumentKind kind = DocumentKind::kConformityList;
+  rules::DocumentKind kind = rules::DocumentKind::kConformityList;
   std::string sha256;         // 64 hex: the file's name in the document store
   std::string original_name;  // the file name it was attached from (no directory)
   int64_t bytes = 0;

@@ -23,6 +23,26 @@ Result<bool> Statement::step() {
   return Error{std::string("database error: ") + sqlite3_errmsg(db_)};
 }
 
+Result<std::vector<int64_t>> Statement::int64_rows() {
+  std::vector<int64_t> out;
+  for (;;) {
+    auto r = step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) return out;
+    out.push_back(int64(0));
+  }
+}
+
+Result<std::vector<std::string>> Statement::text_rows() {
+  std::vector<std::string> out;
+  for (;;) {
+    auto r = step();
+    if (!r.ok()) return Error{r.error()};
+    if (!r.value()) return out;
+    out.push_back(text(0));
+  }
+}
+
 std::string Statement::text(int col) const {
   const auto* p = sqlite3_column_text(stmt_, col);
   if (p == nullptr) return {};

@@ -37,6 +37,9 @@ class Statement {
   double real(int col) const { return sqlite3_column_double(stmt_, col); }
   std::string text(int col) const;
   bool is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+  // Steps to the end, collecting the first column of every row.
+  Result<std::vector<int64_t>> int64_rows();
+  Result<std::vector<std::string>> text_rows();
 
  private:
   sqlite3* db_;

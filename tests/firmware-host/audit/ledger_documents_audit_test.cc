@@ -50,12 +50,12 @@ TEST(DocumentCompleteness, TransportAndInPlantNeedAListOrALicence) {
   for (auto cls : {kTransport, kInPlant}) {
     const auto v = vehicle(cls, "豫H12345");
     EXPECT_THAT(missing_ledger_documents(v, {}), ElementsAre("随车清单 or 行驶证 image"));
-    EXPECT_THAT(missing_ledger_documents(v, {{DocumentKind::kDrivingLicence, "ab", kOk}}),
+    EXPECT_THAT(missing_ledger_documents(v, {{rules::DocumentKind::kDrivingLicence, "ab", kOk}}),
                 IsEmpty());
-    EXPECT_THAT(missing_ledger_documents(v, {{DocumentKind::kConformityList, "ab", kOk}}),
+    EXPECT_THAT(missing_ledger_documents(v, {{rules::DocumentKind::kConformityList, "ab", kOk}}),
                 IsEmpty());
     // A nameplate does not stand in for them.
-    EXPECT_THAT(missing_ledger_documents(v, {{DocumentKind::kEngineNameplate, "ab", kOk}}),
+    EXPECT_THAT(missing_ledger_documents(v, {{rules::DocumentKind::kEngineNameplate, "ab", kOk}}),
                 ElementsAre("随车清单 or 行驶证 image"));
     EXPECT_THAT(missing_ledger_fields(v), Contains("随车清单 or 行驶证 image"));
   }
@@ -64,9 +64,9 @@ TEST(DocumentCompleteness, TransportAndInPlantNeedAListOrALicence) {
 TEST(DocumentCompleteness, MachineryNeedsItsEngineNameplate) {
   const auto v = vehicle(kMachinery, "", "HN-1");
   EXPECT_THAT(missing_ledger_documents(v, {}), ElementsAre("发动机铭牌 (engine nameplate) image"));
-  EXPECT_THAT(missing_ledger_documents(v, {{DocumentKind::kEngineNameplate, "ab", kOk}}),
+  EXPECT_THAT(missing_ledger_documents(v, {{rules::DocumentKind::kEngineNameplate, "ab", kOk}}),
               IsEmpty());
-  EXPECT_THAT(missing_ledger_documents(v, {{DocumentKind::kMachineryLabel, "ab", kOk}}),
+  EXPECT_THAT(missing_ledger_documents(v, {{rules::DocumentKind::kMachineryLabel, "ab", kOk}}),
               ElementsAre("发动机铭牌 (engine nameplate) image"));
 }
 
@@ -74,16 +74,16 @@ TEST(DocumentCompleteness, ABrokenFileIsReportedAndDoesNotCount) {
   const auto v = vehicle(kTransport, "豫H12345");
   const std::string sha(64, 'a');
   auto m = missing_ledger_documents(
-      v, {{DocumentKind::kDrivingLicence, sha, StoredDocumentState::kHashMismatch},
-          {DocumentKind::kConformityList, std::string(64, 'b'), StoredDocumentState::kMissing}});
+      v, {{rules::DocumentKind::kDrivingLicence, sha, StoredDocumentState::kHashMismatch},
+          {rules::DocumentKind::kConformityList, std::string(64, 'b'), StoredDocumentState::kMissing}});
   EXPECT_THAT(m, ElementsAre("随车清单 or 行驶证 image",
                              "行驶证 image aaaaaaaaaaaa…: content does not match its SHA-256 "
                              "(replaced or damaged)",
                              "随车清单 image bbbbbbbbbbbb…: file missing"));
   // An intact licence satisfies the requirement; the broken list is still reported.
   m = missing_ledger_documents(
-      v, {{DocumentKind::kDrivingLicence, sha, kOk},
-          {DocumentKind::kConformityList, std::string(64, 'b'), StoredDocumentState::kMissing}});
+      v, {{rules::DocumentKind::kDrivingLicence, sha, kOk},
+          {rules::DocumentKind::kConformityList, std::string(64, 'b'), StoredDocumentState::kMissing}});
   EXPECT_THAT(m, ElementsAre("随车清单 image bbbbbbbbbbbb…: file missing"));
 }
 
@@ -99,18 +99,18 @@ class DocumentAuditTest : public ::testing::Test {
     const std::string list = dir_.write("list.jpg", list_);
     const std::string licence = dir_.write("licence.jpg", licence_);
     const std::string plate = dir_.write("nameplate.jpg", make_jpeg(33));
-    auto a = attach_documents(*store.value(), docs, truck_, DocumentKind::kConformityList, {list},
+    auto a = attach_documents(*store.value(), docs, truck_, rules::DocumentKind::kConformityList, {list},
                               "张三", 2000);
     ASSERT_TRUE(a.ok()) << a.error();
-    ASSERT_TRUE(attach_documents(*store.value(), docs, truck_, DocumentKind::kDrivingLicence,
+    ASSERT_TRUE(attach_documents(*store.value(), docs, truck_, rules::DocumentKind::kDrivingLicence,
                                  {licence}, "张三", 2000)
                     .ok());
     // The other truck's licence is the same scan (deduplicated); the machine's nameplate file
     // is lost afterwards.
-    ASSERT_TRUE(attach_documents(*store.value(), docs, other_, DocumentKind::kDrivingLicence,
+    ASSERT_TRUE(attach_documents(*store.value(), docs, other_, rules::DocumentKind::kDrivingLicence,
                                  {licence}, "李四", 3000)
                     .ok());
-    ASSERT_TRUE(attach_documents(*store.value(), docs, machine_, DocumentKind::kEngineNameplate,
+    ASSERT_TRUE(attach_documents(*store.value(), docs, machine_, rules::DocumentKind::kEngineNameplate,
                                  {plate}, "李四", 3000)
                     .ok());
     std::filesystem::remove(docs.path_of(sha256_hex(make_jpeg(33))));

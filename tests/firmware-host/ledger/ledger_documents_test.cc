@@ -88,7 +88,7 @@ TEST_F(LedgerDocumentsTest, AttachStoresEachFileUnderItsHashOnce) {
   EXPECT_EQ(files_in_store(), 2u);
   auto docs = documents("plate:豫H12345");
   ASSERT_EQ(docs.size(), 2u);
-  EXPECT_EQ(docs[0].kind, host::DocumentKind::kDrivingLicence);
+  EXPECT_EQ(docs[0].kind, rules::DocumentKind::kDrivingLicence);
   EXPECT_EQ(docs[0].added_by, "张三");
 
   // The same file as another kind of document of the same entry is another attachment.
@@ -272,10 +272,10 @@ TEST_F(LedgerImportDocumentsTest, GoodRowsAttachTheirDocumentsInTheSameImport) {
   auto docs = documents();
   ASSERT_EQ(docs.size(), 2u);
   EXPECT_EQ(docs[0].ledger_key, "plate:豫H11111");
-  EXPECT_EQ(docs[0].kind, host::DocumentKind::kDrivingLicence);
+  EXPECT_EQ(docs[0].kind, rules::DocumentKind::kDrivingLicence);
   EXPECT_EQ(docs[0].original_name, "h1-lic.png");
   EXPECT_EQ(docs[0].added_by, "赵六");
-  EXPECT_EQ(docs[1].kind, host::DocumentKind::kConformityList);
+  EXPECT_EQ(docs[1].kind, rules::DocumentKind::kConformityList);
   EXPECT_EQ(read_file(host::PhotoStore(dir_.file("docs")).path_of(docs[1].sha256)), make_jpeg(10));
   CtlRun h = gatectl({"ledger", "history", "--db", db_, "--plate", "豫H11111"});
   EXPECT_THAT(h.out, HasSubstr("3 change(s)"));  // create + two attachments

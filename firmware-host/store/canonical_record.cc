@@ -1,4 +1,4 @@
-#include "firmware-host/audit/canonical_record.h"
+#include "firmware-host/store/canonical_record.h"
 
 #include <cmath>
 

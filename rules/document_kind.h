@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-namespace gate::host {
+namespace gate::rules {
 
 enum class DocumentKind {
   kConformityList,   // 随车清单 (vehicle emission information / conformity list)
@@ -59,4 +59,4 @@ inline std::optional<DocumentKind> document_kind_from_code(std::string_view code
   return std::nullopt;
 }
 
-}  // namespace gate::host
+}  // namespace gate::rules

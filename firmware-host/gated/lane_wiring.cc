@@ -1,0 +1,158 @@
+// GateDaemon's wiring of one lane: the state machine's ports to the store, ledger, policy,
+// dashboard and metrics, its Modbus barrier driver, LED display and plain camera. Kept apart
+// from gate_daemon.cc so that the daemon's start reads as a list of steps; the ports run on the
+// io thread.
+#include "firmware-host/gated/gate_daemon.h"
+
+#include <boost/asio/post.hpp>
+#include <opencv2/core/utils/logger.hpp>
+
+#include <algorithm>
+#include <iostream>
+
+#include "firmware-host/lane/decision_display.h"
+#include "firmware-host/lane/decision_line.h"
+#include "rules/display_names.h"
+
+namespace gate::host {
+
+Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_cfg) {
+  const std::string lane_id = lane_cfg.lane_id();
+  Lane lane;
+  lane.controller = std::make_unique<LaneController>(
+      lane_cfg, cfg_.gate_id(), policy_->engine(), cfg_.utc_offset_minutes(), lane_ports(lane_id));
+  lane.controller->set_alert_level(cfg_.alert_level());
+  // The barrier answers on real time; the lane waits on wall_clock_ms(), which runs faster
+  // under a simulation clock.
+  lane.controller->set_open_answer_limit_ms(open_answer_limit_ms(wall_clock_rate()));
+  lane.barrier = std::make_unique<drivers::ModbusBarrier>(
+      lane_cfg.barrier(), [this, lane_id](const drivers::BarrierEvent& e) {
+        boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });
+      });
+  if (lane_cfg.has_display()) lane.display = make_display(lane_cfg);
+  if (lane_cfg.has_lpr_camera()) {
+    auto loop = make_lpr_camera(lane_cfg);
+    if (!loop.ok()) return Error{loop.error()};
+    lane.lpr_camera = std::move(loop).value();
+  }
+  return lane;
+}
+
+LanePorts GateDaemon::lane_ports(const std::string& lane_id) {
+  LanePorts ports;
+  ports.lookup = [this](const std::string& plate) { return ledger_.find(plate); };
+  ports.commit = [this](gate::v1::Passage& p) {
+    attach_evidence(p);
+    auto r = store_->commit_passage(p, wall_clock_ms());
+    if (r.ok() && uploader_) uploader_->poke();
+    return r;
+  };
+  ports.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) {
+    Status st = store_->set_outcome(seq, o, wall_clock_ms());
+    if (st.ok() && uploader_) uploader_->poke();
+    return st;
+  };
+  ports.open_barrier = [this, lane_id](uint64_t token) {
+    if (probe_ && probe_->awaiting_open) observe_latency();
+    lanes_.at(lane_id).barrier->request_open(token);
+  };
+  ports.on_decided = [this](const gate::v1::Passage& p) { on_decided(p); };
+  ports.share_state = [this](int64_t now) { return policy_->share_state(now); };
+  ports.called = [this](const std::string& plate) { return policy_->called(plate); };
+  ports.on_outcome = [this](const gate::v1::Passage& p, gate::v1::PassageOutcome o) {
+    on_outcome(p, o);
+  };
+  ports.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  return ports;
+}
+
+// A committed decision: metrics, the lane's display, the latency probe, stdout, the dashboard
+// and the share tallies.
+void GateDaemon::on_decided(const gate::v1::Passage& p) {
+  const auto verdict = p.decision().verdict();
+  metrics_->decided(verdict);
+  if (auto& d = lanes_.at(p.lane_id()).display) d->show(decision_display(p));
+  if (probe_ && probe_->plate == p.read().plate_text()) {
+    if (verdict == gate::v1::VERDICT_PASS) {
+      probe_->awaiting_open = true;
+    } else {
+      observe_latency();
+    }
+  }
+  std::cout << decision_line(p, cfg_.utc_offset_minutes()) << std::endl;
+  board_->on_decided(p);
+  policy_->on_decided(p, wall_clock_ms());
+}
+
+void GateDaemon::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o) {
+  if (o == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
+    metrics_->barrier_fault(p.lane_id(), BarrierFaultKind::kOpenFailed);
+  }
+  board_->on_outcome(p, o);
+  policy_->on_outcome(p, o, wall_clock_ms());
+  if (o != gate::v1::PASSAGE_OUTCOME_PASSED) {
+    log("lane " + p.lane_id() + " #" + std::to_string(p.seq()) + " " + p.read().plate_text() +
+        ": " + rules::outcome_name(o));
+  }
+}
+
+std::unique_ptr<drivers::DisplaySender> GateDaemon::make_display(
+    const gate::v1::LaneConfig& lane_cfg) {
+  const auto& dc = lane_cfg.display();
+  drivers::DisplaySenderOptions o;
+  o.host = dc.host();
+  o.port = static_cast<uint16_t>(dc.port());
+  o.address = static_cast<uint8_t>(dc.address());
+  o.queue_limit = static_cast<std::size_t>(dc.queue_limit());
+  o.reconnect_interval_ms = dc.reconnect_interval_ms();
+  o.io_timeout_ms = dc.io_timeout_ms();
+  const std::string lane_id = lane_cfg.lane_id();
+  return std::make_unique<drivers::DisplaySender>(
+      o, [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); });
+}
+
+Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
+    const gate::v1::LaneConfig& lane_cfg) {
+  const auto& c = lane_cfg.lpr_camera();  // defaults filled in by config_loader
+  const std::string lane_id = lane_cfg.lane_id();
+  lpr::RecognizerOptions ro;
+  // The camera applies min_confidence; the recogniser must not drop reads above it.
+  ro.min_confidence = std::min(ro.min_confidence, c.min_confidence());
+  ro.local_province = c.local_province();
+  ro.local_province_weight = c.local_province_weight();
+  const std::string model = c.model_path().empty() ? lpr::default_model_path() : c.model_path();
+  // One recogniser per lane: PlateRecognizer is not thread-safe and each lane's thread reads
+  // on its own; the model is small (about 1 MB).
+  auto recognizer = lpr::PlateRecognizer::Load(model, ro);
+  if (!recognizer.ok()) {
+    return Error{"lane " + lane_id + " lpr_camera: " + recognizer.error() +
+                 "; set lpr_camera.model_path to a model trained as in docs/lpr.md, or leave it "
+                 "empty for the one shipped with gated"};
+  }
+  // OpenCV would print its own warnings at every attempt to reopen an offline camera; the
+  // loop raises one ALARM per outage instead.
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  LprCameraLoopOptions o;
+  o.video = c.video();
+  o.snapshot_folder = c.snapshot_folder();
+  o.every_nth_frame = c.every_nth_frame();
+  o.camera.lane_id = lane_id;
+  o.camera.camera_id = c.camera_id();
+  o.camera.motion_gated = !c.read_every_frame();
+  o.camera.motion_threshold = c.motion_threshold();
+  o.camera.min_confidence = c.min_confidence();
+  // Reads are posted to the io thread, where every lane event is handled.
+  auto sink = [this, lane_id](drivers::PlateEvent e) -> Status {
+    boost::asio::post(io_, [this, lane_id, e = std::move(e)]() mutable {
+      if (Status st = accept_event(std::move(e)); !st.ok()) {
+        log("lane " + lane_id + ": plate camera read not accepted: " + st.message());
+      }
+    });
+    return Status::Ok();
+  };
+  return std::make_unique<LprCameraLoop>(std::move(o), std::move(recognizer).value(),
+                                         std::move(sink), wall_clock_ms,
+                                         [this](const std::string& m) { log(m); });
+}
+
+}  // namespace gate::host
