@@ -1,4 +1,4 @@
-// Emission stage and fuel type code tables (DOMAIN.md §3.2, §3.3). Pure.
+// Emission stage and fuel type code tables (docs/domain.md §3.2, §3.3). Pure.
 #pragma once
 
 #include <optional>
