@@ -77,8 +77,8 @@ CREATE TABLE IF NOT EXISTS manual_alert (
   set_unix_ms INTEGER NOT NULL);
 )sql";
 
-// Vehicle columns added by the policy-engine issue (exemptions, machinery compliance), added
-// to older files in place.
+// Vehicle columns of the policy engine (exemptions, machinery compliance), added in place to
+// files created before them.
 Status add_vehicle_policy_columns(SqliteDb& db) {
   static const std::pair<const char*, const char*> kColumns[] = {
       {"exemption", "INTEGER NOT NULL DEFAULT 0"},
@@ -105,8 +105,9 @@ Status add_vehicle_policy_columns(SqliteDb& db) {
   return Status::Ok();
 }
 
-// Outbox columns added by the uplink issue, added to older files in place. Checked by name
-// rather than by schema_version so that this stays independent of other tables' migrations.
+// Outbox columns of the uplink (parking, last attempt), added in place to files created before
+// them. Checked by name rather than by schema_version so that this stays independent of other
+// tables' migrations.
 Status add_outbox_columns(SqliteDb& db) {
   static const std::pair<const char*, const char*> kColumns[] = {
       {"parked_unix_ms", "INTEGER"},  // set: rejected by the platform as invalid, not resent
@@ -206,7 +207,7 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return db.run("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
                        {std::to_string(kSchemaVersion)});
        }},
-      // The dashboard's tables (issue 8). Releases before this step created web_users on first
+      // The dashboard's tables. Releases before this step created web_users on first
       // use with the same definition, hence IF NOT EXISTS: such a file keeps its users.
       {2, "dashboard users and the manual alert level",
        [](SqliteDb& db) -> Status { return db.exec(kDashboardSchema); }},
