@@ -17,7 +17,7 @@ struct StageRow {
   std::string_view name;
 };
 
-// DOMAIN.md §3.2, in rank order: NONE (X) < CHINA_0 < … < CHINA_VI < ELECTRIC.
+// docs/domain.md §3.2, in rank order: NONE (X) < CHINA_0 < … < CHINA_VI < ELECTRIC.
 constexpr std::array<StageRow, 9> kStages = {{
     {gate::v1::EMISSION_STAGE_NONE, 'X', 0, "no stage (X)"},
     {gate::v1::EMISSION_STAGE_CHINA_0, '0', 1, "China 0"},
@@ -43,7 +43,7 @@ struct FuelRow {
   std::string_view name;
 };
 
-// DOMAIN.md §3.3 (GA 24.9 letters), plus H for hydrogen fuel cell.
+// docs/domain.md §3.3 (GA 24.9 letters), plus H for hydrogen fuel cell.
 constexpr std::array<FuelRow, 13> kFuels = {{
     {gate::v1::FUEL_TYPE_PETROL, 'A', "petrol"},
     {gate::v1::FUEL_TYPE_DIESEL, 'B', "diesel"},

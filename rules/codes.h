@@ -1,4 +1,4 @@
-// Emission stage and fuel type code tables (DOMAIN.md §3.2, §3.3). Pure.
+// Emission stage and fuel type code tables (docs/domain.md §3.2, §3.3). Pure.
 #pragma once
 
 #include <optional>
@@ -29,7 +29,7 @@ std::optional<gate::v1::FuelType> fuel_from_code(std::string_view code);
 std::string_view fuel_name(gate::v1::FuelType f);
 
 // New-energy by the ledger: electric or fuel-cell fuel, or electric stage. Whether plug-in
-// hybrids count is policy (policy-engine issue), not decided here.
+// hybrids count is policy (rules/new_energy.h), not decided here.
 bool is_new_energy(const gate::v1::Vehicle& v);
 
 }  // namespace gate::rules

@@ -155,7 +155,7 @@ std::string describe_inputs(const PolicyEngine& e, const ActiveRules* rules,
 
 // ---- 1. identity ----
 
-// The plate (text and colour as read) against the ledger's fuel: DOMAIN.md §3.3.
+// The plate (text and colour as read) against the ledger's fuel: docs/domain.md §3.3.
 std::string plate_fuel_mismatch(const Plate& plate, const gate::v1::PlateRead& read,
                                 const Vehicle& v) {
   const bool ledger_nev = is_new_energy(v);  // electric, fuel cell or stage D

@@ -1,7 +1,7 @@
 // The decision function: policy × vehicle × read × context → Decision. Pure: no I/O, no
 // clock (time and the local date are passed in), no threads.
 //
-// Rule families (DOMAIN.md §4) are evaluated in a fixed order; the first that refuses decides:
+// Rule families (docs/domain.md §4) are evaluated in a fixed order; the first that refuses decides:
 //   identity → lists → machinery → stage by class → alert × grade → share
 // Identity and the excess-emission list always decide. A refusal by the other families is
 // waived when the vehicle carries an exemption (with its basis, valid on the day) that the

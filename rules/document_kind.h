@@ -1,4 +1,4 @@
-// The kinds of document image attached to a ledger entry (DOMAIN.md §3.4) and their names:
+// The kinds of document image attached to a ledger entry (docs/domain.md §3.4) and their names:
 // the code used on the command line, in CSV column names (doc_<code>) and in the database, and
 // the Chinese name printed for people. Pure.
 #pragma once

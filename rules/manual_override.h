@@ -1,4 +1,4 @@
-// Manual override (DOMAIN.md §4.7): an operator releases a truck that was refused or held,
+// Manual override (docs/domain.md §4.7): an operator releases a truck that was refused or held,
 // giving a reason. It is a decision of its own kind (VERDICT_MANUAL_PASS, rule manual.override)
 // with the operator and the reason, recorded and uploaded as such and counted in the share.
 // The policy says how long a reason must be, how long after the refusal a release is allowed,

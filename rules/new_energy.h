@@ -1,4 +1,4 @@
-// What "new-energy" means for a vehicle under a policy set (DOMAIN.md §3.3): decided from the
+// What "new-energy" means for a vehicle under a policy set (docs/domain.md §3.3): decided from the
 // ledger's fuel first (electric, fuel cell), the electric stage code D, and — only when the
 // policy says so — plug-in hybrids. Pure.
 #pragma once

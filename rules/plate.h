@@ -1,4 +1,4 @@
-// Chinese licence plate parsing and validation (DOMAIN.md §3.1). Pure: no I/O.
+// Chinese licence plate parsing and validation (docs/domain.md §3.1). Pure: no I/O.
 #pragma once
 
 #include <string>

@@ -9,7 +9,7 @@ namespace {
 
 using gate::v1::PlateColor;
 
-// DOMAIN.md §3.1. kNone marks a colour the table has no code for.
+// docs/domain.md §3.1. kNone marks a colour the table has no code for.
 constexpr int kNone = -1;
 
 struct Row {

@@ -1,5 +1,5 @@
 // Plate colours: one internal enum (gate.v1.PlateColor), mapped at each edge to the external
-// code tables of DOMAIN.md §3.1, which are incompatible with each other.
+// code tables of docs/domain.md §3.1, which are incompatible with each other.
 #pragma once
 
 #include <optional>

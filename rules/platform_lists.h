@@ -1,4 +1,4 @@
-// Lists pushed down by the regional platform (DOMAIN.md §4.2): the excess-emission list
+// Lists pushed down by the regional platform (docs/domain.md §4.2): the excess-emission list
 // (remote sensing, black-smoke capture) and the truck whitelist. Plain data: the uplink
 // downlink fills it, the rules read it. Plates are normalised (rules::normalise_plate).
 #pragma once

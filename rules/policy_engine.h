@@ -1,5 +1,5 @@
 // A policy set compiled for one enterprise: the rule sets that bind it, merged into one table
-// of active rules per stretch of dates, so that decide() only looks rules up (DOMAIN.md §4).
+// of active rules per stretch of dates, so that decide() only looks rules up (docs/domain.md §4).
 //
 // Compile() validates the set fully (rules/policy_validate.h), keeps the rule sets whose
 // applicability matches the enterprise profile, and cuts the calendar at every effective date:

@@ -1,7 +1,7 @@
-// Share rules (DOMAIN.md §4.5): the daily share of qualifying vehicles (new-energy, or China V+
-// for the 2020-guide grade shares) among those released, and whether one more non-qualifying
-// admission keeps a rule satisfied. Pure: the host keeps the day's tallies (rebuilt from the
-// passage records) and passes them in.
+// Share rules (docs/domain.md §4.5): the daily share of qualifying vehicles (new-energy, or
+// China V+ for the 2020-guide grade shares) among those released, and whether one more
+// non-qualifying admission keeps a rule satisfied. Pure: the host keeps the day's tallies (rebuilt
+// from the passage records) and passes them in.
 //
 // With target r (basis points bp = r x 10000), q qualifying and n non-qualifying vehicles
 // released so far, and `reserved` non-qualifying trucks already called from the hold queue:

@@ -16,8 +16,8 @@ struct HttpUrl {
   std::string target = "/";
 };
 
-// Parses "http://host:port/path". Only plain http is supported here (TLS comes with the
-// uplink issue).
+// Parses "http://host:port/path". Only plain http is supported here; TLS connections go
+// through drivers/uplink/net_stream.h.
 Result<HttpUrl> parse_http_url(const std::string& url);
 
 struct HttpReply {

@@ -18,7 +18,7 @@ std::string_view colour_name(PlateColour c);
 // Inverse of colour_name; nullopt for anything else.
 std::optional<PlateColour> parse_colour(std::string_view name);
 
-// The colours a plate with this text may have (DOMAIN.md §3.1): 8 characters with an energy
+// The colours a plate with this text may have (docs/domain.md §3.1): 8 characters with an energy
 // letter 3rd → green; 8 characters with an energy letter 8th → yellow-green; suffix 挂 or 学 →
 // yellow; 警 → white; 7 ordinary characters → blue, yellow, white or black. Text that fits no
 // pattern allows every colour (nothing to check against).

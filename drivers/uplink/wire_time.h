@@ -1,4 +1,4 @@
-// Times on the wire: local time with the zone's offset, second resolution (DOMAIN.md §3.5),
+// Times on the wire: local time with the zone's offset, second resolution (docs/domain.md §3.5),
 // RFC 3339 style, e.g. "2026-11-22T08:00:00+08:00". Pure.
 #pragma once
 

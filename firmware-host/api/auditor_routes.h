@@ -1,4 +1,4 @@
-// The read-only part of the local API that remote auditors use (issue 5): passages, ledger,
+// The read-only part of the local API that remote auditors use (docs/audit.md): passages, ledger,
 // ledger history, daily statistics, verification of the chain and seals, photos by hash and an
 // export package. Each request opens its own read-only connection to the gate database, so
 // nothing here can change a record and a slow request never holds up a lane.

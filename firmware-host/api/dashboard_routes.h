@@ -1,5 +1,5 @@
-// The web dashboard (issue 8): its static assets (built into the binary, web_assets.h), login
-// with users and sessions, and the JSON it reads beyond the operator and auditor routes.
+// The web dashboard (docs/dashboard.md): its static assets (built into the binary, web_assets.h),
+// login with users and sessions, and the JSON it reads beyond the operator and auditor routes.
 //
 //   GET  /, /index.html, /app.js, /app.css       the dashboard (no login needed to load it)
 //   POST /api/v1/login  {"user", "password"}    200 {"user", "role"} + session cookie; 401;

@@ -1,6 +1,6 @@
-// The dashboard's ledger changes beyond suspend (issue 8): add one entry, edit one entry, and
-// import a CSV file, with the same parser and the same all-or-nothing rule as
-// `gatectl ledger import` (ledger_csv.h, ledger_import.h).
+// The dashboard's ledger changes beyond suspend: add one entry, edit one entry, and import a CSV
+// file, with the same parser and the same all-or-nothing rule as `gatectl ledger import`
+// (ledger_csv.h, ledger_import.h).
 //
 //   GET  /api/v1/dashboard/ledger/entry?plate=|registration_code=   {"key", "fields"}
 //   POST /api/v1/dashboard/ledger/add    {"fields": {column: text, …}, "reason"}

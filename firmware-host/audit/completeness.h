@@ -1,4 +1,4 @@
-// Completeness checks an inspector makes on sampled records (DOMAIN.md §2, §3.4-3.5): which
+// Completeness checks an inspector makes on sampled records (docs/domain.md §2.10, §3.4-3.5): which
 // required fields or images are missing. Pure.
 #pragma once
 
@@ -24,7 +24,7 @@ struct DocumentCheck {
   StoredDocumentState state = StoredDocumentState::kOk;
 };
 
-// The document images DOMAIN.md §3.4 requires that `docs` does not supply with an intact file
+// The document images docs/domain.md §3.4 requires that `docs` does not supply with an intact file
 // (transport and in-plant: 随车清单 or 行驶证, at least one; machinery: engine nameplate), then
 // each attached document whose file is missing or no longer matches its SHA-256.
 std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,

@@ -1,5 +1,5 @@
-// Daily statistics for auditors (DOMAIN.md §2, "How inspections are done"): counts per local
-// day by decision, vehicle class, stage and fuel; the green-plate share of trucks released;
+// Daily statistics for auditors (docs/domain.md §2.10, how inspectors check a gate): counts per
+// local day by decision, vehicle class, stage and fuel; the green-plate share of trucks released;
 // the alert level of the day, so alert days can be set beside normal days. Pure.
 #pragma once
 

@@ -14,7 +14,8 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int utc_offset_minutes);
 
 nlohmann::json vehicle_json(const gate::v1::Vehicle& v);
 
-// Single-letter codes of the platform tables (DOMAIN.md §3.1); empty for an unknown vehicle.
+// Single-letter codes of the platform tables (docs/domain.md §3.2, §3.3); empty for an unknown
+// vehicle.
 std::string passage_stage_code(const gate::v1::Passage& p);
 std::string passage_fuel_code(const gate::v1::Passage& p);
 

@@ -1,4 +1,4 @@
-// Retention (issue 5, DOMAIN.md §2: records and photos kept ≥ 24 months on site). Whole sealed
+// Retention (docs/domain.md §2.8: records and photos kept ≥ 24 months on site). Whole sealed
 // days older than the retention period are removed, oldest first, and only when every record of
 // the day was acknowledged by the platform; a day that is not sealed or still has an
 // unacknowledged (or parked) record stops the pruning there, so nothing younger than the period

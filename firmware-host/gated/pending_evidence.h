@@ -1,5 +1,5 @@
 // Evidence photos of plain-camera reads, kept as frames until the truck is decided so that the
-// stored JPEG shows the gate and its decision (issue: time, gate, plate, decision on the photo).
+// stored JPEG shows the gate and its decision (time, gate, plate and decision on the photo).
 // A read is decided when it arrives, or later when it waited behind a vehicle; a repeat is never
 // decided. Frames are held by key (lane, plate, read time), at most `capacity` at once: the
 // oldest goes first, which is a read that waited behind more vehicles than a lane ever queues

@@ -1,5 +1,5 @@
 // In-memory ledger index for the hot path: exact plate lookup. Built from the store at start
-// and after imports. (Tolerant matching of OCR confusions comes with the ledger issue.)
+// and after imports. Matching is exact: a plate misread by the camera is not found.
 #pragma once
 
 #include <string>

@@ -1,4 +1,4 @@
-// The hold queue of the share rules (DOMAIN.md §4.5): trucks held because the day's share
+// The hold queue of the share rules (docs/domain.md §4.5): trucks held because the day's share
 // would drop below target wait here in arrival order and are called, one at a time, when the
 // share budget frees up. A called truck holds a reserved turn until it comes back to the gate
 // (and is released) or its call times out.

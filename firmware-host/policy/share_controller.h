@@ -1,4 +1,4 @@
-// The green-share controller's tallies (DOMAIN.md §4.5): for the current share window (one
+// The green-share controller's tallies (docs/domain.md §4.5): for the current share window (one
 // local day, starting at the policy's day_start_minute), how many vehicles of each counter's
 // population were released and how many of them qualified.
 //

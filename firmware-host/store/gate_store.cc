@@ -141,7 +141,7 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return db.run("INSERT OR IGNORE INTO meta(key, value) VALUES('schema_version', ?)",
                        {std::to_string(kSchemaVersion)});
        }},
-      // The dashboard's tables (issue 8). Releases before this step created web_users on first
+      // The dashboard's tables. Releases before this step created web_users on first
       // use with the same definition, hence IF NOT EXISTS: such a file keeps its users.
       {2, "dashboard users and the manual alert level",
        [](SqliteDb& db) -> Status { return db.exec(kDashboardSchema); }},

@@ -1,5 +1,5 @@
-// Transmission metrics of the uplink (DOMAIN.md §1: ≥ 95 % delivered in near real time): the
-// share of records acknowledged within the live window, the backlog's size and age, and whether
+// Transmission metrics of the uplink (docs/domain.md §1, §5: ≥ 95 % delivered in near real time):
+// the share of records acknowledged within the live window, the backlog's size and age, and whether
 // the backlog is old enough to raise an alarm. Pure: the outbox counts and the time come in.
 #pragma once
 

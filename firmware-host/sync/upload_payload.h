@@ -1,6 +1,6 @@
 // Outbox rows as uplink records of the reference profile (docs/uplink.md §3): the passage's
-// DOMAIN.md §3.5 fields in the platform's code tables, the idempotency key and the live/backfill
-// flag. Pure: the time of the attempt is passed in.
+// docs/domain.md §3.5 fields in the platform's code tables, the idempotency key and the
+// live/backfill flag. Pure: the time of the attempt is passed in.
 #pragma once
 
 #include <cstdint>

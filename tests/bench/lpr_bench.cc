@@ -1,4 +1,4 @@
-// Plate recognition speed on one core (issue 7 targets: ≤ 5 ms per crop, ≤ 50 ms per
+// Plate recognition speed on one core (targets, docs/lpr.md: ≤ 5 ms per crop, ≤ 50 ms per
 // 1920x1080 frame end to end). Uses the committed model and the committed synthetic test
 // images; OpenCV is held to one thread.
 //

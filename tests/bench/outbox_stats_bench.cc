@@ -1,5 +1,5 @@
-// The uplink's delivery metrics on a year-old outbox (issue 4 figures, left-alone note of issue
-// 8): GateStore::outbox_stats over N rows (default 700,000: a busy gate's year, ~1,900 records a
+// The uplink's delivery metrics on a year-old outbox (figures in README "Measured"):
+// GateStore::outbox_stats over N rows (default 700,000: a busy gate's year, ~1,900 records a
 // day) with a backlog of 10, as the uplink reads it every 2 s (since = now: the backlog only),
 // with each log line (since = 0: the whole history), and the single full-scan query it replaced.
 //

@@ -1,7 +1,7 @@
 // Drains a backlog of 100,000 outbox records (50,000 passages, each a decision and an outcome
 // record) from a real gated to `gate-sim platform` on loopback, TLS and signed, and reports
-// records/s and gated's peak resident memory (VmHWM). Targets (issue 4): ≥ 5,000 records/s,
-// ≤ 64 MB. Run: build/bench/uplink_drain_bench [--benchmark_filter=http] [--seed-to FILE]
+// records/s and gated's peak resident memory (VmHWM). Targets: ≥ 5,000 records/s, ≤ 64 MB.
+// Run: build/bench/uplink_drain_bench [--benchmark_filter=http] [--seed-to FILE]
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 #include <sys/stat.h>

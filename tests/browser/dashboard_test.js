@@ -1,4 +1,4 @@
-// The web dashboard in headless Chromium (issue 8 acceptance), against a real gated and
+// The web dashboard in headless Chromium, end to end against a real gated and
 // `gate-sim run` on 127.0.0.1:
 //   an operator logs in and watches trucks appear live; releases the refused truck with a
 //   reason; sets the alert level by hand; acknowledges an alarm; exports the passages as CSV;

@@ -11,7 +11,7 @@ using gate::v1::PlateColor;
 
 constexpr std::optional<int> kNo = std::nullopt;
 
-// DOMAIN.md §3.1, written out independently of the implementation's table.
+// docs/domain.md §3.1, written out independently of the implementation's table.
 struct Expected {
   PlateColor color;
   std::optional<int> police, etc, hikvision, vzenith;
