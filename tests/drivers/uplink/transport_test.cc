@@ -22,7 +22,7 @@
 #include "drivers/uplink/uplink_config.h"
 #include "drivers/uplink/wire_time.h"
 #include "sim/mock_platform.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/tls_fixture.h"
 
 namespace gate::drivers::uplink {

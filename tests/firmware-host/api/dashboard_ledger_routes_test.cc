@@ -12,7 +12,7 @@
 #include "firmware-host/ledger/ledger_import.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_history.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -17,7 +17,7 @@
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

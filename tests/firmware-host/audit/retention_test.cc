@@ -14,8 +14,8 @@
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/store/disk_space.h"
 #include "firmware-host/store/photo_store.h"
-#include "tests/firmware-host/sync/passages.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/passages.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <vector>
 
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

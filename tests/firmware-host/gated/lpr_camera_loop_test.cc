@@ -12,7 +12,7 @@
 #include <thread>
 #include <vector>
 
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

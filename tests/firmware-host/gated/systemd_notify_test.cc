@@ -14,7 +14,7 @@
 #include <cstring>
 #include <string>
 
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -12,8 +12,8 @@
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_documents.h"
 #include "firmware-host/store/photo_store.h"
-#include "tests/firmware-host/temp_dir.h"
-#include "tests/firmware-host/test_images.h"
+#include "tests/support/temp_dir.h"
+#include "tests/support/test_images.h"
 
 namespace gate::ctl {
 namespace {

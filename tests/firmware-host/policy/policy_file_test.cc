@@ -8,7 +8,7 @@
 #include <initializer_list>
 #include <string>
 
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -15,9 +15,9 @@
 
 #include "rules/display_names.h"
 #include "rules/share.h"
-#include "tests/firmware-host/policy/policy_host_fixtures.h"
+#include "tests/support/policy_host_fixtures.h"
 #include "tests/firmware-host/policy/simulated_gate.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "firmware-host/store/gate_store.h"
-#include "tests/firmware-host/policy/policy_host_fixtures.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/policy_host_fixtures.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/schema_migrations.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -14,8 +14,8 @@
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state_store.h"
-#include "tests/firmware-host/sync/passages.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/passages.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

@@ -3,7 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {

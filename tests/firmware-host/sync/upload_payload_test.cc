@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "drivers/uplink/wire_json.h"
-#include "tests/firmware-host/sync/passages.h"
+#include "tests/support/passages.h"
 
 namespace gate::host {
 namespace {

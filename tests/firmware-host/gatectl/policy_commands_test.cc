@@ -12,8 +12,8 @@
 
 #include "firmware-host/api/api_server.h"
 #include "firmware-host/store/gate_store.h"
-#include "tests/firmware-host/policy/policy_host_fixtures.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/policy_host_fixtures.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::ctl {
 namespace {

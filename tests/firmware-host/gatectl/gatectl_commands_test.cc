@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "firmware-host/store/gate_store.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::ctl {
 namespace {

@@ -9,8 +9,8 @@
 #include "firmware-host/gatectl/commands.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state_store.h"
-#include "tests/firmware-host/sync/passages.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/passages.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::ctl {
 namespace {

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "drivers/http/http_client.h"
-#include "tests/firmware-host/policy/policy_host_fixtures.h"
+#include "tests/support/policy_host_fixtures.h"
 
 namespace gate::host {
 namespace {

@@ -5,8 +5,8 @@
 #include <sqlite3.h>
 
 #include "firmware-host/store/gate_store.h"
-#include "tests/firmware-host/sync/passages.h"
-#include "tests/firmware-host/temp_dir.h"
+#include "tests/support/passages.h"
+#include "tests/support/temp_dir.h"
 
 namespace gate::host {
 namespace {
