@@ -21,7 +21,10 @@ struct Builder {
   CommandHelp& help;
 
   CLI::App* group(const char* name, const char* description) {
-    return with_defaults(root.add_subcommand(name, description));
+    CLI::App* g = with_defaults(root.add_subcommand(name, description));
+    help.set_synopsis(g, "COMMAND [options]");
+    // One command at a time: a sibling's name after the command is an argument, not a command.
+    return g->require_subcommand(0, 1);
   }
   CLI::App* command(CLI::App* parent, const char* name, const char* synopsis,
                     const char* description) {
@@ -33,6 +36,7 @@ struct Builder {
   // gatectl's words, and an option given twice takes the last value.
   static CLI::App* with_defaults(CLI::App* c) {
     c->allow_extras();
+    c->group("Commands");  // the heading of the list in a group's --help
     c->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     return c;
   }
@@ -308,7 +312,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   auto help = std::make_shared<CommandHelp>();
   root->formatter(help);  // before the commands are added: they take it from their parent
   root->footer(kNotes);
-  Builder::with_defaults(root.get());
+  Builder::with_defaults(root.get())->require_subcommand(0, 1);
   Builder b{*root, *help};
   add_ledger(b);
   add_passages(b);

@@ -169,6 +169,15 @@ TEST_F(GatectlCliTest, AnOptionOfAnotherCommandIsUnknownHere) {
             "gatectl ledger list: unknown option --pubkey; see 'gatectl ledger list --help'\n");
 }
 
+TEST_F(GatectlCliTest, AStrayArgumentIsAnErrorEvenWhenItNamesAnotherCommand) {
+  for (const char* stray : {"import", "extra"}) {
+    CliRun r = gatectl("ledger list", {"--db", dir_ + "/gate.db", stray});
+    EXPECT_EQ(r.rc, 2) << stray;
+    EXPECT_EQ(r.err, "gatectl ledger list: unexpected argument '" + std::string(stray) +
+                         "'; see 'gatectl ledger list --help'\n");
+  }
+}
+
 TEST_F(GatectlCliTest, MissingRequiredOptionIsNamed) {
   const std::string db = dir_ + "/gate.db";
   const struct {
