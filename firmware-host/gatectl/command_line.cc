@@ -128,7 +128,13 @@ Result<Args> parse_args(const std::vector<std::string>& argv) {
   }
   if (!children(s.command).empty()) {  // gatectl, or a group such as "gatectl ledger"
     a.help = asks_for_help(s.rest);
-    a.positional = s.rest;
+    for (const std::string& r : s.rest) {
+      const std::string name = r.substr(0, r.find('='));
+      if (!a.help && is_option(r) && !takes_value(s.command, name).has_value()) {
+        return Error{usage_message(a.words, "unknown option " + name)};
+      }
+    }
+    a.positional = s.rest;  // run_command asks which command
     return a;
   }
   std::vector<std::string> reversed(s.rest.rbegin(), s.rest.rend());

@@ -162,6 +162,16 @@ TEST_F(GatectlCliTest, UnknownOptionIsOneFormForEveryCommand) {
   }
 }
 
+TEST_F(GatectlCliTest, UnknownOptionBeforeAnyCommandIsTheSameForm) {
+  for (const std::string group :
+       {"", "ledger", "passages", "config", "sync", "policy", "audit", "user", "lpr"}) {
+    const std::string command = group.empty() ? "gatectl" : "gatectl " + group;
+    CliRun r = gatectl(group, {"--no-such-option"});
+    EXPECT_EQ(r.rc, 2) << command;
+    EXPECT_EQ(r.err, command + ": unknown option --no-such-option; see '" + command + " --help'\n");
+  }
+}
+
 TEST_F(GatectlCliTest, AnOptionOfAnotherCommandIsUnknownHere) {
   CliRun r = gatectl("ledger list", {"--db", dir_ + "/gate.db", "--pubkey", "k.pub"});
   EXPECT_EQ(r.rc, 2);
