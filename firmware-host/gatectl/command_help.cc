@@ -42,14 +42,18 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
-// The commands under `node`, depth first, in the order they were declared.
-void collect_leaves(const CLI::App* node, std::vector<const CLI::App*>* leaves) {
-  auto subs = node->get_subcommands([](const CLI::App*) { return true; });
-  if (subs.empty()) leaves->push_back(node);
-  for (const CLI::App* s : subs) collect_leaves(s, leaves);
-}
-
 }  // namespace
+
+std::vector<const CLI::App*> command_leaves(const CLI::App* node) {
+  auto subs = node->get_subcommands([](const CLI::App*) { return true; });
+  if (subs.empty()) return {node};
+  std::vector<const CLI::App*> leaves;
+  for (const CLI::App* s : subs) {
+    auto below = command_leaves(s);
+    leaves.insert(leaves.end(), below.begin(), below.end());
+  }
+  return leaves;
+}
 
 std::string command_path(const CLI::App* command) {
   std::string path;
@@ -91,12 +95,10 @@ std::string CommandHelp::make_subcommand(const CLI::App* sub) const {
 }
 
 std::string CommandHelp::overview(const CLI::App* root) const {
-  std::vector<const CLI::App*> leaves;
-  collect_leaves(root, &leaves);
   std::ostringstream out;
   out << "usage: gatectl COMMAND [options]\n\n"
       << wrap(root->get_description(), "", "") << "\nCommands:\n";
-  for (const CLI::App* leaf : leaves) {
+  for (const CLI::App* leaf : command_leaves(root)) {
     out << wrap(command_path(leaf) + " " + synopsis_of(leaf), "  ", "        ")
         << wrap(first_line(leaf->get_description()), "      ", "      ");
   }

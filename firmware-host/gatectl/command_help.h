@@ -7,6 +7,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 namespace gate::ctl {
 
@@ -29,5 +30,7 @@ class CommandHelp : public CLI::Formatter {
 
 // "ledger import" for that node of the tree ("" for the root).
 std::string command_path(const CLI::App* command);
+// The commands under `node` (those without sub-commands), depth first, in declaration order.
+std::vector<const CLI::App*> command_leaves(const CLI::App* node);
 
 }  // namespace gate::ctl

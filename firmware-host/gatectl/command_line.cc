@@ -16,6 +16,13 @@ std::vector<CLI::App*> children(CLI::App* node) {
   return node->get_subcommands([](CLI::App*) { return true; });
 }
 
+CLI::App* child_named(CLI::App* node, const std::string& name) {
+  for (CLI::App* c : children(node)) {
+    if (c->get_name() == name) return c;
+  }
+  return nullptr;
+}
+
 // Whether option `name` ("--db") takes a value in the commands under `node`; nullopt where no
 // command there has it.
 std::optional<bool> takes_value(CLI::App* node, const std::string& name) {
@@ -49,11 +56,8 @@ Split split_words(CLI::App& root, const std::vector<std::string>& argv) {
         s.rest.push_back(argv[++i]);
       }
     } else {
-      auto subs = children(s.command);
-      auto it =
-          std::find_if(subs.begin(), subs.end(), [&](CLI::App* c) { return c->get_name() == t; });
       s.words.push_back(t);
-      s.command = it == subs.end() ? nullptr : *it;
+      s.command = child_named(s.command, t);
     }
   }
   return s;
@@ -154,11 +158,8 @@ std::string help_text(const std::vector<std::string>& words) {
   auto tree = make_command_tree();
   CLI::App* node = tree.get();
   for (const auto& w : words) {
-    auto subs = children(node);
-    auto it =
-        std::find_if(subs.begin(), subs.end(), [&](CLI::App* c) { return c->get_name() == w; });
-    if (it == subs.end()) return tree->help();
-    node = *it;
+    node = child_named(node, w);
+    if (node == nullptr) return tree->help();
   }
   return node->help();
 }

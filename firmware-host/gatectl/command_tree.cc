@@ -330,14 +330,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
 std::vector<std::string> command_paths() {
   std::vector<std::string> paths;
   auto root = make_command_tree();
-  std::vector<const CLI::App*> todo{root.get()};
-  while (!todo.empty()) {
-    const CLI::App* node = todo.back();
-    todo.pop_back();
-    auto subs = node->get_subcommands([](const CLI::App*) { return true; });
-    if (subs.empty()) paths.push_back(command_path(node));
-    for (auto it = subs.rbegin(); it != subs.rend(); ++it) todo.push_back(*it);
-  }
+  for (const CLI::App* leaf : command_leaves(root.get())) paths.push_back(command_path(leaf));
   return paths;
 }
 
