@@ -13,6 +13,7 @@ PACKAGES=(
   libsqlite3-dev sqlite3
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev
+  libcli11-dev
   libssl-dev
   libxlsxwriter-dev libminizip-dev libexpat1-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -20,55 +22,55 @@
 
 namespace gate::ctl {
 
-int audit_verify(const Args& a, std::ostream& out, std::ostream& err) {
-  auto opt_of = [&](const char* k) -> std::string {
-    auto it = a.options.find(k);
-    return it == a.options.end() ? "" : it->second;
-  };
-  const std::string db = opt_of("--db");
-  const std::string pubkey = opt_of("--pubkey");
-  if (db.empty() || pubkey.empty()) {
-    err << "gatectl: verify needs --db COPY_OF_GATE_DB and --pubkey GATE_KEY.pub\n";
-    return 2;
+namespace {
+
+// --from and --to as unix ms in `offset`; unset ones stay 0.
+Status read_period(const Args& a, int offset, std::optional<int64_t>* from,
+                   std::optional<int64_t>* to) {
+  for (const char* k : {"--from", "--to"}) {
+    const std::string v = option(a, k);
+    if (v.empty()) continue;
+    auto t = parse_local_time(v, offset);
+    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
+    *(std::string(k) == "--from" ? from : to) = t.value();
+  }
+  return Status::Ok();
+}
+
+Result<host::VerifyOptions> verify_options(const Args& a) {
+  const std::string pubkey = option(a, "--pubkey");
+  if (option(a, "--db").empty() || pubkey.empty()) {
+    return Error{"--db COPY_OF_GATE_DB and --pubkey GATE_KEY.pub are required"};
   }
   std::ifstream in(pubkey);
-  if (!in) {
-    err << "gatectl: cannot read the public key " << pubkey << "\n";
-    return 2;
-  }
+  if (!in) return Error{"cannot read the public key " + pubkey};
   std::stringstream ss;
   ss << in.rdbuf();
   host::VerifyOptions opt;
   opt.public_pem = ss.str();
-  opt.photo_dir = opt_of("--photos");
-  int offset = 480;
-  if (std::string o = opt_of("--utc-offset"); !o.empty()) offset = std::stoi(o);
-  opt.utc_offset_minutes = offset;
-  for (const char* k : {"--from", "--to"}) {
-    std::string v = opt_of(k);
-    if (v.empty()) continue;
-    auto t = parse_local_time(v, offset);
-    if (!t.ok()) {
-      err << "gatectl: " << k << ": " << t.error() << "\n";
-      return 2;
-    }
-    (std::string(k) == "--from" ? opt.from_unix_ms : opt.to_unix_ms) = t.value();
+  opt.photo_dir = option(a, "--photos");
+  auto offset = utc_offset_option(a, 480);
+  if (!offset.ok()) return Error{offset.error()};
+  opt.utc_offset_minutes = offset.value();
+  if (Status st = read_period(a, offset.value(), &opt.from_unix_ms, &opt.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
+  return opt;
+}
+
+}  // namespace
+
+int audit_verify(const Args& a, std::ostream& out, std::ostream& err) {
+  auto options = verify_options(a);
+  if (!options.ok()) return usage_error(err, a, options.error());
+  const auto& opt = options.value();
+  const std::string db = option(a, "--db");
   auto key_id = host::public_key_id(opt.public_pem);
-  if (!key_id.ok()) {
-    err << "gatectl: " << pubkey << ": " << key_id.error() << "\n";
-    return 2;
-  }
+  if (!key_id.ok()) return usage_error(err, a, option(a, "--pubkey") + ": " + key_id.error());
   auto store = host::GateStore::Open(db, /*read_only=*/true);
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return failure(err, store.error());
   auto rep = host::verify_gate_records(*store.value(), opt);
-  if (!rep.ok()) {
-    err << "gatectl: cannot verify: " << rep.error() << "\n";
-    return 1;
-  }
+  if (!rep.ok()) return failure(err, "cannot verify: " + rep.error());
   const auto& r = rep.value();
   out << "verify " << db << " with public key " << key_id.value() << "\n"
       << "  chain entries checked: " << r.chain_entries << "\n"
@@ -99,13 +101,9 @@ struct AuditInputs {
 
 Result<AuditInputs> audit_inputs(const Args& a) {
   AuditInputs in;
-  auto get = [&](const char* k) -> std::string {
-    auto it = a.options.find(k);
-    return it == a.options.end() ? "" : it->second;
-  };
-  in.db = get("--db");
-  in.photo_dir = get("--photos");
-  if (std::string cfg = get("--config"); !cfg.empty()) {
+  in.db = option(a, "--db");
+  in.photo_dir = option(a, "--photos");
+  if (std::string cfg = option(a, "--config"); !cfg.empty()) {
     auto c = host::load_config(cfg);
     if (!c.ok()) return Error{c.error()};
     if (in.db.empty()) in.db = c.value().database_path();
@@ -114,13 +112,12 @@ Result<AuditInputs> audit_inputs(const Args& a) {
   }
   if (in.db.empty()) return Error{"--db FILE (or --config FILE) is required"};
   in.docs_dir = documents_dir(a, in.db);
-  if (std::string o = get("--utc-offset"); !o.empty()) in.offset = std::stoi(o);
-  for (const char* k : {"--from", "--to"}) {
-    std::string v = get(k);
-    if (v.empty()) continue;
-    auto t = parse_local_time(v, in.offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    (std::string(k) == "--from" ? in.filter.from_unix_ms : in.filter.to_unix_ms) = t.value();
+  auto offset = utc_offset_option(a, in.offset);
+  if (!offset.ok()) return Error{offset.error()};
+  in.offset = offset.value();
+  if (Status st = read_period(a, in.offset, &in.filter.from_unix_ms, &in.filter.to_unix_ms);
+      !st.ok()) {
+    return Error{st.message()};
   }
   return in;
 }
@@ -131,23 +128,23 @@ std::string join(const std::vector<std::string>& v) {
   return out;
 }
 
-int audit_sample(const Args& a, const AuditInputs& in, host::GateStore& store, std::ostream& out,
-                 std::ostream& err) {
-  int n = 10;
-  uint64_t seed = std::random_device{}();
-  try {
-    if (a.options.count("--n")) n = std::stoi(a.options.at("--n"));
-    if (a.options.count("--seed")) seed = std::stoull(a.options.at("--seed"));
-  } catch (...) {
-    err << "gatectl: --n and --seed must be numbers\n";
-    return 2;
-  }
+// Reads the inputs every audit command takes, opens the database read-only and runs `work`.
+int with_audit_inputs(const Args& a, std::ostream& err,
+                      const std::function<int(const AuditInputs&, host::GateStore&)>& work) {
+  auto in = audit_inputs(a);
+  if (!in.ok()) return usage_error(err, a, in.error());
+  auto store = host::GateStore::Open(in.value().db, /*read_only=*/true);
+  if (!store.ok()) return failure(err, store.error());
+  return work(in.value(), *store.value());
+}
+
+int sample(const AuditInputs& in, int n, uint64_t seed, host::GateStore& store, std::ostream& out,
+           std::ostream& err) {
   auto ps = store.list_passages(in.filter);
   auto vs = store.load_vehicles();
   auto docs = host::list_ledger_documents(store.db());
   if (!ps.ok() || !vs.ok() || !docs.ok()) {
-    err << "gatectl: " << (!ps.ok() ? ps.error() : !vs.ok() ? vs.error() : docs.error()) << "\n";
-    return 1;
+    return failure(err, !ps.ok() ? ps.error() : !vs.ok() ? vs.error() : docs.error());
   }
   host::PhotoStore documents(in.docs_dir);
   // The sampled entry's documents with the state of their files (checked only when sampled).
@@ -195,65 +192,59 @@ int audit_sample(const Args& a, const AuditInputs& in, host::GateStore& store, s
 
 }  // namespace
 
-int audit_command(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string sub = a.words.size() >= 2 ? a.words[1] : "";
-  auto in = audit_inputs(a);
-  if (!in.ok()) {
-    err << "gatectl: " << in.error() << "\n";
-    return 2;
+int audit_sample(const Args& a, std::ostream& out, std::ostream& err) {
+  int n = 10;
+  uint64_t seed = std::random_device{}();
+  try {
+    if (a.options.count("--n")) n = std::stoi(a.options.at("--n"));
+    if (a.options.count("--seed")) seed = std::stoull(a.options.at("--seed"));
+  } catch (...) {
+    return usage_error(err, a, "--n and --seed must be numbers");
   }
-  auto store = host::GateStore::Open(in.value().db, /*read_only=*/true);
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  if (sub == "sample") return audit_sample(a, in.value(), *store.value(), out, err);
-  if (sub == "days") {
-    auto ps = store.value()->list_passages(in.value().filter);
-    if (!ps.ok()) {
-      err << "gatectl: " << ps.error() << "\n";
-      return 1;
-    }
-    auto days = host::daily_stats(ps.value(), in.value().offset);
+  return with_audit_inputs(a, err, [&](const AuditInputs& in, host::GateStore& store) {
+    return sample(in, n, seed, store, out, err);
+  });
+}
+
+int audit_days(const Args& a, std::ostream& out, std::ostream& err) {
+  return with_audit_inputs(a, err, [&](const AuditInputs& in, host::GateStore& store) {
+    auto ps = store.list_passages(in.filter);
+    if (!ps.ok()) return failure(err, ps.error());
+    auto days = host::daily_stats(ps.value(), in.offset);
     out << host::format_daily_stats(days);
-    if (auto it = a.options.find("--svg"); it != a.options.end()) {
-      std::ofstream(it->second) << host::daily_stats_svg(days);
-      out << "chart written to " << it->second << "\n";
+    if (const std::string svg = option(a, "--svg"); !svg.empty()) {
+      std::ofstream(svg) << host::daily_stats_svg(days);
+      out << "chart written to " << svg << "\n";
     }
     return 0;
-  }
-  if (sub == "export") {
-    auto it = a.options.find("--out");
-    if (it == a.options.end()) {
-      err << "gatectl: audit export needs --out DIR\n";
-      return 2;
-    }
+  });
+}
+
+int audit_export(const Args& a, std::ostream& out, std::ostream& err) {
+  if (option(a, "--out").empty()) return usage_error(err, a, "--out DIR is required");
+  return with_audit_inputs(a, err, [&](const AuditInputs& in, host::GateStore& store) {
     host::ExportOptions opt;
-    opt.from_unix_ms = in.value().filter.from_unix_ms;
-    opt.to_unix_ms = in.value().filter.to_unix_ms;
-    opt.out_dir = it->second;
-    opt.photo_dir = in.value().photo_dir;
-    opt.documents_dir = in.value().docs_dir;
-    opt.utc_offset_minutes = in.value().offset;
-    auto sum = host::export_audit_package(*store.value(), opt);
-    if (!sum.ok()) {
-      err << "gatectl: " << sum.error() << "\n";
-      return 1;
-    }
-    out << "exported " << sum.value().passages << " passage(s), " << sum.value().vehicles
-        << " ledger entr(ies), " << sum.value().photos << " photo(s)"
-        << (sum.value().missing_photos ? " (" + std::to_string(sum.value().missing_photos) +
-                                             " referenced photo(s) missing)"
-                                       : std::string())
-        << ", " << sum.value().documents << " ledger document(s)"
-        << (sum.value().missing_documents ? " (" + std::to_string(sum.value().missing_documents) +
-                                                " missing or not matching their hash)"
-                                          : std::string())
-        << " to " << opt.out_dir << " (" << sum.value().files << " files, manifest.json)\n";
-    return sum.value().missing_photos || sum.value().missing_documents ? 1 : 0;
-  }
-  err << "gatectl: unknown audit command '" << sub << "' (sample, days, export)\n";
-  return 2;
+    opt.from_unix_ms = in.filter.from_unix_ms;
+    opt.to_unix_ms = in.filter.to_unix_ms;
+    opt.out_dir = option(a, "--out");
+    opt.photo_dir = in.photo_dir;
+    opt.documents_dir = in.docs_dir;
+    opt.utc_offset_minutes = in.offset;
+    auto sum = host::export_audit_package(store, opt);
+    if (!sum.ok()) return failure(err, sum.error());
+    const auto& s = sum.value();
+    out << "exported " << s.passages << " passage(s), " << s.vehicles << " ledger entr(ies), "
+        << s.photos << " photo(s)"
+        << (s.missing_photos
+                ? " (" + std::to_string(s.missing_photos) + " referenced photo(s) missing)"
+                : std::string())
+        << ", " << s.documents << " ledger document(s)"
+        << (s.missing_documents ? " (" + std::to_string(s.missing_documents) +
+                                      " missing or not matching their hash)"
+                                : std::string())
+        << " to " << opt.out_dir << " (" << s.files << " files, manifest.json)\n";
+    return s.missing_photos || s.missing_documents ? 1 : 0;
+  });
 }
 
 }  // namespace gate::ctl

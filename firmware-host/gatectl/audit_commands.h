@@ -1,4 +1,5 @@
-// gatectl's auditor commands: verify (chain, seals, photos on a copy of the database).
+// gatectl's auditor commands: verify (chain, seals, photos on a copy of the database, offline)
+// and audit sample|days|export on the gate's database (opened read-only).
 #pragma once
 
 #include <ostream>
@@ -7,13 +8,14 @@
 
 namespace gate::ctl {
 
+// verify --db COPY --pubkey KEY.pub [--from T] [--to T] [--photos DIR] [--utc-offset MIN]
 int audit_verify(const Args& args, std::ostream& out, std::ostream& err);
 
-}  // namespace gate::ctl
-
-namespace gate::ctl {
-
-// gatectl audit sample|days|export (see gatectl --help).
-int audit_command(const Args& args, std::ostream& out, std::ostream& err);
+// audit sample|days|export --db FILE | --config CFG [--from T] [--to T] [--photos DIR]
+//   [--docs-dir DIR] [--utc-offset MIN]; sample [--n N] [--seed S], days [--svg FILE],
+//   export --out DIR.
+int audit_sample(const Args& args, std::ostream& out, std::ostream& err);
+int audit_days(const Args& args, std::ostream& out, std::ostream& err);
+int audit_export(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace gate::ctl

@@ -15,25 +15,13 @@
 #include "firmware-host/ledger/ledger_xlsx.h"
 #include "firmware-host/ledger/text_encoding.h"
 #include "firmware-host/store/gate_store.h"
+#include "rules/codes.h"
+#include "rules/csv.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
+#include "rules/plate_color.h"
 
 namespace gate::ctl {
-namespace {
-
-Result<std::string> database(const Args& a) {
-  return ledger_database(a);
-}
-
-std::string actor(const Args& a) {
-  return ledger_actor(a);
-}
-
-}  // namespace
-
-Result<std::string> ledger_database(const Args& a) {
-  return database_path(a);
-}
 
 std::string ledger_actor(const Args& a) {
   if (std::string op = option(a, "--operator"); !op.empty()) return op;
@@ -58,128 +46,109 @@ Result<host::LedgerParse> read_ledger_file(const std::string& file, std::ostream
   return host::parse_ledger_csv(text.value());
 }
 
+void report_import(const Args& a, const std::string& db, const std::string& file,
+                   const host::LedgerParse& parsed, std::size_t attached, std::ostream& out) {
+  out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into " << db
+      << "\n";
+  if (attached > 0) {
+    out << "with " << attached << " document image(s) stored in " << documents_dir(a, db) << "\n";
+  }
+  if (!parsed.errors.empty()) {
+    out << "skipped " << parsed.errors.size() << " error(s) in the rows listed above\n";
+  }
+  out << "restart gated to use them\n";
+}
+
 }  // namespace
 
 int ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = database(a);
-  if (!db.ok()) {
-    err << "gatectl: " << db.error() << "\n";
-    return 2;
-  }
+  auto db = database_path(a);
+  if (!db.ok()) return usage_error(err, a, db.error());
   if (a.positional.size() != 1) {
-    err << "gatectl: ledger import needs exactly one CSV or XLSX file\n";
-    return 2;
+    return usage_error(err, a, "ledger import needs exactly one CSV or XLSX file");
   }
   const std::string& file = a.positional[0];
-  const bool skip_invalid = a.options.count("--skip-invalid") > 0;
   auto read = read_ledger_file(file, out);
-  if (!read.ok()) {
-    err << "gatectl: " << read.error() << "\n";
-    return 1;
-  }
+  if (!read.ok()) return failure(err, read.error());
   auto& parsed = read.value();
   // Document files named by the rows are checked (and stored) before anything is written, so
   // that a missing or non-image file is one more bad row in the report below.
   host::PhotoStore documents(documents_dir(a, db.value()));
   auto stored = host::store_row_documents(
       parsed, std::filesystem::path(file).parent_path().string(), documents);
-  if (!stored.ok()) {
-    err << "gatectl: nothing imported: " << stored.error() << "\n";
-    return 1;
-  }
+  if (!stored.ok()) return failure(err, "nothing imported: " + stored.error());
   for (const auto& e : parsed.errors) err << host::format_row_error(file, e) << "\n";
-  if (!parsed.errors.empty() && !skip_invalid) {
-    err << "gatectl: nothing imported: " << parsed.errors.size()
-        << " error(s); fix the rows above and import again, or import the good rows with "
-           "--skip-invalid\n";
-    return 1;
+  if (!parsed.errors.empty() && option(a, "--skip-invalid").empty()) {
+    return failure(err, "nothing imported: " + std::to_string(parsed.errors.size()) +
+                            " error(s); fix the rows above and import again, or import the good "
+                            "rows with --skip-invalid");
   }
   auto store = host::GateStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  if (Status st =
-          host::import_ledger(*store.value(), parsed.vehicles, stored.value(), actor(a), now_ms());
+  if (!store.ok()) return failure(err, store.error());
+  if (Status st = host::import_ledger(*store.value(), parsed.vehicles, stored.value(),
+                                      ledger_actor(a), now_ms());
       !st.ok()) {
-    err << "gatectl: nothing imported: " << st.message() << "\n";
-    return 1;
+    return failure(err, "nothing imported: " + st.message());
   }
   std::size_t attached = 0;
   for (const auto& docs : stored.value()) attached += docs.size();
-  out << "imported " << parsed.vehicles.size() << " ledger entries from " << file << " into "
-      << db.value() << "\n";
-  if (attached > 0) {
-    out << "with " << attached << " document image(s) stored in " << documents_dir(a, db.value())
-        << "\n";
-  }
-  if (!parsed.errors.empty()) {
-    out << "skipped " << parsed.errors.size() << " error(s) in the rows listed above\n";
-  }
-  out << "restart gated to use them\n";
+  report_import(a, db.value(), file, parsed, attached, out);
   return 0;
 }
 
-int ledger_suspend(const Args& a, bool suspend, std::ostream& out, std::ostream& err) {
-  auto db = database(a);
-  std::string plate = rules::normalise_plate(option(a, "--plate"));
-  std::string reason = option(a, "--reason");
-  if (!db.ok() || plate.empty() || reason.empty()) {
-    err << "gatectl: ledger " << (suspend ? "suspend" : "reinstate")
-        << " needs --db (or --config), --plate and --reason"
-        << (db.ok() ? "" : " (" + db.error() + ")") << "\n";
-    return 2;
-  }
-  auto store = host::GateStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  auto vs = store.value()->load_vehicles();
-  if (!vs.ok()) {
-    err << "gatectl: " << vs.error() << "\n";
-    return 1;
-  }
-  for (auto v : vs.value()) {
-    if (v.plate() != plate) continue;
-    v.set_suspended(suspend);
-    if (Status st = store.value()->upsert_vehicle(v, now_ms(), actor(a) + ": " + reason);
-        !st.ok()) {
-      err << "gatectl: " << st.message() << "\n";
-      return 1;
+int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
+  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
+    auto vs = store.load_vehicles();
+    if (!vs.ok()) return failure(err, vs.error());
+    out << "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_until,"
+           "suspended\n";
+    for (const auto& v : vs.value()) {
+      out << rules::csv_field(v.plate()) << "," << rules::color_name(v.plate_color()) << ","
+          << gate::v1::VehicleClass_Name(v.vehicle_class()) << "," << v.vin() << ","
+          << rules::stage_to_code(v.emission_stage()) << "," << rules::fuel_to_code(v.fuel_type())
+          << "," << rules::csv_field(v.fleet()) << "," << v.valid_until() << ","
+          << (v.suspended() ? 1 : 0) << "\n";
     }
-    out << plate << (suspend ? " suspended" : " reinstated") << "; restart gated to apply\n";
     return 0;
-  }
-  err << "gatectl: " << plate << " is not in the ledger\n";
-  return 1;
+  });
+}
+
+int ledger_suspend(const Args& a, bool suspend, std::ostream& out, std::ostream& err) {
+  const std::string plate = rules::normalise_plate(option(a, "--plate"));
+  const std::string reason = option(a, "--reason");
+  if (plate.empty() || reason.empty())
+    return usage_error(err, a, "--plate and --reason are required");
+  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
+    auto vs = store.load_vehicles();
+    if (!vs.ok()) return failure(err, vs.error());
+    for (auto v : vs.value()) {
+      if (v.plate() != plate) continue;
+      v.set_suspended(suspend);
+      if (Status st = store.upsert_vehicle(v, now_ms(), ledger_actor(a) + ": " + reason);
+          !st.ok()) {
+        return failure(err, st.message());
+      }
+      out << plate << (suspend ? " suspended" : " reinstated") << "; restart gated to apply\n";
+      return 0;
+    }
+    return failure(err, plate + " is not in the ledger");
+  });
 }
 
 int ledger_history_command(const Args& a, std::ostream& out, std::ostream& err) {
-  auto db = database(a);
-  std::string plate = rules::normalise_plate(option(a, "--plate"));
+  const std::string plate = rules::normalise_plate(option(a, "--plate"));
   const std::string code = option(a, "--code");  // machinery entries have no plate
-  if (!db.ok() || plate.empty() == code.empty()) {
-    err << "gatectl: ledger history needs --db (or --config) and --plate P or --code CODE\n";
-    return 2;
-  }
-  auto store = host::GateStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  auto h =
-      host::ledger_history(store.value()->db(), plate.empty() ? "code:" + code : "plate:" + plate);
-  if (!h.ok()) {
-    err << "gatectl: " << h.error() << "\n";
-    return 1;
-  }
-  for (const auto& c : h.value()) {
-    out << rules::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
-        << "\n    " << c.changes << "\n";
-  }
-  out << h.value().size() << " change(s) of " << (plate.empty() ? code : plate) << "\n";
-  return h.value().empty() ? 1 : 0;
+  if (plate.empty() == code.empty()) return usage_error(err, a, "give --plate P or --code CODE");
+  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
+    auto h = host::ledger_history(store.db(), plate.empty() ? "code:" + code : "plate:" + plate);
+    if (!h.ok()) return failure(err, h.error());
+    for (const auto& c : h.value()) {
+      out << rules::local_time(c.time_unix_ms, 480) << "  " << c.action << " by " << c.actor
+          << "\n    " << c.changes << "\n";
+    }
+    out << h.value().size() << " change(s) of " << (plate.empty() ? code : plate) << "\n";
+    return h.value().empty() ? 1 : 0;
+  });
 }
 
 }  // namespace gate::ctl

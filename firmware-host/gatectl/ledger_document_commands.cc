@@ -43,23 +43,20 @@ struct Opened {
 
 // Opens the database and finds the entry; on failure writes the message and returns the exit
 // code to use.
-std::optional<Opened> open_entry(const Args& a, const char* usage, std::ostream& err, int* rc) {
-  auto db = ledger_database(a);
-  if (!db.ok() || (option(a, "--plate").empty() == option(a, "--code").empty())) {
-    err << "gatectl: " << usage << (db.ok() ? "" : " (" + db.error() + ")") << "\n";
-    *rc = 2;
+std::optional<Opened> open_entry(const Args& a, std::ostream& err, int* rc) {
+  auto db = database_path(a);
+  if (!db.ok()) {
+    *rc = usage_error(err, a, db.error());
+    return std::nullopt;
+  }
+  if (option(a, "--plate").empty() == option(a, "--code").empty()) {
+    *rc = usage_error(err, a, "give --plate P or --code CODE");
     return std::nullopt;
   }
   auto store = host::GateStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    *rc = 1;
-    return std::nullopt;
-  }
-  auto entry = find_entry(*store.value(), a);
+  auto entry = store.ok() ? find_entry(*store.value(), a) : Error{store.error()};
   if (!entry.ok()) {
-    err << "gatectl: " << entry.error() << "\n";
-    *rc = 1;
+    *rc = failure(err, entry.error());
     return std::nullopt;
   }
   return Opened{db.value(), std::move(store).value(), entry.value()};
@@ -68,29 +65,24 @@ std::optional<Opened> open_entry(const Args& a, const char* usage, std::ostream&
 }  // namespace
 
 int ledger_attach(const Args& a, std::ostream& out, std::ostream& err) {
-  constexpr const char* kUsage =
-      "ledger attach needs --db (or --config), --plate P or --code CODE, "
-      "--kind list|license|nameplate|label and one or more image files";
-  auto kind = rules::document_kind_from_code(option(a, "--kind"));
-  if (!kind || a.positional.empty()) {
-    err << "gatectl: " << kUsage
-        << (option(a, "--kind").empty() || kind
-                ? ""
-                : "; '" + option(a, "--kind") + "' is not a document kind")
-        << "\n";
-    return 2;
+  const std::string kind_name = option(a, "--kind");
+  auto kind = rules::document_kind_from_code(kind_name);
+  if (!kind) {
+    return usage_error(err, a,
+                       kind_name.empty() ? "--kind list|license|nameplate|label is required"
+                                         : "'" + kind_name +
+                                               "' is not a document kind (list, license, "
+                                               "nameplate or label)");
   }
+  if (a.positional.empty()) return usage_error(err, a, "give one or more image files");
   int rc = 0;
-  auto opened = open_entry(a, kUsage, err, &rc);
+  auto opened = open_entry(a, err, &rc);
   if (!opened) return rc;
   const std::string dir = documents_dir(a, opened->db);
   host::PhotoStore documents(dir);
   auto files = host::attach_documents(*opened->store, documents, opened->entry, *kind, a.positional,
                                       ledger_actor(a), now_ms());
-  if (!files.ok()) {
-    err << "gatectl: " << files.error() << "\n";
-    return 1;
-  }
+  if (!files.ok()) return failure(err, files.error());
   out << rules::document_name_zh(*kind) << " (" << rules::document_code(*kind) << ") of "
       << entry_name(opened->entry) << ", stored in " << dir << ":\n";
   for (const auto& f : files.value()) {
@@ -102,14 +94,10 @@ int ledger_attach(const Args& a, std::ostream& out, std::ostream& err) {
 
 int ledger_documents(const Args& a, std::ostream& out, std::ostream& err) {
   int rc = 0;
-  auto opened = open_entry(
-      a, "ledger documents needs --db (or --config) and --plate P or --code CODE", err, &rc);
+  auto opened = open_entry(a, err, &rc);
   if (!opened) return rc;
   auto docs = host::list_ledger_documents(opened->store->db(), host::ledger_key_of(opened->entry));
-  if (!docs.ok()) {
-    err << "gatectl: " << docs.error() << "\n";
-    return 1;
-  }
+  if (!docs.ok()) return failure(err, docs.error());
   const std::string dir = documents_dir(a, opened->db);
   host::PhotoStore documents(dir);
   std::vector<host::DocumentCheck> checks;

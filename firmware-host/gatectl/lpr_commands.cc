@@ -63,12 +63,10 @@ nlohmann::json reading_json(const PlateReading& r) {
           {"corners", corners}};
 }
 
+}  // namespace
+
 int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
-  if (a.positional.size() != 1) {
-    err << "gatectl: usage: gatectl lpr read IMAGE [--model FILE] [--json FILE] [--local-province "
-           "P]\n";
-    return 2;
-  }
+  if (a.positional.size() != 1) return usage_error(err, a, "give one image file");
   // OpenCV's own warning for an unreadable file would come before, and say less than, ours.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
   std::error_code ec;
@@ -117,85 +115,79 @@ int lpr_read(const Args& a, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
-int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
-  if (a.positional.size() != 1) {
-    err << "gatectl: usage: gatectl lpr eval DIR [--json FILE] [--per-image] [--model FILE] "
-           "[--local-province P] [--label-corrections FILE]\n";
-    return 2;
-  }
-  const fs::path dir = a.positional[0];
+namespace {
+
+// DIR/labels.tsv, with --label-corrections applied; `corrected` says to how many labels.
+Result<std::vector<lpr::LabelledImage>> read_labels(const Args& a, const fs::path& dir,
+                                                    int* corrected) {
   std::ifstream lf(dir / "labels.tsv", std::ios::binary);
   if (!lf) {
-    err << "gatectl: no " << (dir / "labels.tsv").string()
-        << " (tab-separated, header 'file<TAB>plate<TAB>color')\n";
-    return 1;
+    return Error{"no " + (dir / "labels.tsv").string() +
+                 " (tab-separated, header 'file<TAB>plate<TAB>color')"};
   }
   std::stringstream content;
   content << lf.rdbuf();
   auto labels = lpr::parse_labels_tsv(content.str());
-  if (!labels.ok()) {
-    err << "gatectl: " << (dir / "labels.tsv").string() << ": " << labels.error() << "\n";
-    return 1;
-  }
-  int corrected = 0;
+  if (!labels.ok()) return Error{(dir / "labels.tsv").string() + ": " + labels.error()};
+  *corrected = 0;
   const std::string corrections_path = option(a, "--label-corrections");
-  if (!corrections_path.empty()) {
-    std::ifstream cf(corrections_path, std::ios::binary);
-    if (!cf) {
-      err << "gatectl: cannot read label corrections '" << corrections_path << "'\n";
-      return 1;
-    }
-    std::stringstream text;
-    text << cf.rdbuf();
-    auto corrections = lpr::parse_label_corrections_tsv(text.str());
-    auto applied = corrections.ok()
-                       ? lpr::apply_label_corrections(labels.value(), corrections.value())
-                       : Result<int>(Error{corrections.error()});
-    if (!applied.ok()) {
-      err << "gatectl: " << corrections_path << " " << applied.error() << "\n";
-      return 1;
-    }
-    corrected = applied.value();
-  }
-  auto rec = load_recognizer(a);
-  if (!rec.ok()) {
-    err << "gatectl: " << rec.error() << "\n";
-    return 1;
-  }
-  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
-  const bool per_image = !option(a, "--per-image").empty();
+  if (corrections_path.empty()) return labels;
+  std::ifstream cf(corrections_path, std::ios::binary);
+  if (!cf) return Error{"cannot read label corrections '" + corrections_path + "'"};
+  std::stringstream text;
+  text << cf.rdbuf();
+  auto corrections = lpr::parse_label_corrections_tsv(text.str());
+  auto applied = corrections.ok()
+                     ? lpr::apply_label_corrections(labels.value(), corrections.value())
+                     : Result<int>(Error{corrections.error()});
+  if (!applied.ok()) return Error{corrections_path + " " + applied.error()};
+  *corrected = applied.value();
+  return labels;
+}
+
+// Every labelled image read and tallied; a line per image with --per-image.
+struct EvalRun {
   lpr::EvalTally tally;
   nlohmann::json images = nlohmann::json::array();
   int missing = 0;
-  for (const auto& label : labels.value()) {
+};
+
+EvalRun evaluate(const std::vector<lpr::LabelledImage>& labels, const fs::path& dir,
+                 lpr::PlateRecognizer& rec, bool per_image, std::ostream& out, std::ostream& err) {
+  EvalRun run;
+  for (const auto& label : labels) {
     const cv::Mat img = cv::imread((dir / label.file).string(), cv::IMREAD_COLOR);
     if (img.empty()) {
-      ++missing;
+      ++run.missing;
       err << "gatectl: skipping " << label.file << ": missing or unreadable\n";
       continue;
     }
     const auto t0 = std::chrono::steady_clock::now();
-    const auto reads = rec.value()->read(img);
+    const auto reads = rec.read(img);
     const double ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    const auto o = tally.add(label, reads, ms);
+    const auto o = run.tally.add(label, reads, ms);
     nlohmann::json ij = {{"file", o.file},
                          {"expected", o.expected},
                          {"exact", o.all_exact},
                          {"ms", ms},
                          {"plates", nlohmann::json::array()}};
     for (const auto& r : reads) ij["plates"].push_back(reading_json(r));
-    images.push_back(ij);
-    if (per_image) {
-      out << (o.all_exact ? "ok   " : "MISS ") << o.file << "  expected";
-      for (const auto& e : o.expected) out << " " << e;
-      out << "  read";
-      for (const auto& r : reads) out << " " << r.text << "/" << lpr::reported_colour(&r);
-      if (reads.empty()) out << " nothing";
-      out << "  " << fixed(ms, 1) << " ms\n";
-    }
+    run.images.push_back(ij);
+    if (!per_image) continue;
+    out << (o.all_exact ? "ok   " : "MISS ") << o.file << "  expected";
+    for (const auto& e : o.expected) out << " " << e;
+    out << "  read";
+    for (const auto& r : reads) out << " " << r.text << "/" << lpr::reported_colour(&r);
+    if (reads.empty()) out << " nothing";
+    out << "  " << fixed(ms, 1) << " ms\n";
   }
-  const auto s = tally.summary();
+  return run;
+}
+
+// The scores as text; returns the colour confusion for the JSON report.
+nlohmann::json write_scores(const lpr::EvalSummary& s, int missing, int corrected,
+                            const std::string& corrections_path, std::ostream& out) {
   auto pct = [](double v) { return fixed(100 * v, 1) + " %"; };
   out << "images            " << s.images
       << (missing ? " (" + std::to_string(missing) + " missing)" : "") << "\nplates            "
@@ -221,10 +213,29 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
       out << "\n";
     }
   }
+  return confusion;
+}
+
+}  // namespace
+
+int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) return usage_error(err, a, "give one folder");
+  const fs::path dir = a.positional[0];
+  int corrected = 0;
+  auto labels = read_labels(a, dir, &corrected);
+  if (!labels.ok()) return failure(err, labels.error());
+  auto rec = load_recognizer(a);
+  if (!rec.ok()) return failure(err, rec.error());
+  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
+  const EvalRun run =
+      evaluate(labels.value(), dir, *rec.value(), !option(a, "--per-image").empty(), out, err);
+  const auto s = run.tally.summary();
+  const nlohmann::json confusion =
+      write_scores(s, run.missing, corrected, option(a, "--label-corrections"), out);
   if (const std::string path = option(a, "--json"); !path.empty()) {
     const nlohmann::json j = {{"dir", dir.string()},
                               {"images", s.images},
-                              {"missing", missing},
+                              {"missing", run.missing},
                               {"labels_corrected", corrected},
                               {"plates", s.plates},
                               {"exact_match", s.exact},
@@ -235,24 +246,12 @@ int lpr_eval(const Args& a, std::ostream& out, std::ostream& err) {
                               {"ms_mean", s.ms_mean},
                               {"ms_p95", s.ms_p95},
                               {"colour_confusion", confusion},
-                              {"per_image", images}};
+                              {"per_image", run.images}};
     std::ofstream f(path);
     f << j.dump(2) << "\n";
-    if (!f) {
-      err << "gatectl: cannot write '" << path << "'\n";
-      return 1;
-    }
+    if (!f) return failure(err, "cannot write '" + path + "'");
   }
   return 0;
-}
-
-}  // namespace
-
-int lpr_command(const Args& a, std::ostream& out, std::ostream& err) {
-  if (a.words.size() == 2 && a.words[1] == "read") return lpr_read(a, out, err);
-  if (a.words.size() == 2 && a.words[1] == "eval") return lpr_eval(a, out, err);
-  err << "gatectl: unknown lpr command (lpr read IMAGE | lpr eval DIR)\n";
-  return 2;
 }
 
 }  // namespace gate::ctl

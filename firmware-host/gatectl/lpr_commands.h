@@ -10,6 +10,7 @@
 
 namespace gate::ctl {
 
-int lpr_command(const Args& args, std::ostream& out, std::ostream& err);
+int lpr_read(const Args& args, std::ostream& out, std::ostream& err);
+int lpr_eval(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace gate::ctl

@@ -74,11 +74,10 @@ Result<std::shared_ptr<const rules::PolicyEngine>> engine_for(const Args& a,
   return std::shared_ptr<const rules::PolicyEngine>(rules::PolicyEngine::FromInline(cfg.policy()));
 }
 
+}  // namespace
+
 int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
-  if (a.positional.size() != 1) {
-    err << "gatectl: policy check needs one policy file\n";
-    return 2;
-  }
+  if (a.positional.size() != 1) return usage_error(err, a, "policy check needs one policy file");
   const std::string& file = a.positional[0];
   auto set = host::load_policy_file(file);
   if (!set.ok()) {
@@ -115,6 +114,8 @@ int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
   return 0;
 }
 
+namespace {
+
 Result<int64_t> time_option(const Args& a, int offset) {
   const std::string at = option(a, "--at");
   if (at.empty()) return now_ms();
@@ -123,86 +124,85 @@ Result<int64_t> time_option(const Args& a, int offset) {
   return t.value();
 }
 
-int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string plate_text = option(a, "--plate");
-  if (plate_text.empty()) {
-    err << "gatectl: policy explain needs --plate PLATE\n";
-    return 2;
-  }
-  auto cfg = config_of(a);
-  if (!cfg.ok()) {
-    err << "gatectl: " << cfg.error() << "\n";
-    return 2;
-  }
-  const int offset = cfg.value().utc_offset_minutes();
-  auto at = time_option(a, offset);
-  if (!at.ok()) {
-    err << "gatectl: " << at.error() << "\n";
-    return 2;
-  }
-  gate::v1::AlertLevel level = cfg.value().alert_level();
-  if (!option(a, "--alert").empty()) {
-    level = rules::alert_from_name(option(a, "--alert"));
-    if (level == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
-      err << "gatectl: --alert must be none, yellow, orange or red\n";
-      return 2;
-    }
-  }
-  auto engine = engine_for(a, cfg.value());
-  if (!engine.ok()) {
-    err << engine.error() << "\n";
-    return 1;
-  }
-  const auto& e = *engine.value();
-  auto store = host::GateStore::Open(cfg.value().database_path());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  auto vehicles = store.value()->load_vehicles();
-  if (!vehicles.ok()) {
-    err << "gatectl: " << vehicles.error() << "\n";
-    return 1;
-  }
+// The gate's database with its ledger indexed: what explain and replay decide against.
+struct GateRecords {
+  std::unique_ptr<host::GateStore> store;
   host::LedgerIndex ledger;
-  ledger.reset(std::move(vehicles).value());
-  const std::string plate = rules::normalise_plate(plate_text);
-  const gate::v1::Vehicle* v = ledger.find(plate);
+};
 
-  // The day's tallies up to that moment, from the passage records.
-  host::ShareController share(engine.value(), offset);
-  host::PassageFilter f;
-  f.from_unix_ms = share.window_start(at.value());
-  f.to_unix_ms = at.value();
-  auto ps = store.value()->list_passages(f);
-  if (!ps.ok()) {
-    err << "gatectl: " << ps.error() << "\n";
-    return 1;
-  }
-  share.rebuild_from(ps.value(), at.value());
-  rules::ShareState state = share.state(at.value());
-  bool called = false;
-  if (option(a, "--at").empty()) {
-    if (auto q = host::HoldQueue::Open(cfg.value().database_path()); q.ok()) {
-      state.reserved = q.value()->called_count();
-      const auto* entry = q.value()->find(plate);
-      called = entry != nullptr && entry->state == host::HoldEntry::State::kCalled;
+Result<GateRecords> open_records(const gate::v1::GateConfig& cfg) {
+  auto store = host::GateStore::Open(cfg.database_path());
+  if (!store.ok()) return Error{store.error()};
+  auto vehicles = store.value()->load_vehicles();
+  if (!vehicles.ok()) return Error{vehicles.error()};
+  GateRecords r{std::move(store).value(), {}};
+  r.ledger.reset(std::move(vehicles).value());
+  return r;
+}
+
+// What policy explain asks about, from its options.
+struct ExplainQuery {
+  gate::v1::GateConfig cfg;
+  std::string plate;
+  int offset = 0;
+  int64_t at = 0;
+  bool now = true;  // no --at: the hold queue counts
+  gate::v1::AlertLevel level = gate::v1::ALERT_LEVEL_UNSPECIFIED;
+};
+
+Result<ExplainQuery> explain_query(const Args& a) {
+  ExplainQuery q;
+  if (option(a, "--plate").empty()) return Error{"--plate PLATE is required"};
+  q.plate = rules::normalise_plate(option(a, "--plate"));
+  auto cfg = config_of(a);
+  if (!cfg.ok()) return Error{cfg.error()};
+  q.cfg = std::move(cfg).value();
+  q.offset = q.cfg.utc_offset_minutes();
+  auto at = time_option(a, q.offset);
+  if (!at.ok()) return Error{at.error()};
+  q.at = at.value();
+  q.now = option(a, "--at").empty();
+  q.level = q.cfg.alert_level();
+  if (!option(a, "--alert").empty()) {
+    q.level = rules::alert_from_name(option(a, "--alert"));
+    if (q.level == gate::v1::ALERT_LEVEL_UNSPECIFIED) {
+      return Error{"--alert must be none, yellow, orange or red"};
     }
   }
+  return q;
+}
 
-  gate::v1::PlateRead read;
-  read.set_plate_text(plate);
-  read.set_color(v ? v->plate_color() : gate::v1::PLATE_COLOR_UNKNOWN);
-  read.set_confidence(1.0);
-  read.set_direction(cfg.value().lanes_size() > 0 ? cfg.value().lanes(0).direction()
-                                                  : gate::v1::DIRECTION_IN);
-  const std::string date = rules::local_date(at.value(), offset);
-  rules::DecisionContext ctx{level, date, nullptr, &state, called};
-  rules::DecisionTrace trace;
-  gate::v1::Decision d = rules::decide(e, rules::DecisionInput{read, v, ctx}, &trace);
+// The share tallies of the day up to q.at from the passage records, and (now) the hold queue.
+struct ShareAt {
+  rules::ShareState state;
+  std::string day;
+  bool called = false;  // the truck was called from the hold queue
+};
 
-  out << "explain " << plate << " at " << rules::local_time(at.value(), offset) << ", alert "
-      << rules::alert_name(level) << ", policy " << e.label() << "\n"
+Result<ShareAt> share_at(const ExplainQuery& q, host::GateStore& store,
+                         std::shared_ptr<const rules::PolicyEngine> engine) {
+  host::ShareController share(std::move(engine), q.offset);
+  host::PassageFilter f;
+  f.from_unix_ms = share.window_start(q.at);
+  f.to_unix_ms = q.at;
+  auto ps = store.list_passages(f);
+  if (!ps.ok()) return Error{ps.error()};
+  share.rebuild_from(ps.value(), q.at);
+  ShareAt s{share.state(q.at), share.window_day(q.at), false};
+  if (q.now) {
+    if (auto hq = host::HoldQueue::Open(q.cfg.database_path()); hq.ok()) {
+      s.state.reserved = hq.value()->called_count();
+      const auto* entry = hq.value()->find(q.plate);
+      s.called = entry != nullptr && entry->state == host::HoldEntry::State::kCalled;
+    }
+  }
+  return s;
+}
+
+void write_explain_header(const ExplainQuery& q, const rules::PolicyEngine& e,
+                          const gate::v1::Vehicle* v, std::ostream& out) {
+  out << "explain " << q.plate << " at " << rules::local_time(q.at, q.offset) << ", alert "
+      << rules::alert_name(q.level) << ", policy " << e.label() << "\n"
       << "enterprise: "
       << (e.enterprise().industry().empty() ? "(none)" : e.enterprise().industry()) << ", grade "
       << rules::grade_name(e.enterprise().grade())
@@ -219,13 +219,19 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
     }
     out << "\n";
   } else {
-    out << "ledger: no entry for " << plate << "\n";
+    out << "ledger: no entry for " << q.plate << "\n";
   }
-  for (const auto& [name, c] : state.counts) {
-    out << "share " << name << " so far on " << share.window_day(at.value()) << ": " << c.qualifying
-        << " of " << c.released << " (" << rules::percent_text(rules::share_percent(c)) << "%)\n";
+}
+
+void write_explain_reasoning(const ShareAt& share, const rules::DecisionTrace& trace,
+                             const gate::v1::Decision& d, std::ostream& out) {
+  for (const auto& [name, c] : share.state.counts) {
+    out << "share " << name << " so far on " << share.day << ": " << c.qualifying << " of "
+        << c.released << " (" << rules::percent_text(rules::share_percent(c)) << "%)\n";
   }
-  if (state.reserved > 0) out << "hold queue: " << state.reserved << " called truck(s)\n";
+  if (share.state.reserved > 0) {
+    out << "hold queue: " << share.state.reserved << " called truck(s)\n";
+  }
   out << "\nreasoning:\n";
   for (const auto& s : trace) {
     out << "  " << std::left << std::setw(10) << s.family << std::setw(15) << s.outcome
@@ -236,72 +242,93 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
       << "policy:   " << d.policy_id() << " " << d.policy_version()
       << (d.rule_set_id().empty() ? "" : ", rule set " + d.rule_set_id()) << "\n"
       << "explanation: " << d.explanation() << "\n";
-  return 0;
 }
 
-int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string from = option(a, "--from"), to = option(a, "--to"),
-                    file = option(a, "--policy");
-  if (from.empty() || to.empty() || file.empty()) {
-    err << "gatectl: policy replay needs --from DATE --to DATE --policy FILE --config CFG\n";
-    return 2;
-  }
-  auto cfg = config_of(a);
-  if (!cfg.ok()) {
-    err << "gatectl: " << cfg.error() << "\n";
-    return 2;
-  }
-  const int offset = cfg.value().utc_offset_minutes();
-  auto t0 = parse_local_time(from, offset);
-  auto t1 = parse_local_time(to, offset);
-  if (!t0.ok() || !t1.ok()) {
-    err << "gatectl: " << (!t0.ok() ? "--from: " + t0.error() : "--to: " + t1.error()) << "\n";
-    return 2;
-  }
-  // A bare date as --to means the whole of that day.
-  const int64_t end = t1.value() + (to.size() == 10 ? int64_t{86400000} : 0);
-  std::size_t limit = 20;
-  if (!option(a, "--limit").empty()) {
-    try {
-      limit = static_cast<std::size_t>(std::stoul(option(a, "--limit")));
-    } catch (...) {
-      err << "gatectl: --limit must be a number\n";
-      return 2;
-    }
-  }
-  auto engine = host::load_policy_engine(file, cfg.value().enterprise());
+}  // namespace
+
+int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
+  auto q = explain_query(a);
+  if (!q.ok()) return usage_error(err, a, q.error());
+  const auto& query = q.value();
+  auto engine = engine_for(a, query.cfg);
   if (!engine.ok()) {
     err << engine.error() << "\n";
     return 1;
   }
-  auto store = host::GateStore::Open(cfg.value().database_path());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  host::PassageFilter f;
-  f.from_unix_ms = t0.value();
-  f.to_unix_ms = end;
-  auto ps = store.value()->list_passages(f);
-  auto vehicles = store.value()->load_vehicles();
-  if (!ps.ok() || !vehicles.ok()) {
-    err << "gatectl: " << (!ps.ok() ? ps.error() : vehicles.error()) << "\n";
-    return 1;
-  }
-  host::LedgerIndex ledger;
-  ledger.reset(std::move(vehicles).value());
-  const auto& e = *engine.value();
-  auto report = host::replay_passages(
-      e, ps.value(), [&](const std::string& p) { return ledger.find(p); }, offset, limit);
+  auto records = open_records(query.cfg);
+  if (!records.ok()) return failure(err, records.error());
+  const gate::v1::Vehicle* v = records.value().ledger.find(query.plate);
+  auto share = share_at(query, *records.value().store, engine.value());
+  if (!share.ok()) return failure(err, share.error());
 
+  gate::v1::PlateRead read;
+  read.set_plate_text(query.plate);
+  read.set_color(v ? v->plate_color() : gate::v1::PLATE_COLOR_UNKNOWN);
+  read.set_confidence(1.0);
+  read.set_direction(query.cfg.lanes_size() > 0 ? query.cfg.lanes(0).direction()
+                                                : gate::v1::DIRECTION_IN);
+  const std::string date = rules::local_date(query.at, query.offset);
+  rules::DecisionContext ctx{query.level, date, nullptr, &share.value().state,
+                             share.value().called};
+  rules::DecisionTrace trace;
+  gate::v1::Decision d = rules::decide(*engine.value(), rules::DecisionInput{read, v, ctx}, &trace);
+  write_explain_header(query, *engine.value(), v, out);
+  write_explain_reasoning(share.value(), trace, d, out);
+  return 0;
+}
+
+namespace {
+
+// What policy replay asks for, from its options.
+struct ReplayQuery {
+  gate::v1::GateConfig cfg;
+  std::string from, to, policy_file;
+  host::PassageFilter period;
+  std::size_t limit = 20;
+};
+
+Result<ReplayQuery> replay_query(const Args& a) {
+  ReplayQuery q;
+  q.from = option(a, "--from");
+  q.to = option(a, "--to");
+  q.policy_file = option(a, "--policy");
+  if (q.from.empty() || q.to.empty() || q.policy_file.empty()) {
+    return Error{"--from DATE, --to DATE, --policy FILE and --config CFG are required"};
+  }
+  auto cfg = config_of(a);
+  if (!cfg.ok()) return Error{cfg.error()};
+  q.cfg = std::move(cfg).value();
+  const int offset = q.cfg.utc_offset_minutes();
+  auto t0 = parse_local_time(q.from, offset);
+  auto t1 = parse_local_time(q.to, offset);
+  if (!t0.ok() || !t1.ok()) {
+    return Error{!t0.ok() ? "--from: " + t0.error() : "--to: " + t1.error()};
+  }
+  q.period.from_unix_ms = t0.value();
+  // A bare date as --to means the whole of that day.
+  q.period.to_unix_ms = t1.value() + (q.to.size() == 10 ? int64_t{86400000} : 0);
+  if (!option(a, "--limit").empty()) {
+    try {
+      q.limit = static_cast<std::size_t>(std::stoul(option(a, "--limit")));
+    } catch (...) {
+      return Error{"--limit must be a number"};
+    }
+  }
+  return q;
+}
+
+void write_replay_summary(const ReplayQuery& q, const rules::PolicyEngine& e,
+                          const std::vector<gate::v1::Passage>& passages,
+                          const host::ReplayReport& report, std::ostream& out) {
   std::map<std::string, int> recorded_versions;
-  for (const auto& p : ps.value()) recorded_versions[p.decision().policy_version()]++;
+  for (const auto& p : passages) recorded_versions[p.decision().policy_version()]++;
   std::string versions;
   for (const auto& [v, n] : recorded_versions) versions += (versions.empty() ? "" : ", ") + v;
 
   const int64_t changed = report.passages - report.same;
-  out << "replay of " << report.passages << " passage(s) from " << from << " to " << to << " under "
-      << e.label() << " (recorded under: " << (versions.empty() ? "-" : versions) << ")\n"
+  out << "replay of " << report.passages << " passage(s) from " << q.from << " to " << q.to
+      << " under " << e.label() << " (recorded under: " << (versions.empty() ? "-" : versions)
+      << ")\n"
       << "assumptions: vehicles as recorded with each passage (today's ledger for exemptions "
          "and machinery); alert level as recorded; no platform lists; held trucks do not come "
          "back; "
@@ -321,6 +348,9 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
       out << "  " << std::left << std::setw(32) << k << n << "\n";
     }
   }
+}
+
+void write_replay_days(const host::ReplayReport& report, int offset, std::ostream& out) {
   out << "per day (entered = released and not turned back; share = qualifying / entered):\n";
   for (const auto& d : report.days) {
     out << "  " << d.day << ": " << d.passages << " passage(s), entered " << d.recorded_released
@@ -347,34 +377,43 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
           << c.replayed.reason() << "\n";
     }
   }
-  return 0;
 }
 
 }  // namespace
 
-int run_policy_command(const Args& a, std::ostream& out, std::ostream& err) {
-  const std::string sub = a.words.size() >= 2 ? a.words[1] : "";
-  if (sub == "check") return policy_check(a, out, err);
-  if (sub == "explain") return policy_explain(a, out, err);
-  if (sub == "replay") return policy_replay(a, out, err);
-  err << "gatectl: unknown policy command '" << sub << "'; use policy check, explain or replay\n";
-  return 2;
+int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
+  auto q = replay_query(a);
+  if (!q.ok()) return usage_error(err, a, q.error());
+  const auto& query = q.value();
+  auto engine = host::load_policy_engine(query.policy_file, query.cfg.enterprise());
+  if (!engine.ok()) {
+    err << engine.error() << "\n";
+    return 1;
+  }
+  auto records = open_records(query.cfg);
+  if (!records.ok()) return failure(err, records.error());
+  auto ps = records.value().store->list_passages(query.period);
+  if (!ps.ok()) return failure(err, ps.error());
+  const int offset = query.cfg.utc_offset_minutes();
+  const auto& ledger = records.value().ledger;
+  auto report = host::replay_passages(
+      *engine.value(), ps.value(), [&](const std::string& p) { return ledger.find(p); }, offset,
+      query.limit);
+  write_replay_summary(query, *engine.value(), ps.value(), report, out);
+  write_replay_days(report, offset, out);
+  return 0;
 }
 
 int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string lane = option(a, "--lane"), op = option(a, "--operator"),
                     reason = option(a, "--reason");
   if (lane.empty() || op.empty() || reason.empty()) {
-    err << "gatectl: release needs --lane L --operator NAME --reason TEXT\n";
-    return 2;
+    return usage_error(err, a, "--lane L, --operator NAME and --reason TEXT are required");
   }
   std::string url = option(a, "--api"), token = option(a, "--token");
   if (!option(a, "--config").empty()) {
     auto cfg = config_of(a);
-    if (!cfg.ok()) {
-      err << "gatectl: " << cfg.error() << "\n";
-      return 2;
-    }
+    if (!cfg.ok()) return usage_error(err, a, cfg.error());
     const auto& api = cfg.value().api();
     if (url.empty() && api.port() != 0) {
       url = "http://" + api.listen_address() + ":" + std::to_string(api.port());
@@ -385,16 +424,12 @@ int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
     }
   }
   if (url.empty() || token.empty()) {
-    err << "gatectl: release needs --config CFG (with an api { port operator_token or an operator "
-           "token } block) or "
-           "--api URL --token TOKEN\n";
-    return 2;
+    return usage_error(err, a,
+                       "--config CFG (with an api { port operator_token or an operator token } "
+                       "block) or --api URL --token TOKEN is required");
   }
   auto parsed = drivers::parse_http_url(url);
-  if (!parsed.ok()) {
-    err << "gatectl: --api: " << parsed.error() << "\n";
-    return 2;
-  }
+  if (!parsed.ok()) return usage_error(err, a, "--api: " + parsed.error());
   nlohmann::json body{{"operator", op}, {"reason", reason}};
   auto r = drivers::http_request(parsed.value(), "POST",
                                  "/api/v1/lanes/" + lane + "/manual-release", body.dump(),

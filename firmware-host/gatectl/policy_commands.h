@@ -16,7 +16,9 @@
 
 namespace gate::ctl {
 
-int run_policy_command(const Args& args, std::ostream& out, std::ostream& err);
+int policy_check(const Args& args, std::ostream& out, std::ostream& err);
+int policy_explain(const Args& args, std::ostream& out, std::ostream& err);
+int policy_replay(const Args& args, std::ostream& out, std::ostream& err);
 int run_release_command(const Args& args, std::ostream& out, std::ostream& err);
 
 }  // namespace gate::ctl

@@ -39,13 +39,9 @@ Result<Setup> setup(const Args& a) {
   }
   if (auto it = a.options.find("--db"); it != a.options.end()) s.db = it->second;
   if (s.db.empty()) return Error{"--db FILE (or --config FILE) is required"};
-  if (auto it = a.options.find("--utc-offset"); it != a.options.end()) {
-    try {
-      s.utc_offset = std::stoi(it->second);
-    } catch (...) {
-      return Error{"--utc-offset must be minutes east of UTC (480 for China)"};
-    }
-  }
+  auto offset = utc_offset_option(a, s.utc_offset);
+  if (!offset.ok()) return Error{offset.error()};
+  s.utc_offset = offset.value();
   return s;
 }
 
@@ -61,128 +57,135 @@ std::string when(int64_t ms, int64_t now, int offset) {
   return rules::local_time(ms, offset) + " (" + host::format_age(now - ms) + " ago)";
 }
 
+// What sync status shows, read from the database.
+struct SyncView {
+  gate::v1::UplinkConfig uplink;
+  int utc_offset = 480;
+  int64_t now = 0;
+  host::OutboxStats all, day;
+  std::vector<host::ParkedRow> parked;
+  host::PlatformState state;
+  host::UplinkHealth health;
+  host::TransmissionMetrics metrics;
+};
+
+Result<SyncView> read_sync_view(const Setup& s) {
+  auto store = host::GateStore::Open(s.db);
+  if (!store.ok()) return Error{store.error()};
+  auto platform = host::PlatformStateStore::Open(s.db);
+  if (!platform.ok()) return Error{platform.error()};
+  SyncView v;
+  v.uplink = s.uplink;
+  v.utc_offset = s.utc_offset;
+  v.now = now_ms();
+  const int64_t window = s.uplink.live_window_ms();
+  auto all = store.value()->outbox_stats(window);
+  auto day = store.value()->outbox_stats(window, v.now - kDayMs);
+  auto parked = store.value()->parked_outbox(kParkedShown);
+  auto state = platform.value()->load();
+  auto health = platform.value()->health();
+  if (!all.ok()) return Error{all.error()};
+  if (!day.ok()) return Error{day.error()};
+  if (!parked.ok()) return Error{parked.error()};
+  if (!state.ok()) return Error{state.error()};
+  if (!health.ok()) return Error{health.error()};
+  v.all = all.value();
+  v.day = day.value();
+  v.parked = std::move(parked).value();
+  v.state = std::move(state).value();
+  v.health = health.value();
+  v.metrics = host::compute_metrics(v.all, v.now, s.uplink.backlog_alarm_age_ms());
+  return v;
+}
+
+void write_json(const SyncView& v, std::ostream& out) {
+  nlohmann::json j;
+  j["delivered"] = v.all.acked;
+  j["delivered_within_live_window"] = v.all.acked_within_window;
+  j["live_share"] = v.metrics.live_share;
+  j["live_window_ms"] = v.uplink.live_window_ms();
+  j["last_24h"] = {{"delivered", v.day.acked},
+                   {"delivered_within_live_window", v.day.acked_within_window}};
+  j["backlog"] = {{"records", v.metrics.backlog},
+                  {"oldest_age_ms", v.metrics.backlog_age_ms},
+                  {"alarm", v.metrics.alarm},
+                  {"alarm_age_ms", v.uplink.backlog_alarm_age_ms()}};
+  j["parked"] = nlohmann::json::array();
+  for (const auto& p : v.parked) {
+    j["parked"].push_back({{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
+                           {"queued", rules::local_time(p.created_unix_ms, v.utc_offset)},
+                           {"parked", rules::local_time(p.parked_unix_ms, v.utc_offset)},
+                           {"reason", p.reason}});
+  }
+  j["parked_total"] = v.metrics.parked;
+  j["platform"] = {{"last_contact_unix_ms", v.health.last_contact_unix_ms},
+                   {"last_error", v.health.last_error},
+                   {"last_error_unix_ms", v.health.last_error_unix_ms}};
+  j["downlink"] = {{"cursor", v.state.cursor},
+                   {"has_control", v.state.has_control},
+                   {"alert_level", v.state.has_control ? v.state.control.alert_level() : 0},
+                   {"measures", nlohmann::json::array()},
+                   {"whitelist", v.state.lists->whitelist.size()},
+                   {"excess_emission", v.state.lists->excess_emission.size()}};
+  for (const auto& me : v.state.control.measures()) j["downlink"]["measures"].push_back(me);
+  out << j.dump(2) << "\n";
+}
+
+void write_table(const SyncView& v, std::ostream& out) {
+  out << "delivered:  " << v.all.acked << " record(s); "
+      << percent(v.all.acked_within_window, v.all.acked) << " within "
+      << host::format_age(v.uplink.live_window_ms())
+      << " (last 24 h: " << percent(v.day.acked_within_window, v.day.acked) << " of " << v.day.acked
+      << ")\n";
+  out << "backlog:    " << v.metrics.backlog << " record(s) waiting";
+  if (v.metrics.backlog > 0) out << ", oldest " << host::format_age(v.metrics.backlog_age_ms);
+  if (v.metrics.alarm)
+    out << "  ALARM: older than " << host::format_age(v.uplink.backlog_alarm_age_ms());
+  out << "\n";
+  out << "parked:     " << v.metrics.parked << " record(s) rejected by the platform as invalid";
+  out << (v.metrics.parked > 0 ? " (gatectl sync requeue sends them again)\n" : "\n");
+  for (const auto& p : v.parked) {
+    out << "  " << p.gate_id << "-" << p.passage_seq << "-" << p.kind << "  parked "
+        << rules::local_time(p.parked_unix_ms, v.utc_offset) << "  " << p.reason << "\n";
+  }
+  if (v.metrics.parked > static_cast<int64_t>(v.parked.size())) {
+    out << "  … and " << v.metrics.parked - static_cast<int64_t>(v.parked.size()) << " more\n";
+  }
+  out << "platform:   last contact " << when(v.health.last_contact_unix_ms, v.now, v.utc_offset);
+  if (!v.health.last_error.empty()) {
+    out << "; last error " << when(v.health.last_error_unix_ms, v.now, v.utc_offset) << ": "
+        << v.health.last_error;
+  }
+  out << "\n";
+  out << "downlink:   " << host::describe(v.state) << "\n";
+}
+
 }  // namespace
 
 int sync_status(const Args& a, std::ostream& out, std::ostream& err) {
   auto s = setup(a);
-  if (!s.ok()) {
-    err << "gatectl: " << s.error() << "\n";
-    return 2;
-  }
+  if (!s.ok()) return usage_error(err, a, s.error());
   const std::string format = a.options.count("--format") ? a.options.at("--format") : "table";
   if (format != "table" && format != "json") {
-    err << "gatectl: --format must be table or json\n";
-    return 2;
+    return usage_error(err, a, "--format must be table or json, got '" + format + "'");
   }
-  auto store = host::GateStore::Open(s.value().db);
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
-  auto platform = host::PlatformStateStore::Open(s.value().db);
-  if (!platform.ok()) {
-    err << "gatectl: " << platform.error() << "\n";
-    return 1;
-  }
-  const auto& up = s.value().uplink;
-  const int64_t now = now_ms();
-  auto all = store.value()->outbox_stats(up.live_window_ms());
-  auto day = store.value()->outbox_stats(up.live_window_ms(), now - kDayMs);
-  auto parked = store.value()->parked_outbox(kParkedShown);
-  auto state = platform.value()->load();
-  auto health = platform.value()->health();
-  if (!all.ok() || !day.ok() || !parked.ok() || !state.ok() || !health.ok()) {
-    err << "gatectl: "
-        << (!all.ok()      ? all.error()
-            : !day.ok()    ? day.error()
-            : !parked.ok() ? parked.error()
-            : !state.ok()  ? state.error()
-                           : health.error())
-        << "\n";
-    return 1;
-  }
-  const auto m = host::compute_metrics(all.value(), now, up.backlog_alarm_age_ms());
-  const int off = s.value().utc_offset;
-  const auto& st = state.value();
-  const auto& h = health.value();
-
+  auto view = read_sync_view(s.value());
+  if (!view.ok()) return failure(err, view.error());
   if (format == "json") {
-    nlohmann::json j;
-    j["delivered"] = all.value().acked;
-    j["delivered_within_live_window"] = all.value().acked_within_window;
-    j["live_share"] = m.live_share;
-    j["live_window_ms"] = up.live_window_ms();
-    j["last_24h"] = {{"delivered", day.value().acked},
-                     {"delivered_within_live_window", day.value().acked_within_window}};
-    j["backlog"] = {{"records", m.backlog},
-                    {"oldest_age_ms", m.backlog_age_ms},
-                    {"alarm", m.alarm},
-                    {"alarm_age_ms", up.backlog_alarm_age_ms()}};
-    j["parked"] = nlohmann::json::array();
-    for (const auto& p : parked.value()) {
-      j["parked"].push_back(
-          {{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
-           {"queued", rules::local_time(p.created_unix_ms, off)},
-           {"parked", rules::local_time(p.parked_unix_ms, off)},
-           {"reason", p.reason}});
-    }
-    j["parked_total"] = m.parked;
-    j["platform"] = {{"last_contact_unix_ms", h.last_contact_unix_ms},
-                     {"last_error", h.last_error},
-                     {"last_error_unix_ms", h.last_error_unix_ms}};
-    j["downlink"] = {{"cursor", st.cursor},
-                     {"has_control", st.has_control},
-                     {"alert_level", st.has_control ? st.control.alert_level() : 0},
-                     {"measures", nlohmann::json::array()},
-                     {"whitelist", st.lists->whitelist.size()},
-                     {"excess_emission", st.lists->excess_emission.size()}};
-    for (const auto& me : st.control.measures()) j["downlink"]["measures"].push_back(me);
-    out << j.dump(2) << "\n";
-    return 0;
+    write_json(view.value(), out);
+  } else {
+    write_table(view.value(), out);
   }
-  out << "delivered:  " << all.value().acked << " record(s); "
-      << percent(all.value().acked_within_window, all.value().acked) << " within "
-      << host::format_age(up.live_window_ms())
-      << " (last 24 h: " << percent(day.value().acked_within_window, day.value().acked) << " of "
-      << day.value().acked << ")\n";
-  out << "backlog:    " << m.backlog << " record(s) waiting";
-  if (m.backlog > 0) out << ", oldest " << host::format_age(m.backlog_age_ms);
-  if (m.alarm) out << "  ALARM: older than " << host::format_age(up.backlog_alarm_age_ms());
-  out << "\n";
-  out << "parked:     " << m.parked << " record(s) rejected by the platform as invalid";
-  out << (m.parked > 0 ? " (gatectl sync requeue sends them again)\n" : "\n");
-  for (const auto& p : parked.value()) {
-    out << "  " << p.gate_id << "-" << p.passage_seq << "-" << p.kind << "  parked "
-        << rules::local_time(p.parked_unix_ms, off) << "  " << p.reason << "\n";
-  }
-  if (m.parked > static_cast<int64_t>(parked.value().size())) {
-    out << "  … and " << m.parked - static_cast<int64_t>(parked.value().size()) << " more\n";
-  }
-  out << "platform:   last contact " << when(h.last_contact_unix_ms, now, off);
-  if (!h.last_error.empty()) {
-    out << "; last error " << when(h.last_error_unix_ms, now, off) << ": " << h.last_error;
-  }
-  out << "\n";
-  out << "downlink:   " << host::describe(st) << "\n";
   return 0;
 }
 
 int sync_requeue(const Args& a, std::ostream& out, std::ostream& err) {
   auto s = setup(a);
-  if (!s.ok()) {
-    err << "gatectl: " << s.error() << "\n";
-    return 2;
-  }
+  if (!s.ok()) return usage_error(err, a, s.error());
   auto store = host::GateStore::Open(s.value().db);
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return failure(err, store.error());
   auto n = store.value()->requeue_parked();
-  if (!n.ok()) {
-    err << "gatectl: " << n.error() << "\n";
-    return 1;
-  }
+  if (!n.ok()) return failure(err, n.error());
   out << n.value() << " parked record(s) queued for upload again\n";
   return 0;
 }

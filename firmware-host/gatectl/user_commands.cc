@@ -23,68 +23,48 @@ Result<std::string> read_password(const Args& a, std::istream& in) {
   return line;
 }
 
+int list_users(host::UserStore& users, std::ostream& out, std::ostream& err) {
+  auto all = users.list();
+  if (!all.ok()) return failure(err, all.error());
+  out << std::left << std::setw(20) << "user" << std::setw(10) << "role" << std::setw(10) << "state"
+      << "changed (UTC)\n";
+  for (const auto& u : all.value()) {
+    out << std::setw(20) << u.name << std::setw(10) << host::user_role_name(u.role) << std::setw(10)
+        << (u.enabled ? "enabled" : "disabled") << rules::local_time(u.changed_unix_ms, 0) << "\n";
+  }
+  if (all.value().empty()) out << "(no users: gatectl user add --name N --role admin)\n";
+  return 0;
+}
+
 }  // namespace
 
 int user_command(const Args& a, std::istream& in, std::ostream& out, std::ostream& err) {
   const std::string verb = a.words.size() >= 2 ? a.words[1] : "";
   if (verb != "add" && verb != "passwd" && verb != "list" && verb != "disable" &&
       verb != "enable") {
-    err << "gatectl: user add|passwd|list|disable|enable (gatectl --help)\n";
-    return 2;
+    return usage_error(err, a, "which command? add, passwd, list, disable, enable");
   }
   auto db = database_path(a);
-  if (!db.ok()) {
-    err << "gatectl: " << db.error() << "\n";
-    return 2;
-  }
+  if (!db.ok()) return usage_error(err, a, db.error());
   const std::string name = option(a, "--name");
-  if (verb != "list" && name.empty()) {
-    err << "gatectl: user " << verb << " needs --name\n";
-    return 2;
-  }
+  if (verb != "list" && name.empty()) return usage_error(err, a, "--name N is required");
   auto store = host::UserStore::Open(db.value());
-  if (!store.ok()) {
-    err << "gatectl: " << store.error() << "\n";
-    return 1;
-  }
+  if (!store.ok()) return failure(err, store.error());
   auto& users = *store.value();
 
-  if (verb == "list") {
-    auto all = users.list();
-    if (!all.ok()) {
-      err << "gatectl: " << all.error() << "\n";
-      return 1;
-    }
-    out << std::left << std::setw(20) << "user" << std::setw(10) << "role" << std::setw(10)
-        << "state"
-        << "changed (UTC)\n";
-    for (const auto& u : all.value()) {
-      out << std::setw(20) << u.name << std::setw(10) << host::user_role_name(u.role)
-          << std::setw(10) << (u.enabled ? "enabled" : "disabled")
-          << rules::local_time(u.changed_unix_ms, 0) << "\n";
-    }
-    if (all.value().empty()) out << "(no users: gatectl user add --name N --role admin)\n";
-    return 0;
-  }
+  if (verb == "list") return list_users(users, out, err);
   Status st;
   if (verb == "add") {
     const auto role = host::parse_user_role(option(a, "--role"));
     if (!role) {
-      err << "gatectl: --role must be operator, manager, auditor or admin\n";
-      return 2;
+      return usage_error(err, a, "--role must be operator, manager, auditor or admin");
     }
     auto pw = read_password(a, in);
-    if (!pw.ok()) {
-      err << "gatectl: " << pw.error() << "\n";
-      return 2;
-    }
+    if (!pw.ok()) return usage_error(err, a, pw.error());
     st = users.add(name, *role, pw.value(), now_ms());
   } else if (verb == "passwd") {
     auto pw = read_password(a, in);
-    if (!pw.ok()) {
-      err << "gatectl: " << pw.error() << "\n";
-      return 2;
-    }
+    if (!pw.ok()) return usage_error(err, a, pw.error());
     st = users.set_password(name, pw.value(), now_ms());
   } else {
     st = users.set_enabled(name, verb == "enable", now_ms());

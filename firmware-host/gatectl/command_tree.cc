@@ -1,0 +1,337 @@
+#include "firmware-host/gatectl/command_tree.h"
+
+#include "firmware-host/gatectl/command_help.h"
+
+namespace gate::ctl {
+namespace {
+
+constexpr const char* kAbout =
+    "gatectl: the gate's operator and auditor command line (gated is the daemon).";
+
+constexpr const char* kNotes =
+    "'gatectl COMMAND --help' shows a command's options. Exit codes: 0 done, 1 failed, 2 the\n"
+    "command line was wrong.\n"
+    "--db may be replaced by --config FILE (the database named in a gated configuration).\n"
+    "Ledger document images are kept in --docs-dir DIR, by default DATABASE.documents beside the\n"
+    "database file (content-addressed: <dir>/<2 hex>/<sha256>.jpg whatever the image format).";
+
+// Builds one group of commands; `help` keeps the usage lines.
+struct Builder {
+  CLI::App& root;
+  CommandHelp& help;
+
+  CLI::App* group(const char* name, const char* description) {
+    CLI::App* g = with_defaults(root.add_subcommand(name, description));
+    help.set_synopsis(g, "COMMAND [options]");
+    // One command at a time: a sibling's name after the command is an argument, not a command.
+    return g->require_subcommand(0, 1);
+  }
+  CLI::App* command(CLI::App* parent, const char* name, const char* synopsis,
+                    const char* description) {
+    CLI::App* c = with_defaults(parent->add_subcommand(name, description));
+    help.set_synopsis(c, synopsis);
+    return c;
+  }
+  // What command_line.cc relies on, on every node: leftovers are kept for it to report in
+  // gatectl's words, and an option given twice takes the last value.
+  static CLI::App* with_defaults(CLI::App* c) {
+    c->allow_extras();
+    c->group("Commands");  // the heading of the list in a group's --help
+    c->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    return c;
+  }
+};
+
+void value(CLI::App* c, const char* name, const char* type, const char* text) {
+  c->add_option(name)->type_name(type)->description(text);
+}
+
+void flag(CLI::App* c, const char* name, const char* text) {
+  c->add_flag(name)->description(text);
+}
+
+// Positional arguments, any number of them: the command says how many it needs.
+void positional(CLI::App* c, const char* name, const char* text) {
+  c->add_option(name)
+      ->description(text)
+      ->type_name("")
+      ->expected(1, CLI::detail::expected_max_vector_size)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
+void database(CLI::App* c) {
+  value(c, "--db", "FILE", "the gate database (required, or --config)");
+  value(c, "--config", "CFG", "a gated configuration: the database it names stands for --db");
+}
+
+void period(CLI::App* c) {
+  value(c, "--from", "T", "from this local time: YYYY-MM-DD[ HH:MM[:SS]]");
+  value(c, "--to", "T", "up to this local time: YYYY-MM-DD[ HH:MM[:SS]]");
+}
+
+void utc_offset(CLI::App* c) {
+  value(c, "--utc-offset", "MIN", "minutes east of UTC for local times (default 480, China)");
+}
+
+void entry_key(CLI::App* c) {
+  value(c, "--plate", "P", "the entry's plate (one of --plate and --code is required)");
+  value(c, "--code", "CODE", "the registration code of a machinery entry without plate");
+}
+
+void docs_dir(CLI::App* c) {
+  value(c, "--docs-dir", "DIR", "ledger document images (default DATABASE.documents)");
+}
+
+void operator_name(CLI::App* c) {
+  value(c, "--operator", "NAME", "who makes the change (default: the login name)");
+}
+
+void add_ledger(Builder& b) {
+  CLI::App* g = b.group("ledger", "the plant's vehicle ledger");
+  CLI::App* c = b.command(
+      g, "import", "--db FILE LEDGER.csv [--skip-invalid] [--docs-dir DIR] [--operator NAME]",
+      "import a vehicle ledger (all-or-nothing; every bad row is reported with its line and "
+      "field)\n"
+      "CSV in UTF-8 or GBK as Chinese Excel saves it, or .xlsx (the first worksheet); optional\n"
+      "columns doc_list, doc_license, doc_nameplate, doc_label name image files relative to the\n"
+      "ledger file, ';' between several.");
+  database(c);
+  flag(c, "--skip-invalid", "import the good rows, report the bad ones");
+  docs_dir(c);
+  operator_name(c);
+  positional(c, "LEDGER", "the ledger file: .csv or .xlsx (exactly one)");
+  database(b.command(g, "list", "--db FILE", "list ledger entries (CSV on standard output)"));
+  for (const char* verb : {"suspend", "reinstate"}) {
+    c = b.command(g, verb, "--db FILE --plate P --reason TEXT [--operator NAME]",
+                  std::string(verb) == "suspend" ? "suspend a vehicle: the gate refuses it"
+                                                 : "reinstate a suspended vehicle");
+    database(c);
+    value(c, "--plate", "P", "the vehicle's plate (required)");
+    value(c, "--reason", "TEXT", "why, kept in the ledger's history (required)");
+    operator_name(c);
+  }
+  c = b.command(g, "history", "--db FILE (--plate P | --code CODE)",
+                "who changed the entry, when, and what changed (exit 1: no change recorded)");
+  database(c);
+  entry_key(c);
+  c = b.command(g, "attach",
+                "--db FILE (--plate P | --code CODE) --kind list|license|nameplate|label "
+                "IMAGE... [--operator NAME] [--docs-dir DIR]",
+                "attach document images (随车清单, 行驶证, engine nameplate, machinery label)\n"
+                "Every file must be an image; the same content is kept once.");
+  database(c);
+  entry_key(c);
+  value(c, "--kind", "KIND", "list, license, nameplate or label (required)");
+  operator_name(c);
+  docs_dir(c);
+  positional(c, "IMAGE", "the image files (one or more)");
+  c = b.command(g, "documents", "--db FILE (--plate P | --code CODE) [--docs-dir DIR]",
+                "an entry's documents, whether each file is present and matches its hash, and "
+                "which required ones are missing (exit 1: a file is missing or changed)");
+  database(c);
+  entry_key(c);
+  docs_dir(c);
+}
+
+void add_passages(Builder& b) {
+  CLI::App* g = b.group("passages", "the passages the gate recorded");
+  CLI::App* c = b.command(g, "list",
+                          "--db FILE [--from T] [--to T] [--plate P] [--decision "
+                          "pass|refuse|hold|manual_pass] [--format table|csv|json] [--limit N] "
+                          "[--utc-offset MIN]",
+                          "list passages; T is \"YYYY-MM-DD[ HH:MM[:SS]]\" local time");
+  database(c);
+  period(c);
+  value(c, "--plate", "P", "only this plate");
+  value(c, "--decision", "D", "only pass, refuse, hold or manual_pass");
+  value(c, "--format", "F", "table (default), csv or json");
+  value(c, "--limit", "N", "at most N passages (0: all)");
+  utc_offset(c);
+  database(
+      b.command(g, "summary", "--db FILE", "counts by decision, rule and outcome; upload backlog"));
+}
+
+void add_config(Builder& b) {
+  CLI::App* g = b.group("config", "gated's configuration");
+  positional(b.command(g, "check", "FILE", "validate a gated configuration file"), "FILE",
+             "the configuration (text protobuf)");
+}
+
+void add_sync(Builder& b) {
+  CLI::App* g = b.group("sync", "the uplink to the platform");
+  CLI::App* c = b.command(g, "status", "--db FILE [--format table|json] [--utc-offset MIN]",
+                          "uplink: share delivered within the live window, backlog size and "
+                          "age, parked records with the platform's reason, last contact, what "
+                          "the platform pushed down\n"
+                          "With --config, the live window and alarm age are the configured ones.");
+  database(c);
+  value(c, "--format", "F", "table (default) or json");
+  utc_offset(c);
+  c = b.command(g, "requeue", "--db FILE", "send the parked records again");
+  database(c);
+  utc_offset(c);
+}
+
+void add_policy(Builder& b) {
+  CLI::App* g = b.group("policy", "the policy engine");
+  CLI::App* c = b.command(g, "check", "FILE [--config CFG]",
+                          "validate a policy set file (with --config: which rule sets bind the "
+                          "plant)");
+  positional(c, "FILE", "the policy set (text protobuf)");
+  value(c, "--config", "CFG", "the gate's configuration, for its enterprise");
+  c = b.command(g, "explain",
+                "--plate P --config CFG [--at T] [--alert none|yellow|orange|red] [--policy F]",
+                "the full reasoning of a decision for that truck");
+  value(c, "--plate", "P", "the truck's plate (required)");
+  value(c, "--config", "CFG", "the gate's configuration (required)");
+  value(c, "--at", "T", "at this local time (default: now, with the hold queue)");
+  value(c, "--alert", "LEVEL", "none, yellow, orange or red (default: the configured level)");
+  value(c, "--policy", "F", "another policy set file (default: the configured policy)");
+  c = b.command(g, "replay", "--from D1 --to D2 --policy FILE --config CFG [--limit N]",
+                "re-decide recorded passages under another policy");
+  value(c, "--from", "D1", "from this local date or time (required)");
+  value(c, "--to", "D2", "to this local time; a bare date means the whole day (required)");
+  value(c, "--policy", "FILE", "the policy set to replay under (required)");
+  value(c, "--config", "CFG", "the gate's configuration (required)");
+  value(c, "--limit", "N", "list at most N changed decisions (default 20)");
+}
+
+void add_release(Builder& b) {
+  CLI::App* c = b.command(&b.root, "release",
+                          "--lane L --operator NAME --reason TEXT (--config CFG | --api URL "
+                          "--token T)",
+                          "release the truck refused or held at lane L (gated's API)");
+  value(c, "--lane", "L", "the lane (required)");
+  value(c, "--operator", "NAME", "who releases (required)");
+  value(c, "--reason", "TEXT", "why (required)");
+  value(c, "--config", "CFG", "gated's configuration: its API address and operator token");
+  value(c, "--api", "URL", "gated's API, e.g. http://127.0.0.1:8080");
+  value(c, "--token", "T", "an operator token of that API");
+}
+
+void add_verify(Builder& b) {
+  CLI::App* c =
+      b.command(&b.root, "verify", "--db COPY --pubkey KEY.pub [--from T] [--to T] [--photos DIR]",
+                "check the audit chain, the daily seals and the photos of a copy of a "
+                "gate database, offline; names the first record that fails");
+  value(c, "--db", "COPY", "a copy of the gate database (required)");
+  value(c, "--pubkey", "KEY.pub", "the gate's public key (required)");
+  period(c);
+  value(c, "--photos", "DIR", "also check the photos in DIR");
+  utc_offset(c);
+}
+
+// The options every audit command reads (audit_commands.cc).
+void audit_inputs(CLI::App* c) {
+  database(c);
+  period(c);
+  value(c, "--photos", "DIR", "the photo folder (default: the configured one)");
+  docs_dir(c);
+  utc_offset(c);
+}
+
+void add_audit(Builder& b) {
+  CLI::App* g = b.group("audit", "what an auditor checks");
+  CLI::App* c =
+      b.command(g, "sample", "--db FILE [--n 10] [--seed S] [--photos DIR] [--docs-dir DIR]",
+                "random passages and ledger entries with what each lacks");
+  audit_inputs(c);
+  value(c, "--n", "N", "how many of each (default 10)");
+  value(c, "--seed", "S", "the random seed, to draw the same sample again");
+  c = b.command(g, "days", "--db FILE [--from T] [--to T] [--svg FILE]",
+                "daily counts, green share, alert days beside normal days");
+  audit_inputs(c);
+  value(c, "--svg", "FILE", "also write the chart as SVG");
+  c = b.command(g, "export",
+                "--db FILE --out DIR [--from T] [--to T] [--photos DIR] [--docs-dir DIR]",
+                "CSV + XLSX + photos + ledger documents + seals + manifest + README (exit 1: "
+                "a photo or document is missing)");
+  audit_inputs(c);
+  value(c, "--out", "DIR", "the folder to write (required)");
+}
+
+void add_user(Builder& b) {
+  CLI::App* g = b.group("user",
+                        "web dashboard users (password: first line of stdin or --password-file "
+                        "FILE; PBKDF2-hashed in the database)");
+  CLI::App* c = b.command(g, "add", "--db FILE --name N --role operator|manager|auditor|admin",
+                          "add a dashboard user");
+  database(c);
+  value(c, "--name", "N", "the user name (required)");
+  value(c, "--role", "ROLE", "operator, manager, auditor or admin (required)");
+  value(c, "--password-file", "FILE", "read the password from FILE, not standard input");
+  c = b.command(g, "passwd", "--db FILE --name N", "set a user's password");
+  database(c);
+  value(c, "--name", "N", "the user name (required)");
+  value(c, "--password-file", "FILE", "read the password from FILE, not standard input");
+  database(b.command(g, "list", "--db FILE", "list the users"));
+  for (const char* verb : {"disable", "enable"}) {
+    c = b.command(g, verb, "--db FILE --name N",
+                  std::string(verb) == "disable"
+                      ? "disable a user (a running gated ends their sessions at the next request)"
+                      : "enable a disabled user");
+    database(c);
+    value(c, "--name", "N", "the user name (required)");
+  }
+}
+
+// The recogniser's options, shared by lpr read and lpr eval.
+void recogniser(CLI::App* c) {
+  value(c, "--model", "FILE", "the model (default: the one in drivers/lpr/models)");
+  value(c, "--json", "FILE", "also write the results as JSON");
+  value(c, "--local-province", "P", "favour the gate's own province, e.g. 豫");
+  value(c, "--local-province-weight", "W", "how much (default 20)");
+  value(c, "--rare-colour-weight", "W",
+        "odds of white or black on a plain 7-character plate (default 0.1; 1: off)");
+}
+
+void add_lpr(Builder& b) {
+  CLI::App* g = b.group("lpr", "the plate recogniser (drivers/lpr), on one thread");
+  CLI::App* c = b.command(g, "read",
+                          "IMAGE [--json FILE] [--model FILE] [--local-province P "
+                          "[--local-province-weight W]]",
+                          "plates in a frame or crop: text, colour, confidences, corners");
+  positional(c, "IMAGE", "the image file");
+  recogniser(c);
+  c = b.command(g, "eval",
+                "DIR [--json FILE] [--per-image] [--model FILE] [--local-province P ...] "
+                "[--label-corrections FILE]",
+                "score the recogniser on DIR/labels.tsv (file, plate, color)\n"
+                "Exact match, characters, province, colour, ms per image, colour confusion.");
+  positional(c, "DIR", "the folder with labels.tsv and the images");
+  recogniser(c);
+  flag(c, "--per-image", "a line per image");
+  value(c, "--label-corrections", "FILE",
+        "score against labels corrected by eye (file, labelled, seen), saying how many");
+}
+
+}  // namespace
+
+std::unique_ptr<CLI::App> make_command_tree() {
+  auto root = std::make_unique<CLI::App>(kAbout, "gatectl");
+  auto help = std::make_shared<CommandHelp>();
+  root->formatter(help);  // before the commands are added: they take it from their parent
+  root->footer(kNotes);
+  Builder::with_defaults(root.get())->require_subcommand(0, 1);
+  Builder b{*root, *help};
+  add_ledger(b);
+  add_passages(b);
+  add_config(b);
+  add_sync(b);
+  add_policy(b);
+  add_release(b);
+  add_verify(b);
+  add_audit(b);
+  add_user(b);
+  add_lpr(b);
+  return root;
+}
+
+std::vector<std::string> command_paths() {
+  std::vector<std::string> paths;
+  auto root = make_command_tree();
+  for (const CLI::App* leaf : command_leaves(root.get())) paths.push_back(command_path(leaf));
+  return paths;
+}
+
+}  // namespace gate::ctl

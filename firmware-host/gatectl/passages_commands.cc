@@ -1,0 +1,145 @@
+#include "firmware-host/gatectl/passages_commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <map>
+#include <vector>
+
+#include "firmware-host/audit/record_json.h"
+#include "firmware-host/store/gate_store.h"
+#include "rules/csv.h"
+#include "rules/display_names.h"
+#include "rules/local_time.h"
+#include "rules/plate_color.h"
+
+namespace gate::ctl {
+namespace {
+
+using rules::csv_field;
+
+Result<gate::v1::Verdict> verdict_option(const std::string& name) {
+  if (name == "pass") return gate::v1::VERDICT_PASS;
+  if (name == "refuse") return gate::v1::VERDICT_REFUSE;
+  if (name == "manual_pass") return gate::v1::VERDICT_MANUAL_PASS;
+  if (name == "hold") return gate::v1::VERDICT_HOLD;
+  return Error{"--decision must be pass, refuse, hold or manual_pass, got '" + name + "'"};
+}
+
+Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
+  host::PassageFilter f;
+  for (const char* k : {"--from", "--to"}) {
+    if (auto it = a.options.find(k); it != a.options.end()) {
+      auto t = parse_local_time(it->second, offset);
+      if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
+      (std::string(k) == "--from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
+    }
+  }
+  if (auto it = a.options.find("--plate"); it != a.options.end()) f.plate = it->second;
+  if (auto it = a.options.find("--decision"); it != a.options.end()) {
+    auto v = verdict_option(it->second);
+    if (!v.ok()) return Error{v.error()};
+    f.verdict = v.value();
+  }
+  if (auto it = a.options.find("--limit"); it != a.options.end()) {
+    try {
+      f.limit = std::stoi(it->second);
+    } catch (...) {
+      return Error{"--limit must be a number, got '" + it->second + "'"};
+    }
+  }
+  return f;
+}
+
+void write_csv(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& out) {
+  out << "seq,time,lane,plate,plate_color,confidence,vehicle_known,emission_stage,fuel_type,"
+         "decision,rule,reason,outcome\n";
+  for (const auto& p : ps) {
+    out << p.seq() << "," << rules::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
+        << csv_field(p.read().plate_text()) << "," << rules::color_name(p.read().color()) << ","
+        << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << ","
+        << host::passage_stage_code(p) << "," << host::passage_fuel_code(p) << ","
+        << rules::verdict_label(p.decision().verdict()) << "," << p.decision().rule_id() << ","
+        << csv_field(p.decision().reason()) << "," << rules::outcome_name(p.outcome()) << "\n";
+  }
+}
+
+void write_table(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& out) {
+  out << std::left << std::setw(7) << "SEQ" << std::setw(20) << "TIME" << std::setw(5) << "LANE"
+      << std::setw(12) << "PLATE" << std::setw(13) << "COLOUR" << std::setw(6) << "STAGE"
+      << std::setw(5) << "FUEL" << std::setw(8) << "DECISION" << std::setw(14) << "OUTCOME"
+      << "RULE / REASON\n";
+  for (const auto& p : ps) {
+    // Plates hold CJK characters: pad by display columns, not bytes.
+    std::string plate = p.read().plate_text();
+    int cols = 0;
+    for (unsigned char c : plate) cols += ((c & 0xC0) != 0x80) ? ((c >= 0xE0) ? 2 : 1) : 0;
+    out << std::left << std::setw(7) << p.seq() << std::setw(20)
+        << rules::local_time(p.time_unix_ms(), off) << std::setw(5) << p.lane_id() << plate
+        << std::string(cols < 12 ? 12 - cols : 1, ' ') << std::setw(13)
+        << rules::color_name(p.read().color()) << std::setw(6) << host::passage_stage_code(p)
+        << std::setw(5) << host::passage_fuel_code(p) << std::setw(8)
+        << rules::verdict_label(p.decision().verdict()) << std::setw(14)
+        << rules::outcome_name(p.outcome()) << p.decision().rule_id() << " "
+        << p.decision().reason() << "\n";
+  }
+  out << ps.size() << " passage(s)\n";
+}
+
+}  // namespace
+
+int passages_list(const Args& a, std::ostream& out, std::ostream& err) {
+  auto offset = utc_offset_option(a, 480);
+  if (!offset.ok()) return usage_error(err, a, offset.error());
+  auto filter = passage_filter(a, offset.value());
+  if (!filter.ok()) return usage_error(err, a, filter.error());
+  const std::string format = a.options.count("--format") ? a.options.at("--format") : "table";
+  if (format != "table" && format != "csv" && format != "json") {
+    return usage_error(err, a, "--format must be table, csv or json, got '" + format + "'");
+  }
+  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
+    auto ps = store.list_passages(filter.value());
+    if (!ps.ok()) return failure(err, ps.error());
+    const int off = offset.value();
+    if (format == "json") {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& p : ps.value()) arr.push_back(host::passage_json(p, off));
+      out << arr.dump(2) << "\n";
+    } else if (format == "csv") {
+      write_csv(ps.value(), off, out);
+    } else {
+      write_table(ps.value(), off, out);
+    }
+    return 0;
+  });
+}
+
+int passages_summary(const Args& a, std::ostream& out, std::ostream& err) {
+  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
+    auto ps = store.list_passages({});
+    auto stats = store.outbox_stats();
+    if (!ps.ok() || !stats.ok()) return failure(err, !ps.ok() ? ps.error() : stats.error());
+    std::map<std::string, int> by_verdict, by_rule, by_outcome;
+    for (const auto& p : ps.value()) {
+      by_verdict[rules::verdict_label(p.decision().verdict())]++;
+      if (p.decision().verdict() != gate::v1::VERDICT_PASS) {
+        by_rule[p.decision().rule_id() + "  " + p.decision().reason()]++;
+      }
+      by_outcome[rules::outcome_name(p.outcome())]++;
+    }
+    out << "passages: " << ps.value().size() << "\n";
+    for (const auto& [k, n] : by_verdict)
+      out << "  " << std::left << std::setw(12) << k << n << "\n";
+    out << "refusals by rule:\n";
+    for (const auto& [k, n] : by_rule)
+      out << "  " << std::right << std::setw(5) << n << "  " << k << "\n";
+    out << "outcomes:\n";
+    for (const auto& [k, n] : by_outcome)
+      out << "  " << std::left << std::setw(14) << k << n << "\n";
+    out << "upload: " << stats.value().acked << " record(s) acknowledged, " << stats.value().pending
+        << " pending\n";
+    return 0;
+  });
+}
+
+}  // namespace gate::ctl

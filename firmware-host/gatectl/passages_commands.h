@@ -1,0 +1,17 @@
+// gatectl's passage commands: `passages list` (filtered, as a table, CSV or JSON) and
+// `passages summary` (counts by decision, rule and outcome; the upload backlog).
+#pragma once
+
+#include <ostream>
+
+#include "firmware-host/gatectl/commands.h"
+
+namespace gate::ctl {
+
+// passages list --db FILE [--from T] [--to T] [--plate P] [--decision D] [--format F]
+//   [--limit N] [--utc-offset MIN]
+int passages_list(const Args& a, std::ostream& out, std::ostream& err);
+// passages summary --db FILE
+int passages_summary(const Args& a, std::ostream& out, std::ostream& err);
+
+}  // namespace gate::ctl
