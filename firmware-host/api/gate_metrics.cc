@@ -1,5 +1,7 @@
 #include "firmware-host/api/gate_metrics.h"
 
+#include "rules/display_names.h"
+
 namespace gate::host {
 
 const std::vector<double>& GateMetrics::latency_bounds() {
