@@ -55,6 +55,10 @@ gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::Ale
   return wire::alert_from_code(s.control.alert_level()).value_or(configured);
 }
 
+std::string alert_name(gate::v1::AlertLevel level) {
+  return std::string(rules::alert_name(level));
+}
+
 std::string describe(const PlatformState& s) {
   std::string out;
   if (s.has_control) {
