@@ -1,4 +1,4 @@
-// ModbusBarrier against the simulated barrier module (sim/barrier_slave) over loopback.
+// ModbusBarrier against the simulated barrier module (sim/devices/barrier_slave) over loopback.
 #include "drivers/barrier/barrier.h"
 
 #include <arpa/inet.h>
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/barrier_slave.h"
+#include "sim/devices/barrier_slave.h"
 
 namespace gate::drivers {
 namespace {
