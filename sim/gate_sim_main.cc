@@ -52,6 +52,9 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
   --platform-fault M:A:N   platform fault M (down, slow, 500, garbage, drop) from truck A for N
   --decision-wait-ms N     how long a truck waits for the barrier before turning away (500)
   --modbus-offline A:N     the barrier module vanishes before truck A for N trucks
+  --modbus-fault M:A:N     the barrier module misbehaves from truck A for N trucks: M is busy
+                           (exception 06), late (answers after 1 s), wrong-unit (answers as
+                           another unit id) or illegal-address (exception 02)
   --platform-down A:N      the platform answers 503 from truck A for N trucks
   --upload-wait-ms N       how long to wait for the platform to receive everything (20000)
   --report FILE            write the run as JSON (coil history, trucks, platform records)
@@ -112,8 +115,9 @@ struct TruckResult {
 struct RunPlan {
   std::vector<sim::TruckArrival> trucks;
   drivers::HttpUrl camera_url;
-  Window modbus_off, platform_down, platform_fault;
+  Window modbus_off, modbus_fault, platform_down, platform_fault;
   sim::MockPlatform::Mode fault_mode = sim::MockPlatform::Mode::kNormal;
+  sim::BarrierFault modbus_fault_mode = sim::BarrierFault::kNone;
   int decision_wait = 500, upload_wait = 20000, modbus_port = 15020, platform_port = 18090;
   std::string lane;
 };
@@ -130,6 +134,18 @@ bool parse_fault_windows(const std::map<std::string, std::string>& opt, RunPlan&
       return false;
     }
     plan.fault_mode = mode.value();
+  }
+  if (opt.count("--modbus-fault")) {
+    const std::string& f = opt.at("--modbus-fault");
+    auto colon = f.find(':');
+    auto mode = sim::barrier_fault_from_name(f.substr(0, colon));
+    if (colon == std::string::npos || !mode || *mode == sim::BarrierFault::kNone ||
+        !parse_window(f.substr(colon + 1), &plan.modbus_fault)) {
+      std::cerr << "gate-sim: --modbus-fault wants MODE:TRUCK:COUNT with MODE busy, late, "
+                   "wrong-unit or illegal-address, e.g. busy:10:5\n";
+      return false;
+    }
+    plan.modbus_fault_mode = *mode;
   }
   if (opt.count("--modbus-offline") &&
       !parse_window(opt.at("--modbus-offline"), &plan.modbus_off)) {
@@ -282,6 +298,8 @@ std::vector<TruckResult> drive_trucks(const RunPlan& plan, RunWorld& w, bool qui
     const auto& t = list[i];
     const int idx = static_cast<int>(i);
     bar.set_offline(plan.modbus_off.contains(idx));
+    bar.set_fault(plan.modbus_fault.contains(idx) ? plan.modbus_fault_mode
+                                                  : sim::BarrierFault::kNone);
     plat.set_mode(plan.platform_down.contains(idx)    ? sim::MockPlatform::Mode::kDown
                   : plan.platform_fault.contains(idx) ? plan.fault_mode
                                                       : sim::MockPlatform::Mode::kNormal);
@@ -294,6 +312,7 @@ std::vector<TruckResult> drive_trucks(const RunPlan& plan, RunWorld& w, bool qui
     results.push_back(r);
   }
   bar.set_offline(false);
+  bar.set_fault(sim::BarrierFault::kNone);
   plat.set_mode(sim::MockPlatform::Mode::kNormal);
   return results;
 }

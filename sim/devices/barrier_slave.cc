@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <optional>
+#include <utility>
 
 namespace gate::sim {
 
@@ -35,7 +36,29 @@ std::string errno_text(int err) {
   return modbus_strerror(err);
 }
 
+constexpr std::pair<BarrierFault, std::string_view> kFaultNames[] = {
+    {BarrierFault::kNone, "none"},
+    {BarrierFault::kBusy, "busy"},
+    {BarrierFault::kLateReply, "late"},
+    {BarrierFault::kWrongUnitId, "wrong-unit"},
+    {BarrierFault::kIllegalAddress, "illegal-address"},
+};
+
 }  // namespace
+
+std::string_view barrier_fault_name(BarrierFault fault) {
+  for (const auto& [f, name] : kFaultNames) {
+    if (f == fault) return name;
+  }
+  return "?";
+}
+
+std::optional<BarrierFault> barrier_fault_from_name(std::string_view name) {
+  for (const auto& [f, n] : kFaultNames) {
+    if (n == name) return f;
+  }
+  return std::nullopt;
+}
 
 struct BarrierSlave::State {
   // Serve thread only (and Start/destructor while no thread runs).
@@ -53,6 +76,9 @@ struct BarrierSlave::State {
   std::optional<SteadyClock::time_point> raise_at;  // boom travelling up, up at this time
   bool want_offline = false;
   bool is_offline = false;
+  BarrierFault fault = BarrierFault::kNone;
+  bool fault_coil_writes_only = false;
+  int faulted_replies = 0;
   std::condition_variable offline_cv;
 
   // Boom state at `now`, folding a finished raise into boom_up. Caller holds mu_.
@@ -207,117 +233,209 @@ void BarrierSlave::set_offline(bool offline) {
                         [&] { return stopping_.load() || s.is_offline == offline; });
 }
 
-void BarrierSlave::serve() {
+void BarrierSlave::set_fault(BarrierFault fault, bool coil_writes_only) {
+  std::lock_guard<std::mutex> lock(mu_);
+  state_->fault = fault;
+  state_->fault_coil_writes_only = coil_writes_only;
+}
+
+BarrierFault BarrierSlave::fault() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_->fault;
+}
+
+int BarrierSlave::faulted_replies() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return state_->faulted_replies;
+}
+
+namespace {
+
+void close_client(BarrierSlave::State& s) {
+  if (s.client_fd == -1) return;
+  shutdown(s.client_fd, SHUT_RDWR);
+  close(s.client_fd);
+  s.client_fd = -1;
+  modbus_set_socket(s.ctx, -1);
+}
+
+// One client at a time: a new connection replaces the old one (a reconnecting master may not
+// have closed its previous socket cleanly).
+void accept_client(BarrierSlave::State& s) {
+  const int old_fd = s.client_fd;
+  if (old_fd != -1) modbus_set_socket(s.ctx, -1);
+  int listen_fd = s.listen_fd;
+  const int fd = modbus_tcp_accept(s.ctx, &listen_fd);
+  if (fd != -1) {
+    if (old_fd != -1) {
+      shutdown(old_fd, SHUT_RDWR);
+      close(old_fd);
+    }
+    s.client_fd = fd;
+  } else {
+    modbus_set_socket(s.ctx, old_fd);
+  }
+}
+
+// Waits up to one select period for the listener or the client; the readable set.
+std::optional<fd_set> wait_readable(const BarrierSlave::State& s) {
+  fd_set readable;
+  FD_ZERO(&readable);
+  int max_fd = -1;
+  for (int fd : {s.listen_fd, s.client_fd}) {
+    if (fd == -1) continue;
+    FD_SET(fd, &readable);
+    max_fd = std::max(max_fd, fd);
+  }
+  timeval tv{};
+  tv.tv_usec = std::chrono::microseconds(kSelectTimeout).count();
+  if (select(max_fd + 1, &readable, nullptr, nullptr, &tv) <= 0) {
+    return std::nullopt;  // timeout or EINTR
+  }
+  return readable;
+}
+
+}  // namespace
+
+void BarrierSlave::apply_offline() {
   State& s = *state_;
-  uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
+  bool want_offline = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    want_offline = s.want_offline;
+    s.settle_boom(SteadyClock::now());
+  }
+  if (want_offline && s.listen_fd != -1) {
+    close_client(s);
+    close(s.listen_fd);
+    s.listen_fd = -1;
+  } else if (!want_offline && s.listen_fd == -1) {
+    std::string err;
+    s.listen_fd = listen_on(s.ctx, &err);  // retried next round if the port is busy
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  const bool offline = s.listen_fd == -1;
+  if (offline != s.is_offline) {
+    s.is_offline = offline;
+    s.offline_cv.notify_all();
+  }
+}
+
+bool BarrierSlave::reply(const uint8_t* query, int len) {
+  State& s = *state_;
   const int header = modbus_get_header_length(s.ctx);
-
-  auto close_client = [&] {
-    if (s.client_fd == -1) return;
-    shutdown(s.client_fd, SHUT_RDWR);
-    close(s.client_fd);
-    s.client_fd = -1;
-    modbus_set_socket(s.ctx, -1);
-  };
-
-  while (!stopping_) {
-    // Apply set_offline.
-    bool want_offline = false;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      want_offline = s.want_offline;
-      s.settle_boom(SteadyClock::now());
+  const uint8_t function = query[header];
+  std::lock_guard<std::mutex> lock(mu_);
+  const uint8_t before = s.mapping->tab_bits[opt_.open_coil];
+  const int rc = modbus_reply(s.ctx, query, len, s.mapping);
+  const uint8_t after = s.mapping->tab_bits[opt_.open_coil];
+  if (function == MODBUS_FC_WRITE_SINGLE_COIL || function == MODBUS_FC_WRITE_MULTIPLE_COILS) {
+    const int address = (query[header + 1] << 8) | query[header + 2];
+    const int count = function == MODBUS_FC_WRITE_SINGLE_COIL
+                          ? 1
+                          : ((query[header + 3] << 8) | query[header + 4]);
+    // Requests the module refuses (out of range, bad single-coil value) change nothing.
+    bool valid = count >= 1 && address + count <= s.mapping->nb_bits;
+    if (function == MODBUS_FC_WRITE_SINGLE_COIL) {
+      const int value = (query[header + 3] << 8) | query[header + 4];
+      valid = valid && (value == 0xFF00 || value == 0x0000);
     }
-    if (want_offline && s.listen_fd != -1) {
-      close_client();
-      close(s.listen_fd);
-      s.listen_fd = -1;
-    } else if (!want_offline && s.listen_fd == -1) {
-      std::string err;
-      s.listen_fd = listen_on(s.ctx, &err);  // retried next round if the port is busy
-    }
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      const bool offline = s.listen_fd == -1;
-      if (offline != s.is_offline) {
-        s.is_offline = offline;
-        s.offline_cv.notify_all();
-      }
-    }
-
-    fd_set readable;
-    FD_ZERO(&readable);
-    int max_fd = -1;
-    if (s.listen_fd != -1) {
-      FD_SET(s.listen_fd, &readable);
-      max_fd = std::max(max_fd, s.listen_fd);
-    }
-    if (s.client_fd != -1) {
-      FD_SET(s.client_fd, &readable);
-      max_fd = std::max(max_fd, s.client_fd);
-    }
-    timeval tv{};
-    tv.tv_usec = std::chrono::microseconds(kSelectTimeout).count();
-    const int n = select(max_fd + 1, &readable, nullptr, nullptr, &tv);
-    if (n <= 0) continue;  // timeout or EINTR
-
-    if (s.client_fd != -1 && FD_ISSET(s.client_fd, &readable)) {
-      const int len = modbus_receive(s.ctx, query);
-      if (len == -1) {
-        close_client();  // client went away or sent garbage
-      } else if (len > 0) {
-        const uint8_t function = query[header];
-        std::lock_guard<std::mutex> lock(mu_);
-        const uint8_t before = s.mapping->tab_bits[opt_.open_coil];
-        const int rc = modbus_reply(s.ctx, query, len, s.mapping);
-        const uint8_t after = s.mapping->tab_bits[opt_.open_coil];
-        if (function == MODBUS_FC_WRITE_SINGLE_COIL || function == MODBUS_FC_WRITE_MULTIPLE_COILS) {
-          const int address = (query[header + 1] << 8) | query[header + 2];
-          const int count = function == MODBUS_FC_WRITE_SINGLE_COIL
-                                ? 1
-                                : ((query[header + 3] << 8) | query[header + 4]);
-          // Requests the module refuses (out of range, bad single-coil value) change nothing.
-          bool valid = count >= 1 && address + count <= s.mapping->nb_bits;
-          if (function == MODBUS_FC_WRITE_SINGLE_COIL) {
-            const int value = (query[header + 3] << 8) | query[header + 4];
-            valid = valid && (value == 0xFF00 || value == 0x0000);
-          }
-          if (valid && address <= opt_.open_coil && opt_.open_coil < address + count) {
-            const auto now = SteadyClock::now();
-            s.history.push_back(
-                CoilWrite{now_unix_ms(), opt_.open_coil, after != 0, s.plate_at_gate});
-            if (before == 0 && after != 0) {
-              ++s.open_count;
-              s.last_open_unix_ms = s.history.back().time_unix_ms;
-              if (!s.boom_up_at(now) && !s.raise_at) {
-                s.raise_at = now + std::chrono::milliseconds(opt_.raise_ms);
-              }
-            }
-          }
+    if (valid && address <= opt_.open_coil && opt_.open_coil < address + count) {
+      const auto now = SteadyClock::now();
+      s.history.push_back(CoilWrite{now_unix_ms(), opt_.open_coil, after != 0, s.plate_at_gate});
+      if (before == 0 && after != 0) {
+        ++s.open_count;
+        s.last_open_unix_ms = s.history.back().time_unix_ms;
+        if (!s.boom_up_at(now) && !s.raise_at) {
+          s.raise_at = now + std::chrono::milliseconds(opt_.raise_ms);
         }
-        if (rc == -1) close_client();
-      }
-    }
-
-    if (s.listen_fd != -1 && FD_ISSET(s.listen_fd, &readable)) {
-      // One client at a time: a new connection replaces the old one (a reconnecting master
-      // may not have closed its previous socket cleanly).
-      const int old_fd = s.client_fd;
-      if (old_fd != -1) modbus_set_socket(s.ctx, -1);
-      int listen_fd = s.listen_fd;
-      const int fd = modbus_tcp_accept(s.ctx, &listen_fd);
-      if (fd != -1) {
-        if (old_fd != -1) {
-          shutdown(old_fd, SHUT_RDWR);
-          close(old_fd);
-        }
-        s.client_fd = fd;
-      } else {
-        modbus_set_socket(s.ctx, old_fd);
       }
     }
   }
-  close_client();
+  return rc != -1;
+}
+
+void BarrierSlave::reply_as_other_unit(const uint8_t* query, int len) {
+  State& s = *state_;
+  modbus_mapping_t* copy = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    copy = modbus_mapping_new(s.mapping->nb_bits, s.mapping->nb_input_bits, 0, 0);
+    if (copy == nullptr) return;
+    std::memcpy(copy->tab_bits, s.mapping->tab_bits, static_cast<size_t>(copy->nb_bits));
+    std::memcpy(copy->tab_input_bits, s.mapping->tab_input_bits,
+                static_cast<size_t>(copy->nb_input_bits));
+  }
+  // libmodbus writes the reply to the context's socket: let it write into a socket pair, then
+  // send what it wrote with the unit id (the last byte of the MBAP header) changed.
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0) {
+    modbus_set_socket(s.ctx, pair[0]);
+    const int rc = modbus_reply(s.ctx, query, len, copy);
+    modbus_set_socket(s.ctx, s.client_fd);
+    uint8_t rsp[MODBUS_TCP_MAX_ADU_LENGTH];
+    const ssize_t n = rc > 0 ? read(pair[1], rsp, sizeof rsp) : -1;
+    const int header = modbus_get_header_length(s.ctx);
+    if (n > header) {
+      rsp[header - 1] = static_cast<uint8_t>(opt_.slave_id + 1);
+      (void)send(s.client_fd, rsp, static_cast<size_t>(n), MSG_NOSIGNAL);
+    }
+    close(pair[0]);
+    close(pair[1]);
+  }
+  modbus_mapping_free(copy);
+}
+
+bool BarrierSlave::answer(const uint8_t* query, int len) {
+  State& s = *state_;
+  const uint8_t function = query[modbus_get_header_length(s.ctx)];
+  const bool coil_write =
+      function == MODBUS_FC_WRITE_SINGLE_COIL || function == MODBUS_FC_WRITE_MULTIPLE_COILS;
+  BarrierFault fault = BarrierFault::kNone;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (coil_write || !s.fault_coil_writes_only) fault = s.fault;
+    if (fault != BarrierFault::kNone) ++s.faulted_replies;
+  }
+  switch (fault) {
+    case BarrierFault::kNone:
+      return reply(query, len);
+    case BarrierFault::kBusy:
+      return modbus_reply_exception(s.ctx, query, MODBUS_EXCEPTION_SLAVE_OR_SERVER_BUSY) != -1;
+    case BarrierFault::kIllegalAddress:
+      return modbus_reply_exception(s.ctx, query, MODBUS_EXCEPTION_ILLEGAL_DATA_ADDRESS) != -1;
+    case BarrierFault::kWrongUnitId:
+      reply_as_other_unit(query, len);
+      return true;
+    case BarrierFault::kLateReply: {
+      std::unique_lock<std::mutex> lock(mu_);
+      s.offline_cv.wait_for(lock, std::chrono::milliseconds(opt_.late_reply_ms),
+                            [&] { return stopping_.load(); });
+      lock.unlock();
+      return stopping_ || reply(query, len);
+    }
+  }
+  return true;
+}
+
+void BarrierSlave::serve() {
+  State& s = *state_;
+  uint8_t query[MODBUS_TCP_MAX_ADU_LENGTH];
+  while (!stopping_) {
+    apply_offline();
+    const std::optional<fd_set> readable = wait_readable(s);
+    if (!readable) continue;
+    if (s.client_fd != -1 && FD_ISSET(s.client_fd, &*readable)) {
+      const int len = modbus_receive(s.ctx, query);
+      if (len == -1) {
+        close_client(s);  // client went away or sent garbage
+      } else if (len > 0 && !answer(query, len)) {
+        close_client(s);
+      }
+    }
+    if (s.listen_fd != -1 && FD_ISSET(s.listen_fd, &*readable)) accept_client(s);
+  }
+  close_client(s);
 }
 
 }  // namespace gate::sim

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <modbus/modbus.h>
 
+#include <cerrno>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -232,6 +233,85 @@ TEST(BarrierSlaveTest, OfflineRefusesConnectionsAndComesBackOnTheSamePort) {
   EXPECT_TRUE(h[0].value);
   EXPECT_FALSE(h[1].value);
   EXPECT_EQ(slave->open_count(), 1);
+}
+
+// ---------------------------------------------------------------- fault modes
+
+TEST(BarrierSlaveFaultTest, NamesRoundTrip) {
+  for (BarrierFault f : {BarrierFault::kNone, BarrierFault::kBusy, BarrierFault::kLateReply,
+                         BarrierFault::kWrongUnitId, BarrierFault::kIllegalAddress}) {
+    EXPECT_EQ(barrier_fault_from_name(barrier_fault_name(f)), f) << barrier_fault_name(f);
+  }
+  EXPECT_FALSE(barrier_fault_from_name("flaky"));
+}
+
+TEST(BarrierSlaveFaultTest, ExceptionsChangeNothingAndClearAgain) {
+  auto slave = start();
+  ASSERT_TRUE(slave);
+  Client c = connect_client(slave->port());
+  ASSERT_TRUE(c);
+  slave->set_fault(BarrierFault::kBusy);
+  EXPECT_EQ(modbus_write_bit(c.get(), 3, 1), -1);
+  EXPECT_EQ(errno, EMBXSBUSY);
+  slave->set_fault(BarrierFault::kIllegalAddress);
+  uint8_t bits[16] = {};
+  EXPECT_EQ(modbus_read_input_bits(c.get(), 5, 5, bits), -1);
+  EXPECT_EQ(errno, EMBXILADD);
+  EXPECT_EQ(slave->open_count(), 0);
+  EXPECT_TRUE(slave->coil_history().empty());
+  EXPECT_EQ(slave->faulted_replies(), 2);
+
+  slave->set_fault(BarrierFault::kNone);
+  EXPECT_EQ(modbus_write_bit(c.get(), 3, 1), 1);
+  EXPECT_EQ(slave->open_count(), 1);
+}
+
+TEST(BarrierSlaveFaultTest, CoilWritesOnlyLeavesTheInputsReadable) {
+  auto slave = start();
+  ASSERT_TRUE(slave);
+  Client c = connect_client(slave->port());
+  ASSERT_TRUE(c);
+  slave->set_fault(BarrierFault::kBusy, /*coil_writes_only=*/true);
+  slave->set_entry_loop(true);
+  uint8_t bits[16] = {};
+  ASSERT_EQ(modbus_read_input_bits(c.get(), 5, 5, bits), 5);
+  EXPECT_EQ(bits[0], 1);
+  EXPECT_EQ(modbus_write_bit(c.get(), 3, 1), -1);
+  EXPECT_EQ(errno, EMBXSBUSY);
+  EXPECT_EQ(slave->open_count(), 0);
+}
+
+TEST(BarrierSlaveFaultTest, LateReplyComesAfterTheClientGaveUpButTheWriteIsTaken) {
+  BarrierSlaveOptions opt = options();
+  opt.late_reply_ms = 400;
+  auto slave = start(opt);
+  ASSERT_TRUE(slave);
+  Client c = connect_client(slave->port());
+  ASSERT_TRUE(c);
+  modbus_set_response_timeout(c.get(), 0, 100000);  // 100 ms
+  slave->set_fault(BarrierFault::kLateReply);
+  EXPECT_EQ(modbus_write_bit(c.get(), 3, 1), -1);
+  EXPECT_EQ(errno, ETIMEDOUT);
+  EXPECT_TRUE(eventually([&] { return slave->open_count() == 1; }))
+      << "the module takes the write when it finally answers";
+}
+
+TEST(BarrierSlaveFaultTest, WrongUnitIdAnswersAsAnotherUnitAndChangesNothing) {
+  auto slave = start();
+  ASSERT_TRUE(slave);
+  Client c = connect_client(slave->port());
+  ASSERT_TRUE(c);
+  slave->set_fault(BarrierFault::kWrongUnitId);
+  // A raw exchange shows the unit id of the reply (libmodbus does not check it for TCP).
+  const uint8_t raw[] = {1, MODBUS_FC_WRITE_SINGLE_COIL, 0x00, 0x03, 0xFF, 0x00};
+  ASSERT_NE(modbus_send_raw_request(c.get(), raw, sizeof raw), -1);
+  uint8_t rsp[MODBUS_TCP_MAX_ADU_LENGTH];
+  const int n = modbus_receive_confirmation(c.get(), rsp);
+  ASSERT_GT(n, 7);
+  EXPECT_EQ(rsp[6], 2) << "unit id of the reply";
+  EXPECT_EQ(rsp[7], MODBUS_FC_WRITE_SINGLE_COIL);
+  EXPECT_EQ(slave->open_count(), 0);
+  EXPECT_TRUE(slave->coil_history().empty());
 }
 
 }  // namespace
