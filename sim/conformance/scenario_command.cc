@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <sstream>
 
 #include "rules/policy_engine.h"
@@ -10,9 +12,9 @@
 #include "sim/conformance/conformance.h"
 #include "sim/conformance/conformance_report.h"
 #include "sim/conformance/expected_decisions.h"
+#include "sim/conformance/scenario_runner.h"
 #include "sim/scenario/fleet_ledger_csv.h"
 #include "sim/scenario/scenario_file.h"
-#include "sim/conformance/scenario_runner.h"
 
 namespace gate::sim {
 
@@ -47,11 +49,10 @@ Result<std::string> read_text(const std::string& path) {
   return ss.str();
 }
 
-}  // namespace
-
-int run_scenario_command(const std::vector<std::string>& args) {
-  ScenarioRunOptions o;
-  std::string file;
+// Reads the command line into `o` and `file`; the exit status when it is wrong or asks for
+// help.
+std::optional<int> parse_args(const std::vector<std::string>& args, ScenarioRunOptions& o,
+                              std::string& file) {
   for (std::size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto next = [&](const char* what) -> const std::string* {
@@ -61,6 +62,16 @@ int run_scenario_command(const std::vector<std::string>& args) {
       }
       return &args[++i];
     };
+    const std::pair<const char*, const char*> valued[] = {
+        {"--out", "a directory"}, {"--speed", "a number"}, {"--max-trucks", "a number"},
+        {"--gated", "a path"},    {"--gatectl", "a path"}, {"--gate-policy", "a policy file"},
+    };
+    const std::string* v = nullptr;
+    for (const auto& [name, what] : valued) {
+      if (a != name) continue;
+      v = next(what);
+      if (!v) return 2;
+    }
     try {
       if (a == "--help" || a == "-h") {
         std::cout << kScenarioUsage;
@@ -70,28 +81,16 @@ int run_scenario_command(const std::vector<std::string>& args) {
       } else if (a == "--gate-without-uplink") {
         o.gate_without_uplink = true;
       } else if (a == "--out") {
-        auto v = next("a directory");
-        if (!v) return 2;
         o.out_dir = *v;
       } else if (a == "--speed") {
-        auto v = next("a number");
-        if (!v) return 2;
         o.speed = std::stod(*v);
       } else if (a == "--max-trucks") {
-        auto v = next("a number");
-        if (!v) return 2;
         o.max_trucks = std::stoul(*v);
       } else if (a == "--gated") {
-        auto v = next("a path");
-        if (!v) return 2;
         o.gated_path = std::filesystem::absolute(*v).string();
       } else if (a == "--gatectl") {
-        auto v = next("a path");
-        if (!v) return 2;
         o.gatectl_path = std::filesystem::absolute(*v).string();
       } else if (a == "--gate-policy") {
-        auto v = next("a policy file");
-        if (!v) return 2;
         o.gate_policy_override = std::filesystem::absolute(*v).string();
       } else if (a.rfind("--", 0) != 0 && file.empty()) {
         file = a;
@@ -113,47 +112,32 @@ int run_scenario_command(const std::vector<std::string>& args) {
     std::cerr << "gate-sim scenario: --speed must be 1..100000\n";
     return 2;
   }
-  auto scenario = load_scenario(file);
-  if (!scenario.ok()) {
-    std::cerr << "gate-sim scenario: " << scenario.error() << "\n";
-    return 2;
-  }
-  o.scenario_path = file;
-  const gate::v1::Scenario& s = scenario.value();
-  // The simulator's own judgement: the published policy, compiled for the plant.
+  return std::nullopt;
+}
+
+// The simulator's own judgement: the published policy the scenario names, compiled for the
+// plant. Errors are ready to print.
+Result<std::shared_ptr<const rules::PolicyEngine>> compile_policy(const gate::v1::Scenario& s,
+                                                                  const std::string& file) {
   const std::string policy_path = scenario_policy_path(s, file);
   auto text = read_text(policy_path);
-  if (!text.ok()) {
-    std::cerr << "gate-sim scenario: policy_file: " << text.error() << "\n";
-    return 2;
-  }
+  if (!text.ok()) return Error{"policy_file: " + text.error()};
   auto set = rules::parse_policy_text(text.value(), policy_path);
-  if (!set.ok()) {
-    std::cerr << "gate-sim scenario: " << set.error() << "\n";
-    return 2;
-  }
-  const gate::v1::EnterpriseProfile ent = scenario_enterprise(s);
-  auto engine = rules::PolicyEngine::Compile(set.value(), ent);
-  if (!engine.ok()) {
-    std::cerr << "gate-sim scenario: " << policy_path << ": " << engine.error() << "\n";
-    return 2;
-  }
+  if (!set.ok()) return Error{set.error()};
+  auto engine = rules::PolicyEngine::Compile(set.value(), scenario_enterprise(s));
+  if (!engine.ok()) return Error{policy_path + ": " + engine.error()};
+  return engine.value();
+}
 
-  std::cout << "gate-sim: scenario " << s.name() << " from " << file << ", policy "
-            << engine.value()->label() << std::endl;
-  auto obs = run_scenario(s, o);
-  if (!obs.ok()) {
-    std::cerr << "gate-sim scenario: " << obs.error() << "\n";
-    return 1;
-  }
+// Judges the run, writes report.html and report.json and prints the checks; true when passed.
+bool judge_and_report(const gate::v1::Scenario& s, const ScenarioObservation& obs,
+                      const std::shared_ptr<const rules::PolicyEngine>& engine,
+                      const std::string& out_dir) {
   rules::PlatformLists lists;
-  for (const auto& p : excess_emission_list(obs.value().world.fleet)) {
-    lists.excess_emission.insert(p);
-  }
-  DecisionOracle oracle(engine.value(), fleet_ledger(s, obs.value().world.fleet), std::move(lists),
-                        480);
-  const ConformanceReport report = check_conformance(s, obs.value(), *engine.value(), oracle);
-  const std::string html_path = o.out_dir + "/report.html", json_path = o.out_dir + "/report.json";
+  for (const auto& p : excess_emission_list(obs.world.fleet)) lists.excess_emission.insert(p);
+  DecisionOracle oracle(engine, fleet_ledger(s, obs.world.fleet), std::move(lists), 480);
+  const ConformanceReport report = check_conformance(s, obs, *engine, oracle);
+  const std::string html_path = out_dir + "/report.html", json_path = out_dir + "/report.json";
   std::ofstream(html_path) << report_html(report);
   std::ofstream(json_path) << report_json(report);
   std::cout << "\n=== conformance: " << s.name() << " ===\n";
@@ -166,7 +150,35 @@ int run_scenario_command(const std::vector<std::string>& args) {
   for (const auto& p : report.problems) std::cout << "PROBLEM  " << p << "\n";
   std::cout << (report.passed ? "PASSED" : "FAILED") << "; report: " << html_path << " and "
             << json_path << "\n";
-  return report.passed ? 0 : 1;
+  return report.passed;
+}
+
+}  // namespace
+
+int run_scenario_command(const std::vector<std::string>& args) {
+  ScenarioRunOptions o;
+  std::string file;
+  if (std::optional<int> exit_status = parse_args(args, o, file)) return *exit_status;
+  auto scenario = load_scenario(file);
+  if (!scenario.ok()) {
+    std::cerr << "gate-sim scenario: " << scenario.error() << "\n";
+    return 2;
+  }
+  o.scenario_path = file;
+  const gate::v1::Scenario& s = scenario.value();
+  auto engine = compile_policy(s, file);
+  if (!engine.ok()) {
+    std::cerr << "gate-sim scenario: " << engine.error() << "\n";
+    return 2;
+  }
+  std::cout << "gate-sim: scenario " << s.name() << " from " << file << ", policy "
+            << engine.value()->label() << std::endl;
+  auto obs = run_scenario(s, o);
+  if (!obs.ok()) {
+    std::cerr << "gate-sim scenario: " << obs.error() << "\n";
+    return 1;
+  }
+  return judge_and_report(s, obs.value(), engine.value(), o.out_dir) ? 0 : 1;
 }
 
 }  // namespace gate::sim

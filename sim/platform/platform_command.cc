@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "drivers/http/http_server.h"
@@ -149,31 +150,9 @@ int parse_port(const std::map<std::string, std::string>& opt, const std::string&
   }
 }
 
-}  // namespace
-
-int run_platform_command(const std::map<std::string, std::string>& opt) {
-  auto o = platform_options(opt, "--");
-  if (!o.ok()) {
-    std::cerr << "gate-sim platform: " << o.error() << "\n";
-    return 2;
-  }
-  o.value().http_port = parse_port(opt, "--port");
-  o.value().tcp_port = parse_port(opt, "--tcp-port");
-  const int control_port = parse_port(opt, "--control-port");
-  if (o.value().http_port < -1 || o.value().tcp_port < -1 || control_port < -1) {
-    std::cerr << "gate-sim platform: ports must be numbers\n";
-    return 2;
-  }
-  if (o.value().http_port < 0 && o.value().tcp_port < 0) {
-    std::cerr << "gate-sim platform: --port and/or --tcp-port is required\n" << kPlatformUsage;
-    return 2;
-  }
-  auto started = MockPlatform::Start(o.value());
-  if (!started.ok()) {
-    std::cerr << "gate-sim platform: " << started.error() << "\n";
-    return 1;
-  }
-  auto& p = *started.value();
+// What the platform starts with: --mode, --alert, --excess-list, --whitelist. The exit
+// status when one is wrong.
+std::optional<int> set_start_state(MockPlatform& p, const std::map<std::string, std::string>& opt) {
   if (opt.count("--mode")) {
     auto mode = MockPlatform::mode_from_name(opt.at("--mode"));
     if (!mode.ok()) {
@@ -203,6 +182,67 @@ int run_platform_command(const std::map<std::string, std::string>& opt) {
       return 2;
     }
   }
+  return std::nullopt;
+}
+
+// Where the platform listens, on one line.
+void print_where(const MockPlatform& p, const MockPlatformOptions& o,
+                 const drivers::HttpServer* control) {
+  const std::string scheme_http = o.tls_cert_file.empty() ? "http" : "https";
+  const std::string scheme_tcp = o.tls_cert_file.empty() ? "tcp" : "tls";
+  std::cout << "gate-sim platform:";
+  if (p.http_port() >= 0) {
+    std::cout << " HTTP profile on " << scheme_http << "://127.0.0.1:" << p.http_port()
+              << "/api/v1;";
+  }
+  if (p.tcp_port() >= 0) {
+    std::cout << " TCP profile on " << scheme_tcp << "://127.0.0.1:" << p.tcp_port() << ";";
+  }
+  if (control) std::cout << " control on http://127.0.0.1:" << control->port() << ";";
+  std::cout << (o.app_key.empty() ? " signatures not checked" : " signatures required")
+            << std::endl;
+}
+
+// --report: what the platform received, as JSON; and a summary line on stdout.
+void write_and_print_report(const MockPlatform& p, const std::map<std::string, std::string>& opt) {
+  const std::string report = p.report_json(true);
+  if (opt.count("--report")) {
+    std::ofstream out(opt.at("--report"));
+    out << report << "\n";
+  }
+  nlohmann::json j = nlohmann::json::parse(report);
+  std::cout << "gate-sim platform: " << j["records"] << " record(s) (" << j["backfill"]
+            << " backfill), " << j["duplicates"] << " repeat(s) ignored, "
+            << j["conflicting_duplicates"] << " conflicting, " << j["rejected"] << " rejected, "
+            << j["heartbeats"] << " heartbeat(s)" << std::endl;
+}
+
+}  // namespace
+
+int run_platform_command(const std::map<std::string, std::string>& opt) {
+  auto o = platform_options(opt, "--");
+  if (!o.ok()) {
+    std::cerr << "gate-sim platform: " << o.error() << "\n";
+    return 2;
+  }
+  o.value().http_port = parse_port(opt, "--port");
+  o.value().tcp_port = parse_port(opt, "--tcp-port");
+  const int control_port = parse_port(opt, "--control-port");
+  if (o.value().http_port < -1 || o.value().tcp_port < -1 || control_port < -1) {
+    std::cerr << "gate-sim platform: ports must be numbers\n";
+    return 2;
+  }
+  if (o.value().http_port < 0 && o.value().tcp_port < 0) {
+    std::cerr << "gate-sim platform: --port and/or --tcp-port is required\n" << kPlatformUsage;
+    return 2;
+  }
+  auto started = MockPlatform::Start(o.value());
+  if (!started.ok()) {
+    std::cerr << "gate-sim platform: " << started.error() << "\n";
+    return 1;
+  }
+  auto& p = *started.value();
+  if (std::optional<int> failed = set_start_state(p, opt)) return *failed;
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
   std::unique_ptr<drivers::HttpServer> control;
@@ -219,19 +259,7 @@ int run_platform_command(const std::map<std::string, std::string>& opt) {
     control = std::move(server).value();
   }
   std::thread io_thread([&] { io.run(); });
-  const std::string scheme_http = o.value().tls_cert_file.empty() ? "http" : "https";
-  const std::string scheme_tcp = o.value().tls_cert_file.empty() ? "tcp" : "tls";
-  std::cout << "gate-sim platform:";
-  if (p.http_port() >= 0) {
-    std::cout << " HTTP profile on " << scheme_http << "://127.0.0.1:" << p.http_port()
-              << "/api/v1;";
-  }
-  if (p.tcp_port() >= 0) {
-    std::cout << " TCP profile on " << scheme_tcp << "://127.0.0.1:" << p.tcp_port() << ";";
-  }
-  if (control) std::cout << " control on http://127.0.0.1:" << control->port() << ";";
-  std::cout << (o.value().app_key.empty() ? " signatures not checked" : " signatures required")
-            << std::endl;
+  print_where(p, o.value(), control.get());
 
   wait_for_stop_signal();
 
@@ -239,16 +267,7 @@ int run_platform_command(const std::map<std::string, std::string>& opt) {
   work.reset();
   io.stop();
   io_thread.join();
-  const std::string report = p.report_json(true);
-  if (opt.count("--report")) {
-    std::ofstream out(opt.at("--report"));
-    out << report << "\n";
-  }
-  nlohmann::json j = nlohmann::json::parse(report);
-  std::cout << "gate-sim platform: " << j["records"] << " record(s) (" << j["backfill"]
-            << " backfill), " << j["duplicates"] << " repeat(s) ignored, "
-            << j["conflicting_duplicates"] << " conflicting, " << j["rejected"] << " rejected, "
-            << j["heartbeats"] << " heartbeat(s)" << std::endl;
+  write_and_print_report(p, opt);
   return 0;
 }
 
