@@ -3,8 +3,8 @@
 #include "rules/decide.h"
 #include "rules/local_date.h"
 #include "rules/plate.h"
-#include "sim/scenario/scenario_time.h"
 #include "sim/devices/virtual_camera.h"
+#include "sim/scenario/scenario_time.h"
 
 namespace gate::sim {
 namespace {

@@ -1,5 +1,5 @@
-// Plays a scenario (sim/scenario/scenario_file.h) against real gated processes, one per scenario gate,
-// through the real protocols only: each lane gets a Modbus TCP barrier module with loop
+// Plays a scenario (sim/scenario/scenario_file.h) against real gated processes, one per scenario
+// gate, through the real protocols only: each lane gets a Modbus TCP barrier module with loop
 // detectors, each gate's camera pushes plate events over HTTP, and one mock platform receives
 // the uplink and serves the downlink (alert levels, the excess-emission list). gated runs in
 // simulation mode (drivers/clock/simulation_clock.h) so that a day passes in minutes; alerts

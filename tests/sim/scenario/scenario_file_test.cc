@@ -1,6 +1,6 @@
-// Scenario files (sim/scenario/scenario_file.h): a full valid scenario parses with its values; every
-// semantic rule and syntax errors report "file:line:" and the field; every shipped scenario in
-// sim/scenarios/ loads.
+// Scenario files (sim/scenario/scenario_file.h): a full valid scenario parses with its values;
+// every semantic rule and syntax errors report "file:line:" and the field; every shipped scenario
+// in sim/scenarios/ loads.
 #include "sim/scenario/scenario_file.h"
 
 #include <gtest/gtest.h>
