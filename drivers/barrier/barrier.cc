@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <deque>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -81,30 +82,36 @@ class Link {
   }
 
   Status write_coil(bool on) {
-    if (ctx_ == nullptr) return Error{where_ + ": not connected"};
-    if (modbus_write_bit(ctx_, cfg_.open_coil(), on ? 1 : 0) == -1) {
-      return fail(on ? "write open coil 1" : "write open coil 0");
+    const char* what = on ? "write open coil 1" : "write open coil 0";
+    const int coil = cfg_.open_coil();
+    const uint8_t request[] = {MODBUS_FC_WRITE_SINGLE_COIL, high(coil), low(coil),
+                               static_cast<uint8_t>(on ? 0xFF : 0x00), 0x00};
+    uint8_t rsp[MODBUS_MAX_ADU_LENGTH];
+    Result<int> at = exchange(what, request, sizeof request, rsp);
+    if (!at.ok()) return Error{at.error()};
+    // The module answers a single-coil write with the request itself.
+    if (!std::equal(request, request + sizeof request, rsp + at.value())) {
+      return bad_reply(what, "the reply does not echo the write");
     }
     return Status::Ok();
   }
 
   Status read_inputs(bool* entry, bool* boom) {
-    if (ctx_ == nullptr) return Error{where_ + ": not connected"};
     const int a = cfg_.entry_loop_input();
     const int b = cfg_.boom_loop_input();
     const int lo = std::min(a, b);
     const int n = std::max(a, b) - lo + 1;
     if (n <= MODBUS_MAX_READ_BITS) {
       uint8_t bits[MODBUS_MAX_READ_BITS] = {};
-      if (modbus_read_input_bits(ctx_, lo, n, bits) == -1) return fail("read discrete inputs");
+      if (Status st = read_bits("read discrete inputs", lo, n, bits); !st.ok()) return st;
       *entry = bits[a - lo] != 0;
       *boom = bits[b - lo] != 0;
       return Status::Ok();
     }
     uint8_t bit = 0;
-    if (modbus_read_input_bits(ctx_, a, 1, &bit) == -1) return fail("read entry loop input");
+    if (Status st = read_bits("read entry loop input", a, 1, &bit); !st.ok()) return st;
     *entry = bit != 0;
-    if (modbus_read_input_bits(ctx_, b, 1, &bit) == -1) return fail("read boom loop input");
+    if (Status st = read_bits("read boom loop input", b, 1, &bit); !st.ok()) return st;
     *boom = bit != 0;
     return Status::Ok();
   }
@@ -117,6 +124,63 @@ class Link {
   }
 
  private:
+  static uint8_t high(int v) { return static_cast<uint8_t>((v >> 8) & 0xFF); }
+  static uint8_t low(int v) { return static_cast<uint8_t>(v & 0xFF); }
+
+  // Reads `n` discrete inputs from `address` into bits[0..n).
+  Status read_bits(const char* what, int address, int n, uint8_t* bits) {
+    const uint8_t request[] = {MODBUS_FC_READ_DISCRETE_INPUTS, high(address), low(address), high(n),
+                               low(n)};
+    uint8_t rsp[MODBUS_MAX_ADU_LENGTH];
+    Result<int> at = exchange(what, request, sizeof request, rsp);
+    if (!at.ok()) return Error{at.error()};
+    const uint8_t* pdu = rsp + at.value();
+    const int bytes = (n + 7) / 8;
+    if (pdu[1] != bytes || reply_length_ < at.value() + 2 + bytes) {
+      return bad_reply(what, "the reply carries " + std::to_string(pdu[1]) + " bytes of inputs, " +
+                                 std::to_string(bytes) + " asked for");
+    }
+    for (int i = 0; i < n; ++i) bits[i] = (pdu[2 + i / 8] >> (i % 8)) & 1;
+    return Status::Ok();
+  }
+
+  // One request (function code and data; the unit id is put in front) and its reply in `rsp`.
+  // libmodbus frames both and waits out the response timeout; what the reply says is checked
+  // here, because libmodbus takes a Modbus TCP reply from any unit id: a reply from another
+  // unit, to another function, or an exception is an error. Returns where the reply's function
+  // code is in `rsp`. Any error closes the connection, so a late reply can never be read as the
+  // answer to a later request.
+  Result<int> exchange(const char* what, const uint8_t* request, size_t length, uint8_t* rsp) {
+    if (ctx_ == nullptr) return Error{where_ + ": not connected"};
+    uint8_t raw[MODBUS_MAX_PDU_LENGTH + 1];
+    raw[0] = static_cast<uint8_t>(cfg_.slave_id());
+    std::copy(request, request + length, raw + 1);
+    if (modbus_send_raw_request(ctx_, raw, static_cast<int>(length + 1)) == -1) return fail(what);
+    reply_length_ = modbus_receive_confirmation(ctx_, rsp);
+    if (reply_length_ == -1) return fail(what);
+    const int at = modbus_get_header_length(ctx_);
+    if (reply_length_ < at + 2) return bad_reply(what, "the reply is too short");
+    if (rsp[at - 1] != raw[0]) {
+      return bad_reply(what, "the reply came from unit " + std::to_string(rsp[at - 1]) +
+                                 ", not from unit " + std::to_string(raw[0]));
+    }
+    if (rsp[at] == (request[0] | 0x80)) {
+      errno = MODBUS_ENOBASE + rsp[at + 1];  // the module's exception code
+      return fail(what);
+    }
+    if (rsp[at] != request[0]) {
+      return bad_reply(what, "the reply is to function " + std::to_string(rsp[at]) + ", not " +
+                                 std::to_string(request[0]));
+    }
+    return at;
+  }
+
+  // A reply that is not the answer to the request: closes, like any other error.
+  Error bad_reply(const char* what, const std::string& why) {
+    close();
+    return Error{"barrier module " + where_ + ": " + what + " failed: " + why};
+  }
+
   // Builds the error from errno (read first, before anything can overwrite it) and closes.
   Error fail(const char* what) {
     const int err = errno;
@@ -127,12 +191,15 @@ class Link {
   const gate::v1::BarrierConfig& cfg_;
   const std::string where_;
   modbus_t* ctx_ = nullptr;
+  int reply_length_ = 0;  // of the last reply, in bytes
 };
 
 }  // namespace
 
-Result<gate::v1::BarrierConfig> normalise_barrier_config(const gate::v1::BarrierConfig& in) {
-  gate::v1::BarrierConfig cfg = in;
+namespace {
+
+// The tcp or rtu block: defaults for the serial line, errors naming the field.
+Status normalise_transport(gate::v1::BarrierConfig& cfg) {
   using gate::v1::BarrierConfig;
   switch (cfg.transport_case()) {
     case BarrierConfig::kTcp: {
@@ -169,6 +236,14 @@ Result<gate::v1::BarrierConfig> normalise_barrier_config(const gate::v1::Barrier
     case BarrierConfig::TRANSPORT_NOT_SET:
       return field_error("transport", "is not set: give tcp {host, port} or rtu {device, ...}");
   }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<gate::v1::BarrierConfig> normalise_barrier_config(const gate::v1::BarrierConfig& in) {
+  gate::v1::BarrierConfig cfg = in;
+  if (Status st = normalise_transport(cfg); !st.ok()) return Error{st.message()};
 
   if (cfg.slave_id() == 0) cfg.set_slave_id(kDefaultSlaveId);
   const int max_slave = cfg.has_tcp() ? 255 : 247;
@@ -243,199 +318,269 @@ void ModbusBarrier::request_open(uint64_t token) {
   cv_.notify_all();
 }
 
-void ModbusBarrier::run() {
-  Link link(cfg_);
-  const auto poll_interval = milliseconds(cfg_.poll_interval_ms());
-  const auto reconnect_interval = milliseconds(cfg_.reconnect_interval_ms());
-  const auto pulse = milliseconds(cfg_.pulse_ms());
+// The driver thread's side of a ModbusBarrier: the link, the outage state that spans
+// connections (a kFault is reported once per outage), and the events it reports. Runs a
+// Session per connection and reconnects between them.
+class ModbusBarrier::DriverThread {
+ public:
+  explicit DriverThread(ModbusBarrier& owner) : b_(owner), link_(owner.cfg_) {}
 
-  bool faulted = false;  // a kFault was sent and no kRecovered since
-  std::string last_error = "no connection attempt yet";
-  bool have_inputs = false;
-  bool last_entry = false;
-  bool last_boom = false;
+  void run();
 
-  auto emit = [this](BarrierEvent ev) {
-    if (on_event_) on_event_(ev);
-  };
-  auto emit_opened = [&](uint64_t token, bool ok, std::string message) {
+  Link& link() { return link_; }
+  const gate::v1::BarrierConfig& cfg() const { return b_.cfg_; }
+  const std::string& last_error() const { return last_error_; }
+  std::string not_connected() const { return "barrier module not connected: " + last_error_; }
+
+  void emit(BarrierEvent ev) {
+    if (b_.on_event_) b_.on_event_(ev);
+  }
+  void emit_opened(uint64_t token, bool ok, std::string message) {
     BarrierEvent ev = make_event(BarrierEvent::Kind::kOpened);
     ev.token = token;
     ev.ok = ok;
     ev.message = std::move(message);
     emit(std::move(ev));
-  };
-  auto take_requests = [this] {
-    std::lock_guard<std::mutex> lock(mu_);
-    return std::exchange(open_requests_, {});
-  };
-  auto fail_requests = [&](const std::deque<uint64_t>& tokens, const std::string& why) {
+  }
+  void fail_requests(const std::deque<uint64_t>& tokens, const std::string& why) {
     for (uint64_t token : tokens) emit_opened(token, false, why);
-  };
-  auto not_connected = [&] { return "barrier module not connected: " + last_error; };
+  }
   // Any Modbus error: drop the connection, report the fault once per outage.
-  auto lose_connection = [&](const std::string& message) {
-    link.close();
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      connected_ = false;
-    }
-    last_error = message;
-    if (!faulted) {
-      faulted = true;
-      BarrierEvent ev = make_event(BarrierEvent::Kind::kFault);
-      ev.message = message;
-      emit(std::move(ev));
-    }
-  };
-  auto poll = [&]() -> bool {
-    bool entry = false;
-    bool boom = false;
-    Status st = link.read_inputs(&entry, &boom);
+  void lose_connection(const std::string& message);
+
+  // Waits until `until`, a stop or an open request: true when stopping, else the next
+  // request's token (if one came).
+  bool wait_for_request(Clock::time_point until, std::optional<uint64_t>* token);
+  // Waits until `until` or a stop; true when stopping.
+  bool wait_for_stop(Clock::time_point until);
+
+ private:
+  bool stopping();
+  // Disconnected: fails every open request that comes in until the next attempt is due.
+  // False when the driver is stopping.
+  bool wait_to_reconnect();
+  // Connected: requests made while disconnected are failed, not served late.
+  void on_connected();
+  // Stopping: leave the coil at 0 if the module answers; fail what is still queued.
+  void finish();
+
+  ModbusBarrier& b_;
+  Link link_;
+  bool faulted_ = false;  // a kFault was sent and no kRecovered since
+  std::string last_error_ = "no connection attempt yet";
+};
+
+// One connection to the module, from connect to its loss or the driver's stop: polls the
+// loop inputs every poll interval, and serves open requests one at a time with a pulse of the
+// open coil, polling on while the coil is held.
+class ModbusBarrier::Session {
+ public:
+  enum class End { kLost, kStopped };
+
+  explicit Session(DriverThread& d) : d_(d) {}
+  End serve();
+
+ private:
+  // Reads the inputs and reports them when they changed (and once per connection); false when
+  // the connection was lost.
+  bool poll();
+  void schedule_poll() { next_poll_ = Clock::now() + milliseconds(d_.cfg().poll_interval_ms()); }
+  // The open pulse for `token`; nullopt while the connection stays up.
+  std::optional<End> pulse(uint64_t token);
+  // Holds the coil until the pulse ends, polling on; sets *interrupted on a stop. False when
+  // the connection was lost.
+  bool hold_pulse(bool* interrupted);
+
+  DriverThread& d_;
+  bool have_inputs_ = false;
+  bool last_entry_ = false;
+  bool last_boom_ = false;
+  Clock::time_point next_poll_;
+};
+
+void ModbusBarrier::DriverThread::lose_connection(const std::string& message) {
+  link_.close();
+  {
+    std::lock_guard<std::mutex> lock(b_.mu_);
+    b_.connected_ = false;
+  }
+  last_error_ = message;
+  if (!faulted_) {
+    faulted_ = true;
+    BarrierEvent ev = make_event(BarrierEvent::Kind::kFault);
+    ev.message = message;
+    emit(std::move(ev));
+  }
+}
+
+bool ModbusBarrier::DriverThread::stopping() {
+  std::lock_guard<std::mutex> lock(b_.mu_);
+  return b_.stopping_;
+}
+
+bool ModbusBarrier::DriverThread::wait_for_request(Clock::time_point until,
+                                                   std::optional<uint64_t>* token) {
+  std::unique_lock<std::mutex> lock(b_.mu_);
+  b_.cv_.wait_until(lock, until, [this] { return b_.stopping_ || !b_.open_requests_.empty(); });
+  if (b_.stopping_) return true;
+  if (!b_.open_requests_.empty()) {
+    *token = b_.open_requests_.front();
+    b_.open_requests_.pop_front();
+  }
+  return false;
+}
+
+bool ModbusBarrier::DriverThread::wait_for_stop(Clock::time_point until) {
+  std::unique_lock<std::mutex> lock(b_.mu_);
+  return b_.cv_.wait_until(lock, until, [this] { return b_.stopping_; });
+}
+
+bool ModbusBarrier::DriverThread::wait_to_reconnect() {
+  const auto retry_at = Clock::now() + milliseconds(cfg().reconnect_interval_ms());
+  while (true) {
+    std::unique_lock<std::mutex> lock(b_.mu_);
+    b_.cv_.wait_until(lock, retry_at,
+                      [this] { return b_.stopping_ || !b_.open_requests_.empty(); });
+    if (b_.stopping_) return false;
+    auto tokens = std::exchange(b_.open_requests_, {});
+    lock.unlock();
+    fail_requests(tokens, not_connected());
+    if (Clock::now() >= retry_at) return true;
+  }
+}
+
+void ModbusBarrier::DriverThread::on_connected() {
+  std::deque<uint64_t> stale;
+  {
+    std::lock_guard<std::mutex> lock(b_.mu_);
+    b_.connected_ = true;
+    stale = std::exchange(b_.open_requests_, {});
+  }
+  fail_requests(stale, not_connected());
+  if (faulted_) {
+    faulted_ = false;
+    BarrierEvent ev = make_event(BarrierEvent::Kind::kRecovered);
+    ev.message = "barrier module " + describe(cfg()) + " answers again; open coil forced to 0";
+    emit(std::move(ev));
+  }
+}
+
+void ModbusBarrier::DriverThread::finish() {
+  if (link_.is_open()) {
+    (void)link_.write_coil(false);
+    link_.close();
+  }
+  std::deque<uint64_t> left;
+  {
+    std::lock_guard<std::mutex> lock(b_.mu_);
+    b_.connected_ = false;
+    left = std::exchange(b_.open_requests_, {});
+  }
+  fail_requests(left, "barrier driver stopped");
+}
+
+void ModbusBarrier::DriverThread::run() {
+  while (!stopping()) {
+    // Connecting forces the coil to 0 first.
+    Status st = link_.connect();
     if (!st.ok()) {
       lose_connection(st.message());
-      return false;
-    }
-    if (!have_inputs || entry != last_entry || boom != last_boom) {
-      have_inputs = true;
-      last_entry = entry;
-      last_boom = boom;
-      BarrierEvent ev = make_event(BarrierEvent::Kind::kInputs);
-      ev.entry_loop = entry;
-      ev.boom_loop = boom;
-      emit(std::move(ev));
-    }
-    return true;
-  };
-
-  bool stop = false;
-  while (!stop) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) break;
-    }
-
-    // Disconnected: connect (which forces the coil to 0 first), or fail every open request that
-    // comes in until the next attempt.
-    Status st = link.connect();
-    if (!st.ok()) {
-      lose_connection(st.message());
-      const auto retry_at = Clock::now() + reconnect_interval;
-      while (true) {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait_until(lock, retry_at, [this] { return stopping_ || !open_requests_.empty(); });
-        if (stopping_) {
-          stop = true;
-          break;
-        }
-        auto tokens = std::exchange(open_requests_, {});
-        lock.unlock();
-        fail_requests(tokens, not_connected());
-        if (Clock::now() >= retry_at) break;
-      }
+      if (!wait_to_reconnect()) break;
       continue;
     }
+    on_connected();
+    if (Session(*this).serve() == Session::End::kStopped) break;
+  }
+  finish();
+}
 
-    // Connected. Requests made while disconnected are failed, not served late.
-    std::deque<uint64_t> stale;
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      connected_ = true;
-      stale = std::exchange(open_requests_, {});
-    }
-    fail_requests(stale, not_connected());
-    if (faulted) {
-      faulted = false;
-      BarrierEvent ev = make_event(BarrierEvent::Kind::kRecovered);
-      ev.message = "barrier module " + describe(cfg_) + " answers again; open coil forced to 0";
-      emit(std::move(ev));
-    }
-    have_inputs = false;
+bool ModbusBarrier::Session::poll() {
+  bool entry = false;
+  bool boom = false;
+  Status st = d_.link().read_inputs(&entry, &boom);
+  if (!st.ok()) {
+    d_.lose_connection(st.message());
+    return false;
+  }
+  if (!have_inputs_ || entry != last_entry_ || boom != last_boom_) {
+    have_inputs_ = true;
+    last_entry_ = entry;
+    last_boom_ = boom;
+    BarrierEvent ev = make_event(BarrierEvent::Kind::kInputs);
+    ev.entry_loop = entry;
+    ev.boom_loop = boom;
+    d_.emit(std::move(ev));
+  }
+  return true;
+}
 
-    bool lost = !poll();
-    auto next_poll = Clock::now() + poll_interval;
-    while (!lost && !stop) {
-      std::optional<uint64_t> token;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait_until(lock, next_poll, [this] { return stopping_ || !open_requests_.empty(); });
-        if (stopping_) {
-          stop = true;
-          break;
-        }
-        if (!open_requests_.empty()) {
-          token = open_requests_.front();
-          open_requests_.pop_front();
-        }
-      }
-      if (Clock::now() >= next_poll) {
-        lost = !poll();
-        next_poll = Clock::now() + poll_interval;
-        if (lost) {
-          if (token) emit_opened(*token, false, not_connected());
-          break;
-        }
-      }
-      if (!token) continue;
-
-      // The open pulse. Inputs keep being polled while the coil is held.
-      st = link.write_coil(true);
-      if (!st.ok()) {
-        lose_connection(st.message());
-        emit_opened(*token, false, "barrier open failed: " + st.message());
-        lost = true;
-        break;
-      }
-      const auto pulse_end = Clock::now() + pulse;
-      bool interrupted = false;
-      while (Clock::now() < pulse_end) {
-        {
-          std::unique_lock<std::mutex> lock(mu_);
-          if (cv_.wait_until(lock, std::min(pulse_end, next_poll), [this] { return stopping_; })) {
-            interrupted = true;
-            break;
-          }
-        }
-        if (Clock::now() >= next_poll) {
-          if (!poll()) {
-            lost = true;
-            break;
-          }
-          next_poll = Clock::now() + poll_interval;
-        }
-      }
-      if (lost) {
-        // The coil may still be 1: the reconnect writes 0 before anything else.
-        emit_opened(*token, false, "barrier connection lost during the open pulse: " + last_error);
-        break;
-      }
-      st = link.write_coil(false);
-      if (!st.ok()) {
-        lose_connection(st.message());
-        emit_opened(*token, false,
-                    "barrier open pulse sent but the coil could not be reset (it is reset on "
-                    "reconnect): " +
-                        st.message());
-        lost = true;
-      } else if (interrupted) {
-        emit_opened(*token, false, "barrier driver stopped during the open pulse");
-        stop = true;
-      } else {
-        emit_opened(*token, true, "");
+ModbusBarrier::Session::End ModbusBarrier::Session::serve() {
+  if (!poll()) return End::kLost;
+  schedule_poll();
+  while (true) {
+    std::optional<uint64_t> token;
+    if (d_.wait_for_request(next_poll_, &token)) return End::kStopped;
+    if (Clock::now() >= next_poll_) {
+      const bool up = poll();
+      schedule_poll();
+      if (!up) {
+        if (token) d_.emit_opened(*token, false, d_.not_connected());
+        return End::kLost;
       }
     }
+    if (!token) continue;
+    if (auto end = pulse(*token)) return *end;
   }
+}
 
-  // Stopping: leave the coil at 0 if the module answers.
-  if (link.is_open()) {
-    (void)link.write_coil(false);
-    link.close();
+bool ModbusBarrier::Session::hold_pulse(bool* interrupted) {
+  const auto pulse_end = Clock::now() + milliseconds(d_.cfg().pulse_ms());
+  while (Clock::now() < pulse_end) {
+    if (d_.wait_for_stop(std::min(pulse_end, next_poll_))) {
+      *interrupted = true;
+      return true;
+    }
+    if (Clock::now() >= next_poll_) {
+      if (!poll()) return false;
+      schedule_poll();
+    }
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    connected_ = false;
+  return true;
+}
+
+std::optional<ModbusBarrier::Session::End> ModbusBarrier::Session::pulse(uint64_t token) {
+  Status st = d_.link().write_coil(true);
+  if (!st.ok()) {
+    d_.lose_connection(st.message());
+    d_.emit_opened(token, false, "barrier open failed: " + st.message());
+    return End::kLost;
   }
-  fail_requests(take_requests(), "barrier driver stopped");
+  bool interrupted = false;
+  if (!hold_pulse(&interrupted)) {
+    // The coil may still be 1: the reconnect writes 0 before anything else.
+    d_.emit_opened(token, false,
+                   "barrier connection lost during the open pulse: " + d_.last_error());
+    return End::kLost;
+  }
+  st = d_.link().write_coil(false);
+  if (!st.ok()) {
+    d_.lose_connection(st.message());
+    d_.emit_opened(token, false,
+                   "barrier open pulse sent but the coil could not be reset (it is reset on "
+                   "reconnect): " +
+                       st.message());
+    return End::kLost;
+  }
+  if (interrupted) {
+    d_.emit_opened(token, false, "barrier driver stopped during the open pulse");
+    return End::kStopped;
+  }
+  d_.emit_opened(token, true, "");
+  return std::nullopt;
+}
+
+void ModbusBarrier::run() {
+  DriverThread(*this).run();
 }
 
 }  // namespace gate::drivers

@@ -60,6 +60,11 @@ class ModbusBarrier {
   bool connected() const { return connected_.load(); }
 
  private:
+  // The driver thread (its loop across connections) and one connection's session;
+  // barrier.cc.
+  class DriverThread;
+  class Session;
+
   void run();
 
   gate::v1::BarrierConfig cfg_;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "drivers/http/http_client.h"
-#include "sim/barrier_slave.h"
+#include "sim/devices/barrier_slave.h"
 #include "tests/support/gate_config.h"
 #include "tests/support/process.h"
 

@@ -1,4 +1,4 @@
-// ModbusBarrier against the simulated barrier module (sim/barrier_slave) over loopback.
+// ModbusBarrier against the simulated barrier module (sim/devices/barrier_slave) over loopback.
 #include "drivers/barrier/barrier.h"
 
 #include <arpa/inet.h>
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "sim/barrier_slave.h"
+#include "sim/devices/barrier_slave.h"
 
 namespace gate::drivers {
 namespace {
@@ -593,6 +593,125 @@ TEST(ModbusBarrierTest, NothingListeningGivesFaultWithAddress) {
   auto refused = log.wait_opened(5);
   ASSERT_TRUE(refused);
   EXPECT_FALSE(log.at(*refused).ok);
+}
+
+// ---------------------------------------------------------------- a module that misbehaves
+//
+// The faults of libmodbus's own test server, set on the module's coil writes while its loop
+// inputs still read normally: the open request itself meets the fault. Each must fail closed:
+// the open is answered as failed with a message naming the fault, the driver reports the module
+// fault, no open is ever reported that the module did not make, and once the fault clears the
+// driver reconnects with the coil at 0 and opens again.
+
+struct FaultedOpen {
+  BarrierEvent opened;        // the kOpened event of the open asked for under the fault
+  BarrierEvent fault;         // the kFault event
+  BarrierEvent while_down;    // the kOpened event of a second open asked for during the outage
+  int opens_under_fault = 0;  // rising edges of the coil while the fault was set
+};
+
+// Asks for an open while `fault` is set on coil writes, then one more during the outage, then
+// clears the fault and checks the recovery.
+FaultedOpen open_under_fault(sim::BarrierFault fault, int late_reply_ms = 1000) {
+  FaultedOpen out;
+  sim::BarrierSlaveOptions opt = slave_options();
+  opt.late_reply_ms = late_reply_ms;
+  auto started = sim::BarrierSlave::Start(opt);
+  if (!started.ok()) {
+    ADD_FAILURE() << started.error();
+    return out;
+  }
+  auto& slave = *started.value();
+  EventLog log;
+  ModbusBarrier barrier(config(slave.port()), log.handler());
+  barrier.start();
+  if (!log.wait_kind(Kind::kInputs)) {
+    ADD_FAILURE() << "no inputs from the healthy module";
+    return out;
+  }
+  slave.set_fault(fault, /*coil_writes_only=*/true);
+  barrier.request_open(1);
+  const auto opened = log.wait_opened(1);
+  const auto faulted = log.wait_kind(Kind::kFault);
+  if (!opened || !faulted) {
+    ADD_FAILURE() << "no answer to the open, or no fault, under " << sim::barrier_fault_name(fault);
+    return out;
+  }
+  out.opened = log.at(*opened);
+  out.fault = log.at(*faulted);
+  EXPECT_FALSE(barrier.connected());
+
+  // During the outage an open fails at once.
+  const auto asked = std::chrono::steady_clock::now();
+  barrier.request_open(2);
+  const auto refused = log.wait_opened(2);
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 2000ms);
+  if (refused) out.while_down = log.at(*refused);
+  out.opens_under_fault = slave.open_count();
+
+  const size_t before_recovery = log.size();
+  slave.set_fault(sim::BarrierFault::kNone);
+  const auto recovered = log.wait_kind(Kind::kRecovered, before_recovery);
+  EXPECT_TRUE(recovered) << "the driver recovers when the fault clears";
+  if (!recovered) return out;
+  EXPECT_TRUE(barrier.connected());
+  EXPECT_FALSE(slave.coil_history().back().value) << "the reconnect writes coil 0 first";
+  const int opens_before = slave.open_count();
+  barrier.request_open(3);
+  const auto reopened = log.wait_opened(3);
+  EXPECT_TRUE(reopened && log.at(*reopened).ok) << "opens again after the fault";
+  EXPECT_EQ(slave.open_count(), opens_before + 1);
+  EXPECT_GT(slave.faulted_replies(), 0);
+
+  // Fail closed: no open reported as done while the fault was set.
+  for (size_t i = 0; i < log.size(); ++i) {
+    const BarrierEvent ev = log.at(i);
+    if (ev.kind == Kind::kOpened && ev.token != 3) {
+      EXPECT_FALSE(ev.ok) << "token " << ev.token;
+    }
+  }
+  return out;
+}
+
+bool names(const BarrierEvent& ev, const std::string& what) {
+  return ev.message.find(what) != std::string::npos;
+}
+
+TEST(ModbusBarrierFaultTest, BusyModuleFailsTheOpenAndRecovers) {
+  const FaultedOpen r = open_under_fault(sim::BarrierFault::kBusy);
+  EXPECT_FALSE(r.opened.ok);
+  EXPECT_TRUE(names(r.opened, "busy")) << r.opened.message;
+  EXPECT_TRUE(names(r.fault, "busy")) << r.fault.message;
+  EXPECT_FALSE(r.while_down.ok);
+  EXPECT_EQ(r.opens_under_fault, 0) << "a busy module changed nothing";
+}
+
+TEST(ModbusBarrierFaultTest, ReplyAfterTheTimeoutFailsTheOpenAndTheCoilEndsAtZero) {
+  // The module takes the write but answers after the driver's 300 ms response timeout.
+  const FaultedOpen r = open_under_fault(sim::BarrierFault::kLateReply, 700);
+  EXPECT_FALSE(r.opened.ok);
+  EXPECT_TRUE(names(r.opened, "timed out")) << r.opened.message;
+  EXPECT_TRUE(names(r.fault, "timed out")) << r.fault.message;
+  EXPECT_FALSE(r.while_down.ok);
+  EXPECT_TRUE(names(r.while_down, "not connected")) << r.while_down.message;
+}
+
+TEST(ModbusBarrierFaultTest, ReplyFromAnotherUnitIsNotTakenAsTheOpen) {
+  const FaultedOpen r = open_under_fault(sim::BarrierFault::kWrongUnitId);
+  EXPECT_FALSE(r.opened.ok) << "another unit's answer is no open";
+  EXPECT_TRUE(names(r.opened, "unit")) << r.opened.message;
+  EXPECT_TRUE(names(r.fault, "unit")) << r.fault.message;
+  EXPECT_FALSE(r.while_down.ok);
+  EXPECT_EQ(r.opens_under_fault, 0) << "the module itself never took the write";
+}
+
+TEST(ModbusBarrierFaultTest, IllegalAddressFailsTheOpenNamingIt) {
+  const FaultedOpen r = open_under_fault(sim::BarrierFault::kIllegalAddress);
+  EXPECT_FALSE(r.opened.ok);
+  EXPECT_TRUE(names(r.opened, "Illegal data address")) << r.opened.message;
+  EXPECT_TRUE(names(r.fault, "Illegal data address")) << r.fault.message;
+  EXPECT_FALSE(r.while_down.ok);
+  EXPECT_EQ(r.opens_under_fault, 0);
 }
 
 }  // namespace

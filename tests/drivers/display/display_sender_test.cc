@@ -11,7 +11,7 @@
 #include <chrono>
 #include <thread>
 
-#include "sim/led_display.h"
+#include "sim/devices/led_display.h"
 
 namespace gate::drivers {
 namespace {

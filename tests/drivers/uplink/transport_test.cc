@@ -21,7 +21,7 @@
 #include "drivers/uplink/tcp_json_transport.h"
 #include "drivers/uplink/uplink_config.h"
 #include "drivers/uplink/wire_time.h"
-#include "sim/mock_platform.h"
+#include "sim/platform/mock_platform.h"
 #include "tests/support/temp_dir.h"
 #include "tests/support/tls_fixture.h"
 

@@ -1,0 +1,67 @@
+// The conformance checks of a scenario run: what the inspector's report says, each
+// check pass/fail with its evidence. Pure: computed from the scenario, what the run observed
+// (scenario_runner.h) and what the rules say each truck must get (expected_decisions.h).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "gate/v1/scenario.pb.h"
+#include "rules/policy_engine.h"
+#include "sim/conformance/expected_decisions.h"
+#include "sim/conformance/scenario_runner.h"
+
+namespace gate::sim {
+
+struct CheckResult {
+  std::string id;     // stable: "openings_recorded", "decisions_match_policy", …
+  std::string title;  // for people: "Every barrier opening had a record"
+  bool passed = false;
+  bool informational = false;  // shown, never fails the run
+  std::string summary;         // one line of evidence: "412 openings, 412 with a pass record"
+  std::vector<std::string> evidence;  // details, e.g. every mismatch (capped)
+};
+
+struct Mismatch {
+  std::string lane, plate, time;  // local time of the camera event
+  std::string expected, expected_rule, actual, actual_rule;
+};
+
+struct DayFigures {
+  std::string date;
+  std::string alert;  // highest level in force that day: none/yellow/orange/red
+  int arrived = 0, decided = 0, passed = 0, refused = 0, held = 0;
+  int entered = 0, entered_green = 0;  // drove through; of them new-energy (share counter)
+  double share_percent = 0, target_percent = 0;
+  std::string share_mode;  // report/strict/budget, "" when no share rule applies
+};
+
+struct LatencyFigures {
+  int samples = 0;
+  double p50_ms = 0, p90_ms = 0, p99_ms = 0, max_ms = 0;
+  std::vector<int> histogram;  // counts per 1 ms bucket, 0..49, last = 50 ms and over
+};
+
+struct ConformanceReport {
+  std::string scenario, description, policy;
+  bool passed = false;
+  std::vector<CheckResult> checks;
+  std::vector<Mismatch> mismatches;
+  std::vector<DayFigures> days;
+  LatencyFigures latency;
+  int trucks = 0, pushed = 0, opened = 0, tailgaters = 0, backed_out = 0;
+  double real_seconds = 0, trucks_per_second = 0, speed = 0;
+  int64_t records = 0, backfill = 0;
+  double within_60s_percent = 0;
+  std::vector<std::string> faults;
+  std::vector<std::string> problems;
+};
+
+ConformanceReport check_conformance(const gate::v1::Scenario& scenario,
+                                    const ScenarioObservation& observation,
+                                    const rules::PolicyEngine& engine,
+                                    const DecisionOracle& oracle);
+
+}  // namespace gate::sim

@@ -1,0 +1,273 @@
+#include "sim/conformance/conformance_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace gate::sim {
+namespace {
+
+std::string esc(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+// Stacked bars per day: passed (green), refused (red), held (amber).
+std::string day_chart(const ConformanceReport& r) {
+  if (r.days.empty()) return "";
+  int top = 1;
+  for (const auto& d : r.days) top = std::max(top, d.passed + d.refused + d.held);
+  const int w = 640, h = 220, left = 50, bottom = 30;
+  const double bw = static_cast<double>(w - left - 10) / static_cast<double>(r.days.size());
+  std::string s = "<svg viewBox='0 0 " + std::to_string(w) + " " + std::to_string(h) +
+                  "' class='chart' role='img' aria-label='decisions per day'>";
+  s += "<text x='4' y='14' class='axis'>" + std::to_string(top) + "</text>";
+  s += "<line x1='" + std::to_string(left) + "' y1='" + std::to_string(h - bottom) + "' x2='" +
+       std::to_string(w) + "' y2='" + std::to_string(h - bottom) + "' stroke='#999'/>";
+  for (std::size_t i = 0; i < r.days.size(); ++i) {
+    const auto& d = r.days[i];
+    double y = h - bottom;
+    const double x = left + static_cast<double>(i) * bw + 4;
+    for (auto [n, colour] : {std::pair{d.passed, "#2e7d32"}, std::pair{d.refused, "#c62828"},
+                             std::pair{d.held, "#f9a825"}}) {
+      const double bh = static_cast<double>(h - bottom - 20) * n / top;
+      y -= bh;
+      s += "<rect x='" + fmt("%.1f", x) + "' y='" + fmt("%.1f", y) + "' width='" +
+           fmt("%.1f", bw - 8) + "' height='" + fmt("%.1f", bh) + "' fill='" + colour + "'/>";
+    }
+    s += "<text x='" + fmt("%.1f", x) + "' y='" + std::to_string(h - 10) + "' class='axis'>" +
+         esc(d.date.substr(5)) + (d.alert == "none" ? "" : " ⚠" + esc(d.alert)) + "</text>";
+  }
+  return s +
+         "</svg><p class='legend'><span style='color:#2e7d32'>■</span> passed "
+         "<span style='color:#c62828'>■</span> refused <span style='color:#f9a825'>■</span> "
+         "held (green-plate queue)</p>";
+}
+
+// Green share per day (bars) with the target (a mark on each bar).
+std::string share_chart(const ConformanceReport& r) {
+  bool any = false;
+  for (const auto& d : r.days) any |= !d.share_mode.empty();
+  if (!any) return "<p>No green-plate share rule applies to this plant on these days.</p>";
+  const int w = 640, h = 200, left = 40, bottom = 30;
+  const double bw = static_cast<double>(w - left - 10) / static_cast<double>(r.days.size());
+  auto ypos = [&](double pct) { return h - bottom - (h - bottom - 10) * pct / 100.0; };
+  std::string s = "<svg viewBox='0 0 " + std::to_string(w) + " " + std::to_string(h) +
+                  "' class='chart' role='img' aria-label='green share per day'>";
+  for (int p : {0, 50, 100}) {
+    s += "<text x='4' y='" + fmt("%.0f", ypos(p) + 4) + "' class='axis'>" + std::to_string(p) +
+         "%</text><line x1='" + std::to_string(left) + "' x2='" + std::to_string(w) + "' y1='" +
+         fmt("%.1f", ypos(p)) + "' y2='" + fmt("%.1f", ypos(p)) + "' stroke='#ddd'/>";
+  }
+  for (std::size_t i = 0; i < r.days.size(); ++i) {
+    const auto& d = r.days[i];
+    const double x = left + static_cast<double>(i) * bw + 4;
+    const bool below = !d.share_mode.empty() && d.share_percent < d.target_percent;
+    s += "<rect x='" + fmt("%.1f", x) + "' y='" + fmt("%.1f", ypos(d.share_percent)) + "' width='" +
+         fmt("%.1f", bw - 8) + "' height='" + fmt("%.1f", ypos(0) - ypos(d.share_percent)) +
+         "' fill='" + (below ? "#ef9a9a" : "#66bb6a") + "'/>";
+    if (!d.share_mode.empty()) {
+      s += "<line x1='" + fmt("%.1f", x - 2) + "' x2='" + fmt("%.1f", x + bw - 6) + "' y1='" +
+           fmt("%.1f", ypos(d.target_percent)) + "' y2='" + fmt("%.1f", ypos(d.target_percent)) +
+           "' stroke='#000' stroke-width='2' stroke-dasharray='4 2'/>";
+    }
+    s += "<text x='" + fmt("%.1f", x) + "' y='" + std::to_string(h - 10) + "' class='axis'>" +
+         esc(d.date.substr(5)) + " " + fmt("%.0f", d.share_percent) + "%</text>";
+  }
+  return s +
+         "</svg><p class='legend'>bars: share of new-energy trucks among those that entered; "
+         "dashed line: the policy's target</p>";
+}
+
+std::string latency_chart(const LatencyFigures& l) {
+  if (l.samples == 0) return "<p>No barrier openings to time.</p>";
+  const int w = 640, h = 180, left = 40, bottom = 30;
+  const int top = std::max(1, *std::max_element(l.histogram.begin(), l.histogram.end()));
+  const double bw = static_cast<double>(w - left - 10) / static_cast<double>(l.histogram.size());
+  std::string s = "<svg viewBox='0 0 " + std::to_string(w) + " " + std::to_string(h) +
+                  "' class='chart' role='img' aria-label='decision latency histogram'>";
+  for (std::size_t i = 0; i < l.histogram.size(); ++i) {
+    const double bh = static_cast<double>(h - bottom - 10) * l.histogram[i] / top;
+    s += "<rect x='" + fmt("%.1f", left + static_cast<double>(i) * bw) + "' y='" +
+         fmt("%.1f", h - bottom - bh) + "' width='" + fmt("%.1f", bw - 1) + "' height='" +
+         fmt("%.1f", bh) + "' fill='" + (i <= 20 ? "#1565c0" : "#c62828") + "'/>";
+    if (i % 10 == 0) {
+      s += "<text x='" + fmt("%.1f", left + static_cast<double>(i) * bw) + "' y='" +
+           std::to_string(h - 10) + "' class='axis'>" + std::to_string(i) +
+           (i == 50 ? "+ ms" : " ms") + "</text>";
+    }
+  }
+  return s + "</svg>";
+}
+
+}  // namespace
+
+std::string report_json(const ConformanceReport& r) {
+  nlohmann::json j;
+  j["scenario"] = r.scenario;
+  j["description"] = r.description;
+  j["policy"] = r.policy;
+  j["passed"] = r.passed;
+  for (const auto& c : r.checks) {
+    j["checks"].push_back({{"id", c.id},
+                           {"title", c.title},
+                           {"passed", c.passed},
+                           {"informational", c.informational},
+                           {"summary", c.summary},
+                           {"evidence", c.evidence}});
+  }
+  j["mismatches"] = nlohmann::json::array();
+  for (const auto& m : r.mismatches) {
+    j["mismatches"].push_back({{"lane", m.lane},
+                               {"plate", m.plate},
+                               {"time", m.time},
+                               {"expected", m.expected},
+                               {"expected_rule", m.expected_rule},
+                               {"actual", m.actual},
+                               {"actual_rule", m.actual_rule}});
+  }
+  for (const auto& d : r.days) {
+    j["days"].push_back({{"date", d.date},
+                         {"alert", d.alert},
+                         {"arrived", d.arrived},
+                         {"decided", d.decided},
+                         {"passed", d.passed},
+                         {"refused", d.refused},
+                         {"held", d.held},
+                         {"entered", d.entered},
+                         {"entered_green", d.entered_green},
+                         {"share_percent", d.share_percent},
+                         {"target_percent", d.target_percent},
+                         {"share_mode", d.share_mode}});
+  }
+  j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
+                     {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
+                     {"max", r.latency.max_ms},      {"histogram_1ms", r.latency.histogram}};
+  j["run"] = {{"trucks", r.trucks},
+              {"read_and_accepted", r.pushed},
+              {"barrier_opened", r.opened},
+              {"tailgaters", r.tailgaters},
+              {"backed_out", r.backed_out},
+              {"real_seconds", r.real_seconds},
+              {"trucks_per_second", r.trucks_per_second},
+              {"speed", r.speed},
+              {"platform_records", r.records},
+              {"backfill_records", r.backfill},
+              {"within_60s_percent", r.within_60s_percent},
+              {"faults", r.faults},
+              {"problems", r.problems}};
+  return j.dump(2) + "\n";
+}
+
+std::string report_html(const ConformanceReport& r) {
+  std::string h = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Gate conformance: )" +
+                  esc(r.scenario) + R"(</title>
+<style>
+body{font-family:"Noto Sans CJK SC","Noto Sans",Arial,sans-serif;margin:24px auto;max-width:960px;color:#222}
+h1{font-size:24px;margin-bottom:4px} h2{font-size:18px;margin-top:28px;border-bottom:1px solid #ddd}
+.verdict{font-size:20px;padding:12px 16px;border-radius:6px;color:#fff;display:inline-block}
+.ok{background:#2e7d32}.bad{background:#c62828}.info{background:#607d8b}
+table{border-collapse:collapse;width:100%;font-size:14px}td,th{border:1px solid #ddd;padding:6px;text-align:left;vertical-align:top}
+th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-weight:bold;white-space:nowrap}
+.chart{width:100%;height:auto;background:#fafafa;border:1px solid #eee}.axis{font-size:11px;fill:#555}
+.legend{font-size:13px;color:#555}details{margin-top:4px}ul{margin:4px 0;padding-left:20px}.figs td{width:25%}
+</style></head><body>
+)";
+  h += "<h1>Gate conformance report: " + esc(r.scenario) + "</h1>\n<p>" + esc(r.description) +
+       "</p>\n<p>Judged by the published policy <b>" + esc(r.policy) + "</b>.</p>\n";
+  h += std::string("<div class='verdict ") +
+       (r.passed ? "ok'>PASSED: the gate met every check"
+                 : "bad'>FAILED: see the red checks below") +
+       "</div>\n";
+  h += "<h2>The run</h2><table class='figs'><tr><td>Trucks</td><td>" + std::to_string(r.trucks) +
+       "</td><td>Read and accepted by the gate</td><td>" + std::to_string(r.pushed) +
+       "</td></tr><tr><td>Barrier opened</td><td>" + std::to_string(r.opened) +
+       "</td><td>Tailgaters / backed out</td><td>" + std::to_string(r.tailgaters) + " / " +
+       std::to_string(r.backed_out) + "</td></tr><tr><td>Real time</td><td>" +
+       fmt("%.0f s", r.real_seconds) + " (" + fmt("%.1f", r.trucks_per_second) +
+       " trucks/s, time ×" + fmt("%.0f", r.speed) +
+       ")</td><td>Decision latency p50 / p99 / max</td><td>" + fmt("%.1f", r.latency.p50_ms) +
+       " / " + fmt("%.1f", r.latency.p99_ms) + " / " + fmt("%.1f ms", r.latency.max_ms) +
+       "</td></tr></table>\n";
+  if (!r.faults.empty()) {
+    h += "<p>Faults injected:</p><ul>";
+    for (const auto& f : r.faults) h += "<li>" + esc(f) + "</li>";
+    h += "</ul>";
+  }
+  if (!r.problems.empty()) {
+    h += "<p><b>Problems of the run itself:</b></p><ul>";
+    for (const auto& p : r.problems) h += "<li>" + esc(p) + "</li>";
+    h += "</ul>";
+  }
+  h += "<h2>Checks</h2><table><tr><th>Result</th><th>Check</th><th>Evidence</th></tr>\n";
+  for (const auto& c : r.checks) {
+    const std::string cls = c.informational ? "info" : c.passed ? "ok" : "bad";
+    const std::string word = c.informational ? "INFO" : c.passed ? "PASS" : "FAIL";
+    h += "<tr><td><span class='badge " + cls + "'>" + word + "</span></td><td>" + esc(c.title) +
+         "</td><td>" + esc(c.summary);
+    if (!c.evidence.empty()) {
+      h += "<details" + std::string(c.passed ? "" : " open") + "><summary>details (" +
+           std::to_string(c.evidence.size()) + ")</summary><ul>";
+      for (const auto& e : c.evidence) h += "<li>" + esc(e) + "</li>";
+      h += "</ul></details>";
+    }
+    h += "</td></tr>\n";
+  }
+  h += "</table>\n";
+  if (!r.mismatches.empty()) {
+    h += "<h2>Decisions that did not match the policy</h2><table><tr><th>Time</th><th>Lane</th>"
+         "<th>Plate</th><th>Expected</th><th>Gate decided</th></tr>";
+    for (const auto& m : r.mismatches) {
+      h += "<tr><td>" + esc(m.time) + "</td><td>" + esc(m.lane) + "</td><td>" + esc(m.plate) +
+           "</td><td>" + esc(m.expected) + " (" + esc(m.expected_rule) + ")</td><td>" +
+           esc(m.actual) + " (" + esc(m.actual_rule) + ")</td></tr>";
+    }
+    h += "</table>";
+  }
+  h += "<h2>Decisions per day</h2>" + day_chart(r);
+  h += "<table><tr><th>Day</th><th>Alert</th><th>Arrived</th><th>Passed</th><th>Refused</th>"
+       "<th>Held</th><th>Green share</th><th>Target</th></tr>";
+  for (const auto& d : r.days) {
+    h += "<tr><td>" + esc(d.date) + "</td><td>" + esc(d.alert) + "</td><td>" +
+         std::to_string(d.arrived) + "</td><td>" + std::to_string(d.passed) + "</td><td>" +
+         std::to_string(d.refused) + "</td><td>" + std::to_string(d.held) + "</td><td>" +
+         fmt("%.1f %%", d.share_percent) + "</td><td>" +
+         (d.share_mode.empty() ? "–" : fmt("%.0f %%", d.target_percent) + " " + d.share_mode) +
+         "</td></tr>";
+  }
+  h += "</table><h2>Green-plate (new-energy) share</h2>" + share_chart(r);
+  h += "<h2>Decision latency (camera event to barrier open command)</h2>" +
+       latency_chart(r.latency) +
+       "<p class='legend'>1 ms buckets; red: above the 20 ms target. Measured by the simulator "
+       "from sending the camera event to the Modbus write of the open coil.</p>";
+  h += "</body></html>\n";
+  return h;
+}
+
+}  // namespace gate::sim

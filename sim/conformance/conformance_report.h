@@ -1,0 +1,14 @@
+// The conformance report as files: JSON for machines and a self-contained HTML page with
+// charts (inline SVG, no scripts, no network) that an inspector opens in any browser. Pure.
+#pragma once
+
+#include <string>
+
+#include "sim/conformance/conformance.h"
+
+namespace gate::sim {
+
+std::string report_json(const ConformanceReport& report);
+std::string report_html(const ConformanceReport& report);
+
+}  // namespace gate::sim

@@ -1,0 +1,79 @@
+// Plays a scenario (sim/scenario/scenario_file.h) against real gated processes, one per scenario
+// gate, through the real protocols only: each lane gets a Modbus TCP barrier module with loop
+// detectors, each gate's camera pushes plate events over HTTP, and one mock platform receives
+// the uplink and serves the downlink (alert levels, the excess-emission list). gated runs in
+// simulation mode (drivers/clock/simulation_clock.h) so that a day passes in minutes; alerts
+// and faults are applied at their simulated times. What happened is returned for the
+// conformance checks (conformance.h): what each truck did, the barrier coil history, what the
+// platform received, and the gate's own passage export from gatectl.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "drivers/clock/simulation_clock.h"
+#include "gate/v1/scenario.pb.h"
+#include "rules/result.h"
+#include "sim/devices/barrier_slave.h"
+#include "sim/platform/platform_record_db.h"
+#include "sim/scenario/traffic_generator.h"
+
+namespace gate::sim {
+
+struct ScenarioRunOptions {
+  std::string scenario_path;   // for the policy file path and the report
+  std::string out_dir;         // created; the run's configs, databases, logs and report
+  std::string gated_path;      // absolute; "" = next to gate-sim
+  std::string gatectl_path;    // absolute; "" = next to gate-sim
+  double speed = 0;            // simulated seconds per real second; 0 = the scenario's (or 60)
+  std::size_t max_trucks = 0;  // play only the first N arrivals (a shortened run); 0 = all
+  // For tests of the checks themselves: the gate runs this policy file instead of the
+  // scenario's (the simulator still judges by the scenario's), or uploads nowhere.
+  std::string gate_policy_override;
+  bool gate_without_uplink = false;
+  bool progress = true;  // a line on stdout every few hundred trucks
+};
+
+// What one arrival did at its lane.
+struct PlayedTruck {
+  std::size_t arrival = 0;        // index into SimWorld::arrivals
+  bool pushed = false;            // at least one camera event was accepted (HTTP 200)
+  int64_t push_sim_ms = 0;        // simulated time of its first camera event
+  int64_t push_real_us = 0;       // system time of its first camera event, µs
+  bool camera_silent = false;     // not pushed: a camera-silent fault was in force
+  bool gate_unreachable = false;  // not pushed: the gate's camera endpoint did not answer
+  bool opened = false;            // the barrier opened for it
+  double open_latency_ms = -1;    // camera event sent → open coil written (opened only)
+  bool tailgated = false;         // a tailgater drove through under its open boom
+};
+
+struct FaultApplied {
+  std::string what;  // "platform down", "daemon killed", …
+  int64_t from_sim_ms = 0;
+  int64_t until_sim_ms = 0;
+};
+
+struct ScenarioObservation {
+  SimWorld world;                                         // (arrivals cut to max_trucks)
+  std::vector<PlayedTruck> trucks;                        // one per arrival, in arrival order
+  std::map<std::string, std::vector<CoilWrite>> coils;    // by lane id
+  std::vector<ReceivedRecord> records;                    // what the platform received
+  std::map<std::string, std::string> gate_passages_json;  // gate id → gatectl passages export
+  std::vector<FaultApplied> faults;
+  int daemon_restarts = 0;
+  drivers::SimulationClock clock;
+  double real_seconds = 0;  // wall time of the traffic (start of first to end of last truck)
+  std::string policy_path;  // the policy the simulator judges by
+  std::vector<std::string> problems;  // what went wrong in the run itself (not the gate)
+};
+
+Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& scenario,
+                                         const ScenarioRunOptions& options);
+
+// The policy file a scenario names, resolved against the scenario file's directory.
+std::string scenario_policy_path(const gate::v1::Scenario& scenario,
+                                 const std::string& scenario_path);
+
+}  // namespace gate::sim

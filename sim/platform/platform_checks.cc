@@ -1,0 +1,142 @@
+#include "sim/platform/platform_checks.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <cctype>
+
+#include "drivers/uplink/code_tables.h"
+#include "drivers/uplink/wire_time.h"
+
+namespace gate::sim {
+namespace {
+
+namespace wire = gate::drivers::uplink;
+
+RecordProblem problem(std::string code, std::string reason) {
+  return {std::move(code), std::move(reason)};
+}
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (int i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+  }
+  return true;
+}
+
+std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
+                                            rules::ColorCodeTable table) {
+  if (auto t = wire::parse_wire_time(d.time()); !t.ok()) {
+    return problem("time", "decision.time: " + t.error());
+  }
+  if (d.lane_id().empty()) return problem("missing", "decision.lane_id is empty");
+  if (!wire::direction_from_code(d.direction())) {
+    return problem("code_table", "decision.direction " + std::to_string(d.direction()) +
+                                     " is not 1 (in) or 2 (out)");
+  }
+  if (d.plate().empty()) return problem("missing", "decision.plate is empty");
+  if (!wire::plate_color_code_defined(d.plate_color(), table)) {
+    return problem("code_table", "decision.plate_color " + std::to_string(d.plate_color()) +
+                                     " is not in the " +
+                                     std::string(wire::color_table_name(table)) + " table");
+  }
+  if (!rules::color_from_name(d.plate_color_name())) {
+    return problem("code_table",
+                   "decision.plate_color_name \"" + d.plate_color_name() + "\" is not a colour");
+  }
+  if (d.confidence() < 0 || d.confidence() > 1) {
+    return problem("range", "decision.confidence must be 0..1");
+  }
+  if (!wire::verdict_from_code(d.verdict())) {
+    return problem("code_table", "decision.verdict \"" + d.verdict() +
+                                     "\" is not pass, refuse, "
+                                     "hold or manual_pass");
+  }
+  if (d.rule_id().empty()) return problem("missing", "decision.rule_id is empty");
+  if (d.policy_version().empty()) return problem("missing", "decision.policy_version is empty");
+  if (!wire::alert_from_code(d.alert_level())) {
+    return problem("code_table",
+                   "decision.alert_level " + std::to_string(d.alert_level()) + " is not 0..3");
+  }
+  if (d.vehicle_known() != d.has_vehicle()) {
+    return problem("missing", "decision.vehicle must be present exactly when vehicle_known");
+  }
+  if (d.has_vehicle()) {
+    const auto& v = d.vehicle();
+    if (!wire::stage_code_valid(v.emission_stage())) {
+      return problem("code_table",
+                     "vehicle.emission_stage \"" + v.emission_stage() + "\" is not 0-6, D or X");
+    }
+    if (!wire::fuel_code_valid(v.fuel_type())) {
+      return problem("code_table",
+                     "vehicle.fuel_type \"" + v.fuel_type() + "\" is not a GA 24.9 letter");
+    }
+    if (v.vehicle_class() < 1 || v.vehicle_class() > 3) {
+      return problem("code_table", "vehicle.vehicle_class " + std::to_string(v.vehicle_class()) +
+                                       " is not 1, 2 or 3");
+    }
+    if (!v.vin().empty() && v.vin().size() != 17) {
+      return problem("range", "vehicle.vin \"" + v.vin() + "\" is not 17 characters");
+    }
+    if (!v.registration_date().empty() && !is_date(v.registration_date())) {
+      return problem(
+          "time", "vehicle.registration_date \"" + v.registration_date() + "\" is not YYYY-MM-DD");
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RecordProblem> check_record(const gate::v1::UplinkRecord& r,
+                                          const std::string& gate_id, rules::ColorCodeTable table) {
+  if (r.gate_id() != gate_id) {
+    return problem("gate_id", "record gate_id \"" + r.gate_id() + "\" is not the sender's \"" +
+                                  gate_id + "\"");
+  }
+  if (r.seq() <= 0) return problem("range", "seq must be positive");
+  const std::string expected = r.gate_id() + "-" + std::to_string(r.seq()) + "-" + r.kind();
+  if (r.key() != expected) {
+    return problem("key", "key \"" + r.key() + "\" must be \"" + expected + "\"");
+  }
+  if (auto t = wire::parse_wire_time(r.sent_at()); !t.ok()) {
+    return problem("time", "sent_at: " + t.error());
+  }
+  if (r.kind() == "decision") {
+    if (!r.has_decision() || r.has_outcome()) {
+      return problem("kind", "a decision record carries decision and no outcome");
+    }
+    return check_decision(r.decision(), table);
+  }
+  if (r.kind() == "outcome") {
+    if (!r.has_outcome() || r.has_decision()) {
+      return problem("kind", "an outcome record carries outcome and no decision");
+    }
+    if (!wire::outcome_from_code(r.outcome().outcome())) {
+      return problem("code_table", "outcome.outcome \"" + r.outcome().outcome() +
+                                       "\" is not a documented outcome");
+    }
+    if (auto t = wire::parse_wire_time(r.outcome().time()); !t.ok()) {
+      return problem("time", "outcome.time: " + t.error());
+    }
+    return std::nullopt;
+  }
+  return problem("kind", "kind \"" + r.kind() + "\" is not decision or outcome");
+}
+
+std::string record_content(const gate::v1::UplinkRecord& r) {
+  gate::v1::UplinkRecord c = r;
+  c.clear_backfill();
+  c.clear_sent_at();
+  std::string out;
+  {
+    google::protobuf::io::StringOutputStream zs(&out);
+    google::protobuf::io::CodedOutputStream cs(&zs);
+    cs.SetSerializationDeterministic(true);
+    c.SerializeToCodedStream(&cs);
+  }  // the coded stream flushes into `out` when it goes
+  return out;
+}
+
+}  // namespace gate::sim
