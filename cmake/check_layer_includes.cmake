@@ -1,10 +1,11 @@
-# Fails the build when a firmware-host folder includes a header of a firmware-host folder it has
-# not declared as a dependency (firmware-host/CMakeLists.txt, host_layer(... USES ...)).
-# Run as: cmake -DLAYER=store -DALLOWED=store,ledger -DFILE_LIST=<list of the folder's files>
-#           -DSTAMP=<stamp> -P check_layer_includes.cmake
-# Static libraries alone do not stop such an include: every host library sees the project root
-# and the executables link all of them, so the layer graph is checked here, at every build that
-# touched the folder.
+# Fails the build when a folder of firmware-host/ or sim/ includes a header of a sibling folder it
+# has not declared as a dependency (layer_check() in cmake/layer_check.cmake), or when either tree
+# includes the other.
+# Run as: cmake -DROOT=firmware-host -DLAYER=store -DALLOWED=store,ledger
+#           -DFILE_LIST=<list of the folder's files> -DSTAMP=<stamp> -P check_layer_includes.cmake
+# Static libraries alone do not stop such an include: every library sees the project root and the
+# executables link them all, so the layer graph is checked here, at every build that touched the
+# folder.
 cmake_minimum_required(VERSION 3.25)
 string(REPLACE "," ";" ALLOWED "${ALLOWED}")
 file(READ "${FILE_LIST}" FILES)
@@ -15,14 +16,14 @@ foreach(file IN LISTS FILES)
     string(REGEX MATCH "\"(firmware-host|sim)/([^/\"]+)" _ "${line}")
     set(top "${CMAKE_MATCH_1}")
     set(folder "${CMAKE_MATCH_2}")
-    if(top STREQUAL "sim")
-      string(APPEND errors "\n  ${file}: ${line}\n    firmware-host never includes sim/ (the simulator talks to gated over the real protocols only)")
+    if(NOT top STREQUAL ROOT)
+      string(APPEND errors "\n  ${file}: ${line}\n    ${ROOT}/ never includes ${top}/: the simulator and the gate talk over the real protocols only")
     elseif(NOT folder IN_LIST ALLOWED)
-      string(APPEND errors "\n  ${file}: ${line}\n    firmware-host/${LAYER}/ may include only firmware-host/{${ALLOWED}}/; declare the dependency in firmware-host/CMakeLists.txt (host_layer ${LAYER} USES …) if it belongs to the design, or move the code")
+      string(APPEND errors "\n  ${file}: ${line}\n    ${ROOT}/${LAYER}/ may include only ${ROOT}/{${ALLOWED}}/; declare the dependency (layer_check … USES) in ${ROOT}/'s CMakeLists.txt if it belongs to the design, or move the code")
     endif()
   endforeach()
 endforeach()
 if(errors)
-  message(FATAL_ERROR "layer check failed for firmware-host/${LAYER}/:${errors}")
+  message(FATAL_ERROR "layer check failed for ${ROOT}/${LAYER}/:${errors}")
 endif()
 file(TOUCH "${STAMP}")

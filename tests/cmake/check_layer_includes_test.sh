@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The layer check (cmake/check_layer_includes.cmake) refuses a firmware-host folder that includes
-# a layer it did not declare, naming the file, the include and what to do, and accepts one that
-# keeps to its layers. Usage: check_layer_includes_test.sh <source dir> <scratch dir>
+# The layer check (cmake/check_layer_includes.cmake) refuses a firmware-host or sim folder that
+# includes a layer it did not declare, or the other tree, naming the file, the include and what to
+# do, and accepts one that keeps to its layers. Usage: check_layer_includes_test.sh <source dir> <scratch dir>
 set -euo pipefail
 src=$1
 work=$2/layer_check_test
@@ -17,9 +17,9 @@ cat >"$work/good.cc" <<'CC'
 #include "rules/plate.h"
 CC
 
-check() {  # check <file> <allowed>: runs the script, prints its output
+check() {  # check <file> <allowed> [root layer]: runs the script, prints its output
   printf '%s' "$1" >"$work/files"
-  cmake -DLAYER=store "-DALLOWED=$2" "-DFILE_LIST=$work/files" "-DSTAMP=$work/stamp" \
+  cmake "-DROOT=${3:-firmware-host}" "-DLAYER=${4:-store}" "-DALLOWED=$2" "-DFILE_LIST=$work/files" "-DSTAMP=$work/stamp" \
     -P "$src/cmake/check_layer_includes.cmake" 2>&1
 }
 
@@ -38,4 +38,12 @@ out=$(check "$work/good.cc" store) || { echo "FAIL: a clean folder was refused: 
 if out=$(check "$work/bad.cc" store,api); then :; else
   echo "FAIL: a declared layer was refused: $out"; exit 1
 fi
-echo "layer check: refuses the undeclared include, accepts declared layers"
+cat >"$work/sim.cc" <<'CC'
+#include "sim/devices/barrier_slave.h"
+#include "firmware-host/store/gate_store.h"
+CC
+if out=$(check "$work/sim.cc" devices sim devices); then
+  echo "FAIL: sim including firmware-host passed the layer check"; exit 1
+fi
+grep -qF "sim/ never includes firmware-host/" <<<"$out" || { echo "FAIL: $out"; exit 1; }
+echo "layer check: refuses the undeclared include and the other tree, accepts declared layers"
