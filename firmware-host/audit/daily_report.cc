@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "rules/codes.h"
+#include "rules/display_names.h"
 #include "rules/local_time.h"
 
 namespace gate::host {

@@ -77,7 +77,8 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   if (read.direction() == gate::v1::DIRECTION_UNSPECIFIED) read.set_direction(lane_.direction());
 
   const gate::v1::Vehicle* vehicle = ports_.lookup ? ports_.lookup(read.plate_text()) : nullptr;
-  rules::DecisionContext context{alert_level_, local_date(now, utc_offset_minutes_), lists_.get()};
+  rules::DecisionContext context{alert_level_, rules::local_date(now, utc_offset_minutes_),
+                                 lists_.get()};
   if (ports_.share_state) context.share = ports_.share_state(now);
   if (ports_.called) context.called = ports_.called(read.plate_text());
   rules::DecisionInput input{read, vehicle, std::move(context)};
@@ -132,9 +133,9 @@ Result<gate::v1::Passage> LaneController::manual_release(const std::string& oper
                  " is busy (a vehicle is passing); release again when the lane is free"};
   }
   const int64_t age_s = (now - last_refused_.outcome_time_unix_ms()) / 1000;
-  auto d =
-      rules::manual_release(*engine_, last_refused_.decision(),
-                            local_date(now, utc_offset_minutes_), age_s, {operator_id, reason});
+  auto d = rules::manual_release(*engine_, last_refused_.decision(),
+                                 rules::local_date(now, utc_offset_minutes_), age_s,
+                                 {operator_id, reason});
   if (!d.ok()) {
     return Error{"lane " + lane_id() + ": cannot release " + last_refused_.read().plate_text() +
                  ": " + d.error()};

@@ -4,6 +4,7 @@
 
 #include "rules/codes.h"
 #include "rules/decide.h"
+#include "rules/display_names.h"
 #include "rules/plate_color.h"
 
 namespace gate::host {
