@@ -2,6 +2,7 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
+#include "rules/display_names.h"
 #include "rules/plate.h"
 
 namespace gate::host {
