@@ -5,6 +5,7 @@
 
 #include "firmware-host/ledger/ledger_import.h"
 #include "firmware-host/store/manual_alert_store.h"
+#include "rules/display_names.h"
 #include "rules/local_time.h"
 
 namespace gate::host {
@@ -139,8 +140,8 @@ Status GateDaemon::restore_manual_alert() {
   a.reason = m.reason;
   a.set_unix_ms = m.set_unix_ms;
   manual_alert_ = a;
-  log("ALERT level " + std::string(alert_name(m.level)) + " set by hand by " + m.set_by + " at " +
-      rules::local_time(m.set_unix_ms, cfg_.utc_offset_minutes()) + " (" + m.reason +
+  log("ALERT level " + std::string(rules::alert_name(m.level)) + " set by hand by " + m.set_by +
+      " at " + rules::local_time(m.set_unix_ms, cfg_.utc_offset_minutes()) + " (" + m.reason +
       ") is still in force after the restart; end it on the dashboard to go back to the "
       "platform's level");
   return Status::Ok();

@@ -381,7 +381,8 @@ Status GateDaemon::restore_platform_state() {
   if (!state.ok()) return Error{"platform state: " + state.error()};
   const auto level = effective_alert_level(state.value(), cfg_.alert_level(), wall_clock_ms());
   apply_platform_state(state.value().lists, level);
-  log("platform: " + describe(state.value()) + "; lanes use alert level " + alert_name(level));
+  log("platform: " + describe(state.value()) + "; lanes use alert level " +
+      std::string(rules::alert_name(level)));
   return Status::Ok();
 }
 

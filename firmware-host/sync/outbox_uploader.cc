@@ -14,6 +14,7 @@
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
 #include "firmware-host/sync/upload_payload.h"
+#include "rules/display_names.h"
 
 namespace gate::host {
 namespace {
@@ -267,7 +268,8 @@ class OutboxUploader::Worker {
     }
     if (changed) {
       effective_ = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
-      log("platform: " + describe(state_) + "; lanes use alert level " + alert_name(effective_));
+      log("platform: " + describe(state_) + "; lanes use alert level " +
+          std::string(rules::alert_name(effective_)));
       if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
     }
   }
@@ -277,7 +279,8 @@ class OutboxUploader::Worker {
     const auto level = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
     if (level == effective_) return;
     effective_ = level;
-    log("platform: control measures expired; lanes use alert level " + alert_name(level));
+    log("platform: control measures expired; lanes use alert level " +
+        std::string(rules::alert_name(level)));
     if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
   }
 

@@ -34,9 +34,6 @@ Status check_downlink(const gate::v1::DownlinkReply& reply);
 gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::AlertLevel configured,
                                            int64_t now_unix_ms);
 
-// "none", "yellow", "orange", "red"
-std::string alert_name(gate::v1::AlertLevel level);
-
 // "alert orange (response II) since 2026-11-22T08:00:00+08:00: 国四及以下柴油货车禁止通行; lists
 // 2 whitelist, 5 excess-emission (cursor 17)"
 std::string describe(const PlatformState& s);
