@@ -16,6 +16,9 @@ PACKAGES=(
   libcli11-dev
   libssl-dev
   libxlsxwriter-dev libminizip-dev libexpat1-dev
+  # evidence captions with Chinese text (drivers/caption): shaping, rasterising, and the CJK font
+  # gated draws with; Chromium takes the same font for the dashboard's Chinese in tests/browser
+  libfreetype-dev libharfbuzz-dev fonts-noto-cjk
   libgtest-dev libgmock-dev libbenchmark-dev
   curl procps
   # the web dashboard's browser test (tests/browser): headless Chromium driven by playwright-core

@@ -90,6 +90,14 @@ std::string_view class_key(gate::v1::VehicleClass c) {
   }
 }
 
+std::optional<gate::v1::VehicleClass> class_from_key(std::string_view key) {
+  for (const auto c : {gate::v1::VEHICLE_CLASS_TRANSPORT, gate::v1::VEHICLE_CLASS_IN_PLANT,
+                       gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY}) {
+    if (class_key(c) == key) return c;
+  }
+  return std::nullopt;
+}
+
 std::string_view stage_name_zh(gate::v1::EmissionStage s) {
   switch (s) {
     case gate::v1::EMISSION_STAGE_CHINA_0:

@@ -21,6 +21,8 @@ std::string_view class_name_zh(gate::v1::VehicleClass c);   // "运输车辆", "
 // The keyword of a vehicle class in ledgers, exports and statistics: "transport", "in_plant",
 // "machinery"; "" for UNSPECIFIED.
 std::string_view class_key(gate::v1::VehicleClass c);
+// The vehicle class of a class_key keyword; nullopt for any other text.
+std::optional<gate::v1::VehicleClass> class_from_key(std::string_view key);
 
 // Keywords of verdicts and outcomes in records, exports, metrics and the uplink: "pass",
 // "refuse", "hold", "manual_pass"; "passed", "turned_away", "not_passed", "barrier_fault",

@@ -2,6 +2,8 @@
 
 #include <ctime>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <vector>
 
 #include <opencv2/imgcodecs.hpp>
@@ -22,13 +24,26 @@ std::string utc_text(int64_t unix_ms) {
   return buf;
 }
 
-// Hershey fonts have no CJK glyphs: the plate is written without its province character (the
-// record carries it in full), and other non-ASCII text is left out.
-std::string ascii_only(const std::string& text) {
-  std::string out;
-  for (char c : text)
-    if (static_cast<unsigned char>(c) < 0x80) out += c;
-  return out;
+struct EvidenceOverlay {
+  lpr::Quad corners;
+  std::string line;  // time, lane, plate, colour
+  std::shared_ptr<const caption::CaptionWriter> writer;
+};
+
+// The frame with the plate outlined and a black top band: `overlay.line` on the first line,
+// `caption` (when set) on the second, both in the plate's own script.
+cv::Mat overlay_evidence(const cv::Mat& frame, const EvidenceOverlay& overlay,
+                         const std::string& caption) {
+  cv::Mat evidence = frame.clone();
+  std::vector<cv::Point> poly;
+  for (const auto& p : overlay.corners) poly.emplace_back(cvRound(p.x), cvRound(p.y));
+  cv::polylines(evidence, poly, true, cv::Scalar(0, 0, 255), 2);
+  const int band = caption.empty() ? 28 : 52;
+  cv::rectangle(evidence, {0, 0, evidence.cols, band}, cv::Scalar(0, 0, 0), cv::FILLED);
+  const cv::Scalar white(255, 255, 255);
+  overlay.writer->draw(evidence, overlay.line, {6, 20}, white);
+  if (!caption.empty()) overlay.writer->draw(evidence, caption, {6, 44}, white);
+  return evidence;
 }
 
 }  // namespace
@@ -45,32 +60,24 @@ PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::
   r.set_camera_id(options.camera_id);
   r.set_time_unix_ms(time_unix_ms);
   r.set_source("lpr");
+  if (options.overlay && !options.caption_writer)
+    throw std::invalid_argument("plate_event_from_reading: overlay needs a caption_writer");
   // The frame is shared, not copied: the camera hands each frame over and never writes to it.
-  ev.render_evidence =
-      [frame, corners = reading.corners, overlay = options.overlay,
-       line = utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
-              ascii_only(reading.text) + " " +
-              std::string(lpr::colour_name(reading.colour))](const std::string& caption) {
-        if (frame.empty()) return std::string();
-        cv::Mat evidence = frame;
-        if (overlay) {
-          evidence = frame.clone();
-          std::vector<cv::Point> poly;
-          for (const auto& p : corners) poly.emplace_back(cvRound(p.x), cvRound(p.y));
-          cv::polylines(evidence, poly, true, cv::Scalar(0, 0, 255), 2);
-          const int band = caption.empty() ? 28 : 52;
-          cv::rectangle(evidence, {0, 0, evidence.cols, band}, cv::Scalar(0, 0, 0), cv::FILLED);
-          cv::putText(evidence, line, {6, 20}, cv::FONT_HERSHEY_SIMPLEX, 0.6,
-                      cv::Scalar(255, 255, 255), 1);
-          if (!caption.empty())
-            cv::putText(evidence, ascii_only(caption), {6, 44}, cv::FONT_HERSHEY_SIMPLEX, 0.6,
-                        cv::Scalar(255, 255, 255), 1);
-        }
-        std::vector<unsigned char> jpeg;
-        if (!cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85}))
-          return std::string();
-        return std::string(jpeg.begin(), jpeg.end());
-      };
+  std::optional<EvidenceOverlay> overlay;
+  if (options.overlay) {
+    overlay =
+        EvidenceOverlay{reading.corners,
+                        utc_text(time_unix_ms) + "  lane " + options.lane_id + "  *" +
+                            reading.text + " " + std::string(lpr::colour_name(reading.colour)),
+                        options.caption_writer};
+  }
+  ev.render_evidence = [frame, overlay = std::move(overlay)](const std::string& caption) {
+    if (frame.empty()) return std::string();
+    const cv::Mat evidence = overlay ? overlay_evidence(frame, *overlay, caption) : frame;
+    std::vector<unsigned char> jpeg;
+    if (!cv::imencode(".jpg", evidence, jpeg, {cv::IMWRITE_JPEG_QUALITY, 85})) return std::string();
+    return std::string(jpeg.begin(), jpeg.end());
+  };
   return ev;
 }
 
@@ -81,7 +88,10 @@ LprCamera::LprCamera(std::unique_ptr<FrameSource> source, lpr::PlateRecognizer& 
       options_(std::move(options)),
       sink_(std::move(sink)),
       clock_(std::move(clock)),
-      motion_(options_.motion_threshold) {}
+      motion_(options_.motion_threshold) {
+  if (options_.overlay && !options_.caption_writer)
+    throw std::invalid_argument("LprCamera: overlay needs a caption_writer");
+}
 
 Result<std::optional<int>> LprCamera::poll() {
   auto frame = source_->next();

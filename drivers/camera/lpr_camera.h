@@ -15,6 +15,7 @@
 
 #include "drivers/camera/frame_source.h"
 #include "drivers/camera/plate_event.h"
+#include "drivers/caption/caption_writer.h"
 #include "drivers/lpr/plate_recognizer.h"
 #include "rules/result.h"
 
@@ -28,12 +29,18 @@ struct LprCameraOptions {
   int64_t repeat_window_ms = 10000;
   float min_confidence = 0.6f;  // on the mean character confidence
   bool overlay = true;          // draw time, lane and plate on the evidence JPEG
+  // Writes the overlay's text (plates and captions carry Chinese); required with `overlay`,
+  // loaded at kEvidenceTextPixels. Shared by the events' renderers, which may outlive the camera.
+  std::shared_ptr<const caption::CaptionWriter> caption_writer;
 };
+
+// The text size, in pixels per em, the evidence band is laid out for: two lines in 52 pixels.
+inline constexpr int kEvidenceTextPixels = 16;
 
 // Builds the PlateEvent for one reading of `frame`: the read, and render_evidence holding the
 // frame. The evidence JPEG (rendered when the host calls it) carries the plate's outline and a
 // top band with the time (UTC), lane, plate and colour, then the caption on a second line; with
-// `overlay` off, the bare frame.
+// `overlay` off, the bare frame. Throws std::invalid_argument for `overlay` without a writer.
 PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
                                     const LprCameraOptions& options, int64_t time_unix_ms);
 

@@ -105,18 +105,10 @@ Result<std::string> read_file(const fs::path& p) {
 json days_json(const std::vector<DayStats>& days) {
   json arr = json::array();
   for (const auto& d : days) {
-    arr.push_back({{"date", d.date},
-                   {"passages", d.passages},
-                   {"passed", d.passed},
-                   {"refused", d.refused},
-                   {"manual", d.manual},
-                   {"trucks_released", d.trucks_released},
-                   {"green_trucks_released", d.green_trucks_released},
-                   {"green_share", d.green_share()},
-                   {"max_alert", gate::v1::AlertLevel_Name(d.max_alert)},
-                   {"by_class", d.by_class},
-                   {"by_stage", d.by_stage},
-                   {"by_fuel", d.by_fuel}});
+    json day = day_counts_json(d);
+    day["date"] = d.date;
+    day["max_alert"] = gate::v1::AlertLevel_Name(d.max_alert);
+    arr.push_back(std::move(day));
   }
   return arr;
 }

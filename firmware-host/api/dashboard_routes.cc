@@ -75,6 +75,78 @@ json alert_json(const AlertView& a, int off) {
           {"set_time", a.set_unix_ms == 0 ? "" : rules::local_time(a.set_unix_ms, off)}};
 }
 
+// The text of `body`'s string field `name`; "" when the body is no object or the field is
+// absent or not a string.
+std::string string_field(const json& body, const char* name) {
+  return body.is_object() && body.contains(name) && body[name].is_string()
+             ? body[name].get<std::string>()
+             : "";
+}
+
+// The text `pattern`'s "*" stands for in `route`, "" without a "*"; nullopt when it does not
+// match.
+std::optional<std::string> match_route(std::string_view pattern, std::string_view route) {
+  const auto star = pattern.find('*');
+  if (star == std::string_view::npos) {
+    return pattern == route ? std::optional<std::string>("") : std::nullopt;
+  }
+  const std::string_view prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+  if (route.size() < prefix.size() + suffix.size() || !route.starts_with(prefix) ||
+      !route.ends_with(suffix)) {
+    return std::nullopt;
+  }
+  return std::string(route.substr(prefix.size(), route.size() - prefix.size() - suffix.size()));
+}
+
+json me_json(const ApiCaller& who) {
+  return {{"user", who.name},
+          {"role", user_role_name(who.role)},
+          {"session", who.session},
+          {"may",
+           {{"release", role_may(who.role, UserAction::kRelease)},
+            {"ack", role_may(who.role, UserAction::kAcknowledgeAlarm)},
+            {"alert", role_may(who.role, UserAction::kSetAlertLevel)},
+            {"ledger", role_may(who.role, UserAction::kEditLedger)}}}};
+}
+
+json lane_json(const LaneView& l, const std::optional<gate::v1::Passage>& last, int off) {
+  return {{"lane", l.lane},
+          {"state", l.state},
+          {"barrier_online", l.barrier_online},
+          {"queued", l.queued},
+          {"alert_level", std::string(rules::alert_name(l.alert_level))},
+          {"last_refused_seq", l.last_refused_seq},
+          {"last", last ? passage_json(*last, off) : json(nullptr)}};
+}
+
+// The trucks held for a share rule, with their place in the order each rule calls them.
+json hold_queue_json(const ShareStatus& share, int off) {
+  json queue = json::array();
+  std::map<std::string, int> position;
+  for (const auto& e : share.queue) {
+    queue.push_back({{"position", ++position[e.rule_id]},
+                     {"plate", e.plate},
+                     {"lane", e.lane_id},
+                     {"rule", e.rule_id},
+                     {"held", rules::local_time(e.held_unix_ms, off)},
+                     {"state", e.state == HoldEntry::State::kCalled ? "called" : "waiting"}});
+  }
+  return queue;
+}
+
+json share_lines_json(const ShareStatus& share) {
+  json lines = json::array();
+  for (const auto& r : share.lines) {
+    lines.push_back({{"rule", r.rule_id},
+                     {"counter", r.counter},
+                     {"target_percent", r.target_percent},
+                     {"share_percent", r.share_percent},
+                     {"released", r.released},
+                     {"qualifying", r.qualifying}});
+  }
+  return lines;
+}
+
 }  // namespace
 
 std::optional<HttpResponse> serve_web_asset(const HttpRequest& req) {
@@ -183,179 +255,196 @@ std::optional<ApiCaller> DashboardRoutes::session_caller(const HttpRequest& req)
   return ApiCaller{s->user, s->role, true};
 }
 
-std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, const ApiCaller& who,
-                                                    const OnLanes& on_lanes) {
-  const int off = opt_.utc_offset_minutes;
-  if (req.path == "/api/v1/me") {
-    return reply(200, json{{"user", who.name},
-                           {"role", user_role_name(who.role)},
-                           {"session", who.session},
-                           {"may",
-                            {{"release", role_may(who.role, UserAction::kRelease)},
-                             {"ack", role_may(who.role, UserAction::kAcknowledgeAlarm)},
-                             {"alert", role_may(who.role, UserAction::kSetAlertLevel)},
-                             {"ledger", role_may(who.role, UserAction::kEditLedger)}}}});
-  }
-  if (!req.path.starts_with(kDashboardPrefix)) return std::nullopt;
-  const std::string route = req.path.substr(kDashboardPrefix.size());
-  const bool get = req.method == "GET";
+// The request being answered, with the path after /api/v1/dashboard/ (`route`) and the text
+// the pattern's "*" stood for (`capture`).
+struct DashboardRoutes::Call {
+  const HttpRequest& req;
+  const ApiCaller& who;
+  const OnLanes& on_lanes;
+  std::string route;
+  std::string capture;
+};
 
-  if (route == "lanes" && get) {
-    std::vector<LaneView> lanes;
-    ShareStatus share;
-    AlertView alert;
-    if (!on_lanes([&] {
-          lanes = ports_.lanes();
-          if (ports_.share_status) share = ports_.share_status();
-          alert = ports_.alert();
-        })) {
-      return error(503, "the daemon is stopping");
-    }
-    alert.source = alert_source(alert, opt_.database_path, ports_.now_ms());
-    json arr = json::array();
-    for (const auto& l : lanes) {
-      json j = {{"lane", l.lane},
-                {"state", l.state},
-                {"barrier_online", l.barrier_online},
-                {"queued", l.queued},
-                {"alert_level", std::string(rules::alert_name(l.alert_level))},
-                {"last_refused_seq", l.last_refused_seq},
-                {"last", nullptr}};
-      if (auto p = ports_.board->last_passage(l.lane)) j["last"] = passage_json(*p, off);
-      arr.push_back(std::move(j));
-    }
-    json queue = json::array();
-    std::map<std::string, int> position;  // per rule: the order in which held trucks are called
-    for (const auto& e : share.queue) {
-      queue.push_back({{"position", ++position[e.rule_id]},
-                       {"plate", e.plate},
-                       {"lane", e.lane_id},
-                       {"rule", e.rule_id},
-                       {"held", rules::local_time(e.held_unix_ms, off)},
-                       {"state", e.state == HoldEntry::State::kCalled ? "called" : "waiting"}});
-    }
-    json rules = json::array();
-    for (const auto& r : share.lines) {
-      rules.push_back({{"rule", r.rule_id},
-                       {"counter", r.counter},
-                       {"target_percent", r.target_percent},
-                       {"share_percent", r.share_percent},
-                       {"released", r.released},
-                       {"qualifying", r.qualifying}});
-    }
-    return reply(200, json{{"time", rules::local_time(ports_.now_ms(), off)},
-                           {"decisions_since_start", ports_.board->decisions()},
-                           {"lanes", std::move(arr)},
-                           {"queue", std::move(queue)},
-                           {"share", std::move(rules)},
-                           {"alert", alert_json(alert, off)}});
-  }
-  if (route == "today" && get) return today(req);
-  if (route == "sync" && get) return sync();
-  if (route == "alert") {
-    if (get) {
-      AlertView a;
-      if (!on_lanes([&] { a = ports_.alert(); })) return error(503, "the daemon is stopping");
-      a.source = alert_source(a, opt_.database_path, ports_.now_ms());
-      return reply(200, alert_json(a, off));
-    }
-    if (req.method != "POST") return error(405, "use GET or POST for " + req.path);
-    if (!role_may(who.role, UserAction::kSetAlertLevel)) {
-      return forbidden(who, UserAction::kSetAlertLevel);
-    }
-    json body = json::parse(req.body, nullptr, false);
-    const std::string level =
-        body.is_object() && body.contains("level") && body["level"].is_string() ? body["level"]
-                                                                                : "";
-    const std::string reason =
-        body.is_object() && body.contains("reason") && body["reason"].is_string() ? body["reason"]
-                                                                                  : "";
-    const auto parsed = parse_level(level);
-    if (!parsed && level != "platform") {
-      return error(400,
-                   "level must be none, yellow, orange, red, or platform (end the manual "
-                   "level), got '" +
-                       level + "'");
-    }
-    if (reason.empty()) return error(400, "a reason is required to set the alert level by hand");
-    Status st;
-    AlertView after;
-    if (!on_lanes([&] {
-          st = ports_.set_alert(parsed, who.name, reason);
-          after = ports_.alert();
-        })) {
-      return error(503, "the daemon is stopping");
-    }
-    if (!st.ok()) return error(409, st.message());
-    after.source = alert_source(after, opt_.database_path, ports_.now_ms());
-    log("ALERT level set to " + level + " by " + who.name + " (" +
-        std::string(user_role_name(who.role)) + "): " + reason + "; lanes now use " +
-        std::string(rules::alert_name(after.level)) + " from " + after.source);
-    return reply(200, alert_json(after, off));
-  }
-  if (route == "alarms" && get) {
-    json arr = json::array();
-    for (const auto& a : ports_.board->alarms()) {
-      arr.push_back(
-          {{"id", a.id},
-           {"time", rules::local_time(a.raised_unix_ms, off)},
-           {"text", a.text},
-           {"acknowledged_by", a.acknowledged_by},
-           {"acknowledged_time",
-            a.acknowledged_unix_ms == 0 ? "" : rules::local_time(a.acknowledged_unix_ms, off)}});
-    }
-    return reply(200, json{{"alarms", std::move(arr)}});
-  }
-  if (route.starts_with("alarms/") && route.ends_with("/ack")) {
-    if (req.method != "POST") return error(405, "use POST for " + req.path);
-    if (!role_may(who.role, UserAction::kAcknowledgeAlarm)) {
-      return forbidden(who, UserAction::kAcknowledgeAlarm);
-    }
-    const std::string id_text = route.substr(7, route.size() - 7 - 4);
-    char* end = nullptr;
-    const long long id = std::strtoll(id_text.c_str(), &end, 10);
-    if (id_text.empty() || *end != '\0' ||
-        !ports_.board->acknowledge(id, who.name, ports_.now_ms())) {
-      return error(404, "no alarm " + id_text + " (GET /api/v1/dashboard/alarms lists them)");
-    }
-    // Not "ALARM …": that would raise a new alarm (the daemon collects its ALARM lines).
-    log("alarm #" + id_text + " acknowledged by " + who.name);
-    return reply(200, json{{"id", id}, {"acknowledged_by", who.name}});
-  }
-  if (route == "ledger/suspend") {
-    if (req.method != "POST") return error(405, "use POST for " + req.path);
-    if (!role_may(who.role, UserAction::kEditLedger))
-      return forbidden(who, UserAction::kEditLedger);
-    json body = json::parse(req.body, nullptr, false);
-    if (!body.is_object() || !body.contains("plate") || !body["plate"].is_string() ||
-        !body.contains("suspended") || !body["suspended"].is_boolean() ||
-        !body.contains("reason") || !body["reason"].is_string() ||
-        body["reason"].get<std::string>().empty()) {
-      return error(400,
-                   "body must be {\"plate\": \"豫A12345\", \"suspended\": true, "
-                   "\"reason\": \"why\"} (a reason is required)");
-    }
-    const std::string plate = rules::normalise_plate(body["plate"].get<std::string>());
-    const bool suspended = body["suspended"];
-    const std::string reason = body["reason"];
-    Status st;
-    if (!on_lanes([&] { st = ports_.set_suspended(plate, suspended, who.name + ": " + reason); })) {
-      return error(503, "the daemon is stopping");
-    }
-    if (!st.ok()) return error(409, st.message());
-    log("LEDGER " + plate + (suspended ? " suspended" : " reinstated") + " by " + who.name + " (" +
-        std::string(user_role_name(who.role)) + "): " + reason);
-    return reply(200, json{{"plate", plate}, {"suspended", suspended}});
-  }
-  if (route.starts_with("ledger/")) {
-    const LedgerEditPorts ledger{opt_.database_path, ports_.write_vehicles, ports_.log};
-    if (auto res = handle_ledger_edit(route, req, who, ledger, on_lanes)) return res;
-  }
-  return error(get ? 404 : 405, "no dashboard route " + req.method + " " + req.path +
-                                    "; see firmware-host/api/dashboard_routes.h");
+// A method and a pattern (the path after /api/v1/dashboard/, one "*" standing for any text)
+// and the handler that answers them; a handler's nullopt means "not mine" (the ledger edit
+// routes decide for themselves). An empty method matches any method: with no handler, that
+// entry answers 405 naming the methods the pattern has. The first matching entry answers.
+struct DashboardRoutes::Route {
+  std::string_view method;
+  std::string_view pattern;
+  std::optional<HttpResponse> (DashboardRoutes::*handler)(const Call&);
+};
+
+const std::vector<DashboardRoutes::Route>& DashboardRoutes::routes() {
+  static const std::vector<Route> table = {
+      {"GET", "lanes", &DashboardRoutes::lanes},
+      {"GET", "today", &DashboardRoutes::today},
+      {"GET", "sync", &DashboardRoutes::sync},
+      {"GET", "alert", &DashboardRoutes::alert},
+      {"POST", "alert", &DashboardRoutes::set_alert},
+      {"", "alert", nullptr},
+      {"GET", "alarms", &DashboardRoutes::alarms},
+      {"POST", "alarms/*/ack", &DashboardRoutes::acknowledge_alarm},
+      {"", "alarms/*/ack", nullptr},
+      {"POST", "ledger/suspend", &DashboardRoutes::suspend},
+      {"", "ledger/suspend", nullptr},
+      {"", "ledger/*", &DashboardRoutes::ledger_edit},
+  };
+  return table;
 }
 
-HttpResponse DashboardRoutes::today(const HttpRequest& req) {
+std::optional<HttpResponse> DashboardRoutes::handle(const HttpRequest& req, const ApiCaller& who,
+                                                    const OnLanes& on_lanes) {
+  if (req.path == "/api/v1/me") return reply(200, me_json(who));
+  if (!req.path.starts_with(kDashboardPrefix)) return std::nullopt;
+  Call call{req, who, on_lanes, req.path.substr(kDashboardPrefix.size()), ""};
+  for (const Route& r : routes()) {
+    auto capture = match_route(r.pattern, call.route);
+    if (!capture || (!r.method.empty() && r.method != req.method)) continue;
+    if (!r.handler) return error(405, "use " + methods_of(r.pattern) + " for " + req.path);
+    call.capture = std::move(*capture);
+    if (auto res = (this->*r.handler)(call)) return res;
+  }
+  return error(req.method == "GET" ? 404 : 405, "no dashboard route " + req.method + " " +
+                                                    req.path +
+                                                    "; see firmware-host/api/dashboard_routes.h");
+}
+
+std::string DashboardRoutes::methods_of(std::string_view pattern) {
+  std::string methods;
+  for (const Route& r : routes()) {
+    if (r.pattern == pattern && !r.method.empty())
+      methods += (methods.empty() ? "" : " or ") + std::string(r.method);
+  }
+  return methods;
+}
+
+std::optional<HttpResponse> DashboardRoutes::lanes(const Call& call) {
+  std::vector<LaneView> lanes;
+  ShareStatus share;
+  AlertView alert;
+  if (!call.on_lanes([&] {
+        lanes = ports_.lanes();
+        if (ports_.share_status) share = ports_.share_status();
+        alert = ports_.alert();
+      })) {
+    return error(503, "the daemon is stopping");
+  }
+  const int off = opt_.utc_offset_minutes;
+  alert.source = alert_source(alert, opt_.database_path, ports_.now_ms());
+  json arr = json::array();
+  for (const auto& l : lanes) arr.push_back(lane_json(l, ports_.board->last_passage(l.lane), off));
+  return reply(200, json{{"time", rules::local_time(ports_.now_ms(), off)},
+                         {"decisions_since_start", ports_.board->decisions()},
+                         {"lanes", std::move(arr)},
+                         {"queue", hold_queue_json(share, off)},
+                         {"share", share_lines_json(share)},
+                         {"alert", alert_json(alert, off)}});
+}
+
+std::optional<HttpResponse> DashboardRoutes::alert(const Call& call) {
+  AlertView a;
+  if (!call.on_lanes([&] { a = ports_.alert(); })) return error(503, "the daemon is stopping");
+  a.source = alert_source(a, opt_.database_path, ports_.now_ms());
+  return reply(200, alert_json(a, opt_.utc_offset_minutes));
+}
+
+std::optional<HttpResponse> DashboardRoutes::set_alert(const Call& call) {
+  const ApiCaller& who = call.who;
+  if (!role_may(who.role, UserAction::kSetAlertLevel)) {
+    return forbidden(who, UserAction::kSetAlertLevel);
+  }
+  const json body = json::parse(call.req.body, nullptr, false);
+  const std::string level = string_field(body, "level");
+  const std::string reason = string_field(body, "reason");
+  const auto parsed = parse_level(level);
+  if (!parsed && level != "platform") {
+    return error(400,
+                 "level must be none, yellow, orange, red, or platform (end the manual "
+                 "level), got '" +
+                     level + "'");
+  }
+  if (reason.empty()) return error(400, "a reason is required to set the alert level by hand");
+  Status st;
+  AlertView after;
+  if (!call.on_lanes([&] {
+        st = ports_.set_alert(parsed, who.name, reason);
+        after = ports_.alert();
+      })) {
+    return error(503, "the daemon is stopping");
+  }
+  if (!st.ok()) return error(409, st.message());
+  after.source = alert_source(after, opt_.database_path, ports_.now_ms());
+  log("ALERT level set to " + level + " by " + who.name + " (" +
+      std::string(user_role_name(who.role)) + "): " + reason + "; lanes now use " +
+      std::string(rules::alert_name(after.level)) + " from " + after.source);
+  return reply(200, alert_json(after, opt_.utc_offset_minutes));
+}
+
+std::optional<HttpResponse> DashboardRoutes::alarms(const Call&) {
+  const int off = opt_.utc_offset_minutes;
+  json arr = json::array();
+  for (const auto& a : ports_.board->alarms()) {
+    arr.push_back(
+        {{"id", a.id},
+         {"time", rules::local_time(a.raised_unix_ms, off)},
+         {"text", a.text},
+         {"acknowledged_by", a.acknowledged_by},
+         {"acknowledged_time",
+          a.acknowledged_unix_ms == 0 ? "" : rules::local_time(a.acknowledged_unix_ms, off)}});
+  }
+  return reply(200, json{{"alarms", std::move(arr)}});
+}
+
+std::optional<HttpResponse> DashboardRoutes::acknowledge_alarm(const Call& call) {
+  const ApiCaller& who = call.who;
+  if (!role_may(who.role, UserAction::kAcknowledgeAlarm)) {
+    return forbidden(who, UserAction::kAcknowledgeAlarm);
+  }
+  const std::string& id_text = call.capture;
+  char* end = nullptr;
+  const long long id = std::strtoll(id_text.c_str(), &end, 10);
+  if (id_text.empty() || *end != '\0' ||
+      !ports_.board->acknowledge(id, who.name, ports_.now_ms())) {
+    return error(404, "no alarm " + id_text + " (GET /api/v1/dashboard/alarms lists them)");
+  }
+  // Not "ALARM …": that would raise a new alarm (the daemon collects its ALARM lines).
+  log("alarm #" + id_text + " acknowledged by " + who.name);
+  return reply(200, json{{"id", id}, {"acknowledged_by", who.name}});
+}
+
+std::optional<HttpResponse> DashboardRoutes::suspend(const Call& call) {
+  const ApiCaller& who = call.who;
+  if (!role_may(who.role, UserAction::kEditLedger)) return forbidden(who, UserAction::kEditLedger);
+  const json body = json::parse(call.req.body, nullptr, false);
+  if (!body.is_object() || !body.contains("plate") || !body["plate"].is_string() ||
+      !body.contains("suspended") || !body["suspended"].is_boolean() ||
+      string_field(body, "reason").empty()) {
+    return error(400,
+                 "body must be {\"plate\": \"豫A12345\", \"suspended\": true, "
+                 "\"reason\": \"why\"} (a reason is required)");
+  }
+  const std::string plate = rules::normalise_plate(body["plate"].get<std::string>());
+  const bool suspended = body["suspended"];
+  const std::string reason = body["reason"];
+  Status st;
+  if (!call.on_lanes(
+          [&] { st = ports_.set_suspended(plate, suspended, who.name + ": " + reason); })) {
+    return error(503, "the daemon is stopping");
+  }
+  if (!st.ok()) return error(409, st.message());
+  log("LEDGER " + plate + (suspended ? " suspended" : " reinstated") + " by " + who.name + " (" +
+      std::string(user_role_name(who.role)) + "): " + reason);
+  return reply(200, json{{"plate", plate}, {"suspended", suspended}});
+}
+
+std::optional<HttpResponse> DashboardRoutes::ledger_edit(const Call& call) {
+  const LedgerEditPorts ledger{opt_.database_path, ports_.write_vehicles, ports_.log};
+  return handle_ledger_edit(call.route, call.req, call.who, ledger, call.on_lanes);
+}
+
+std::optional<HttpResponse> DashboardRoutes::today(const Call& call) {
+  const HttpRequest& req = call.req;
   const int off = opt_.utc_offset_minutes;
   const int64_t now = ports_.now_ms();
   auto date_it = req.query.find("date");
@@ -372,20 +461,7 @@ HttpResponse DashboardRoutes::today(const HttpRequest& req) {
   if (!ps.ok()) return error(500, ps.error());
   const auto& all = ps.value();
   const auto days = daily_stats(all, off);
-  json day = json::object();
-  if (!days.empty()) {
-    const auto& d = days.front();
-    day = {{"passages", d.passages},
-           {"passed", d.passed},
-           {"refused", d.refused},
-           {"manual", d.manual},
-           {"trucks_released", d.trucks_released},
-           {"green_trucks_released", d.green_trucks_released},
-           {"green_share", d.green_share()},
-           {"by_class", d.by_class},
-           {"by_stage", d.by_stage},
-           {"by_fuel", d.by_fuel}};
-  }
+  const json day = days.empty() ? json::object() : day_counts_json(days.front());
   // The share through the day: at the end of each hour so far, over the day until then.
   json hours = json::array();
   std::size_t upto = 0;
@@ -419,7 +495,7 @@ HttpResponse DashboardRoutes::today(const HttpRequest& req) {
                          {"refusals", std::move(by_reason)}});
 }
 
-HttpResponse DashboardRoutes::sync() {
+std::optional<HttpResponse> DashboardRoutes::sync(const Call&) {
   const int off = opt_.utc_offset_minutes;
   const int64_t now = ports_.now_ms();
   auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);

@@ -31,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "drivers/http/http_server.h"
@@ -126,8 +127,22 @@ class DashboardRoutes {
         sessions_(opt_.session_idle_ms, opt_.session_absolute_ms),
         throttle_(opt_.login_throttle) {}
   drivers::HttpResponse login(const drivers::HttpRequest& req);
-  drivers::HttpResponse today(const drivers::HttpRequest& req);
-  drivers::HttpResponse sync();
+
+  // The routes under /api/v1/dashboard/, as a table of method and path pattern → handler.
+  struct Call;
+  struct Route;
+  static const std::vector<Route>& routes();
+  static std::string methods_of(std::string_view pattern);  // "GET or POST"
+  using Answer = std::optional<drivers::HttpResponse>;
+  Answer lanes(const Call& call);
+  Answer today(const Call& call);
+  Answer sync(const Call& call);
+  Answer alert(const Call& call);
+  Answer set_alert(const Call& call);
+  Answer alarms(const Call& call);
+  Answer acknowledge_alarm(const Call& call);
+  Answer suspend(const Call& call);
+  Answer ledger_edit(const Call& call);
   void log(const std::string& m) const {
     if (ports_.log) ports_.log(m);
   }

@@ -1,4 +1,5 @@
 #include "firmware-host/api/gate_metrics.h"
+#include "rules/display_names.h"
 
 #include "rules/display_names.h"
 

@@ -129,6 +129,7 @@ Status resolve_lpr_cameras(gate::v1::GateConfig& cfg, const Locator& loc,
       c->set_video(resolve(base_dir, c->video()));
     }
     c->set_model_path(resolve(base_dir, c->model_path()));
+    c->set_caption_font(resolve(base_dir, c->caption_font()));
     if (c->snapshot_folder().empty()) continue;
     c->set_snapshot_folder(resolve(base_dir, c->snapshot_folder()));
     std::error_code ec;

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "drivers/caption/caption_font.h"
 #include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
 #include "rules/display_names.h"
@@ -129,6 +130,12 @@ Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
                  "; set lpr_camera.model_path to a model trained as in docs/lpr.md, or leave it "
                  "empty for the one shipped with gated"};
   }
+  // The evidence photo's text carries the plate's province character: a font with Chinese
+  // glyphs is needed before the first plate, so a missing one stops gated here.
+  auto font = caption::find_caption_font(c.caption_font());
+  if (!font.ok()) return Error{"lane " + lane_id + " lpr_camera: " + font.error()};
+  auto writer = caption::CaptionWriter::Load(font.value(), drivers::kEvidenceTextPixels);
+  if (!writer.ok()) return Error{"lane " + lane_id + " lpr_camera: " + writer.error()};
   // OpenCV would print its own warnings at every attempt to reopen an offline camera; the
   // loop raises one ALARM per outage instead.
   cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
@@ -141,6 +148,7 @@ Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
   o.camera.motion_gated = !c.read_every_frame();
   o.camera.motion_threshold = c.motion_threshold();
   o.camera.min_confidence = c.min_confidence();
+  o.camera.caption_writer = std::move(writer).value();
   // Reads are posted to the io thread, where every lane event is handled.
   auto sink = [this, lane_id](drivers::PlateEvent e) -> Status {
     boost::asio::post(io_, [this, lane_id, e = std::move(e)]() mutable {

@@ -231,6 +231,16 @@ async function main() {
     await page.click('nav button[data-tab=today]');
     await page.waitForSelector('#gauge-value', { timeout: 5000 });
     await page.screenshot({ path: path.join(artifacts, '06-today.png'), fullPage: true });
+    // Stage, fuel and class by name (rules/display_names.h via the API), not by code.
+    const heads = (panel) => page.locator(`#today-${panel} th`).allTextContents();
+    const stageNames = await heads('by_stage');
+    check(stageNames.includes('国VI') && !stageNames.some((n) => /^[0-6DX?]$/.test(n)),
+      `today by stage shows names, not codes: ${stageNames.join(', ')}`);
+    const fuelNames = await heads('by_fuel');
+    check(fuelNames.includes('柴油') && !fuelNames.includes('B'), `today by fuel: ${fuelNames.join(', ')}`);
+    const classNames = await heads('by_class');
+    check(classNames.includes('运输车辆') && !classNames.includes('transport'),
+      `today by class: ${classNames.join(', ')}`);
     await page.click('nav button[data-tab=sync]');
     await page.waitForSelector('#sync-backlog', { timeout: 5000 });
     await page.screenshot({ path: path.join(artifacts, '07-sync.png'), fullPage: true });
@@ -251,6 +261,10 @@ async function main() {
     await page.locator('#passages tbody tr').first().click();
     await page.waitForSelector('#passage-detail:not([hidden])');
     await page.screenshot({ path: path.join(artifacts, '08-passages.png'), fullPage: true });
+    const stageCells = () => page.locator('#passages tbody tr td:nth-child(5)').allTextContents();
+    const zhStages = await stageCells();
+    check(zhStages.includes('国VI') && !zhStages.some((c) => /^[0-6DX]$/.test(c)),
+      `passages show the stage by name: ${[...new Set(zhStages)].join(', ')}`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
     const csvPath = path.join(artifacts, 'passages.csv');
     await download.saveAs(csvPath);
@@ -260,6 +274,8 @@ async function main() {
     // English.
     await page.click('#lang');
     check((await page.textContent('nav button[data-tab=passages]')) === 'Passages', 'English toggle');
+    await waitFor('stage names in English', async () => (await stageCells()).includes('China VI'), 5000);
+    check(true, 'after the toggle the passages show China VI');
     await page.click('#lang');
 
     // ---- auditor ---------------------------------------------------------------------------

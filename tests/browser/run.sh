@@ -8,6 +8,13 @@ if [ ! -x "${CHROMIUM:-/usr/bin/chromium}" ]; then
   echo "dashboard test: chromium is not installed (deploy/install-deps.sh installs it); skipped"
   exit 77
 fi
+# Without a CJK font Chromium draws every Chinese character as an empty box, and the checks of
+# the Chinese names would pass on text nobody can read.
+if ! fc-list :lang=zh-cn family 2>/dev/null | grep -q .; then
+  echo "dashboard test: no font with Chinese glyphs (fc-list :lang=zh-cn is empty); install" \
+    "fonts-noto-cjk (deploy/install-deps.sh does)" >&2
+  exit 1
+fi
 if [ ! -f node_modules/playwright-core/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi

@@ -114,6 +114,8 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   ASSERT_EQ(run_command({kDpkgDeb, "-f", deb, "Package", "Depends"}, &out), 0) << out;
   EXPECT_NE(out.find("Package: gate-controller"), std::string::npos) << out;
   EXPECT_NE(out.find("adduser"), std::string::npos) << out;
+  // The evidence photos' Chinese text needs a CJK font (drivers/caption/caption_font.h).
+  EXPECT_NE(out.find("fonts-noto-cjk | fonts-wqy-microhei"), std::string::npos) << out;
   EXPECT_NE(out.find("libsqlite3"), std::string::npos) << "shared-library dependencies: " << out;
 
   for (const char* f : {"usr/bin/gated", "usr/bin/gatectl", "usr/bin/gate-sim"}) {

@@ -196,5 +196,18 @@ TEST_F(LprCameraLaneTest, AModelThatDoesNotLoadStopsTheStartNamingTheFile) {
   EXPECT_NE(out.find(dir_ + "/no-such-model.onnx"), std::string::npos) << out;
 }
 
+// The evidence photo's text needs a font with Chinese glyphs: one that cannot be read stops the
+// start, naming the file and the Debian package that provides the default.
+TEST_F(LprCameraLaneTest, ACaptionFontThatCannotBeReadStopsTheStartNamingIt) {
+  std::filesystem::create_directory(dir_ + "/ftp");
+  write_config("snapshot_folder: \"ftp\" caption_font: \"no-such-font.ttc\"");
+  std::string out;
+  const int rc = run_command({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, &out, 30000);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("lane L1 lpr_camera"), std::string::npos) << out;
+  EXPECT_NE(out.find(dir_ + "/no-such-font.ttc"), std::string::npos) << out;
+  EXPECT_NE(out.find("fonts-noto-cjk"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace gate::testing

@@ -92,6 +92,9 @@ let ledgerRows = [];
 
 const $ = (id) => document.getElementById(id);
 const t = (key) => (DICT[lang][key] !== undefined ? DICT[lang][key] : key);
+// A code's name in the current language, from the {zh, en} the API sends beside the code
+// (stage "4" → 国IV / China IV); the code itself when the API sent no name.
+const named = (names, code) => (names && names[lang]) || code;
 
 function el(tag, attrs, ...children) {
   const e = document.createElement(tag);
@@ -281,8 +284,8 @@ async function loadToday() {
       [t('manual'), day.manual || 0], [t('trucks_released'), day.trucks_released || 0],
       [t('green_trucks_released'), day.green_trucks_released || 0],
       [t('alert_level'), t('level_' + live.alert.level) + ' (' + t('src_' + live.alert.source) + ')']])),
-    ...['by_class', 'by_stage', 'by_fuel'].map((k) => el('div', { class: 'panel' }, el('h2', {}, t(k)),
-      kv(Object.entries(day[k] || {})))));
+    ...['by_class', 'by_stage', 'by_fuel'].map((k) => el('div', { class: 'panel', id: 'today-' + k }, el('h2', {}, t(k)),
+      kv(Object.entries(day[k] || {}).map(([code, n]) => [named(((day.names || {})[k] || {})[code], code), n])))));
   $('refusals').tBodies[0].replaceChildren(...d.refusals.map((r) => el('tr', {}, el('td', {}, r.rule), el('td', {}, r.count), el('td', {}, r.reason))));
 }
 
@@ -347,7 +350,7 @@ async function loadPassages() {
   const rows = d.passages.slice().reverse();
   $('passages').tBodies[0].replaceChildren(...rows.map((p) => {
     const tr = el('tr', { class: 'clickable', 'data-seq': p.seq });
-    tr.append(...[p.seq, p.time, p.lane, p.plate, p.emission_stage, p.fuel_type].map((x) => el('td', {}, x)),
+    tr.append(...[p.seq, p.time, p.lane, p.plate, named(p.stage_name, p.emission_stage), named(p.fuel_name, p.fuel_type)].map((x) => el('td', {}, x)),
       el('td', {}, verdictBadge(p.decision)), el('td', {}, t('o_' + p.outcome)), el('td', {}, p.reason));
     tr.addEventListener('click', () => showPassage(p));
     return tr;
@@ -358,7 +361,7 @@ async function loadPassages() {
 function showPassage(p) {
   const box = $('passage-detail');
   const rows = [[t('time'), p.time], [t('lane'), p.lane], [t('plate'), p.plate + ' (' + p.plate_color + ', ' + (p.confidence * 100).toFixed(0) + '%)'],
-    ['VIN', p.vin], [t('stage'), p.emission_stage], [t('fuel'), p.fuel_type], [t('decision'), t('v_' + String(p.decision).toLowerCase())],
+    ['VIN', p.vin], [t('stage'), named(p.stage_name, p.emission_stage)], [t('fuel'), named(p.fuel_name, p.fuel_type)], [t('decision'), t('v_' + String(p.decision).toLowerCase())],
     [t('rule'), p.rule], [t('reason'), p.reason], [t('explanation'), p.explanation], [t('operator'), p.operator],
     [t('alert_level'), p.alert_level], [t('outcome'), t('o_' + p.outcome)], ['policy', p.policy_version]];
   box.replaceChildren(el('h2', {}, '#' + p.seq + ' ' + p.plate),
@@ -386,7 +389,7 @@ function renderLedger() {
   $('ledger-edit').hidden = !me.may.ledger;
   $('ledger-tools').hidden = !me.may.ledger;
   $('ledger').tBodies[0].replaceChildren(...rows.slice(0, 500).map((v) => el('tr', {},
-    ...[v.plate, v.class, v.emission_stage, v.fuel_type, v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)),
+    ...[v.plate, named(v.class_name, v.class), named(v.stage_name, v.emission_stage), named(v.fuel_name, v.fuel_type), v.vin, v.fleet, v.valid_until, t(v.suspended ? 'yes' : 'no')].map((x) => el('td', {}, x)),
     el('td', {}, me.may.ledger && v.plate ? el('button', { class: 'suspend-button', onclick: () => setSuspended(v, !v.suspended) }, t(v.suspended ? 'reinstate' : 'suspend')) : null,
       me.may.ledger ? el('button', { class: 'edit-button', onclick: () => editVehicle(v) }, t('edit')) : null))));
 }

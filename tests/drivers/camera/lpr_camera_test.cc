@@ -17,11 +17,25 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "drivers/caption/caption_font.h"
+
 namespace gate::drivers {
 namespace {
 
 namespace fs = std::filesystem;
 const std::string kData = GATE_LPR_TEST_DATA;
+
+// The overlay's text writer as gated loads it: the Debian CJK font at the evidence size.
+std::shared_ptr<const caption::CaptionWriter> evidence_writer() {
+  static const std::shared_ptr<const caption::CaptionWriter> writer = [] {
+    auto font = caption::find_caption_font("");
+    if (!font.ok()) throw std::runtime_error(font.error());
+    auto w = caption::CaptionWriter::Load(font.value(), kEvidenceTextPixels);
+    if (!w.ok()) throw std::runtime_error(w.error());
+    return std::shared_ptr<const caption::CaptionWriter>(std::move(w).value());
+  }();
+  return writer;
+}
 
 class LprCameraTest : public ::testing::Test {
  protected:
@@ -52,7 +66,8 @@ TEST_F(LprCameraTest, VideoFileGivesOneEventPerPlateWhenSomethingMoves) {
   std::vector<PlateEvent> events;
   int64_t now = 1'700'000'000'000;
   LprCamera cam(
-      std::move(source).value(), *recognizer_, {.lane_id = "L1", .camera_id = "cam-ip"},
+      std::move(source).value(), *recognizer_,
+      {.lane_id = "L1", .camera_id = "cam-ip", .caption_writer = evidence_writer()},
       [&](PlateEvent e) {
         events.push_back(std::move(e));
         return Status::Ok();
@@ -109,6 +124,7 @@ TEST(LprCameraEvidence, TheCaptionIsWrittenOnThePhoto) {
                      cv::Point2f(200, 200)};
   LprCameraOptions options;
   options.lane_id = "L1";
+  options.caption_writer = evidence_writer();
   const PlateEvent ev = plate_event_from_reading(reading, frame, options, 1'700'000'000'000);
   auto decode = [](const std::string& jpeg) {
     return cv::imdecode(std::vector<unsigned char>(jpeg.begin(), jpeg.end()), cv::IMREAD_COLOR);
@@ -133,6 +149,50 @@ TEST(LprCameraEvidence, TheCaptionIsWrittenOnThePhoto) {
   const cv::Mat plain = decode(
       plate_event_from_reading(reading, frame, options, 1'700'000'000'000).render_evidence("x"));
   EXPECT_NEAR(cv::mean(plain)[0], 128, 2);
+}
+
+// The plate on the photo's first line keeps its province character: 豫 is drawn where it
+// stands in "<time>  lane L1  *豫H90030D blue", as a glyph of its own (not the empty box a
+// font without CJK would draw for every Chinese character alike).
+TEST(LprCameraEvidence, AChinesePlateIsWrittenWithItsProvince) {
+  const cv::Mat frame(240, 640, CV_8UC3, cv::Scalar(128, 128, 128));
+  LprCameraOptions options;
+  options.lane_id = "L1";
+  options.caption_writer = evidence_writer();
+  auto photo = [&](const std::string& plate) {
+    lpr::PlateReading reading;
+    reading.text = plate;
+    reading.colour = lpr::PlateColour::kBlue;
+    const std::string jpeg =
+        plate_event_from_reading(reading, frame, options, 1'700'000'000'000).render_evidence("");
+    cv::Mat grey;
+    cv::cvtColor(
+        cv::imdecode(std::vector<unsigned char>(jpeg.begin(), jpeg.end()), cv::IMREAD_COLOR), grey,
+        cv::COLOR_BGR2GRAY);
+    return grey;
+  };
+  cv::Mat scratch(1, 1, CV_8UC3);
+  const int x = 6 + evidence_writer()->draw(scratch, "2023-11-14 22:13:20 UTC  lane L1  *", {0, 0},
+                                            cv::Scalar::all(0));
+  const int w = evidence_writer()->draw(scratch, "豫", {0, 0}, cv::Scalar::all(0));
+  const cv::Rect province(x, 2, w, 24);
+  const cv::Mat henan = photo("豫H90030D");
+  const cv::Mat blank = photo("\u3000H90030D");  // as wide as 豫, no ink
+  const cv::Mat beijing = photo("京H90030D");
+  EXPECT_GT(cv::countNonZero(henan(province) > 128), 20) << "no province glyph on the photo";
+  EXPECT_LT(cv::countNonZero(blank(province) > 128), 3);
+  EXPECT_GT(cv::norm(henan(province), beijing(province), cv::NORM_L1), 30.0 * 255)
+      << "豫 and 京 look alike: the font has no CJK glyphs";
+  const cv::Rect rest(x + w, 2, 200, 24);
+  EXPECT_LT(cv::norm(henan(rest), blank(rest), cv::NORM_L1) / rest.area(), 3.0)
+      << "the rest of the line moved";
+}
+
+TEST(LprCameraEvidence, AnOverlayWithoutAWriterIsAProgrammingError) {
+  LprCameraOptions options;
+  EXPECT_THROW(plate_event_from_reading({}, cv::Mat(), options, 0), std::invalid_argument);
+  options.overlay = false;
+  EXPECT_NO_THROW(plate_event_from_reading({}, cv::Mat(), options, 0));
 }
 
 TEST_F(LprCameraTest, VideoEveryNthFrameSkipsTheOthers) {

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "drivers/caption/caption_font.h"
 #include "tests/support/temp_dir.h"
 
 namespace gate::host {
@@ -60,6 +61,14 @@ std::unique_ptr<LprCameraLoop> make_loop(const std::string& folder, Collected& o
   o.snapshot_folder = folder;
   o.camera.lane_id = "L1";
   o.camera.camera_id = "LPR-L1";
+  auto font = caption::find_caption_font("");
+  auto writer =
+      caption::CaptionWriter::Load(font.ok() ? font.value() : "", drivers::kEvidenceTextPixels);
+  if (!writer.ok()) {
+    ADD_FAILURE() << (font.ok() ? writer.error() : font.error());
+    return nullptr;
+  }
+  o.camera.caption_writer = std::move(writer).value();
   o.retry_interval_ms = 50;
   return std::make_unique<LprCameraLoop>(
       o, std::move(recognizer).value(),
