@@ -115,12 +115,7 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   const auto verdict = p.decision().verdict();
   if (verdict == gate::v1::VERDICT_REFUSE || verdict == gate::v1::VERDICT_HOLD) last_refused_ = p;
   if (!can_open) return;
-  current_ = p;
-  state_ = State::kOpening;
-  deadline_ = now + open_answer_limit_ms_;
-  boom_seen_ = false;
-  crossed_ = false;
-  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+  begin_opening(p, now);
 }
 
 Result<gate::v1::Passage> LaneController::manual_release(const std::string& operator_id,
@@ -160,12 +155,7 @@ Result<gate::v1::Passage> LaneController::manual_release(const std::string& oper
   p.set_seq(seq.value());
   if (ports_.on_decided) ports_.on_decided(p);
   last_refused_.Clear();
-  current_ = p;
-  state_ = State::kOpening;
-  deadline_ = now + open_answer_limit_ms_;
-  boom_seen_ = false;
-  crossed_ = false;
-  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+  begin_opening(p, now);
   return p;
 }
 
@@ -214,6 +204,16 @@ void LaneController::on_tick(int64_t now) {
   } else {
     finish(gate::v1::PASSAGE_OUTCOME_NOT_PASSED, now);
   }
+}
+
+// The passage is committed: ask the barrier to open and watch the loops from now on.
+void LaneController::begin_opening(const gate::v1::Passage& p, int64_t now) {
+  current_ = p;
+  state_ = State::kOpening;
+  deadline_ = now + open_answer_limit_ms_;
+  boom_seen_ = false;
+  crossed_ = false;
+  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
 }
 
 void LaneController::finish(gate::v1::PassageOutcome outcome, int64_t now) {

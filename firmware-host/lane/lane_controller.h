@@ -106,6 +106,7 @@ class LaneController {
 
  private:
   void process(const gate::v1::PlateRead& read, int64_t now);
+  void begin_opening(const gate::v1::Passage& p, int64_t now);
   void finish(gate::v1::PassageOutcome outcome, int64_t now);
   void drain(int64_t now);
   bool is_repeat(const std::string& plate, int64_t now);
