@@ -1,5 +1,5 @@
-// gated's local HTTP API (ARCHITECTURE.md §5). It runs on its own thread with its own
-// io_context, so that an auditor's export or verification never delays a lane; the operator
+// gated's local HTTP API (../shared/design/ARCHITECTURE.md §5). It runs on its own thread with its
+// own io_context, so that an auditor's export or verification never delays a lane; the operator
 // actions below are run on the lanes' io_context (where the lane state lives) and waited for.
 //
 //   POST /api/v1/lanes/<lane>/manual-release  {"operator": "…", "reason": "…"}   operator role

@@ -5,8 +5,9 @@
 //
 // Durable: the queue lives in its own table `hold_queue` of the gate's SQLite file, written
 // through its own connection (same thread as the lanes), so it survives a restart with its
-// order. Closed entries stay in the table with how they ended (admitted, expired, dropped), as
-// evidence. Nothing here decides: PolicyRuntime says whom to call.
+// order. Closed entries stay in the table with how they ended, as evidence: admitted, or dropped
+// with the reason (refused, not come within the call timeout, waited too long, gone from the
+// ledger). Nothing here decides: PolicyRuntime says whom to call.
 #pragma once
 
 #include <cstdint>

@@ -27,7 +27,7 @@ if out=$(check "$work/bad.cc" store); then
   echo "FAIL: store including api/ passed the layer check"; exit 1
 fi
 for want in "bad.cc" 'firmware-host/api/api_server.h' "may include only firmware-host/{store}/" \
-  "declare the dependency"; do
+  "USES list"; do
   grep -qF "$want" <<<"$out" || { echo "FAIL: message lacks '$want':"; echo "$out"; exit 1; }
 done
 [ ! -e "$work/stamp" ] || { echo "FAIL: a failed check left its stamp"; exit 1; }
