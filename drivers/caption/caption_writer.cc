@@ -33,7 +33,7 @@ bool is_simplified_chinese(FT_Face face) {
 FT_Error open_face(FT_Library library, const std::string& path, FT_Face* out) {
   if (FT_Error e = FT_New_Face(library, path.c_str(), 0, out)) return e;
   const FT_Long faces = (*out)->num_faces;
-  for (FT_Long i = 0; i < faces && !is_simplified_chinese(*out); ++i) {
+  for (FT_Long i = 1; i < faces && !is_simplified_chinese(*out); ++i) {
     FT_Face candidate = nullptr;
     if (FT_New_Face(library, path.c_str(), i, &candidate) != 0) continue;
     if (is_simplified_chinese(candidate)) {
