@@ -1,5 +1,7 @@
 #include "rules/decide.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -9,6 +11,7 @@
 
 #include "rules/codes.h"
 #include "rules/display_names.h"
+#include "rules/local_date.h"
 #include "rules/new_energy.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
@@ -335,12 +338,30 @@ FamilyResult check_machinery(Eval& e) {
 // ---- 4. and 5. stage by class, alert × grade ----
 
 // The strictest rule the vehicle fails, or nullptr.
+// Whether a rule binds this vehicle by its ledger type and registration date.
+bool binds(const CompiledStageRule& r, const Vehicle& v) {
+  if (!r.vehicle_types.empty()) {
+    const std::string& t = v.vehicle_type();
+    if (t.empty() ? !r.binds_untyped
+                  : std::find(r.vehicle_types.begin(), r.vehicle_types.end(), t) ==
+                        r.vehicle_types.end()) {
+      return false;
+    }
+  }
+  if (r.registered_from != INT_MIN) {
+    auto d = parse_date(v.registration_date());
+    if (!d || *d < r.registered_from) return false;
+  }
+  return true;
+}
+
 const CompiledStageRule* strictest_failure(const std::vector<CompiledStageRule>& rules,
                                            const Vehicle& v,
                                            const gate::v1::NewEnergyDefinition& def) {
   const CompiledStageRule* worst = nullptr;
   for (const auto& r : rules) {
     if (!fuel_matches(r.fuel_mask, v.fuel_type())) continue;
+    if (!binds(r, v)) continue;
     if (meets_stage(v, r.min_stage, def)) continue;
     if (worst == nullptr || stage_rank(r.min_stage) > stage_rank(worst->min_stage)) worst = &r;
   }
@@ -354,6 +375,11 @@ void append_requirement(std::string& out, const Vehicle& v, const CompiledStageR
   append(out, "class ", class_name(v.vehicle_class()), " needs at least ",
          stage_words(r.min_stage));
   append_fuels(out, r.fuel_mask);
+  if (!r.vehicle_types.empty()) {
+    out += " (types";
+    for (const auto& t : r.vehicle_types) append(out, " ", t);
+    out += v.vehicle_type().empty() ? "; no type in the ledger: bound)" : ")";
+  }
   if (!r.note.empty()) append(out, " [", r.note, "]");
   append(out, "; vehicle has ", stage_name(v.emission_stage()), ", fuel ", fuel_name(v.fuel_type()),
          new_energy ? ", new-energy" : ", not new-energy");

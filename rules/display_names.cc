@@ -234,6 +234,10 @@ std::string_view grade_name(gate::v1::PerformanceGrade g) {
       return "D";
     case gate::v1::PERFORMANCE_GRADE_LEADING:
       return "leading";
+    case gate::v1::PERFORMANCE_GRADE_LOCAL_B:
+      return "local B";
+    case gate::v1::PERFORMANCE_GRADE_LOCAL_C:
+      return "local C";
     default:
       return "ungraded";
   }

@@ -7,6 +7,7 @@
 
 #include "rules/display_names.h"
 #include "rules/local_date.h"
+#include "rules/policy_profile.h"
 #include "rules/policy_validate.h"
 #include "rules/rule_text.h"
 
@@ -84,15 +85,21 @@ void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
   }
   for (const auto& r : rs.stage_rules()) {
     if (!valid_class(r.vehicle_class())) continue;
-    a.stage[r.vehicle_class()].push_back(
-        compile_stage(r.min_stage(), r.fuels(), r.note(), gate::v1::ALERT_LEVEL_UNSPECIFIED, idx));
+    CompiledStageRule compiled =
+        compile_stage(r.min_stage(), r.fuels(), r.note(), gate::v1::ALERT_LEVEL_UNSPECIFIED, idx);
+    compiled.vehicle_types.assign(r.vehicle_types().begin(), r.vehicle_types().end());
+    compiled.binds_untyped = r.binds_untyped();
+    if (auto d = parse_date(r.registered_from())) compiled.registered_from = *d;
+    a.stage[r.vehicle_class()].push_back(std::move(compiled));
   }
   for (const auto& r : rs.alert_rules()) {
     if (!valid_class(r.vehicle_class())) continue;
     const int from_level = effective_level(r.level());
+    CompiledStageRule compiled = compile_stage(r.min_stage(), r.fuels(), r.note(), r.level(), idx);
+    compiled.vehicle_types.assign(r.vehicle_types().begin(), r.vehicle_types().end());
+    compiled.binds_untyped = r.binds_untyped();
     for (int level = from_level; level <= gate::v1::ALERT_LEVEL_RED; ++level) {
-      a.alert[level][r.vehicle_class()].push_back(
-          compile_stage(r.min_stage(), r.fuels(), r.note(), r.level(), idx));
+      a.alert[level][r.vehicle_class()].push_back(compiled);
     }
   }
   for (const auto& r : rs.share_rules()) {
@@ -130,6 +137,7 @@ std::string inputs_tail_text(const gate::v1::PolicySet& set, const gate::v1::Ent
       p.double_high()) {
     out += "; enterprise " + (p.industry().empty() ? std::string("(no industry)") : p.industry()) +
            " grade " + std::string(grade_name(p.grade())) + (p.double_high() ? " double-high" : "");
+    if (!p.location().empty()) out += " in " + p.location();
   }
   out += "; policy " + set.id() + " " + set.version();
   if (min_confidence > 0) {
@@ -142,13 +150,80 @@ std::string inputs_tail_text(const gate::v1::PolicySet& set, const gate::v1::Ent
 
 }  // namespace
 
+std::string selected_option(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfile& e,
+                            std::string_view name) {
+  for (const auto& sel : e.choices()) {
+    const auto eq = sel.find('=');
+    if (eq != std::string::npos && std::string_view(sel).substr(0, eq) == name) {
+      return sel.substr(eq + 1);
+    }
+  }
+  for (const auto& c : set.choices()) {
+    if (c.name() == name) return c.default_option();
+  }
+  return {};
+}
+
+namespace {
+
+template <class Repeated>
+std::string joined(const Repeated& items) {
+  std::string list;
+  for (const auto& i : items) list += (list.empty() ? "" : ", ") + i;
+  return list;
+}
+
+// "jiaozuo" covers "jiaozuo" and "jiaozuo/qinyang", not "jiaozuox".
+bool location_within(std::string_view plant, std::string_view scope) {
+  return plant.size() >= scope.size() && plant.substr(0, scope.size()) == scope &&
+         (plant.size() == scope.size() || plant[scope.size()] == '/');
+}
+
+std::string location_mismatch(const gate::v1::Applicability& a,
+                              const gate::v1::EnterpriseProfile& e) {
+  if (a.locations_size() == 0) return {};
+  for (const auto& l : a.locations()) {
+    if (location_within(e.location(), l)) return {};
+  }
+  return "location '" + e.location() + "' not within [" + joined(a.locations()) + "]";
+}
+
+std::string choice_mismatch(const gate::v1::Applicability& a, const gate::v1::EnterpriseProfile& e,
+                            const gate::v1::PolicySet& set) {
+  for (const auto& want : a.choices()) {
+    const auto eq = want.find('=');
+    if (eq == std::string::npos) return "choice '" + want + "' is not name=option";
+    const std::string name = want.substr(0, eq);
+    const std::string runs = selected_option(set, e, name);
+    if (runs != want.substr(eq + 1)) return "plant runs " + name + "=" + runs + ", not " + want;
+  }
+  return {};
+}
+
+std::string profile_fact_mismatch(const gate::v1::Applicability& a,
+                                  const gate::v1::EnterpriseProfile& e) {
+  if (a.except_guarantee_whitelist() && e.guarantee_whitelist()) {
+    return "waived for plants on the environmental-guarantee whitelist (生态环境要素保障白名单)";
+  }
+  if (a.ownership() != gate::v1::OWNERSHIP_UNSPECIFIED && a.ownership() != e.ownership()) {
+    return a.ownership() == gate::v1::OWNERSHIP_STATE ? "only for state-owned enterprises"
+                                                      : "not for state-owned enterprises";
+  }
+  if (a.min_annual_freight_kt() > 0 && e.annual_freight_kt() < a.min_annual_freight_kt()) {
+    return "annual freight " + std::to_string(e.annual_freight_kt()) + " kt below " +
+           std::to_string(a.min_annual_freight_kt()) + " kt";
+  }
+  return {};
+}
+
+}  // namespace
+
 std::string applicability_mismatch(const gate::v1::Applicability& a,
-                                   const gate::v1::EnterpriseProfile& e) {
+                                   const gate::v1::EnterpriseProfile& e,
+                                   const gate::v1::PolicySet& set) {
   if (a.industries_size() > 0 && std::find(a.industries().begin(), a.industries().end(),
                                            e.industry()) == a.industries().end()) {
-    std::string list;
-    for (const auto& i : a.industries()) list += (list.empty() ? "" : ", ") + i;
-    return "industry '" + e.industry() + "' not in [" + list + "]";
+    return "industry '" + e.industry() + "' not in [" + joined(a.industries()) + "]";
   }
   if (a.grades_size() > 0 &&
       std::find(a.grades().begin(), a.grades().end(), e.grade()) == a.grades().end()) {
@@ -165,12 +240,19 @@ std::string applicability_mismatch(const gate::v1::Applicability& a,
   if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_OTHER && e.double_high()) {
     return "not for double-high (两高) enterprises";
   }
-  return {};
+  if (auto why = location_mismatch(a, e); !why.empty()) return why;
+  if (auto why = choice_mismatch(a, e, set); !why.empty()) return why;
+  return profile_fact_mismatch(a, e);
 }
 
 Result<std::shared_ptr<const PolicyEngine>> PolicyEngine::Compile(
     gate::v1::PolicySet set, gate::v1::EnterpriseProfile enterprise) {
   auto issues = validate_policy_set(set);
+  if (issues.empty()) {
+    for (auto& i : profile_issues(set, enterprise)) {
+      issues.push_back({"enterprise." + i.path, std::move(i.message)});
+    }
+  }
   if (!issues.empty()) {
     std::string msg;
     for (const auto& i : issues) {
@@ -209,10 +291,15 @@ std::shared_ptr<const PolicyEngine> PolicyEngine::FromInline(const gate::v1::Pol
 }
 
 void PolicyEngine::build() {
+  new_energy_ = set_.new_energy();
+  if (enterprise_.plug_in_hybrid() != gate::v1::PLUG_IN_HYBRID_COUNTING_POLICY) {
+    new_energy_.set_plug_in_hybrid(enterprise_.plug_in_hybrid() ==
+                                   gate::v1::PLUG_IN_HYBRID_COUNTING_GREEN);
+  }
   std::vector<int> cuts;
   for (int i = 0; i < set_.rule_sets_size(); ++i) {
     const auto& rs = set_.rule_sets(i);
-    std::string why = applicability_mismatch(rs.applies_to(), enterprise_);
+    std::string why = applicability_mismatch(rs.applies_to(), enterprise_, set_);
     if (!why.empty()) {
       not_applicable_.emplace_back(i, std::move(why));
       continue;

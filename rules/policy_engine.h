@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -27,6 +28,10 @@ struct CompiledStageRule {
   gate::v1::EmissionStage min_stage = gate::v1::EMISSION_STAGE_UNSPECIFIED;
   uint32_t fuel_mask = 0;  // bit per FuelType; 0 = every fuel
   gate::v1::AlertLevel level = gate::v1::ALERT_LEVEL_UNSPECIFIED;  // alert rules only
+  // Ledger vehicle types bound ("N3"); empty = every type.
+  std::vector<std::string> vehicle_types;
+  bool binds_untyped = false;
+  int registered_from = INT_MIN;  // day number; INT_MIN = every vehicle
   std::string note;
   RuleSetIndex rule_set = -1;
 };
@@ -110,7 +115,8 @@ class PolicyEngine {
   const gate::v1::EnterpriseProfile& enterprise() const { return enterprise_; }
   const std::string& id() const { return set_.id(); }
   const std::string& version() const { return set_.version(); }
-  const gate::v1::NewEnergyDefinition& new_energy() const { return set_.new_energy(); }
+  // The policy set's definition with the plant's plug-in hybrid choice applied.
+  const gate::v1::NewEnergyDefinition& new_energy() const { return new_energy_; }
   const gate::v1::RuleSet& rule_set(RuleSetIndex i) const { return set_.rule_sets(i); }
   // Rule sets whose applicability matches the enterprise (whatever their dates).
   const std::vector<RuleSetIndex>& applicable() const { return applicable_; }
@@ -135,14 +141,22 @@ class PolicyEngine {
 
   gate::v1::PolicySet set_;
   gate::v1::EnterpriseProfile enterprise_;
+  gate::v1::NewEnergyDefinition new_energy_;
   std::vector<RuleSetIndex> applicable_;
   std::vector<std::pair<RuleSetIndex, std::string>> not_applicable_;
   std::vector<int> cuts_;  // first day of segments_[1..]
   std::vector<ActiveRules> segments_;
 };
 
-// Why a rule set does or does not bind an enterprise: empty when it applies.
+// Why a rule set does or does not bind an enterprise: empty when it applies. `set` supplies the
+// defaults of the choices the profile leaves open.
 std::string applicability_mismatch(const gate::v1::Applicability& a,
-                                   const gate::v1::EnterpriseProfile& e);
+                                   const gate::v1::EnterpriseProfile& e,
+                                   const gate::v1::PolicySet& set);
+
+// The option the plant runs for choice `name`: its selection, else the choice's default; empty
+// when the set has no such choice.
+std::string selected_option(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfile& e,
+                            std::string_view name);
 
 }  // namespace gate::rules

@@ -1,5 +1,6 @@
 #include "rules/policy_validate.h"
 
+#include <algorithm>
 #include <cmath>
 #include <set>
 
@@ -107,8 +108,83 @@ void check_share_rule(Checker& c, const std::string& base, const gate::v1::Share
   }
 }
 
+bool is_location(const std::string& s) {
+  if (s.empty() || s.front() == '/' || s.back() == '/') return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '-' || ch == '/'; });
+}
+
+// A scope is a declared location or a prefix of one by path segment ("jiaozuo").
+bool known_scope(const gate::v1::PolicySet& set, const std::string& scope) {
+  return std::any_of(set.locations().begin(), set.locations().end(), [&](const std::string& l) {
+    return l == scope || (l.size() > scope.size() && l.compare(0, scope.size(), scope) == 0 &&
+                          l[scope.size()] == '/');
+  });
+}
+
+void check_applicability(Checker& c, const std::string& base, const gate::v1::Applicability& a,
+                         const gate::v1::PolicySet& set) {
+  for (int k = 0; k < a.industries_size(); ++k) {
+    if (!is_key(a.industries(k), true)) {
+      c.fail(at(base, "industries", k),
+             "industry must be a lower-case key such as \"steel\" or \"cement\"");
+    }
+  }
+  for (int k = 0; k < a.locations_size(); ++k) {
+    if (!known_scope(set, a.locations(k))) {
+      c.fail(at(base, "locations", k),
+             "location '" + a.locations(k) +
+                 "' is not among the policy set's locations (or a prefix of one); declare it in "
+                 "locations: \"prefecture/county\"");
+    }
+  }
+  for (int k = 0; k < a.choices_size(); ++k) {
+    const std::string& want = a.choices(k);
+    const auto eq = want.find('=');
+    const auto ch = std::find_if(set.choices().begin(), set.choices().end(), [&](const auto& x) {
+      return eq != std::string::npos && x.name() == want.substr(0, eq);
+    });
+    if (ch == set.choices().end() ||
+        std::find(ch->options().begin(), ch->options().end(), want.substr(eq + 1)) ==
+            ch->options().end()) {
+      c.fail(at(base, "choices", k),
+             "'" + want + "' must be name=option of a choice declared in choices { … }");
+    }
+  }
+  if (a.min_annual_freight_kt() < 0) {
+    c.fail(at(base, "min_annual_freight_kt"), "min_annual_freight_kt must not be negative");
+  }
+}
+
+void check_choices(Checker& c, const gate::v1::PolicySet& set) {
+  std::set<std::string> names;
+  for (int i = 0; i < set.choices_size(); ++i) {
+    const auto& ch = set.choices(i);
+    const std::string base = at("", "choices", i);
+    if (!is_key(ch.name(), true)) {
+      c.fail(at(base, "name"), "name is required: a lower-case key such as \"green-share-reading\"");
+    } else if (!names.insert(ch.name()).second) {
+      c.fail(at(base, "name"), "choice \"" + ch.name() + "\" is declared twice");
+    }
+    if (ch.options_size() < 2) c.fail(at(base, "options"), "a choice needs at least two options");
+    if (std::find(ch.options().begin(), ch.options().end(), ch.default_option()) ==
+        ch.options().end()) {
+      c.fail(at(base, "default_option"), "default_option must be one of the options");
+    }
+    if (ch.source().empty()) {
+      c.fail(at(base, "source"), "source is required: the clause that leaves this open");
+    }
+  }
+  for (int i = 0; i < set.locations_size(); ++i) {
+    if (!is_location(set.locations(i))) {
+      c.fail(at("", "locations", i),
+             "a location is lower-case pinyin segments joined by '/', e.g. \"jiaozuo/qinyang\"");
+    }
+  }
+}
+
 void check_rule_set(Checker& c, const std::string& base, const RuleSet& rs,
-                    std::set<std::string>& ids) {
+                    std::set<std::string>& ids, const gate::v1::PolicySet& set) {
   if (!is_key(rs.id(), true)) {
     c.fail(at(base, "id"),
            "id is required: lower-case letters, digits, '-', '_' or '.', e.g. "
@@ -121,11 +197,9 @@ void check_rule_set(Checker& c, const std::string& base, const RuleSet& rs,
            "source is required: the plan or document the rules come from, with its date");
   }
   check_period(c, at(base, "effective"), rs.effective());
-  for (int k = 0; k < rs.applies_to().industries_size(); ++k) {
-    if (!is_key(rs.applies_to().industries(k), true)) {
-      c.fail(at(at(base, "applies_to"), "industries", k),
-             "industry must be a lower-case key such as \"steel\" or \"cement\"");
-    }
+  check_applicability(c, at(base, "applies_to"), rs.applies_to(), set);
+  for (int k = 0; k < rs.assumed_size(); ++k) {
+    if (rs.assumed(k).empty()) c.fail(at(base, "assumed", k), "say what is assumed, or drop it");
   }
   const double mc = rs.identity().min_confidence();
   if (!(mc >= 0 && mc <= 1)) {
@@ -140,6 +214,10 @@ void check_rule_set(Checker& c, const std::string& base, const RuleSet& rs,
   for (int j = 0; j < rs.stage_rules_size(); ++j) {
     const auto& r = rs.stage_rules(j);
     check_stage_rule(c, at(base, "stage_rules", j), r.vehicle_class(), r.min_stage(), r.fuels());
+    if (!r.registered_from().empty() && !parse_date(r.registered_from())) {
+      c.fail(at(at(base, "stage_rules", j), "registered_from"),
+             "'" + r.registered_from() + "' is not a date; write YYYY-MM-DD");
+    }
   }
   for (int j = 0; j < rs.alert_rules_size(); ++j) {
     const auto& r = rs.alert_rules(j);
@@ -223,8 +301,9 @@ std::vector<PolicyIssue> validate_policy_set(const gate::v1::PolicySet& set) {
   }
   std::set<std::string> ids;
   for (int i = 0; i < set.rule_sets_size(); ++i) {
-    check_rule_set(c, at("", "rule_sets", i), set.rule_sets(i), ids);
+    check_rule_set(c, at("", "rule_sets", i), set.rule_sets(i), ids, set);
   }
+  check_choices(c, set);
   return out;
 }
 

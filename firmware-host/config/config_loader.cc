@@ -12,6 +12,7 @@
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/policy/policy_file.h"
+#include "rules/policy_profile.h"
 #include "rules/text_format_errors.h"
 
 namespace gate::host {
@@ -189,6 +190,27 @@ std::string barrier_error_at(const Locator& loc, const pb::TextFormat::ParseInfo
     where = loc.at(bt, lane.barrier(), best);
   }
   return where == loc.file() + ": " ? block : where;
+}
+
+// The enterprise profile against the policy set it selects from (rules/policy_profile.h), every
+// issue at its line in the enterprise { … } block. A policy file that does not load is left to
+// load_policy_engine, whose errors name the policy file's lines.
+Status check_enterprise_profile(const gate::v1::GateConfig& cfg, const Locator& loc) {
+  auto set = load_policy_file(cfg.policy_file());
+  if (!set.ok()) return Status{};
+  const auto issues = rules::profile_issues(set.value(), cfg.enterprise());
+  if (issues.empty()) return Status{};
+  const auto* tree = loc.child(loc.root(), cfg, "enterprise");
+  std::string msg;
+  for (const auto& i : issues) {
+    const auto bracket = i.path.find('[');
+    const std::string field = i.path.substr(0, bracket);
+    const int index = bracket == std::string::npos ? -1 : std::stoi(i.path.substr(bracket + 1));
+    std::string where = loc.at(tree, cfg.enterprise(), field, index);
+    if (where == loc.file() + ": ") where = loc.at(loc.root(), cfg, "enterprise");
+    msg += (msg.empty() ? "" : "\n") + where + "enterprise." + i.path + ": " + i.message;
+  }
+  return Error{msg};
 }
 
 // Exactly one of policy_file (a policy set, with the enterprise profile that selects its rule
@@ -441,6 +463,9 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
     // Checked here as well as at start, so that `gated --check` and `gatectl config check`
     // catch a bad policy file; its errors name the policy file's own lines.
     cfg.set_policy_file(resolve(base_dir, cfg.policy_file()));
+    if (auto profile = check_enterprise_profile(cfg, loc); !profile.ok()) {
+      return Error{profile.message()};
+    }
     auto engine = load_policy_engine(cfg.policy_file(), cfg.enterprise());
     if (!engine.ok()) {
       return Error{loc.at(loc.root(), cfg, "policy_file") + "policy_file does not load:\n" +

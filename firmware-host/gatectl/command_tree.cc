@@ -174,11 +174,14 @@ void add_sync(Builder& b) {
 
 void add_policy(Builder& b) {
   CLI::App* g = b.group("policy", "the policy engine");
-  CLI::App* c = b.command(g, "check", "FILE [--config CFG]",
+  CLI::App* c = b.command(g, "check", "FILE [--config CFG] [--sources]",
                           "validate a policy set file (with --config: which rule sets bind the "
                           "plant)");
   positional(c, "FILE", "the policy set (text protobuf)");
   value(c, "--config", "CFG", "the gate's configuration, for its enterprise");
+  flag(c, "--sources",
+       "each rule with the clause it comes from and what is assumed, for the plant to confirm "
+       "with the bureau");
   c = b.command(g, "explain",
                 "--plate P --config CFG [--at T] [--alert none|yellow|orange|red] [--policy F]",
                 "the full reasoning of a decision for that truck");

@@ -53,7 +53,65 @@ std::string applies_text(const gate::v1::Applicability& a) {
   } else if (a.double_high() == gate::v1::DOUBLE_HIGH_SCOPE_ONLY_OTHER) {
     out += (out.empty() ? "" : ", ") + std::string("not double-high");
   }
+  for (const auto& l : a.locations()) out += (out.empty() ? "in " : ", in ") + l;
+  for (const auto& c : a.choices()) out += (out.empty() ? "" : ", ") + c;
+  if (a.ownership() == gate::v1::OWNERSHIP_STATE) out += (out.empty() ? "" : ", ") + std::string("state-owned");
+  if (a.min_annual_freight_kt() > 0) {
+    out += (out.empty() ? ">= " : ", >= ") + std::to_string(a.min_annual_freight_kt()) + " kt/year";
+  }
+  if (a.except_guarantee_whitelist()) {
+    out += (out.empty() ? "" : ", ") + std::string("not on the guarantee whitelist");
+  }
   return out.empty() ? "every enterprise" : out;
+}
+
+// One line per rule of the set, for --sources: what it requires.
+std::vector<std::string> rule_lines(const gate::v1::RuleSet& rs) {
+  std::vector<std::string> out;
+  for (const auto& r : rs.stage_rules()) {
+    out.push_back(std::string(rules::class_name(r.vehicle_class())) + " at least " +
+                  std::string(rules::stage_name(r.min_stage())) +
+                  (r.note().empty() ? "" : " [" + r.note() + "]"));
+  }
+  for (const auto& r : rs.alert_rules()) {
+    out.push_back("from " + std::string(rules::alert_name(r.level())) + " alert: " +
+                  std::string(rules::class_name(r.vehicle_class())) + " at least " +
+                  std::string(rules::stage_name(r.min_stage())) +
+                  (r.note().empty() ? "" : " [" + r.note() + "]"));
+  }
+  for (const auto& r : rs.share_rules()) {
+    std::ostringstream t;
+    t << "share." << r.counter() << " >= " << r.target_percent() << " % ("
+      << rules::share_mode_name(r.mode()) << " mode)";
+    out.push_back(t.str());
+  }
+  if (rs.lists().refuse_excess_emission()) out.push_back("excess-emission list refused");
+  const auto& m = rs.machinery();
+  if (m.require_registration() || m.require_test_report() || m.require_positioning()) {
+    out.push_back("machinery registration/test report/positioning checks");
+  }
+  for (const auto& e : rs.exemptions()) {
+    out.push_back("exemption: " + std::string(rules::exemption_name(e.kind())));
+  }
+  if (rs.has_identity()) out.push_back("identity checks");
+  return out;
+}
+
+void print_sources(const gate::v1::PolicySet& s, std::ostream& out) {
+  int assumed = 0;
+  for (const auto& rs : s.rule_sets()) {
+    out << "  - " << rs.id() << (rs.assumed_size() > 0 ? "  ASSUMED" : "  as written") << "\n";
+    for (const auto& line : rule_lines(rs)) out << "      rule: " << line << "\n";
+    out << "      source: " << rs.source() << "\n";
+    for (const auto& x : rs.assumed()) out << "      assumed: " << x << "\n";
+    assumed += rs.assumed_size() > 0 ? 1 : 0;
+  }
+  for (const auto& c : s.choices()) {
+    out << "  choice " << c.name() << " (default " << c.default_option() << "): " << c.title()
+        << "\n      source: " << c.source() << "\n";
+  }
+  out << assumed << " of " << s.rule_sets_size()
+      << " rule set(s) rest on assumptions: confirm them with the bureau\n";
 }
 
 // The gate's configuration, when --config is given.
@@ -102,11 +160,15 @@ int policy_check(const Args& a, std::ostream& out, std::ostream& err) {
       << "  new-energy: electric, fuel cell"
       << (s.new_energy().plug_in_hybrid() ? ", plug-in hybrid" : "")
       << "; share day starts at minute " << s.share().day_start_minute() << "\n";
+  if (!option(a, "--sources").empty()) {
+    print_sources(s, out);
+    return 0;
+  }
   for (const auto& rs : s.rule_sets()) {
     out << "  - " << rs.id() << "  [" << period_text(rs.effective()) << "]  ("
         << applies_text(rs.applies_to()) << ")";
     if (enterprise) {
-      const std::string why = rules::applicability_mismatch(rs.applies_to(), *enterprise);
+      const std::string why = rules::applicability_mismatch(rs.applies_to(), *enterprise, s);
       out << (why.empty() ? "  applies to this plant" : "  not for this plant: " + why);
     }
     out << "\n      " << rs.title() << "\n      source: " << rs.source() << "\n";
