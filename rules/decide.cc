@@ -462,6 +462,7 @@ std::string share_text(const CompiledShareRule& r, const ShareCount& c) {
          std::to_string(c.qualifying), " of ", std::to_string(c.released),
          " released today), target ", percent_text(r.target_percent), "%, ",
          share_mode_name(r.mode), " mode");
+  if (r.mode_chosen_by_plant) out += " (plant's choice)";
   return out;
 }
 

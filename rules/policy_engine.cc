@@ -110,6 +110,7 @@ void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
     s.target_bp = static_cast<int64_t>(std::llround(r.target_percent() * 100));
     s.mode = enterprise.share_mode() != gate::v1::SHARE_MODE_UNSPECIFIED ? enterprise.share_mode()
                                                                          : r.mode();
+    s.mode_chosen_by_plant = enterprise.share_mode() != gate::v1::SHARE_MODE_UNSPECIFIED;
     s.counts_min_stage = r.counts_as().min_stage();
     s.opening_allowance = r.opening_allowance();
     s.class_mask = r.vehicle_classes_size() == 0 ? 1u << gate::v1::VEHICLE_CLASS_TRANSPORT

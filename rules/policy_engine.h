@@ -42,6 +42,7 @@ struct CompiledShareRule {
   double target_percent = 0;
   int64_t target_bp = 0;  // basis points (1/100 of a percent): exact arithmetic
   gate::v1::ShareMode mode = gate::v1::SHARE_MODE_REPORT;  // enterprise override applied
+  bool mode_chosen_by_plant = false;  // the enterprise profile's share_mode set it
   gate::v1::EmissionStage counts_min_stage = gate::v1::EMISSION_STAGE_ELECTRIC;
   int64_t opening_allowance = 0;
   uint32_t class_mask = 0;      // bit per VehicleClass

@@ -26,11 +26,11 @@ void check_double_high(const gate::v1::PolicySet& set, const gate::v1::Enterpris
   if (e.has_double_high() || !contains(set.double_high_required_industries(), e.industry())) {
     return;
   }
-  out.push_back({"double_high",
-                 "industry '" + e.industry() + "' is a key industry of policy " + set.id() +
-                     ", so the plant must say whether the bureau lists it as double-high: "
-                     "write double_high: true (重点双高企业, the stricter share targets) or "
-                     "double_high: false (其余设置门禁系统的企业)"});
+  out.push_back(
+      {"double_high", "industry '" + e.industry() + "' is a key industry of policy " + set.id() +
+                          ", so the plant must say whether the bureau lists it as double-high: "
+                          "write double_high: true (重点双高企业, the stricter share targets) or "
+                          "double_high: false (其余设置门禁系统的企业)"});
 }
 
 bool any_rule_set_scoped(const gate::v1::PolicySet& set) {
@@ -100,9 +100,10 @@ void check_facts(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfi
                    "OWNERSHIP_STATE (国有企业) or OWNERSHIP_OTHER"});
   }
   if (need_freight && e.annual_freight_kt() <= 0) {
-    out.push_back({"annual_freight_kt",
-                   "annual_freight_kt is required here (rules bind plants by yearly tonnage): write "
-                   "the tonnes moved in and out per year, in thousands (1 Mt = 1000)"});
+    out.push_back(
+        {"annual_freight_kt",
+         "annual_freight_kt is required here (rules bind plants by yearly tonnage): write "
+         "the tonnes moved in and out per year, in thousands (1 Mt = 1000)"});
   }
 }
 

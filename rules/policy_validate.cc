@@ -144,9 +144,8 @@ void check_applicability(Checker& c, const std::string& base, const gate::v1::Ap
     const auto ch = std::find_if(set.choices().begin(), set.choices().end(), [&](const auto& x) {
       return eq != std::string::npos && x.name() == want.substr(0, eq);
     });
-    if (ch == set.choices().end() ||
-        std::find(ch->options().begin(), ch->options().end(), want.substr(eq + 1)) ==
-            ch->options().end()) {
+    if (ch == set.choices().end() || std::find(ch->options().begin(), ch->options().end(),
+                                               want.substr(eq + 1)) == ch->options().end()) {
       c.fail(at(base, "choices", k),
              "'" + want + "' must be name=option of a choice declared in choices { … }");
     }
@@ -162,7 +161,8 @@ void check_choices(Checker& c, const gate::v1::PolicySet& set) {
     const auto& ch = set.choices(i);
     const std::string base = at("", "choices", i);
     if (!is_key(ch.name(), true)) {
-      c.fail(at(base, "name"), "name is required: a lower-case key such as \"green-share-reading\"");
+      c.fail(at(base, "name"),
+             "name is required: a lower-case key such as \"green-share-reading\"");
     } else if (!names.insert(ch.name()).second) {
       c.fail(at(base, "name"), "choice \"" + ch.name() + "\" is declared twice");
     }

@@ -1,5 +1,6 @@
 #include "rules/share.h"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -39,6 +40,32 @@ double budget_left(const CompiledShareRule& r, const ShareCount& c, int64_t rese
   const int64_t n = c.released - c.qualifying;
   double earned = r.target_bp == 0 ? 1e9 : q * (10000.0 - r.target_bp) / r.target_bp;
   return r.opening_allowance + earned - static_cast<double>(n + reserved);
+}
+
+int64_t non_qualifying_left(const CompiledShareRule& r, const ShareCount& c, int64_t reserved) {
+  if (reserved < 0) reserved = 0;
+  const int64_t q = c.qualifying;
+  const int64_t n = c.released - c.qualifying;
+  if (r.target_bp <= 0) return -1;
+  int64_t total = 0;  // most non-qualifying releases the day may hold
+  switch (r.mode) {
+    case gate::v1::SHARE_MODE_STRICT:
+      total = q * 10000 / r.target_bp - q;
+      break;
+    case gate::v1::SHARE_MODE_BUDGET:
+      total = (r.opening_allowance * r.target_bp + q * (10000 - r.target_bp)) / r.target_bp;
+      break;
+    default:
+      return -1;
+  }
+  return std::max<int64_t>(0, total - n - reserved);
+}
+
+double worst_end_share_percent(const CompiledShareRule& r, const ShareCount& c, int64_t reserved) {
+  const int64_t left = non_qualifying_left(r, c, reserved);
+  if (left < 0) return 0.0;
+  const int64_t released = c.released + std::max<int64_t>(0, reserved) + left;
+  return share_percent(ShareCount{released, c.qualifying});
 }
 
 double share_percent(const ShareCount& c) {

@@ -47,6 +47,15 @@ bool admits_non_qualifying(const CompiledShareRule& r, const ShareCount& c, int6
 // Non-qualifying admissions left in budget mode (may be negative or fractional).
 double budget_left(const CompiledShareRule& r, const ShareCount& c, int64_t reserved);
 
+// Non-qualifying admissions the rule still allows today under its mode; -1 = no limit (report
+// mode, or a 0 % target).
+int64_t non_qualifying_left(const CompiledShareRule& r, const ShareCount& c, int64_t reserved);
+
+// The lowest share the day can end at if no more qualifying vehicles come and every admission
+// the mode still allows is used (called trucks included): the risk a budget-mode plant runs.
+// Strict mode never ends below its target; report mode can end at 0.
+double worst_end_share_percent(const CompiledShareRule& r, const ShareCount& c, int64_t reserved);
+
 // Share in percent; 100 when nothing has been released.
 double share_percent(const ShareCount& c);
 

@@ -214,7 +214,8 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
                        {"released", l.released},
                        {"qualifying", l.qualifying},
                        {"share_percent", l.share_percent},
-                       {"budget_left", l.budget_left}});
+                       {"budget_left", l.budget_left},
+                       {"worst_end_percent", l.worst_end_percent}});
     }
     json queue = json::array();
     for (const auto& e : s.queue) {

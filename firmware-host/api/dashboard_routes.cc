@@ -138,9 +138,12 @@ json share_lines_json(const ShareStatus& share) {
   json lines = json::array();
   for (const auto& r : share.lines) {
     lines.push_back({{"rule", r.rule_id},
+                     {"rule_set", r.rule_set_id},
                      {"counter", r.counter},
+                     {"mode", r.mode},
                      {"target_percent", r.target_percent},
                      {"share_percent", r.share_percent},
+                     {"worst_end_percent", r.worst_end_percent},
                      {"released", r.released},
                      {"qualifying", r.qualifying}});
   }

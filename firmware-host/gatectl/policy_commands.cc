@@ -55,7 +55,8 @@ std::string applies_text(const gate::v1::Applicability& a) {
   }
   for (const auto& l : a.locations()) out += (out.empty() ? "in " : ", in ") + l;
   for (const auto& c : a.choices()) out += (out.empty() ? "" : ", ") + c;
-  if (a.ownership() == gate::v1::OWNERSHIP_STATE) out += (out.empty() ? "" : ", ") + std::string("state-owned");
+  if (a.ownership() == gate::v1::OWNERSHIP_STATE)
+    out += (out.empty() ? "" : ", ") + std::string("state-owned");
   if (a.min_annual_freight_kt() > 0) {
     out += (out.empty() ? ">= " : ", >= ") + std::to_string(a.min_annual_freight_kt()) + " kt/year";
   }
@@ -74,8 +75,8 @@ std::vector<std::string> rule_lines(const gate::v1::RuleSet& rs) {
                   (r.note().empty() ? "" : " [" + r.note() + "]"));
   }
   for (const auto& r : rs.alert_rules()) {
-    out.push_back("from " + std::string(rules::alert_name(r.level())) + " alert: " +
-                  std::string(rules::class_name(r.vehicle_class())) + " at least " +
+    out.push_back("from " + std::string(rules::alert_name(r.level())) +
+                  " alert: " + std::string(rules::class_name(r.vehicle_class())) + " at least " +
                   std::string(rules::stage_name(r.min_stage())) +
                   (r.note().empty() ? "" : " [" + r.note() + "]"));
   }

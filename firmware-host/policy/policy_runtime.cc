@@ -253,6 +253,7 @@ ShareStatus PolicyRuntime::status(int64_t now) {
       l.qualifying = c.qualifying;
       l.share_percent = rules::share_percent(c);
       l.budget_left = rules::budget_left(rule, c, st->reserved);
+      l.worst_end_percent = rules::worst_end_share_percent(rule, c, st->reserved);
       s.lines.push_back(std::move(l));
     }
   }

@@ -53,6 +53,8 @@ struct ShareLine {
   int64_t qualifying = 0;
   double share_percent = 100;
   double budget_left = 0;  // budget mode only
+  // Lowest share the day can end at if no more qualifying vehicles come (rules/share.h).
+  double worst_end_percent = 0;
 };
 
 struct ShareStatus {

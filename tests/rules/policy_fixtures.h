@@ -64,12 +64,16 @@ inline gate::v1::PlateRead read_of(const gate::v1::Vehicle& v) {
   return r;
 }
 
+// `location` is one of the policy set's locations ("jiaozuo/qinyang"); empty for a set that
+// scopes nothing by place (Kaifeng).
 inline gate::v1::EnterpriseProfile profile(const std::string& industry,
-                                           gate::v1::PerformanceGrade grade, bool double_high) {
+                                           gate::v1::PerformanceGrade grade, bool double_high,
+                                           const std::string& location = "") {
   gate::v1::EnterpriseProfile p;
   p.set_industry(industry);
   p.set_grade(grade);
   p.set_double_high(double_high);
+  p.set_location(location);
   return p;
 }
 

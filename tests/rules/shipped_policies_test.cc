@@ -1,5 +1,6 @@
 // The shipped policy sets (rules/policies/) decide as their sources say: each effective date is
-// checked on the day before, of and after it, and every alert level × performance grade.
+// checked on the day before, of and after it, and every alert level × performance grade. The
+// findings of the audit against the source plans have their own tables in policy_audit_test.cc.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -27,6 +28,28 @@ constexpr Verdict kHold = gate::v1::VERDICT_HOLD;
 
 const char* kJiaozuo = "henan-jiaozuo-2025.textproto";
 const char* kKaifeng = "henan-kaifeng-2025.textproto";
+const char* kQinyang = "jiaozuo/qinyang";
+const char* kWuzhi = "jiaozuo/wuzhi";  // a Jiaozuo county without county rules of its own
+
+// A plant under the Jiaozuo set, in `location`; Qinyang plants state the facts Qinyang's rules
+// depend on (a private plant moving 300 kt a year).
+gate::v1::EnterpriseProfile jiaozuo_plant(const std::string& industry, PerformanceGrade grade,
+                                          bool double_high, const std::string& location = kWuzhi) {
+  auto p = profile(industry, grade, double_high, location);
+  if (location == kQinyang) {
+    p.set_ownership(gate::v1::OWNERSHIP_OTHER);
+    p.set_annual_freight_kt(300);
+  }
+  return p;
+}
+
+// Tallies with plenty of qualifying vehicles: no share rule holds anyone.
+ShareState green_day() {
+  ShareState s;
+  s.counts["green"] = {1000, 1000};
+  s.counts["grade"] = {1000, 1000};
+  return s;
+}
 
 struct Expect {
   Verdict verdict;
@@ -56,21 +79,37 @@ TEST(ShippedPoliciesTest, EveryShippedFileValidatesAndNamesItsSources) {
 }
 
 TEST(ShippedPoliciesTest, DecisionsNamePolicyRuleSetAndSource) {
-  auto e = compile(shipped(kJiaozuo), profile("steel", gate::v1::PERFORMANCE_GRADE_B, true));
+  auto e = compile(shipped(kJiaozuo),
+                   jiaozuo_plant("steel", gate::v1::PERFORMANCE_GRADE_B, true, kQinyang));
   auto d = decide_for(*e, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2026-03-01");
   ASSERT_EQ(d.verdict(), kRefuse);
   EXPECT_EQ(d.policy_id(), "henan-jiaozuo-2025");
   EXPECT_EQ(d.policy_version(), shipped(kJiaozuo).version());
   EXPECT_EQ(d.rule_set_id(), "qinyang-steel-cement-transport");
-  EXPECT_THAT(d.explanation(), HasSubstr("Qinyang steel/cement transport rules 2025"));
-  EXPECT_THAT(d.explanation(), HasSubstr("enterprise steel grade B double-high"));
+  EXPECT_THAT(d.explanation(), HasSubstr("002 三.3"));
+  EXPECT_THAT(d.explanation(),
+              HasSubstr("enterprise steel grade B double-high in jiaozuo/qinyang"));
+}
+
+TEST(ShippedPoliciesTest, EveryRuleSetSaysWhatItAssumes) {
+  // A rule set either follows its clause word for word or lists what it chose.
+  const auto set = shipped(kJiaozuo);
+  int assumed = 0;
+  for (const auto& rs : set.rule_sets()) assumed += rs.assumed_size() > 0;
+  EXPECT_GT(assumed, 0);
+  for (const auto& rs : set.rule_sets()) {
+    if (rs.id().find("green") != std::string::npos) {
+      EXPECT_THAT(rs.assumed(), ::testing::Contains(HasSubstr("year 2025"))) << rs.id();
+    }
+  }
 }
 
 // ---- lists: the excess-emission list from 2025-08-01 ----
 
 TEST(ShippedPoliciesTest, ExcessEmissionListFromAugust2025) {
   for (const char* name : {kJiaozuo, kKaifeng}) {
-    auto e = compile(shipped(name), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+    auto e = compile(shipped(name), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false,
+                                            name == kJiaozuo ? kWuzhi : ""));
     auto v = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);
     PlatformLists lists;
     lists.excess_emission.insert(v.plate());
@@ -87,7 +126,8 @@ TEST(ShippedPoliciesTest, ExcessEmissionListFromAugust2025) {
 }
 
 TEST(ShippedPoliciesTest, IdentityFamilyIsInForceEveryDay) {
-  auto e = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+  auto e =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_D, false));
   // A truck the ledger calls electric on an ordinary yellow plate.
   auto v = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);
   v.set_fuel_type(gate::v1::FUEL_TYPE_ELECTRIC);
@@ -104,10 +144,8 @@ TEST(ShippedPoliciesTest, IdentityFamilyIsInForceEveryDay) {
   EXPECT_EQ(decide(*e, DecisionInput{r, &ok, ctx}).verdict(), kPass);
 }
 
-// ---- green transport (Jiaozuo draft): 80/50 % until 2025-11-30, 90/70 % from 2025-12-01 ----
+// ---- green transport (003), deadline reading: 80/50 % in December, 90/70 % from January ----
 
-// Tallies where one more non-green truck fits a `low` % budget exactly but not a `high` % one
-// (opening allowance 10): budget admits iff (n + 1) * r <= 10 * r + q * (1 - r).
 ShareState tallies(int64_t qualifying, int64_t non_qualifying) {
   ShareState s;
   s.counts["green"] = {qualifying + non_qualifying, qualifying};
@@ -116,49 +154,56 @@ ShareState tallies(int64_t qualifying, int64_t non_qualifying) {
 }
 
 TEST(ShippedPoliciesTest, GreenShareTargetsByDateForKeyDoubleHighPlants) {
-  auto e = compile(shipped(kJiaozuo), profile("steel", gate::v1::PERFORMANCE_GRADE_B, true));
-  // q = 80, n = 29: at 80 % (29 + 1) x 0.8 = 24 <= 10 x 0.8 + 80 x 0.2 = 24: admitted exactly;
-  // at 90 %: 27 > 9 + 8 = 17: held.
-  const ShareState at_edge = tallies(80, 29);
-  const ShareState one_more = tallies(80, 30);
-  const auto truck = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);  // not green, meets Qinyang
+  auto e = compile(shipped(kJiaozuo), jiaozuo_plant("steel", gate::v1::PERFORMANCE_GRADE_B, true));
+  // Strict: one more non-green truck is admitted iff q >= (q + n + 1) x r.
+  // q = 80, n = 19: 100 x 0.8 = 80 <= 80 admitted at 80 %; at 90 % 90 > 80: held.
+  const ShareState at_80 = tallies(80, 19);
+  const ShareState over_80 = tallies(80, 20);
+  const ShareState at_90 = tallies(90, 9);
+  const auto truck = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);  // not green
   const std::vector<std::tuple<std::string, const ShareState*, Expect>> cases = {
-      {"2025-09-30", &one_more, {kPass, ""}},  // before the draft: no green share
-      {"2025-10-01", &at_edge, {kPass, ""}},
-      {"2025-10-01", &one_more, {kHold, "share.green"}},
-      {"2025-10-02", &one_more, {kHold, "share.green"}},
-      {"2025-11-29", &at_edge, {kPass, ""}},
-      {"2025-11-30", &at_edge, {kPass, ""}},
-      {"2025-12-01", &at_edge, {kHold, "share.green"}},
-      {"2025-12-02", &at_edge, {kHold, "share.green"}},
-      {"2026-06-01", &at_edge, {kHold, "share.green"}},
+      {"2025-09-30", &over_80, {kPass, ""}},  // no green share yet
+      {"2025-10-01", &over_80, {kPass, ""}},  // run-up to the November deadline: reported
+      {"2025-11-30", &over_80, {kPass, ""}},
+      {"2025-12-01", &at_80, {kPass, ""}},  // 80 % from the day after the deadline
+      {"2025-12-01", &over_80, {kHold, "share.green"}},
+      {"2025-12-31", &over_80, {kHold, "share.green"}},
+      {"2025-12-31", &at_80, {kPass, ""}},
+      {"2026-01-01", &at_80, {kHold, "share.green"}},  // 90 % after the December deadline
+      {"2026-01-01", &at_90, {kPass, ""}},
+      {"2026-06-01", &at_80, {kHold, "share.green"}},
   };
   for (const auto& [date, state, want] : cases) {
     expect_decision(decide_for(*e, truck, date, gate::v1::ALERT_LEVEL_NONE, state), want, date);
   }
   // Green trucks are never held, whatever the tallies.
-  expect_decision(decide_for(*e, electric(), "2025-12-01", gate::v1::ALERT_LEVEL_NONE, &one_more),
+  expect_decision(decide_for(*e, electric(), "2026-01-01", gate::v1::ALERT_LEVEL_NONE, &over_80),
                   {kPass, ""}, "electric");
-  auto held = decide_for(*e, truck, "2025-12-01", gate::v1::ALERT_LEVEL_NONE, &at_edge);
-  EXPECT_EQ(held.rule_set_id(), "jiaozuo-green-2025-12-key");
+  auto held = decide_for(*e, truck, "2026-01-01", gate::v1::ALERT_LEVEL_NONE, &at_80);
+  EXPECT_EQ(held.rule_set_id(), "jiaozuo-green-key-90");
   EXPECT_EQ(held.display_zh(), "新能源车辆比例不足 请等候");
   EXPECT_EQ(held.display_en(), "new-energy share below 90%: please wait");
-  EXPECT_THAT(held.explanation(), HasSubstr("green share 73.39% (80 of 109 released today)"));
+  EXPECT_THAT(held.explanation(), HasSubstr("green share 80.81% (80 of 99 released today)"));
+  EXPECT_THAT(held.explanation(), HasSubstr("strict mode"));
+  // The run-up is tracked and warned about.
+  auto runup = decide_for(*e, truck, "2025-10-01", gate::v1::ALERT_LEVEL_NONE, &over_80);
+  EXPECT_THAT(runup.explanation(), HasSubstr("below target 80% (report mode: not held)"));
 }
 
 TEST(ShippedPoliciesTest, GreenShareTargetsByDateForOtherPlants) {
-  auto e = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
-  // q = 10, n = 19: at 50 % 20 x 0.5 = 10 <= 5 + 5: admitted; at 70 %: 14 > 7 + 3: held.
-  const ShareState at_edge = tallies(10, 19);
-  const ShareState one_more = tallies(10, 20);
+  auto e =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+  // q = 10, n = 9: 20 x 0.5 = 10 <= 10 admitted at 50 %; at 70 %: 14 > 10: held.
+  const ShareState at_50 = tallies(10, 9);
+  const ShareState over_50 = tallies(10, 10);
   const auto truck = diesel(gate::v1::EMISSION_STAGE_CHINA_V);
   const std::vector<std::tuple<std::string, const ShareState*, Expect>> cases = {
-      {"2025-09-30", &one_more, {kPass, ""}},
-      {"2025-10-01", &at_edge, {kPass, ""}},
-      {"2025-10-01", &one_more, {kHold, "share.green"}},
-      {"2025-11-30", &at_edge, {kPass, ""}},
-      {"2025-12-01", &at_edge, {kHold, "share.green"}},
-      {"2025-12-02", &at_edge, {kHold, "share.green"}},
+      {"2025-09-30", &over_50, {kPass, ""}},
+      {"2025-10-01", &over_50, {kPass, ""}},
+      {"2025-11-30", &over_50, {kPass, ""}},
+      {"2025-12-01", &at_50, {kPass, ""}},
+      {"2025-12-01", &over_50, {kHold, "share.green"}},
+      {"2026-01-01", &at_50, {kHold, "share.green"}},
   };
   for (const auto& [date, state, want] : cases) {
     expect_decision(decide_for(*e, truck, date, gate::v1::ALERT_LEVEL_NONE, state), want, date);
@@ -173,31 +218,44 @@ TEST(ShippedPoliciesTest, KaifengHasNoGreenShare) {
                   {kPass, ""}, "kaifeng");
 }
 
-// ---- steel and cement (Qinyang) ----
+// ---- steel and cement in Qinyang (002 三.3) ----
 
-TEST(ShippedPoliciesTest, QinyangTransportNewEnergyOrChinaVIFrom2025) {
+TEST(ShippedPoliciesTest, QinyangTransportNewEnergyOrChinaVIFromOctober2025) {
+  const ShareState s = green_day();
   for (const char* industry : {"steel", "cement"}) {
-    auto e = compile(shipped(kJiaozuo), profile(industry, gate::v1::PERFORMANCE_GRADE_D, false));
+    auto e = compile(shipped(kJiaozuo),
+                     jiaozuo_plant(industry, gate::v1::PERFORMANCE_GRADE_D, false, kQinyang));
     const auto v5 = diesel(gate::v1::EMISSION_STAGE_CHINA_V);
-    expect_decision(decide_for(*e, v5, "2024-12-31"), {kPass, ""}, industry);
-    expect_decision(decide_for(*e, v5, "2025-01-01"), {kRefuse, kRuleStageByClass}, industry);
-    expect_decision(decide_for(*e, v5, "2025-01-02"), {kRefuse, kRuleStageByClass}, industry);
-    expect_decision(decide_for(*e, diesel(gate::v1::EMISSION_STAGE_CHINA_VI), "2025-01-01"),
-                    {kPass, ""}, industry);
-    expect_decision(decide_for(*e, electric(), "2025-01-01"), {kPass, ""}, industry);
+    const auto none = gate::v1::ALERT_LEVEL_NONE;
+    expect_decision(decide_for(*e, v5, "2025-09-30", none, &s), {kPass, ""}, industry);
+    expect_decision(decide_for(*e, v5, "2025-10-01", none, &s), {kRefuse, kRuleStageByClass},
+                    industry);
+    expect_decision(decide_for(*e, v5, "2025-10-02", none, &s), {kRefuse, kRuleStageByClass},
+                    industry);
+    expect_decision(
+        decide_for(*e, diesel(gate::v1::EMISSION_STAGE_CHINA_VI), "2025-10-01", none, &s),
+        {kPass, ""}, industry);
+    expect_decision(decide_for(*e, electric(), "2025-10-01", none, &s), {kPass, ""}, industry);
   }
-  // Not for other industries.
-  auto coking = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
-  expect_decision(decide_for(*coking, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2025-06-01"),
+  // Not for other industries, not elsewhere in Jiaozuo, not in Kaifeng.
+  auto coking = compile(shipped(kJiaozuo),
+                        jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_D, false, kQinyang));
+  expect_decision(decide_for(*coking, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2025-10-01",
+                             gate::v1::ALERT_LEVEL_NONE, &s),
                   {kPass, ""}, "coking");
-  // Not in Kaifeng.
+  auto wuzhi =
+      compile(shipped(kJiaozuo), jiaozuo_plant("steel", gate::v1::PERFORMANCE_GRADE_D, false));
+  expect_decision(decide_for(*wuzhi, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2025-10-01",
+                             gate::v1::ALERT_LEVEL_NONE, &s),
+                  {kPass, ""}, "steel in Wuzhi");
   auto kaifeng = compile(shipped(kKaifeng), profile("steel", gate::v1::PERFORMANCE_GRADE_D, false));
-  expect_decision(decide_for(*kaifeng, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2025-06-01"),
+  expect_decision(decide_for(*kaifeng, diesel(gate::v1::EMISSION_STAGE_CHINA_V), "2025-10-01"),
                   {kPass, ""}, "kaifeng steel");
 }
 
 TEST(ShippedPoliciesTest, QinyangInPlantChinaVIToleratedUntilSeptember30) {
-  auto e = compile(shipped(kJiaozuo), profile("steel", gate::v1::PERFORMANCE_GRADE_D, false));
+  auto e = compile(shipped(kJiaozuo),
+                   jiaozuo_plant("steel", gate::v1::PERFORMANCE_GRADE_D, false, kQinyang));
   const auto in_plant_vi = vehicle(gate::v1::EMISSION_STAGE_CHINA_VI, gate::v1::FUEL_TYPE_DIESEL,
                                    gate::v1::VEHICLE_CLASS_IN_PLANT);
   const auto in_plant_v = vehicle(gate::v1::EMISSION_STAGE_CHINA_V, gate::v1::FUEL_TYPE_DIESEL,
@@ -218,7 +276,8 @@ TEST(ShippedPoliciesTest, QinyangInPlantChinaVIToleratedUntilSeptember30) {
 }
 
 TEST(ShippedPoliciesTest, QinyangMachineryChinaIIIToleratedUntilSeptember30) {
-  auto e = compile(shipped(kJiaozuo), profile("cement", gate::v1::PERFORMANCE_GRADE_D, false));
+  auto e = compile(shipped(kJiaozuo),
+                   jiaozuo_plant("cement", gate::v1::PERFORMANCE_GRADE_D, false, kQinyang));
   const auto iii = vehicle(gate::v1::EMISSION_STAGE_CHINA_III, gate::v1::FUEL_TYPE_DIESEL,
                            gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY);
   const auto iv = vehicle(gate::v1::EMISSION_STAGE_CHINA_IV, gate::v1::FUEL_TYPE_DIESEL,
@@ -229,36 +288,17 @@ TEST(ShippedPoliciesTest, QinyangMachineryChinaIIIToleratedUntilSeptember30) {
   expect_decision(decide_for(*e, iii, "2025-10-02"), {kRefuse, kRuleStageByClass}, "10-02");
   expect_decision(decide_for(*e, iv, "2025-10-01"), {kPass, ""}, "China IV");
   // Coking plants keep the general machinery minimum (China III).
-  auto coking = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+  auto coking = compile(shipped(kJiaozuo),
+                        jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_D, false, kQinyang));
   expect_decision(decide_for(*coking, iii, "2025-10-01"), {kPass, ""}, "coking China III");
 }
 
-TEST(ShippedPoliciesTest, QinyangPhaseOutTakesEffectOn2026January1) {
-  auto e = compile(shipped(kJiaozuo), profile("steel", gate::v1::PERFORMANCE_GRADE_D, false));
-  auto in_force = [&](const char* date) {
-    std::vector<std::string> ids;
-    for (auto i : e->rules_for(date)->rule_sets) ids.push_back(e->rule_set(i).id());
-    return ids;
-  };
-  using ::testing::Contains;
-  EXPECT_THAT(in_force("2025-12-31"), Not(Contains("qinyang-phase-out-2026")));
-  EXPECT_THAT(in_force("2026-01-01"), Contains("qinyang-phase-out-2026"));
-  EXPECT_THAT(in_force("2026-01-02"), Contains("qinyang-phase-out-2026"));
-  // The phase-out's thresholds are among those a China VI truck is checked against from then on.
-  const auto vi = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);
-  EXPECT_THAT(decide_for(*e, vi, "2025-12-31").explanation(),
-              Not(HasSubstr("China V (diesel/natural gas only)")));
-  EXPECT_THAT(decide_for(*e, vi, "2026-01-01").explanation(),
-              HasSubstr("class minimum China V (diesel/natural gas only)"));
-  EXPECT_THAT(decide_for(*e, vi, "2026-01-02").explanation(),
-              HasSubstr("class minimum China V (diesel/natural gas only)"));
-}
-
-// ---- non-road machinery (Jiaozuo and Kaifeng) ----
+// ---- non-road machinery (000 item 13, Kaifeng item 11) ----
 
 TEST(ShippedPoliciesTest, MachineryRulesFrom2025) {
   for (const char* name : {kJiaozuo, kKaifeng}) {
-    auto e = compile(shipped(name), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+    auto e = compile(shipped(name), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false,
+                                            name == kJiaozuo ? kWuzhi : ""));
     auto m = [](EmissionStage s) {
       return vehicle(s, gate::v1::FUEL_TYPE_DIESEL, gate::v1::VEHICLE_CLASS_NON_ROAD_MACHINERY);
     };
@@ -294,6 +334,7 @@ TEST(ShippedPoliciesTest, MachineryRulesFrom2025) {
 enum class Kind {
   kChinaIVDiesel,
   kChinaIVGas,
+  kChinaIVMediumTruck,
   kChinaVDiesel,
   kChinaVIDiesel,
   kElectric,
@@ -306,6 +347,11 @@ gate::v1::Vehicle make(Kind k) {
       return diesel(gate::v1::EMISSION_STAGE_CHINA_IV);
     case Kind::kChinaIVGas:
       return vehicle(gate::v1::EMISSION_STAGE_CHINA_IV, gate::v1::FUEL_TYPE_NATURAL_GAS);
+    case Kind::kChinaIVMediumTruck: {
+      auto v = diesel(gate::v1::EMISSION_STAGE_CHINA_IV);
+      v.set_vehicle_type("N2");
+      return v;
+    }
     case Kind::kChinaVDiesel:
       return diesel(gate::v1::EMISSION_STAGE_CHINA_V);
     case Kind::kChinaVIDiesel:
@@ -322,23 +368,27 @@ gate::v1::Vehicle make(Kind k) {
   return {};
 }
 
-// The table the shipped files encode for a coking plant (no Qinyang rules), on 2026-03-01:
-//  - grade A / leading: all transport China V+ (stage rule); red: China VI and new-energy only;
-//  - other grades: orange refuses China IV and below (gas included), red admits China VI and
-//    new-energy only; hazardous goods are exempt from the alert rules (not from stage rules).
+// The table the shipped files encode for a coking plant outside Qinyang, on 2026-03-01, with
+// plenty of green trucks that day:
+//  - grade A / leading: all transport China V+ (stage rule); alerts are their own measures
+//    (自主减排), so no gate alert rule;
+//  - other grades (local and ungraded too): orange and above refuse China IV and below heavy
+//    trucks (gas included; a truck with no type in the ledger counts as heavy); red adds nothing
+//    unless the plant chose it; hazardous goods are exempt from alert rules, not stage rules.
 Expect expected(PerformanceGrade g, AlertLevel level, Kind k) {
   const bool a_grade =
       g == gate::v1::PERFORMANCE_GRADE_A || g == gate::v1::PERFORMANCE_GRADE_LEADING;
-  const bool china_iv =
+  const bool heavy_china_iv =
       k == Kind::kChinaIVDiesel || k == Kind::kChinaIVGas || k == Kind::kChinaIVHazardous;
-  if (a_grade && china_iv) return {kRefuse, kRuleStageByClass};
-  const bool orange_bans = !a_grade && level >= gate::v1::ALERT_LEVEL_ORANGE && china_iv;
-  const bool red_bans =
-      level == gate::v1::ALERT_LEVEL_RED && (china_iv || k == Kind::kChinaVDiesel);
-  if (orange_bans || red_bans) {
+  if (a_grade && (heavy_china_iv || k == Kind::kChinaIVMediumTruck)) {
+    return {kRefuse, kRuleStageByClass};
+  }
+
+  if (!a_grade && level >= gate::v1::ALERT_LEVEL_ORANGE && heavy_china_iv) {
     if (k == Kind::kChinaIVHazardous) return {kPass, "exemption.hazardous_goods"};
     return {kRefuse, kRuleAlertStage};
   }
+
   return {kPass, ""};
 }
 
@@ -347,23 +397,26 @@ TEST(ShippedPoliciesTest, EveryAlertLevelByEveryGrade) {
       gate::v1::PERFORMANCE_GRADE_A,          gate::v1::PERFORMANCE_GRADE_LEADING,
       gate::v1::PERFORMANCE_GRADE_B,          gate::v1::PERFORMANCE_GRADE_B_MINUS,
       gate::v1::PERFORMANCE_GRADE_C,          gate::v1::PERFORMANCE_GRADE_D,
+      gate::v1::PERFORMANCE_GRADE_LOCAL_B,    gate::v1::PERFORMANCE_GRADE_LOCAL_C,
       gate::v1::PERFORMANCE_GRADE_UNSPECIFIED};
   const AlertLevel levels[] = {gate::v1::ALERT_LEVEL_NONE, gate::v1::ALERT_LEVEL_YELLOW,
                                gate::v1::ALERT_LEVEL_ORANGE, gate::v1::ALERT_LEVEL_RED};
-  const Kind kinds[] = {Kind::kChinaIVDiesel, Kind::kChinaIVGas, Kind::kChinaVDiesel,
-                        Kind::kChinaVIDiesel, Kind::kElectric,   Kind::kChinaIVHazardous};
+  const Kind kinds[] = {Kind::kChinaIVDiesel,   Kind::kChinaIVGas,    Kind::kChinaIVMediumTruck,
+                        Kind::kChinaVDiesel,    Kind::kChinaVIDiesel, Kind::kElectric,
+                        Kind::kChinaIVHazardous};
+  const ShareState day = green_day();
   int checked = 0;
   for (const char* name : {kJiaozuo, kKaifeng}) {
     for (PerformanceGrade g : grades) {
-      auto e = compile(shipped(name), profile("coking", g, false));
+      auto e = compile(shipped(name), profile("coking", g, false, name == kJiaozuo ? kWuzhi : ""));
       for (AlertLevel level : levels) {
         for (Kind k : kinds) {
           const auto v = make(k);
           const std::string what = std::string(name) + " grade " + std::string(grade_name(g)) +
                                    " alert " + std::string(alert_name(level)) + " " + v.plate() +
                                    " " + std::string(stage_name(v.emission_stage())) + " " +
-                                   std::string(fuel_name(v.fuel_type()));
-          auto d = decide_for(*e, v, "2026-03-01", level);
+                                   std::string(fuel_name(v.fuel_type())) + " " + v.vehicle_type();
+          auto d = decide_for(*e, v, "2026-03-01", level, &day);
           expect_decision(d, expected(g, level, k), what);
           if (d.rule_id() == "exemption.hazardous_goods") {
             EXPECT_THAT(d.explanation(), HasSubstr("危运证 豫交运管许可焦字410800000001")) << what;
@@ -374,20 +427,19 @@ TEST(ShippedPoliciesTest, EveryAlertLevelByEveryGrade) {
       }
     }
   }
-  EXPECT_EQ(checked, 2 * 7 * 4 * 6);
+  EXPECT_EQ(checked, 2 * 9 * 4 * 7);
 }
 
 TEST(ShippedPoliciesTest, AlertRulesTakeEffectOn2025January1) {
-  auto e = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_B, false));
-  const auto v = diesel(gate::v1::EMISSION_STAGE_CHINA_V);
-  expect_decision(decide_for(*e, v, "2024-12-31", gate::v1::ALERT_LEVEL_RED), {kPass, ""},
-                  "before");
-  expect_decision(decide_for(*e, v, "2025-01-01", gate::v1::ALERT_LEVEL_RED),
-                  {kRefuse, kRuleAlertStage}, "of");
-  expect_decision(decide_for(*e, v, "2025-01-02", gate::v1::ALERT_LEVEL_RED),
-                  {kRefuse, kRuleAlertStage}, "after");
-  auto d = decide_for(*e, diesel(gate::v1::EMISSION_STAGE_CHINA_IV), "2025-01-01",
-                      gate::v1::ALERT_LEVEL_ORANGE);
+  auto e =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_B, false));
+  const auto v = diesel(gate::v1::EMISSION_STAGE_CHINA_IV);
+  const auto orange = gate::v1::ALERT_LEVEL_ORANGE;
+  const ShareState s = green_day();
+  expect_decision(decide_for(*e, v, "2024-12-31", orange, &s), {kPass, ""}, "before");
+  expect_decision(decide_for(*e, v, "2025-01-01", orange, &s), {kRefuse, kRuleAlertStage}, "of");
+  auto d = decide_for(*e, v, "2025-01-02", orange, &s);
+  expect_decision(d, {kRefuse, kRuleAlertStage}, "after");
   EXPECT_EQ(d.display_zh(), "国IV柴油车 橙色预警期间禁止入厂");
   EXPECT_EQ(d.display_en(), "China IV diesel: no entry during orange alert");
 }
@@ -397,23 +449,27 @@ TEST(ShippedPoliciesTest, AlertRulesTakeEffectOn2025January1) {
 TEST(ShippedPoliciesTest, GradeSharesByGrade) {
   const auto iv = diesel(gate::v1::EMISSION_STAGE_CHINA_IV);
   const auto iii = diesel(gate::v1::EMISSION_STAGE_CHINA_III);
-  // 100 released, 70 of them China V+: under B (80 %, allowance 5) a China IV truck needs
-  // 31 x 0.8 = 24.8 <= 5 x 0.8 + 70 x 0.2 = 18: no; under C (50 %) 15.5 <= 2.5 + 35: yes.
+  // 100 released, 70 of them China V+: under B (80 %, strict) a China IV truck needs
+  // 101 x 0.8 = 80.8 <= 70: no; under C (50 %) 50.5 <= 70: yes.
   ShareState s;
   s.counts["grade"] = {100, 70};
   s.counts["green"] = {100, 100};
-  auto b = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_B, false));
+  auto b =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_B, false));
   expect_decision(decide_for(*b, iv, "2026-03-01", gate::v1::ALERT_LEVEL_NONE, &s),
                   {kHold, "share.grade"}, "B");
   expect_decision(decide_for(*b, iii, "2026-03-01"), {kRefuse, kRuleStageByClass},
                   "B: the rest China IV");
   auto d = decide_for(*b, iv, "2026-03-01", gate::v1::ALERT_LEVEL_NONE, &s);
   EXPECT_EQ(d.display_zh(), "国V及以上车辆比例不足 请等候");
-  auto c = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_C, false));
+  auto c =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_C, false));
   expect_decision(decide_for(*c, iv, "2026-03-01", gate::v1::ALERT_LEVEL_NONE, &s), {kPass, ""},
                   "C at 70 % > 50 %");
-  expect_decision(decide_for(*c, iii, "2026-03-01"), {kPass, ""}, "C has no stage rule");
-  auto dg = compile(shipped(kJiaozuo), profile("coking", gate::v1::PERFORMANCE_GRADE_D, false));
+  expect_decision(decide_for(*c, iii, "2026-03-01", gate::v1::ALERT_LEVEL_NONE, &s), {kPass, ""},
+                  "C has no stage rule");
+  auto dg =
+      compile(shipped(kJiaozuo), jiaozuo_plant("coking", gate::v1::PERFORMANCE_GRADE_D, false));
   ShareState none_v;
   none_v.counts["grade"] = {100, 0};
   none_v.counts["green"] = {100, 100};
