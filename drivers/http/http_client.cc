@@ -198,6 +198,11 @@ Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
   HttpReply reply;
   reply.status = static_cast<int>(res.result_int());
   reply.body = std::move(res.body());
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    reply.headers[name] = std::string(field.value());
+  }
   return reply;
 }
 

@@ -23,6 +23,7 @@ Result<HttpUrl> parse_http_url(const std::string& url);
 struct HttpReply {
   int status = 0;
   std::string body;
+  std::map<std::string, std::string> headers = {};  // lower-case names; a repeated one: the last
 };
 
 // Sends one request and waits for the reply; errors say what failed (connect refused,

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "firmware-host/api/prometheus_text.h"
+#include "firmware-host/api/request_origin.h"
 #include "rules/display_names.h"
 
 namespace gate::host {
@@ -115,6 +116,18 @@ drivers::HttpResponse ApiServer::handle(const drivers::HttpRequest& req) {
     if (req.method != "GET") return error(405, "use GET for /metrics");
     return {200, std::string(kPrometheusContentType), h_.metrics()};
   }
+  // A change riding on a dashboard session cookie must come from the dashboard's own page
+  // (request_origin.h); a valid token needs no cookie and is not checked.
+  if (who == nullptr && dashboard_) {
+    if (auto refusal = cross_site_refusal(req)) {
+      if (h_.log) {
+        h_.log("API " + req.remote + " (session, Origin '" +
+               (req.headers.count("origin") ? req.headers.at("origin") : "") + "') " + req.method +
+               " " + req.target + " -> 403");
+      }
+      return error(403, *refusal);
+    }
+  }
   // The dashboard's files, login and logout need no caller (they log what matters themselves).
   if (dashboard_) {
     if (auto open = dashboard_->handle_public(req)) return std::move(*open);
@@ -153,43 +166,9 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
       return error(403, "'" + who.name + "' has the " + std::string(user_role_name(who.role)) +
                             " role, which can read and export but change nothing");
     }
-    const std::string lane(path.substr(kLanesPrefix.size(),
-                                       path.size() - kLanesPrefix.size() - kReleaseSuffix.size()));
-    bool exists = false;
-    if (!on_lanes([&] { exists = h_.lane_exists && h_.lane_exists(lane); })) {
-      return error(503, "the daemon is stopping");
-    }
-    if (!exists) return error(404, "no lane '" + lane + "'");
-    json body = json::parse(req.body, nullptr, false);
-    // A dashboard user releases in their own name; a token names the operator in the body.
-    if (who.session && body.is_object()) body["operator"] = who.name;
-    if (body.is_discarded() || !body.is_object() || !body.contains("operator") ||
-        !body["operator"].is_string() || !body.contains("reason") || !body["reason"].is_string()) {
-      return error(
-          400, "body must be {\"operator\": \"name\", \"reason\": \"why the truck may enter\"}");
-    }
-    const std::string op = body["operator"], reason = body["reason"];
-    std::optional<Result<gate::v1::Passage>> p;
-    if (!on_lanes([&] { p = h_.manual_release(lane, op, reason); })) {
-      return error(503, "the daemon is stopping");
-    }
-    if (!p->ok()) {
-      if (h_.log)
-        h_.log("API manual release at lane " + lane + " by " + op + " refused: " + p->error());
-      return error(409, p->error());
-    }
-    const auto& pass = p->value();
-    if (h_.log) {
-      h_.log("MANUAL_PASS lane " + lane + " #" + std::to_string(pass.seq()) + " " +
-             pass.read().plate_text() + " by " + op + " (" + req.remote + "): " + reason);
-    }
-    return reply(200, json{{"seq", pass.seq()},
-                           {"plate", pass.read().plate_text()},
-                           {"lane", lane},
-                           {"verdict", "manual_pass"},
-                           {"operator", op},
-                           {"reason", reason},
-                           {"explanation", pass.decision().explanation()}});
+    return release(req, who,
+                   std::string(path.substr(kLanesPrefix.size(), path.size() - kLanesPrefix.size() -
+                                                                    kReleaseSuffix.size())));
   }
   if (dashboard_) {
     auto r = dashboard_->handle(req, who,
@@ -260,6 +239,55 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
   }
   return error(404,
                "no route for " + req.path + "; see firmware-host/api/api_server.h for the API");
+}
+
+drivers::HttpResponse ApiServer::release(const drivers::HttpRequest& req, const ApiCaller& who,
+                                         const std::string& lane) {
+  bool exists = false;
+  if (!on_lanes([&] { exists = h_.lane_exists && h_.lane_exists(lane); })) {
+    return error(503, "the daemon is stopping");
+  }
+  if (!exists) return error(404, "no lane '" + lane + "'");
+  const json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("reason") ||
+      !body["reason"].is_string() || (body.contains("operator") && !body["operator"].is_string())) {
+    return error(400,
+                 "body must be {\"reason\": \"why the truck may enter\"} (\"operator\" may be "
+                 "given and must then be the caller's own name)");
+  }
+  // The release is recorded in the name of whoever authenticated it: a name in the body that is
+  // not the caller's would put another person's name on the record.
+  const std::string named = body.value("operator", std::string());
+  if (!named.empty() && named != who.name) {
+    return error(400, "operator '" + named + "' is not the caller '" + who.name +
+                          "': a manual release is recorded in the name of the token or dashboard "
+                          "user that sends it; leave \"operator\" out, or give each person a "
+                          "token of their own (api.tokens { name: \"" +
+                          named + "\" … })");
+  }
+  const std::string& op = who.name;
+  const std::string reason = body["reason"];
+  std::optional<Result<gate::v1::Passage>> p;
+  if (!on_lanes([&] { p = h_.manual_release(lane, op, reason); })) {
+    return error(503, "the daemon is stopping");
+  }
+  if (!p->ok()) {
+    if (h_.log)
+      h_.log("API manual release at lane " + lane + " by " + op + " refused: " + p->error());
+    return error(409, p->error());
+  }
+  const auto& pass = p->value();
+  if (h_.log) {
+    h_.log("MANUAL_PASS lane " + lane + " #" + std::to_string(pass.seq()) + " " +
+           pass.read().plate_text() + " by " + op + " (" + req.remote + "): " + reason);
+  }
+  return reply(200, json{{"seq", pass.seq()},
+                         {"plate", pass.read().plate_text()},
+                         {"lane", lane},
+                         {"verdict", "manual_pass"},
+                         {"operator", op},
+                         {"reason", reason},
+                         {"explanation", pass.decision().explanation()}});
 }
 
 }  // namespace gate::host

@@ -2,9 +2,11 @@
 // own io_context, so that an auditor's export or verification never delays a lane; the operator
 // actions below are run on the lanes' io_context (where the lane state lives) and waited for.
 //
-//   POST /api/v1/lanes/<lane>/manual-release  {"operator": "…", "reason": "…"}   operator role
-//        releases the truck last refused or held at that lane (MANUAL_PASS, then opens):
-//        200 {"seq", "plate", "lane", "verdict": "manual_pass", "released_from": rule}
+//   POST /api/v1/lanes/<lane>/manual-release  {"reason": "…"}   operator role
+//        releases the truck last refused or held at that lane (MANUAL_PASS, then opens),
+//        recorded in the caller's name (the token's name or the dashboard user); an "operator"
+//        in the body must be that name (400 naming the caller otherwise):
+//        200 {"seq", "plate", "lane", "verdict": "manual_pass", "operator", "reason", …}
 //        404 unknown lane, 409 nothing to release / not allowed (with the reason)
 //   GET  /api/v1/share    today's share tallies per rule and the hold queue
 //   GET  /api/v1/policy   the policy in force: id, version, enterprise, rule sets today
@@ -13,7 +15,9 @@
 //   GET  /metrics        Prometheus text (see Handlers::metrics for who may read it)
 //
 // Every request needs "Authorization: Bearer <token>" of a configured token or the session
-// cookie of a dashboard login (401 otherwise); the dashboard's files and login need neither.
+// cookie of a dashboard login (401 otherwise); the dashboard's files and login need neither. A
+// change sent with the session cookie needs an Origin header naming this server (403 otherwise,
+// request_origin.h).
 // Operators may do everything; auditors may read and export but change nothing (403). Every
 // request, answered or refused, is logged with the token's name, the caller and the status. It
 // listens on 127.0.0.1 unless the configuration names another address.
@@ -78,6 +82,9 @@ class ApiServer {
         dashboard_(std::move(dashboard)) {}
   drivers::HttpResponse handle(const drivers::HttpRequest& req);
   drivers::HttpResponse route(const drivers::HttpRequest& req, const ApiCaller& who);
+  // POST …/manual-release for a caller whose role may release.
+  drivers::HttpResponse release(const drivers::HttpRequest& req, const ApiCaller& who,
+                                const std::string& lane);
   // Runs `fn` on the lanes' thread and waits; false when the daemon is stopping.
   bool on_lanes(const std::function<void()>& fn);
 

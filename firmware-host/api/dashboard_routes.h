@@ -3,8 +3,9 @@
 //
 //   GET  /, /index.html, /app.js, /app.css       the dashboard (no login needed to load it)
 //   POST /api/v1/login  {"user", "password"}    200 {"user", "role"} + session cookie; 401;
-//        429 {"error", "retry_after_s"} after 5 failures in 5 minutes for the name or from the
-//        client address (login_throttle.h)
+//        429 {"error", "retry_after_s"} while the client address must wait after repeated
+//        failures for that name or over all names (login_throttle.h); other addresses are not
+//        held up
 //   POST /api/v1/logout                          ends the session
 //   GET  /api/v1/me                              who is calling and what they may do
 //   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue

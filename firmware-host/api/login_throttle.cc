@@ -7,57 +7,62 @@ namespace {
 
 // User names are at most 64 characters (user_store.h); a longer guess is tracked by its start,
 // so that a client cannot grow the table with huge names.
-std::string user_key(const std::string& user) {
-  return "user:" + user.substr(0, 64);
+std::string pair_key(const std::string& user, const std::string& address) {
+  return "pair:" + address + "\n" + user.substr(0, 64);
+}
+
+std::string address_key(const std::string& address) {
+  return "address:" + address;
 }
 
 }  // namespace
 
-int64_t LoginThrottle::retry_after(const std::string& key, int64_t now_ms) {
+int64_t LoginThrottle::wait_ms(const std::string& key, int free_failures, int64_t now_ms) {
   auto it = failures_.find(key);
   if (it == failures_.end()) return 0;
-  auto& times = it->second;
-  while (!times.empty() && times.front() <= now_ms - opt_.window_ms) times.pop_front();
-  if (times.empty()) {
+  const Failures f = it->second;
+  if (now_ms - f.last_ms >= opt_.forget_after_ms) {
     failures_.erase(it);
     return 0;
   }
-  if (static_cast<int>(times.size()) < opt_.max_failures) return 0;
-  // Allowed again once enough failures have left the window for the count to drop below max.
-  const auto& unlock_at = times[times.size() - static_cast<std::size_t>(opt_.max_failures)];
-  return std::max<int64_t>(1, unlock_at + opt_.window_ms - now_ms);
+  if (f.count < free_failures) return 0;
+  int64_t delay = opt_.first_delay_ms;
+  for (int n = free_failures; n < f.count && delay < opt_.max_delay_ms; ++n) delay *= 2;
+  delay = std::min(delay, opt_.max_delay_ms);
+  return std::max<int64_t>(0, f.last_ms + delay - now_ms);
 }
 
 std::optional<LoginRefusal> LoginThrottle::check(const std::string& user,
                                                  const std::string& address, int64_t now_ms) {
-  const int64_t by_user = retry_after(user_key(user), now_ms);
-  const int64_t by_address = retry_after("address:" + address, now_ms);
-  if (by_user == 0 && by_address == 0) return std::nullopt;
-  if (by_user >= by_address) return LoginRefusal{"user '" + user + "'", by_user};
+  const int64_t by_pair = wait_ms(pair_key(user, address), opt_.free_failures, now_ms);
+  const int64_t by_address = wait_ms(address_key(address), opt_.address_free_failures, now_ms);
+  if (by_pair == 0 && by_address == 0) return std::nullopt;
+  if (by_pair >= by_address) {
+    return LoginRefusal{"user '" + user.substr(0, 64) + "' from " + address, by_pair};
+  }
   return LoginRefusal{"address " + address, by_address};
 }
 
 void LoginThrottle::add(const std::string& key, int64_t now_ms) {
   if (!failures_.count(key) && failures_.size() >= opt_.max_keys) {
-    // Keys are never left with no failure (retry_after and record_success erase them).
     failures_.erase(std::min_element(
         failures_.begin(), failures_.end(),
-        [](const auto& a, const auto& b) { return a.second.back() < b.second.back(); }));
+        [](const auto& a, const auto& b) { return a.second.last_ms < b.second.last_ms; }));
   }
-  auto& times = failures_[key];
-  times.push_back(now_ms);
-  // Only the last max_failures matter for the decision.
-  while (static_cast<int>(times.size()) > opt_.max_failures) times.pop_front();
+  Failures& f = failures_[key];
+  if (f.count > 0 && now_ms - f.last_ms >= opt_.forget_after_ms) f.count = 0;
+  ++f.count;
+  f.last_ms = now_ms;
 }
 
 void LoginThrottle::record_failure(const std::string& user, const std::string& address,
                                    int64_t now_ms) {
-  add(user_key(user), now_ms);
-  add("address:" + address, now_ms);
+  add(pair_key(user, address), now_ms);
+  add(address_key(address), now_ms);
 }
 
-void LoginThrottle::record_success(const std::string& user) {
-  failures_.erase(user_key(user));
+void LoginThrottle::record_success(const std::string& user, const std::string& address) {
+  failures_.erase(pair_key(user, address));
 }
 
 std::string address_without_port(const std::string& remote) {

@@ -21,7 +21,8 @@
 namespace gate::host {
 namespace {
 
-using rules::csv_field;
+using rules::spreadsheet_csv_field;
+using rules::spreadsheet_text;
 
 namespace fs = std::filesystem;
 using Row = std::vector<std::string>;
@@ -85,10 +86,12 @@ Status write_text(const fs::path& p, const std::string& text) {
   return Status::Ok();
 }
 
+// Every cell goes through the spreadsheet formula guard (rules/csv.h): plate text, camera ids,
+// reasons and ledger free text come from outside and must never run as a formula in Excel.
 std::string to_csv(const Row& header, const std::vector<Row>& rows) {
   std::string out = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 CSV with Chinese text correctly
   auto line = [&](const Row& r) {
-    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + csv_field(r[i]);
+    for (std::size_t i = 0; i < r.size(); ++i) out += (i ? "," : "") + spreadsheet_csv_field(r[i]);
     out += "\r\n";
   };
   line(header);
@@ -96,6 +99,9 @@ std::string to_csv(const Row& header, const std::vector<Row>& rows) {
   return out;
 }
 
+// Cells are written as strings (worksheet_write_string: a shared string, never a <f> formula
+// element), and with the same formula guard as the CSV, so that text beginning with '=' stays
+// text even when a user edits the cell in Excel, and both files show the same text.
 void xlsx_sheet(lxw_workbook* wb, const char* name, const Row& header,
                 const std::vector<Row>& rows) {
   lxw_worksheet* ws = workbook_add_worksheet(wb, name);
@@ -105,7 +111,7 @@ void xlsx_sheet(lxw_workbook* wb, const char* name, const Row& header,
   for (std::size_t r = 0; r < rows.size(); ++r) {
     for (std::size_t c = 0; c < rows[r].size(); ++c) {
       worksheet_write_string(ws, static_cast<lxw_row_t>(r + 1), static_cast<lxw_col_t>(c),
-                             rows[r][c].c_str(), nullptr);
+                             spreadsheet_text(rows[r][c]).c_str(), nullptr);
     }
   }
 }

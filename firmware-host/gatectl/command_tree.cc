@@ -92,9 +92,15 @@ void add_ledger(Builder& b) {
       g, "import", "--db FILE LEDGER.csv [--skip-invalid] [--docs-dir DIR] [--operator NAME]",
       "import a vehicle ledger (all-or-nothing; every bad row is reported with its line and "
       "field)\n"
-      "CSV in UTF-8 or GBK as Chinese Excel saves it, or .xlsx (the first worksheet); optional\n"
-      "columns doc_list, doc_license, doc_nameplate, doc_label name image files relative to the\n"
-      "ledger file, ';' between several.");
+      "CSV in UTF-8 or GBK as Chinese Excel saves it, or .xlsx (the first worksheet). Columns by\n"
+      "header name; required: plate (or registration_code), vehicle_class, emission_stage,\n"
+      "fuel_type, valid_from, valid_until, suspended (empty cell: no limit / not suspended);\n"
+      "optional: plate_color vin engine_no registration_date vehicle_type use fleet owner\n"
+      "exemption exemption_basis exemption_until machinery_registration\n"
+      "test_report_valid_until positioning, and doc_list, doc_license, doc_nameplate, doc_label\n"
+      "naming image files relative to the ledger file, ';' between several. Any other column\n"
+      "name, a row with more or fewer fields than the header, or a quote left open at the end\n"
+      "of a line is an error.");
   database(c);
   flag(c, "--skip-invalid", "import the good rows, report the bad ones");
   docs_dir(c);
@@ -201,11 +207,13 @@ void add_policy(Builder& b) {
 
 void add_release(Builder& b) {
   CLI::App* c = b.command(&b.root, "release",
-                          "--lane L --operator NAME --reason TEXT (--config CFG | --api URL "
+                          "--lane L --reason TEXT [--operator NAME] (--config CFG | --api URL "
                           "--token T)",
-                          "release the truck refused or held at lane L (gated's API)");
+                          "release the truck refused or held at lane L (gated's API); the "
+                          "release is\nrecorded in the name of the token that sends it");
   value(c, "--lane", "L", "the lane (required)");
-  value(c, "--operator", "NAME", "who releases (required)");
+  value(c, "--operator", "NAME",
+        "the token's name, checked by gated (optional; another name is refused)");
   value(c, "--reason", "TEXT", "why (required)");
   value(c, "--config", "CFG", "gated's configuration: its API address and operator token");
   value(c, "--api", "URL", "gated's API, e.g. http://127.0.0.1:8080");

@@ -103,10 +103,12 @@ int ledger_list(const Args& a, std::ostream& out, std::ostream& err) {
     out << "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_until,"
            "suspended\n";
     for (const auto& v : vs.value()) {
-      out << rules::csv_field(v.plate()) << "," << rules::color_name(v.plate_color()) << ","
-          << gate::v1::VehicleClass_Name(v.vehicle_class()) << "," << v.vin() << ","
+      // Free text (VIN, fleet) is written with the spreadsheet formula guard.
+      out << rules::spreadsheet_csv_field(v.plate()) << "," << rules::color_name(v.plate_color())
+          << "," << gate::v1::VehicleClass_Name(v.vehicle_class()) << ","
+          << rules::spreadsheet_csv_field(v.vin()) << ","
           << rules::stage_to_code(v.emission_stage()) << "," << rules::fuel_to_code(v.fuel_type())
-          << "," << rules::csv_field(v.fleet()) << "," << v.valid_until() << ","
+          << "," << rules::spreadsheet_csv_field(v.fleet()) << "," << v.valid_until() << ","
           << (v.suspended() ? 1 : 0) << "\n";
     }
     return 0;

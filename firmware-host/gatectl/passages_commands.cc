@@ -16,7 +16,7 @@
 namespace gate::ctl {
 namespace {
 
-using rules::csv_field;
+using rules::spreadsheet_csv_field;
 
 Result<gate::v1::Verdict> verdict_option(const std::string& name) {
   if (name == "pass") return gate::v1::VERDICT_PASS;
@@ -51,16 +51,20 @@ Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
   return f;
 }
 
+// Text that came from outside (plate text from a camera, reasons naming it) is written with the
+// spreadsheet formula guard: the file is meant to be opened in Excel.
 void write_csv(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& out) {
   out << "seq,time,lane,plate,plate_color,confidence,vehicle_known,emission_stage,fuel_type,"
          "decision,rule,reason,outcome\n";
   for (const auto& p : ps) {
-    out << p.seq() << "," << rules::local_time(p.time_unix_ms(), off) << "," << p.lane_id() << ","
-        << csv_field(p.read().plate_text()) << "," << rules::color_name(p.read().color()) << ","
-        << p.read().confidence() << "," << (p.vehicle_known() ? 1 : 0) << ","
-        << host::passage_stage_code(p) << "," << host::passage_fuel_code(p) << ","
-        << rules::verdict_label(p.decision().verdict()) << "," << p.decision().rule_id() << ","
-        << csv_field(p.decision().reason()) << "," << rules::outcome_name(p.outcome()) << "\n";
+    out << p.seq() << "," << rules::local_time(p.time_unix_ms(), off) << ","
+        << spreadsheet_csv_field(p.lane_id()) << "," << spreadsheet_csv_field(p.read().plate_text())
+        << "," << rules::color_name(p.read().color()) << "," << p.read().confidence() << ","
+        << (p.vehicle_known() ? 1 : 0) << "," << host::passage_stage_code(p) << ","
+        << host::passage_fuel_code(p) << "," << rules::verdict_label(p.decision().verdict()) << ","
+        << spreadsheet_csv_field(p.decision().rule_id()) << ","
+        << spreadsheet_csv_field(p.decision().reason()) << "," << rules::outcome_name(p.outcome())
+        << "\n";
   }
 }
 

@@ -470,8 +470,8 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
 int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string lane = option(a, "--lane"), op = option(a, "--operator"),
                     reason = option(a, "--reason");
-  if (lane.empty() || op.empty() || reason.empty()) {
-    return usage_error(err, a, "--lane L, --operator NAME and --reason TEXT are required");
+  if (lane.empty() || reason.empty()) {
+    return usage_error(err, a, "--lane L and --reason TEXT are required");
   }
   std::string url = option(a, "--api"), token = option(a, "--token");
   if (!option(a, "--config").empty()) {
@@ -493,7 +493,9 @@ int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
   }
   auto parsed = drivers::parse_http_url(url);
   if (!parsed.ok()) return usage_error(err, a, "--api: " + parsed.error());
-  nlohmann::json body{{"operator", op}, {"reason", reason}};
+  // gated records the token's name; --operator, when given, is sent for gated to check.
+  nlohmann::json body{{"reason", reason}};
+  if (!op.empty()) body["operator"] = op;
   auto r = drivers::http_request(parsed.value(), "POST",
                                  "/api/v1/lanes/" + lane + "/manual-release", body.dump(),
                                  "application/json", 5000, {{"Authorization", "Bearer " + token}});
@@ -509,7 +511,7 @@ int run_release_command(const Args& a, std::ostream& out, std::ostream& err) {
     return 1;
   }
   out << "released " << j.value("plate", "?") << " at lane " << lane << " as passage #"
-      << j.value("seq", int64_t{0}) << " (MANUAL_PASS by " << op << ")\n";
+      << j.value("seq", int64_t{0}) << " (MANUAL_PASS by " << j.value("operator", op) << ")\n";
   return 0;
 }
 

@@ -6,6 +6,7 @@
 #include <regex>
 
 #include "rules/codes.h"
+#include "rules/ledger_columns.h"
 #include "rules/local_date.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
@@ -61,32 +62,187 @@ static bool is_date_column(std::string_view name) {
   return false;
 }
 
+const std::vector<std::string>& known_ledger_columns() {
+  static const std::vector<std::string> kKnown = [] {
+    std::vector<std::string> names(rules::kLedgerColumns.begin(), rules::kLedgerColumns.end());
+    for (rules::DocumentKind kind : rules::kDocumentKinds) {
+      names.push_back("doc_" + std::string(rules::document_code(kind)));
+    }
+    names.push_back(kExportDocumentsColumn);
+    return names;
+  }();
+  return kKnown;
+}
+
 LedgerParse parse_ledger_csv(std::string_view text) {
+  std::vector<std::vector<std::string>> records;
   std::vector<int> lines;
-  auto records = split_csv(text, &lines);
-  return parse_ledger_records(records, lines);
+  std::vector<LedgerRowError> syntax;
+  for (rules::CsvLine& rec : rules::read_csv_lines(text)) {
+    if (!rec.error.empty()) {
+      syntax.push_back({rec.line, "", rec.error});
+      if (!records.empty()) continue;
+      // Without a readable header no row can be read.
+      LedgerParse out;
+      out.errors = std::move(syntax);
+      return out;
+    }
+    records.push_back(std::move(rec.fields));
+    lines.push_back(rec.line);
+  }
+  LedgerParse out = parse_ledger_records(records, lines);
+  if (syntax.empty()) return out;
+  out.errors.insert(out.errors.end(), syntax.begin(), syntax.end());
+  std::stable_sort(
+      out.errors.begin(), out.errors.end(),
+      [](const LedgerRowError& a, const LedgerRowError& b) { return a.line < b.line; });
+  return out;
 }
 
 namespace {
 
 using ColumnIndex = std::map<std::string, std::size_t>;  // lower-case column name → position
 
-// The header's columns, or the errors of a header that lacks a required one.
-ColumnIndex read_header(const std::vector<std::string>& header, int line,
-                        std::vector<LedgerRowError>& errors) {
-  ColumnIndex col;
-  for (std::size_t i = 0; i < header.size(); ++i) col[lower(trim(header[i]))] = i;
+// The header line as read: named columns by position, and the positions without a name (whose
+// cells must be empty in every row).
+struct LedgerHeader {
+  ColumnIndex columns;
+  std::vector<std::size_t> unnamed;
+  std::size_t width = 0;  // fields in the header line: every row must have as many
+};
+
+// "17 (Q)": a column's number and its spreadsheet letters, as plant staff see it in Excel.
+std::string column_label(std::size_t index) {
+  std::string letters;
+  for (std::size_t n = index + 1; n > 0; n = (n - 1) / 26) {
+    letters.insert(letters.begin(), static_cast<char>('A' + (n - 1) % 26));
+  }
+  return std::to_string(index + 1) + " (" + letters + ")";
+}
+
+// Levenshtein distance over bytes: enough to find a misspelt ASCII column name.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// The known column nearest to `name` when it is close enough to be a slip ("" otherwise): a few
+// letters apart, or the start of the known name ("emission" for "emission_stage").
+std::string nearest_column(const std::string& name) {
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+  for (const std::string& known : known_ledger_columns()) {
+    std::size_t d = edit_distance(name, known);
+    if (name.size() >= 3 && known.starts_with(name)) d = std::min<std::size_t>(d, 1);
+    if (d < best_distance) {
+      best = known;
+      best_distance = d;
+    }
+  }
+  return best;
+}
+
+std::string unknown_column_reason(const std::string& name) {
+  const std::string nearest = nearest_column(name);
+  std::string known;
+  for (const std::string& k : known_ledger_columns()) known += (known.empty() ? "" : ", ") + k;
+  return "'" + name + "' is not a ledger column" +
+         (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
+         " Rename it in the header line (the columns are: " + known + ")";
+}
+
+// What a ledger must always say: which vehicle, its class, stage and fuel (what the rules
+// decide on), and its validity and suspension (whether it may enter at all). A missing safety
+// column is an error rather than "no limit" or "not suspended".
+void require_columns(const ColumnIndex& col, int line, std::vector<LedgerRowError>& errors) {
   for (const char* required : {"vehicle_class", "emission_stage", "fuel_type"}) {
     if (!col.count(required)) {
       errors.push_back({line, required,
                         "header has no column '" + std::string(required) +
-                            "' (see gatectl ledger import --help)"});
+                            "'; add it (see gatectl ledger import --help)"});
     }
   }
   if (!col.count("plate") && !col.count("registration_code")) {
     errors.push_back({line, "plate", "header needs a 'plate' or 'registration_code' column"});
   }
-  return col;
+  for (const char* date : {"valid_from", "valid_until"}) {
+    if (!col.count(date)) {
+      errors.push_back({line, date,
+                        "header has no column '" + std::string(date) +
+                            "': a ledger must say when each vehicle may enter; add the column "
+                            "(YYYY-MM-DD; an empty cell means no limit on that side)"});
+    }
+  }
+  if (!col.count("suspended")) {
+    errors.push_back({line, "suspended",
+                      "header has no column 'suspended': a ledger must say whether each vehicle "
+                      "is suspended; add the column (0/no or 1/yes; an empty cell means no)"});
+  }
+}
+
+// The header's columns; every name must be a known column, given once.
+LedgerHeader read_header(const std::vector<std::string>& header, int line,
+                         std::vector<LedgerRowError>& errors) {
+  LedgerHeader h;
+  h.width = header.size();
+  const auto& known = known_ledger_columns();
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string name = lower(trim(header[i]));
+    if (name.empty()) {
+      h.unnamed.push_back(i);
+    } else if (std::find(known.begin(), known.end(), name) == known.end()) {
+      errors.push_back({line, trim(header[i]), unknown_column_reason(name)});
+    } else if (auto [it, fresh] = h.columns.emplace(name, i); !fresh) {
+      errors.push_back({line, name,
+                        "column '" + name + "' is named twice, in columns " +
+                            column_label(it->second) + " and " + column_label(i) +
+                            "; keep one of them"});
+    }
+  }
+  require_columns(h.columns, line, errors);
+  return h;
+}
+
+// Whether a data row has one field per header column and nothing in an unnamed column; the
+// errors of one that does not. A row of the wrong length is not read further: its fields cannot
+// be matched to columns with any confidence.
+bool row_fits_header(const LedgerHeader& h, const std::vector<std::string>& header,
+                     const std::vector<std::string>& cells, int line,
+                     std::vector<LedgerRowError>& errors) {
+  const std::string counts = "the row has " + std::to_string(cells.size()) +
+                             " fields but the header has " + std::to_string(h.width);
+  if (cells.size() < h.width) {
+    errors.push_back({line, lower(trim(header[cells.size()])),
+                      counts + " (nothing from column " + column_label(cells.size()) +
+                          " on); every row needs one field per column: a comma is missing or "
+                          "the row was cut short (an empty field is nothing between two commas)"});
+    return false;
+  }
+  if (cells.size() > h.width) {
+    errors.push_back({line, "",
+                      counts + "; a value holding a comma must be in quotes (\"Fleet, Ltd\"), "
+                               "or the header lacks a column name"});
+    return false;
+  }
+  bool fits = true;
+  for (std::size_t i : h.unnamed) {
+    if (trim(cells[i]).empty()) continue;
+    errors.push_back({line, "",
+                      "column " + column_label(i) + " has no name in the header but holds '" +
+                          cells[i] + "' here; name the column or clear its cells"});
+    fits = false;
+  }
+  return fits;
 }
 
 // One data row: its cells by column name, and its errors, each with the row's line.
@@ -101,7 +257,7 @@ class LedgerRow {
   std::string get(const std::string& name) const {
     auto it = col_.find(name);
     if (it == col_.end() || it->second >= cells_.size()) return {};
-    std::string cell = trim(cells_[it->second]);
+    std::string cell(rules::without_formula_guard(trim(cells_[it->second])));
     if (!cell.empty() && is_date_column(name)) {
       if (auto d = rules::normalise_date_text(cell)) return *d;
     }
@@ -294,12 +450,13 @@ LedgerParse parse_ledger_records(const std::vector<std::vector<std::string>>& re
     out.errors.push_back({1, "", "file is empty; expected a header line naming the columns"});
     return out;
   }
-  const ColumnIndex col = read_header(records[0], lines[0], out.errors);
+  const LedgerHeader header = read_header(records[0], lines[0], out.errors);
   if (!out.errors.empty()) return out;
 
   std::map<std::string, int> first_line;  // plate or code → line of its first row
   for (std::size_t r = 1; r < records.size(); ++r) {
-    LedgerRow row(col, records[r], lines[r], out.errors);
+    if (!row_fits_header(header, records[0], records[r], lines[r], out.errors)) continue;
+    LedgerRow row(header.columns, records[r], lines[r], out.errors);
     gate::v1::Vehicle v;
     read_class(row, v);
     read_identity(row, v);

@@ -92,6 +92,15 @@ LedgerParse parse_ledger_fields(const LedgerFields& fields) {
       unknown.errors.push_back({2, name, "'" + name + "' is not a ledger field"});
     }
   }
+  // The safety fields have no default (ledger_csv.h): a form or client that leaves one out is
+  // told so, rather than the entry being taken as unlimited and not suspended.
+  for (const char* safety : {"valid_from", "valid_until", "suspended"}) {
+    if (!fields.count(safety)) {
+      unknown.errors.push_back({2, safety,
+                                "field '" + std::string(safety) +
+                                    "' is missing; send it (empty for no limit / not suspended)"});
+    }
+  }
   if (!unknown.errors.empty()) return unknown;
   std::vector<std::string> header, row;
   for (const auto& [name, value] : fields) {

@@ -24,7 +24,8 @@ LedgerFields ledger_fields_of(const gate::v1::Vehicle& v);
 
 // One row through the CSV parser: vehicles has the entry, or errors says which field is wrong
 // (line 2: the row after the header). Unknown names are refused as errors, so a typo in a
-// field name is not silently ignored.
+// field name is not silently ignored, and so is a missing valid_from, valid_until or suspended
+// (the safety fields have no default).
 LedgerParse parse_ledger_fields(const LedgerFields& fields);
 
 }  // namespace gate::host

@@ -28,6 +28,19 @@ std::string cell_text(const XlsxCell& c, bool date_column, bool date1904) {
   return c.text;
 }
 
+// A sheet's rows end at their last stored cell, and a cell left empty is simply absent; the
+// ledger parser wants every row as wide as the header. Rows are cut after their last non-empty
+// cell and then all padded to the widest, so a value right of the header's last name lands in
+// a column without a name, which the parser reports.
+void to_common_width(std::vector<std::vector<std::string>>& records) {
+  std::size_t width = 0;
+  for (auto& record : records) {
+    while (!record.empty() && lower_trimmed(record.back()).empty()) record.pop_back();
+    width = std::max(width, record.size());
+  }
+  for (auto& record : records) record.resize(width);
+}
+
 }  // namespace
 
 bool is_xlsx_path(const std::string& path) {
@@ -62,6 +75,7 @@ LedgerParse parse_ledger_sheet(const XlsxSheet& sheet) {
         {1, "", "the first worksheet is empty; expected a header row naming the columns"});
     return out;
   }
+  to_common_width(records);
   return parse_ledger_records(records, rows);
 }
 

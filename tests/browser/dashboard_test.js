@@ -326,8 +326,8 @@ async function main() {
 
     // The manager imports a CSV file: a wrong row (line 3) stops the import with a line-numbered
     // report and nothing written; with "valid rows only" the good row goes in.
-    const importCsv = 'plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet\n' +
-      '豫A77001,yellow,transport,,6,B,导入测试\n豫A77002,yellow,transport,,9,B,导入测试\n';
+    const importCsv = 'plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_from,valid_until,suspended\n' +
+      '豫A77001,yellow,transport,,6,B,导入测试,,,0\n豫A77002,yellow,transport,,9,B,导入测试,,,0\n';
     await mpage.fill('#ledger-filter', '');
     await mpage.setInputFiles('#ledger-file', { name: 'new-trucks.csv', mimeType: 'text/csv', buffer: Buffer.from(importCsv) });
     await mpage.click('#ledger-import button[type=submit]');

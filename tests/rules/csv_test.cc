@@ -1,4 +1,6 @@
-// CSV (rules/csv.h): a written field reads back unchanged, quoted only where it must be.
+// CSV (rules/csv.h): a written field reads back unchanged, quoted only where it must be; the
+// strict line reader reports broken quoting on the line where it happens; exported cells never
+// start a spreadsheet formula.
 #include "rules/csv.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +30,56 @@ TEST(Csv, WrittenFieldsReadBackUnchanged) {
   ASSERT_EQ(records.size(), 2u);
   EXPECT_EQ(records[0], fields);
   EXPECT_EQ(lines[1], 3);  // the quoted line break counts
+}
+
+TEST(CsvLines, OneRecordPerLineWithQuotesBomCrlfAndBlankLines) {
+  const auto recs = read_csv_lines(
+      "\xEF\xBB\xBF"
+      "a,\"b, c\",\"say \"\"no\"\"\"\r\n\n , \"d\" ,\n");
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].line, 1);
+  EXPECT_EQ(recs[0].fields, (std::vector<std::string>{"a", "b, c", "say \"no\""}));
+  EXPECT_TRUE(recs[0].error.empty());
+  EXPECT_EQ(recs[1].line, 3);
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{" ", "d", ""}));
+  EXPECT_TRUE(recs[1].error.empty()) << recs[1].error;
+}
+
+// split_csv would read the open quote on to the end of the file, swallowing the next line.
+TEST(CsvLines, AQuoteLeftOpenIsAnErrorOfItsLineAndTheNextLineStandsAlone) {
+  const auto recs = read_csv_lines("a,\"open\nb,c\n");
+  ASSERT_EQ(recs.size(), 2u);
+  EXPECT_EQ(recs[0].line, 1);
+  EXPECT_NE(recs[0].error.find("field 2 opens a quote (\") that is not closed on this line"),
+            std::string::npos)
+      << recs[0].error;
+  EXPECT_EQ(recs[1].line, 2);
+  EXPECT_EQ(recs[1].fields, (std::vector<std::string>{"b", "c"}));
+  EXPECT_TRUE(recs[1].error.empty());
+  EXPECT_EQ(split_csv("a,\"open\nb,c\n", nullptr).size(), 1u);  // the lenient reader
+}
+
+TEST(CsvLines, StrayQuotesAreErrors) {
+  EXPECT_NE(read_csv_lines("a,b\"c\n")[0].error.find("field 2 ('b\"…') has a quote inside"),
+            std::string::npos);
+  EXPECT_NE(read_csv_lines("\"a\"b,c\n")[0].error.find("field 1 (\"a\") has text after its "
+                                                       "closing quote"),
+            std::string::npos);
+}
+
+TEST(SpreadsheetText, FormulaLeadingTextGetsAnApostropheNumbersStay) {
+  for (const char* formula :
+       {"=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "-", "+"}) {
+    EXPECT_TRUE(looks_like_formula(formula)) << formula;
+    EXPECT_EQ(spreadsheet_text(formula), std::string("'") + formula);
+    EXPECT_EQ(without_formula_guard(spreadsheet_text(formula)), formula);
+  }
+  for (const char* plain : {"豫A12345", "-5", "+3.5", "-0.25", "12", "", "a=b", "'quoted"}) {
+    EXPECT_FALSE(looks_like_formula(plain)) << plain;
+    EXPECT_EQ(spreadsheet_text(plain), plain);
+    EXPECT_EQ(without_formula_guard(plain), plain);
+  }
+  EXPECT_EQ(spreadsheet_csv_field("=1,2"), "\"'=1,2\"");
 }
 
 }  // namespace

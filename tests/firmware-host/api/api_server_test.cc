@@ -52,6 +52,7 @@ class ApiServerTest : public ::testing::Test {
     h.local_date = [] { return std::string("2026-11-22"); };
     std::vector<ApiCredential> creds = {
         {"operator", gate::v1::API_ROLE_OPERATOR, "secret-token"},
+        {"王工", gate::v1::API_ROLE_OPERATOR, "wang-token-0123"},
         {"bureau", gate::v1::API_ROLE_AUDITOR, "auditor-token-0123"}};
     auto api = ApiServer::Start(io, "127.0.0.1", 0, std::move(creds), std::move(h), std::nullopt);
     ASSERT_TRUE(api.ok()) << api.error();
@@ -92,18 +93,19 @@ TEST_F(ApiServerTest, TokenIsRequired) {
 }
 
 TEST_F(ApiServerTest, ManualReleaseGoesToTheLane) {
-  auto ok = request("POST", "/api/v1/lanes/L1/manual-release",
-                    R"({"operator":"王工","reason":"抢修物资"})", "secret-token");
+  auto ok = request("POST", "/api/v1/lanes/L1/manual-release", R"({"reason":"抢修物资"})",
+                    "secret-token");
   ASSERT_EQ(ok.status, 200) << ok.body;
   auto j = nlohmann::json::parse(ok.body);
   EXPECT_EQ(j["seq"], 42);
   EXPECT_EQ(j["verdict"], "manual_pass");
   EXPECT_EQ(j["plate"], diesel_truck(1).plate());
+  EXPECT_EQ(j["operator"], "operator");
   ASSERT_EQ(calls.size(), 1u);
-  EXPECT_EQ(calls[0], "L1|王工|抢修物资");
+  EXPECT_EQ(calls[0], "L1|operator|抢修物资");
 
-  auto none = request("POST", "/api/v1/lanes/L1/manual-release",
-                      R"({"operator":"王工","reason":"no"})", "secret-token");
+  auto none =
+      request("POST", "/api/v1/lanes/L1/manual-release", R"({"reason":"no"})", "secret-token");
   EXPECT_EQ(none.status, 409);
   EXPECT_THAT(none.body, HasSubstr("no refused or held truck"));
   EXPECT_EQ(request("POST", "/api/v1/lanes/L9/manual-release",
@@ -115,6 +117,26 @@ TEST_F(ApiServerTest, ManualReleaseGoesToTheLane) {
           .status,
       400);
   EXPECT_EQ(request("GET", "/api/v1/lanes/L1/manual-release", "", "secret-token").status, 405);
+}
+
+// A token holder used to be able to put any name on the record.
+TEST_F(ApiServerTest, AManualReleaseIsRecordedInTheCallersNameAndAnotherNameIsRefused) {
+  auto forged = request("POST", "/api/v1/lanes/L1/manual-release",
+                        R"({"operator":"王工","reason":"抢修物资"})", "secret-token");
+  EXPECT_EQ(forged.status, 400) << forged.body;
+  EXPECT_THAT(forged.body, HasSubstr("operator '王工' is not the caller 'operator'"));
+  EXPECT_TRUE(calls.empty()) << "the lane was never asked";
+
+  auto own = request("POST", "/api/v1/lanes/L1/manual-release",
+                     R"({"operator":"王工","reason":"抢修物资"})", "wang-token-0123");
+  ASSERT_EQ(own.status, 200) << own.body;
+  EXPECT_EQ(nlohmann::json::parse(own.body)["operator"], "王工");
+  ASSERT_EQ(calls.size(), 1u);
+  EXPECT_EQ(calls[0], "L1|王工|抢修物资");
+  EXPECT_EQ(request("POST", "/api/v1/lanes/L1/manual-release", R"({"operator":7,"reason":"r"})",
+                    "wang-token-0123")
+                .status,
+            400);
 }
 
 TEST_F(ApiServerTest, AuditorsReadButCannotRelease) {

@@ -21,7 +21,9 @@ using json = nlohmann::json;
 using test_support::TempDir;
 using ::testing::HasSubstr;
 
-const std::string kHeader = "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet\n";
+const std::string kHeader =
+    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_from,valid_until,"
+    "suspended\n";
 
 class DashboardLedgerTest : public ::testing::Test {
  protected:
@@ -39,7 +41,12 @@ class DashboardLedgerTest : public ::testing::Test {
 
     DashboardOptions opt;
     opt.database_path = db_;
-    opt.login_throttle = {3, 60000, 100};
+    opt.login_throttle = {.free_failures = 3,
+                          .address_free_failures = 10,
+                          .first_delay_ms = 60000,
+                          .max_delay_ms = 600000,
+                          .forget_after_ms = 3600000,
+                          .max_keys = 100};
     DashboardPorts ports;
     ports.write_vehicles = [this](const std::vector<gate::v1::Vehicle>& vs,
                                   const std::string& actor) {
@@ -95,7 +102,8 @@ class DashboardLedgerTest : public ::testing::Test {
 
 const std::string kNewTruck = R"({"fields": {"plate": "豫A12345", "plate_color": "yellow",
   "vehicle_class": "transport", "vin": "LZZ5ELND3KW123456", "emission_stage": "6",
-  "fuel_type": "B", "fleet": "中原钢运"}, "reason": "new contract"})";
+  "fuel_type": "B", "fleet": "中原钢运", "valid_from": "", "valid_until": "2027-12-31",
+  "suspended": "no"}, "reason": "new contract"})";
 
 TEST_F(DashboardLedgerTest, ManagerAddsAnEntryWithTheUserInItsHistoryAndTheLog) {
   auto r = call("POST", "/api/v1/dashboard/ledger/add", kNewTruck, manager_);
@@ -120,7 +128,8 @@ TEST_F(DashboardLedgerTest, ManagerAddsAnEntryWithTheUserInItsHistoryAndTheLog) 
 TEST_F(DashboardLedgerTest, AddRefusesAWrongFieldNamingIt) {
   auto r = call("POST", "/api/v1/dashboard/ledger/add",
                 R"({"fields": {"plate": "豫A12345", "vehicle_class": "transport",
-                    "emission_stage": "9", "fuel_type": "B"}})",
+                    "emission_stage": "9", "fuel_type": "B", "valid_from": "",
+                    "valid_until": "", "suspended": "no"}})",
                 manager_);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(body_of(r)["refused"][0]["field"], "emission_stage");
@@ -138,10 +147,11 @@ TEST_F(DashboardLedgerTest, AddRefusesAWrongFieldNamingIt) {
 TEST_F(DashboardLedgerTest, AuditorAndOperatorAreRefusedEveryLedgerChange) {
   for (const ApiCaller* who : {&auditor_, &operator_}) {
     for (const char* route : {"add", "edit", "import"}) {
-      auto r = call("POST", std::string("/api/v1/dashboard/ledger/") + route,
-                    std::string(route) == "import" ? kHeader + "豫A12345,yellow,transport,,6,B,x\n"
-                                                   : kNewTruck,
-                    *who);
+      auto r =
+          call("POST", std::string("/api/v1/dashboard/ledger/") + route,
+               std::string(route) == "import" ? kHeader + "豫A12345,yellow,transport,,6,B,x,,,0\n"
+                                              : kNewTruck,
+               *who);
       EXPECT_EQ(r.status, 403) << who->name << " " << route << ": " << r.body;
       EXPECT_THAT(r.body, HasSubstr("may not"));
     }
@@ -194,9 +204,9 @@ TEST_F(DashboardLedgerTest, EditChangesOnlyTheFieldsGivenAndNeedsAReason) {
 
 TEST_F(DashboardLedgerTest, ImportReportsCreatedAndUpdatedEntries) {
   auto r = call("POST", "/api/v1/dashboard/ledger/import",
-                kHeader + "豫H00001,yellow,transport,,6,B,新车队\n" +
-                    "豫A12345,yellow,transport,LZZ5ELND3KW123456,6,B,中原钢运\n" +
-                    "豫A00002,blue,in_plant,,6,A,厂内\n",
+                kHeader + "豫H00001,yellow,transport,,6,B,新车队,,,0\n" +
+                    "豫A12345,yellow,transport,LZZ5ELND3KW123456,6,B,中原钢运,,,0\n" +
+                    "豫A00002,blue,in_plant,,6,A,厂内,,,0\n",
                 manager_);
   ASSERT_EQ(r.status, 200) << r.body;
   auto j = body_of(r);
@@ -213,10 +223,10 @@ TEST_F(DashboardLedgerTest, ImportReportsCreatedAndUpdatedEntries) {
 }
 
 TEST_F(DashboardLedgerTest, AMalformedImportGivesLineNumberedErrorsAndLosesNothing) {
-  const std::string csv = kHeader + "豫H00001,yellow,transport,,6,B,改了\n" +      // line 2, valid
-                          "豫A12345,yellow,transport,LZZ5ELND8KW123456,6,B,x\n" +  // 3: VIN
-                          "豫A00002,blue,in_plant,,9,A,y\n" +                      // 4: stage
-                          "\"豫A00003,blue,in_plant,,6,A,z\n";                     // 5: open quote
+  const std::string csv = kHeader + "豫H00001,yellow,transport,,6,B,改了,,,0\n" +  // line 2, valid
+                          "豫A12345,yellow,transport,LZZ5ELND8KW123456,6,B,x,,,0\n" +  // 3: VIN
+                          "豫A00002,blue,in_plant,,9,A,y,,,0\n" +                      // 4: stage
+                          "\"豫A00003,blue,in_plant,,6,A,z,,,0\n";  // 5: open quote
   auto r = call("POST", "/api/v1/dashboard/ledger/import", csv, manager_);
   ASSERT_EQ(r.status, 422) << r.body;
   auto j = body_of(r);
@@ -227,6 +237,9 @@ TEST_F(DashboardLedgerTest, AMalformedImportGivesLineNumberedErrorsAndLosesNothi
   EXPECT_EQ(j["refused"][0]["field"], "vin");
   EXPECT_EQ(j["refused"][1]["line"], 4);
   EXPECT_EQ(j["refused"][1]["field"], "emission_stage");
+  ASSERT_EQ(j["refused"].size(), 3u) << r.body;
+  EXPECT_EQ(j["refused"][2]["line"], 5);
+  EXPECT_THAT(j["refused"][2]["reason"].get<std::string>(), HasSubstr("not closed on this line"));
   EXPECT_THAT(j["error"].get<std::string>(), HasSubstr("nothing imported"));
   // The stored ledger is exactly as before.
   EXPECT_EQ(writes_, 0);
@@ -251,10 +264,11 @@ TEST_F(DashboardLedgerTest, AMalformedImportGivesLineNumberedErrorsAndLosesNothi
 }
 
 TEST_F(DashboardLedgerTest, ImportRefusesRowsNamingDocumentFiles) {
-  auto r = call("POST", "/api/v1/dashboard/ledger/import",
-                "plate,vehicle_class,emission_stage,fuel_type,doc_license\n"
-                "豫A12345,transport,6,B,/etc/passwd\n",
-                manager_);
+  auto r = call(
+      "POST", "/api/v1/dashboard/ledger/import",
+      "plate,vehicle_class,emission_stage,fuel_type,doc_license,valid_from,valid_until,suspended\n"
+      "豫A12345,transport,6,B,/etc/passwd,,,0\n",
+      manager_);
   ASSERT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(body_of(r)["refused"][0]["line"], 2);
   EXPECT_EQ(body_of(r)["refused"][0]["field"], "doc_license");
@@ -262,13 +276,44 @@ TEST_F(DashboardLedgerTest, ImportRefusesRowsNamingDocumentFiles) {
   EXPECT_EQ(writes_, 0);
 }
 
-TEST_F(DashboardLedgerTest, RepeatedFailedLoginsAreRefusedWith429UntilTheWindowPasses) {
+// The dashboard's import reads the file with the same strict rules as `gatectl ledger import`:
+// a misspelt safety column and a row cut short are refused, even with "valid rows only".
+TEST_F(DashboardLedgerTest, ImportRefusesAMisspeltColumnAndAShortRow) {
+  const std::string misspelt =
+      "plate,vehicle_class,emission_stage,fuel_type,valid_from,valid_until,suspend\n"
+      "豫A12345,transport,6,B,,,1\n";
+  auto r =
+      call("POST", "/api/v1/dashboard/ledger/import", misspelt, manager_, {{"skip_invalid", "1"}});
+  ASSERT_EQ(r.status, 422) << r.body;
+  auto j = body_of(r);
+  EXPECT_EQ(j["refused"][0]["line"], 1);
+  EXPECT_EQ(j["refused"][0]["field"], "suspend");
+  EXPECT_THAT(j["refused"][0]["reason"].get<std::string>(), HasSubstr("did you mean 'suspended'?"));
+  EXPECT_FALSE(entry("豫A12345").has_value());
+
+  const std::string short_row = kHeader + "豫A12345,yellow,transport,,6,B,x,,,1\n" +  // line 2
+                                "豫A22222,yellow,transport,,6,B\n";                   // line 3
+  r = call("POST", "/api/v1/dashboard/ledger/import", short_row, manager_, {{"skip_invalid", "1"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  j = body_of(r);
+  EXPECT_EQ(j["accepted"], 1);
+  ASSERT_EQ(j["refused"].size(), 1u);
+  EXPECT_EQ(j["refused"][0]["line"], 3);
+  EXPECT_THAT(j["refused"][0]["reason"].get<std::string>(),
+              HasSubstr("the row has 6 fields but the header has 10"));
+  EXPECT_TRUE(entry("豫A12345")->suspended());
+  EXPECT_FALSE(entry("豫A22222").has_value());
+}
+
+// A stranger guessing a user's password is made to wait at the stranger's own address; the user
+// logs in from another address at once (the old rule locked the name for everyone).
+TEST_F(DashboardLedgerTest, RepeatedFailedLoginsHoldUpTheGuessingAddressOnly) {
   {
     auto users = UserStore::Open(db_);
     ASSERT_TRUE(users.ok()) << users.error();
     ASSERT_TRUE(users.value()->add("chen", UserRole::kManager, "right-password", now_).ok());
   }
-  auto login = [&](const std::string& password, const std::string& remote = "10.0.0.7:5000") {
+  auto login = [&](const std::string& password, const std::string& remote) {
     drivers::HttpRequest req;
     req.method = "POST";
     req.path = "/api/v1/login";
@@ -276,19 +321,23 @@ TEST_F(DashboardLedgerTest, RepeatedFailedLoginsAreRefusedWith429UntilTheWindowP
     req.body = json{{"user", "chen"}, {"password", password}}.dump();
     return *routes_->handle_public(req);
   };
-  EXPECT_EQ(login("right-password").status, 200);
-  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("guess").status, 401) << i;
+  const std::string stranger = "10.0.0.66:5000", chen = "10.0.0.7:5000";
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(login("guess", stranger).status, 401) << i;
   now_ += 1000;
-  auto r = login("right-password");  // even the right password waits
+  auto r = login("right-password", stranger);  // even the right password waits there
   ASSERT_EQ(r.status, 429) << r.body;
-  EXPECT_THAT(r.body, HasSubstr("too many failed logins for user 'chen'"));
+  EXPECT_THAT(r.body, HasSubstr("too many failed logins for user 'chen' from 10.0.0.66"));
   EXPECT_EQ(body_of(r)["retry_after_s"], 59);
   bool retry_header = false;
   for (const auto& [k, v] : r.headers) retry_header |= k == "Retry-After" && v == "59";
   EXPECT_TRUE(retry_header);
-  EXPECT_THAT(log_, HasSubstr("too many failed logins for user 'chen'"));
+  EXPECT_THAT(log_, HasSubstr("too many failed logins for user 'chen' from 10.0.0.66"));
+
+  EXPECT_EQ(login("right-password", chen).status, 200);  // the real user is not locked out
+
   now_ += 59000;
-  EXPECT_EQ(login("right-password").status, 200);
+  EXPECT_EQ(login("guess", stranger).status, 401);
+  EXPECT_EQ(body_of(login("guess", stranger))["retry_after_s"], 120);  // the wait doubled
 }
 
 }  // namespace

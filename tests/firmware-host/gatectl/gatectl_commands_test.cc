@@ -126,9 +126,10 @@ class GatectlTest : public ::testing::Test {
 };
 
 constexpr const char* kGoodCsv =
-    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_until,suspended\n"
-    "豫H12345,yellow,transport,LZZ5ELND3KW123456,6,B,\"Fleet, Ltd\",2026-12-31,0\n"
-    "豫AD12345,green,in_plant,,D,C,,,no\n";
+    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,fleet,valid_from,valid_until,"
+    "suspended\n"
+    "豫H12345,yellow,transport,LZZ5ELND3KW123456,6,B,\"Fleet, Ltd\",,2026-12-31,0\n"
+    "豫AD12345,green,in_plant,,D,C,,,,no\n";
 
 TEST_F(GatectlTest, LedgerImportThenList) {
   const std::string file = csv("ledger.csv", kGoodCsv);
@@ -147,11 +148,12 @@ TEST_F(GatectlTest, LedgerImportThenList) {
 }
 
 TEST_F(GatectlTest, BadLedgerImportsNothingAndNamesEachBadLine) {
-  const std::string file = csv("bad.csv",
-                               "plate,vehicle_class,emission_stage,fuel_type\n"
-                               "豫H12345,transport,6,B\n"
-                               "豫H54321,transport,Z,B\n"
-                               "豫H11111,lorry,5,B\n");
+  const std::string file =
+      csv("bad.csv",
+          "plate,vehicle_class,emission_stage,fuel_type,valid_from,valid_until,suspended\n"
+          "豫H12345,transport,6,B,,,0\n"
+          "豫H54321,transport,Z,B,,,0\n"
+          "豫H11111,lorry,5,B,,,0\n");
   CtlRun imp = run_ctl({"ledger", "import", "--db", db_, file});
   EXPECT_EQ(imp.rc, 1);
   EXPECT_THAT(imp.err, HasSubstr(file + ":3: emission_stage: "));

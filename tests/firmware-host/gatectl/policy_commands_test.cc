@@ -180,7 +180,7 @@ TEST(ReleaseCommandTest, PostsToTheLocalApi) {
   h.manual_release = [&](const std::string& lane, const std::string& op,
                          const std::string& reason) -> Result<gate::v1::Passage> {
     seen.push_back(lane + "|" + op + "|" + reason);
-    if (op == "nobody") return Error{"lane L1: no refused or held truck to release"};
+    if (reason == "nothing") return Error{"lane L1: no refused or held truck to release"};
     return passage(77, diesel_truck(1), gate::v1::VERDICT_MANUAL_PASS, kDay);
   };
   auto api = host::ApiServer::Start(io, "127.0.0.1", 0,
@@ -189,26 +189,35 @@ TEST(ReleaseCommandTest, PostsToTheLocalApi) {
   ASSERT_TRUE(api.ok()) << api.error();
   std::thread t([&] { io.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(api.value()->port());
-  auto ok = ctl({"release", "--lane", "L1", "--operator", "王工", "--reason", "抢修物资", "--api",
-                 url, "--token", "token-123456"});
-  auto refused = ctl({"release", "--lane", "L1", "--operator", "nobody", "--reason", "x", "--api",
-                      url, "--token", "token-123456"});
-  auto bad_token = ctl({"release", "--lane", "L1", "--operator", "王工", "--reason", "x", "--api",
-                        url, "--token", "wrong"});
+  auto ok = ctl(
+      {"release", "--lane", "L1", "--reason", "抢修物资", "--api", url, "--token", "token-123456"});
+  auto named = ctl({"release", "--lane", "L1", "--operator", "operator", "--reason", "抢修物资",
+                    "--api", url, "--token", "token-123456"});
+  auto refused = ctl(
+      {"release", "--lane", "L1", "--reason", "nothing", "--api", url, "--token", "token-123456"});
+  auto other_name = ctl({"release", "--lane", "L1", "--operator", "王工", "--reason", "x", "--api",
+                         url, "--token", "token-123456"});
+  auto bad_token =
+      ctl({"release", "--lane", "L1", "--reason", "x", "--api", url, "--token", "wrong"});
   auto usage = ctl({"release", "--lane", "L1"});
   api.value()->stop();
   work.reset();
   io.stop();
   t.join();
   EXPECT_EQ(ok.rc, 0) << ok.err;
-  EXPECT_THAT(ok.out,
-              HasSubstr("released " + diesel_truck(1).plate() + " at lane L1 as passage #77"));
+  EXPECT_THAT(ok.out, HasSubstr("released " + diesel_truck(1).plate() +
+                                " at lane L1 as passage #77 (MANUAL_PASS by operator)"));
+  EXPECT_EQ(named.rc, 0) << named.err;
   EXPECT_EQ(refused.rc, 1);
   EXPECT_THAT(refused.err, HasSubstr("release refused (409): lane L1: no refused or held truck"));
+  EXPECT_EQ(other_name.rc, 1);
+  EXPECT_THAT(other_name.err,
+              HasSubstr("release refused (400): operator '王工' is not the caller 'operator'"));
   EXPECT_EQ(bad_token.rc, 1);
   EXPECT_THAT(bad_token.err, HasSubstr("401"));
   EXPECT_EQ(usage.rc, 2);
-  EXPECT_EQ(seen.size(), 2u);
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0], "L1|operator|抢修物资");
 }
 
 }  // namespace

@@ -120,8 +120,8 @@ TEST(LedgerCsvTest, ParsesAFullFileWithBomQuotesAndCrlf) {
 
 TEST(LedgerCsvTest, ColumnsAreFoundByNameInAnyOrder) {
   const std::string text =
-      " Fuel_Type ,EMISSION_STAGE,plate,vehicle_class\n"
-      "B,5,豫H1234挂,1\n";
+      " Fuel_Type ,EMISSION_STAGE,Suspended,plate,valid_until,vehicle_class,VALID_FROM\n"
+      "B,5,0,豫H1234挂,,1,\n";
   LedgerParse p = parse_ledger_csv(text);
   ASSERT_TRUE(p.errors.empty()) << format_row_error("t.csv", p.errors[0]);
   ASSERT_EQ(p.vehicles.size(), 1u);
@@ -189,33 +189,35 @@ TEST(LedgerCsvTest, OneRowWithSeveralBadFieldsReportsEach) {
   EXPECT_TRUE(p.vehicles.empty());
 }
 
-TEST(LedgerCsvTest, LineNumbersCountBlankLinesAndNewlinesInsideQuotes) {
-  const std::string text = header() +                            // 1
-                           "\n" +                                // 2 (blank)
-                           row({{"owner", "\"two\nlines\""}}) +  // 3-4
-                           row({{"emission_stage", "9"}});       // 5
+TEST(LedgerCsvTest, LineNumbersCountBlankLines) {
+  const std::string text = header() +                       // 1
+                           "\n" +                           // 2 (blank)
+                           row() +                          // 3
+                           row({{"emission_stage", "9"}});  // 4
   LedgerParse p = parse_ledger_csv(text);
-  EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{5, "emission_stage"}));
+  EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{4, "emission_stage"}));
   ASSERT_EQ(p.vehicles.size(), 1u);
-  EXPECT_EQ(p.vehicles[0].owner(), "two\nlines");
+  EXPECT_EQ(p.lines[0], 3);
 }
 
 TEST(LedgerCsvTest, MissingRequiredHeaderColumnIsReportedOnLineOne) {
   LedgerParse p = parse_ledger_csv(
-      "plate,vehicle_class,emission_stage\n"
-      "豫H12345,transport,5\n");
+      "plate,vehicle_class,emission_stage,valid_from,valid_until,suspended\n"
+      "豫H12345,transport,5,,,0\n");
   EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{1, "fuel_type"}));
   EXPECT_THAT(p.errors[0].reason, HasSubstr("fuel_type"));
   EXPECT_TRUE(p.vehicles.empty());
 }
 
 TEST(LedgerCsvTest, HeaderNeedsPlateOrRegistrationCode) {
-  LedgerParse p = parse_ledger_csv("vehicle_class,emission_stage,fuel_type\n1,5,B\n");
+  const std::string safety = "valid_from,valid_until,suspended";
+  LedgerParse p =
+      parse_ledger_csv("vehicle_class,emission_stage,fuel_type," + safety + "\n1,5,B,,,0\n");
   EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{1, "plate"}));
   EXPECT_TRUE(p.vehicles.empty());
 
-  LedgerParse q =
-      parse_ledger_csv("vehicle_class,emission_stage,fuel_type,registration_code\n3,3,B,M-1\n");
+  LedgerParse q = parse_ledger_csv("vehicle_class,emission_stage,fuel_type,registration_code," +
+                                   safety + "\n3,3,B,M-1,,,0\n");
   EXPECT_TRUE(q.errors.empty());
   EXPECT_EQ(q.vehicles.size(), 1u);
 }
@@ -241,6 +243,121 @@ TEST(LedgerCsvTest, FormatRowErrorWithoutField) {
   EXPECT_EQ(format_row_error("a.csv", LedgerRowError{1, "", "file is empty"}),
             "a.csv:1: file is empty");
   EXPECT_EQ(format_row_error("a.csv", LedgerRowError{7, "vin", "bad"}), "a.csv:7: vin: bad");
+}
+
+// A row cut short would otherwise be read with empty validity dates and suspension: an active,
+// unlimited entry.
+TEST(LedgerCsvStrict, ARowWithTooFewFieldsIsAnErrorOfItsLineNotAnUndatedEntry) {
+  const std::string full = row({{"valid_until", "2026-12-31"}, {"suspended", "1"}});
+  std::string cut;  // the first 10 of 16 fields
+  for (int commas = 0, i = 0; commas < 10; ++i) {
+    if (full[i] == ',') ++commas;
+    if (commas < 10) cut += full[i];
+  }
+  LedgerParse p = parse_ledger_csv(header() + row({{"plate", "豫H00001"}}) + cut + "\n");
+  EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{3, "fleet"}));
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("the row has 10 fields but the header has 16"));
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("column 11 (K)"));
+  ASSERT_EQ(p.vehicles.size(), 1u);  // only the complete row
+  EXPECT_EQ(p.vehicles[0].plate(), "豫H00001");
+}
+
+TEST(LedgerCsvStrict, ARowWithTooManyFieldsIsAnError) {
+  std::string extra = row({{"fleet", "Fleet, Ltd"}});  // the comma splits the field
+  LedgerParse p = parse_ledger_csv(header() + extra);
+  EXPECT_THAT(where(p), ::testing::ElementsAre(std::pair<int, std::string>{2, ""}));
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("the row has 17 fields but the header has 16"));
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("in quotes"));
+  EXPECT_TRUE(p.vehicles.empty());
+}
+
+// An unterminated quote used to swallow the next row (here a suspended vehicle) into a field,
+// and both rows passed: the first with empty dates, the second not at all.
+TEST(LedgerCsvStrict, AnUnterminatedQuoteIsAnErrorOfItsLineAndTheNextRowIsReadOnItsOwn) {
+  const std::string text = header() +                                              // 1
+                           row({{"plate", "豫H00001"}, {"fleet", "\"Fleet A"}}) +  // 2
+                           row({{"plate", "豫H00002"}, {"suspended", "1"}}) +      // 3
+                           row({{"plate", "豫H00003"}, {"owner", "a \"b\" c"}});   // 4
+  LedgerParse p = parse_ledger_csv(text);
+  ASSERT_EQ(p.errors.size(), 2u);
+  EXPECT_EQ(p.errors[0].line, 2);
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("field 11 opens a quote (\") that is not closed"));
+  EXPECT_EQ(p.errors[1].line, 4);
+  EXPECT_THAT(p.errors[1].reason, HasSubstr("quote inside a field"));
+  ASSERT_EQ(p.vehicles.size(), 1u);
+  EXPECT_EQ(p.vehicles[0].plate(), "豫H00002");
+  EXPECT_TRUE(p.vehicles[0].suspended());
+  EXPECT_EQ(p.lines[0], 3);
+}
+
+TEST(LedgerCsvStrict, AQuotedLineBreakIsAnErrorOfTheLineWhereTheQuoteOpened) {
+  LedgerParse p = parse_ledger_csv(header() + "\n" + row({{"owner", "\"two\nlines\""}}));
+  ASSERT_GE(p.errors.size(), 1u);
+  EXPECT_EQ(p.errors[0].line, 3);
+  EXPECT_THAT(format_row_error("ledger.csv", p.errors[0]),
+              HasSubstr("ledger.csv:3: field 12 opens a quote"));
+  EXPECT_TRUE(p.vehicles.empty());
+}
+
+// "suspend" for "suspended" used to import every suspended vehicle as active.
+TEST(LedgerCsvStrict, AMisspeltColumnIsAnErrorThatSuggestsTheNearestName) {
+  std::string text = header() + row({{"suspended", "1"}});
+  text.replace(text.find("suspended"), 9, "suspend");
+  LedgerParse p = parse_ledger_csv(text);
+  ASSERT_EQ(p.errors.size(), 2u);
+  EXPECT_EQ(p.errors[0].line, 1);
+  EXPECT_EQ(p.errors[0].field, "suspend");
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("'suspend' is not a ledger column; did you mean "
+                                            "'suspended'?"));
+  EXPECT_EQ(p.errors[1].field, "suspended");
+  EXPECT_THAT(p.errors[1].reason, HasSubstr("header has no column 'suspended'"));
+  EXPECT_TRUE(p.vehicles.empty());
+
+  LedgerParse q = parse_ledger_csv("Plate_Colour,emission,colour_of_car\n");
+  ASSERT_GE(q.errors.size(), 3u);
+  EXPECT_THAT(q.errors[0].reason, HasSubstr("did you mean 'plate_color'?"));
+  EXPECT_THAT(q.errors[1].reason, HasSubstr("did you mean 'emission_stage'?"));
+  EXPECT_THAT(q.errors[2].reason, ::testing::Not(HasSubstr("did you mean")));
+  EXPECT_THAT(q.errors[2].reason, HasSubstr("the columns are: plate, plate_color,"));
+}
+
+TEST(LedgerCsvStrict, EachSafetyColumnIsRequired) {
+  for (const std::string column : {"valid_from", "valid_until", "suspended"}) {
+    std::string text = header() + row();
+    const auto at = text.find(column);
+    text.erase(at - 1, column.size() + 1);  // the name and the comma before it
+    LedgerParse p = parse_ledger_csv(text);
+    ASSERT_FALSE(p.errors.empty()) << column;
+    EXPECT_EQ(p.errors[0].line, 1);
+    EXPECT_EQ(p.errors[0].field, column);
+    EXPECT_THAT(p.errors[0].reason, HasSubstr("header has no column '" + column + "'"));
+    EXPECT_TRUE(p.vehicles.empty()) << column;
+  }
+}
+
+TEST(LedgerCsvStrict, AColumnNamedTwiceOrAValueInAnUnnamedColumnIsAnError) {
+  LedgerParse twice = parse_ledger_csv("plate," + header());
+  ASSERT_EQ(twice.errors.size(), 1u);
+  EXPECT_THAT(twice.errors[0].reason,
+              HasSubstr("'plate' is named twice, in columns 1 (A) and 2 (B)"));
+
+  auto with_one_more = [](std::string line, const std::string& last) {
+    line.pop_back();  // the line break
+    return line + "," + last + "\n";
+  };
+  LedgerParse unnamed = parse_ledger_csv(with_one_more(header(), "") + with_one_more(row(), "") +
+                                         with_one_more(row({{"plate", "豫H00002"}}), "note"));
+  EXPECT_THAT(where(unnamed), ::testing::ElementsAre(std::pair<int, std::string>{3, ""}));
+  EXPECT_THAT(unnamed.errors[0].reason,
+              HasSubstr("column 17 (Q) has no name in the header but holds 'note'"));
+  EXPECT_EQ(unnamed.vehicles.size(), 1u);
+}
+
+TEST(LedgerCsvStrict, TheExportsFormulaGuardIsReadBack) {
+  LedgerParse p = parse_ledger_csv(header() + row({{"fleet", "'=1+2"}, {"owner", "'Tom"}}));
+  ASSERT_TRUE(p.errors.empty()) << format_row_error("t.csv", p.errors[0]);
+  EXPECT_EQ(p.vehicles[0].fleet(), "=1+2");
+  EXPECT_EQ(p.vehicles[0].owner(), "'Tom");  // an apostrophe before plain text is kept
 }
 
 }  // namespace

@@ -40,15 +40,16 @@ CtlRun gatectl(const std::vector<std::string>& argv) {
 }
 
 const std::string kHeader =
-    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,registration_code\n";
+    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,registration_code,valid_from,"
+    "valid_until,suspended\n";
 
 class LedgerDocumentsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string csv =
         dir_.write("ledger.csv", kHeader +
-                                     "豫H12345,yellow,transport,LZZ5ELND3KW123456,6,B,\n"
-                                     ",,machinery,PIN-1,X,B,HN-JZ-0001\n");
+                                     "豫H12345,yellow,transport,LZZ5ELND3KW123456,6,B,,,,0\n"
+                                     ",,machinery,PIN-1,X,B,HN-JZ-0001,,,0\n");
     CtlRun r = gatectl({"ledger", "import", "--db", db_, csv});
     ASSERT_EQ(r.rc, 0) << r.err;
   }
@@ -157,7 +158,7 @@ TEST_F(LedgerDocumentsTest, TheAttachIsInTheHistoryAndLaterChangesStillDiffCorre
   EXPECT_THAT(cli.out, HasSubstr("attach by 李四"));
   EXPECT_THAT(cli.out, HasSubstr("2 change(s) of HN-JZ-0001"));
   // The attach copied the entry's snapshot: a later import that changes one field shows only it.
-  std::string v2 = dir_.write("v2.csv", kHeader + ",,machinery,PIN-1,X,E,HN-JZ-0001\n");
+  std::string v2 = dir_.write("v2.csv", kHeader + ",,machinery,PIN-1,X,E,HN-JZ-0001,,,0\n");
   ASSERT_EQ(gatectl({"ledger", "import", "--db", db_, v2}).rc, 0);
   auto store2 = host::GateStore::Open(db_);
   h = host::ledger_history(store2.value()->db(), "code:HN-JZ-0001").value();
@@ -226,7 +227,8 @@ class LedgerImportDocumentsTest : public ::testing::Test {
   TempDir dir_;
   std::string db_ = dir_.file("gate.db");
   const std::string header_ =
-      "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,doc_list,doc_license\n";
+      "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,doc_list,doc_license,valid_"
+      "from,valid_until,suspended\n";
 };
 
 TEST_F(LedgerImportDocumentsTest, ABadDocumentIsABadRowAndNothingIsImported) {
@@ -235,10 +237,10 @@ TEST_F(LedgerImportDocumentsTest, ABadDocumentIsABadRowAndNothingIsImported) {
   dir_.write("scans/h2-lic.pdf", "%PDF-1.7\n");
   std::string csv = dir_.write(
       "ledger.csv", header_ +
-                        "豫H11111,yellow,transport,,6,B,scans/h1-list.jpg,scans/h1-lic.png\n"
-                        "豫H22222,yellow,transport,,6,B,,scans/h2-lic.pdf\n"
-                        "豫H33333,yellow,transport,,6,B,scans/h3-list.jpg; scans/h1-list.jpg,\n"
-                        "豫H4444O,yellow,transport,,6,B,,\n");
+                        "豫H11111,yellow,transport,,6,B,scans/h1-list.jpg,scans/h1-lic.png,,,0\n"
+                        "豫H22222,yellow,transport,,6,B,,scans/h2-lic.pdf,,,0\n"
+                        "豫H33333,yellow,transport,,6,B,scans/h3-list.jpg; scans/h1-list.jpg,,,,0\n"
+                        "豫H4444O,yellow,transport,,6,B,,,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, csv});
   EXPECT_EQ(r.rc, 1);
   EXPECT_THAT(r.err, HasSubstr("ledger.csv:3: doc_license: " + dir_.file("scans/h2-lic.pdf") +
@@ -260,8 +262,8 @@ TEST_F(LedgerImportDocumentsTest, GoodRowsAttachTheirDocumentsInTheSameImport) {
   dir_.write("scans/h2-lic.pdf", "%PDF-1.7\n");
   std::string csv = dir_.write(
       "ledger.csv", header_ +
-                        "豫H11111,yellow,transport,,6,B,scans/h1-list.jpg,scans\\h1-lic.png\n"
-                        "豫H22222,yellow,transport,,6,B,,scans/h2-lic.pdf\n");
+                        "豫H11111,yellow,transport,,6,B,scans/h1-list.jpg,scans\\h1-lic.png,,,0\n"
+                        "豫H22222,yellow,transport,,6,B,,scans/h2-lic.pdf,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, "--skip-invalid", "--operator", "赵六",
                       "--docs-dir", dir_.file("docs"), csv});
   ASSERT_EQ(r.rc, 0) << r.err;

@@ -36,17 +36,17 @@ TEST(LedgerFields, EveryKindOfEntrySurvivesTheRoundTrip) {
 }
 
 TEST(LedgerFields, ErrorsNameTheField) {
-  LedgerFields f = {{"plate", "豫H12345"},
-                    {"vehicle_class", "transport"},
-                    {"emission_stage", "6"},
-                    {"fuel_type", "B"}};
+  LedgerFields f = {{"plate", "豫H12345"},   {"vehicle_class", "transport"},
+                    {"emission_stage", "6"}, {"fuel_type", "B"},
+                    {"valid_from", ""},      {"valid_until", ""},
+                    {"suspended", "no"}};
   EXPECT_TRUE(parse_ledger_fields(f).errors.empty());
   f["valid_until"] = "2026-13-01";
   auto p = parse_ledger_fields(f);
   ASSERT_EQ(p.errors.size(), 1u);
   EXPECT_EQ(p.errors[0].field, "valid_until");
   EXPECT_TRUE(p.vehicles.empty());
-  f.erase("valid_until");
+  f["valid_until"] = "";
   f["owner_name"] = "x";
   p = parse_ledger_fields(f);
   ASSERT_EQ(p.errors.size(), 1u);
@@ -54,6 +54,23 @@ TEST(LedgerFields, ErrorsNameTheField) {
   f.erase("owner_name");
   f.erase("fuel_type");
   EXPECT_FALSE(parse_ledger_fields(f).errors.empty());  // a required field is missing
+}
+
+// A client that leaves out a safety field is told so; it is not taken as "no limit" or "not
+// suspended".
+TEST(LedgerFields, EverySafetyFieldMustBeSent) {
+  for (const std::string safety : {"valid_from", "valid_until", "suspended"}) {
+    LedgerFields f = {{"plate", "豫H12345"},   {"vehicle_class", "transport"},
+                      {"emission_stage", "6"}, {"fuel_type", "B"},
+                      {"valid_from", ""},      {"valid_until", ""},
+                      {"suspended", "yes"}};
+    f.erase(safety);
+    auto p = parse_ledger_fields(f);
+    ASSERT_EQ(p.errors.size(), 1u) << safety;
+    EXPECT_EQ(p.errors[0].field, safety);
+    EXPECT_NE(p.errors[0].reason.find("is missing"), std::string::npos) << p.errors[0].reason;
+    EXPECT_TRUE(p.vehicles.empty());
+  }
 }
 
 }  // namespace

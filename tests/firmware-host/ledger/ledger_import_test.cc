@@ -15,7 +15,9 @@ namespace {
 using test_support::TempDir;
 using ::testing::HasSubstr;
 
-const std::string kHeader = "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type\n";
+const std::string kHeader =
+    "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,valid_from,valid_until,"
+    "suspended\n";
 
 struct CtlRun {
   int rc;
@@ -46,11 +48,11 @@ class LedgerImportTest : public ::testing::Test {
 
 TEST_F(LedgerImportTest, ReportsEveryBadRowExactlyAndImportsNothing) {
   std::string file = write("dirty.csv", kHeader +
-                                            "豫H12345,yellow,transport,LZZ5ELND3KW123456,5,B\n"
-                                            "豫H12345,yellow,transport,,6,B\n"
-                                            "豫H1234O,yellow,transport,,6,B\n"
-                                            "豫A00001,blue,in_plant,LZZ5ELND8KW123456,6,A\n"
-                                            "豫A00002,blue,in_plant,,9,A\n");
+                                            "豫H12345,yellow,transport,LZZ5ELND3KW123456,5,B,,,0\n"
+                                            "豫H12345,yellow,transport,,6,B,,,0\n"
+                                            "豫H1234O,yellow,transport,,6,B,,,0\n"
+                                            "豫A00001,blue,in_plant,LZZ5ELND8KW123456,6,A,,,0\n"
+                                            "豫A00002,blue,in_plant,,9,A,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, file});
   EXPECT_EQ(r.rc, 1);
   EXPECT_THAT(r.err, HasSubstr("dirty.csv:3: plate: '豫H12345' is already on line 2"));
@@ -64,9 +66,9 @@ TEST_F(LedgerImportTest, ReportsEveryBadRowExactlyAndImportsNothing) {
 
 TEST_F(LedgerImportTest, SkipInvalidImportsTheGoodRowsOnly) {
   std::string file = write("dirty.csv", kHeader +
-                                            "豫H12345,yellow,transport,LZZ5ELND3KW123456,5,B\n"
-                                            "豫H1234O,yellow,transport,,6,B\n"
-                                            "豫A00002,blue,in_plant,,6,A\n");
+                                            "豫H12345,yellow,transport,LZZ5ELND3KW123456,5,B,,,0\n"
+                                            "豫H1234O,yellow,transport,,6,B,,,0\n"
+                                            "豫A00002,blue,in_plant,,6,A,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, "--skip-invalid", file});
   EXPECT_EQ(r.rc, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("imported 2 ledger entries"));
@@ -79,7 +81,7 @@ TEST_F(LedgerImportTest, ReadsGbkAsChineseExcelSavesIt) {
   // "豫H12345,黄,transport,…,国五,B" with 豫 = D4A5, 黄 = BBC6, 国 = B9FA, 五 = CEE5.
   std::string file = write("excel.csv", kHeader +
                                             "\xD4\xA5H12345,\xBB\xC6,transport,LZZ5ELND3KW123456,"
-                                            "\xB9\xFA\xCE\xE5,B\r\n");
+                                            "\xB9\xFA\xCE\xE5,B,,,0\r\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, file});
   EXPECT_EQ(r.rc, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("read as GBK"));
@@ -92,7 +94,7 @@ TEST_F(LedgerImportTest, ReadsGbkAsChineseExcelSavesIt) {
 
 TEST_F(LedgerImportTest, FullWidthCharactersAndBomAreAccepted) {
   std::string file =
-      write("fw.csv", "\xEF\xBB\xBF" + kHeader + "豫Ｈ１２３４５,yellow,transport,,6,B\n");
+      write("fw.csv", "\xEF\xBB\xBF" + kHeader + "豫Ｈ１２３４５,yellow,transport,,6,B,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, file});
   EXPECT_EQ(r.rc, 0) << r.err;
   ASSERT_EQ(ledger().size(), 1u);
@@ -102,17 +104,19 @@ TEST_F(LedgerImportTest, FullWidthCharactersAndBomAreAccepted) {
 TEST_F(LedgerImportTest, DatesAsExcelWritesThemAreStoredAsIsoDates) {
   const std::string header =
       "plate,plate_color,vehicle_class,vin,emission_stage,fuel_type,registration_date,"
-      "valid_until\n";
-  std::string ok = write("dates.csv", header +
-                                          "豫H12345,yellow,transport,,6,B,2020/5/1,2027年3月31日\n"
-                                          "豫H12346,yellow,transport,,6,B,2021/12/09 0:00,\n");
+      "valid_until,valid_from,suspended\n";
+  std::string ok =
+      write("dates.csv", header +
+                             "豫H12345,yellow,transport,,6,B,2020/5/1,2027年3月31日,,0\n"
+                             "豫H12346,yellow,transport,,6,B,2021/12/09 0:00,,,0\n");
   CtlRun r = gatectl({"ledger", "import", "--db", db_, ok});
   ASSERT_EQ(r.rc, 0) << r.err;
   ASSERT_EQ(ledger().size(), 2u);
   EXPECT_EQ(ledger()[0].registration_date(), "2020-05-01");
   EXPECT_EQ(ledger()[0].valid_until(), "2027-03-31");
   EXPECT_EQ(ledger()[1].registration_date(), "2021-12-09");
-  std::string bad = write("bad-dates.csv", header + "豫H12347,yellow,transport,,6,B,2023/2/29,\n");
+  std::string bad =
+      write("bad-dates.csv", header + "豫H12347,yellow,transport,,6,B,2023/2/29,,,0\n");
   CtlRun b = gatectl({"ledger", "import", "--db", db_, bad});
   EXPECT_NE(b.rc, 0);
   EXPECT_THAT(b.out + b.err, HasSubstr("registration_date"));
@@ -121,8 +125,8 @@ TEST_F(LedgerImportTest, DatesAsExcelWritesThemAreStoredAsIsoDates) {
 }
 
 TEST_F(LedgerImportTest, EveryChangeIsInTheHistoryWithWhoAndWhat) {
-  std::string v1 = write("v1.csv", kHeader + "豫H12345,yellow,transport,,5,B\n");
-  std::string v2 = write("v2.csv", kHeader + "豫H12345,yellow,transport,,6,B\n");
+  std::string v1 = write("v1.csv", kHeader + "豫H12345,yellow,transport,,5,B,,,0\n");
+  std::string v2 = write("v2.csv", kHeader + "豫H12345,yellow,transport,,6,B,,,0\n");
   ASSERT_EQ(gatectl({"ledger", "import", "--db", db_, "--operator", "李四", v1}).rc, 0);
   ASSERT_EQ(gatectl({"ledger", "import", "--db", db_, "--operator", "李四", v1}).rc, 0);
   ASSERT_EQ(gatectl({"ledger", "import", "--db", db_, "--operator", "王五", v2}).rc, 0);
@@ -145,6 +149,29 @@ TEST_F(LedgerImportTest, SuspendingAnUnknownPlateFails) {
   CtlRun r = gatectl({"ledger", "suspend", "--db", db_, "--plate", "豫H99999", "--reason", "x"});
   EXPECT_EQ(r.rc, 1);
   EXPECT_THAT(r.err, HasSubstr("not in the ledger"));
+}
+
+// What the issue found: a short row (its validity and suspension cut off) was imported with
+// --skip-invalid as an active, unlimited entry, and an open quote swallowed the next row with rc 0.
+TEST_F(LedgerImportTest, AShortRowOrAnOpenQuoteIsReportedAndNeverImported) {
+  std::string file = write("cut.csv", kHeader +
+                                          "豫H12345,yellow,transport,,6,B,,2026-12-31,1\n"
+                                          "豫H54321,yellow,transport,,6,B\n");
+  CtlRun r = gatectl({"ledger", "import", "--db", db_, "--skip-invalid", file});
+  EXPECT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("cut.csv:3: valid_from: the row has 6 fields but the header has 9"));
+  ASSERT_EQ(ledger().size(), 1u);
+  EXPECT_EQ(ledger()[0].plate(), "豫H12345");
+  EXPECT_TRUE(ledger()[0].suspended());
+
+  std::string quote = write("quote.csv", kHeader +
+                                             "豫A00001,\"yellow,transport,,6,B,,,0\n"
+                                             "豫A00002,yellow,transport,,6,B,,,1\n");
+  CtlRun q = gatectl({"ledger", "import", "--db", db_, quote});
+  EXPECT_EQ(q.rc, 1);
+  EXPECT_THAT(q.err, HasSubstr("quote.csv:2: field 2 opens a quote (\") that is not closed"));
+  EXPECT_THAT(q.err, HasSubstr("nothing imported: 1 error(s)"));
+  EXPECT_EQ(ledger().size(), 1u);
 }
 
 }  // namespace

@@ -15,14 +15,15 @@ using ::testing::HasSubstr;
 
 const char* kHeader =
     "plate,plate_color,vehicle_class,emission_stage,fuel_type,registration_code,exemption,"
-    "exemption_basis,exemption_until,machinery_registration,test_report_valid_until,positioning\n";
+    "exemption_basis,exemption_until,machinery_registration,test_report_valid_until,positioning,"
+    "valid_from,valid_until,suspended\n";
 
 TEST(LedgerPolicyFieldsTest, CsvColumnsParse) {
   const std::string csv =
       std::string(kHeader) +
-      "豫H12345,yellow,transport,4,B,,hazardous_goods,危运证 410800001,2027-03-31,,,\n"
-      ",,machinery,4,B,HN410800001,,,,registered,2026-12-31,ok\n"
-      ",,machinery,3,B,HN410800002,,,,fake,,failed\n";
+      "豫H12345,yellow,transport,4,B,,hazardous_goods,危运证 410800001,2027-03-31,,,,,,0\n"
+      ",,machinery,4,B,HN410800001,,,,registered,2026-12-31,ok,,,0\n"
+      ",,machinery,3,B,HN410800002,,,,fake,,failed,,,0\n";
   auto r = parse_ledger_csv(csv);
   ASSERT_TRUE(r.errors.empty()) << format_row_error("l.csv", r.errors[0]);
   ASSERT_EQ(r.vehicles.size(), 3u);
@@ -38,9 +39,9 @@ TEST(LedgerPolicyFieldsTest, CsvColumnsParse) {
 
 TEST(LedgerPolicyFieldsTest, AnExemptionNeedsItsBasisAndKnownValues) {
   const std::string csv = std::string(kHeader) +
-                          "豫H12345,yellow,transport,4,B,,hazardous_goods,,,,,\n"  // line 2
-                          "豫H12346,yellow,transport,4,B,,vip,x,,,,\n"             // line 3
-                          ",,machinery,4,B,HN1,,,,maybe,2026-13-01,lost\n";        // line 4
+                          "豫H12345,yellow,transport,4,B,,hazardous_goods,,,,,,,,0\n"  // line 2
+                          "豫H12346,yellow,transport,4,B,,vip,x,,,,,,,0\n"             // line 3
+                          ",,machinery,4,B,HN1,,,,maybe,2026-13-01,lost,,,0\n";        // line 4
   auto r = parse_ledger_csv(csv);
   ASSERT_EQ(r.errors.size(), 5u);
   EXPECT_EQ(format_row_error("l.csv", r.errors[0]).substr(0, 24), "l.csv:2: exemption_basis");

@@ -161,8 +161,9 @@ INSTANTIATE_TEST_SUITE_P(SharedAndInlineStrings, LedgerXlsxTest, ::testing::Bool
 TEST(LedgerXlsx, ANumberInADateColumnThatIsNoDateStillFails) {
   XlsxSheet sheet;
   auto t = [&](const char* s) { return XlsxCell{XlsxCell::Type::kText, s, 0}; };
-  sheet.rows.push_back(
-      {1, {t("plate"), t("vehicle_class"), t("emission_stage"), t("fuel_type"), t("valid_until")}});
+  sheet.rows.push_back({1,
+                        {t("plate"), t("vehicle_class"), t("emission_stage"), t("fuel_type"),
+                         t("valid_until"), t("valid_from"), t("suspended")}});
   sheet.rows.push_back({7,
                         {t("豫H12345"), t("transport"), t("6"), t("B"),
                          XlsxCell{XlsxCell::Type::kNumber, "45000.5", 45000.5}}});
@@ -170,6 +171,39 @@ TEST(LedgerXlsx, ANumberInADateColumnThatIsNoDateStillFails) {
   ASSERT_EQ(parsed.errors.size(), 1u);
   EXPECT_EQ(parsed.errors[0].line, 7);
   EXPECT_EQ(parsed.errors[0].field, "valid_until");
+}
+
+// The same strict rules as a CSV file: a misspelt safety column is refused with the nearest name,
+// and a value right of the header's last name is an error of its row; a row with its last cells
+// empty (absent in the file) is complete.
+TEST(LedgerXlsx, AMisspeltColumnAndAValueBeyondTheHeaderAreErrors) {
+  auto t = [&](const char* s) { return XlsxCell{XlsxCell::Type::kText, s, 0}; };
+  XlsxSheet misspelt;
+  misspelt.rows.push_back({1,
+                           {t("plate"), t("vehicle_class"), t("emission_stage"), t("fuel_type"),
+                            t("valid_from"), t("valid_until"), t("Suspend")}});
+  misspelt.rows.push_back(
+      {2, {t("豫H12345"), t("transport"), t("6"), t("B"), t(""), t(""), t("1")}});
+  auto p = parse_ledger_sheet(misspelt);
+  ASSERT_EQ(p.errors.size(), 2u);
+  EXPECT_EQ(p.errors[0].line, 1);
+  EXPECT_THAT(p.errors[0].reason, HasSubstr("did you mean 'suspended'?"));
+  EXPECT_TRUE(p.vehicles.empty());
+
+  XlsxSheet wide;
+  wide.rows.push_back({1,
+                       {t("plate"), t("vehicle_class"), t("emission_stage"), t("fuel_type"),
+                        t("valid_from"), t("valid_until"), t("suspended")}});
+  wide.rows.push_back({2, {t("豫H12345"), t("transport"), t("6"), t("B")}});  // F, G empty
+  wide.rows.push_back(
+      {3, {t("豫H54321"), t("transport"), t("6"), t("B"), t(""), t(""), t("0"), t(""), t("x")}});
+  p = parse_ledger_sheet(wide);
+  ASSERT_EQ(p.errors.size(), 1u);
+  EXPECT_EQ(p.errors[0].line, 3);
+  EXPECT_THAT(p.errors[0].reason,
+              HasSubstr("column 9 (I) has no name in the header but holds 'x'"));
+  ASSERT_EQ(p.vehicles.size(), 1u);
+  EXPECT_EQ(p.vehicles[0].plate(), "豫H12345");
 }
 
 TEST(LedgerXlsx, OtherFilesAreRefusedWithWhatToDo) {
