@@ -183,14 +183,26 @@ bool looks_like_formula(std::string_view value) {
   }
 }
 
+namespace {
+
+// Apostrophes followed by text that looks like a formula: what the import reads as a guarded
+// cell and strips one apostrophe of.
+bool reads_as_guarded(std::string_view cell) {
+  const std::size_t p = cell.find_first_not_of('\'');
+  return p != 0 && p != std::string_view::npos && looks_like_formula(cell.substr(p));
+}
+
+}  // namespace
+
 std::string spreadsheet_text(std::string_view value) {
-  return looks_like_formula(value) ? "'" + std::string(value) : std::string(value);
+  // A value that already reads as guarded ("'=x") gets one more apostrophe too, so that the
+  // import gives it back unchanged.
+  return looks_like_formula(value) || reads_as_guarded(value) ? "'" + std::string(value)
+                                                              : std::string(value);
 }
 
 std::string_view without_formula_guard(std::string_view cell) {
-  if (cell.size() >= 2 && cell.front() == '\'' && looks_like_formula(cell.substr(1))) {
-    cell.remove_prefix(1);
-  }
+  if (reads_as_guarded(cell)) cell.remove_prefix(1);
   return cell;
 }
 

@@ -37,11 +37,14 @@ bool looks_like_formula(std::string_view value);
 
 // The text of a cell in an exported CSV or XLSX: a cell that looks like a formula gets a leading
 // apostrophe, so that a spreadsheet shows it as text and never evaluates it (the OWASP rule
-// against CSV injection); every other cell is unchanged.
+// against CSV injection); so does a value that already begins with apostrophes before such text
+// ("'=x" is written "''=x"), so that without_formula_guard gives every value back unchanged;
+// every other cell is unchanged.
 std::string spreadsheet_text(std::string_view value);
 
-// The inverse for a file read back: "'=x" becomes "=x" (a leading apostrophe before text that
-// looks like a formula, as spreadsheet_text writes it); other cells are unchanged.
+// The inverse for a file read back: one apostrophe is removed from a cell of apostrophes
+// followed by text that looks like a formula ("'=x" becomes "=x", "''=x" becomes "'=x", as
+// spreadsheet_text writes them); other cells are unchanged.
 std::string_view without_formula_guard(std::string_view cell);
 
 // csv_field(spreadsheet_text(value)): a field of a CSV file meant to be opened in a spreadsheet.

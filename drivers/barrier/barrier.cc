@@ -9,8 +9,11 @@
 #include <chrono>
 #include <deque>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <utility>
+
+#include "drivers/barrier/modbus_reply.h"
 
 namespace gate::drivers {
 
@@ -90,8 +93,8 @@ class Link {
     Result<int> at = exchange(what, request, sizeof request, rsp);
     if (!at.ok()) return Error{at.error()};
     // The module answers a single-coil write with the request itself.
-    if (!std::equal(request, request + sizeof request, rsp + at.value())) {
-      return bad_reply(what, "the reply does not echo the write");
+    if (Status st = check_modbus_write_echo(reply(rsp), at.value(), request); !st.ok()) {
+      return bad_reply(what, st.message());
     }
     return Status::Ok();
   }
@@ -134,13 +137,9 @@ class Link {
     uint8_t rsp[MODBUS_MAX_ADU_LENGTH];
     Result<int> at = exchange(what, request, sizeof request, rsp);
     if (!at.ok()) return Error{at.error()};
-    const uint8_t* pdu = rsp + at.value();
-    const int bytes = (n + 7) / 8;
-    if (pdu[1] != bytes || reply_length_ < at.value() + 2 + bytes) {
-      return bad_reply(what, "the reply carries " + std::to_string(pdu[1]) + " bytes of inputs, " +
-                                 std::to_string(bytes) + " asked for");
-    }
-    for (int i = 0; i < n; ++i) bits[i] = (pdu[2 + i / 8] >> (i % 8)) & 1;
+    auto got = modbus_reply_bits(reply(rsp), at.value(), n);
+    if (!got.ok()) return bad_reply(what, got.error());
+    std::copy(got.value().begin(), got.value().end(), bits);
     return Status::Ok();
   }
 
@@ -158,21 +157,19 @@ class Link {
     if (modbus_send_raw_request(ctx_, raw, static_cast<int>(length + 1)) == -1) return fail(what);
     reply_length_ = modbus_receive_confirmation(ctx_, rsp);
     if (reply_length_ == -1) return fail(what);
-    const int at = modbus_get_header_length(ctx_);
-    if (reply_length_ < at + 2) return bad_reply(what, "the reply is too short");
-    if (rsp[at - 1] != raw[0]) {
-      return bad_reply(what, "the reply came from unit " + std::to_string(rsp[at - 1]) +
-                                 ", not from unit " + std::to_string(raw[0]));
-    }
-    if (rsp[at] == (request[0] | 0x80)) {
-      errno = MODBUS_ENOBASE + rsp[at + 1];  // the module's exception code
+    const ModbusReply checked =
+        check_modbus_reply(reply(rsp), modbus_get_header_length(ctx_), raw[0], request[0]);
+    if (!checked.error.empty()) return bad_reply(what, checked.error);
+    if (checked.exception != 0) {
+      errno = MODBUS_ENOBASE + checked.exception;  // the module's exception code
       return fail(what);
     }
-    if (rsp[at] != request[0]) {
-      return bad_reply(what, "the reply is to function " + std::to_string(rsp[at]) + ", not " +
-                                 std::to_string(request[0]));
-    }
-    return at;
+    return checked.pdu;
+  }
+
+  // The bytes of the last reply received into `rsp`.
+  std::span<const uint8_t> reply(const uint8_t* rsp) const {
+    return {rsp, static_cast<std::size_t>(std::max(reply_length_, 0))};
   }
 
   // A reply that is not the answer to the request: closes, like any other error.

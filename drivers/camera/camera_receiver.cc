@@ -47,7 +47,8 @@ Result<std::unique_ptr<CameraReceiver>> CameraReceiver::Start(boost::asio::io_co
   return receiver;
 }
 
-HttpResponse CameraReceiver::handle(const HttpRequest& req) {
+HttpResponse handle_camera_request(const HttpRequest& req, const PlateEventSink& sink,
+                                   const Clock& clock) {
   enum class Kind { kVzenith, kGeneric };
   Kind kind;
   std::string lane;
@@ -71,17 +72,17 @@ HttpResponse CameraReceiver::handle(const HttpRequest& req) {
   }
 
   Result<PlateEvent> parsed = kind == Kind::kVzenith ? parse_vzenith_event(req.body, lane)
-                                                     : parse_generic_event(req.body, clock_());
+                                                     : parse_generic_event(req.body, clock());
   if (!parsed.ok()) {
     std::cerr << "camera: rejected event from " << req.remote << ": " << parsed.error() << "\n";
     return error_response(400, parsed.error());
   }
   PlateEvent event = std::move(parsed).value();
-  if (event.read.time_unix_ms() == 0) event.read.set_time_unix_ms(clock_());
+  if (event.read.time_unix_ms() == 0) event.read.set_time_unix_ms(clock());
 
   const std::string plate = event.read.plate_text();
   const std::string lane_id = event.read.lane_id();
-  if (Status st = sink_(std::move(event)); !st.ok()) {
+  if (Status st = sink(std::move(event)); !st.ok()) {
     std::cerr << "camera: refused event " << plate << " on lane " << lane_id << " from "
               << req.remote << ": " << st.message() << "\n";
     return error_response(422, st.message());

@@ -22,6 +22,11 @@ namespace gate::drivers {
 using PlateEventSink = std::function<Status(PlateEvent)>;
 using Clock = std::function<int64_t()>;  // unix ms
 
+// What the receiver answers to one request: routing, parsing, and handing the event to `sink`.
+// Pure apart from what `sink` does and the log line of a rejected event (stderr).
+HttpResponse handle_camera_request(const HttpRequest& req, const PlateEventSink& sink,
+                                   const Clock& clock);
+
 class CameraReceiver {
  public:
   static Result<std::unique_ptr<CameraReceiver>> Start(boost::asio::io_context& io,
@@ -33,7 +38,7 @@ class CameraReceiver {
  private:
   CameraReceiver(PlateEventSink sink, Clock clock)
       : sink_(std::move(sink)), clock_(std::move(clock)) {}
-  HttpResponse handle(const HttpRequest& req);
+  HttpResponse handle(const HttpRequest& req) { return handle_camera_request(req, sink_, clock_); }
 
   PlateEventSink sink_;
   Clock clock_;

@@ -23,6 +23,8 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/version.hpp>
 
+#include "drivers/http/http_request.h"
+
 namespace gate::drivers {
 
 namespace beast = boost::beast;
@@ -47,59 +49,6 @@ std::string endpoint_text(const tcp::endpoint& ep) {
 std::string address_text(const std::string& address, uint16_t port) {
   const bool v6 = address.find(':') != std::string::npos;
   return (v6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// application/x-www-form-urlencoded decoding: %XX and '+'. A malformed escape is kept as is.
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (c == '+') {
-      out += ' ';
-    } else if (c == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
-               hex_value(s[i + 2]) >= 0) {
-      out += static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-void split_target(std::string_view target, HttpRequest& req) {
-  const auto q = target.find('?');
-  req.path = std::string(target.substr(0, q));
-  if (q == std::string_view::npos) return;
-  std::string_view rest = target.substr(q + 1);
-  const auto hash = rest.find('#');
-  if (hash != std::string_view::npos) rest = rest.substr(0, hash);
-  while (!rest.empty()) {
-    const auto amp = rest.find('&');
-    const std::string_view pair = rest.substr(0, amp);
-    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-    if (pair.empty()) continue;
-    const auto eq = pair.find('=');
-    const std::string key = percent_decode(pair.substr(0, eq));
-    const std::string value =
-        eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
-    req.query.insert_or_assign(key, value);
-  }
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 std::string json_escape(std::string_view s) {
@@ -263,17 +212,9 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void handle_request(http::request<http::string_body> in) {
-    HttpRequest req;
-    req.method = std::string(in.method_string());
-    req.target = std::string(in.target());
-    split_target(req.target, req);
-    for (const auto& field : in) {
-      auto [it, inserted] = req.headers.try_emplace(lower(std::string(field.name_string())),
-                                                    std::string(field.value()));
-      if (!inserted) it->second += ", " + std::string(field.value());
-    }
-    req.body = std::move(in.body());
-    req.remote = remote_;
+    const unsigned version = in.version();
+    const bool keep_alive = in.keep_alive();
+    HttpRequest req = to_http_request(std::move(in), remote_);
 
     HttpResponse out;
     try {
@@ -294,11 +235,11 @@ class Session : public std::enable_shared_from_this<Session> {
       out = HttpResponse{500, "application/json", error_json("invalid response status")};
     }
     auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(out.status), in.version());
+        static_cast<http::status>(out.status), version);
     res->set(http::field::server, "gate-http");
     res->set(http::field::content_type, out.content_type);
     for (const auto& [name, value] : out.headers) res->insert(name, value);
-    res->keep_alive(in.keep_alive());
+    res->keep_alive(keep_alive);
     res->body() = std::move(out.body);
     res->prepare_payload();
     do_write(std::move(res), false);
