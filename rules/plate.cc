@@ -265,14 +265,20 @@ std::size_t utf8_length(std::string_view s) {
 std::string normalise_plate(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
+  bool after_invalid = false;
   for (const CodePoint& c : decode(utf8)) {
     if (!c.valid) {
       out += c.bytes;  // keep invalid bytes so the parser can point at them
+      after_invalid = true;
       continue;
     }
     char32_t cp = c.cp;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII
-    if (is_blank(cp) || is_separator(cp)) continue;
+    // A blank or separator right after invalid bytes stays: dropping it could join them with the
+    // bytes after it into a character ("\xef\xbc \x92" into "２"), so that normalising the
+    // result again would change it (found by tests/fuzz/plate_fuzz).
+    if ((is_blank(cp) || is_separator(cp)) && !after_invalid) continue;
+    after_invalid = false;
     if (cp >= U'a' && cp <= U'z') cp -= U'a' - U'A';
     append_utf8(out, cp);
   }

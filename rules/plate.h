@@ -29,7 +29,8 @@ struct Plate {
 };
 
 // Normalises what a camera or an operator typed: trims blanks, removes inner spaces, '·' and
-// '-', upper-cases ASCII letters and folds full-width letters/digits to ASCII.
+// '-', upper-cases ASCII letters and folds full-width letters/digits to ASCII. Bytes that are
+// not UTF-8 are kept (with a blank right after them), so that parse_plate can point at them.
 std::string normalise_plate(std::string_view utf8);
 
 // Parses a normalised or raw plate. Errors name the offending character position (1-based)

@@ -275,13 +275,18 @@ def zip_bytes(parts):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         for n, v in parts.items():
-            z.writestr(n, v)
+            # A fixed time stamp, so that the seeds come out the same on every run.
+            z.writestr(zipfile.ZipInfo(n, (2025, 1, 1, 0, 0, 0)), v,
+                       compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
 def texts():
     put("config_text_fuzz", "demo", read("deploy/demo/gated.textproto"))
-    put("config_text_fuzz", "package_default", read("deploy/package/gated.textproto"))
+    # Its token file is made relative: the target skips configurations naming files outside
+    # its scratch folder.
+    put("config_text_fuzz", "package_default", read("deploy/package/gated.textproto").replace(
+        b"/etc/gate/operator.token", b"api.token"))
     put("config_text_fuzz", "tokens_rtu_tcp_uplink", """
 gate_id: "HN-JZ-0001-G1"
 database_path: "data/gate.db"

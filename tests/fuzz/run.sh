@@ -58,6 +58,8 @@ for t in "${targets[@]}"; do
   execs=$(stat number_of_executed_units)
   rate=$(stat average_exec_per_sec)
   new=$(stat new_units_added)
+  # libFuzzer reports 0 execs/s for runs under a second.
+  if [ "${rate:-0}" = 0 ] && [ -n "$execs" ]; then rate=$(( execs / (elapsed > 0 ? elapsed : 1) )); fi
   found=$(find "$crashes" -type f | wc -l)
   printf '%-24s %10s %12s %8s %6s %8s\n' "$t" "${rate:-?}" "${execs:-?}" "$elapsed" "${new:-?}" \
     "$found"

@@ -57,6 +57,16 @@ TEST(NormalisePlate, FoldsFullWidth) {
   EXPECT_EQ(normalise_plate("豫Ｈ１２３４挂"), "豫H1234挂");   // CJK untouched
 }
 
+// Found by tests/fuzz/plate_fuzz (corpus/plate_fuzz/crash-26cd3f2c…): invalid UTF-8 with blanks
+// between its pieces normalised to a valid character, so normalising again changed the text.
+TEST(NormalisePlate, BlankAfterInvalidBytesIsKeptSoNormalisingTwiceChangesNothing) {
+  const std::string input = "\xef\xbc\xa1\xef\xbc\xa2\xef\xbc\x91\xef\xbc\n\n\n\x92";
+  const std::string once = normalise_plate(input);
+  EXPECT_EQ(once, "AB1\xef\xbc\n\x92");
+  EXPECT_EQ(normalise_plate(once), once);
+  EXPECT_FALSE(parse_plate(input).ok());
+}
+
 TEST(NormalisePlate, EmptyAndBlank) {
   EXPECT_EQ(normalise_plate(""), "");
   EXPECT_EQ(normalise_plate("   "), "");
