@@ -13,6 +13,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "rules/image_size.h"
 #include "rules/plate_color.h"
 
 namespace gate::drivers {
@@ -252,6 +253,11 @@ std::string base64_encode(std::string_view bytes) {
 
 Result<std::string> check_image(const std::string& jpeg) {
   if (jpeg.empty()) return Error{"the image is empty"};
+  // Before decoding: the decoder would allocate whatever the header declares.
+  if (Status st = rules::check_image_size(jpeg, kMaxCameraImageSide, kMaxCameraImagePixels);
+      !st.ok()) {
+    return Error{st.message()};
+  }
   cv::Mat img;
   try {
     // The buffer is only read; imdecode takes a non-const Mat header over it.

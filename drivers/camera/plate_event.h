@@ -2,6 +2,7 @@
 // out. The HTTP receiver (camera_receiver.h) answers 400 with that reason.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -39,7 +40,13 @@ Result<PlateEvent> parse_generic_event(std::string_view body, int64_t now_unix_m
 Result<std::string> base64_decode(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 
-// Checks that `jpeg` decodes as an image with OpenCV; returns "WxH" on success.
+// Camera images larger than this are refused before they are decoded (rules/image_size.h): a
+// few hundred bytes may declare gigapixels. Plate cameras send 1-12 megapixels.
+inline constexpr int64_t kMaxCameraImageSide = 8192;
+inline constexpr int64_t kMaxCameraImagePixels = 40'000'000;
+
+// Checks that `jpeg` decodes as an image with OpenCV (and that its header declares no more than
+// the sizes above); returns "WxH" on success.
 Result<std::string> check_image(const std::string& jpeg);
 
 }  // namespace gate::drivers

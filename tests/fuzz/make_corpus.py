@@ -81,6 +81,11 @@ def camera_events():
     put("vzenith_event_fuzz", "with_image", vzenith(image=TINY_JPEG))
     put("vzenith_event_fuzz", "green_no_stamp", vzenith("豫HD12345", 5, 91, stamp=False))
     put("vzenith_event_fuzz", "unlicensed", vzenith("_无_", 0, 0))
+    # A JPEG whose frame header declares 30000 x 30000 pixels (rules/image_size.h).
+    huge = bytearray(TINY_JPEG)
+    sof = huge.find(b"\xff\xc0")
+    huge[sof + 5:sof + 9] = struct.pack(">HH", 30000, 30000)
+    put("vzenith_event_fuzz", "regress-huge-jpeg-header", vzenith(image=bytes(huge)))
     put("generic_event_fuzz", "plain", generic())
     put("generic_event_fuzz", "with_image", generic(image=TINY_JPEG))
     put("generic_event_fuzz", "out_null", generic("豫G97274F", direction="out", camera=None))

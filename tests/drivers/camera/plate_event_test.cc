@@ -177,6 +177,38 @@ TEST(VzenithEventTest, ErrorsSayWhatWasWrong) {
   EXPECT_EQ(vz_error(j), "AlarmInfoPlate.serialno must be a string, got number");
 }
 
+// A JPEG whose frame header declares `w` x `h` pixels: a small real JPEG with its size patched,
+// which OpenCV would decode into w*h*3 bytes.
+std::string jpeg_declaring(int w, int h) {
+  std::string jpeg = make_jpeg(8, 4);
+  const auto sof = jpeg.find("\xFF\xC0");
+  EXPECT_NE(sof, std::string::npos);
+  jpeg[sof + 5] = static_cast<char>(h >> 8);
+  jpeg[sof + 6] = static_cast<char>(h & 0xFF);
+  jpeg[sof + 7] = static_cast<char>(w >> 8);
+  jpeg[sof + 8] = static_cast<char>(w & 0xFF);
+  return jpeg;
+}
+
+// Found while fuzzing the camera events (tests/fuzz/vzenith_event_fuzz, corpus file
+// regress-huge-jpeg-header): a 632-byte JPEG declaring 30000 x 30000 pixels made OpenCV allocate
+// 2.7 GB and spend seconds "decoding" it. The size in the header is now checked first.
+TEST(VzenithEventTest, ImageDeclaringHugeSizeIsRefusedBeforeDecoding) {
+  json j = vzenith();
+  plate_result(j)["imageFile"] = base64_encode(jpeg_declaring(30000, 30000));
+  EXPECT_EQ(vz_error(j),
+            "AlarmInfoPlate.result.PlateResult.imageFile does not decode as an image: the JPEG "
+            "header declares 30000x30000 pixels, more than the 8192 a side and 40 million in all "
+            "that are accepted");
+  plate_result(j)["imageFile"] = base64_encode(jpeg_declaring(8000, 6000));
+  EXPECT_THAT(vz_error(j), HasSubstr("declares 8000x6000 pixels"));
+  plate_result(j)["imageFile"] = base64_encode(jpeg_declaring(0, 4));
+  EXPECT_THAT(vz_error(j), HasSubstr("declares a size of 0x4"));
+  // Within the limits the image is decoded as before.
+  plate_result(j)["imageFile"] = base64_encode(jpeg_declaring(16, 8));
+  EXPECT_TRUE(parse_vzenith_event(j.dump(), "L1").ok());
+}
+
 TEST(VzenithEventTest, BadImageIsRejected) {
   json j = vzenith();
   plate_result(j)["imageFile"] = "/9j/4AAQSkZJRgABAQ*AAAQABAAD";  // '*' at offset 18
