@@ -150,7 +150,7 @@ class Session;
 // The listener. Shared by the HttpServer handle, the pending accept and every session (which
 // need the handler and options), so none of them outlives what it uses.
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(net::io_context& io, HttpHandler h, Options o)
+  Impl(net::io_context& io, AsyncHttpHandler h, Options o)
       : io(io),
         acceptor(net::make_strand(io)),
         retry_timer(acceptor.get_executor()),
@@ -164,7 +164,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   net::io_context& io;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
-  HttpHandler handler;
+  AsyncHttpHandler handler;
   Options options;
   uint16_t port = 0;
   std::atomic<bool> stopped{false};
@@ -274,35 +274,71 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     req.body = std::move(in.body());
     req.remote = remote_;
-
-    HttpResponse out;
+    auto pending = std::make_shared<PendingReply>(shared_from_this(), req.method + " " + req.target,
+                                                  in.version(), in.keep_alive());
+    HttpReplier reply = [pending](HttpResponse out) { pending->answer(std::move(out)); };
     try {
-      out = server_->handler(req);
+      server_->handler(req, reply);
     } catch (const std::exception& e) {
       std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
                 << remote_ << ": " << e.what() << "\n";
-      out = HttpResponse{500, "application/json", error_json(e.what())};
+      reply(HttpResponse{500, "application/json", error_json(e.what())});
     } catch (...) {
       std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
                 << remote_ << ": unknown exception\n";
-      out = HttpResponse{500, "application/json", error_json("unknown exception")};
+      reply(HttpResponse{500, "application/json", error_json("unknown exception")});
     }
+  }
 
+  // Writes the handler's answer; on the session's strand.
+  void write_response(HttpResponse out, const std::string& request, unsigned version,
+                      bool keep_alive) {
     if (out.status < 100 || out.status > 999) {
-      std::cerr << "http: handler for " << req.method << " " << req.target << " returned status "
-                << out.status << "; answering 500\n";
+      std::cerr << "http: handler for " << request << " returned status " << out.status
+                << "; answering 500\n";
       out = HttpResponse{500, "application/json", error_json("invalid response status")};
     }
     auto res = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(out.status), in.version());
+        static_cast<http::status>(out.status), version);
     res->set(http::field::server, "gate-http");
     res->set(http::field::content_type, out.content_type);
     for (const auto& [name, value] : out.headers) res->insert(name, value);
-    res->keep_alive(in.keep_alive());
+    res->keep_alive(keep_alive);
     res->body() = std::move(out.body);
     res->prepare_payload();
     do_write(std::move(res), false);
   }
+
+  // The one answer to a request, whichever thread gives it: the first counts, and one never
+  // given (the replier dropped) is a 503, so that no connection waits for ever.
+  class PendingReply {
+   public:
+    PendingReply(std::shared_ptr<Session> session, std::string request, unsigned version,
+                 bool keep_alive)
+        : session_(std::move(session)),
+          request_(std::move(request)),
+          version_(version),
+          keep_alive_(keep_alive) {}
+    ~PendingReply() {
+      answer(HttpResponse{503, "application/json", error_json("the request was dropped")});
+    }
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+
+    void answer(HttpResponse out) {
+      if (answered_.exchange(true)) return;
+      net::dispatch(session_->executor(),
+                    [s = session_, out = std::move(out), r = request_, v = version_,
+                     k = keep_alive_]() mutable { s->write_response(std::move(out), r, v, k); });
+    }
+
+   private:
+    std::shared_ptr<Session> session_;
+    std::string request_;
+    unsigned version_;
+    bool keep_alive_;
+    std::atomic<bool> answered_{false};
+  };
 
   // Answers a request that could not be read, then closes the connection gracefully.
   void send_error(http::status status, const std::string& message) {
@@ -410,6 +446,19 @@ void HttpServer::Impl::do_close() {
 Result<std::unique_ptr<HttpServer>> HttpServer::Listen(net::io_context& io,
                                                        const std::string& address, uint16_t port,
                                                        HttpHandler handler, Options options) {
+  if (!handler) return ListenAsync(io, address, port, nullptr, options);
+  return ListenAsync(
+      io, address, port,
+      [handler = std::move(handler)](const HttpRequest& req, HttpReplier reply) {
+        reply(handler(req));
+      },
+      options);
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::ListenAsync(net::io_context& io,
+                                                            const std::string& address,
+                                                            uint16_t port, AsyncHttpHandler handler,
+                                                            Options options) {
   const std::string where = "cannot listen on " + address_text(address, port) + ": ";
   if (!handler) return Error{where + "no handler given"};
   if (options.read_timeout_ms <= 0) return Error{where + "read timeout must be positive"};

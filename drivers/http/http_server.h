@@ -37,6 +37,13 @@ struct HttpResponse {
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Answers one request, from any thread. Only the first call counts; when the last copy is
+// destroyed without a call, the request is answered 503 (the work was dropped, e.g. at stop).
+using HttpReplier = std::function<void(HttpResponse)>;
+// A handler that answers later, once work on another thread is done. Called on the server's
+// io_context; it must not block it.
+using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpReplier)>;
+
 class HttpServer {
  public:
   struct Options {
@@ -54,6 +61,11 @@ class HttpServer {
                                                     HttpHandler handler) {
     return Listen(io, address, port, std::move(handler), Options{});
   }
+  // As Listen, with a handler that answers through its HttpReplier. The connection waits for the
+  // answer (HTTP/1.1 answers in order); other connections are served meanwhile.
+  static Result<std::unique_ptr<HttpServer>> ListenAsync(boost::asio::io_context& io,
+                                                         const std::string& address, uint16_t port,
+                                                         AsyncHttpHandler handler, Options options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -330,6 +330,13 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
                  "camera.port must be 0..65535, got " + std::to_string(cfg.camera().port())};
   }
   if (cfg.camera().listen_address().empty()) cfg.mutable_camera()->set_listen_address("127.0.0.1");
+  if (cfg.camera().clock_tolerance_s() == 0) cfg.mutable_camera()->set_clock_tolerance_s(120);
+  if (cfg.camera().clock_tolerance_s() < 1 || cfg.camera().clock_tolerance_s() > 86400) {
+    return Error{loc.at(loc.child(root, cfg, "camera"), cfg.camera(), "clock_tolerance_s") +
+                 "camera.clock_tolerance_s must be 1..86400 seconds (0 takes the default, 120), "
+                 "got " +
+                 std::to_string(cfg.camera().clock_tolerance_s())};
+  }
   if (cfg.lanes_size() == 0) {
     return Error{loc.at(root, cfg, "lanes") + "at least one lanes { … } block is required"};
   }

@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/clock/simulation_clock.h"
 #include "firmware-host/sync/platform_state_store.h"
+#include "rules/clock_skew.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
@@ -37,6 +39,10 @@ void GateDaemon::log(const std::string& msg) {
 
 Status GateDaemon::start() {
   started_unix_ms_ = wall_clock_ms();
+  // A camera's stamp and its arrival differ by the transport's real-time latency, which a
+  // simulation clock running N times faster stretches N times.
+  camera_clocks_ = std::make_unique<rules::ClockSkewWatch>(static_cast<int64_t>(
+      cfg_.camera().clock_tolerance_s() * 1000.0 * std::max(1.0, wall_clock_rate())));
   if (Status st = open_records(); !st.ok()) return st;
   if (Status st = close_pending_passages(); !st.ok()) return st;
   auto vehicles = store_->load_vehicles();
@@ -127,9 +133,19 @@ Status GateDaemon::start_cameras() {
     lane.lpr_camera->start();
     log("lane " + id + ": plate camera on " + lane.lpr_camera->describe());
   }
+  std::vector<std::string> lane_ids;
+  for (const auto& [id, lane] : lanes_) lane_ids.push_back(id);
+  // The receiver checks and decodes each event on its own threads and calls this once it is
+  // whole, in each lane's order; posting keeps that order on the lanes' thread.
   auto camera = drivers::CameraReceiver::Start(
-      io_, cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()),
-      [this](drivers::PlateEvent e) { return accept_event(std::move(e)); }, wall_clock_ms);
+      cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()), lane_ids,
+      [this](drivers::PlateEvent e) {
+        boost::asio::post(io_, [this, e = std::move(e)]() mutable {
+          if (Status st = accept_event(std::move(e)); !st.ok()) log("camera: " + st.message());
+        });
+        return Status::Ok();
+      },
+      wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
   return Status::Ok();
@@ -176,6 +192,7 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
       log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
     }
   }
+  check_camera_clock(event.read);
   const std::string plate = rules::normalise_plate(event.read.plate_text());
   const bool frame_pending = event.render_evidence && event.read.time_unix_ms() != 0;
   if (frame_pending) {
@@ -191,6 +208,33 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     evidence_.drop(it->first, plate, event.read.time_unix_ms());  // a repeat: never decided
   }
   return Status::Ok();
+}
+
+// The camera's own time against the gate's stamp of the event's arrival. Passages are stamped
+// with the gate's clock either way; a camera far off is a fault to fix, reported once when it
+// goes out of tolerance and once when it is back (rules/clock_skew.h).
+void GateDaemon::check_camera_clock(const gate::v1::PlateRead& read) {
+  if (read.camera_time_unix_ms() == 0 || read.time_unix_ms() == 0) return;
+  const std::string camera =
+      (read.camera_id().empty() ? read.source() + " camera" : "camera " + read.camera_id()) +
+      " at lane " + read.lane_id();
+  const int64_t skew = read.camera_time_unix_ms() - read.time_unix_ms();
+  const int off = cfg_.utc_offset_minutes();
+  switch (camera_clocks_->observe(camera, read.camera_time_unix_ms(), read.time_unix_ms())) {
+    case rules::ClockSkewWatch::Change::kOutOfTolerance:
+      log("ALARM " + camera + ": its clock is " + rules::describe_skew(skew) +
+          " the gate's (camera " + rules::local_time(read.camera_time_unix_ms(), off) + ", gate " +
+          rules::local_time(read.time_unix_ms(), off) + "; tolerance " +
+          std::to_string(cfg_.camera().clock_tolerance_s()) +
+          " s); its passages are stamped with the gate's clock: set the camera's time (NTP)");
+      break;
+    case rules::ClockSkewWatch::Change::kBackInTolerance:
+      log(camera + ": its clock agrees with the gate's again (" + rules::describe_skew(skew) +
+          " the gate's)");
+      break;
+    case rules::ClockSkewWatch::Change::kNone:
+      break;
+  }
 }
 
 void GateDaemon::attach_evidence(gate::v1::Passage& p) {

@@ -70,6 +70,8 @@ TEST(ConfigLoaderTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(cfg.uplink().url(), "");
   EXPECT_EQ(cfg.camera().listen_address(), "127.0.0.1");
   EXPECT_EQ(cfg.camera().port(), 8081);
+  EXPECT_EQ(cfg.camera().clock_tolerance_s(), 120);
+  EXPECT_EQ(cfg.uplink().clock_tolerance_s(), 120);
   EXPECT_EQ(cfg.alert_level(), gate::v1::ALERT_LEVEL_NONE);
   EXPECT_EQ(cfg.policy().version(), "test-1");
   EXPECT_EQ(cfg.database_path(), "/srv/gate/data/gate.db");
@@ -238,6 +240,20 @@ TEST(ConfigLoaderTest, BarrierWithoutTransportNamesTheBarrierLine) {
       R"(policy { version: "v1" })",    // 7
   });
   expect_error_at(text, 5, "transport");
+}
+
+TEST(ConfigLoaderTest, ClockTolerancesAreCheckedWithTheirLines) {
+  std::string camera = minimal();
+  camera.replace(camera.find("camera { port: 8081 }"), 21,
+                 "camera { port: 8081\n  clock_tolerance_s: -5 }");
+  expect_error_at(camera, 4, "camera.clock_tolerance_s must be 1..86400 seconds");
+  std::string uplink = minimal() + "uplink {\n  clock_tolerance_s: 100000 }\n";
+  expect_error_at(uplink, 10, "uplink.clock_tolerance_s: must be 1..86400, got 100000");
+  std::string explicit_value = minimal();
+  explicit_value.replace(explicit_value.find("port: 8081"), 10, "port: 8081 clock_tolerance_s: 30");
+  auto ok = parse_config(explicit_value, kFile, "/srv/gate");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.value().camera().clock_tolerance_s(), 30);
 }
 
 TEST(ConfigLoaderTest, MissingBarrierNamesTheLane) {
