@@ -11,7 +11,8 @@
 // arrived, and other lanes do not wait for its pictures. An event for a lane not in `lane_ids`
 // is answered 422 before its picture is decoded. The sink runs on a decoding thread (two lanes'
 // events may be handed over at once: it must be thread-safe) and may refuse an event, which
-// becomes a 422 with its message; the camera gets its answer after the sink.
+// becomes a 422 with its message; the camera gets its answer after the sink returns (gated's
+// returns once the lane took the read, so a 200 means it is recorded or queued).
 #pragma once
 
 #include <cstdint>

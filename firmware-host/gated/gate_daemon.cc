@@ -1,5 +1,6 @@
 #include "firmware-host/gated/gate_daemon.h"
 
+#include <condition_variable>
 #include <mutex>
 
 #include <boost/asio/post.hpp>
@@ -136,16 +137,10 @@ Status GateDaemon::start_cameras() {
   std::vector<std::string> lane_ids;
   for (const auto& [id, lane] : lanes_) lane_ids.push_back(id);
   // The receiver checks and decodes each event on its own threads and calls this once it is
-  // whole, in each lane's order; posting keeps that order on the lanes' thread.
+  // whole, in each lane's order.
   auto camera = drivers::CameraReceiver::Start(
       cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()), lane_ids,
-      [this](drivers::PlateEvent e) {
-        boost::asio::post(io_, [this, e = std::move(e)]() mutable {
-          if (Status st = accept_event(std::move(e)); !st.ok()) log("camera: " + st.message());
-        });
-        return Status::Ok();
-      },
-      wall_clock_ms);
+      [this](drivers::PlateEvent e) { return hand_to_lanes(std::move(e)); }, wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
   return Status::Ok();
@@ -169,6 +164,37 @@ void GateDaemon::announce_ready() {
       !st.ok()) {
     log("systemd: " + st.message());
   }
+}
+
+// On a decoding thread of the camera receiver: the event goes to the lanes' thread, and the
+// camera's answer waits until the lane took it, so that a 200 means the read is recorded (or
+// queued behind a passing truck), as when the lanes parsed events themselves. Given up when
+// gated stops: shutdown() joins these threads from the lanes' thread.
+Status GateDaemon::hand_to_lanes(drivers::PlateEvent event) {
+  struct Handover {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    bool abandoned = false;
+    Status status;
+  };
+  auto handover = std::make_shared<Handover>();
+  boost::asio::post(io_, [this, handover, e = std::move(event)]() mutable {
+    std::lock_guard lock(handover->mu);
+    if (handover->abandoned) return;
+    handover->status = accept_event(std::move(e));
+    handover->done = true;
+    handover->cv.notify_all();
+  });
+  std::unique_lock lock(handover->mu);
+  while (
+      !handover->cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return handover->done; })) {
+    if (cameras_stopping_) {
+      handover->abandoned = true;
+      return Error{"gated is stopping; send the event again when it is back"};
+    }
+  }
+  return handover->status;
 }
 
 Status GateDaemon::accept_event(drivers::PlateEvent event) {
@@ -475,6 +501,7 @@ void GateDaemon::shutdown() {
     stopping_notified_ = true;
     (void)systemd_.notify("STOPPING=1");
   }
+  cameras_stopping_ = true;
   if (camera_) camera_->stop();
   if (api_) api_->stop();
   reload_signal_.cancel();
