@@ -66,6 +66,12 @@ std::string applies_text(const gate::v1::Applicability& a) {
   return out.empty() ? "every enterprise" : out;
 }
 
+std::string choices_text(const gate::v1::EnterpriseProfile& p) {
+  std::string out;
+  for (const auto& c : p.choices()) out += (out.empty() ? "" : " ") + c;
+  return out;
+}
+
 // "transport (types N3) at least China V [note]" for --sources.
 template <class Rule>
 std::string requirement_line(const Rule& r) {
@@ -281,7 +287,10 @@ void write_explain_header(const ExplainQuery& q, const rules::PolicyEngine& e,
       << "enterprise: "
       << (e.enterprise().industry().empty() ? "(none)" : e.enterprise().industry()) << ", grade "
       << rules::grade_name(e.enterprise().grade())
-      << (e.enterprise().double_high() ? ", double-high" : "") << "\n"
+      << (e.enterprise().double_high() ? ", double-high" : "")
+      << (e.enterprise().location().empty() ? "" : ", in " + e.enterprise().location())
+      << (e.enterprise().choices_size() > 0 ? ", choices " + choices_text(e.enterprise()) : "")
+      << "\n"
       << "read assumed: the plate as given, colour as in the ledger, confidence 1.0; no "
          "platform lists (gatectl has none)\n";
   if (v) {
