@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/support/temp_dir.h"
+#include "tests/support/tls_fixture.h"
 
 namespace gate::host {
 namespace {
@@ -412,6 +413,42 @@ TEST(ConfigLoaderTest, ApiNeedsAnOperatorToken) {
                         kFile, "/srv/gate");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.value().api().listen_address(), "127.0.0.1");
+}
+
+TEST(ConfigLoaderTest, AnApiBeyondLoopbackNeedsTlsOrTheRiskAccepted) {
+  const std::string api_head = R"(  port: 8088 operator_token: "abcdefgh")";
+  expect_error_at(
+      minimal() + lines({R"(api {)", api_head, R"(  listen_address: "0.0.0.0")", R"(})"}), 11,
+      "reachable from the gate LAN");
+  for (const char* loopback : {"127.0.0.1", "127.0.0.2", "::1"}) {
+    auto r = parse_config(
+        minimal() +
+            lines({"api {", api_head, "  listen_address: \"" + std::string(loopback) + "\"", "}"}),
+        kFile, "/srv/gate");
+    EXPECT_TRUE(r.ok()) << loopback << ": " << r.error();
+  }
+  auto accepted =
+      parse_config(minimal() + lines({"api {", api_head, R"(  listen_address: "0.0.0.0")",
+                                      "  allow_plain_http_beyond_loopback: true", "}"}),
+                   kFile, "/srv/gate");
+  EXPECT_TRUE(accepted.ok()) << accepted.error();
+  test_support::TempDir dir;
+  const auto tls = gate::testing::make_tls_files(dir.path());
+  auto with_tls = parse_config(
+      minimal() + lines({"api {", api_head, R"(  listen_address: "0.0.0.0")",
+                         R"(  tls_cert_file: "server.pem" tls_key_file: "server.key")", "}"}),
+      kFile, dir.path());
+  ASSERT_TRUE(with_tls.ok()) << with_tls.error();
+  EXPECT_EQ(with_tls.value().api().tls_cert_file(), tls.server_cert);
+  expect_error_at(minimal() + lines({"api {", api_head, R"(  tls_cert_file: "server.pem")", "}"}),
+                  11, "give both api.tls_cert_file and api.tls_key_file");
+  auto wrong_key = parse_config(
+      minimal() + lines({"api {", api_head,
+                         R"(  tls_cert_file: "server.pem" tls_key_file: "ca.pem")", "}"}),
+      kFile, dir.path());
+  ASSERT_FALSE(wrong_key.ok());
+  EXPECT_THAT(wrong_key.error(), StartsWith(std::string(kFile) + ":11:"));
+  EXPECT_THAT(wrong_key.error(), HasSubstr("api TLS: cannot load private key"));
 }
 
 TEST(ConfigLoaderTest, NonHttpUplinkUrlNamesTheUrlLine) {
