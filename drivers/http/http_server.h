@@ -1,6 +1,7 @@
-// A small HTTP/1.1 server on Boost.Beast (async, one io_context). Used by the camera push
-// receiver, and by sim's mock platform. Every request is answered; handler exceptions become
-// 500 and are logged, so a bad request can never take the process down.
+// A small HTTP/1.1 server on Boost.Beast (async, one io_context), plain or over TLS. Used by the
+// camera push receiver, the local API and dashboard, and sim's mock platform. Every request is
+// answered; handler exceptions become 500 and are logged, so a bad request can never take the
+// process down.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "drivers/http/tls_context.h"
 #include "rules/result.h"
 
 namespace gate::drivers {
@@ -25,6 +27,7 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote;  // "ip:port"
+  bool tls = false;    // arrived over TLS
 };
 
 struct HttpResponse {
@@ -49,6 +52,9 @@ class HttpServer {
   struct Options {
     std::size_t max_body_bytes = 8 * 1024 * 1024;
     int read_timeout_ms = 10000;
+    // Serve HTTPS with this server context (make_server_tls); null = plain HTTP. A client that
+    // fails the handshake is logged and dropped.
+    TlsContext tls = nullptr;
   };
 
   // Binds and listens at once; port 0 picks a free port (see port()). Fails with a message

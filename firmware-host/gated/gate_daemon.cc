@@ -457,17 +457,23 @@ Status GateDaemon::start_api() {
   audit.utc_offset_minutes = cfg_.utc_offset_minutes();
   auto dashboard = make_dashboard();
   if (!dashboard.ok()) return Error{dashboard.error()};
+  drivers::TlsContext tls;
+  if (!api.tls_cert_file().empty()) {
+    auto ctx = drivers::make_server_tls(api.tls_cert_file(), api.tls_key_file());
+    if (!ctx.ok()) return Error{"local API: " + ctx.error()};
+    tls = std::move(ctx).value();
+  }
   auto server = ApiServer::Start(io_, api.listen_address(), static_cast<uint16_t>(api.port()),
                                  api_credentials(api), std::move(h), AuditorRoutes(audit),
-                                 std::move(dashboard).value());
+                                 std::move(dashboard).value(), tls);
   if (!server.ok()) return Error{server.error()};
   api_ = std::move(server).value();
   std::string who;
   for (const auto& c : api_credentials(api)) {
     who += (who.empty() ? "" : ", ") + c.name + " (" + std::string(role_name(c.role)) + ")";
   }
-  log("local API on http://" + api.listen_address() + ":" + std::to_string(api_->port()) +
-      "; tokens: " + who + "; auditors read under /api/v1/audit/");
+  log(std::string("local API on ") + (tls ? "https://" : "http://") + api.listen_address() + ":" +
+      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/");
   return Status::Ok();
 }
 
