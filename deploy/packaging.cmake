@@ -34,7 +34,7 @@ set(CPACK_DEBIAN_PACKAGE_SECTION "misc")
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The font of the evidence photos' Chinese text (drivers/caption/caption_font.h); WenQuanYi Micro
 # Hei, a twentieth of the size, serves as well where disk is short.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, fonts-noto-cjk | fonts-wqy-microhei")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "adduser, openssl, fonts-noto-cjk | fonts-wqy-microhei")
 set(CPACK_DEBIAN_COMPRESSION_TYPE "gzip")
 file(WRITE ${CMAKE_BINARY_DIR}/deb-control/conffiles "/etc/gate/gated.textproto\n")
 foreach(script postinst prerm postrm)

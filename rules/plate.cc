@@ -7,60 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "rules/control_characters.h"
+#include "rules/utf8.h"
+
 namespace gate::rules {
 namespace {
-
-// One decoded code point; `bytes` is the UTF-8 text it came from (one raw byte when invalid).
-struct CodePoint {
-  char32_t cp = 0;
-  bool valid = false;
-  std::string_view bytes;
-};
-
-// Decodes the code point starting at s[i]. Invalid sequences (bad lead byte, missing or bad
-// continuation, overlong, surrogate, beyond U+10FFFF) decode as one invalid byte.
-CodePoint decode_at(std::string_view s, std::size_t i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  CodePoint out{b0, false, s.substr(i, 1)};
-  if (b0 < 0x80) {
-    out.valid = true;
-    return out;
-  }
-  std::size_t len = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return out;
-  }
-  if (i + len > s.size()) return out;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return out;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return out;
-  out.cp = cp;
-  out.valid = true;
-  out.bytes = s.substr(i, len);
-  return out;
-}
-
-std::vector<CodePoint> decode(std::string_view s) {
-  std::vector<CodePoint> out;
-  out.reserve(s.size());  // one allocation: decide() parses every read's plate
-  for (std::size_t i = 0; i < s.size();) {
-    CodePoint c = decode_at(s, i);
-    i += c.bytes.size();
-    out.push_back(c);
-  }
-  return out;
-}
 
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
@@ -254,11 +205,39 @@ Result<Plate> parse_new_energy(const std::vector<CodePoint>& cs, Plate p) {
   return p;
 }
 
+bool is_plate_read_character(const CodePoint& c) {
+  return c.valid && (is_digit(c.cp) || is_upper(c.cp) || is_province(c.cp) || c.cp == U'使' ||
+                     suffix_of(c.cp) != PlateSuffix::kNone);
+}
+
+// Longer raw text is refused before it is normalised: no plate, however spaced, is this long.
+constexpr std::size_t kMaxPlateReadBytes = 64;
+
 }  // namespace
+
+Status check_plate_read_shape(std::string_view raw) {
+  if (raw.size() > kMaxPlateReadBytes) {
+    return Error{"is " + std::to_string(raw.size()) + " bytes long; a plate has 7 or 8 characters"};
+  }
+  if (auto control = find_control_character(raw)) return Error{"holds " + *control};
+  const std::string text = normalise_plate(raw);
+  const std::vector<CodePoint> cs = decode_utf8(text);
+  if (cs.empty()) return Error{"is empty"};
+  if (cs.size() > kMaxPlateReadLength) {
+    return Error{"has " + std::to_string(cs.size()) + " characters; a plate has 7 or 8"};
+  }
+  for (std::size_t i = 0; i < cs.size(); ++i) {
+    if (is_plate_read_character(cs[i])) continue;
+    return Error{"character " + std::to_string(i + 1) + " '" + shown(cs[i]) +
+                 "' is on no plate (plates hold a province abbreviation or 使, letters, digits and "
+                 "挂 学 警 港 澳 领)"};
+  }
+  return Status::Ok();
+}
 
 std::size_t utf8_length(std::string_view s) {
   std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size(); ++n) i += decode_at(s, i).bytes.size();
+  for (std::size_t i = 0; i < s.size(); ++n) i += decode_utf8_at(s, i).bytes.size();
   return n;
 }
 
@@ -266,7 +245,7 @@ std::string normalise_plate(std::string_view utf8) {
   std::string out;
   out.reserve(utf8.size());
   bool after_invalid = false;
-  for (const CodePoint& c : decode(utf8)) {
+  for (const CodePoint& c : decode_utf8(utf8)) {
     if (!c.valid) {
       out += c.bytes;  // keep invalid bytes so the parser can point at them
       after_invalid = true;
@@ -287,7 +266,7 @@ std::string normalise_plate(std::string_view utf8) {
 
 Result<Plate> parse_plate(std::string_view utf8) {
   const std::string text = normalise_plate(utf8);
-  const std::vector<CodePoint> cs = decode(text);
+  const std::vector<CodePoint> cs = decode_utf8(text);
   if (cs.empty()) return Error{"plate is empty"};
   if (cs[0].cp == U'使') return parse_embassy(cs, text);
   if (cs.size() != 7 && cs.size() != 8) {

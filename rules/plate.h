@@ -39,6 +39,18 @@ Result<Plate> parse_plate(std::string_view utf8);
 
 bool is_new_energy(const Plate& p);
 
+// The most characters (after normalise_plate) a plate read may have. A plate has 7 or 8; the
+// margin lets a misread with an extra character be recorded and refused by the identity rule.
+inline constexpr std::size_t kMaxPlateReadLength = 10;
+
+// Whether `raw`, as a camera sent it, has the shape of a plate read: no control character
+// (rules/control_characters.h), and after normalise_plate 1..kMaxPlateReadLength characters,
+// each a province abbreviation, 使, an ASCII letter, a digit or one of 挂 学 警 港 澳 领. Such a
+// read may still be no valid plate (parse_plate says why, and the identity rule refuses and
+// records it); text of any other shape is no reading of a plate and is refused where it
+// enters. The error says what was wrong, e.g. "has 12 characters; a plate has 7 or 8".
+Status check_plate_read_shape(std::string_view raw);
+
 // Number of Unicode code points in a UTF-8 string (invalid bytes count as one each).
 std::size_t utf8_length(std::string_view s);
 

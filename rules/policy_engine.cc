@@ -151,6 +151,12 @@ std::string inputs_tail_text(const gate::v1::PolicySet& set, const gate::v1::Ent
 
 }  // namespace
 
+std::string comma_list(const google::protobuf::RepeatedPtrField<std::string>& items) {
+  std::string list;
+  for (const auto& i : items) list += (list.empty() ? "" : ", ") + i;
+  return list;
+}
+
 std::string selected_option(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfile& e,
                             std::string_view name) {
   for (const auto& sel : e.choices()) {
@@ -167,13 +173,6 @@ std::string selected_option(const gate::v1::PolicySet& set, const gate::v1::Ente
 
 namespace {
 
-template <class Repeated>
-std::string joined(const Repeated& items) {
-  std::string list;
-  for (const auto& i : items) list += (list.empty() ? "" : ", ") + i;
-  return list;
-}
-
 // "jiaozuo" covers "jiaozuo" and "jiaozuo/qinyang", not "jiaozuox".
 bool location_within(std::string_view plant, std::string_view scope) {
   return plant.size() >= scope.size() && plant.substr(0, scope.size()) == scope &&
@@ -186,7 +185,7 @@ std::string location_mismatch(const gate::v1::Applicability& a,
   for (const auto& l : a.locations()) {
     if (location_within(e.location(), l)) return {};
   }
-  return "location '" + e.location() + "' not within [" + joined(a.locations()) + "]";
+  return "location '" + e.location() + "' not within [" + comma_list(a.locations()) + "]";
 }
 
 std::string choice_mismatch(const gate::v1::Applicability& a, const gate::v1::EnterpriseProfile& e,
@@ -224,7 +223,7 @@ std::string applicability_mismatch(const gate::v1::Applicability& a,
                                    const gate::v1::PolicySet& set) {
   if (a.industries_size() > 0 && std::find(a.industries().begin(), a.industries().end(),
                                            e.industry()) == a.industries().end()) {
-    return "industry '" + e.industry() + "' not in [" + joined(a.industries()) + "]";
+    return "industry '" + e.industry() + "' not in [" + comma_list(a.industries()) + "]";
   }
   if (a.grades_size() > 0 &&
       std::find(a.grades().begin(), a.grades().end(), e.grade()) == a.grades().end()) {

@@ -155,6 +155,9 @@ std::string applicability_mismatch(const gate::v1::Applicability& a,
                                    const gate::v1::EnterpriseProfile& e,
                                    const gate::v1::PolicySet& set);
 
+// "a, b, c": a policy list for messages.
+std::string comma_list(const google::protobuf::RepeatedPtrField<std::string>& items);
+
 // The option the plant runs for choice `name`: its selection, else the choice's default; empty
 // when the set has no such choice.
 std::string selected_option(const gate::v1::PolicySet& set, const gate::v1::EnterpriseProfile& e,

@@ -10,13 +10,6 @@ namespace gate::rules {
 namespace {
 
 template <class Repeated>
-std::string joined(const Repeated& items) {
-  std::string list;
-  for (const auto& i : items) list += (list.empty() ? "" : ", ") + i;
-  return list;
-}
-
-template <class Repeated>
 bool contains(const Repeated& items, const std::string& v) {
   return std::find(items.begin(), items.end(), v) != items.end();
 }
@@ -45,13 +38,13 @@ void check_location(const gate::v1::PolicySet& set, const gate::v1::EnterprisePr
       out.push_back({"location", "location is required: policy " + set.id() +
                                      " has rules for particular counties and cities; write one "
                                      "of [" +
-                                     joined(set.locations()) + "]"});
+                                     comma_list(set.locations()) + "]"});
     }
     return;
   }
   if (set.locations_size() > 0 && !contains(set.locations(), e.location())) {
     out.push_back({"location", "unknown location '" + e.location() + "' for policy " + set.id() +
-                                   "; write one of [" + joined(set.locations()) + "]"});
+                                   "; write one of [" + comma_list(set.locations()) + "]"});
   }
 }
 
@@ -74,7 +67,7 @@ void check_choices(const gate::v1::PolicySet& set, const gate::v1::EnterprisePro
     }
     if (eq == std::string::npos || !contains(c->options(), sel.substr(eq + 1))) {
       out.push_back({path, "write \"" + name + "=OPTION\" with OPTION one of [" +
-                               joined(c->options()) + "] (" + c->title() + ")"});
+                               comma_list(c->options()) + "] (" + c->title() + ")"});
     } else if (!seen.insert(name).second) {
       out.push_back({path, "choice '" + name + "' is selected twice; keep one"});
     }

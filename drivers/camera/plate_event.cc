@@ -13,7 +13,9 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "rules/image_size.h"
+#include "drivers/camera/image_header.h"
+#include "rules/control_characters.h"
+#include "rules/plate.h"
 #include "rules/plate_color.h"
 
 namespace gate::drivers {
@@ -69,11 +71,18 @@ std::string printable_utf8(std::string_view s) {
   return out;
 }
 
+// The parser's message quotes the token it stopped at, which may be megabytes long: enough of
+// it to see what went wrong goes to the log and the answer.
+constexpr std::size_t kMaxQuotedBytes = 240;
+
 json parse_body(std::string_view body) {
   try {
     return json::parse(body.begin(), body.end());
   } catch (const json::parse_error& e) {
-    std::string message = "body is not JSON: " + printable_utf8(e.what());
+    std::string_view what = e.what();
+    const bool cut = what.size() > kMaxQuotedBytes;
+    std::string message =
+        "body is not JSON: " + printable_utf8(what.substr(0, kMaxQuotedBytes)) + (cut ? "…" : "");
     if (message.find("UTF-8") != std::string::npos) {
       message += " (text must be UTF-8; is the camera set to GBK?)";
     }
@@ -107,6 +116,37 @@ std::string as_string(const json& j, const std::string& path) {
   return j.get<std::string>();
 }
 
+// Ids and names a camera sends (lane, camera id): longer ones are no ids but a fault or an attack.
+constexpr std::size_t kMaxIdBytes = 64;
+
+// Text that reaches a record, a log line or the LED display: no control character.
+std::string checked_text(std::string text, const std::string& path) {
+  if (auto control = rules::find_control_character(text)) {
+    throw FieldError{path + " holds " + *control + "; cameras must send plain text"};
+  }
+  return text;
+}
+
+// An id or name: at most kMaxIdBytes bytes, no control character.
+std::string checked_id(std::string text, const std::string& path) {
+  if (text.size() > kMaxIdBytes) {
+    throw FieldError{path + " is " + std::to_string(text.size()) + " bytes long; ids of at most " +
+                     std::to_string(kMaxIdBytes) + " bytes are taken"};
+  }
+  return checked_text(std::move(text), path);
+}
+
+// The plate text as read (trimmed), refused unless it has the shape of a plate read.
+std::string plate_text(const json& j, const std::string& path) {
+  std::string text = trim(as_string(j, path));
+  if (text.empty()) throw FieldError{path + " is empty"};
+  if (Status shape = rules::check_plate_read_shape(text); !shape.ok()) {
+    throw FieldError{path + " is not a plate read: it " + shape.message() +
+                     "; check what the camera is set to send"};
+  }
+  return text;
+}
+
 double as_number(const json& j, const std::string& path) {
   if (!j.is_number()) throw FieldError{path + " must be a number, got " + type_name(j)};
   return j.get<double>();
@@ -134,7 +174,8 @@ std::string format_number(double v) {
   return json(v).dump();
 }
 
-// Decodes and checks an optional base64 image field; empty when absent.
+// An optional base64 image field, its header checked (image_header.h) but not decoded; empty
+// when absent. Base64 may be wrapped in lines: no text check here.
 std::string image_field(const json& obj, const std::string& path, const char* key) {
   const json* j = member(obj, path, key);
   const std::string field = join(path, key);
@@ -143,8 +184,10 @@ std::string image_field(const json& obj, const std::string& path, const char* ke
   if (trim(text).empty()) return {};
   auto bytes = base64_decode(text);
   if (!bytes.ok()) throw FieldError{field + " is " + bytes.error()};
-  if (auto check = check_image(bytes.value()); !check.ok()) {
-    throw FieldError{field + " does not decode as an image: " + check.error()};
+  auto header = read_image_header(bytes.value());
+  if (!header.ok()) throw FieldError{field + " does not decode as an image: " + header.error()};
+  if (Status size = check_image_size(header.value()); !size.ok()) {
+    throw FieldError{field + " is refused: " + size.message()};
   }
   return std::move(bytes).value();
 }
@@ -251,94 +294,111 @@ std::string base64_encode(std::string_view bytes) {
   return out;
 }
 
-Result<std::string> check_image(const std::string& jpeg) {
-  if (jpeg.empty()) return Error{"the image is empty"};
-  // Before decoding: the decoder would allocate whatever the header declares.
-  if (Status st = rules::check_image_size(jpeg, kMaxCameraImageSide, kMaxCameraImagePixels);
-      !st.ok()) {
-    return Error{st.message()};
-  }
+Result<std::string> check_image(const std::string& bytes) {
+  if (bytes.empty()) return Error{"the image is empty"};
+  auto header = read_image_header(bytes);
+  if (!header.ok()) return Error{header.error()};
+  if (Status size = check_image_size(header.value()); !size.ok()) return Error{size.message()};
   cv::Mat img;
   try {
-    // The buffer is only read; imdecode takes a non-const Mat header over it.
-    const cv::Mat raw(1, static_cast<int>(jpeg.size()), CV_8UC1, const_cast<char*>(jpeg.data()));
-    img = cv::imdecode(raw, cv::IMREAD_UNCHANGED);
+    // The buffer is only read; imdecode takes a non-const Mat header over it. Whether the
+    // picture decodes whole is the question, not its pixels: a reduced grey decode needs an
+    // eighth of the memory or less, and JPEG decodes at 1/8 scale directly.
+    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+    img = cv::imdecode(raw, cv::IMREAD_REDUCED_GRAYSCALE_8);
   } catch (const cv::Exception& e) {
-    return Error{"OpenCV could not decode " + std::to_string(jpeg.size()) + " bytes: " + e.what()};
+    return Error{"OpenCV could not decode " + std::to_string(bytes.size()) + " bytes: " + e.what()};
   }
   if (img.empty()) {
-    return Error{"OpenCV could not decode " + std::to_string(jpeg.size()) +
-                 " bytes as JPEG/PNG/BMP"};
+    return Error{"OpenCV could not decode " + std::to_string(bytes.size()) + " bytes as " +
+                 header.value().format};
   }
-  return std::to_string(img.cols) + "x" + std::to_string(img.rows);
+  return std::to_string(header.value().width) + "x" + std::to_string(header.value().height);
 }
+
+namespace {
+
+// Vzenith's timeStamp.Timeval {sec, usec} in unix ms.
+int64_t vzenith_time(const json& ts, const std::string& ts_path) {
+  const json& tv = required(ts, ts_path, "Timeval");
+  const std::string tv_path = join(ts_path, "Timeval");
+  const int64_t sec = as_integer(required(tv, tv_path, "sec"), join(tv_path, "sec"));
+  int64_t usec = 0;
+  if (const json* u = member(tv, tv_path, "usec")) usec = as_integer(*u, join(tv_path, "usec"));
+  if (sec < 0 || sec > INT64_MAX / 1000 - 1) {
+    throw FieldError{join(tv_path, "sec") + " out of range: " + std::to_string(sec)};
+  }
+  if (usec < 0 || usec > 999999) {
+    throw FieldError{join(tv_path, "usec") + " must be 0..999999, got " + std::to_string(usec)};
+  }
+  return sec * 1000 + usec / 1000;
+}
+
+// PlateResult's colorType (Vzenith table) and confidence (0..100).
+void vzenith_colour_and_confidence(const json& plate, const std::string& path,
+                                   gate::v1::PlateRead& read) {
+  read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
+  if (const json* ct = member(plate, path, "colorType")) {
+    const int64_t code = as_integer(*ct, join(path, "colorType"));
+    if (code >= INT32_MIN && code <= INT32_MAX) {
+      read.set_color(
+          rules::color_from_code(static_cast<int>(code), rules::ColorCodeTable::kVzenith));
+    }
+  }
+  const double confidence =
+      as_number(required(plate, path, "confidence"), join(path, "confidence"));
+  if (!(confidence >= 0 && confidence <= 100)) {
+    throw FieldError{join(path, "confidence") + " must be 0..100, got " +
+                     format_number(confidence)};
+  }
+  read.set_confidence(confidence / 100.0);
+}
+
+// AlarmInfoPlate's serialno, else deviceName.
+std::string vzenith_camera_id(const json& alarm, const std::string& alarm_path) {
+  if (const json* sn = member(alarm, alarm_path, "serialno")) {
+    const std::string field = join(alarm_path, "serialno");
+    std::string id = checked_id(as_string(*sn, field), field);
+    if (!id.empty()) return id;
+  }
+  if (const json* dn = member(alarm, alarm_path, "deviceName")) {
+    const std::string field = join(alarm_path, "deviceName");
+    return checked_id(as_string(*dn, field), field);
+  }
+  return {};
+}
+
+// The lane from the push URL: an id like any other.
+void check_url_lane(const std::string& lane_id) {
+  if (lane_id.empty()) throw FieldError{"lane id is empty (it comes from the push URL)"};
+  (void)checked_id(lane_id, "lane id in the push URL");
+}
+
+}  // namespace
 
 Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string& lane_id) {
   try {
-    if (lane_id.empty()) throw FieldError{"lane id is empty (it comes from the push URL)"};
+    check_url_lane(lane_id);
     const json root = parse_body(body);
-    const json& alarm = required(root, "", "AlarmInfoPlate");
     const std::string alarm_path = "AlarmInfoPlate";
-    const json& result = required(alarm, alarm_path, "result");
+    const json& alarm = required(root, "", "AlarmInfoPlate");
     const std::string result_path = alarm_path + ".result";
-    const json& plate = required(result, result_path, "PlateResult");
+    const json& result = required(alarm, alarm_path, "result");
     const std::string path = result_path + ".PlateResult";
+    const json& plate = required(result, result_path, "PlateResult");
 
     PlateEvent ev;
     auto& read = ev.read;
     read.set_source("vzenith");
     read.set_lane_id(lane_id);
-
-    const std::string license =
-        trim(as_string(required(plate, path, "license"), join(path, "license")));
-    if (license.empty()) throw FieldError{join(path, "license") + " is empty"};
-    read.set_plate_text(license);
-
-    if (const json* ct = member(plate, path, "colorType")) {
-      const int64_t code = as_integer(*ct, join(path, "colorType"));
-      read.set_color(
-          code < INT32_MIN || code > INT32_MAX
-              ? gate::v1::PLATE_COLOR_UNKNOWN
-              : rules::color_from_code(static_cast<int>(code), rules::ColorCodeTable::kVzenith));
-    } else {
-      read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
-    }
-
-    const double confidence =
-        as_number(required(plate, path, "confidence"), join(path, "confidence"));
-    if (!(confidence >= 0 && confidence <= 100)) {
-      throw FieldError{join(path, "confidence") + " must be 0..100, got " +
-                       format_number(confidence)};
-    }
-    read.set_confidence(confidence / 100.0);
-
-    // Absent: 0, and the receiver substitutes its own clock.
+    read.set_plate_text(plate_text(required(plate, path, "license"), join(path, "license")));
+    vzenith_colour_and_confidence(plate, path, read);
     if (const json* ts = member(plate, path, "timeStamp")) {
-      const std::string ts_path = join(path, "timeStamp");
-      const json& tv = required(*ts, ts_path, "Timeval");
-      const std::string tv_path = join(ts_path, "Timeval");
-      const int64_t sec = as_integer(required(tv, tv_path, "sec"), join(tv_path, "sec"));
-      int64_t usec = 0;
-      if (const json* u = member(tv, tv_path, "usec")) usec = as_integer(*u, join(tv_path, "usec"));
-      if (sec < 0 || sec > INT64_MAX / 1000 - 1) {
-        throw FieldError{join(tv_path, "sec") + " out of range: " + std::to_string(sec)};
-      }
-      if (usec < 0 || usec > 999999) {
-        throw FieldError{join(tv_path, "usec") + " must be 0..999999, got " + std::to_string(usec)};
-      }
-      read.set_time_unix_ms(sec * 1000 + usec / 1000);
+      read.set_camera_time_unix_ms(vzenith_time(*ts, join(path, "timeStamp")));
     }
-
-    if (const json* sn = member(alarm, alarm_path, "serialno")) {
-      read.set_camera_id(as_string(*sn, join(alarm_path, "serialno")));
-    }
-    if (read.camera_id().empty()) {
-      if (const json* dn = member(alarm, alarm_path, "deviceName")) {
-        read.set_camera_id(as_string(*dn, join(alarm_path, "deviceName")));
-      }
-    }
-
+    read.set_camera_id(vzenith_camera_id(alarm, alarm_path));
     ev.image_jpeg = image_field(plate, path, "imageFile");
+    ev.image_field = join(path, "imageFile");
     return ev;
   } catch (const FieldError& e) {
     return Error{e.message};
@@ -347,67 +407,64 @@ Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string&
   }
 }
 
-Result<PlateEvent> parse_generic_event(std::string_view body, int64_t now_unix_ms) {
+namespace {
+
+// The generic event's optional fields: colour, confidence, camera time, camera, direction.
+void generic_optional_fields(const json& root, gate::v1::PlateRead& read) {
+  const std::string path;
+  read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
+  if (const json* c = member(root, path, "color")) {
+    const std::string name = checked_id(as_string(*c, "color"), "color");
+    const auto color = rules::color_from_name(trim(name));
+    if (!color) {
+      throw FieldError{"color \"" + name +
+                       "\" is not a known colour; accepted: blue, yellow, white, black, "
+                       "green, yellow-green, unknown (or 蓝, 黄, 白, 黑, 绿, 黄绿)"};
+    }
+    read.set_color(*color);
+  }
+  read.set_confidence(1.0);
+  if (const json* c = member(root, path, "confidence")) {
+    const double confidence = as_number(*c, "confidence");
+    if (!(confidence >= 0 && confidence <= 1)) {
+      throw FieldError{"confidence must be 0..1, got " + format_number(confidence)};
+    }
+    read.set_confidence(confidence);
+  }
+  if (const json* t = member(root, path, "time_unix_ms")) {
+    const int64_t ms = as_integer(*t, "time_unix_ms");
+    if (ms <= 0) throw FieldError{"time_unix_ms must be positive, got " + std::to_string(ms)};
+    read.set_camera_time_unix_ms(ms);
+  }
+  if (const json* cam = member(root, path, "camera")) {
+    read.set_camera_id(checked_id(as_string(*cam, "camera"), "camera"));
+  }
+  if (const json* d = member(root, path, "direction")) {
+    const std::string dir = checked_id(as_string(*d, "direction"), "direction");
+    if (dir != "in" && dir != "out") {
+      throw FieldError{"direction must be \"in\" or \"out\", got \"" + dir + "\""};
+    }
+    read.set_direction(dir == "in" ? gate::v1::DIRECTION_IN : gate::v1::DIRECTION_OUT);
+  }
+}
+
+}  // namespace
+
+Result<PlateEvent> parse_generic_event(std::string_view body) {
   try {
     const json root = parse_body(body);
     if (!root.is_object()) throw FieldError{"body must be a JSON object, got " + type_name(root)};
-    const std::string path;
-
     PlateEvent ev;
     auto& read = ev.read;
     read.set_source("generic");
-
-    const std::string plate = trim(as_string(required(root, path, "plate"), "plate"));
-    if (plate.empty()) throw FieldError{"plate is empty"};
-    read.set_plate_text(plate);
-
-    const std::string lane = trim(as_string(required(root, path, "lane"), "lane"));
+    read.set_plate_text(plate_text(required(root, "", "plate"), "plate"));
+    const std::string lane =
+        checked_id(trim(as_string(required(root, "", "lane"), "lane")), "lane");
     if (lane.empty()) throw FieldError{"lane is empty"};
     read.set_lane_id(lane);
-
-    read.set_color(gate::v1::PLATE_COLOR_UNKNOWN);
-    if (const json* c = member(root, path, "color")) {
-      const std::string name = as_string(*c, "color");
-      const auto color = rules::color_from_name(trim(name));
-      if (!color) {
-        throw FieldError{"color \"" + name +
-                         "\" is not a known colour; accepted: blue, yellow, white, black, "
-                         "green, yellow-green, unknown (or 蓝, 黄, 白, 黑, 绿, 黄绿)"};
-      }
-      read.set_color(*color);
-    }
-
-    read.set_confidence(1.0);
-    if (const json* c = member(root, path, "confidence")) {
-      const double confidence = as_number(*c, "confidence");
-      if (!(confidence >= 0 && confidence <= 1)) {
-        throw FieldError{"confidence must be 0..1, got " + format_number(confidence)};
-      }
-      read.set_confidence(confidence);
-    }
-
-    read.set_time_unix_ms(now_unix_ms);
-    if (const json* t = member(root, path, "time_unix_ms")) {
-      const int64_t ms = as_integer(*t, "time_unix_ms");
-      if (ms <= 0) throw FieldError{"time_unix_ms must be positive, got " + std::to_string(ms)};
-      read.set_time_unix_ms(ms);
-    }
-
-    if (const json* cam = member(root, path, "camera"))
-      read.set_camera_id(as_string(*cam, "camera"));
-
-    if (const json* d = member(root, path, "direction")) {
-      const std::string dir = as_string(*d, "direction");
-      if (dir == "in") {
-        read.set_direction(gate::v1::DIRECTION_IN);
-      } else if (dir == "out") {
-        read.set_direction(gate::v1::DIRECTION_OUT);
-      } else {
-        throw FieldError{"direction must be \"in\" or \"out\", got \"" + dir + "\""};
-      }
-    }
-
-    ev.image_jpeg = image_field(root, path, "image_jpeg_base64");
+    generic_optional_fields(root, read);
+    ev.image_jpeg = image_field(root, "", "image_jpeg_base64");
+    ev.image_field = "image_jpeg_base64";
     return ev;
   } catch (const FieldError& e) {
     return Error{e.message};

@@ -1,7 +1,9 @@
 // HTTP/1.1 server on Boost.Beast, in the shape of the Beast 1.74 async examples: a listener
 // that accepts on its own strand and one session per connection (do_x/on_x pairs), with a
 // single fail() reporter. All state of a connection lives in its session; the listener (Impl)
-// only knows the sessions weakly so that stop() can close them.
+// only knows the sessions weakly so that stop() can close them. A session is a template over
+// its stream (plain TCP, or TLS over TCP, as in Beast's "flex" example); the TLS one shakes
+// hands before its first read.
 #include "drivers/http/http_server.h"
 
 #include <algorithm>
@@ -12,6 +14,7 @@
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -21,6 +24,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <boost/beast/version.hpp>
 
 #include "drivers/http/http_request.h"
@@ -31,6 +35,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
@@ -94,12 +99,20 @@ constexpr std::size_t kLingerBytes = 64 * 1024 * 1024;
 
 }  // namespace
 
-class Session;
+// What the listener needs of a session of either stream type.
+class SessionBase {
+ public:
+  virtual ~SessionBase() = default;
+  // Called through the session's strand by HttpServer::stop(): a connection waiting for a
+  // request is closed now, one whose request is being answered after the reply is written.
+  virtual void close_when_idle() = 0;
+  virtual tcp::socket::executor_type executor() = 0;
+};
 
 // The listener. Shared by the HttpServer handle, the pending accept and every session (which
 // need the handler and options), so none of them outlives what it uses.
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(net::io_context& io, HttpHandler h, Options o)
+  Impl(net::io_context& io, AsyncHttpHandler h, Options o)
       : io(io),
         acceptor(net::make_strand(io)),
         retry_timer(acceptor.get_executor()),
@@ -113,52 +126,87 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   net::io_context& io;
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
-  HttpHandler handler;
+  AsyncHttpHandler handler;
   Options options;
   uint16_t port = 0;
   std::atomic<bool> stopped{false};
-  std::vector<std::weak_ptr<Session>> sessions;  // touched on the acceptor's strand only
+  std::vector<std::weak_ptr<SessionBase>> sessions;  // touched on the acceptor's strand only
 };
 
+beast::tcp_stream& lowest(beast::tcp_stream& s) {
+  return s;
+}
+beast::tcp_stream& lowest(TlsStream& s) {
+  return beast::get_lowest_layer(s);
+}
+
+beast::tcp_stream make_stream(tcp::socket&& socket, const TlsContext&, beast::tcp_stream*) {
+  return beast::tcp_stream(std::move(socket));
+}
+TlsStream make_stream(tcp::socket&& socket, const TlsContext& tls, TlsStream*) {
+  return TlsStream(std::move(socket), *tls);
+}
+
 // One connection: read a request, answer it, repeat while keep-alive holds.
-class Session : public std::enable_shared_from_this<Session> {
+template <class Stream>
+class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
  public:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
   Session(tcp::socket&& socket, std::shared_ptr<HttpServer::Impl> server)
-      : stream_(std::move(socket)), server_(std::move(server)) {
+      : stream_(make_stream(std::move(socket), server->options.tls, static_cast<Stream*>(nullptr))),
+        server_(std::move(server)) {
     beast::error_code ec;
-    const auto ep = stream_.socket().remote_endpoint(ec);
+    const auto ep = lowest(stream_).socket().remote_endpoint(ec);
     remote_ = ec ? std::string("?") : endpoint_text(ep);
   }
 
   void run() {
     // Start on the session's strand, as the Beast examples do.
-    net::dispatch(stream_.get_executor(),
-                  beast::bind_front_handler(&Session::do_read, shared_from_this()));
+    net::dispatch(lowest(stream_).get_executor(),
+                  beast::bind_front_handler(&Session::start, this->shared_from_this()));
   }
 
-  // Called through the session's strand by HttpServer::stop(): a connection waiting for a
-  // request is closed now, one whose request is being answered after the reply is written.
-  void close_when_idle() {
+  void close_when_idle() override {
     if (!busy_) close();
   }
 
   void close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
+    lowest(stream_).socket().shutdown(tcp::socket::shutdown_both, ec);
+    lowest(stream_).close();
   }
 
-  tcp::socket::executor_type executor() { return stream_.get_executor(); }
+  tcp::socket::executor_type executor() override { return lowest(stream_).get_executor(); }
 
  private:
+  void start() {
+    if constexpr (kTls) {
+      lowest(stream_).expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
+      stream_.async_handshake(
+          net::ssl::stream_base::server,
+          beast::bind_front_handler(&Session::on_handshake, this->shared_from_this()));
+    } else {
+      do_read();
+    }
+  }
+
+  void on_handshake(beast::error_code ec) {
+    if (ec) {
+      fail(ec, ("TLS handshake with " + remote_).c_str());
+      return close();
+    }
+    do_read();
+  }
+
   void do_read() {
     if (server_->stopped) return close();
     parser_.emplace();
     parser_->body_limit(server_->options.max_body_bytes);
-    stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
+    lowest(stream_).expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
     http::async_read_header(
         stream_, buffer_, *parser_,
-        beast::bind_front_handler(&Session::on_read_header, shared_from_this()));
+        beast::bind_front_handler(&Session::on_read_header, this->shared_from_this()));
   }
 
   void on_read_header(beast::error_code ec, std::size_t /*bytes*/) {
@@ -167,8 +215,9 @@ class Session : public std::enable_shared_from_this<Session> {
     // Clients such as curl ask before sending a larger body and would otherwise wait a second.
     if (beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      return net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                              beast::bind_front_handler(&Session::on_continue, shared_from_this()));
+      return net::async_write(
+          stream_, net::buffer(kContinue.data(), kContinue.size()),
+          beast::bind_front_handler(&Session::on_continue, this->shared_from_this()));
     }
     do_read_body();
   }
@@ -180,7 +229,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void do_read_body() {
     http::async_read(stream_, buffer_, *parser_,
-                     beast::bind_front_handler(&Session::on_read, shared_from_this()));
+                     beast::bind_front_handler(&Session::on_read, this->shared_from_this()));
   }
 
   void on_read(beast::error_code ec, std::size_t /*bytes*/) {
@@ -191,7 +240,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read_error(beast::error_code ec) {
-    if (ec == http::error::end_of_stream) return do_close();
+    // A TLS client may hang up without close_notify; between requests that is an ordinary end.
+    if (ec == http::error::end_of_stream || ec == net::ssl::error::stream_truncated) {
+      return do_close();
+    }
     if (ec == beast::error::timeout) {
       // An idle keep-alive connection, or a client that stopped half-way: just hang up.
       if (parser_->got_some()) fail(ec, ("read from " + remote_).c_str());
@@ -215,23 +267,29 @@ class Session : public std::enable_shared_from_this<Session> {
     const unsigned version = in.version();
     const bool keep_alive = in.keep_alive();
     HttpRequest req = to_http_request(std::move(in), remote_);
-
-    HttpResponse out;
+    req.tls = kTls;
+    auto pending = std::make_shared<PendingReply>(
+        this->shared_from_this(), req.method + " " + req.target, version, keep_alive);
+    HttpReplier reply = [pending](HttpResponse out) { pending->answer(std::move(out)); };
     try {
-      out = server_->handler(req);
+      server_->handler(req, reply);
     } catch (const std::exception& e) {
       std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
                 << remote_ << ": " << e.what() << "\n";
-      out = HttpResponse{500, "application/json", error_json(e.what())};
+      reply(HttpResponse{500, "application/json", error_json(e.what())});
     } catch (...) {
       std::cerr << "http: handler failed on " << req.method << " " << req.target << " from "
                 << remote_ << ": unknown exception\n";
-      out = HttpResponse{500, "application/json", error_json("unknown exception")};
+      reply(HttpResponse{500, "application/json", error_json("unknown exception")});
     }
+  }
 
+  // Writes the handler's answer; on the session's strand.
+  void write_response(HttpResponse out, const std::string& request, unsigned version,
+                      bool keep_alive) {
     if (out.status < 100 || out.status > 999) {
-      std::cerr << "http: handler for " << req.method << " " << req.target << " returned status "
-                << out.status << "; answering 500\n";
+      std::cerr << "http: handler for " << request << " returned status " << out.status
+                << "; answering 500\n";
       out = HttpResponse{500, "application/json", error_json("invalid response status")};
     }
     auto res = std::make_shared<http::response<http::string_body>>(
@@ -244,6 +302,37 @@ class Session : public std::enable_shared_from_this<Session> {
     res->prepare_payload();
     do_write(std::move(res), false);
   }
+
+  // The one answer to a request, whichever thread gives it: the first counts, and one never
+  // given (the replier dropped) is a 503, so that no connection waits for ever.
+  class PendingReply {
+   public:
+    PendingReply(std::shared_ptr<Session> session, std::string request, unsigned version,
+                 bool keep_alive)
+        : session_(std::move(session)),
+          request_(std::move(request)),
+          version_(version),
+          keep_alive_(keep_alive) {}
+    ~PendingReply() {
+      answer(HttpResponse{503, "application/json", error_json("the request was dropped")});
+    }
+    PendingReply(const PendingReply&) = delete;
+    PendingReply& operator=(const PendingReply&) = delete;
+
+    void answer(HttpResponse out) {
+      if (answered_.exchange(true)) return;
+      net::dispatch(session_->executor(),
+                    [s = session_, out = std::move(out), r = request_, v = version_,
+                     k = keep_alive_]() mutable { s->write_response(std::move(out), r, v, k); });
+    }
+
+   private:
+    std::shared_ptr<Session> session_;
+    std::string request_;
+    unsigned version_;
+    bool keep_alive_;
+    std::atomic<bool> answered_{false};
+  };
 
   // Answers a request that could not be read, then closes the connection gracefully.
   void send_error(http::status status, const std::string& message) {
@@ -258,9 +347,9 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void do_write(std::shared_ptr<http::response<http::string_body>> res, bool linger) {
     res_ = std::move(res);
-    stream_.expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
+    lowest(stream_).expires_after(std::chrono::milliseconds(server_->options.read_timeout_ms));
     http::async_write(stream_, *res_,
-                      beast::bind_front_handler(&Session::on_write, shared_from_this(),
+                      beast::bind_front_handler(&Session::on_write, this->shared_from_this(),
                                                 res_->need_eof(), linger));
   }
 
@@ -281,31 +370,32 @@ class Session : public std::enable_shared_from_this<Session> {
   // discard what arrives for a short while (what servers call a lingering close).
   void do_linger() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return do_close();
-    stream_.expires_after(kLingerTime);
+    lowest(stream_).expires_after(kLingerTime);
     do_discard();
   }
 
   void do_discard() {
     buffer_.consume(buffer_.size());
-    stream_.async_read_some(buffer_.prepare(16 * 1024),
-                            beast::bind_front_handler(&Session::on_discard, shared_from_this()));
+    stream_.async_read_some(
+        buffer_.prepare(16 * 1024),
+        beast::bind_front_handler(&Session::on_discard, this->shared_from_this()));
   }
 
   void on_discard(beast::error_code ec, std::size_t bytes) {
     discarded_ += bytes;
-    if (ec || discarded_ > kLingerBytes) return stream_.close();
+    if (ec || discarded_ > kLingerBytes) return lowest(stream_).close();
     do_discard();
   }
 
   void do_close() {
     beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.close();
+    lowest(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+    lowest(stream_).close();
   }
 
-  beast::tcp_stream stream_;
+  Stream stream_;
   beast::flat_buffer buffer_;
   std::shared_ptr<HttpServer::Impl> server_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -331,10 +421,17 @@ void HttpServer::Impl::on_accept(beast::error_code ec, tcp::socket socket) {
     });
     return;
   }
-  auto session = std::make_shared<Session>(std::move(socket), shared_from_this());
-  std::erase_if(sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
-  sessions.push_back(session);
-  session->run();
+  std::erase_if(sessions, [](const std::weak_ptr<SessionBase>& s) { return s.expired(); });
+  if (options.tls) {
+    auto session = std::make_shared<Session<TlsStream>>(std::move(socket), shared_from_this());
+    sessions.push_back(session);
+    session->run();
+  } else {
+    auto session =
+        std::make_shared<Session<beast::tcp_stream>>(std::move(socket), shared_from_this());
+    sessions.push_back(session);
+    session->run();
+  }
   do_accept();
 }
 
@@ -351,6 +448,19 @@ void HttpServer::Impl::do_close() {
 Result<std::unique_ptr<HttpServer>> HttpServer::Listen(net::io_context& io,
                                                        const std::string& address, uint16_t port,
                                                        HttpHandler handler, Options options) {
+  if (!handler) return ListenAsync(io, address, port, nullptr, options);
+  return ListenAsync(
+      io, address, port,
+      [handler = std::move(handler)](const HttpRequest& req, HttpReplier reply) {
+        reply(handler(req));
+      },
+      options);
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::ListenAsync(net::io_context& io,
+                                                            const std::string& address,
+                                                            uint16_t port, AsyncHttpHandler handler,
+                                                            Options options) {
   const std::string where = "cannot listen on " + address_text(address, port) + ": ";
   if (!handler) return Error{where + "no handler given"};
   if (options.read_timeout_ms <= 0) return Error{where + "read timeout must be positive"};

@@ -1,6 +1,7 @@
-// A small HTTP/1.1 server on Boost.Beast (async, one io_context). Used by the camera push
-// receiver, and by sim's mock platform. Every request is answered; handler exceptions become
-// 500 and are logged, so a bad request can never take the process down.
+// A small HTTP/1.1 server on Boost.Beast (async, one io_context), plain or over TLS. Used by the
+// camera push receiver, the local API and dashboard, and sim's mock platform. Every request is
+// answered; handler exceptions become 500 and are logged, so a bad request can never take the
+// process down.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +14,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "drivers/http/tls_context.h"
 #include "rules/result.h"
 
 namespace gate::drivers {
@@ -25,6 +27,7 @@ struct HttpRequest {
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote;  // "ip:port"
+  bool tls = false;    // arrived over TLS
 };
 
 struct HttpResponse {
@@ -37,11 +40,21 @@ struct HttpResponse {
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;
 
+// Answers one request, from any thread. Only the first call counts; when the last copy is
+// destroyed without a call, the request is answered 503 (the work was dropped, e.g. at stop).
+using HttpReplier = std::function<void(HttpResponse)>;
+// A handler that answers later, once work on another thread is done. Called on the server's
+// io_context; it must not block it.
+using AsyncHttpHandler = std::function<void(const HttpRequest&, HttpReplier)>;
+
 class HttpServer {
  public:
   struct Options {
     std::size_t max_body_bytes = 8 * 1024 * 1024;
     int read_timeout_ms = 10000;
+    // Serve HTTPS with this server context (make_server_tls); null = plain HTTP. A client that
+    // fails the handshake is logged and dropped.
+    TlsContext tls = nullptr;
   };
 
   // Binds and listens at once; port 0 picks a free port (see port()). Fails with a message
@@ -54,6 +67,11 @@ class HttpServer {
                                                     HttpHandler handler) {
     return Listen(io, address, port, std::move(handler), Options{});
   }
+  // As Listen, with a handler that answers through its HttpReplier. The connection waits for the
+  // answer (HTTP/1.1 answers in order); other connections are served meanwhile.
+  static Result<std::unique_ptr<HttpServer>> ListenAsync(boost::asio::io_context& io,
+                                                         const std::string& address, uint16_t port,
+                                                         AsyncHttpHandler handler, Options options);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

@@ -10,6 +10,7 @@
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/request_signing.h"
 #include "drivers/uplink/wire_json.h"
+#include "drivers/uplink/wire_time.h"
 
 namespace gate::drivers::uplink {
 
@@ -81,7 +82,8 @@ Result<HttpJsonTransport::Reply> HttpJsonTransport::exchange_once(const std::str
     conn_.reset();
     return Error{res.error()};
   }
-  Reply reply{static_cast<int>(res.value().result_int()), std::move(res.value().body())};
+  Reply reply{static_cast<int>(res.value().result_int()), std::move(res.value().body()),
+              std::string(res.value()[http::field::date])};
   if (!res.value().keep_alive()) conn_.reset();
   return reply;
 }
@@ -154,6 +156,13 @@ Result<gate::v1::HeartbeatReply> HttpJsonTransport::heartbeat(const gate::v1::He
   gate::v1::HeartbeatReply parsed;
   if (Status st = from_json_lenient(reply.value().body, &parsed); !st.ok()) {
     return Error{"platform's answer to a heartbeat: " + st.message()};
+  }
+  // The gate checks its clock against server_time; a platform that leaves it out still dates
+  // its HTTP replies.
+  if (parsed.server_time().empty() && !reply.value().date.empty()) {
+    if (auto date = parse_http_date(reply.value().date); date.ok()) {
+      parsed.set_server_time(format_wire_time(date.value(), 0));
+    }
   }
   return parsed;
 }

@@ -32,6 +32,7 @@ class HttpJsonTransport : public UplinkTransport {
   struct Reply {
     int status = 0;
     std::string body;
+    std::string date;  // the Date header, "" when absent
   };
   Result<Reply> exchange(const std::string& method, const std::string& target,
                          const std::string& body);

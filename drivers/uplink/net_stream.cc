@@ -28,15 +28,6 @@ using tcp = net::ip::tcp;
 
 namespace {
 
-std::string ssl_error_text() {
-  unsigned long e = ERR_get_error();
-  if (e == 0) return "unknown TLS error";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  ERR_clear_error();
-  return buf;
-}
-
 std::string describe(const beast::error_code& ec, int timeout_ms) {
   if (ec == beast::error::timeout) return "timeout after " + std::to_string(timeout_ms) + " ms";
   if (ec == net::error::eof || ec == http::error::end_of_stream ||
@@ -54,34 +45,6 @@ std::string describe(const beast::error_code& ec, int timeout_ms) {
 }
 
 }  // namespace
-
-Result<TlsContext> make_client_tls(const std::string& ca_file) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_client);
-  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-  beast::error_code ec;
-  if (ca_file.empty()) {
-    ctx->set_default_verify_paths(ec);
-    if (ec) return Error{"cannot load the system's CA certificates: " + ec.message()};
-  } else {
-    ctx->load_verify_file(ca_file, ec);
-    if (ec) {
-      return Error{"cannot load CA file " + ca_file + " (PEM expected): " + ssl_error_text()};
-    }
-  }
-  ctx->set_verify_mode(ssl::verify_peer);
-  return ctx;
-}
-
-Result<TlsContext> make_server_tls(const std::string& cert_file, const std::string& key_file) {
-  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
-  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
-  beast::error_code ec;
-  ctx->use_certificate_chain_file(cert_file, ec);
-  if (ec) return Error{"cannot load certificate " + cert_file + ": " + ssl_error_text()};
-  ctx->use_private_key_file(key_file, ssl::context::pem, ec);
-  if (ec) return Error{"cannot load private key " + key_file + ": " + ssl_error_text()};
-  return ctx;
-}
 
 NetStream::NetStream() = default;
 

@@ -18,19 +18,20 @@
 #include <string>
 #include <string_view>
 
+#include "drivers/http/tls_context.h"
 #include "rules/result.h"
 
 namespace gate::drivers::uplink {
 
-using TlsContext = std::shared_ptr<boost::asio::ssl::context>;
+using drivers::TlsContext;  // drivers/http/tls_context.h
 using HttpRequestMsg = boost::beast::http::request<boost::beast::http::string_body>;
 using HttpResponseMsg = boost::beast::http::response<boost::beast::http::string_body>;
 
 // Client side: TLS 1.2+, the peer's certificate must chain to `ca_file` (PEM) or, when it is
-// empty, to the system's CAs; the host name or IP address is checked against the certificate.
-Result<TlsContext> make_client_tls(const std::string& ca_file);
+// empty, to the system's CAs; Connect checks the host name or IP address against it.
+using drivers::make_client_tls;
 // Server side (mock platform): certificate chain and private key, PEM files.
-Result<TlsContext> make_server_tls(const std::string& cert_file, const std::string& key_file);
+using drivers::make_server_tls;
 
 class NetStream {
  public:

@@ -48,6 +48,7 @@ Result<gate::v1::UplinkConfig> normalise_uplink_config(gate::v1::UplinkConfig cf
       {&C::max_backoff_ms, &C::set_max_backoff_ms, 60000, 3600000, "max_backoff_ms"},
       {&C::metrics_log_interval_ms, &C::set_metrics_log_interval_ms, 60000, 86400000,
        "metrics_log_interval_ms"},
+      {&C::clock_tolerance_s, &C::set_clock_tolerance_s, 120, 86400, "clock_tolerance_s"},
   };
   for (const auto& f : fields) {
     int32_t v = (cfg.*f.get)();

@@ -1,6 +1,8 @@
 #include "drivers/uplink/wire_time.h"
 
+#include <array>
 #include <cstdio>
+#include <cstring>
 
 #include "rules/civil_date.h"
 
@@ -57,6 +59,28 @@ Result<int64_t> parse_wire_time(std::string_view text) {
   const int64_t days = days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
   const int64_t secs = days * 86400 + h * 3600 + mi * 60 + s - int64_t{offset_min} * 60;
   return secs * 1000;
+}
+
+Result<int64_t> parse_http_date(std::string_view text) {
+  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const std::string t(text);
+  char weekday[4] = {}, month[4] = {};
+  int d = 0, y = 0, h = 0, mi = 0, s = 0, n = 0;
+  if (std::sscanf(t.c_str(), "%3[A-Za-z], %2d %3[A-Za-z] %4d %2d:%2d:%2d GMT%n", weekday, &d, month,
+                  &y, &h, &mi, &s, &n) != 7 ||
+      static_cast<std::size_t>(n) != t.size()) {
+    return Error{"\"" + t + "\" is not an HTTP date like Sun, 06 Nov 1994 08:49:37 GMT"};
+  }
+  unsigned mo = 0;
+  for (unsigned i = 0; i < kMonths.size(); ++i) {
+    if (std::strcmp(month, kMonths[i]) == 0) mo = i + 1;
+  }
+  if (mo == 0 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) {
+    return Error{"\"" + t + "\" is out of range"};
+  }
+  const int64_t days = days_from_civil(y, mo, static_cast<unsigned>(d));
+  return (days * 86400 + h * 3600 + mi * 60 + s) * 1000;
 }
 
 }  // namespace gate::drivers::uplink

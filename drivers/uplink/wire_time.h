@@ -13,5 +13,8 @@ namespace gate::drivers::uplink {
 std::string format_wire_time(int64_t unix_ms, int utc_offset_minutes);
 // Accepts "YYYY-MM-DDTHH:MM:SS" followed by "Z" or "+HH:MM"/"-HH:MM"; gives unix ms.
 Result<int64_t> parse_wire_time(std::string_view text);
+// An HTTP Date header in the IMF-fixdate form of RFC 9110, "Sun, 06 Nov 1994 08:49:37 GMT";
+// gives unix ms.
+Result<int64_t> parse_http_date(std::string_view text);
 
 }  // namespace gate::drivers::uplink

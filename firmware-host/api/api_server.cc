@@ -41,18 +41,18 @@ constexpr std::string_view kReleaseSuffix = "/manual-release";
 
 }  // namespace
 
-Result<std::unique_ptr<ApiServer>> ApiServer::Start(boost::asio::io_context& lanes,
-                                                    const std::string& address, uint16_t port,
-                                                    std::vector<ApiCredential> credentials,
-                                                    Handlers handlers,
-                                                    std::optional<AuditorRoutes> auditor,
-                                                    std::unique_ptr<DashboardRoutes> dashboard) {
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(
+    boost::asio::io_context& lanes, const std::string& address, uint16_t port,
+    std::vector<ApiCredential> credentials, Handlers handlers, std::optional<AuditorRoutes> auditor,
+    std::unique_ptr<DashboardRoutes> dashboard, drivers::TlsContext tls) {
   if (credentials.empty()) return Error{"local API: at least one token is required"};
   std::unique_ptr<ApiServer> api(new ApiServer(lanes, std::move(credentials), std::move(handlers),
                                                std::move(auditor), std::move(dashboard)));
+  drivers::HttpServer::Options options;
+  options.tls = std::move(tls);
   auto server = drivers::HttpServer::Listen(
       api->io_, address, port,
-      [self = api.get()](const drivers::HttpRequest& r) { return self->handle(r); });
+      [self = api.get()](const drivers::HttpRequest& r) { return self->handle(r); }, options);
   if (!server.ok()) return Error{"local API: " + server.error()};
   api->server_ = std::move(server).value();
   api->thread_ = std::thread([self = api.get()] {

@@ -66,7 +66,8 @@ class ApiServer {
   static Result<std::unique_ptr<ApiServer>> Start(
       boost::asio::io_context& lanes, const std::string& address, uint16_t port,
       std::vector<ApiCredential> credentials, Handlers handlers,
-      std::optional<AuditorRoutes> auditor, std::unique_ptr<DashboardRoutes> dashboard = nullptr);
+      std::optional<AuditorRoutes> auditor, std::unique_ptr<DashboardRoutes> dashboard = nullptr,
+      drivers::TlsContext tls = nullptr);  // HTTPS with it (drivers/http/tls_context.h)
   ~ApiServer();
   uint16_t port() const { return server_->port(); }
   // Stops answering and joins the API thread; a handler waiting for the lanes gives up at once.

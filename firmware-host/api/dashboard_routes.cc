@@ -194,7 +194,7 @@ std::optional<HttpResponse> DashboardRoutes::handle_public(const HttpRequest& re
     if (auto s = sessions_.touch(id, ports_.now_ms())) log("dashboard: " + s->user + " logged out");
     sessions_.close(id);
     HttpResponse res = reply(200, json{{"logged_out", true}});
-    res.headers.push_back({"Set-Cookie", WebSessions::clear_cookie()});
+    res.headers.push_back({"Set-Cookie", WebSessions::clear_cookie(req.tls)});
     return res;
   }
   if (req.path.starts_with("/api/")) return std::nullopt;
@@ -237,7 +237,7 @@ HttpResponse DashboardRoutes::login(const HttpRequest& req) {
   log("dashboard: " + s->user + " (" + std::string(user_role_name(s->role)) + ") logged in from " +
       req.remote);
   HttpResponse res = reply(200, json{{"user", s->user}, {"role", user_role_name(s->role)}});
-  res.headers.push_back({"Set-Cookie", sessions_.set_cookie(*s)});
+  res.headers.push_back({"Set-Cookie", sessions_.set_cookie(*s, req.tls)});
   return res;
 }
 

@@ -20,10 +20,10 @@ std::optional<std::string> cross_site_refusal(const drivers::HttpRequest& req) {
   if (req.method == "GET" || req.method == "HEAD" || !has_session_cookie(req)) return std::nullopt;
   const std::string host = header(req, "host");
   const std::string origin = header(req, "origin");
-  if (!host.empty() && (origin == "http://" + host || origin == "https://" + host)) {
-    return std::nullopt;
-  }
-  const std::string expected = "http://" + (host.empty() ? std::string("<host>") : host);
+  // The scheme must be the one the request came by: an https page never posts over plain http.
+  const std::string scheme = req.tls ? "https://" : "http://";
+  if (!host.empty() && origin == scheme + host) return std::nullopt;
+  const std::string expected = scheme + (host.empty() ? std::string("<host>") : host);
   if (origin.empty()) {
     return req.method + " " + req.path +
            " with a dashboard session needs an Origin header naming this server (" + expected +

@@ -1,11 +1,11 @@
 // Cross-site request forgery: a browser sends the dashboard's session cookie with any request to
 // this server, even one that another site's page makes it send. A cookie-authenticated request
 // that changes something (any method but GET and HEAD) is therefore taken only when its Origin
-// header names this server, as the Host header does ("http://127.0.0.1:8080" for Host
-// "127.0.0.1:8080"). Browsers send Origin with every such request (fetch and form posts alike),
-// so the dashboard's own page is unaffected; a request without Origin is refused, because a
-// browser that leaves it out cannot be told from a forged one. Bearer-token clients (gatectl,
-// scripts) send no cookie and are not checked. Pure.
+// header names this server, as the Host header does, with the scheme the request came by
+// ("http://127.0.0.1:8080" for Host "127.0.0.1:8080", "https://…" over TLS). Browsers send Origin
+// with every such request (fetch and form posts alike), so the dashboard's own page is unaffected;
+// a request without Origin is refused, because a browser that leaves it out cannot be told from a
+// forged one. Bearer-token clients (gatectl, scripts) send no cookie and are not checked. Pure.
 #pragma once
 
 #include <optional>

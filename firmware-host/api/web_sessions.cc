@@ -51,13 +51,15 @@ void WebSessions::close_user(const std::string& user) {
   }
 }
 
-std::string WebSessions::set_cookie(const WebSession& s) const {
+std::string WebSessions::set_cookie(const WebSession& s, bool secure) const {
   return std::string(kCookieName) + "=" + s.id +
-         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(absolute_ms_ / 1000);
+         "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(absolute_ms_ / 1000) +
+         (secure ? "; Secure" : "");
 }
 
-std::string WebSessions::clear_cookie() {
-  return std::string(kCookieName) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0";
+std::string WebSessions::clear_cookie(bool secure) {
+  return std::string(kCookieName) + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+         (secure ? "; Secure" : "");
 }
 
 std::string WebSessions::id_from_cookie_header(const std::string& header) {

@@ -40,8 +40,10 @@ class WebSessions {
   void close_user(const std::string& user);
 
   // "gate_session=<id>; Path=/; HttpOnly; SameSite=Strict; Max-Age=<absolute>"
-  std::string set_cookie(const WebSession& s) const;
-  static std::string clear_cookie();
+  // Set-Cookie values; `secure` (the dashboard is served over TLS) adds the Secure attribute so
+  // that the browser never sends the session over plain HTTP.
+  std::string set_cookie(const WebSession& s, bool secure) const;
+  static std::string clear_cookie(bool secure);
   // The session id in a Cookie header; "" when absent.
   static std::string id_from_cookie_header(const std::string& header);
 

@@ -31,7 +31,14 @@ const Row kPassageHeader = {
     "seq",         "time",           "gate",           "lane",          "direction",     "plate",
     "plate_color", "confidence",     "camera",         "photo_sha256",  "vehicle_known", "vin",
     "engine_no",   "emission_stage", "fuel_type",      "vehicle_class", "fleet",         "decision",
-    "rule",        "reason",         "policy_version", "operator",      "alert_level",   "outcome"};
+    "rule",        "reason",         "policy_version", "operator",      "alert_level",   "outcome",
+    "camera_time"};
+
+// The camera's own stamp beside the gate's time; empty when the camera sent none.
+std::string camera_time_text(const gate::v1::Passage& p, int offset) {
+  const int64_t ms = p.read().camera_time_unix_ms();
+  return ms != 0 ? rules::local_time(ms, offset) : "";
+}
 
 Row passage_row(const gate::v1::Passage& p, int offset) {
   const auto& v = p.vehicle();
@@ -59,7 +66,8 @@ Row passage_row(const gate::v1::Passage& p, int offset) {
           p.decision().policy_version(),
           p.decision().operator_id(),
           gate::v1::AlertLevel_Name(p.alert_level()),
-          rules::outcome_name(p.outcome())};
+          rules::outcome_name(p.outcome()),
+          camera_time_text(p, offset)};
 }
 
 // The ledger sheet has the columns of the ledger CSV format, with the same cell texts, so an

@@ -52,10 +52,13 @@ std::string passage_fuel_code(const gate::v1::Passage& p) {
 }
 
 nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
+  const int64_t camera_ms = p.read().camera_time_unix_ms();
   return {
       {"seq", p.seq()},
       {"time", rules::local_time(p.time_unix_ms(), off)},
       {"time_unix_ms", p.time_unix_ms()},
+      {"camera_time", camera_ms != 0 ? nlohmann::json(rules::local_time(camera_ms, off)) : nullptr},
+      {"camera_time_unix_ms", camera_ms != 0 ? nlohmann::json(camera_ms) : nullptr},
       {"gate", p.gate_id()},
       {"lane", p.lane_id()},
       {"direction", static_cast<int>(p.direction())},

@@ -13,7 +13,9 @@
 
 namespace gate::host {
 
-// Times as local "YYYY-MM-DD HH:MM:SS" (utc_offset_minutes east of UTC) and as unix ms.
+// Times as local "YYYY-MM-DD HH:MM:SS" (utc_offset_minutes east of UTC) and as unix ms: "time"
+// is the gate's, "camera_time" the camera's own stamp (evidence; null when the camera sent none
+// or the record predates it).
 nlohmann::json passage_json(const gate::v1::Passage& p, int utc_offset_minutes);
 
 nlohmann::json vehicle_json(const gate::v1::Vehicle& v);

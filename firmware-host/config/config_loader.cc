@@ -2,6 +2,8 @@
 
 #include <google/protobuf/text_format.h>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -9,6 +11,7 @@
 #include <sstream>
 
 #include "drivers/barrier/barrier.h"
+#include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/policy/policy_file.h"
@@ -213,6 +216,34 @@ Status check_enterprise_profile(const gate::v1::GateConfig& cfg, const Locator& 
   return Error{msg};
 }
 
+// 127.0.0.0/8 and ::1: reachable from this PC only.
+bool is_loopback_address(const std::string& address) {
+  boost::system::error_code ec;
+  const auto a = boost::asio::ip::make_address(address, ec);
+  return !ec && a.is_loopback();
+}
+
+// Tokens, passwords and the session cookie cross the gate LAN in clear unless the API speaks
+// TLS, so listening beyond this PC needs a certificate or the plant's explicit acceptance.
+Status check_api_transport(const gate::v1::ApiConfig& api, const Locator& loc,
+                           const pb::TextFormat::ParseInfoTree* api_tree) {
+  if (api.tls_cert_file().empty() != api.tls_key_file().empty()) {
+    return Error{
+        loc.at(api_tree, api, api.tls_cert_file().empty() ? "tls_key_file" : "tls_cert_file") +
+        "give both api.tls_cert_file and api.tls_key_file (PEM), or neither"};
+  }
+  if (api.port() == 0 || !api.tls_cert_file().empty() ||
+      is_loopback_address(api.listen_address()) || api.allow_plain_http_beyond_loopback()) {
+    return Status::Ok();
+  }
+  return Error{loc.at(api_tree, api, "listen_address") + "api.listen_address " +
+               api.listen_address() +
+               " is reachable from the gate LAN, and plain HTTP would carry tokens, passwords and "
+               "the dashboard's session in clear: give tls_cert_file and tls_key_file (the "
+               "package makes a self-signed pair in /etc/gate/tls/), listen on 127.0.0.1, or "
+               "set allow_plain_http_beyond_loopback: true to accept the risk"};
+}
+
 // Exactly one of policy_file (a policy set, with the enterprise profile that selects its rule
 // sets) and the foundation's inline policy { … }; the local API's settings.
 Status validate_policy_choice(gate::v1::GateConfig& cfg, const Locator& loc) {
@@ -311,7 +342,7 @@ Status validate_policy_choice(gate::v1::GateConfig& cfg, const Locator& loc) {
     }
   }
   if (api->listen_address().empty()) api->set_listen_address("127.0.0.1");
-  return Status::Ok();
+  return check_api_transport(*api, loc, api_tree);
 }
 
 Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
@@ -330,6 +361,13 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
                  "camera.port must be 0..65535, got " + std::to_string(cfg.camera().port())};
   }
   if (cfg.camera().listen_address().empty()) cfg.mutable_camera()->set_listen_address("127.0.0.1");
+  if (cfg.camera().clock_tolerance_s() == 0) cfg.mutable_camera()->set_clock_tolerance_s(120);
+  if (cfg.camera().clock_tolerance_s() < 1 || cfg.camera().clock_tolerance_s() > 86400) {
+    return Error{loc.at(loc.child(root, cfg, "camera"), cfg.camera(), "clock_tolerance_s") +
+                 "camera.clock_tolerance_s must be 1..86400 seconds (0 takes the default, 120), "
+                 "got " +
+                 std::to_string(cfg.camera().clock_tolerance_s())};
+  }
   if (cfg.lanes_size() == 0) {
     return Error{loc.at(root, cfg, "lanes") + "at least one lanes { … } block is required"};
   }
@@ -435,6 +473,15 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
   cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
   cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
+  cfg.mutable_api()->set_tls_cert_file(resolve(base_dir, cfg.api().tls_cert_file()));
+  cfg.mutable_api()->set_tls_key_file(resolve(base_dir, cfg.api().tls_key_file()));
+  if (!cfg.api().tls_cert_file().empty()) {
+    auto tls = drivers::make_server_tls(cfg.api().tls_cert_file(), cfg.api().tls_key_file());
+    if (!tls.ok()) {
+      return Error{loc.at(loc.child(loc.root(), cfg, "api"), cfg.api(), "tls_cert_file") +
+                   "api TLS: " + tls.error()};
+    }
+  }
   if (Status st = resolve_lpr_cameras(cfg, loc, base_dir); !st.ok()) return Error{st.message()};
   const auto* api_tree = loc.child(loc.root(), cfg, "api");
   for (int i = 0; i < cfg.api().tokens_size(); ++i) {

@@ -55,7 +55,7 @@ Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
 // spreadsheet formula guard: the file is meant to be opened in Excel.
 void write_csv(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& out) {
   out << "seq,time,lane,plate,plate_color,confidence,vehicle_known,emission_stage,fuel_type,"
-         "decision,rule,reason,outcome\n";
+         "decision,rule,reason,outcome,camera_time\n";
   for (const auto& p : ps) {
     out << p.seq() << "," << rules::local_time(p.time_unix_ms(), off) << ","
         << spreadsheet_csv_field(p.lane_id()) << "," << spreadsheet_csv_field(p.read().plate_text())
@@ -64,6 +64,10 @@ void write_csv(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& 
         << host::passage_fuel_code(p) << "," << rules::verdict_label(p.decision().verdict()) << ","
         << spreadsheet_csv_field(p.decision().rule_id()) << ","
         << spreadsheet_csv_field(p.decision().reason()) << "," << rules::outcome_name(p.outcome())
+        << ","
+        << (p.read().camera_time_unix_ms() != 0
+                ? rules::local_time(p.read().camera_time_unix_ms(), off)
+                : "")
         << "\n";
   }
 }

@@ -66,19 +66,37 @@ std::string applies_text(const gate::v1::Applicability& a) {
   return out.empty() ? "every enterprise" : out;
 }
 
+std::string choices_text(const gate::v1::EnterpriseProfile& p) {
+  std::string out;
+  for (const auto& c : p.choices()) out += (out.empty() ? "" : " ") + c;
+  return out;
+}
+
+// "transport (types N3) at least China V [note]" for --sources.
+template <class Rule>
+std::string requirement_line(const Rule& r) {
+  std::string out = std::string(rules::class_name(r.vehicle_class()));
+  if (r.vehicle_types_size() > 0) {
+    std::string types;
+    for (const auto& t : r.vehicle_types()) types += (types.empty() ? "" : "/") + t;
+    out += " (types " + types + ")";
+  }
+  out += " at least " + (r.min_stage() == gate::v1::EMISSION_STAGE_ELECTRIC
+                             ? std::string("new-energy")
+                             : std::string(rules::stage_name(r.min_stage())));
+  return out + (r.note().empty() ? "" : " [" + r.note() + "]");
+}
+
 // One line per rule of the set, for --sources: what it requires.
 std::vector<std::string> rule_lines(const gate::v1::RuleSet& rs) {
   std::vector<std::string> out;
   for (const auto& r : rs.stage_rules()) {
-    out.push_back(std::string(rules::class_name(r.vehicle_class())) + " at least " +
-                  std::string(rules::stage_name(r.min_stage())) +
-                  (r.note().empty() ? "" : " [" + r.note() + "]"));
+    out.push_back(requirement_line(r) +
+                  (r.registered_from().empty() ? "" : ", registered from " + r.registered_from()));
   }
   for (const auto& r : rs.alert_rules()) {
     out.push_back("from " + std::string(rules::alert_name(r.level())) +
-                  " alert: " + std::string(rules::class_name(r.vehicle_class())) + " at least " +
-                  std::string(rules::stage_name(r.min_stage())) +
-                  (r.note().empty() ? "" : " [" + r.note() + "]"));
+                  " alert: " + requirement_line(r));
   }
   for (const auto& r : rs.share_rules()) {
     std::ostringstream t;
@@ -269,7 +287,10 @@ void write_explain_header(const ExplainQuery& q, const rules::PolicyEngine& e,
       << "enterprise: "
       << (e.enterprise().industry().empty() ? "(none)" : e.enterprise().industry()) << ", grade "
       << rules::grade_name(e.enterprise().grade())
-      << (e.enterprise().double_high() ? ", double-high" : "") << "\n"
+      << (e.enterprise().double_high() ? ", double-high" : "")
+      << (e.enterprise().location().empty() ? "" : ", in " + e.enterprise().location())
+      << (e.enterprise().choices_size() > 0 ? ", choices " + choices_text(e.enterprise()) : "")
+      << "\n"
       << "read assumed: the plate as given, colour as in the ledger, confidence 1.0; no "
          "platform lists (gatectl has none)\n";
   if (v) {

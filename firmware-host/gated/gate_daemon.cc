@@ -1,9 +1,11 @@
 #include "firmware-host/gated/gate_daemon.h"
 
+#include <condition_variable>
 #include <mutex>
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -13,6 +15,7 @@
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/clock/simulation_clock.h"
 #include "firmware-host/sync/platform_state_store.h"
+#include "rules/clock_skew.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
@@ -37,6 +40,10 @@ void GateDaemon::log(const std::string& msg) {
 
 Status GateDaemon::start() {
   started_unix_ms_ = wall_clock_ms();
+  // A camera's stamp and its arrival differ by the transport's real-time latency, which a
+  // simulation clock running N times faster stretches N times.
+  camera_clocks_ = std::make_unique<rules::ClockSkewWatch>(static_cast<int64_t>(
+      cfg_.camera().clock_tolerance_s() * 1000.0 * std::max(1.0, wall_clock_rate())));
   if (Status st = open_records(); !st.ok()) return st;
   if (Status st = close_pending_passages(); !st.ok()) return st;
   auto vehicles = store_->load_vehicles();
@@ -127,9 +134,13 @@ Status GateDaemon::start_cameras() {
     lane.lpr_camera->start();
     log("lane " + id + ": plate camera on " + lane.lpr_camera->describe());
   }
+  std::vector<std::string> lane_ids;
+  for (const auto& [id, lane] : lanes_) lane_ids.push_back(id);
+  // The receiver checks and decodes each event on its own threads and calls this once it is
+  // whole, in each lane's order.
   auto camera = drivers::CameraReceiver::Start(
-      io_, cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()),
-      [this](drivers::PlateEvent e) { return accept_event(std::move(e)); }, wall_clock_ms);
+      cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()), lane_ids,
+      [this](drivers::PlateEvent e) { return hand_to_lanes(std::move(e)); }, wall_clock_ms);
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
   return Status::Ok();
@@ -155,6 +166,37 @@ void GateDaemon::announce_ready() {
   }
 }
 
+// On a decoding thread of the camera receiver: the event goes to the lanes' thread, and the
+// camera's answer waits until the lane took it, so that a 200 means the read is recorded (or
+// queued behind a passing truck), as when the lanes parsed events themselves. Given up when
+// gated stops: shutdown() joins these threads from the lanes' thread.
+Status GateDaemon::hand_to_lanes(drivers::PlateEvent event) {
+  struct Handover {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool done = false;
+    bool abandoned = false;
+    Status status;
+  };
+  auto handover = std::make_shared<Handover>();
+  boost::asio::post(io_, [this, handover, e = std::move(event)]() mutable {
+    std::lock_guard lock(handover->mu);
+    if (handover->abandoned) return;
+    handover->status = accept_event(std::move(e));
+    handover->done = true;
+    handover->cv.notify_all();
+  });
+  std::unique_lock lock(handover->mu);
+  while (
+      !handover->cv.wait_for(lock, std::chrono::milliseconds(50), [&] { return handover->done; })) {
+    if (cameras_stopping_) {
+      handover->abandoned = true;
+      return Error{"gated is stopping; send the event again when it is back"};
+    }
+  }
+  return handover->status;
+}
+
 Status GateDaemon::accept_event(drivers::PlateEvent event) {
   const auto received = std::chrono::steady_clock::now();
   auto it = lanes_.find(event.read.lane_id());
@@ -176,6 +218,7 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
       log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
     }
   }
+  check_camera_clock(event.read);
   const std::string plate = rules::normalise_plate(event.read.plate_text());
   const bool frame_pending = event.render_evidence && event.read.time_unix_ms() != 0;
   if (frame_pending) {
@@ -191,6 +234,33 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     evidence_.drop(it->first, plate, event.read.time_unix_ms());  // a repeat: never decided
   }
   return Status::Ok();
+}
+
+// The camera's own time against the gate's stamp of the event's arrival. Passages are stamped
+// with the gate's clock either way; a camera far off is a fault to fix, reported once when it
+// goes out of tolerance and once when it is back (rules/clock_skew.h).
+void GateDaemon::check_camera_clock(const gate::v1::PlateRead& read) {
+  if (read.camera_time_unix_ms() == 0 || read.time_unix_ms() == 0) return;
+  const std::string camera =
+      (read.camera_id().empty() ? read.source() + " camera" : "camera " + read.camera_id()) +
+      " at lane " + read.lane_id();
+  const int64_t skew = read.camera_time_unix_ms() - read.time_unix_ms();
+  const int off = cfg_.utc_offset_minutes();
+  switch (camera_clocks_->observe(camera, read.camera_time_unix_ms(), read.time_unix_ms())) {
+    case rules::ClockSkewWatch::Change::kOutOfTolerance:
+      log("ALARM " + camera + ": its clock is " + rules::describe_skew(skew) +
+          " the gate's (camera " + rules::local_time(read.camera_time_unix_ms(), off) + ", gate " +
+          rules::local_time(read.time_unix_ms(), off) + "; tolerance " +
+          std::to_string(cfg_.camera().clock_tolerance_s()) +
+          " s); its passages are stamped with the gate's clock: set the camera's time (NTP)");
+      break;
+    case rules::ClockSkewWatch::Change::kBackInTolerance:
+      log(camera + ": its clock agrees with the gate's again (" + rules::describe_skew(skew) +
+          " the gate's)");
+      break;
+    case rules::ClockSkewWatch::Change::kNone:
+      break;
+  }
 }
 
 void GateDaemon::attach_evidence(gate::v1::Passage& p) {
@@ -387,17 +457,23 @@ Status GateDaemon::start_api() {
   audit.utc_offset_minutes = cfg_.utc_offset_minutes();
   auto dashboard = make_dashboard();
   if (!dashboard.ok()) return Error{dashboard.error()};
+  drivers::TlsContext tls;
+  if (!api.tls_cert_file().empty()) {
+    auto ctx = drivers::make_server_tls(api.tls_cert_file(), api.tls_key_file());
+    if (!ctx.ok()) return Error{"local API: " + ctx.error()};
+    tls = std::move(ctx).value();
+  }
   auto server = ApiServer::Start(io_, api.listen_address(), static_cast<uint16_t>(api.port()),
                                  api_credentials(api), std::move(h), AuditorRoutes(audit),
-                                 std::move(dashboard).value());
+                                 std::move(dashboard).value(), tls);
   if (!server.ok()) return Error{server.error()};
   api_ = std::move(server).value();
   std::string who;
   for (const auto& c : api_credentials(api)) {
     who += (who.empty() ? "" : ", ") + c.name + " (" + std::string(role_name(c.role)) + ")";
   }
-  log("local API on http://" + api.listen_address() + ":" + std::to_string(api_->port()) +
-      "; tokens: " + who + "; auditors read under /api/v1/audit/");
+  log(std::string("local API on ") + (tls ? "https://" : "http://") + api.listen_address() + ":" +
+      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/");
   return Status::Ok();
 }
 
@@ -431,6 +507,7 @@ void GateDaemon::shutdown() {
     stopping_notified_ = true;
     (void)systemd_.notify("STOPPING=1");
   }
+  cameras_stopping_ = true;
   if (camera_) camera_->stop();
   if (api_) api_->stop();
   reload_signal_.cancel();

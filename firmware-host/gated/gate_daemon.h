@@ -9,6 +9,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -33,6 +34,7 @@
 #include "firmware-host/sync/outbox_uploader.h"
 #include "firmware-host/sync/platform_state.h"
 #include "gate/v1/config.pb.h"
+#include "rules/clock_skew.h"
 
 namespace gate::host {
 
@@ -72,6 +74,12 @@ class GateDaemon {
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);
+  // A push camera's event, from the receiver's decoding thread to the lanes' (gate_daemon.cc).
+  Status hand_to_lanes(drivers::PlateEvent event);
+  std::atomic<bool> cameras_stopping_{false};
+  // The camera clocks seen in events (camera_time_unix_ms), io thread only.
+  void check_camera_clock(const gate::v1::PlateRead& read);
+  std::unique_ptr<rules::ClockSkewWatch> camera_clocks_;
   // A plain camera's frame for the read `p` records, rendered with the decision and stored as
   // its photo (image_sha256) just before the passage is committed.
   void attach_evidence(gate::v1::Passage& p);

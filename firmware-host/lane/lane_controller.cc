@@ -86,7 +86,9 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   p.set_gate_id(gate_id_);
   p.set_lane_id(lane_id());
   p.set_direction(read.direction());
-  p.set_time_unix_ms(read.time_unix_ms());
+  // The gate's clock, never the camera's: the time sets the passage's local day, its share
+  // tally and its seal. The camera's stamp stays in read.camera_time_unix_ms as evidence.
+  p.set_time_unix_ms(now);
   *p.mutable_read() = read;
   p.set_vehicle_known(vehicle != nullptr);
   if (vehicle != nullptr) *p.mutable_vehicle() = *vehicle;

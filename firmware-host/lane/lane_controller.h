@@ -9,7 +9,8 @@
 // commit refuses the truck (a truck never passes unrecorded). Repeated reads of the same
 // plate within the lane's debounce window are one passage. Reads that arrive while a vehicle
 // is passing wait in a bounded queue and are decided in order. No clock inside: callers
-// pass `now` (unix ms), which keeps the machine testable.
+// pass `now` (unix ms, the gate's clock), which keeps the machine testable; a passage is
+// stamped with the `now` it was decided at, whatever time the read carries.
 #pragma once
 
 #include <cstdint>

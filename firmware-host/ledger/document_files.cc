@@ -7,8 +7,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
-#include "rules/image_size.h"
-
 namespace gate::host {
 namespace {
 
@@ -62,11 +60,6 @@ std::string not_an_image_hint(std::string_view b) {
 // The decoded image's size, or why the bytes are not a whole image.
 Result<cv::Size> decoded_size(std::string_view bytes, const std::string& name) {
   if (bytes.empty()) return Error{name + ": the file is empty; attach the scanned image"};
-  // Before decoding: the decoder would allocate whatever the header declares.
-  if (Status st = rules::check_image_size(bytes, kMaxDocumentImageSide, kMaxDocumentImagePixels);
-      !st.ok()) {
-    return Error{name + ": " + st.message() + "; scan it at a lower resolution"};
-  }
   cv::Mat img;
   try {
     // The buffer is only read; imdecode takes a non-const Mat header over it.

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -15,10 +14,6 @@ namespace gate::host {
 
 // Scans larger than this are refused (they are phone photos or 600 dpi colour scans at most).
 inline constexpr std::size_t kMaxDocumentBytes = 64u << 20;
-// Larger images are refused before they are decoded (rules/image_size.h); an A3 page scanned at
-// 600 dpi is 70 megapixels.
-inline constexpr int64_t kMaxDocumentImageSide = 20000;
-inline constexpr int64_t kMaxDocumentImagePixels = 150'000'000;
 
 struct DocumentImage {
   std::string bytes;

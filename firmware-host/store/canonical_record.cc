@@ -71,6 +71,9 @@ std::string canonical_passage(const gate::v1::Passage& p) {
       .text("explanation", d.explanation())
       .text("operator", d.operator_id())
       .num("alert_level", p.alert_level());
+  // Written only when the camera sent a time, so that records from before it was kept have the
+  // same bytes, and the same hashes, as when they were chained.
+  if (r.camera_time_unix_ms() != 0) w.num("camera_time_ms", r.camera_time_unix_ms());
   return w.take();
 }
 

@@ -19,7 +19,8 @@ namespace gate::host {
 inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-// The passage as decided (everything but its later outcome, which has entries of its own).
+// The passage as decided (everything but its later outcome, which has entries of its own). The
+// camera's own time is the last line, camera_time_ms, present only when the camera sent one.
 std::string canonical_passage(const gate::v1::Passage& p);
 
 // One outcome event of a passage (turned away, passed, barrier fault, …).

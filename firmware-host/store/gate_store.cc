@@ -152,6 +152,12 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return db.exec(
              "CREATE INDEX IF NOT EXISTS outbox_created ON outbox(created_unix_ms, acked_unix_ms)");
        }},
+      // Passages are stamped with the gate's clock; the camera's own time is kept beside it as
+      // evidence. NULL in rows written before (their time_unix_ms may be the camera's).
+      {4, "the camera's time of each passage",
+       [](SqliteDb& db) -> Status {
+         return add_missing_columns(db, "passages", {{"camera_time_unix_ms", "INTEGER"}});
+       }},
   };
   return kSteps;
 }

@@ -11,7 +11,8 @@ constexpr const char* kPassageColumns =
     "seq, gate_id, lane_id, direction, time_unix_ms, plate_read, read_color, confidence, "
     "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
     "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
-    "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms";
+    "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms, "
+    "camera_time_unix_ms";
 
 gate::v1::Passage passage_from_row(const Statement& s) {
   gate::v1::Passage p;
@@ -53,6 +54,7 @@ gate::v1::Passage passage_from_row(const Statement& s) {
   p.set_alert_level(static_cast<gate::v1::AlertLevel>(s.int64(27)));
   p.set_outcome(static_cast<gate::v1::PassageOutcome>(s.int64(28)));
   p.set_outcome_time_unix_ms(s.int64(29));
+  if (!s.is_null(30)) r->set_camera_time_unix_ms(s.int64(30));
   return p;
 }
 
@@ -73,8 +75,8 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
           "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, "
           "v_vin, v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, "
           "reason, policy_version, explanation, operator_id, alert_level, outcome, "
-          "outcome_unix_ms, committed_unix_ms) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          "outcome_unix_ms, committed_unix_ms, camera_time_unix_ms) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {p.gate_id(),
        p.lane_id(),
        int64_t{p.direction()},
@@ -104,7 +106,8 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
        int64_t{p.alert_level()},
        int64_t{p.outcome()},
        p.outcome_time_unix_ms(),
-       now});
+       now,
+       r.camera_time_unix_ms() != 0 ? SqlValue(r.camera_time_unix_ms()) : SqlValue(nullptr)});
   if (!st.ok()) return Error{"cannot record passage: " + st.message()};
   int64_t seq = db_->last_insert_id();
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",

@@ -8,13 +8,16 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
+#include "firmware-host/clock/simulation_clock.h"
 #include "firmware-host/clock/wall_clock.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/backoff.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
 #include "firmware-host/sync/upload_payload.h"
+#include "rules/clock_skew.h"
 #include "rules/display_names.h"
+#include "rules/local_time.h"
 
 namespace gate::host {
 namespace {
@@ -44,7 +47,8 @@ class OutboxUploader::Worker {
         platform_(std::move(platform)),
         backoff_(cfg_.interval_ms(), cfg_.max_backoff_ms()),
         rng_(std::random_device{}()),
-        batch_limit_(cfg_.batch_size()) {
+        batch_limit_(cfg_.batch_size()),
+        platform_clock_(int64_t{cfg_.clock_tolerance_s()} * 1000) {
     payload_.live_window_ms = cfg_.live_window_ms();
     payload_.utc_offset_minutes = up.utc_offset_minutes_;
     payload_.color_table = drivers::uplink::color_table(cfg_.plate_color_table());
@@ -228,7 +232,35 @@ class OutboxUploader::Worker {
     if (!last_heartbeat_error_.empty()) log("uplink: heartbeat answered again");
     last_heartbeat_error_.clear();
     (void)platform_->note_contact(wall_clock_ms());
+    check_platform_clock(reply.value().server_time());
     if (reply.value().downlink_cursor() != state_.cursor) downlink_due_ = Clock::now();
+  }
+
+  // The gate's clock stamps every passage, so a gate clock far from the platform's files
+  // passages on the wrong day: an ALARM when they differ by more than the tolerance, a log line
+  // when they agree again. Not checked under a simulation clock, which is off by design.
+  void check_platform_clock(const std::string& server_time) {
+    if (server_time.empty() || simulation_clock_in_use()) return;
+    auto platform_ms = drivers::uplink::parse_wire_time(server_time);
+    if (!platform_ms.ok()) {
+      if (!platform_time_unreadable_)
+        log("uplink: platform time not checked: " + platform_ms.error());
+      platform_time_unreadable_ = true;
+      return;
+    }
+    platform_time_unreadable_ = false;
+    const int64_t gate_ms = wall_clock_ms();
+    const auto change = platform_clock_.observe("platform", platform_ms.value(), gate_ms);
+    if (change == rules::ClockSkewWatch::Change::kOutOfTolerance) {
+      alarm("uplink: the gate's clock is " + rules::describe_skew(gate_ms - platform_ms.value()) +
+            " the platform's (gate " + rules::local_time(gate_ms, up_.utc_offset_minutes_) +
+            ", platform " + server_time + "; tolerance " +
+            std::to_string(cfg_.clock_tolerance_s()) +
+            " s); passages are stamped with the gate's clock: set this PC's time (NTP)");
+    } else if (change == rules::ClockSkewWatch::Change::kBackInTolerance) {
+      log("uplink: the gate's clock agrees with the platform's again (" +
+          rules::describe_skew(gate_ms - platform_ms.value()) + " the platform's)");
+    }
   }
 
   void downlink() {
@@ -334,6 +366,8 @@ class OutboxUploader::Worker {
   gate::v1::AlertLevel effective_ = gate::v1::ALERT_LEVEL_NONE;
   TransmissionMetrics metrics_;
   bool alarm_raised_ = false;
+  rules::ClockSkewWatch platform_clock_;
+  bool platform_time_unreadable_ = false;
   Clock::time_point upload_due_ = Clock::now();
   Clock::time_point heartbeat_due_ = Clock::now();
   Clock::time_point downlink_due_ = Clock::now();

@@ -43,6 +43,9 @@ gate::v1::EnterpriseProfile scenario_enterprise(const gate::v1::Scenario& s) {
   ent.set_name(s.name() + " plant (simulated)");
   ent.set_industry("steel");
   ent.set_grade(gate::v1::PERFORMANCE_GRADE_B);
+  // Stated, as the Jiaozuo set requires of a steel plant: not double-high, outside Qinyang.
+  ent.set_double_high(false);
+  ent.set_location("jiaozuo/wuzhi");
   return ent;
 }
 

@@ -1,14 +1,17 @@
-// Raw HTTP requests to the camera receiver: Beast's request parser with the server's limits,
-// the conversion to HttpRequest (target, query, headers; drivers/http/http_request.h) and the
-// receiver's routing and parsing (drivers/camera/camera_receiver.h). No socket.
+// Raw HTTP requests to the camera port: Beast's request parser with the server's limits, the
+// conversion to HttpRequest (target, query, headers; drivers/http/http_request.h), then what the
+// receiver does with it (drivers/camera/camera_receiver.cc, whose routing is repeated here
+// because the receiver runs it on threads of its own): the event parser the path selects, and
+// the picture check. No socket.
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
-#include "drivers/camera/camera_receiver.h"
+#include "drivers/camera/plate_event.h"
 #include "drivers/http/http_request.h"
 #include "tests/fuzz/fuzz_support.h"
 
@@ -24,15 +27,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (ec || !parser.is_done()) return 0;
   const gate::drivers::HttpRequest req =
       gate::drivers::to_http_request(parser.release(), "192.0.2.7:40000");
-  const gate::drivers::PlateEventSink sink = [](gate::drivers::PlateEvent e) -> gate::Status {
-    if (e.read.lane_id() != "L1") return gate::Error{"unknown lane " + e.read.lane_id()};
-    return gate::Status::Ok();
-  };
-  const gate::drivers::Clock clock = [] { return int64_t{1'760'000'000'000}; };
-  const auto res = gate::drivers::handle_camera_request(req, sink, clock);
-  if (res.status != 200 && res.status != 400 && res.status != 404 && res.status != 405 &&
-      res.status != 422) {
-    __builtin_trap();
+  if (req.target.find('?') == std::string_view::npos && req.path != req.target) __builtin_trap();
+  constexpr std::string_view kVzenith = "/camera/vzenith/";
+  gate::Result<gate::drivers::PlateEvent> event = gate::Error{"no route"};
+  if (std::string_view(req.path).starts_with(kVzenith)) {
+    const std::string lane = req.path.substr(kVzenith.size());
+    if (lane.empty() || lane.find('/') != std::string::npos) return 0;
+    event = gate::drivers::parse_vzenith_event(req.body, lane);
+  } else if (req.path == "/camera/generic") {
+    event = gate::drivers::parse_generic_event(req.body);
+  }
+  if (event.ok() && !event.value().image_jpeg.empty()) {
+    (void)gate::drivers::check_image(event.value().image_jpeg);
   }
   return 0;
 }

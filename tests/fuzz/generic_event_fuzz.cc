@@ -1,4 +1,5 @@
-// Generic JSON camera events (drivers/camera/plate_event.h), and the base64 of their images.
+// Generic JSON camera events (drivers/camera/plate_event.h) with their picture check, and the
+// base64 of their images.
 #include <cstddef>
 #include <cstdint>
 
@@ -7,8 +8,13 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   const auto text = gate::fuzz::text_of(data, size);
-  auto event = gate::drivers::parse_generic_event(text, 1'760'000'000'000);
-  if (event.ok() && event.value().read.lane_id().empty()) __builtin_trap();
+  auto event = gate::drivers::parse_generic_event(text);
+  if (event.ok()) {
+    if (event.value().read.lane_id().empty()) __builtin_trap();
+    if (!event.value().image_jpeg.empty()) {
+      (void)gate::drivers::check_image(event.value().image_jpeg);
+    }
+  }
   // Whatever base64_decode accepts must come back from base64_encode unchanged.
   auto bytes = gate::drivers::base64_decode(text);
   if (bytes.ok()) {

@@ -26,7 +26,8 @@ duration_hours: 1
 time_acceleration: 10
 policy_file: ")" +
          kSource + R"(/rules/policies/henan-jiaozuo-2025.textproto"
-enterprise { name: "test coking plant" industry: "coking" grade: PERFORMANCE_GRADE_B }
+enterprise { name: "test coking plant" industry: "coking" grade: PERFORMANCE_GRADE_B
+             double_high: false location: "jiaozuo/wuzhi" }
 gates { gate_id: "HN-TEST-G1" lane_ids: ["L1", "L2"] }
 arrivals { hours { from_hour: 0 to_hour: 24 per_hour: 900 } }
 fleet {
@@ -113,7 +114,7 @@ TEST_F(ScenarioConformanceTest, APolicyThatLetsChinaIvPassAtOrangeFailsTheDecisi
   // The gate runs a doctored copy of the policy: orange admits China IV.
   std::ifstream in(kSource + "/rules/policies/henan-jiaozuo-2025.textproto");
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string orange = "min_stage: EMISSION_STAGE_CHINA_V\n    note: \"orange";
+  const std::string orange = "min_stage: EMISSION_STAGE_CHINA_V\n    vehicle_types: \"N3\"";
   const auto at = text.find(orange);
   ASSERT_NE(at, std::string::npos) << "the shipped policy's orange rule moved; update this test";
   text.replace(at, std::string("min_stage: EMISSION_STAGE_CHINA_V").size(),

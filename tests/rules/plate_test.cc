@@ -299,5 +299,47 @@ TEST(ParsePlate, NewEnergyWithSeparatorsAndFullWidth) {
   EXPECT_EQ(p.kind, PlateKind::kNewEnergySmall);
 }
 
+// ---- check_plate_read_shape ----
+
+std::string shape_error(const std::string& raw) {
+  const Status st = check_plate_read_shape(raw);
+  EXPECT_FALSE(st.ok()) << raw << " taken as a plate read but should not";
+  return st.message();
+}
+
+TEST(PlateReadShape, PlatesAndMisreadsOfPlatesAreTaken) {
+  for (const char* raw :
+       {"豫H12345", "粤BD12345", "豫G65081F", "使123456", "豫H1234挂", "粤Z1234港", "京A1234警",
+        "豫H1234学", "沪A1234领", " 豫H·123-45 ", "豫h12345", "豫H1234I", "豫H1234O5", "12345豫A",
+        "豫", "ABCDEFGHIJ", "豫Ｈ１２３４５"}) {
+    EXPECT_TRUE(check_plate_read_shape(raw).ok())
+        << raw << ": " << check_plate_read_shape(raw).message();
+  }
+}
+
+TEST(PlateReadShape, TooLongIsRefusedBeforeItIsRead) {
+  EXPECT_EQ(shape_error("豫H123456789"), "has 11 characters; a plate has 7 or 8");
+  EXPECT_EQ(shape_error(std::string(7 * 1024 * 1024, 'A')),
+            "is 7340032 bytes long; a plate has 7 or 8 characters");
+}
+
+TEST(PlateReadShape, CharactersOnNoPlateAreNamed) {
+  EXPECT_EQ(shape_error("豫H12<b>"),
+            "character 5 '<' is on no plate (plates hold a province abbreviation or 使, letters, "
+            "digits and 挂 学 警 港 澳 领)");
+  EXPECT_NE(shape_error("=HYPERLINK").find("character 1 '='"), std::string::npos);
+  EXPECT_NE(shape_error("_无_").find("character 1 '_'"), std::string::npos);
+  EXPECT_NE(shape_error("豫H1234\xff").find("character 7 '\\xFF'"), std::string::npos);
+  EXPECT_NE(shape_error("豫H\xe4\xb8").find("is on no plate"), std::string::npos);
+  EXPECT_EQ(shape_error("   "), "is empty");
+}
+
+TEST(PlateReadShape, ControlCharactersAreRefusedEvenWhereNormalisingWouldDropThem) {
+  EXPECT_EQ(shape_error("豫H\n12345"), "holds U+000A (a control character) at character 3");
+  EXPECT_EQ(shape_error("豫H12\u202e345"),
+            "holds U+202E (a bidirectional override) at character 5");
+  EXPECT_EQ(shape_error("豫H12345\x7f"), "holds U+007F (a control character) at character 8");
+}
+
 }  // namespace
 }  // namespace gate::rules

@@ -74,6 +74,15 @@ EnterpriseProfile plant(const std::string& industry, gate::v1::PerformanceGrade 
   return p;
 }
 
+// A plant in Qinyang, with the facts Qinyang's rules depend on.
+EnterpriseProfile qinyang_plant(const std::string& industry, gate::v1::PerformanceGrade grade,
+                                gate::v1::Ownership ownership, int freight_kt) {
+  return plant(industry, grade, false, "jiaozuo/qinyang", [&](auto& p) {
+    p.set_ownership(ownership);
+    p.set_annual_freight_kt(freight_kt);
+  });
+}
+
 Vehicle typed(Vehicle v, const std::string& type) {
   v.set_vehicle_type(type);
   return v;
@@ -317,10 +326,7 @@ TEST(PolicyAuditTest, Finding4AlertMeasuresHaveSourcesAndExemptions) {
 TEST(PolicyAuditTest, Finding5QinyangDeadlinesBindOnlyQinyangPlants) {
   const auto steel_wuzhi = plant("steel", D, false);
   const auto cement_wuzhi = plant("cement", D, false);
-  const auto steel_qinyang = plant("steel", D, false, "jiaozuo/qinyang", [](auto& p) {
-    p.set_ownership(gate::v1::OWNERSHIP_OTHER);
-    p.set_annual_freight_kt(300);
-  });
+  const auto steel_qinyang = qinyang_plant("steel", D, gate::v1::OWNERSHIP_OTHER, 300);
   for (const Row& r : std::vector<Row>{
            {"5a steel plant in Wuzhi: China VI in-plant vehicle",
             steel_wuzhi,
@@ -352,14 +358,8 @@ TEST(PolicyAuditTest, Finding5QinyangDeadlinesBindOnlyQinyangPlants) {
 }
 
 TEST(PolicyAuditTest, Finding6QinyangTargetsForLargeAndStateOwnedPlants) {
-  const auto state_owned = plant("coking", D, false, "jiaozuo/qinyang", [](auto& p) {
-    p.set_ownership(gate::v1::OWNERSHIP_STATE);
-    p.set_annual_freight_kt(300);
-  });
-  const auto large = plant("coking", D, false, "jiaozuo/qinyang", [](auto& p) {
-    p.set_ownership(gate::v1::OWNERSHIP_OTHER);
-    p.set_annual_freight_kt(1500);
-  });
+  const auto state_owned = qinyang_plant("coking", D, gate::v1::OWNERSHIP_STATE, 300);
+  const auto large = qinyang_plant("coking", D, gate::v1::OWNERSHIP_OTHER, 1500);
   for (const Row& r : std::vector<Row>{
            {"6a state-owned plant in 2026: road transport new-energy only",
             state_owned,
@@ -399,10 +399,7 @@ TEST(PolicyAuditTest, Finding6QinyangTargetsForLargeAndStateOwnedPlants) {
 
 TEST(PolicyAuditTest, Finding7AlertScopeHeavyTrucksAndQinyangMachinery) {
   const auto b = plant("coking", B, false);
-  const auto qinyang = plant("coking", B, false, "jiaozuo/qinyang", [](auto& p) {
-    p.set_ownership(gate::v1::OWNERSHIP_OTHER);
-    p.set_annual_freight_kt(300);
-  });
+  const auto qinyang = qinyang_plant("coking", B, gate::v1::OWNERSHIP_OTHER, 300);
   auto reduce = qinyang;
   reduce.add_choices("alert-machinery=reduce");
   for (const Row& r : std::vector<Row>{

@@ -1,6 +1,10 @@
 // CameraReceiver end to end on loopback: HTTP in, PlateEvent at the sink, answers checked.
 #include "drivers/camera/camera_receiver.h"
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -9,51 +13,70 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "drivers/http/http_client.h"
+#include "tests/support/test_images.h"
 
 namespace gate::drivers {
 namespace {
 
 using json = nlohmann::json;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
 constexpr int64_t kNow = 1718000000500;
 
+bool wait_until(const std::function<bool()>& pred, int timeout_ms = 5000) {
+  const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (std::chrono::steady_clock::now() < end) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  return pred();
+}
+
 class CameraReceiverTest : public ::testing::Test {
  protected:
   void SetUp() override {
     auto r = CameraReceiver::Start(
-        io_, "127.0.0.1", 0,
+        "127.0.0.1", 0, {"L1", "L2", "L3"},
         [this](PlateEvent ev) -> Status {
-          std::lock_guard lock(mu_);
+          std::unique_lock lock(mu_);
           if (!refusal_.empty()) return Error{refusal_};
+          const bool hold = ev.read.lane_id() == held_lane_;
           events_.push_back(std::move(ev));
+          // Bounded, so that a failing test cannot hang: released by release() or TearDown.
+          if (hold) released_.wait_for(lock, std::chrono::seconds(10), [this] { return !held_; });
           return Status::Ok();
         },
-        [] { return kNow; });
+        [this] {
+          ++arrivals_;
+          return kNow;
+        });
     ASSERT_TRUE(r.ok()) << r.error();
     receiver_ = std::move(r).value();
-    thread_ = std::thread([this] { io_.run(); });
   }
 
   void TearDown() override {
+    release();
     receiver_.reset();
-    guard_.reset();
-    io_.stop();
-    thread_.join();
   }
 
   Result<HttpReply> send(const std::string& method, const std::string& target,
                          const std::string& body) {
     return http_request(HttpUrl{"127.0.0.1", receiver_->port(), "/"}, method, target, body,
                         "application/json", 5000);
+  }
+
+  std::vector<std::string> plates() {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& e : events_) out.push_back(e.read.plate_text());
+    return out;
   }
 
   std::vector<PlateEvent> events() {
@@ -66,14 +89,28 @@ class CameraReceiverTest : public ::testing::Test {
     refusal_ = message;
   }
 
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_ =
-      boost::asio::make_work_guard(io_);
+  // The sink waits on events of `lane` until release().
+  void hold(const std::string& lane) {
+    std::lock_guard lock(mu_);
+    held_lane_ = lane;
+    held_ = true;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mu_);
+      held_ = false;
+    }
+    released_.notify_all();
+  }
+
   std::unique_ptr<CameraReceiver> receiver_;
-  std::thread thread_;
   std::mutex mu_;
+  std::condition_variable released_;
   std::vector<PlateEvent> events_;
   std::string refusal_;
+  std::string held_lane_;
+  bool held_ = false;
+  std::atomic<int> arrivals_{0};
 };
 
 json vzenith_body(bool with_time = true) {
@@ -105,7 +142,8 @@ TEST_F(CameraReceiverTest, VzenithEventReachesTheSink) {
   EXPECT_DOUBLE_EQ(read.confidence(), 0.97);
   EXPECT_EQ(read.lane_id(), "L1");
   EXPECT_EQ(read.camera_id(), "vz-001");
-  EXPECT_EQ(read.time_unix_ms(), 1718000000250);
+  EXPECT_EQ(read.time_unix_ms(), kNow) << "stamped on arrival with the gate's clock";
+  EXPECT_EQ(read.camera_time_unix_ms(), 1718000000250) << "the camera's own time, as evidence";
   EXPECT_EQ(read.source(), "vzenith");
   EXPECT_EQ(evs[0].image_jpeg, jpeg);
 }
@@ -117,6 +155,7 @@ TEST_F(CameraReceiverTest, VzenithEventWithoutTimeGetsTheClock) {
   const auto evs = events();
   ASSERT_EQ(evs.size(), 1u);
   EXPECT_EQ(evs[0].read.time_unix_ms(), kNow);
+  EXPECT_EQ(evs[0].read.camera_time_unix_ms(), 0);
   EXPECT_EQ(evs[0].read.lane_id(), "L2");
 }
 
@@ -136,7 +175,8 @@ TEST_F(CameraReceiverTest, GenericEventReachesTheSink) {
   EXPECT_DOUBLE_EQ(read.confidence(), 0.9);
   EXPECT_EQ(read.camera_id(), "cam-3");
   EXPECT_EQ(read.direction(), gate::v1::DIRECTION_IN);
-  EXPECT_EQ(read.time_unix_ms(), kNow);  // absent in the body: the receiver's clock
+  EXPECT_EQ(read.time_unix_ms(), kNow);      // the receiver's clock, always
+  EXPECT_EQ(read.camera_time_unix_ms(), 0);  // absent in the body
   EXPECT_EQ(read.source(), "generic");
   EXPECT_TRUE(evs[0].image_jpeg.empty());
 }
@@ -174,13 +214,82 @@ TEST_F(CameraReceiverTest, InvalidUtf8IsRejectedWithValidJson) {
 }
 
 TEST_F(CameraReceiverTest, SinkRefusalIs422) {
-  refuse_with("unknown lane \"L9\"");
+  refuse_with("lane L1 is closed");
   ::testing::internal::CaptureStderr();
-  auto r = send("POST", "/camera/vzenith/L9", vzenith_body().dump());
+  auto r = send("POST", "/camera/vzenith/L1", vzenith_body().dump());
   ::testing::internal::GetCapturedStderr();
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.value().status, 422);
-  EXPECT_EQ(json::parse(r.value().body), json::parse(R"({"error":"unknown lane \"L9\""})"));
+  EXPECT_EQ(json::parse(r.value().body), json::parse(R"({"error":"lane L1 is closed"})"));
+}
+
+TEST_F(CameraReceiverTest, AnUnknownLaneIs422AndItsPictureIsNotDecoded) {
+  json body = vzenith_body();
+  body["AlarmInfoPlate"]["result"]["PlateResult"]["imageFile"] =
+      base64_encode(test_support::png_claiming(3840, 2160));  // would fail to decode
+  ::testing::internal::CaptureStderr();
+  auto r = send("POST", "/camera/vzenith/L9", body.dump());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().status, 422);
+  EXPECT_EQ(json::parse(r.value().body).at("error"),
+            "unknown lane 'L9'; configured lanes: L1, L2, L3");
+  EXPECT_THAT(log, HasSubstr("camera: refused event 豫H12345 from 127.0.0.1:"));
+  EXPECT_TRUE(events().empty());
+}
+
+// A picture claiming 50000x50000 pixels is answered 400 from its header, never decoded, and
+// never reaches the lanes.
+TEST_F(CameraReceiverTest, ADecompressionBombIs400AndNeverReachesTheSink) {
+  json body = {{"plate", "豫H12345"},
+               {"lane", "L1"},
+               {"image_jpeg_base64", base64_encode(test_support::png_claiming(50000, 50000))}};
+  ::testing::internal::CaptureStderr();
+  auto r = send("POST", "/camera/generic", body.dump());
+  const std::string log = ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().status, 400);
+  EXPECT_THAT(json::parse(r.value().body).at("error").get<std::string>(),
+              StartsWith("image_jpeg_base64 is refused: PNG of 50000x50000 pixels is over the "
+                         "limit"));
+  EXPECT_THAT(log, HasSubstr("it was not decoded"));
+  EXPECT_TRUE(events().empty());
+}
+
+// A picture that passes its header check but does not decode is a 400 from the decoding thread.
+TEST_F(CameraReceiverTest, APictureThatDoesNotDecodeIs400) {
+  json body = {{"plate", "豫H12345"},
+               {"lane", "L2"},
+               {"image_jpeg_base64", base64_encode(test_support::png_claiming(640, 480))}};
+  ::testing::internal::CaptureStderr();
+  auto r = send("POST", "/camera/generic", body.dump());
+  ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().status, 400);
+  EXPECT_THAT(json::parse(r.value().body).at("error").get<std::string>(),
+              StartsWith("image_jpeg_base64 does not decode as an image: OpenCV could not decode"));
+  EXPECT_TRUE(events().empty());
+}
+
+// While one lane's event is still being handed over, another lane's goes through, and the
+// first lane's next event waits its turn: each lane keeps its order, no lane waits for another.
+TEST_F(CameraReceiverTest, EachLaneKeepsItsOrderAndNoLaneWaitsForAnother) {
+  auto generic = [](const std::string& plate, const std::string& lane) {
+    return json{{"plate", plate}, {"lane", lane}}.dump();
+  };
+  hold("L1");
+  std::thread first([&] { (void)send("POST", "/camera/generic", generic("豫H11111", "L1")); });
+  ASSERT_TRUE(wait_until([&] { return plates().size() == 1; }));
+  std::thread second([&] { (void)send("POST", "/camera/generic", generic("豫H22222", "L1")); });
+  ASSERT_TRUE(wait_until([&] { return arrivals_.load() == 2; }));
+  auto other = send("POST", "/camera/generic", generic("豫H33333", "L2"));
+  ASSERT_TRUE(other.ok()) << other.error();
+  EXPECT_EQ(other.value().status, 200);
+  EXPECT_THAT(plates(), ElementsAre("豫H11111", "豫H33333")) << "L1's second event waits";
+  release();
+  first.join();
+  second.join();
+  EXPECT_THAT(plates(), ElementsAre("豫H11111", "豫H33333", "豫H22222"));
 }
 
 TEST_F(CameraReceiverTest, UnknownPathIs404AndWrongMethodIs405) {
@@ -222,13 +331,12 @@ TEST_F(CameraReceiverTest, KeepsServingAfterBadRequests) {
 }
 
 TEST(CameraReceiverStartTest, BindFailureIsReported) {
-  boost::asio::io_context io;
   auto first = CameraReceiver::Start(
-      io, "127.0.0.1", 0, [](PlateEvent) { return Status::Ok(); }, [] { return kNow; });
+      "127.0.0.1", 0, {"L1"}, [](PlateEvent) { return Status::Ok(); }, [] { return kNow; });
   ASSERT_TRUE(first.ok()) << first.error();
   const uint16_t port = first.value()->port();
   auto second = CameraReceiver::Start(
-      io, "127.0.0.1", port, [](PlateEvent) { return Status::Ok(); }, [] { return kNow; });
+      "127.0.0.1", port, {"L1"}, [](PlateEvent) { return Status::Ok(); }, [] { return kNow; });
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error(), "camera receiver: cannot listen on 127.0.0.1:" + std::to_string(port) +
                                 ": Address already in use");

@@ -3,9 +3,11 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -368,6 +370,63 @@ TEST(HttpClientTest, PeerClosingWithoutReplyIsReported) {
   ASSERT_FALSE(r.ok());
   EXPECT_THAT(r.error(), HasSubstr("127.0.0.1:"));
   io.join();
+}
+
+// An answer given later from another thread; while one request waits, others are served; and a
+// replier dropped without an answer is a 503, never a connection left hanging.
+TEST_F(HttpTest, AsyncHandlersAnswerFromAnyThreadAndADroppedReplyIs503) {
+  std::mutex mu;
+  std::vector<std::thread> workers;
+  std::optional<HttpReplier> parked;
+  auto s = HttpServer::ListenAsync(
+      io_.io, "127.0.0.1", 0,
+      [&](const HttpRequest& req, HttpReplier reply) {
+        std::lock_guard lock(mu);
+        if (req.path == "/park") {
+          parked = std::move(reply);
+        } else if (req.path == "/drop") {
+          // The replier goes out of scope unanswered.
+        } else {
+          workers.emplace_back([reply, body = req.body] {
+            reply({200, "text/plain", "+" + body});
+          });
+        }
+      },
+      HttpServer::Options{});
+  ASSERT_TRUE(s.ok()) << s.error();
+  server_ = std::move(s).value();
+
+  std::thread waiting([&] {
+    auto r = post("/park", "");
+    EXPECT_TRUE(r.ok() && r.value().status == 200 && r.value().body == "late");
+  });
+  auto quick = post("/work", "x");
+  auto dropped = post("/drop", "");
+  bool was_parked = false;
+  for (int i = 0; i < 500 && !was_parked; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    std::lock_guard lock(mu);
+    was_parked = parked.has_value();
+  }
+  {
+    std::lock_guard lock(mu);
+    if (parked) {
+      (*parked)({200, "text/plain", "late"});
+      (*parked)({500, "text/plain", "a second answer is ignored"});
+      parked.reset();
+    }
+  }
+  waiting.join();
+  {
+    std::lock_guard lock(mu);
+    for (auto& w : workers) w.join();
+  }
+  EXPECT_TRUE(was_parked);
+  ASSERT_TRUE(quick.ok()) << quick.error();
+  EXPECT_EQ(quick.value().body, "+x");
+  ASSERT_TRUE(dropped.ok()) << dropped.error();
+  EXPECT_EQ(dropped.value().status, 503);
+  EXPECT_THAT(dropped.value().body, HasSubstr("dropped"));
 }
 
 TEST(HttpClientTest, MalformedReplyIsReported) {

@@ -4,15 +4,18 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <boost/asio/io_context.hpp>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/verb.hpp>
 
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
+#include "drivers/http/http_server.h"
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/endpoint.h"
 #include "drivers/uplink/http_json_transport.h"
@@ -385,6 +388,33 @@ TEST_P(HttpOnlyTest, UnsignedRequestsAreRefusedByASigningPlatform) {
 
 INSTANTIATE_TEST_SUITE_P(Profiles, HttpOnlyTest,
                          ::testing::Values(Profile{false, false}, Profile{false, true}), name);
+
+// A platform whose heartbeat reply has no server_time: its HTTP Date header stands in, so that
+// the gate can still check its clock against the platform's.
+TEST(HttpJsonTransportClockTest, AHeartbeatReplyWithoutServerTimeTakesTheDateHeader) {
+  boost::asio::io_context io;
+  auto server = HttpServer::Listen(io, "127.0.0.1", 0, [](const HttpRequest&) {
+    return HttpResponse{200,
+                        "application/json",
+                        R"({"downlink_cursor":"7"})",
+                        {{"Date", "Sun, 22 Nov 2026 00:00:00 GMT"}}};
+  });
+  ASSERT_TRUE(server.ok()) << server.error();
+  std::thread runner([&io] { io.run(); });
+  gate::v1::UplinkConfig c;
+  c.set_url("http://127.0.0.1:" + std::to_string(server.value()->port()) + "/api/v1");
+  c.set_timeout_ms(2000);
+  std::string warning;
+  auto t = make_transport(normalise_uplink_config(c).value(), "G1", &warning);
+  ASSERT_TRUE(t.ok()) << t.error();
+  auto reply = t.value()->heartbeat(gate::v1::Heartbeat{});
+  server.value()->stop();
+  io.stop();
+  runner.join();
+  ASSERT_TRUE(reply.ok()) << reply.error();
+  EXPECT_EQ(reply.value().downlink_cursor(), "7");
+  EXPECT_EQ(reply.value().server_time(), "2026-11-22T00:00:00+00:00");
+}
 
 }  // namespace
 }  // namespace gate::drivers::uplink

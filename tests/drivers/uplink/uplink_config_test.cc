@@ -30,6 +30,7 @@ TEST(UplinkConfigTest, DefaultsAreFilledIn) {
   EXPECT_EQ(c.backlog_alarm_age_ms(), 600000);
   EXPECT_EQ(c.downlink_poll_interval_ms(), 60000);
   EXPECT_EQ(c.max_backoff_ms(), 60000);
+  EXPECT_EQ(c.clock_tolerance_s(), 120);
   EXPECT_EQ(c.profile(), gate::v1::UPLINK_PROFILE_HTTP_JSON);
   EXPECT_EQ(c.plate_color_table(), gate::v1::PLATE_COLOR_TABLE_TRAFFIC_ETC);
 }
@@ -42,6 +43,10 @@ TEST(UplinkConfigTest, ErrorsNameTheField) {
   c.set_heartbeat_interval_ms(-1);
   EXPECT_THAT(normalise_uplink_config(c).error(), StartsWith("uplink.heartbeat_interval_ms"));
   EXPECT_THAT(normalise_uplink_config(with_url("ftp://p/x")).error(), StartsWith("uplink.url"));
+  c = {};
+  c.set_clock_tolerance_s(86401);
+  EXPECT_EQ(normalise_uplink_config(c).error(),
+            "uplink.clock_tolerance_s: must be 1..86400, got 86401");
 }
 
 TEST(UplinkConfigTest, ProfileAndSchemeMustAgree) {

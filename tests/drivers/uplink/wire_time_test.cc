@@ -35,5 +35,15 @@ TEST(WireTimeTest, RefusesTimesWithoutZoneOrMalformed) {
   }
 }
 
+TEST(WireTimeTest, ParsesHttpDates) {
+  EXPECT_EQ(parse_http_date("Sun, 22 Nov 2026 00:00:00 GMT").value(), kT0);
+  EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").value(), 784111777000);
+  for (const char* bad : {"", "Sun, 22 Nov 2026 00:00:00", "Sun, 22 Now 2026 00:00:00 GMT",
+                          "2026-11-22T00:00:00Z", "Sun, 22 Nov 2026 00:00:00 GMT junk",
+                          "Sunday, 22-Nov-26 00:00:00 GMT", "Sun, 32 Nov 2026 00:00:00 GMT"}) {
+    EXPECT_FALSE(parse_http_date(bad).ok()) << bad;
+  }
+}
+
 }  // namespace
 }  // namespace gate::drivers::uplink

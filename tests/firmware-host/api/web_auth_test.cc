@@ -85,9 +85,13 @@ TEST(WebSessions, IdsAreUniqueAndCookiesAreStrict) {
   for (int i = 0; i < 100; ++i) ids.insert(s.open("u", UserRole::kOperator, 0)->id);
   EXPECT_EQ(ids.size(), 100u);
   auto x = s.open("u", UserRole::kOperator, 0);
-  const std::string cookie = s.set_cookie(*x);
+  const std::string cookie = s.set_cookie(*x, false);
   EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
   EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos);
+  // Over TLS the browser must never send the session over plain HTTP.
+  EXPECT_NE(s.set_cookie(*x, true).find("; Secure"), std::string::npos);
+  EXPECT_NE(WebSessions::clear_cookie(true).find("; Secure"), std::string::npos);
   EXPECT_EQ(WebSessions::id_from_cookie_header("a=b; gate_session=" + x->id + "; c=d"), x->id);
   EXPECT_EQ(WebSessions::id_from_cookie_header("xgate_session=1"), "");
   s.close_user("u");

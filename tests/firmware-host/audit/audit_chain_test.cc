@@ -41,6 +41,7 @@ gate::v1::Passage make_passage(int i, int64_t t, const std::string& photo_sha) {
   r->set_camera_id("cam");
   r->set_image_sha256(photo_sha);
   r->set_source("vzenith");
+  if (i % 2 == 0) r->set_camera_time_unix_ms(t - 1500);  // the others: a camera without time
   const bool pass = i % 3 != 0;
   p.set_vehicle_known(pass);
   if (pass) {
@@ -147,6 +148,15 @@ TEST_F(AuditChainTest, AnEditedFieldNamesThePassage) {
   EXPECT_NE(rep.failure.find("changed"), std::string::npos) << rep.failure;
 }
 
+TEST_F(AuditChainTest, AnEditedOrAddedCameraTimeIsCaught) {
+  auto edited = verify(tampered("UPDATE passages SET camera_time_unix_ms=0 WHERE seq=3"));
+  EXPECT_FALSE(edited.ok);
+  EXPECT_NE(edited.failure.find("passage 3 "), std::string::npos) << edited.failure;
+  auto added = verify(tampered("UPDATE passages SET camera_time_unix_ms=42 WHERE seq=4"));
+  EXPECT_FALSE(added.ok);
+  EXPECT_NE(added.failure.find("passage 4 "), std::string::npos) << added.failure;
+}
+
 TEST_F(AuditChainTest, AnEditedDecisionIsCaught) {
   auto rep =
       verify(tampered("UPDATE passages SET verdict=1, rule_id='pass.all_rules' WHERE seq=4"));
@@ -199,7 +209,8 @@ TEST_F(AuditChainTest, AnInsertedRecordIsCaught) {
       "'豫H77777', read_color, confidence, camera_id, image_sha256, source, vehicle_known, "
       "v_plate, v_plate_color, v_class, v_vin, v_engine_no, v_registration_date, v_stage, "
       "v_fuel, v_fleet, verdict, rule_id, reason, policy_version, explanation, operator_id, "
-      "alert_level, outcome, outcome_unix_ms, committed_unix_ms FROM passages WHERE seq=2"));
+      "alert_level, outcome, outcome_unix_ms, committed_unix_ms, camera_time_unix_ms FROM passages "
+      "WHERE seq=2"));
   EXPECT_FALSE(rep.ok);
   EXPECT_NE(rep.failure.find("passage 1000 is not in the audit chain"), std::string::npos)
       << rep.failure;
@@ -321,6 +332,13 @@ TEST(CanonicalRecord, IsStableTextWithEscapes) {
   EXPECT_NE(c.find("\nreason=a\\nb\\\\c\n"), std::string::npos);
   EXPECT_EQ(canonical_outcome(3, gate::v1::PASSAGE_OUTCOME_PASSED, 42),
             "gate-chain/1\nkind=outcome\nseq=3\noutcome=2\ntime_ms=42\n");
+  // The camera's time is a last line of its own, and only when the camera sent one: records
+  // chained before it was kept keep their bytes.
+  EXPECT_EQ(c.find("camera_time_ms"), std::string::npos);
+  EXPECT_EQ(c.substr(c.size() - 14), "alert_level=0\n");
+  p.mutable_read()->set_camera_time_unix_ms(4102416000000);
+  const std::string with_camera = canonical_passage(p);
+  EXPECT_EQ(with_camera, c + "camera_time_ms=4102416000000\n");
   // Pinned: a change of the canonical form must be a new version, not a silent change.
   EXPECT_EQ(chain_hash(kGenesisHash, "x"), sha256_hex(std::string(kGenesisHash) + "\nx"));
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "tests/support/temp_dir.h"
+#include "tests/support/tls_fixture.h"
 
 namespace gate::host {
 namespace {
@@ -70,6 +71,8 @@ TEST(ConfigLoaderTest, MinimalConfigGetsDefaults) {
   EXPECT_EQ(cfg.uplink().url(), "");
   EXPECT_EQ(cfg.camera().listen_address(), "127.0.0.1");
   EXPECT_EQ(cfg.camera().port(), 8081);
+  EXPECT_EQ(cfg.camera().clock_tolerance_s(), 120);
+  EXPECT_EQ(cfg.uplink().clock_tolerance_s(), 120);
   EXPECT_EQ(cfg.alert_level(), gate::v1::ALERT_LEVEL_NONE);
   EXPECT_EQ(cfg.policy().version(), "test-1");
   EXPECT_EQ(cfg.database_path(), "/srv/gate/data/gate.db");
@@ -240,6 +243,20 @@ TEST(ConfigLoaderTest, BarrierWithoutTransportNamesTheBarrierLine) {
   expect_error_at(text, 5, "transport");
 }
 
+TEST(ConfigLoaderTest, ClockTolerancesAreCheckedWithTheirLines) {
+  std::string camera = minimal();
+  camera.replace(camera.find("camera { port: 8081 }"), 21,
+                 "camera { port: 8081\n  clock_tolerance_s: -5 }");
+  expect_error_at(camera, 4, "camera.clock_tolerance_s must be 1..86400 seconds");
+  std::string uplink = minimal() + "uplink {\n  clock_tolerance_s: 100000 }\n";
+  expect_error_at(uplink, 10, "uplink.clock_tolerance_s: must be 1..86400, got 100000");
+  std::string explicit_value = minimal();
+  explicit_value.replace(explicit_value.find("port: 8081"), 10, "port: 8081 clock_tolerance_s: 30");
+  auto ok = parse_config(explicit_value, kFile, "/srv/gate");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.value().camera().clock_tolerance_s(), 30);
+}
+
 TEST(ConfigLoaderTest, MissingBarrierNamesTheLane) {
   std::string text = lines({
       R"(gate_id: "G1")",             // 1
@@ -325,6 +342,70 @@ TEST(ConfigLoaderTest, BrokenPolicyFileNamesBothFilesAndLines) {
   EXPECT_THAT(missing.error(), HasSubstr("absent.textproto: cannot open policy file"));
 }
 
+// The shipped Jiaozuo set names the key industries whose plants must state double_high, and
+// scopes Qinyang's rules by location.
+std::string with_shipped_jiaozuo(const std::vector<std::string>& enterprise_lines) {
+  std::vector<std::string> all = {
+      R"(gate_id: "G1")",                                                  // 1
+      R"(database_path: "gate.db")",                                       // 2
+      R"(lanes { lane_id: "L1" barrier { tcp { host: "h" port: 1 } } })",  // 3
+      "policy_file: \"" + std::string(GATE_SOURCE_DIR) +
+          "/rules/policies/henan-jiaozuo-2025.textproto\"",  // 4
+      "enterprise {",                                        // 5
+  };
+  all.insert(all.end(), enterprise_lines.begin(), enterprise_lines.end());
+  all.push_back("}");
+  std::string out;
+  for (const auto& l : all) out += l + "\n";
+  return out;
+}
+
+TEST(ConfigLoaderTest, AKeyIndustryPlantMustStateDoubleHighAtItsLine) {
+  const auto text = with_shipped_jiaozuo({
+      R"(  industry: "steel")",           // 6
+      R"(  grade: PERFORMANCE_GRADE_B)",  // 7
+      R"(  location: "jiaozuo/wuzhi")",   // 8
+  });
+  auto r = parse_config(text, kFile, "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), StartsWith(std::string(kFile) + ":5:")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr("enterprise.double_high: industry 'steel' is a key industry"));
+  EXPECT_THAT(r.error(), HasSubstr("double_high: true"));
+  EXPECT_THAT(r.error(), HasSubstr("double_high: false"));
+  auto stated =
+      parse_config(with_shipped_jiaozuo({R"(  industry: "steel")", R"(  double_high: false)",
+                                         R"(  location: "jiaozuo/wuzhi")"}),
+                   kFile, "/srv/gate");
+  EXPECT_TRUE(stated.ok()) << stated.error();
+}
+
+TEST(ConfigLoaderTest, ProfileFactsAndChoicesAreCheckedAgainstThePolicyAtTheirLines) {
+  auto unknown_place = parse_config(
+      with_shipped_jiaozuo({R"(  industry: "chemicals")", R"(  location: "jiaozuo/qinyan")"}),
+      kFile, "/srv/gate");
+  ASSERT_FALSE(unknown_place.ok());
+  EXPECT_THAT(unknown_place.error(), StartsWith(std::string(kFile) + ":7:"));
+  EXPECT_THAT(unknown_place.error(), HasSubstr("unknown location 'jiaozuo/qinyan'"));
+  EXPECT_THAT(unknown_place.error(), HasSubstr("jiaozuo/qinyang"));
+  auto no_place =
+      parse_config(with_shipped_jiaozuo({R"(  industry: "chemicals")"}), kFile, "/srv/gate");
+  ASSERT_FALSE(no_place.ok());
+  EXPECT_THAT(no_place.error(), HasSubstr("enterprise.location: location is required"));
+  auto bad_choice = parse_config(
+      with_shipped_jiaozuo({R"(  industry: "chemicals")", R"(  location: "jiaozuo/wuzhi")",
+                            R"(  choices: "green-share-reading=whenever")"}),
+      kFile, "/srv/gate");
+  ASSERT_FALSE(bad_choice.ok());
+  EXPECT_THAT(bad_choice.error(), StartsWith(std::string(kFile) + ":8:"));
+  EXPECT_THAT(bad_choice.error(), HasSubstr("one of [deadline, in-month]"));
+  auto qinyang = parse_config(
+      with_shipped_jiaozuo({R"(  industry: "chemicals")", R"(  location: "jiaozuo/qinyang")"}),
+      kFile, "/srv/gate");
+  ASSERT_FALSE(qinyang.ok());
+  EXPECT_THAT(qinyang.error(), HasSubstr("enterprise.ownership"));
+  EXPECT_THAT(qinyang.error(), HasSubstr("enterprise.annual_freight_kt"));
+}
+
 TEST(ConfigLoaderTest, PolicyFileNeedsAnEnterpriseAndExcludesAnInlinePolicy) {
   std::string no_enterprise = lines({
       R"(gate_id: "G1")",
@@ -348,6 +429,42 @@ TEST(ConfigLoaderTest, ApiNeedsAnOperatorToken) {
                         kFile, "/srv/gate");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.value().api().listen_address(), "127.0.0.1");
+}
+
+TEST(ConfigLoaderTest, AnApiBeyondLoopbackNeedsTlsOrTheRiskAccepted) {
+  const std::string api_head = R"(  port: 8088 operator_token: "abcdefgh")";
+  expect_error_at(
+      minimal() + lines({R"(api {)", api_head, R"(  listen_address: "0.0.0.0")", R"(})"}), 11,
+      "reachable from the gate LAN");
+  for (const char* loopback : {"127.0.0.1", "127.0.0.2", "::1"}) {
+    auto r = parse_config(
+        minimal() +
+            lines({"api {", api_head, "  listen_address: \"" + std::string(loopback) + "\"", "}"}),
+        kFile, "/srv/gate");
+    EXPECT_TRUE(r.ok()) << loopback << ": " << r.error();
+  }
+  auto accepted =
+      parse_config(minimal() + lines({"api {", api_head, R"(  listen_address: "0.0.0.0")",
+                                      "  allow_plain_http_beyond_loopback: true", "}"}),
+                   kFile, "/srv/gate");
+  EXPECT_TRUE(accepted.ok()) << accepted.error();
+  test_support::TempDir dir;
+  const auto tls = gate::testing::make_tls_files(dir.path());
+  auto with_tls = parse_config(
+      minimal() + lines({"api {", api_head, R"(  listen_address: "0.0.0.0")",
+                         R"(  tls_cert_file: "server.pem" tls_key_file: "server.key")", "}"}),
+      kFile, dir.path());
+  ASSERT_TRUE(with_tls.ok()) << with_tls.error();
+  EXPECT_EQ(with_tls.value().api().tls_cert_file(), tls.server_cert);
+  expect_error_at(minimal() + lines({"api {", api_head, R"(  tls_cert_file: "server.pem")", "}"}),
+                  11, "give both api.tls_cert_file and api.tls_key_file");
+  auto wrong_key = parse_config(
+      minimal() + lines({"api {", api_head,
+                         R"(  tls_cert_file: "server.pem" tls_key_file: "ca.pem")", "}"}),
+      kFile, dir.path());
+  ASSERT_FALSE(wrong_key.ok());
+  EXPECT_THAT(wrong_key.error(), StartsWith(std::string(kFile) + ":11:"));
+  EXPECT_THAT(wrong_key.error(), HasSubstr("api TLS: cannot load private key"));
 }
 
 TEST(ConfigLoaderTest, NonHttpUplinkUrlNamesTheUrlLine) {

@@ -54,15 +54,34 @@ TEST(PolicyCheckTest, ShippedFileIsOkAndSaysWhatBindsThePlant) {
       "policy_file: \"" +
           shipped("henan-jiaozuo-2025.textproto") +
           "\"\n"
-          "enterprise { industry: \"steel\" grade: PERFORMANCE_GRADE_B double_high: true }\n");
+          "enterprise { industry: \"steel\" grade: PERFORMANCE_GRADE_B double_high: true\n"
+          "  location: \"jiaozuo/qinyang\" ownership: OWNERSHIP_OTHER annual_freight_kt: 800 }\n");
   auto r = ctl({"policy", "check", shipped("henan-jiaozuo-2025.textproto"), "--config", cfg});
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr(": OK"));
   EXPECT_THAT(r.out, HasSubstr("policy henan-jiaozuo-2025 version"));
-  EXPECT_THAT(r.out, HasSubstr("- qinyang-steel-cement-transport  [2025-01-01..…]  (steel/cement)  "
-                               "applies to this plant"));
-  EXPECT_THAT(r.out, HasSubstr("- jiaozuo-green-2025-12-other  [2025-12-01..…]  (not double-high)  "
-                               "not for this plant: not for double-high"));
+  EXPECT_THAT(r.out, HasSubstr("- qinyang-steel-cement-transport  [2025-10-01..…]  (steel/cement, "
+                               "in jiaozuo/qinyang)  applies to this plant"));
+  EXPECT_THAT(r.out, HasSubstr("- jiaozuo-green-other-70  [2026-01-01..…]  (not double-high, "
+                               "green-share-reading=deadline)  not for this plant: not for "
+                               "double-high"));
+  EXPECT_THAT(r.out, HasSubstr("- qinyang-1mt-in-plant-2026  [2026-01-01..…]  (in jiaozuo/qinyang, "
+                               ">= 1000 kt/year)  not for this plant: annual freight 800 kt"));
+}
+
+TEST(PolicyCheckTest, SourcesListEveryRuleWithItsClauseAndWhatIsAssumed) {
+  auto r = ctl({"policy", "check", "--sources", shipped("henan-jiaozuo-2025.textproto")});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("- qinyang-steel-cement-2025-10  as written\n"
+                               "      rule: in-plant at least new-energy [Qinyang: in-plant "
+                               "new-energy]"));
+  EXPECT_THAT(r.out, HasSubstr("source: 002 三.3: 厂内运输采用新能源车辆"));
+  EXPECT_THAT(r.out, HasSubstr("- jiaozuo-green-key-90  ASSUMED\n"
+                               "      rule: share.green >= 90 % (strict mode)"));
+  EXPECT_THAT(r.out, HasSubstr("assumed: year 2025, so binding from 2026-01-01"));
+  EXPECT_THAT(r.out, HasSubstr("choice green-share-reading (default deadline)"));
+  EXPECT_THAT(r.out, ::testing::MatchesRegex("(.|\n)*[0-9]+ of [0-9]+ rule set\\(s\\) rest on "
+                                             "assumptions: confirm them with the bureau\n"));
 }
 
 TEST(PolicyCheckTest, MalformedFileIsRejectedWithFileAndLine) {

@@ -192,11 +192,46 @@ TEST_F(LaneControllerTest, LedgerVehicleIsCommittedThenOpenedThenPassed) {
 TEST_F(LaneControllerTest, ReadTimeAndDirectionFromTheCameraAreKept) {
   gate::v1::PlateRead r = read("豫H12345");
   r.set_time_unix_ms(kT0 - 250);
+  r.set_camera_time_unix_ms(kT0 - 900);
   r.set_direction(gate::v1::DIRECTION_OUT);
   lane().on_read(r, kT0);
   ASSERT_EQ(committed_.size(), 1u);
-  EXPECT_EQ(committed_[0].time_unix_ms(), kT0 - 250);
+  EXPECT_EQ(committed_[0].read().time_unix_ms(), kT0 - 250);
+  EXPECT_EQ(committed_[0].read().camera_time_unix_ms(), kT0 - 900);
   EXPECT_EQ(committed_[0].direction(), gate::v1::DIRECTION_OUT);
+}
+
+// A camera's clock never decides when (or on which day) a passage happened: the lane stamps it
+// with the gate's `now`, and the camera's time is kept as evidence only.
+TEST_F(LaneControllerTest, TheGatesClockStampsThePassageWhateverTheCameraSays) {
+  constexpr int64_t k2100 = 4102416000000;  // 2100-01-01 00:00:00 +08:00
+  constexpr int64_t k2023 = 1672531200000;  // 2023-01-01 08:00:00 +08:00
+  gate::v1::PlateRead future = read("豫H12345");
+  future.set_camera_time_unix_ms(k2100);
+  gate::v1::PlateRead past = read("豫H11111");
+  past.set_camera_time_unix_ms(k2023);
+  lane().on_read(future, kT0);
+  pass_through(41, kT0 + 100);
+  lane().on_read(past, kT0 + 5000);
+  ASSERT_EQ(committed_.size(), 2u);
+  EXPECT_EQ(committed_[0].time_unix_ms(), kT0);
+  EXPECT_EQ(committed_[0].read().camera_time_unix_ms(), k2100);
+  EXPECT_EQ(committed_[1].time_unix_ms(), kT0 + 5000);
+  EXPECT_EQ(committed_[1].read().camera_time_unix_ms(), k2023);
+  EXPECT_EQ(rules::local_date(committed_[0].time_unix_ms(), 480), "2026-11-22");
+  EXPECT_EQ(rules::local_date(committed_[1].time_unix_ms(), 480), "2026-11-22");
+}
+
+// A read waiting behind a passing vehicle is stamped when it is decided, on the gate's clock.
+TEST_F(LaneControllerTest, AQueuedReadIsStampedWhenItIsDecided) {
+  lane().on_read(read("豫H12345"), kT0);
+  gate::v1::PlateRead waiting = read("豫H54321");
+  waiting.set_time_unix_ms(kT0 + 500);
+  lane().on_read(waiting, kT0 + 500);
+  pass_through(41, kT0 + 1000);
+  ASSERT_EQ(committed_.size(), 2u);
+  EXPECT_EQ(committed_[1].time_unix_ms(), kT0 + 3000);  // the boom loop cleared at +2000
+  EXPECT_EQ(committed_[1].read().time_unix_ms(), kT0 + 500);
 }
 
 TEST_F(LaneControllerTest, BoomLoopClearWithoutOccupationDoesNotCountAsPassed) {

@@ -6,12 +6,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "drivers/uplink/uplink_config.h"
+#include "drivers/uplink/wire_time.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "tests/support/passages.h"
@@ -62,6 +65,7 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
     heartbeats_.push_back(hb);
     gate::v1::HeartbeatReply r;
     r.set_downlink_cursor(announced_cursor_);
+    if (server_time_) r.set_server_time(server_time_());
     return r;
   }
   Result<gate::v1::DownlinkReply> fetch_downlink(const std::string& since) override {
@@ -81,6 +85,11 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
   void on_downlink(std::function<gate::v1::DownlinkReply(const std::string&)> f) {
     std::lock_guard lock(mu_);
     on_downlink_ = std::move(f);
+  }
+  // The platform's time in each heartbeat reply; unset: none.
+  void server_time(std::function<std::string()> f) {
+    std::lock_guard lock(mu_);
+    server_time_ = std::move(f);
   }
   void announce_cursor(const std::string& c) {
     std::lock_guard lock(mu_);
@@ -104,6 +113,7 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
   SendFn on_send_;
   std::function<gate::v1::DownlinkReply(const std::string&)> on_downlink_;
   std::string announced_cursor_ = "0";
+  std::function<std::string()> server_time_;
   std::vector<Call> calls_;
   std::vector<gate::v1::Heartbeat> heartbeats_;
   std::vector<std::string> fetched_since_;
@@ -176,6 +186,12 @@ class OutboxUploaderTest : public ::testing::Test {
       if (l.find(part) != std::string::npos) return true;
     }
     return false;
+  }
+  int count_alarms(const std::string& part) {
+    std::lock_guard lock(mu_);
+    int n = 0;
+    for (const auto& l : alarms_) n += l.find(part) != std::string::npos;
+    return n;
   }
   int count_logs(const std::string& part) {
     std::lock_guard lock(mu_);
@@ -395,6 +411,35 @@ TEST_F(OutboxUploaderTest, HeartbeatsCarryTheGatesStatus) {
   EXPECT_EQ(hb.backlog_records(), 0);
   EXPECT_THAT(hb.time(), HasSubstr("+08:00"));
   EXPECT_THAT(hb.software(), HasSubstr("gate-uplink/1"));
+}
+
+TEST_F(OutboxUploaderTest, AGateClockOffThePlatformsRaisesOneAlarmAndOneLineWhenBack) {
+  auto offset_ms = std::make_shared<std::atomic<int64_t>>(-3 * 3600 * 1000);  // platform behind
+  script_ = [offset_ms](FakeTransport& f) {
+    f.server_time([offset_ms] {
+      return drivers::uplink::format_wire_time(now_ms() + offset_ms->load(), 480);
+    });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] { return fake_->heartbeats().size() >= 4; }));
+  EXPECT_EQ(count_alarms("uplink: the gate's clock is 3 h ahead of the platform's"), 1);
+  EXPECT_TRUE(alarmed("tolerance 120 s"));
+  EXPECT_TRUE(alarmed("set this PC's time (NTP)"));
+  offset_ms->store(0);
+  ASSERT_TRUE(wait_until([&] { return logged("the gate's clock agrees with the platform's"); }));
+  const std::size_t heartbeats = fake_->heartbeats().size();
+  ASSERT_TRUE(wait_until([&] { return fake_->heartbeats().size() >= heartbeats + 2; }));
+  EXPECT_EQ(count_alarms("the gate's clock is"), 1);
+  EXPECT_EQ(count_logs("the gate's clock agrees with the platform's"), 1);
+}
+
+TEST_F(OutboxUploaderTest, AGateClockWithinToleranceOfThePlatformsIsQuiet) {
+  script_ = [](FakeTransport& f) {
+    f.server_time([] { return drivers::uplink::format_wire_time(now_ms() + 60000, 480); });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] { return fake_->heartbeats().size() >= 3; }));
+  EXPECT_FALSE(alarmed("clock"));
 }
 
 TEST_F(OutboxUploaderTest, DownlinkIsPersistedAndHandedToTheLanes) {
