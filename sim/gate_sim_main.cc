@@ -49,6 +49,7 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
   --platform-app-key K     with --platform-secret-file: signatures are required
   --platform-secret-file F
   --platform-db FILE       the platform stores what it receives in this SQLite file
+  --platform-anchors-out F the platform appends the anchors gates send to F (JSON lines)
   --platform-fault M:A:N   platform fault M (down, slow, 500, garbage, drop) from truck A for N
   --decision-wait-ms N     how long a truck waits for the barrier before turning away (500)
   --modbus-offline A:N     the barrier module vanishes before truck A for N trucks

@@ -10,22 +10,11 @@
 #include <vector>
 
 #include "firmware-host/audit/signing_key.h"
+#include "firmware-host/store/seal_record.h"
 #include "firmware-host/store/sqlite_db.h"
 #include "rules/result.h"
 
 namespace gate::host {
-
-struct Seal {
-  std::string date;
-  std::string gate_id;
-  int64_t first_chain_id = 0;
-  int64_t last_chain_id = 0;
-  std::string last_hash;
-  int64_t passages = 0;
-  int64_t outcomes = 0;
-  std::string key_id;
-  std::string signature;  // hex
-};
 
 std::string canonical_seal(const Seal& s);
 

@@ -8,10 +8,13 @@
 #include <random>
 #include <sstream>
 
+#include "firmware-host/audit/anchor_check.h"
+#include "firmware-host/audit/anchor_file.h"
 #include "firmware-host/audit/audit_export.h"
 #include "firmware-host/audit/chain_verifier.h"
 #include "firmware-host/audit/completeness.h"
 #include "firmware-host/audit/daily_report.h"
+#include "firmware-host/audit/retention.h"
 #include "firmware-host/audit/signing_key.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/gatectl/documents_dir.h"
@@ -60,11 +63,33 @@ Result<host::VerifyOptions> verify_options(const Args& a) {
 
 }  // namespace
 
+namespace {
+
+// --anchors FILE: the copy against the anchors its platform holds. Prints what was checked and
+// the warnings; returns whether the anchors agree (and an error for an unreadable file).
+Result<bool> verify_anchors(const std::string& path, host::GateStore& store, std::ostream& out) {
+  auto file = host::read_anchor_file(path);
+  if (!file.ok()) return Error{file.error()};
+  auto horizon = host::load_retention_horizon(store.db());
+  if (!horizon.ok()) return Error{horizon.error()};
+  auto rep = host::check_anchors(store.db(), file.value(), horizon.value());
+  if (!rep.ok()) return Error{"cannot check the anchors: " + rep.error()};
+  const auto& r = rep.value();
+  out << "  anchors checked:       " << r.seals_checked << " seal(s), " << r.heads_checked
+      << " chain head(s) of gate " << r.gate_id << " from " << path << "\n";
+  for (const auto& w : r.warnings) out << "  warning: " << w << "\n";
+  if (!r.ok) out << "FAILED: " << r.failure << "\n";
+  return r.ok;
+}
+
+}  // namespace
+
 int audit_verify(const Args& a, std::ostream& out, std::ostream& err) {
   auto options = verify_options(a);
   if (!options.ok()) return usage_error(err, a, options.error());
   const auto& opt = options.value();
   const std::string db = option(a, "--db");
+  const std::string anchors = option(a, "--anchors");
   auto key_id = host::public_key_id(opt.public_pem);
   if (!key_id.ok()) return usage_error(err, a, option(a, "--pubkey") + ": " + key_id.error());
   auto store = host::GateStore::Open(db, /*read_only=*/true);
@@ -81,11 +106,22 @@ int audit_verify(const Args& a, std::ostream& out, std::ostream& err) {
                                 : std::to_string(r.photos_checked))
       << "\n";
   for (const auto& n : r.notes) out << "  note: " << n << "\n";
-  if (!r.ok) {
-    out << "FAILED: " << r.failure << "\n";
-    return 1;
+  if (!r.ok) out << "FAILED: " << r.failure << "\n";
+  bool anchors_agree = true;
+  if (!anchors.empty()) {
+    auto checked = verify_anchors(anchors, *store.value(), out);
+    if (!checked.ok()) return failure(err, checked.error());
+    anchors_agree = checked.value();
   }
-  out << "OK: chain, seals" << (opt.photo_dir.empty() ? "" : " and photos") << " verify\n";
+  if (!r.ok || !anchors_agree) return 1;
+  std::vector<std::string> checked = {"chain", "seals"};
+  if (!opt.photo_dir.empty()) checked.push_back("photos");
+  if (!anchors.empty()) checked.push_back("the platform's anchors");
+  out << "OK: ";
+  for (std::size_t i = 0; i < checked.size(); ++i) {
+    out << (i == 0 ? "" : i + 1 == checked.size() ? " and " : ", ") << checked[i];
+  }
+  out << " verify\n";
   return 0;
 }
 

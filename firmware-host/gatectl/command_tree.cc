@@ -222,13 +222,18 @@ void add_release(Builder& b) {
 
 void add_verify(Builder& b) {
   CLI::App* c =
-      b.command(&b.root, "verify", "--db COPY --pubkey KEY.pub [--from T] [--to T] [--photos DIR]",
+      b.command(&b.root, "verify",
+                "--db COPY --pubkey KEY.pub [--from T] [--to T] [--photos DIR] [--anchors FILE]",
                 "check the audit chain, the daily seals and the photos of a copy of a "
-                "gate database, offline; names the first record that fails");
+                "gate database, offline, and with --anchors the seals and chain heads the "
+                "platform holds; names the first record that fails");
   value(c, "--db", "COPY", "a copy of the gate database (required)");
   value(c, "--pubkey", "KEY.pub", "the gate's public key (required)");
   period(c);
   value(c, "--photos", "DIR", "also check the photos in DIR");
+  value(c, "--anchors", "FILE",
+        "also check the copy against the anchors exported by the platform (JSON lines, "
+        "docs/audit.md): export them first, then copy the database");
   utc_offset(c);
 }
 

@@ -13,6 +13,7 @@
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/api/metrics_endpoint.h"
 #include "firmware-host/audit/daily_seal.h"
+#include "firmware-host/audit/key_location.h"
 #include "firmware-host/clock/simulation_clock.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "rules/clock_skew.h"
@@ -84,6 +85,10 @@ Status GateDaemon::open_records() {
   }
   photos_ = std::make_unique<PhotoStore>(cfg_.photo_dir());
   start_retention();
+  auto place = check_signing_key_location(cfg_.audit().signing_key_file(), cfg_.database_path(),
+                                          cfg_.audit().require_key_outside_data());
+  if (!place.ok()) return Error{"audit signing key: " + place.error()};
+  if (!place.value().empty()) log("WARNING " + place.value());
   auto key = SigningKey::LoadOrCreate(cfg_.audit().signing_key_file());
   if (!key.ok()) return Error{"audit signing key: " + key.error()};
   signing_key_ = std::make_unique<SigningKey>(std::move(key).value());

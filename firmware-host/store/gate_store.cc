@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "firmware-host/store/schema_migrations.h"
+#include "firmware-host/store/seal_anchors.h"
 
 namespace gate::host {
 namespace {
@@ -158,6 +159,10 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
        [](SqliteDb& db) -> Status {
          return add_missing_columns(db, "passages", {{"camera_time_unix_ms", "INTEGER"}});
        }},
+      // The platform's receipts for the daily seals sent as anchors (seal_anchors.h); seals
+      // sealed before this step have none and are sent with the next heartbeats.
+      {5, "the platform's receipts for anchored seals",
+       [](SqliteDb& db) -> Status { return create_seal_anchor_table(db); }},
   };
   return kSteps;
 }

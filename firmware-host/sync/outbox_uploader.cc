@@ -13,6 +13,7 @@
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/backoff.h"
 #include "firmware-host/sync/platform_state_store.h"
+#include "firmware-host/sync/seal_anchoring.h"
 #include "firmware-host/sync/transmission_metrics.h"
 #include "firmware-host/sync/upload_payload.h"
 #include "rules/clock_skew.h"
@@ -221,6 +222,9 @@ class OutboxUploader::Worker {
     hb.set_alert_level(drivers::uplink::alert_code(effective_));
     hb.set_downlink_cursor(state_.cursor);
     hb.set_software("gated " + std::string(drivers::uplink::kProfileVersion));
+    if (Status st = add_anchors(outbox_->db(), hb); !st.ok()) {
+      log("uplink: heartbeat sent without anchors: " + st.message());
+    }
     auto reply = up_.transport_->heartbeat(hb);
     if (!reply.ok()) {
       if (reply.error() != last_heartbeat_error_) {
@@ -233,7 +237,17 @@ class OutboxUploader::Worker {
     last_heartbeat_error_.clear();
     (void)platform_->note_contact(wall_clock_ms());
     check_platform_clock(reply.value().server_time());
+    take_receipts(hb, reply.value());
     if (reply.value().downlink_cursor() != state_.cursor) downlink_due_ = Clock::now();
+  }
+
+  void take_receipts(const gate::v1::Heartbeat& sent, const gate::v1::HeartbeatReply& reply) {
+    const auto taken = take_seal_receipts(outbox_->db(), sent, reply, wall_clock_ms());
+    for (const auto& line : taken.ignored) log(line);
+    if (taken.recorded > 0) {
+      log("uplink: the platform holds " + std::to_string(taken.recorded) +
+          " more daily seal(s) as anchors");
+    }
   }
 
   // The gate's clock stamps every passage, so a gate clock far from the platform's files

@@ -135,6 +135,9 @@ Result<std::unique_ptr<MockPlatform>> MockPlatform::Start(const MockPlatformOpti
       p->by_key_[r.key] = std::move(r);
     }
   }
+  auto anchors = AnchorLog::Open(opt.anchors_path);
+  if (!anchors.ok()) return Error{"mock platform anchors: " + anchors.error()};
+  p->anchors_ = std::move(anchors).value();
   auto* raw = p.get();
   if (opt.http_port >= 0) {
     auto l = ConnectionListener::Listen(opt.address, static_cast<uint16_t>(opt.http_port),
@@ -419,6 +422,7 @@ gate::v1::HeartbeatReply MockPlatform::take_heartbeat(const gate::v1::Heartbeat&
   gate::v1::HeartbeatReply reply;
   reply.set_server_time(wire::format_wire_time(now, 480));
   reply.set_downlink_cursor(std::to_string(downlink_seq_));
+  for (auto& r : anchors_->take(hb, now)) *reply.add_seal_receipts() = std::move(r);
   return reply;
 }
 
@@ -645,6 +649,11 @@ int64_t MockPlatform::batches() const {
   return batches_;
 }
 
+std::string MockPlatform::anchor_lines() const {
+  std::lock_guard lock(mu_);
+  return anchors_->json_lines();
+}
+
 std::string MockPlatform::report_json(bool with_records) const {
   std::lock_guard lock(mu_);
   nlohmann::json j;
@@ -666,6 +675,10 @@ std::string MockPlatform::report_json(bool with_records) const {
                             ? nlohmann::json(nullptr)
                             : nlohmann::json::parse(last_heartbeat_json_, nullptr, false);
   j["downlink_cursor"] = std::to_string(downlink_seq_);
+  j["anchors"] = {{"seals", anchors_->seals()},
+                  {"heads", anchors_->heads()},
+                  {"conflicting_seals", anchors_->conflicts()},
+                  {"invalid", anchors_->invalid()}};
   if (with_records) {
     j["record_list"] = nlohmann::json::array();
     for (const auto& k : order_) {

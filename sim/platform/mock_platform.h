@@ -21,6 +21,7 @@
 #include "rules/plate_color.h"
 #include "rules/result.h"
 #include "sim/devices/connection_listener.h"
+#include "sim/platform/anchor_log.h"
 #include "sim/platform/platform_record_db.h"
 
 namespace gate::sim {
@@ -32,6 +33,8 @@ struct MockPlatformOptions {
   std::string tls_cert_file, tls_key_file;  // both set: TLS on both listeners
   std::string app_key, app_secret;          // set: every request must be signed with them
   std::string db_path;                      // its own SQLite file; "" = memory only
+  std::string
+      anchors_path;  // the anchor file (anchor_log.h), appended as anchors arrive; "" = none
   rules::ColorCodeTable color_table = rules::ColorCodeTable::kTrafficEtc;
   int slow_ms = 3000;  // delay of the "slow" mode
 };
@@ -74,7 +77,9 @@ class MockPlatform {
   int64_t duplicates() const;              // repeats of a stored key with the same content
   int64_t conflicting_duplicates() const;  // repeats whose content differs: an error
   int64_t batches() const;
-  // Everything as JSON: counts, refusals by kind, last heartbeat, records when asked.
+  // The anchors held (anchor_log.h), one JSON line each: the anchor file's content.
+  std::string anchor_lines() const;
+  // Everything as JSON: counts, refusals by kind, last heartbeat, anchors, records when asked.
   std::string report_json(bool with_records) const;
 
  private:
@@ -100,6 +105,7 @@ class MockPlatform {
   std::unique_ptr<ConnectionListener> http_;
   std::unique_ptr<ConnectionListener> tcp_;
   std::unique_ptr<PlatformRecordDb> db_;
+  std::unique_ptr<AnchorLog> anchors_;  // guarded by mu_
   std::atomic<int> slow_ms_{3000};
   std::atomic<bool> stopping_{false};
 

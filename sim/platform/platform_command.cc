@@ -31,13 +31,16 @@ path /api/v1), the TCP profile on --tcp-port, both checked strictly (docs/uplink
   --app-key KEY         require requests signed with this key …
   --secret-file FILE    … and the secret in this file (first line)
   --db FILE             store what arrives in this SQLite file (reloaded at start)
+  --anchors-out FILE    append every anchor (daily seal, chain head) gates send to this
+                        file as JSON lines, for `gatectl verify --anchors FILE` (docs/audit.md)
   --color-table NAME    plate-colour table: etc (default), police, hikvision, vzenith
   --slow-ms N           delay of the slow mode (3000)
   --mode MODE           start in: normal, down, slow, 500, garbage, drop
   --alert N             control measures in force from the start: alert level 0-3
   --excess-list FILE    excess-emission list, one plate per line
   --whitelist FILE      truck whitelist, one plate per line
-  --control-port N      HTTP control: GET /mock/report, POST /mock/mode {"mode":…},
+  --control-port N      HTTP control: GET /mock/report, GET /mock/anchors (the anchor
+                        file's lines), POST /mock/mode {"mode":…},
                         /mock/control (ControlMeasures), /mock/list (ListChange),
                         /mock/reject {"plate":…,"whole_batch":false}
   --report FILE         write the report (with every record) here on exit
@@ -66,6 +69,7 @@ Result<MockPlatformOptions> platform_options(const std::map<std::string, std::st
     o.app_secret = secret.value().secret;
   }
   o.db_path = get("db");
+  o.anchors_path = get("anchors-out");
   if (auto t = get("color-table"); !t.empty()) {
     auto table = wire::color_table_from_name(t);
     if (!table) return Error{prefix + "color-table must be etc, police, hikvision or vzenith"};
@@ -90,6 +94,7 @@ std::pair<int, std::string> control_request(MockPlatform& p, const std::string& 
   if (method == "GET" && path == "/mock/report") {
     return {200, p.report_json(target.find("records=1") != std::string::npos)};
   }
+  if (method == "GET" && path == "/mock/anchors") return {200, p.anchor_lines()};
   if (method != "POST") return error(404, "unknown control endpoint " + method + " " + path);
   if (path == "/mock/control") {
     gate::v1::ControlMeasures c;

@@ -186,6 +186,11 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   EXPECT_EQ(daemon.stop(), 0);
   EXPECT_NE(sock.wait_for("STOPPING=1", 2000), "");
   EXPECT_TRUE(fs::exists(state + "/gate.db"));
+  // The seal key is outside the data folder (the shipped audit { … }); postinst makes it.
+  EXPECT_TRUE(fs::exists(etc + "/seal.key"));
+  EXPECT_FALSE(fs::exists(state + "/gate.db.key"));
+  EXPECT_NE(postinst.find("openssl genpkey -algorithm ed25519 -out /etc/gate/seal.key"),
+            std::string::npos);
 }
 
 }  // namespace

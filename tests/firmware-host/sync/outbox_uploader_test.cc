@@ -15,7 +15,10 @@
 
 #include "drivers/uplink/uplink_config.h"
 #include "drivers/uplink/wire_time.h"
+#include "firmware-host/audit/daily_seal.h"
+#include "firmware-host/audit/signing_key.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/store/seal_anchors.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "tests/support/passages.h"
 #include "tests/support/temp_dir.h"
@@ -64,6 +67,7 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
     std::lock_guard lock(mu_);
     heartbeats_.push_back(hb);
     gate::v1::HeartbeatReply r;
+    if (on_heartbeat_) r = on_heartbeat_(hb);
     r.set_downlink_cursor(announced_cursor_);
     if (server_time_) r.set_server_time(server_time_());
     return r;
@@ -85,6 +89,11 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
   void on_downlink(std::function<gate::v1::DownlinkReply(const std::string&)> f) {
     std::lock_guard lock(mu_);
     on_downlink_ = std::move(f);
+  }
+  // The rest of each heartbeat reply (receipts), made from the heartbeat.
+  void on_heartbeat(std::function<gate::v1::HeartbeatReply(const gate::v1::Heartbeat&)> f) {
+    std::lock_guard lock(mu_);
+    on_heartbeat_ = std::move(f);
   }
   // The platform's time in each heartbeat reply; unset: none.
   void server_time(std::function<std::string()> f) {
@@ -114,6 +123,7 @@ class FakeTransport : public drivers::uplink::UplinkTransport {
   std::function<gate::v1::DownlinkReply(const std::string&)> on_downlink_;
   std::string announced_cursor_ = "0";
   std::function<std::string()> server_time_;
+  std::function<gate::v1::HeartbeatReply(const gate::v1::Heartbeat&)> on_heartbeat_;
   std::vector<Call> calls_;
   std::vector<gate::v1::Heartbeat> heartbeats_;
   std::vector<std::string> fetched_since_;
@@ -411,6 +421,68 @@ TEST_F(OutboxUploaderTest, HeartbeatsCarryTheGatesStatus) {
   EXPECT_EQ(hb.backlog_records(), 0);
   EXPECT_THAT(hb.time(), HasSubstr("+08:00"));
   EXPECT_THAT(hb.software(), HasSubstr("gate-uplink/1"));
+}
+
+// Two days of one passage each; the first sealed.
+void seal_first_day(GateStore& store, const std::string& key_file) {
+  auto key = SigningKey::LoadOrCreate(key_file);
+  ASSERT_TRUE(key.ok()) << key.error();
+  auto n = seal_closed_days(store.db(), key.value(), "G1", "2026-11-23", 480, sync_test::kT0);
+  ASSERT_TRUE(n.ok() && n.value() == 1);
+}
+
+TEST_F(OutboxUploaderTest, HeartbeatsAnchorSealsUntilThePlatformAcknowledgesThem) {
+  commit("豫H10001", sync_test::kT0);
+  commit("豫H10002", sync_test::kT0 + 86400000);
+  seal_first_day(*store_, dir_.file("gate.key"));
+  script_ = [](FakeTransport& f) {
+    f.on_heartbeat([](const gate::v1::Heartbeat& hb) {
+      gate::v1::HeartbeatReply r;
+      for (const auto& s : hb.seals()) {
+        auto* receipt = r.add_seal_receipts();
+        receipt->set_date(s.date());
+        receipt->set_last_chain_id(s.last_chain_id());
+        receipt->set_receipt("anchor-" + s.date());
+      }
+      return r;
+    });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] { return seal_anchor_counts(store_->db()).value().anchored == 1; }));
+  const std::size_t acked_after = fake_->heartbeats().size();
+  ASSERT_TRUE(wait_until([&] { return fake_->heartbeats().size() > acked_after; }));
+  const int64_t head =
+      store_->db().prepare("SELECT MAX(id) FROM chain").value().int64_rows().value()[0];
+  const auto first = fake_->heartbeats().front();
+  ASSERT_EQ(first.seals_size(), 1);
+  EXPECT_EQ(first.seals(0).date(), "2026-11-22");
+  EXPECT_EQ(first.chain_head().chain_id(), head);
+  const auto later = fake_->heartbeats().back();
+  EXPECT_EQ(later.seals_size(), 0);  // acknowledged: not sent again
+  EXPECT_EQ(later.chain_head().chain_id(), head);
+  EXPECT_TRUE(logged("the platform holds 1 more daily seal(s) as anchors"));
+}
+
+TEST_F(OutboxUploaderTest, AReceiptForASealNeverSentIsIgnoredWithALogLine) {
+  commit("豫H10001", sync_test::kT0);
+  commit("豫H10002", sync_test::kT0 + 86400000);
+  seal_first_day(*store_, dir_.file("gate.key"));
+  script_ = [](FakeTransport& f) {
+    f.on_heartbeat([](const gate::v1::Heartbeat&) {
+      gate::v1::HeartbeatReply r;
+      auto* receipt = r.add_seal_receipts();
+      receipt->set_date("2026-11-21");
+      receipt->set_last_chain_id(7);
+      receipt->set_receipt("anchor-x");
+      return r;
+    });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] { return fake_->heartbeats().size() >= 2; }));
+  ASSERT_TRUE(
+      wait_until([&] { return logged("ignored the platform's seal receipt for 2026-11-21"); }));
+  EXPECT_EQ(seal_anchor_counts(store_->db()).value().anchored, 0);
+  EXPECT_EQ(fake_->heartbeats().back().seals_size(), 1);  // still sent
 }
 
 TEST_F(OutboxUploaderTest, AGateClockOffThePlatformsRaisesOneAlarmAndOneLineWhenBack) {
