@@ -16,7 +16,8 @@
 namespace gate::host::attack {
 
 // Rewrites passage `seq`'s plate, re-chains from there, replaces every seal with a new one made
-// with `key_file` for the days before `today` (dropping the platform's receipts with them). Failures are test failures.
+// with `key_file` for the days before `today` (dropping the platform's receipts with them).
+// Failures are test failures.
 inline void rewrite_and_reseal(const std::string& db_path, const std::string& key_file, int64_t seq,
                                const std::string& new_plate, const std::string& today,
                                int utc_offset_minutes) {
