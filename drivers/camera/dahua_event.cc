@@ -36,9 +36,8 @@ void read_plate(const json& picture, gate::v1::PlateRead& read) {
   const std::string path(kPlatePath);
   const json& plate = jf::required(picture, "Picture", "Plate");
   const std::string number_path = jf::join(path, "PlateNumber");
-  read.set_plate_text(value_or_throw(
-      checked_plate_text(jf::as_string(jf::required(plate, path, "PlateNumber"), number_path),
-                         number_path)));
+  read.set_plate_text(value_or_throw(checked_plate_text(
+      jf::as_string(jf::required(plate, path, "PlateNumber"), number_path), number_path)));
   read.set_color(rules::color_from_camera_word(optional_text(plate, path, "PlateColor"),
                                                rules::CameraWordTable::kDahuaItsapi));
   read.set_confidence(1.0);
@@ -64,8 +63,8 @@ void read_snap_info(const json& picture, int utc_offset_minutes, CameraPush& pus
   if (!ms.ok()) throw JsonFieldError{path + ".AccurateTime: " + ms.error()};
   push.event.read.set_camera_time_unix_ms(ms.value());
   const std::string device_path = jf::join(path, "DeviceID");
-  push.camera_id = value_or_throw(
-      checked_camera_id(optional_text(snap, path, "DeviceID"), device_path));
+  push.camera_id =
+      value_or_throw(checked_camera_id(optional_text(snap, path, "DeviceID"), device_path));
   push.event.read.set_camera_id(push.camera_id);
 }
 
@@ -105,8 +104,7 @@ void read_part_pictures(const PushParts& parts, PlateEvent& ev) {
   }
 }
 
-CameraPush plate_push(const PushParts& parts, const std::string& lane_id,
-                      int utc_offset_minutes) {
+CameraPush plate_push(const PushParts& parts, const std::string& lane_id, int utc_offset_minutes) {
   const json root = jf::parse_body(parts.document);
   const json& picture = jf::required(root, "", "Picture");
   CameraPush push;
@@ -116,9 +114,10 @@ CameraPush plate_push(const PushParts& parts, const std::string& lane_id,
   read_plate(picture, read);
   read_snap_info(picture, utc_offset_minutes, push);
   if (const json* vehicle = jf::member(picture, "Picture", "Vehicle")) {
-    push.event.vehicle_kind = std::string(rules::vehicle_kind_name(
-        rules::vehicle_kind_from_camera_word(optional_text(*vehicle, "Picture.Vehicle", "VehicleType"),
-                                             rules::CameraWordTable::kDahuaItsapi)));
+    push.event.vehicle_kind =
+        std::string(rules::vehicle_kind_name(rules::vehicle_kind_from_camera_word(
+            optional_text(*vehicle, "Picture.Vehicle", "VehicleType"),
+            rules::CameraWordTable::kDahuaItsapi)));
   }
   read_json_pictures(picture, push.event);
   read_part_pictures(parts, push.event);
@@ -132,7 +131,8 @@ CameraPush keepalive_push(std::string_view body) {
   if (trim_ascii(body.substr(0, 64)).empty()) return alive;
   const json root = jf::parse_body(body);
   if (!root.is_object()) throw JsonFieldError{"a KeepAlive body must be a JSON object"};
-  alive.camera_id = value_or_throw(checked_camera_id(optional_text(root, "", "DeviceID"), "DeviceID"));
+  alive.camera_id =
+      value_or_throw(checked_camera_id(optional_text(root, "", "DeviceID"), "DeviceID"));
   return alive;
 }
 

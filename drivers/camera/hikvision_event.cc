@@ -149,8 +149,9 @@ Result<Alert> read_alert(const PushParts& parts) {
                  std::to_string(kMaxDocumentBytes)};
   }
   const std::string first = trim_ascii(parts.document.substr(0, 16));
-  const bool json = parts.document_type.find("json") != std::string::npos ||
-                    (parts.document_type.find("xml") == std::string::npos && first.starts_with("{"));
+  const bool json =
+      parts.document_type.find("json") != std::string::npos ||
+      (parts.document_type.find("xml") == std::string::npos && first.starts_with("{"));
   return json ? alert_from_json(parts.document) : alert_from_xml(parts.document);
 }
 
@@ -210,12 +211,14 @@ Result<CameraPush> plate_push(const Alert& a, const PushParts& parts, const std:
   read.set_lane_id(lane_id);
   read.set_plate_text(plate.value());
   read.set_confidence(confidence.value());
-  read.set_color(rules::color_from_camera_word(a.plate_color, rules::CameraWordTable::kHikvisionIsapi));
+  read.set_color(
+      rules::color_from_camera_word(a.plate_color, rules::CameraWordTable::kHikvisionIsapi));
   read.set_camera_time_unix_ms(when.value());
   read.set_camera_id(camera.value());
   push.camera_id = camera.value();
-  push.event.vehicle_kind = std::string(rules::vehicle_kind_name(rules::vehicle_kind_from_camera_word(
-      a.vehicle_type, rules::CameraWordTable::kHikvisionIsapi)));
+  push.event.vehicle_kind =
+      std::string(rules::vehicle_kind_name(rules::vehicle_kind_from_camera_word(
+          a.vehicle_type, rules::CameraWordTable::kHikvisionIsapi)));
   if (Status st = attach_picture(parts, push.event); !st.ok()) return Error{st.message()};
   return push;
 }
@@ -232,7 +235,8 @@ Result<CameraPush> parse_hikvision_push(std::string_view content_type, std::stri
   auto alert = read_alert(parts.value());
   if (!alert.ok()) return Error{alert.error()};
   const Alert& a = alert.value();
-  if (a.event_type.empty()) return Error{"eventType missing; is this an ISAPI EventNotificationAlert?"};
+  if (a.event_type.empty())
+    return Error{"eventType missing; is this an ISAPI EventNotificationAlert?"};
   if (auto type = checked_camera_id(a.event_type, "eventType"); !type.ok()) {
     return Error{type.error()};
   }

@@ -103,8 +103,8 @@ Status read_part_headers(std::string_view body, std::size_t& pos, std::size_t in
     pos = eol + kCrlf.size();
     if (line.empty()) return Status::Ok();
     if (++lines > limits.max_header_lines) {
-      return Error{part_label(index) + " has more than " +
-                   std::to_string(limits.max_header_lines) + " header lines"};
+      return Error{part_label(index) + " has more than " + std::to_string(limits.max_header_lines) +
+                   " header lines"};
     }
     if (Status st = read_header_line(line, index, part); !st.ok()) return st;
   }
@@ -147,8 +147,7 @@ Result<std::string> multipart_boundary(std::string_view content_type) {
   return p.value;
 }
 
-Result<std::vector<MultipartPart>> parse_multipart(std::string_view body,
-                                                   std::string_view boundary,
+Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary,
                                                    const MultipartLimits& limits) {
   const std::string delimiter = "--" + std::string(boundary);
   const std::string inner = "\r\n" + delimiter;

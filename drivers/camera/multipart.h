@@ -40,8 +40,7 @@ bool is_multipart(std::string_view content_type);
 
 // The parts of `body`, whose views point into `body` (keep it alive). Errors name the part and
 // what was wrong with it.
-Result<std::vector<MultipartPart>> parse_multipart(std::string_view body,
-                                                   std::string_view boundary,
+Result<std::vector<MultipartPart>> parse_multipart(std::string_view body, std::string_view boundary,
                                                    const MultipartLimits& limits = {});
 
 // Lower-case media type of a Content-Type value without its parameters: "text/xml".

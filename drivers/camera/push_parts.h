@@ -13,8 +13,8 @@
 namespace gate::drivers {
 
 struct PushParts {
-  std::string_view document;          // the event; a view into the body
-  std::string document_type;          // its media type ("text/xml", …), empty when not given
+  std::string_view document;            // the event; a view into the body
+  std::string document_type;            // its media type ("text/xml", …), empty when not given
   std::vector<MultipartPart> pictures;  // parts typed image/* or named *.jpg|jpeg|png|bmp
 };
 

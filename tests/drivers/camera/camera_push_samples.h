@@ -17,7 +17,8 @@ namespace gate::test_support {
 #endif
 
 inline std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size())) {
+  for (std::size_t pos = s.find(from); pos != std::string::npos;
+       pos = s.find(from, pos + to.size())) {
     s.replace(pos, from.size(), to);
   }
   return s;
@@ -54,8 +55,8 @@ inline std::string multipart_body(const std::vector<MultipartPiece>& pieces,
   std::string out;
   for (const auto& p : pieces) {
     out += "--" + boundary + "\r\n";
-    out += "Content-Disposition: form-data; name=\"" + p.name + "\"; filename=\"" + p.name +
-           "\"\r\n";
+    out +=
+        "Content-Disposition: form-data; name=\"" + p.name + "\"; filename=\"" + p.name + "\"\r\n";
     out += "Content-Type: " + p.content_type + "\r\n";
     out += "Content-Length: " + std::to_string(p.body.size()) + "\r\n\r\n";
     out += p.body + "\r\n";

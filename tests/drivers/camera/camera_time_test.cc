@@ -22,10 +22,10 @@ TEST(CameraDatetime, ReadsZonesFractionsAndLocalTime) {
 }
 
 TEST(CameraDatetime, RefusesWhatIsNoDateTime) {
-  for (const char* bad : {"", "2026-01-05", "2026-01-05X18:15:00", "2026-13-05T00:00:00",
-                          "2026-02-29T00:00:00", "2026-01-05T24:00:00", "1969-12-31T23:59:59Z",
-                          "2026-01-05T18:15:00+8", "2026-01-05T18:15:00.Z",
-                          "2026-01-05T18:15:00 junk", "２０２６-01-05T18:15:00"}) {
+  for (const char* bad :
+       {"", "2026-01-05", "2026-01-05X18:15:00", "2026-13-05T00:00:00", "2026-02-29T00:00:00",
+        "2026-01-05T24:00:00", "1969-12-31T23:59:59Z", "2026-01-05T18:15:00+8",
+        "2026-01-05T18:15:00.Z", "2026-01-05T18:15:00 junk", "２０２６-01-05T18:15:00"}) {
     EXPECT_FALSE(parse_camera_datetime(bad, 480).ok()) << bad;
   }
   EXPECT_THAT(parse_camera_datetime("2026-13-05T00:00:00", 0).error(), HasSubstr("out of range"));

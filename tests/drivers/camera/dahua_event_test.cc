@@ -50,17 +50,18 @@ TEST(DahuaPush, MultipartWithPicturePartsIsTaken) {
   json doc = json::parse(tollgate());
   doc["Picture"].erase("NormalPic");
   doc["Picture"].erase("CutoutPic");
-  const std::string body = test_support::multipart_body(
-      {{"TollgateInfo", "application/json", doc.dump()},
-       {"CutoutPic.jpg", "image/jpeg", test_support::make_jpeg(5)},
-       {"NormalPic.jpg", "image/jpeg", test_support::make_jpeg(6)}});
+  const std::string body =
+      test_support::multipart_body({{"TollgateInfo", "application/json", doc.dump()},
+                                    {"CutoutPic.jpg", "image/jpeg", test_support::make_jpeg(5)},
+                                    {"NormalPic.jpg", "image/jpeg", test_support::make_jpeg(6)}});
   auto push = parse_dahua_push("multipart/form-data; boundary=boundary", body, "L1", false, kChina);
   ASSERT_TRUE(push.ok()) << push.error();
   EXPECT_EQ(push.value().event.image_jpeg, test_support::make_jpeg(6));
 }
 
 TEST(DahuaPush, KeepAliveIsASignOfLife) {
-  const std::string body = camera_sample("dahua_keepalive.json", {{"LOCALTIME", "2026-01-05 18:15:00"}});
+  const std::string body =
+      camera_sample("dahua_keepalive.json", {{"LOCALTIME", "2026-01-05 18:15:00"}});
   auto push = parse_dahua_push("application/json", body, "L1", true, kChina);
   ASSERT_TRUE(push.ok()) << push.error();
   EXPECT_EQ(push.value().kind, CameraPush::Kind::kHeartbeat);
@@ -86,10 +87,12 @@ TEST(DahuaPush, RefusesEventsThatFailTheChecks) {
               HasSubstr("0..100"));
   EXPECT_THAT(error_of(with([](json& d) { d["Picture"]["SnapInfo"].erase("AccurateTime"); })),
               HasSubstr("AccurateTime missing"));
-  EXPECT_THAT(error_of(with([](json& d) { d["Picture"]["SnapInfo"]["AccurateTime"] = "yesterday"; })),
-              HasSubstr("AccurateTime"));
-  EXPECT_THAT(error_of(with([](json& d) { d["Picture"]["SnapInfo"]["DeviceID"] = std::string(65, 'x'); })),
-              HasSubstr("64 bytes"));
+  EXPECT_THAT(
+      error_of(with([](json& d) { d["Picture"]["SnapInfo"]["AccurateTime"] = "yesterday"; })),
+      HasSubstr("AccurateTime"));
+  EXPECT_THAT(
+      error_of(with([](json& d) { d["Picture"]["SnapInfo"]["DeviceID"] = std::string(65, 'x'); })),
+      HasSubstr("64 bytes"));
   EXPECT_THAT(error_of(with([](json& d) { d["Picture"]["NormalPic"]["Content"] = "***"; })),
               HasSubstr("not valid base64"));
   EXPECT_THAT(error_of(with([](json& d) {
@@ -97,7 +100,8 @@ TEST(DahuaPush, RefusesEventsThatFailTheChecks) {
                     base64_encode(test_support::png_claiming(20000, 20000));
               })),
               HasSubstr("refused"));
-  EXPECT_THAT(error_of(with([](json& d) { d["Picture"] = "x"; })), HasSubstr("must be a JSON object"));
+  EXPECT_THAT(error_of(with([](json& d) { d["Picture"] = "x"; })),
+              HasSubstr("must be a JSON object"));
   EXPECT_THAT(error_of(with([](json& d) { d.erase("Picture"); })), HasSubstr("Picture missing"));
 }
 

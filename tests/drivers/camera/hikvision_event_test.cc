@@ -11,11 +11,11 @@
 namespace gate::drivers {
 namespace {
 
-using ::testing::HasSubstr;
 using test_support::camera_sample;
 using test_support::hikvision_multipart;
 using test_support::kHikvisionContentType;
 using test_support::multipart_body;
+using ::testing::HasSubstr;
 
 constexpr int64_t kStamp = 1767608100000;  // 2026-01-05T10:15:00Z
 constexpr int kChina = 480;
@@ -130,19 +130,20 @@ TEST(HikvisionPush, WrongTypedAndOversizedDocumentsAreRefused) {
               HasSubstr("no EventNotificationAlert"));
   EXPECT_THAT(error_of(parse_hikvision_push("application/json", "[1,2]", "L1", kChina)),
               HasSubstr("must be a JSON object"));
-  EXPECT_THAT(error_of(parse_hikvision_push("application/json",
-                                   R"({"eventType":"ANPR","ANPR":{"licensePlate":5}})", "L1",
-                                   kChina)
-                  ),
-              HasSubstr("must be a string"));
+  EXPECT_THAT(
+      error_of(parse_hikvision_push(
+          "application/json", R"({"eventType":"ANPR","ANPR":{"licensePlate":5}})", "L1", kChina)),
+      HasSubstr("must be a string"));
   EXPECT_THAT(error_of(parse_hikvision_push("text/xml", "<EventNotificationAlert/>", "L1", kChina)),
               HasSubstr("eventType missing"));
   std::string deep;
   for (int i = 0; i < 40; ++i) deep += "<a>";
   EXPECT_THAT(error_of(parse_hikvision_push("text/xml", deep, "L1", kChina)), HasSubstr("nests"));
-  const std::string huge = "<EventNotificationAlert>" + std::string(70000, ' ') + "</EventNotificationAlert>";
+  const std::string huge =
+      "<EventNotificationAlert>" + std::string(70000, ' ') + "</EventNotificationAlert>";
   EXPECT_THAT(error_of(parse_hikvision_push("text/xml", huge, "L1", kChina)), HasSubstr("bytes"));
-  const std::string two = multipart_body({{"a.xml", "text/xml", anpr_xml()}, {"b.xml", "text/xml", anpr_xml()}});
+  const std::string two =
+      multipart_body({{"a.xml", "text/xml", anpr_xml()}, {"b.xml", "text/xml", anpr_xml()}});
   EXPECT_THAT(error_of(parse_hikvision_push(kHikvisionContentType, two, "L1", kChina)),
               HasSubstr("two event parts"));
 }

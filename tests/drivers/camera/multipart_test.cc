@@ -34,7 +34,8 @@ TEST(MultipartBoundary, RefusesMissingOrMalformedBoundaries) {
   EXPECT_THAT(multipart_boundary("multipart/form-data").error(), HasSubstr("no boundary"));
   EXPECT_THAT(multipart_boundary("multipart/form-data; boundary=" + std::string(71, 'a')).error(),
               HasSubstr("1..70"));
-  EXPECT_THAT(multipart_boundary("multipart/form-data; boundary=a\x01").error(), HasSubstr("1..70"));
+  EXPECT_THAT(multipart_boundary("multipart/form-data; boundary=a\x01").error(),
+              HasSubstr("1..70"));
 }
 
 TEST(ParseMultipart, ReadsPartsHeadersAndBodies) {
@@ -63,8 +64,7 @@ TEST(ParseMultipart, BoundsPartsAndHeaders) {
   many += "--b--";
   EXPECT_THAT(parse_multipart(many, "b").error(), HasSubstr("more than 16 parts"));
 
-  const std::string long_header =
-      "--b\r\nX-Pad: " + std::string(5000, 'a') + "\r\n\r\nx\r\n--b--";
+  const std::string long_header = "--b\r\nX-Pad: " + std::string(5000, 'a') + "\r\n\r\nx\r\n--b--";
   EXPECT_THAT(parse_multipart(long_header, "b").error(), HasSubstr("longer than 4096 bytes"));
 
   std::string lines = "--b\r\n";
