@@ -68,16 +68,18 @@ AccessDecision CameraAccess::check(const CameraRoute& route, const HttpRequest& 
     }
   }
   AccessDecision d;
-  const bool lane_open = route.vendor == CameraVendor::kGeneric ? candidates.empty()
-                                                                : !lane_declares_cameras(route.lane);
+  const bool lane_open = route.vendor == CameraVendor::kGeneric
+                             ? candidates.empty()
+                             : !lane_declares_cameras(route.lane);
   if (candidates.empty() && policy_.allow_undeclared && lane_open) {
     d = allowed(nullptr);
   } else if (candidates.empty()) {
     d = forbidden("no " + std::string(vendor_name(route.vendor)) + " camera is declared for " +
                   where(route) + "; declare it in lanes[].push_cameras");
   } else {
-    const auto match = std::find_if(candidates.begin(), candidates.end(),
-                                    [&](const DeclaredCamera* c) { return c->source_address == source; });
+    const auto match =
+        std::find_if(candidates.begin(), candidates.end(),
+                     [&](const DeclaredCamera* c) { return c->source_address == source; });
     d = match == candidates.end()
             ? forbidden(source + " is not a declared " + std::string(vendor_name(route.vendor)) +
                         " camera for " + where(route))
@@ -124,9 +126,10 @@ AccessDecision CameraAccess::check_credentials(const DeclaredCamera& camera,
       }
       AccessDecision d;
       d.outcome = Outcome::kChallenge;
-      d.reason = who + ": " +
-                 (check.verdict == DigestServer::Verdict::kStale ? "stale nonce"
-                                                                 : "credentials required (HTTP Digest)");
+      d.reason =
+          who + ": " +
+          (check.verdict == DigestServer::Verdict::kStale ? "stale nonce"
+                                                          : "credentials required (HTTP Digest)");
       d.challenges = digest_->challenges(now_ms, check.verdict == DigestServer::Verdict::kStale);
       return d;
     }

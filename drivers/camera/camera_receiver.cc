@@ -281,8 +281,8 @@ void CameraReceiver::deliver(Pending pending) {
   const std::string plate = event.read.plate_text();
   const std::string lane_id = event.read.lane_id();
   if (Status st = sink_(std::move(event)); !st.ok()) {
-    log_line("camera: refused event " + plate + " on lane " + lane_id + " from " +
-             pending.source + ": " + st.message());
+    log_line("camera: refused event " + plate + " on lane " + lane_id + " from " + pending.source +
+             ": " + st.message());
     return pending.reply(error_response(422, st.message()));
   }
   pending.reply(accepted_response(pending.vendor));

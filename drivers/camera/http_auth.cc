@@ -163,9 +163,10 @@ DigestServer::Check DigestServer::check_count(const std::string& nonce, std::str
   if (nc_text.size() != 8) return {Verdict::kBad, "nc must be 8 hex digits"};
   uint64_t nc = 0;
   for (char c : nc_text) {
-    const int v = std::isxdigit(static_cast<unsigned char>(c))
-                      ? (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10)
-                      : -1;
+    const int v =
+        std::isxdigit(static_cast<unsigned char>(c))
+            ? (std::isdigit(static_cast<unsigned char>(c)) ? c - '0' : (c | 0x20) - 'a' + 10)
+            : -1;
     if (v < 0) return {Verdict::kBad, "nc must be 8 hex digits"};
     nc = nc * 16 + static_cast<uint64_t>(v);
   }
@@ -203,15 +204,18 @@ DigestServer::Check DigestServer::verify(std::string_view authorization, std::st
   if (algorithm != "MD5" && algorithm != "SHA-256") {
     return {Verdict::kBad, "algorithm " + algorithm + " is not offered (SHA-256 or MD5)"};
   }
-  for (const char* needed : {"username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce"}) {
-    if (!p.count(needed)) return {Verdict::kBad, std::string("Digest parameter ") + needed + " missing"};
+  for (const char* needed :
+       {"username", "realm", "nonce", "uri", "response", "qop", "nc", "cnonce"}) {
+    if (!p.count(needed))
+      return {Verdict::kBad, std::string("Digest parameter ") + needed + " missing"};
   }
   if (p["qop"] != "auth") return {Verdict::kBad, "qop must be auth"};
   if (p["realm"] != realm_) return {Verdict::kBad, "wrong realm"};
   if (p["uri"] != target) return {Verdict::kBad, "uri does not match the request"};
   Check nonce = check_nonce(p["nonce"], now_ms);
   if (nonce.verdict != Verdict::kOk) return nonce;
-  const std::string ha1 = digest_hex(algorithm, std::string(user) + ":" + realm_ + ":" + std::string(password));
+  const std::string ha1 =
+      digest_hex(algorithm, std::string(user) + ":" + realm_ + ":" + std::string(password));
   const std::string ha2 = digest_hex(algorithm, std::string(method) + ":" + p["uri"]);
   const std::string expected = digest_hex(
       algorithm, ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2);

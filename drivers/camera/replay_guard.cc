@@ -8,15 +8,16 @@ namespace gate::drivers {
 
 Status check_replay_window(int64_t camera_ms, int64_t arrival_ms, int64_t window_ms) {
   if (camera_ms == 0) {
-    return Error{"the event carries no camera time, so it cannot be told from a replay; set the "
-                 "camera to send its time stamp"};
+    return Error{
+        "the event carries no camera time, so it cannot be told from a replay; set the "
+        "camera to send its time stamp"};
   }
   const int64_t off = camera_ms - arrival_ms;
   if (std::llabs(off) <= window_ms) return Status::Ok();
-  return Error{"the camera's time stamp is " + std::to_string(std::llabs(off) / 1000) + " s " +
-               (off < 0 ? "behind" : "ahead of") + " the gate's clock, outside the replay window of " +
-               std::to_string(window_ms / 1000) +
-               " s: a replayed event, or a camera clock to set (NTP)"};
+  return Error{
+      "the camera's time stamp is " + std::to_string(std::llabs(off) / 1000) + " s " +
+      (off < 0 ? "behind" : "ahead of") + " the gate's clock, outside the replay window of " +
+      std::to_string(window_ms / 1000) + " s: a replayed event, or a camera clock to set (NTP)"};
 }
 
 std::string sha256_hex(std::string_view bytes) {
