@@ -8,17 +8,20 @@
 #include <boost/asio/post.hpp>
 #include <nlohmann/json.hpp>
 
+#include "drivers/camera/dahua_event.h"
+#include "drivers/camera/hikvision_event.h"
+
 namespace gate::drivers {
 
 namespace {
 
 using json = nlohmann::json;
 
-constexpr std::string_view kVzenithPrefix = "/camera/vzenith/";
-constexpr std::string_view kGenericPath = "/camera/generic";
-
 // Pictures are decoded by this many threads; the gate PC has few cores, and the lanes need one.
 constexpr std::size_t kDecodingThreads = 2;
+// Signs of life kept; more cameras than this at one gate is no installation.
+constexpr std::size_t kMaxAliveEntries = 256;
+
 // Messages may quote bytes of a rejected body; never let them break the JSON we answer with.
 std::string dump(const json& j) {
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -37,43 +40,47 @@ void log_line(const std::string& line) {
   std::cerr << (line + "\n") << std::flush;
 }
 
-HttpResponse accepted_response(bool vzenith) {
-  if (vzenith) {
-    // "ok" would tell the camera to open the barrier itself; only the lane decides that.
-    return json_response(
-        200, json{{"Response_AlarmInfoPlate", {{"info", "no"}, {"content", "received"}}}});
+HttpResponse accepted_response(CameraVendor vendor) {
+  switch (vendor) {
+    case CameraVendor::kVzenith:
+      // "ok" would tell the camera to open the barrier itself; only the lane decides that.
+      return json_response(
+          200, json{{"Response_AlarmInfoPlate", {{"info", "no"}, {"content", "received"}}}});
+    case CameraVendor::kDahua:
+      // ITSAPI cameras repeat a push until they read this.
+      return json_response(200, json{{"Result", true}});
+    case CameraVendor::kHikvision:
+    case CameraVendor::kGeneric:
+      break;
   }
   return json_response(200, json{{"status", "accepted"}});
 }
 
-struct Route {
-  bool vzenith = false;
-  std::string lane;  // Vzenith: from the URL
-};
-
-// The route of a request, or the error answer for one that has none.
-Result<Route> route_of(const HttpRequest& req) {
-  const std::string_view path = req.path;
-  Route route;
-  if (path.starts_with(kVzenithPrefix)) {
-    route.vzenith = true;
-    route.lane = std::string(path.substr(kVzenithPrefix.size()));
-    if (route.lane.empty() || route.lane.find('/') != std::string::npos) {
-      return Error{"no route for " + req.path +
-                   "; Vzenith cameras push to /camera/vzenith/<lane_id>"};
-    }
-  } else if (path != kGenericPath) {
-    return Error{"no route for " + req.path + "; use /camera/vzenith/<lane_id> or /camera/generic"};
-  }
-  return route;
+std::string header(const HttpRequest& req, const char* name) {
+  const auto it = req.headers.find(name);
+  return it == req.headers.end() ? std::string() : it->second;
 }
 
 }  // namespace
 
-CameraReceiver::CameraReceiver(const std::vector<std::string>& lane_ids, PlateEventSink sink,
-                               Clock clock)
-    : sink_(std::move(sink)), clock_(std::move(clock)), decoders_(kDecodingThreads) {
-  for (const auto& id : lane_ids) {
+// An event on its way through a lane's queue, with what its answer needs.
+struct CameraReceiver::Pending {
+  PlateEvent event;
+  CameraVendor vendor = CameraVendor::kGeneric;
+  std::string source;
+  bool declared = false;  // from a declared camera: the picture's hash is checked
+  HttpReplier reply;
+};
+
+CameraReceiver::CameraReceiver(CameraReceiverOptions options)
+    : sink_(std::move(options.sink)),
+      clock_(std::move(options.clock)),
+      alarm_(std::move(options.alarm)),
+      utc_offset_minutes_(options.utc_offset_minutes),
+      access_(std::move(options.access)),
+      replay_(options.replay_hashes_per_lane),
+      decoders_(kDecodingThreads) {
+  for (const auto& id : options.lane_ids) {
     lane_queues_.emplace(id, boost::asio::make_strand(decoders_.get_executor()));
   }
 }
@@ -81,11 +88,23 @@ CameraReceiver::CameraReceiver(const std::vector<std::string>& lane_ids, PlateEv
 Result<std::unique_ptr<CameraReceiver>> CameraReceiver::Start(
     const std::string& address, uint16_t port, const std::vector<std::string>& lane_ids,
     PlateEventSink sink, Clock clock) {
-  if (!sink) return Error{"camera receiver: no event sink given"};
-  if (!clock) return Error{"camera receiver: no clock given"};
-  if (lane_ids.empty()) return Error{"camera receiver: no lanes given"};
-  std::unique_ptr<CameraReceiver> receiver(
-      new CameraReceiver(lane_ids, std::move(sink), std::move(clock)));
+  CameraReceiverOptions options;
+  options.address = address;
+  options.port = port;
+  options.lane_ids = lane_ids;
+  options.sink = std::move(sink);
+  options.clock = std::move(clock);
+  options.access.allow_undeclared = true;
+  return Start(std::move(options));
+}
+
+Result<std::unique_ptr<CameraReceiver>> CameraReceiver::Start(CameraReceiverOptions options) {
+  if (!options.sink) return Error{"camera receiver: no event sink given"};
+  if (!options.clock) return Error{"camera receiver: no clock given"};
+  if (options.lane_ids.empty()) return Error{"camera receiver: no lanes given"};
+  const std::string address = options.address;
+  const uint16_t port = options.port;
+  std::unique_ptr<CameraReceiver> receiver(new CameraReceiver(std::move(options)));
   // The server is owned by the receiver and stops (no more handler calls) in stop(), before the
   // receiver's members go away.
   auto server = HttpServer::ListenAsync(
@@ -117,60 +136,156 @@ void CameraReceiver::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::map<std::string, int64_t> CameraReceiver::last_alive() const {
+  std::lock_guard lock(alive_mu_);
+  return alive_;
+}
+
 std::string CameraReceiver::unknown_lane(const std::string& lane_id) const {
   std::string known;
   for (const auto& [id, queue] : lane_queues_) known += (known.empty() ? "" : ", ") + id;
   return "unknown lane '" + lane_id + "'; configured lanes: " + known;
 }
 
+void CameraReceiver::raise(const std::string& source, const std::string& message) {
+  const auto text = alarms_.admit(source, message, clock_());
+  if (!text) return;
+  if (alarm_) {
+    alarm_(*text);
+  } else {
+    log_line("camera: ALARM " + *text);
+  }
+}
+
+void CameraReceiver::refuse_access(const AccessDecision& access, const HttpRequest& req,
+                                   const HttpReplier& reply) {
+  if (access.outcome == AccessDecision::Outcome::kChallenge) {
+    log_line("camera: challenged " + req.remote + " on " + req.path + ": " + access.reason);
+    HttpResponse res = error_response(401, access.reason);
+    for (const auto& c : access.challenges) res.headers.emplace_back("WWW-Authenticate", c);
+    return reply(std::move(res));
+  }
+  log_line("camera: refused push from " + req.remote + " on " + req.path + ": " + access.reason);
+  raise(access.source, "camera push refused from " + access.source + " on " + req.path + ": " +
+                           access.reason + "; a host that is no declared camera is posting plates");
+  reply(error_response(403, access.reason));
+}
+
+void CameraReceiver::refuse_replay(const std::string& message, const std::string& source,
+                                   const HttpReplier& reply) {
+  log_line("camera: refused replay from " + source + ": " + message);
+  raise(source, "camera push from " + source + " refused as a replay: " + message);
+  reply(error_response(409, message));
+}
+
+Result<CameraPush> CameraReceiver::parse_push(const CameraRoute& route,
+                                              const HttpRequest& req) const {
+  const std::string content_type = header(req, "content-type");
+  switch (route.vendor) {
+    case CameraVendor::kHikvision:
+      return parse_hikvision_push(content_type, req.body, route.lane, utc_offset_minutes_);
+    case CameraVendor::kDahua:
+      return parse_dahua_push(content_type, req.body, route.lane, route.keepalive,
+                              utc_offset_minutes_);
+    case CameraVendor::kVzenith:
+    case CameraVendor::kGeneric:
+      break;
+  }
+  auto event = route.vendor == CameraVendor::kVzenith ? parse_vzenith_event(req.body, route.lane)
+                                                      : parse_generic_event(req.body);
+  if (!event.ok()) return Error{event.error()};
+  CameraPush push;
+  push.camera_id = event.value().read.camera_id();
+  push.event = std::move(event).value();
+  return push;
+}
+
+void CameraReceiver::note_alive(const CameraRoute& route, const CameraPush& push,
+                                const std::string& source, int64_t now_ms) {
+  const std::string key = std::string(vendor_name(route.vendor)) + " " +
+                          (route.lane.empty() ? push.event.read.lane_id() : route.lane) + " " +
+                          (push.camera_id.empty() ? source : push.camera_id);
+  bool first = false;
+  {
+    std::lock_guard lock(alive_mu_);
+    if (alive_.size() >= kMaxAliveEntries && !alive_.count(key)) return;
+    first = alive_.emplace(key, now_ms).second;
+    alive_[key] = now_ms;
+  }
+  if (first && push.kind == CameraPush::Kind::kHeartbeat) {
+    log_line("camera: " + key + " is alive (" + push.what + " from " + source + ")");
+  }
+}
+
 void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
-  auto route = route_of(req);
+  auto route = parse_camera_route(req.path);
   if (!route.ok()) return reply(error_response(404, route.error()));
   if (req.method != "POST") {
     return reply(error_response(
         405, "method " + req.method + " not allowed on " + req.path + "; cameras must POST"));
   }
   const int64_t arrived = clock_();
-  const bool vzenith = route.value().vzenith;
-  Result<PlateEvent> parsed =
-      vzenith ? parse_vzenith_event(req.body, route.value().lane) : parse_generic_event(req.body);
-  if (!parsed.ok()) {
-    log_line("camera: rejected event from " + req.remote + ": " + parsed.error());
-    return reply(error_response(400, parsed.error()));
+  const AccessDecision access = access_.check(route.value(), req, arrived);
+  if (access.outcome != AccessDecision::Outcome::kAllow) return refuse_access(access, req, reply);
+  auto push = parse_push(route.value(), req);
+  if (!push.ok()) {
+    log_line("camera: rejected event from " + req.remote + ": " + push.error());
+    return reply(error_response(400, push.error()));
   }
-  PlateEvent event = std::move(parsed).value();
+  note_alive(route.value(), push.value(), access.source, arrived);
+  if (push.value().kind == CameraPush::Kind::kHeartbeat) {
+    return reply(accepted_response(route.value().vendor));
+  }
+  Pending pending{std::move(push.value().event), route.value().vendor, access.source,
+                  access.camera != nullptr, std::move(reply)};
+  PlateEvent& event = pending.event;
   event.read.set_time_unix_ms(arrived);
   const auto queue = lane_queues_.find(event.read.lane_id());
   if (queue == lane_queues_.end()) {
     const std::string message = unknown_lane(event.read.lane_id());
     log_line("camera: refused event " + event.read.plate_text() + " from " + req.remote + ": " +
              message);
-    return reply(error_response(422, message));
+    return pending.reply(error_response(422, message));
   }
-  boost::asio::post(queue->second, [this, event = std::move(event), vzenith, remote = req.remote,
-                                    reply = std::move(reply)]() mutable {
-    deliver(std::move(event), vzenith, remote, reply);
+  if (!access_.may_push_to(access.camera, event.read.lane_id())) {
+    AccessDecision refused = access;
+    refused.outcome = AccessDecision::Outcome::kForbidden;
+    refused.reason = "this camera is not declared for lane " + event.read.lane_id();
+    return refuse_access(refused, req, pending.reply);
+  }
+  if (access.camera != nullptr) {
+    Status window = check_replay_window(event.read.camera_time_unix_ms(), arrived,
+                                        access.camera->replay_window_ms);
+    if (!window.ok()) return refuse_replay(window.message(), access.source, pending.reply);
+  }
+  boost::asio::post(queue->second, [this, pending = std::move(pending)]() mutable {
+    deliver(std::move(pending));
   });
 }
 
-void CameraReceiver::deliver(PlateEvent event, bool vzenith, const std::string& remote,
-                             const HttpReplier& reply) {
+void CameraReceiver::deliver(Pending pending) {
+  PlateEvent& event = pending.event;
   if (!event.image_jpeg.empty()) {
     if (auto check = check_image(event.image_jpeg); !check.ok()) {
       const std::string message =
           event.image_field + " does not decode as an image: " + check.error();
-      log_line("camera: rejected event from " + remote + ": " + message);
-      return reply(error_response(400, message));
+      log_line("camera: rejected event from " + pending.source + ": " + message);
+      return pending.reply(error_response(400, message));
+    }
+    if (pending.declared) {
+      Status fresh = replay_.check_and_record(event.read.lane_id(), sha256_hex(event.image_jpeg),
+                                              event.read.time_unix_ms());
+      if (!fresh.ok()) return refuse_replay(fresh.message(), pending.source, pending.reply);
     }
   }
   const std::string plate = event.read.plate_text();
   const std::string lane_id = event.read.lane_id();
   if (Status st = sink_(std::move(event)); !st.ok()) {
-    log_line("camera: refused event " + plate + " on lane " + lane_id + " from " + remote + ": " +
-             st.message());
-    return reply(error_response(422, st.message()));
+    log_line("camera: refused event " + plate + " on lane " + lane_id + " from " + pending.source +
+             ": " + st.message());
+    return pending.reply(error_response(422, st.message()));
   }
-  reply(accepted_response(vzenith));
+  pending.reply(accepted_response(pending.vendor));
 }
 
 }  // namespace gate::drivers

@@ -1,24 +1,40 @@
-// HTTP receiver for camera pushes. Routes:
-//   POST /camera/vzenith/<lane_id>   Vzenith AlarmInfoPlate JSON
-//   POST /camera/generic             generic JSON event (lane in the body)
-// Malformed bodies get 400 with {"error": reason}; they are logged and never reach the lane.
+// HTTP receiver for camera pushes. Routes (camera_route.h):
+//   POST /camera/vzenith/<lane_id>[/<token>]     Vzenith AlarmInfoPlate JSON
+//   POST /camera/hikvision/<lane_id>[/<token>]   Hikvision ISAPI alarm (XML/JSON, multipart)
+//   POST /camera/dahua/<lane_id>[/<token>]       Dahua ITSAPI TollgateInfo (…/keepalive: heartbeat)
+//   POST /camera/generic[/<token>]               generic JSON event (lane in the body)
+//
+// Order of checks, each answered before the next runs:
+//   1. route (404) and method (405);
+//   2. access (camera_access.h), from the request line and headers only: the source address must
+//      be a camera declared for the lane and route, with its credentials: 401 with
+//      WWW-Authenticate where a Basic or Digest challenge is due, else 403. Every 403 is logged
+//      and raises an ALARM naming the source address, at most one per source per minute;
+//   3. the body (400 with {"error": reason}, logged): vendor format and the checks every event
+//      goes through (event_checks.h). Heartbeats are answered 200 here, noted as the camera
+//      being alive, and never reach a lane;
+//   4. the lane (422 when unknown; a generic push to a lane its camera is not declared for: 403);
+//   5. replay, for declared cameras: a camera stamp outside the camera's window of the gate's
+//      clock, or a picture whose SHA-256 the lane took before (replay_guard.h), is answered 409
+//      Conflict (the camera is who it says, the event conflicts with what the gate has seen),
+//      logged, and raises the rate-limited ALARM.
 //
 // Threads: the receiver listens, reads and parses on a thread of its own, and decodes pictures
 // on a small pool of its own (check_image), so that no picture, however large its claim, costs
 // the lanes' thread anything: the lanes get the event once it is whole. Each event is stamped on
 // arrival with the gate's clock (`clock`); the camera's own time stays camera_time_unix_ms.
 // Each lane has a queue of its own: its events reach the sink in the order their requests
-// arrived, and other lanes do not wait for its pictures. An event for a lane not in `lane_ids`
-// is answered 422 before its picture is decoded. The sink runs on a decoding thread (two lanes'
-// events may be handed over at once: it must be thread-safe) and may refuse an event, which
-// becomes a 422 with its message; the camera gets its answer after the sink returns (gated's
-// returns once the lane took the read, so a 200 means it is recorded or queued).
+// arrived, and other lanes do not wait for its pictures. The sink runs on a decoding thread (two
+// lanes' events may be handed over at once: it must be thread-safe) and may refuse an event,
+// which becomes a 422 with its message; the camera gets its answer after the sink returns
+// (gated's returns once the lane took the read, so a 200 means it is recorded or queued).
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -27,7 +43,11 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 
+#include "drivers/camera/alarm_limiter.h"
+#include "drivers/camera/camera_access.h"
+#include "drivers/camera/camera_push.h"
 #include "drivers/camera/plate_event.h"
+#include "drivers/camera/replay_guard.h"
 #include "drivers/http/http_server.h"
 #include "rules/result.h"
 
@@ -35,9 +55,25 @@ namespace gate::drivers {
 
 using PlateEventSink = std::function<Status(PlateEvent)>;
 using Clock = std::function<int64_t()>;  // unix ms; called on the receiver's thread
+using AlarmSink = std::function<void(const std::string&)>;  // any thread
+
+struct CameraReceiverOptions {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;
+  std::vector<std::string> lane_ids;
+  PlateEventSink sink;
+  Clock clock;
+  // Raises an ALARM (gated: its alarm board and log); unset = a "camera: ALARM …" log line.
+  AlarmSink alarm;
+  int utc_offset_minutes = 0;  // reads camera times written without a zone (Dahua)
+  CameraAccessPolicy access;
+  std::size_t replay_hashes_per_lane = ReplayGuard::kDefaultMaxHashes;
+};
 
 class CameraReceiver {
  public:
+  static Result<std::unique_ptr<CameraReceiver>> Start(CameraReceiverOptions options);
+  // Every lane open to undeclared cameras (tests and loopback-only setups).
   static Result<std::unique_ptr<CameraReceiver>> Start(const std::string& address, uint16_t port,
                                                        const std::vector<std::string>& lane_ids,
                                                        PlateEventSink sink, Clock clock);
@@ -50,17 +86,37 @@ class CameraReceiver {
   // still waiting for their picture are dropped (their connections close unanswered).
   void stop();
 
+  // When each camera last showed a sign of life (any accepted push or heartbeat), keyed
+  // "<vendor> <lane> <camera id or source address>"; gate clock, unix ms.
+  std::map<std::string, int64_t> last_alive() const;
+
  private:
   using LaneQueue = boost::asio::strand<boost::asio::thread_pool::executor_type>;
+  struct Pending;
 
-  CameraReceiver(const std::vector<std::string>& lane_ids, PlateEventSink sink, Clock clock);
+  explicit CameraReceiver(CameraReceiverOptions options);
   void handle(const HttpRequest& req, HttpReplier reply);
-  // On the event's lane queue: decode the picture, hand the event to the sink, answer.
-  void deliver(PlateEvent event, bool vzenith, const std::string& remote, const HttpReplier& reply);
+  void refuse_access(const AccessDecision& access, const HttpRequest& req,
+                     const HttpReplier& reply);
+  void refuse_replay(const std::string& message, const std::string& source,
+                     const HttpReplier& reply);
+  Result<CameraPush> parse_push(const CameraRoute& route, const HttpRequest& req) const;
+  void note_alive(const CameraRoute& route, const CameraPush& push, const std::string& source,
+                  int64_t now_ms);
+  // On the event's lane queue: decode the picture, check replay, hand the event to the sink.
+  void deliver(Pending pending);
   std::string unknown_lane(const std::string& lane_id) const;
+  void raise(const std::string& source, const std::string& message);
 
   PlateEventSink sink_;
   Clock clock_;
+  AlarmSink alarm_;
+  int utc_offset_minutes_;
+  CameraAccess access_;
+  ReplayGuard replay_;
+  AlarmLimiter alarms_;
+  mutable std::mutex alive_mu_;
+  std::map<std::string, int64_t> alive_;
   // Declared in this order so that they are destroyed the other way round: the server and the
   // queues before the pool, the pool (and any reply it still holds) before the io_context.
   boost::asio::io_context io_;

@@ -13,9 +13,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "drivers/camera/event_checks.h"
 #include "drivers/camera/image_header.h"
-#include "rules/control_characters.h"
-#include "rules/plate.h"
 #include "rules/plate_color.h"
 
 namespace gate::drivers {
@@ -34,41 +33,7 @@ std::string type_name(const json& j) {
 }
 
 std::string trim(std::string_view s) {
-  constexpr std::string_view kSpace = " \t\r\n\f\v";
-  const auto b = s.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return {};
-  const auto e = s.find_last_not_of(kSpace);
-  return std::string(s.substr(b, e - b + 1));
-}
-
-// Copies valid UTF-8 and writes other bytes as \xNN, so that messages quoting a rejected body
-// are safe to log and to put in a JSON answer.
-std::string printable_utf8(std::string_view s) {
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80           ? 1
-                      : (c >> 5) == 0x6  ? 2
-                      : (c >> 4) == 0xe  ? 3
-                      : (c >> 3) == 0x1e ? 4
-                                         : 0;
-    bool ok = len > 0 && i + len <= s.size() && !(c < 0x80 && c < 0x20 && c != '\t');
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xc0) == 0x80;
-    }
-    if (ok) {
-      out.append(s.substr(i, len));
-      i += len;
-    } else {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-      ++i;
-    }
-  }
-  return out;
+  return trim_ascii(s);
 }
 
 // The parser's message quotes the token it stopped at, which may be megabytes long: enough of
@@ -79,10 +44,7 @@ json parse_body(std::string_view body) {
   try {
     return json::parse(body.begin(), body.end());
   } catch (const json::parse_error& e) {
-    std::string_view what = e.what();
-    const bool cut = what.size() > kMaxQuotedBytes;
-    std::string message =
-        "body is not JSON: " + printable_utf8(what.substr(0, kMaxQuotedBytes)) + (cut ? "…" : "");
+    std::string message = "body is not JSON: " + printable_utf8(e.what(), kMaxQuotedBytes);
     if (message.find("UTF-8") != std::string::npos) {
       message += " (text must be UTF-8; is the camera set to GBK?)";
     }
@@ -116,35 +78,20 @@ std::string as_string(const json& j, const std::string& path) {
   return j.get<std::string>();
 }
 
-// Ids and names a camera sends (lane, camera id): longer ones are no ids but a fault or an attack.
-constexpr std::size_t kMaxIdBytes = 64;
-
-// Text that reaches a record, a log line or the LED display: no control character.
-std::string checked_text(std::string text, const std::string& path) {
-  if (auto control = rules::find_control_character(text)) {
-    throw FieldError{path + " holds " + *control + "; cameras must send plain text"};
-  }
-  return text;
+template <class T>
+T checked(Result<T> r) {
+  if (!r.ok()) throw FieldError{r.error()};
+  return std::move(r).value();
 }
 
-// An id or name: at most kMaxIdBytes bytes, no control character.
+// An id or name: at most kMaxCameraIdBytes bytes, no control character.
 std::string checked_id(std::string text, const std::string& path) {
-  if (text.size() > kMaxIdBytes) {
-    throw FieldError{path + " is " + std::to_string(text.size()) + " bytes long; ids of at most " +
-                     std::to_string(kMaxIdBytes) + " bytes are taken"};
-  }
-  return checked_text(std::move(text), path);
+  return checked(checked_camera_id(std::move(text), path));
 }
 
 // The plate text as read (trimmed), refused unless it has the shape of a plate read.
 std::string plate_text(const json& j, const std::string& path) {
-  std::string text = trim(as_string(j, path));
-  if (text.empty()) throw FieldError{path + " is empty"};
-  if (Status shape = rules::check_plate_read_shape(text); !shape.ok()) {
-    throw FieldError{path + " is not a plate read: it " + shape.message() +
-                     "; check what the camera is set to send"};
-  }
-  return text;
+  return checked(checked_plate_text(as_string(j, path), path));
 }
 
 double as_number(const json& j, const std::string& path) {
@@ -184,10 +131,8 @@ std::string image_field(const json& obj, const std::string& path, const char* ke
   if (trim(text).empty()) return {};
   auto bytes = base64_decode(text);
   if (!bytes.ok()) throw FieldError{field + " is " + bytes.error()};
-  auto header = read_image_header(bytes.value());
-  if (!header.ok()) throw FieldError{field + " does not decode as an image: " + header.error()};
-  if (Status size = check_image_size(header.value()); !size.ok()) {
-    throw FieldError{field + " is refused: " + size.message()};
+  if (Status st = check_picture_header(bytes.value(), field); !st.ok()) {
+    throw FieldError{st.message()};
   }
   return std::move(bytes).value();
 }

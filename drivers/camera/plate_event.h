@@ -23,6 +23,10 @@ struct PlateEvent {
   gate::v1::PlateRead read;
   std::string image_jpeg;   // the picture's bytes (base64-decoded); empty when the event had none
   std::string image_field;  // the field they came in, for messages ("imageFile", …)
+  // The camera's word for the vehicle's type, mapped to a coarse kind ("truck", …;
+  // rules/camera_vendor_codes.h) for the log; empty when the format has none. The ledger, not
+  // the camera, classifies the vehicle.
+  std::string vehicle_kind;
   // Plain cameras (lpr_camera.h) send the frame instead: this renders it as the evidence JPEG
   // with the reading and `caption` overlaid. The host calls it once the truck is decided, so
   // that the photo shows the gate and its decision, and stores that. Unset for push cameras.

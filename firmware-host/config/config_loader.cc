@@ -14,6 +14,7 @@
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
+#include "firmware-host/config/push_camera_config.h"
 #include "firmware-host/policy/policy_file.h"
 #include "rules/policy_profile.h"
 #include "rules/text_format_errors.h"
@@ -214,6 +215,21 @@ Status check_enterprise_profile(const gate::v1::GateConfig& cfg, const Locator& 
     msg += (msg.empty() ? "" : "\n") + where + "enterprise." + i.path + ": " + i.message;
   }
   return Error{msg};
+}
+
+// Where a push camera's field is, for push_camera_config.h; a field not written in the file
+// points at its camera block.
+PushCameraLocator push_camera_locator(const gate::v1::GateConfig& cfg, const Locator& loc) {
+  return [&cfg, &loc](int lane, int camera, const std::string& field) {
+    if (lane < 0) return loc.at(loc.child(loc.root(), cfg, "camera"), cfg.camera(), field);
+    const auto* lt = loc.child(loc.root(), cfg, "lanes", lane);
+    const auto& l = cfg.lanes(lane);
+    if (camera < 0) return loc.at(lt, l, "push_cameras", 0);
+    const auto* ct = loc.child(lt, l, "push_cameras", camera);
+    std::string where = loc.at(ct, l.push_cameras(camera), field);
+    if (where == loc.file() + ": ") where = loc.at(lt, l, "push_cameras", camera);
+    return where;
+  };
 }
 
 // 127.0.0.0/8 and ::1: reachable from this PC only.
@@ -424,6 +440,7 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
       if (Status st = validate_lpr_camera(*lane, loc, lt, name); !st.ok()) return st;
     }
   }
+  if (Status st = validate_push_cameras(cfg, push_camera_locator(cfg, loc)); !st.ok()) return st;
   auto* up = cfg.mutable_uplink();
   auto uplink = drivers::uplink::normalise_uplink_config(*up);
   if (!uplink.ok()) {
@@ -483,6 +500,10 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
     }
   }
   if (Status st = resolve_lpr_cameras(cfg, loc, base_dir); !st.ok()) return Error{st.message()};
+  if (Status st = read_push_camera_secrets(cfg, base_dir, push_camera_locator(cfg, loc));
+      !st.ok()) {
+    return Error{st.message()};
+  }
   const auto* api_tree = loc.child(loc.root(), cfg, "api");
   for (int i = 0; i < cfg.api().tokens_size(); ++i) {
     auto* t = cfg.mutable_api()->mutable_tokens(i);

@@ -3,11 +3,13 @@
 #include <condition_variable>
 #include <mutex>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "drivers/uplink/uplink_config.h"
@@ -139,16 +141,61 @@ Status GateDaemon::start_cameras() {
     lane.lpr_camera->start();
     log("lane " + id + ": plate camera on " + lane.lpr_camera->describe());
   }
-  std::vector<std::string> lane_ids;
-  for (const auto& [id, lane] : lanes_) lane_ids.push_back(id);
+  drivers::CameraReceiverOptions options;
+  options.address = cfg_.camera().listen_address();
+  options.port = static_cast<uint16_t>(cfg_.camera().port());
+  for (const auto& [id, lane] : lanes_) options.lane_ids.push_back(id);
   // The receiver checks and decodes each event on its own threads and calls this once it is
   // whole, in each lane's order.
-  auto camera = drivers::CameraReceiver::Start(
-      cfg_.camera().listen_address(), static_cast<uint16_t>(cfg_.camera().port()), lane_ids,
-      [this](drivers::PlateEvent e) { return hand_to_lanes(std::move(e)); }, wall_clock_ms);
+  options.sink = [this](drivers::PlateEvent e) { return hand_to_lanes(std::move(e)); };
+  options.clock = wall_clock_ms;
+  options.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  options.utc_offset_minutes = cfg_.utc_offset_minutes();
+  options.access = camera_access_policy();
+  options.replay_hashes_per_lane = static_cast<std::size_t>(cfg_.camera().replay_memory());
+  if (options.access.cameras.empty()) {
+    log("camera push: no push_cameras declared; events are taken from any local process on " +
+        options.address + " (declare the cameras before listening beyond loopback)");
+  }
+  auto camera = drivers::CameraReceiver::Start(std::move(options));
   if (!camera.ok()) return Error{"camera receiver: " + camera.error()};
   camera_ = std::move(camera).value();
   return Status::Ok();
+}
+
+// The lanes' declared push cameras as the receiver checks them. Replay windows are simulated
+// time, stretched like the camera clock tolerance when the clock runs faster than real time.
+drivers::CameraAccessPolicy GateDaemon::camera_access_policy() const {
+  static const std::map<gate::v1::PushCameraVendor, drivers::CameraVendor> kVendors = {
+      {gate::v1::PUSH_CAMERA_VENDOR_VZENITH, drivers::CameraVendor::kVzenith},
+      {gate::v1::PUSH_CAMERA_VENDOR_HIKVISION, drivers::CameraVendor::kHikvision},
+      {gate::v1::PUSH_CAMERA_VENDOR_DAHUA, drivers::CameraVendor::kDahua},
+      {gate::v1::PUSH_CAMERA_VENDOR_GENERIC, drivers::CameraVendor::kGeneric}};
+  static const std::map<gate::v1::PushCameraAuth, drivers::CameraAuth> kAuths = {
+      {gate::v1::PUSH_CAMERA_AUTH_NONE, drivers::CameraAuth::kNone},
+      {gate::v1::PUSH_CAMERA_AUTH_BASIC, drivers::CameraAuth::kBasic},
+      {gate::v1::PUSH_CAMERA_AUTH_DIGEST, drivers::CameraAuth::kDigest},
+      {gate::v1::PUSH_CAMERA_AUTH_PATH_TOKEN, drivers::CameraAuth::kPathToken}};
+  drivers::CameraAccessPolicy policy;
+  boost::system::error_code ec;
+  const auto listen = boost::asio::ip::make_address(cfg_.camera().listen_address(), ec);
+  policy.allow_undeclared = !ec && listen.is_loopback();
+  const double stretch = std::max(1.0, wall_clock_rate());
+  for (const auto& lane : cfg_.lanes()) {
+    for (const auto& c : lane.push_cameras()) {  // checked by config_loader
+      drivers::DeclaredCamera d;
+      d.camera_id = c.camera_id();
+      d.lane_id = lane.lane_id();
+      d.vendor = kVendors.at(c.vendor());
+      d.source_address = c.source_address();
+      d.auth = kAuths.at(c.auth());
+      d.user = c.username();
+      d.secret = d.auth == drivers::CameraAuth::kPathToken ? c.token() : c.password();
+      d.replay_window_ms = static_cast<int64_t>(c.clock_tolerance_s() * 1000.0 * stretch);
+      policy.cameras.push_back(std::move(d));
+    }
+  }
+  return policy;
 }
 
 void GateDaemon::stop_on_signals() {

@@ -63,6 +63,7 @@ class GateDaemon {
   Status close_pending_passages();
   void connect_barriers();
   Status start_cameras();
+  drivers::CameraAccessPolicy camera_access_policy() const;
   void stop_on_signals();
   void announce_ready();
   // One lane and its devices (lane_wiring.cc).

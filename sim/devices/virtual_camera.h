@@ -32,8 +32,9 @@ inline double vzenith_confidence(double confidence) {
   return static_cast<int>(confidence * 100 + 0.5) / 100.0;
 }
 
-// A JPEG of a plate-coloured rectangle with the plate's ASCII characters drawn on it.
-std::string synthetic_snapshot(const TruckArrival& truck);
+// A JPEG of a plate-coloured rectangle with the plate's ASCII characters and the push time
+// (unix ms) drawn on it.
+std::string synthetic_snapshot(const TruckArrival& truck, int64_t now);
 std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now_unix_ms,
                          const std::string& jpeg);
 std::string generic_body(const TruckArrival& truck, const std::string& lane_id,

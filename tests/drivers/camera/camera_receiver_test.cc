@@ -293,13 +293,14 @@ TEST_F(CameraReceiverTest, EachLaneKeepsItsOrderAndNoLaneWaitsForAnother) {
 }
 
 TEST_F(CameraReceiverTest, UnknownPathIs404AndWrongMethodIs405) {
-  auto r = send("POST", "/camera/hikvision/L1", "{}");
+  auto r = send("POST", "/camera/axis/L1", "{}");
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.value().status, 404);
   EXPECT_THAT(json::parse(r.value().body).at("error").get<std::string>(),
-              HasSubstr("no route for /camera/hikvision/L1"));
+              HasSubstr("no route for /camera/axis/L1"));
 
-  for (const char* target : {"/camera/vzenith/", "/camera/vzenith/L1/extra"}) {
+  for (const char* target : {"/camera/vzenith/", "/camera/vzenith/L1/token/extra",
+                             "/camera/generic/token/extra", "/camera/vzenith//token"}) {
     auto nolane = send("POST", target, vzenith_body().dump());
     ASSERT_TRUE(nolane.ok()) << nolane.error();
     EXPECT_EQ(nolane.value().status, 404) << target;
