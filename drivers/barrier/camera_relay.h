@@ -8,7 +8,9 @@
 // ok=false and raises kFault (once per outage). A failed command is never retried: the
 // truck's passage is already recorded and the lane turns the failure into a barrier fault.
 // While idle the driver probes the camera every probe_interval_ms, so a dead relay raises
-// kFault before a truck arrives, and kRecovered when it answers again.
+// kFault before a truck arrives, and kRecovered when it answers again. Commands and probes take
+// turns on the one thread, so an open request that arrives during a probe is answered within
+// twice timeout_ms.
 //
 // The camera reports no loops: no kInputs events. All HTTP runs on the driver's own thread.
 #pragma once
