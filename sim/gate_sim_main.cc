@@ -21,6 +21,7 @@
 #include "sim/conformance/scenario_command.h"
 #include "sim/devices/barrier_slave.h"
 #include "sim/devices/led_display.h"
+#include "sim/devices/relay_camera_command.h"
 #include "sim/devices/stop_signal.h"
 #include "sim/devices/truck_arrivals.h"
 #include "sim/devices/virtual_camera.h"
@@ -65,6 +66,8 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
 usage: gate-sim scenario FILE --out DIR …  play a scenario file against gated and write the
        conformance report (gate-sim scenario --help)
 usage: gate-sim platform …  the mock platform alone (gate-sim platform --help)
+usage: gate-sim relay-camera --port N …  a camera whose relay drives the barrier
+       (Hikvision/Dahua, Digest; gate-sim relay-camera --help)
 )";
 
 int64_t now_ms() {
@@ -474,6 +477,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (args[0] == "display") return sim::run_display_command(args);
+  if (args[0] == "relay-camera") return sim::run_relay_camera_command(args);
   if (args[0] != "run" && args[0] != "platform") {
     std::cerr << "gate-sim: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;

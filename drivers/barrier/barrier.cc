@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "drivers/barrier/camera_relay_config.h"
 #include "drivers/barrier/modbus_reply.h"
 
 namespace gate::drivers {
@@ -230,8 +231,12 @@ Status normalise_transport(gate::v1::BarrierConfig& cfg) {
       }
       break;
     }
+    case BarrierConfig::kCameraRelay:
+      return normalise_camera_relay(cfg.mutable_camera_relay());
     case BarrierConfig::TRANSPORT_NOT_SET:
-      return field_error("transport", "is not set: give tcp {host, port} or rtu {device, ...}");
+      return field_error("transport",
+                         "is not set: give tcp {host, port}, rtu {device, ...} or camera_relay "
+                         "{vendor, host, user, password_file, ...}");
   }
   return Status::Ok();
 }
@@ -241,6 +246,8 @@ Status normalise_transport(gate::v1::BarrierConfig& cfg) {
 Result<gate::v1::BarrierConfig> normalise_barrier_config(const gate::v1::BarrierConfig& in) {
   gate::v1::BarrierConfig cfg = in;
   if (Status st = normalise_transport(cfg); !st.ok()) return Error{st.message()};
+  // The camera's relay has no Modbus map: the rest of the block does not apply.
+  if (cfg.has_camera_relay()) return cfg;
 
   if (cfg.slave_id() == 0) cfg.set_slave_id(kDefaultSlaveId);
   const int max_slave = cfg.has_tcp() ? 255 : 247;
@@ -284,6 +291,9 @@ ModbusBarrier::ModbusBarrier(gate::v1::BarrierConfig cfg, BarrierEventHandler on
     : on_event_(std::move(on_event)) {
   auto normalised = normalise_barrier_config(cfg);
   if (!normalised.ok()) throw std::invalid_argument(normalised.error());
+  if (!normalised.value().has_tcp() && !normalised.value().has_rtu()) {
+    throw std::invalid_argument("ModbusBarrier needs a tcp or rtu block");
+  }
   cfg_ = std::move(normalised).value();
 }
 

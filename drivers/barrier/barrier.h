@@ -18,46 +18,32 @@
 #include <string>
 #include <thread>
 
+#include "drivers/barrier/barrier_driver.h"
 #include "gate/v1/config.pb.h"
 #include "rules/result.h"
 
 namespace gate::drivers {
 
-struct BarrierEvent {
-  enum class Kind {
-    kInputs,     // loop states read (sent when they change, and once after each connect)
-    kOpened,     // pulse done for request `token` (ok) or failed (error says why)
-    kFault,      // the module stopped answering; message says what failed
-    kRecovered,  // connection re-established, coil forced to 0
-  };
-  Kind kind;
-  bool entry_loop = false;
-  bool boom_loop = false;
-  uint64_t token = 0;
-  bool ok = false;
-  std::string message;
-};
-
-using BarrierEventHandler = std::function<void(const BarrierEvent&)>;
-
 // Fills zero fields of `cfg` with defaults (pulse 500 ms, timeout 500 ms, poll 50 ms,
-// reconnect 1000 ms, slave 1) and checks it; errors name the field.
+// reconnect 1000 ms, slave 1; a camera_relay block: see normalise_camera_relay) and checks it;
+// errors name the field.
 Result<gate::v1::BarrierConfig> normalise_barrier_config(const gate::v1::BarrierConfig& cfg);
 
-class ModbusBarrier {
+class ModbusBarrier : public BarrierDriver {
  public:
   ModbusBarrier(gate::v1::BarrierConfig cfg, BarrierEventHandler on_event);
-  ~ModbusBarrier();  // stops the thread; leaves the coil at 0 if the module answers
+  ~ModbusBarrier() override;  // stops the thread; leaves the coil at 0 if the module answers
   ModbusBarrier(const ModbusBarrier&) = delete;
   ModbusBarrier& operator=(const ModbusBarrier&) = delete;
 
-  void start();
-  void stop();
+  void start() override;
+  void stop() override;
 
   // Thread-safe. Pulses the open coil; a kOpened event with the same token reports the outcome.
-  void request_open(uint64_t token);
+  void request_open(uint64_t token) override;
 
-  bool connected() const { return connected_.load(); }
+  bool connected() const override { return connected_.load(); }
+  bool has_loop_inputs() const override { return true; }
 
  private:
   // The driver thread (its loop across connections) and one connection's session;

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "drivers/barrier/barrier.h"
+#include "drivers/barrier/camera_relay_config.h"
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
@@ -145,6 +146,26 @@ Status resolve_lpr_cameras(gate::v1::GateConfig& cfg, const Locator& loc,
                    " does not exist or is not a directory; create it (the folder the camera "
                    "uploads its snapshots into) or fix the path"};
     }
+  }
+  return Status::Ok();
+}
+
+// Resolves each camera relay's password_file against the config's folder and reads it once, so
+// that `gated --check` names a missing or empty file at its line; gated reads it again at start.
+Status resolve_relay_passwords(gate::v1::GateConfig& cfg, const Locator& loc,
+                               const std::string& base_dir) {
+  for (int i = 0; i < cfg.lanes_size(); ++i) {
+    auto* barrier = cfg.mutable_lanes(i)->mutable_barrier();
+    if (!barrier->has_camera_relay()) continue;
+    auto* relay = barrier->mutable_camera_relay();
+    relay->set_password_file(resolve(base_dir, relay->password_file()));
+    auto password = drivers::read_relay_password(relay->password_file());
+    if (password.ok()) continue;
+    const auto* lt = loc.child(loc.root(), cfg, "lanes", i);
+    const auto* bt = loc.child(lt, cfg.lanes(i), "barrier");
+    return Error{loc.at(loc.child(bt, *barrier, "camera_relay"), *relay, "password_file") +
+                 "lanes[" + std::to_string(i) +
+                 "].barrier.camera_relay.password_file: " + password.error()};
   }
   return Status::Ok();
 }
@@ -502,6 +523,9 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   if (Status st = resolve_lpr_cameras(cfg, loc, base_dir); !st.ok()) return Error{st.message()};
   if (Status st = read_push_camera_secrets(cfg, base_dir, push_camera_locator(cfg, loc));
       !st.ok()) {
+    return Error{st.message()};
+  }
+  if (Status st = resolve_relay_passwords(cfg, loc, base_dir); !st.ok()) {
     return Error{st.message()};
   }
   const auto* api_tree = loc.child(loc.root(), cfg, "api");

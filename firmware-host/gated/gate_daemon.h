@@ -1,6 +1,7 @@
 // gated's wiring: config → store, ledger index, camera receiver, one LaneController and one
-// ModbusBarrier per lane, the outbox uploader, signals. Everything lane-related runs on the
-// single io_context thread; driver threads hand their events over with post().
+// barrier driver (Modbus module or camera relay) per lane, the outbox uploader, signals. Everything
+// lane-related runs on the single io_context thread; driver threads hand their events over with
+// post().
 #pragma once
 
 #include "firmware-host/clock/wall_clock.h"
@@ -17,6 +18,7 @@
 #include <string>
 
 #include "drivers/barrier/barrier.h"
+#include "drivers/barrier/barrier_driver.h"
 #include "drivers/camera/camera_receiver.h"
 #include "drivers/display/display_sender.h"
 #include "firmware-host/api/api_server.h"
@@ -51,7 +53,8 @@ class GateDaemon {
  private:
   struct Lane {
     std::unique_ptr<LaneController> controller;
-    std::unique_ptr<drivers::ModbusBarrier> barrier;
+    // Modbus module or the camera's relay (drivers/barrier/barrier_driver.h), own thread.
+    std::unique_ptr<drivers::BarrierDriver> barrier;
     std::unique_ptr<drivers::DisplaySender> display;  // optional LED display, own thread
     // Optional plain camera read by gated's recogniser (lpr_camera_loop.h), own thread.
     std::unique_ptr<LprCameraLoop> lpr_camera;
@@ -69,6 +72,8 @@ class GateDaemon {
   // One lane and its devices (lane_wiring.cc).
   Result<Lane> make_lane(const gate::v1::LaneConfig& lane_cfg);
   LanePorts lane_ports(const std::string& lane_id);
+  Result<std::unique_ptr<drivers::BarrierDriver>> make_barrier(
+      const gate::v1::LaneConfig& lane_cfg);
   void on_decided(const gate::v1::Passage& p);
   void on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o);
   std::unique_ptr<drivers::DisplaySender> make_display(const gate::v1::LaneConfig& lane_cfg);

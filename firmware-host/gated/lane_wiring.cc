@@ -1,7 +1,7 @@
 // GateDaemon's wiring of one lane: the state machine's ports to the store, ledger, policy,
-// dashboard and metrics, its Modbus barrier driver, LED display and plain camera. Kept apart
-// from gate_daemon.cc so that the daemon's start reads as a list of steps; the ports run on the
-// io thread.
+// dashboard and metrics, its barrier driver (Modbus module or camera relay), LED display and plain
+// camera. Kept apart from gate_daemon.cc so that the daemon's start reads as a list of steps; the
+// ports run on the io thread.
 #include "firmware-host/gated/gate_daemon.h"
 
 #include <boost/asio/post.hpp>
@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <iostream>
 
+#include "drivers/barrier/camera_relay.h"
+#include "drivers/barrier/camera_relay_config.h"
 #include "drivers/caption/caption_font.h"
 #include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
@@ -26,10 +28,11 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
   // The barrier answers on real time; the lane waits on wall_clock_ms(), which runs faster
   // under a simulation clock.
   lane.controller->set_open_answer_limit_ms(open_answer_limit_ms(wall_clock_rate()));
-  lane.barrier = std::make_unique<drivers::ModbusBarrier>(
-      lane_cfg.barrier(), [this, lane_id](const drivers::BarrierEvent& e) {
-        boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });
-      });
+  auto barrier = make_barrier(lane_cfg);
+  if (!barrier.ok()) return Error{barrier.error()};
+  lane.barrier = std::move(barrier).value();
+  // Without loop detectors (a camera's relay) the lane confirms a passage by its timeout.
+  lane.controller->set_loop_inputs(lane.barrier->has_loop_inputs());
   if (lane_cfg.has_display()) lane.display = make_display(lane_cfg);
   if (lane_cfg.has_lpr_camera()) {
     auto loop = make_lpr_camera(lane_cfg);
@@ -37,6 +40,27 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
     lane.lpr_camera = std::move(loop).value();
   }
   return lane;
+}
+
+// The lane's barrier driver; its events are posted to the io thread. A camera relay's
+// password is read here, at start, so a missing file stops gated with its name.
+Result<std::unique_ptr<drivers::BarrierDriver>> GateDaemon::make_barrier(
+    const gate::v1::LaneConfig& lane_cfg) {
+  const std::string lane_id = lane_cfg.lane_id();
+  drivers::BarrierEventHandler on_event = [this, lane_id](const drivers::BarrierEvent& e) {
+    boost::asio::post(io_, [this, lane_id, e] { on_barrier_event(lane_id, e); });
+  };
+  if (!lane_cfg.barrier().has_camera_relay()) {
+    return std::unique_ptr<drivers::BarrierDriver>(
+        std::make_unique<drivers::ModbusBarrier>(lane_cfg.barrier(), std::move(on_event)));
+  }
+  const auto& relay = lane_cfg.barrier().camera_relay();
+  auto password = drivers::read_relay_password(relay.password_file());
+  if (!password.ok()) {
+    return Error{"lane " + lane_id + " barrier.camera_relay.password_file: " + password.error()};
+  }
+  return std::unique_ptr<drivers::BarrierDriver>(std::make_unique<drivers::CameraRelayBarrier>(
+      relay, std::move(password).value(), std::move(on_event)));
 }
 
 LanePorts GateDaemon::lane_ports(const std::string& lane_id) {

@@ -204,7 +204,8 @@ void LaneController::on_tick(int64_t now) {
     }
     finish(gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, now);
   } else {
-    finish(gate::v1::PASSAGE_OUTCOME_NOT_PASSED, now);
+    finish(has_loops_ ? gate::v1::PASSAGE_OUTCOME_NOT_PASSED : gate::v1::PASSAGE_OUTCOME_PASSED,
+           now);
   }
 }
 

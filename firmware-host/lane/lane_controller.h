@@ -2,7 +2,8 @@
 //
 //   idle ──read──► (decide, commit durably) ──refuse──► idle (outcome TURNED_AWAY)
 //                                           └─pass──► opening ──pulse ok──► passing
-//   passing ──boom loop on, then off──► idle (PASSED); ──timeout──► idle (NOT_PASSED)
+//   passing ──boom loop on, then off──► idle (PASSED); ──timeout──► idle (NOT_PASSED, or
+//           PASSED on a lane without loop detectors: set_loop_inputs(false))
 //   opening ──pulse failed / no answer──► idle (BARRIER_FAULT, alarm)
 //
 // Contracts: the barrier is asked to open only after the passage was committed; a failed
@@ -90,6 +91,10 @@ class LaneController {
   // How long the lane waits for the barrier driver's answer to an open request before it
   // records a barrier fault, in the units of the `now` it is given (see open_answer_limit_ms).
   void set_open_answer_limit_ms(int64_t ms) { open_answer_limit_ms_ = ms; }
+  // Whether the barrier reports loop detectors (default). Without them (a barrier on a
+  // camera's relay) an opened passage is confirmed PASSED when passage_timeout_ms has run out,
+  // not NOT_PASSED: nothing could have seen the truck cross.
+  void set_loop_inputs(bool has_loops) { has_loops_ = has_loops; }
   // Latest platform lists (downlink); shared, immutable snapshots replaced as a whole.
   void set_platform_lists(std::shared_ptr<const rules::PlatformLists> lists) {
     lists_ = std::move(lists);
@@ -124,6 +129,7 @@ class LaneController {
   gate::v1::Passage current_;
   int64_t deadline_ = 0;
   int64_t open_answer_limit_ms_ = kOpenAnswerLimitMs;
+  bool has_loops_ = true;
   bool boom_seen_ = false;  // the boom loop was occupied since the open request
   bool crossed_ = false;    // … and cleared again: the vehicle has passed
   std::deque<gate::v1::PlateRead> queue_;

@@ -381,6 +381,20 @@ def frames():
     put("modbus_reply_fuzz", "tcp_other_unit", b"\x02\x01\x00" + tcp(9, write_echo))
     put("modbus_reply_fuzz", "rtu_read16", b"\x01\x03\x1f" + rtu(3, b"\x02\x02\xff\x80"))
     put("modbus_reply_fuzz", "rtu_write", b"\x01\x03\x00" + rtu(3, write_echo))
+    # Camera relay: byte 0 (bit 0 Dahua, bit 1 a challenge, bits 2-3 the status), then text.
+    put("camera_relay_reply_fuzz", "isapi_ok",
+        b"\x00<ResponseStatus><statusCode>1</statusCode><statusString>OK</statusString>"
+        b"</ResponseStatus>")
+    put("camera_relay_reply_fuzz", "isapi_refused",
+        b"\x00<ResponseStatus><statusCode>4</statusCode><statusString>Invalid Operation"
+        b"</statusString><subStatusCode>notSupport</subStatusCode></ResponseStatus>")
+    put("camera_relay_reply_fuzz", "dahua_ok", b"\x01OK\r\n")
+    put("camera_relay_reply_fuzz", "dahua_error_500", b"\x09Error\r\nBad Request!\r\n")
+    put("camera_relay_reply_fuzz", "challenge_md5",
+        b'\x02Digest realm="IP Camera", qop="auth", nonce="4e5749344d6a5a", stale="FALSE"')
+    put("camera_relay_reply_fuzz", "challenge_sha256",
+        b'\x02Digest realm="http-auth@example.org", qop="auth, auth-int", algorithm=SHA-256, '
+        b'nonce="7ypf/xlj9XXwfDPEoM4URrv/xwf94BcCAzFZH4GiTo0v", opaque="FQhe"')
 
 
 # --- field values ----------------------------------------------------------------------------

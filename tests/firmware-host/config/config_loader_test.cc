@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <initializer_list>
 #include <string>
 
@@ -243,6 +244,53 @@ TEST(ConfigLoaderTest, BarrierWithoutTransportNamesTheBarrierLine) {
       R"(policy { version: "v1" })",    // 7
   });
   expect_error_at(text, 5, "transport");
+}
+
+// A lane whose barrier is the camera's relay: the block's fields, in the file at `line`s.
+std::string camera_relay_config(const std::string& relay_fields) {
+  return lines({
+      R"(gate_id: "G1")",                                                     // 1
+      R"(database_path: "gate.db")",                                          // 2
+      R"(lanes {)",                                                           // 3
+      R"(  lane_id: "L1")",                                                   // 4
+      R"(  barrier {)",                                                       // 5
+      R"(    camera_relay {)",                                                // 6
+      R"(      vendor: VENDOR_HIKVISION host: "192.168.1.64" user: "gate")",  // 7
+      "      " + relay_fields,                                                // 8
+      R"(    })",                                                             // 9
+      R"(  })",                                                               // 10
+      R"(})",                                                                 // 11
+      R"(policy { version: "v1" })",                                          // 12
+  });
+}
+
+TEST(ConfigLoaderTest, CameraRelayPasswordFileIsRelativeToTheConfigAndRead) {
+  test_support::TempDir dir;
+  { std::ofstream(dir.path() + "/relay.password") << "s3cret\n"; }
+  auto r =
+      parse_config(camera_relay_config(R"(password_file: "relay.password")"), kFile, dir.path());
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& relay = r.value().lanes(0).barrier().camera_relay();
+  EXPECT_EQ(relay.password_file(), dir.path() + "/relay.password");
+  EXPECT_EQ(relay.port(), 80);
+  EXPECT_EQ(relay.channel(), 1);
+  EXPECT_EQ(relay.timeout_ms(), 2000);
+}
+
+TEST(ConfigLoaderTest, CameraRelayErrorsNameTheirLines) {
+  test_support::TempDir dir;
+  auto missing =
+      parse_config(camera_relay_config(R"(password_file: "absent.password")"), kFile, dir.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), StartsWith("gated.textproto:8:7: "));
+  EXPECT_THAT(missing.error(), HasSubstr("camera_relay.password_file"));
+  EXPECT_THAT(missing.error(), HasSubstr("cannot read it"));
+  expect_error_at(camera_relay_config(R"(password_file: "p" timeout_ms: 60000)"), 8,
+                  "camera_relay.timeout_ms 60000 is outside 1..10000");
+  expect_error_at(camera_relay_config(R"(password_file: "")"), 8,
+                  "camera_relay.password_file is empty");
+  // Not written at all: the barrier block.
+  expect_error_at(camera_relay_config(R"(channel: 2)"), 5, "camera_relay.password_file is empty");
 }
 
 TEST(ConfigLoaderTest, ClockTolerancesAreCheckedWithTheirLines) {

@@ -340,6 +340,29 @@ TEST_F(LaneControllerTest, PassageTimeoutRecordsNotPassed) {
               ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_NOT_PASSED)));
 }
 
+TEST_F(LaneControllerTest, WithoutLoopDetectorsThePassageIsConfirmedByItsTimeout) {
+  lane().set_loop_inputs(false);  // a barrier on the camera's relay
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_open_result(41, true, "", kT0 + 500);
+  lane().on_tick(kT0 + 500 + 29999);
+  EXPECT_EQ(lane().state(), State::kPassing);
+  lane().on_tick(kT0 + 500 + 30001);
+  EXPECT_EQ(lane().state(), State::kIdle);
+  EXPECT_THAT(outcomes_,
+              ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_PASSED)));
+}
+
+TEST_F(LaneControllerTest, WithoutLoopDetectorsAFailedOpenIsStillABarrierFault) {
+  lane().set_loop_inputs(false);
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_open_result(41, false, "hikvision camera relay: timeout after 2000 ms", kT0 + 2000);
+  EXPECT_EQ(lane().state(), State::kIdle);
+  EXPECT_THAT(outcomes_,
+              ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT)));
+  ASSERT_EQ(alarms_.size(), 1u);
+  EXPECT_NE(alarms_[0].find("timeout after 2000 ms"), std::string::npos);
+}
+
 TEST_F(LaneControllerTest, OpenFailureRecordsBarrierFaultAndRaisesAnAlarm) {
   lane().on_read(read("豫H12345"), kT0);
   lane().on_open_result(41, false, "modbus: connection timed out", kT0 + 800);

@@ -1,0 +1,62 @@
+// A virtual entrance camera whose relay drives the barrier, answering the Hikvision ISAPI or
+// Dahua CGI barrier commands over HTTP (Beast, in-process, its own thread) behind a real
+// Digest challenge (RFC 7616, MD5 or SHA-256, qop=auth, a fresh nonce per challenge). Counts
+// the relay pulses it was commanded. The behaviour can be switched at any time to misbehave
+// the ways the driver must survive: refuse the command in the vendor's format, answer garbage,
+// or never answer at all.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "rules/result.h"
+
+namespace gate::sim {
+
+enum class RelayVendor { kHikvision, kDahua };
+
+enum class RelayBehaviour {
+  kConfirm,  // authenticated open command: pulse the relay, answer OK
+  kRefuse,   // answer in the vendor's format that the command failed; no pulse
+  kGarbage,  // answer 200 with a body that is neither format; no pulse
+  kSilent,   // accept the connection, never answer (status requests too)
+};
+
+// "confirm", "refuse", "garbage", "silent".
+std::optional<RelayBehaviour> relay_behaviour_from_name(std::string_view name);
+
+struct RelayCameraOptions {
+  RelayVendor vendor = RelayVendor::kHikvision;
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  // 0 = a free port (see port())
+  std::string user = "admin";
+  std::string password = "relay-test-password";
+  std::string algorithm = "MD5";  // of the challenge: "MD5" or "SHA-256"
+};
+
+class RelayCamera {
+ public:
+  static Result<std::unique_ptr<RelayCamera>> Start(const RelayCameraOptions& options);
+  ~RelayCamera();
+  RelayCamera(const RelayCamera&) = delete;
+  RelayCamera& operator=(const RelayCamera&) = delete;
+
+  uint16_t port() const;
+  void set_behaviour(RelayBehaviour b);
+  // Relay pulses commanded so far (confirmed open commands).
+  int pulses() const;
+  // Requests that failed authentication (a wrong password, a stale nonce).
+  int refused_logins() const;
+
+  struct Impl;
+
+ private:
+  explicit RelayCamera(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace gate::sim
