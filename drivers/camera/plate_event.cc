@@ -43,7 +43,7 @@ constexpr std::size_t kMaxQuotedBytes = 240;
 json parse_body(std::string_view body) {
   try {
     return json::parse(body.begin(), body.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, and out_of_range for a number too large
     std::string message = "body is not JSON: " + printable_utf8(e.what(), kMaxQuotedBytes);
     if (message.find("UTF-8") != std::string::npos) {
       message += " (text must be UTF-8; is the camera set to GBK?)";

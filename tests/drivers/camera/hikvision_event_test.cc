@@ -73,6 +73,15 @@ TEST(HikvisionPush, PlainXmlAndJsonBodiesAreTaken) {
   EXPECT_EQ(json_part.value().event.image_jpeg, test_support::make_jpeg(3));
 }
 
+// A number too large for a double is an out_of_range error in nlohmann::json, not a parse
+// error: it once escaped the parser and would have ended gated (found by hikvision_push_fuzz).
+TEST(HikvisionPush, ANumberTooLargeIsABadBodyNotACrash) {
+  auto r = parse_hikvision_push("application/json", R"({"ipAddress": 1E999, "eventType": "ANPR"})",
+                                "L1", kChina);
+  EXPECT_THAT(error_of(r), HasSubstr("body is not JSON"));
+  EXPECT_THAT(error_of(r), HasSubstr("number overflow"));
+}
+
 TEST(HikvisionPush, HeartbeatsAndOtherAlarmsAreSignsOfLife) {
   for (const char* sample : {"hikvision_heartbeat.xml", "hikvision_videoloss_keepalive.xml"}) {
     const std::string xml = camera_sample(sample, {{"DATETIME", "2026-01-05T18:15:00+08:00"}});

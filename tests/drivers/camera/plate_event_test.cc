@@ -68,6 +68,17 @@ TEST(VzenithEventTest, ValidEventWithoutImage) {
   EXPECT_TRUE(r.value().image_jpeg.empty());
 }
 
+// nlohmann::json reports a number too large for a double as out_of_range, not as a parse
+// error; both are a bad body (400), never an exception out of the parser.
+TEST(VzenithEventTest, ANumberTooLargeIsABadBodyNotACrash) {
+  auto vz = parse_vzenith_event(R"({"AlarmInfoPlate": {"channel": 88E999999}})", "L1");
+  ASSERT_FALSE(vz.ok());
+  EXPECT_NE(vz.error().find("number overflow"), std::string::npos) << vz.error();
+  auto generic = parse_generic_event(R"({"lane_id": "L1", "confidence": -1e400})");
+  ASSERT_FALSE(generic.ok());
+  EXPECT_NE(generic.error().find("body is not JSON"), std::string::npos) << generic.error();
+}
+
 TEST(VzenithEventTest, ValidEventWithImage) {
   const std::string jpeg = make_jpeg();
   json j = vzenith();
