@@ -1,7 +1,7 @@
 #include "drivers/camera/event_checks.h"
 
-#include "drivers/camera/image_header.h"
 #include "rules/control_characters.h"
+#include "rules/image_header.h"
 #include "rules/plate.h"
 
 namespace gate::drivers {
@@ -32,9 +32,9 @@ Result<std::string> checked_plate_text(std::string_view raw, const std::string& 
 }
 
 Status check_picture_header(std::string_view bytes, const std::string& field) {
-  auto header = read_image_header(bytes);
+  auto header = rules::read_image_header(bytes);
   if (!header.ok()) return Error{field + " does not decode as an image: " + header.error()};
-  if (Status size = check_image_size(header.value()); !size.ok()) {
+  if (Status size = rules::check_image_size(header.value()); !size.ok()) {
     return Error{field + " is refused: " + size.message()};
   }
   return Status::Ok();

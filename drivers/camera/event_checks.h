@@ -1,6 +1,6 @@
 // The checks every camera event goes through, whatever its vendor format (plate_event.h,
 // hikvision_event.h, dahua_event.h): plate-shaped text, bounded ids, no control characters, and
-// pictures whose header is within the size limits (image_header.h). Pure.
+// pictures whose header is within the size limits (rules/image_header.h). Pure.
 #pragma once
 
 #include <cstddef>

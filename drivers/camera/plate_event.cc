@@ -14,7 +14,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "drivers/camera/event_checks.h"
-#include "drivers/camera/image_header.h"
+#include "rules/image_header.h"
 #include "rules/plate_color.h"
 
 namespace gate::drivers {
@@ -121,7 +121,7 @@ std::string format_number(double v) {
   return json(v).dump();
 }
 
-// An optional base64 image field, its header checked (image_header.h) but not decoded; empty
+// An optional base64 image field, its header checked (rules/image_header.h) but not decoded; empty
 // when absent. Base64 may be wrapped in lines: no text check here.
 std::string image_field(const json& obj, const std::string& path, const char* key) {
   const json* j = member(obj, path, key);
@@ -241,9 +241,10 @@ std::string base64_encode(std::string_view bytes) {
 
 Result<std::string> check_image(const std::string& bytes) {
   if (bytes.empty()) return Error{"the image is empty"};
-  auto header = read_image_header(bytes);
+  auto header = rules::read_image_header(bytes);
   if (!header.ok()) return Error{header.error()};
-  if (Status size = check_image_size(header.value()); !size.ok()) return Error{size.message()};
+  if (Status size = rules::check_image_size(header.value()); !size.ok())
+    return Error{size.message()};
   cv::Mat img;
   try {
     // The buffer is only read; imdecode takes a non-const Mat header over it. Whether the

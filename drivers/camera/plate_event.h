@@ -4,7 +4,7 @@
 // What a camera sends is checked before anything else sees it: the plate text must have the
 // shape of a plate read (rules::check_plate_read_shape), ids (lane, camera) are at most 64 bytes,
 // and no text field holds a control character (rules/control_characters.h). A picture's header
-// is read and its size checked (image_header.h), but it is not decoded here: decoding is
+// is read and its size checked (rules/image_header.h), but it is not decoded here: decoding is
 // check_image's, which the receiver runs off the lanes' thread.
 #pragma once
 
@@ -53,8 +53,8 @@ Result<PlateEvent> parse_generic_event(std::string_view body);
 Result<std::string> base64_decode(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 
-// Checks that `bytes` are a JPEG, PNG or BMP within the size limits (image_header.h) and decode
-// whole with OpenCV; returns "WxH" on success. Takes time and memory in proportion to the
+// Checks that `bytes` are a JPEG, PNG or BMP within the size limits (rules/image_header.h) and
+// decode whole with OpenCV; returns "WxH" on success. Takes time and memory in proportion to the
 // picture: never on the lanes' thread.
 Result<std::string> check_image(const std::string& bytes);
 

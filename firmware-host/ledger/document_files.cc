@@ -7,6 +7,8 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include "rules/image_header.h"
+
 namespace gate::host {
 namespace {
 
@@ -60,6 +62,14 @@ std::string not_an_image_hint(std::string_view b) {
 // The decoded image's size, or why the bytes are not a whole image.
 Result<cv::Size> decoded_size(std::string_view bytes, const std::string& name) {
   if (bytes.empty()) return Error{name + ": the file is empty; attach the scanned image"};
+  // A small file can declare a huge picture; JPEG, PNG and BMP are measured from their header
+  // first (other formats OpenCV reads are bounded by its own OPENCV_IO_MAX_IMAGE_* limits).
+  if (auto header = rules::read_image_header(bytes); header.ok()) {
+    if (Status size = rules::check_image_size(header.value(), rules::kDocumentImageLimits);
+        !size.ok()) {
+      return Error{name + ": " + size.message() + "; scan it at a lower resolution"};
+    }
+  }
   cv::Mat img;
   try {
     // The buffer is only read; imdecode takes a non-const Mat header over it.

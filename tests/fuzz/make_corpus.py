@@ -81,7 +81,7 @@ def camera_events():
     put("vzenith_event_fuzz", "with_image", vzenith(image=TINY_JPEG))
     put("vzenith_event_fuzz", "green_no_stamp", vzenith("豫HD12345", 5, 91, stamp=False))
     put("vzenith_event_fuzz", "unlicensed", vzenith("_无_", 0, 0))
-    # A JPEG whose frame header declares 30000 x 30000 pixels (drivers/camera/image_header.h).
+    # A JPEG whose frame header declares 30000 x 30000 pixels (rules/image_header.h).
     huge = bytearray(TINY_JPEG)
     sof = huge.find(b"\xff\xc0")
     huge[sof + 5:sof + 9] = struct.pack(">HH", 30000, 30000)

@@ -115,6 +115,18 @@ TEST_F(LedgerDocumentsTest, NonImagesAndMissingFilesAreRefusedByNameAndNothingIs
   EXPECT_TRUE(documents().empty()) << "a failed attach left rows behind";
 }
 
+// A few hundred bytes declaring 30000x30000 pixels would have OpenCV allocate 2.7 GB: the
+// size is read from the header and refused before anything is decoded.
+TEST_F(LedgerDocumentsTest, AnImageDeclaringAHugeSizeIsRefusedBeforeDecoding) {
+  std::string bomb = dir_.write("bomb.png", test_support::png_claiming(30000, 30000));
+  CtlRun r =
+      gatectl({"ledger", "attach", "--db", db_, "--plate", "豫H12345", "--kind", "list", bomb});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_THAT(r.err, HasSubstr(bomb + ": PNG of 30000x30000 pixels is over the limit"));
+  EXPECT_THAT(r.err, HasSubstr("scan it at a lower resolution"));
+  EXPECT_TRUE(documents().empty());
+}
+
 TEST_F(LedgerDocumentsTest, ATruncatedJpegIsRefused) {
   const std::string jpeg = make_jpeg(4, 64, 48);
   std::string cut = dir_.write("cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 3));

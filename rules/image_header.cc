@@ -1,8 +1,8 @@
-#include "drivers/camera/image_header.h"
+#include "rules/image_header.h"
 
 #include <cstdio>
 
-namespace gate::drivers {
+namespace gate::rules {
 namespace {
 
 uint32_t be16(std::string_view b, std::size_t at) {
@@ -100,14 +100,15 @@ Result<ImageHeader> read_image_header(std::string_view b) {
   return Error{"not a JPEG, PNG or BMP picture (it starts with " + first_bytes(b) + ")"};
 }
 
-Status check_image_size(const ImageHeader& v) {
-  if (v.width > kMaxImageSide || v.height > kMaxImageSide || v.width * v.height > kMaxImagePixels) {
+Status check_image_size(const ImageHeader& v, const ImageLimits& limits) {
+  if (v.width > limits.max_side || v.height > limits.max_side ||
+      v.width * v.height > limits.max_pixels) {
     return Error{v.format + " of " + std::to_string(v.width) + "x" + std::to_string(v.height) +
-                 " pixels is over the limit of " + std::to_string(kMaxImageSide) +
-                 " pixels a side and " + std::to_string(kMaxImagePixels / 1'000'000) +
-                 " megapixels (a camera picture is at most about 4K); it was not decoded"};
+                 " pixels is over the limit of " + std::to_string(limits.max_side) +
+                 " pixels a side and " + std::to_string(limits.max_pixels / 1'000'000) +
+                 " megapixels (" + limits.what + "); it was not decoded"};
   }
   return Status::Ok();
 }
 
-}  // namespace gate::drivers
+}  // namespace gate::rules

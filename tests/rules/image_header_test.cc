@@ -1,6 +1,6 @@
-// Picture sizes from headers alone (drivers/camera/image_header.h), for pictures OpenCV wrote
+// Picture sizes from headers alone (rules/image_header.h), for pictures OpenCV wrote
 // and for headers made by hand.
-#include "drivers/camera/image_header.h"
+#include "rules/image_header.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,7 +10,7 @@
 
 #include "tests/support/test_images.h"
 
-namespace gate::drivers {
+namespace gate::rules {
 namespace {
 
 using ::testing::HasSubstr;
@@ -71,4 +71,4 @@ TEST(ImageHeaderTest, SizesOverTheLimitsAreNamed) {
 }
 
 }  // namespace
-}  // namespace gate::drivers
+}  // namespace gate::rules
