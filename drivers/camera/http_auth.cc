@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "drivers/camera/plate_event.h"
+#include "drivers/http/digest_auth.h"
 
 namespace gate::drivers {
 
@@ -70,14 +71,6 @@ constexpr std::size_t kMaxAuthorizationBytes = 4096;
 bool constant_time_equal(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-std::string digest_hex(std::string_view algorithm, std::string_view text) {
-  const EVP_MD* md = algorithm == "MD5" ? EVP_md5() : EVP_sha256();
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), out, &len, md, nullptr);
-  return hex(out, len);
 }
 
 Result<BasicCredentials> parse_basic_authorization(std::string_view value) {
@@ -215,9 +208,9 @@ DigestServer::Check DigestServer::verify(std::string_view authorization, std::st
   Check nonce = check_nonce(p["nonce"], now_ms);
   if (nonce.verdict != Verdict::kOk) return nonce;
   const std::string ha1 =
-      digest_hex(algorithm, std::string(user) + ":" + realm_ + ":" + std::string(password));
-  const std::string ha2 = digest_hex(algorithm, std::string(method) + ":" + p["uri"]);
-  const std::string expected = digest_hex(
+      digest_hash_hex(algorithm, std::string(user) + ":" + realm_ + ":" + std::string(password));
+  const std::string ha2 = digest_hash_hex(algorithm, std::string(method) + ":" + p["uri"]);
+  const std::string expected = digest_hash_hex(
       algorithm, ha1 + ":" + p["nonce"] + ":" + p["nc"] + ":" + p["cnonce"] + ":auth:" + ha2);
   const bool user_ok = constant_time_equal(p["username"], user);
   if (!(constant_time_equal(lower(p["response"]), expected) && user_ok)) {

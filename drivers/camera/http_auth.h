@@ -35,9 +35,6 @@ Result<BasicCredentials> parse_basic_authorization(std::string_view value);
 // The parameters of "Digest k=v, k2="v 2", …" (names lower-cased, quoted strings unescaped).
 Result<std::map<std::string, std::string>> parse_digest_authorization(std::string_view value);
 
-// "MD5" or "SHA-256" digest of `text`, lower-case hex.
-std::string digest_hex(std::string_view algorithm, std::string_view text);
-
 class DigestServer {
  public:
   enum class Verdict {

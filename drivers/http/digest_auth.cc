@@ -30,15 +30,6 @@ std::string hex(const unsigned char* bytes, std::size_t n) {
   return out;
 }
 
-// H() of RFC 7616 §3.4.2 for the challenge's algorithm (checked by parse_digest_challenge).
-std::string hash_hex(const std::string& algorithm, const std::string& data) {
-  const EVP_MD* md = lower(algorithm) == "sha-256" ? EVP_sha256() : EVP_md5();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), digest, &len, md, nullptr);
-  return hex(digest, len);
-}
-
 // Quotes a value for a header's quoted-string.
 std::string quoted(const std::string& v) {
   std::string out = "\"";
@@ -80,6 +71,14 @@ bool read_param(const std::string& s, std::size_t& i, std::string* name, std::st
 }
 
 }  // namespace
+
+std::string digest_hash_hex(std::string_view algorithm, std::string_view data) {
+  const EVP_MD* md = lower(std::string(algorithm)) == "sha-256" ? EVP_sha256() : EVP_md5();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), digest, &len, md, nullptr);
+  return hex(digest, len);
+}
 
 Result<std::map<std::string, std::string>> parse_digest_params(const std::string& header) {
   std::size_t i = 0;
@@ -133,12 +132,13 @@ Result<DigestChallenge> parse_digest_challenge(const std::string& www_authentica
 }
 
 std::string digest_response(const DigestChallenge& c, const DigestAnswer& a) {
-  const std::string ha1 = hash_hex(c.algorithm, a.user + ":" + c.realm + ":" + a.password);
-  const std::string ha2 = hash_hex(c.algorithm, a.method + ":" + a.uri);
-  if (!c.qop_auth) return hash_hex(c.algorithm, ha1 + ":" + c.nonce + ":" + ha2);
+  const std::string ha1 = digest_hash_hex(c.algorithm, a.user + ":" + c.realm + ":" + a.password);
+  const std::string ha2 = digest_hash_hex(c.algorithm, a.method + ":" + a.uri);
+  if (!c.qop_auth) return digest_hash_hex(c.algorithm, ha1 + ":" + c.nonce + ":" + ha2);
   char nc[9];
   std::snprintf(nc, sizeof nc, "%08x", a.nc);
-  return hash_hex(c.algorithm, ha1 + ":" + c.nonce + ":" + nc + ":" + a.cnonce + ":auth:" + ha2);
+  return digest_hash_hex(c.algorithm,
+                         ha1 + ":" + c.nonce + ":" + nc + ":" + a.cnonce + ":auth:" + ha2);
 }
 
 std::string digest_authorization(const DigestChallenge& c, const DigestAnswer& a) {

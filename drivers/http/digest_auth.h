@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 #include "rules/result.h"
 
@@ -42,6 +43,10 @@ std::string digest_response(const DigestChallenge& challenge, const DigestAnswer
 
 // The whole `Authorization` header value.
 std::string digest_authorization(const DigestChallenge& challenge, const DigestAnswer& answer);
+
+// H() of RFC 7616 §3.4.2: the lower-case hex SHA-256 of `data` when `algorithm` is SHA-256 (any
+// case), else its MD5. Callers check the algorithm first (MD5 or SHA-256 only).
+std::string digest_hash_hex(std::string_view algorithm, std::string_view data);
 
 // A fresh client nonce: 16 random bytes as hex.
 std::string make_digest_cnonce();

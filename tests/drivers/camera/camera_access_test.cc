@@ -12,6 +12,7 @@
 
 #include "drivers/camera/camera_receiver.h"
 #include "drivers/camera/http_auth.h"
+#include "drivers/http/digest_auth.h"
 #include "tests/drivers/camera/camera_push_samples.h"
 #include "tests/support/bound_http.h"
 
@@ -147,9 +148,10 @@ std::string nonce_of(const std::string& challenge) {
 
 std::string digest_for(const std::string& nonce, const std::string& nc, const std::string& pw) {
   const std::string uri = "/camera/dahua/L3";
-  const std::string ha1 = digest_hex("SHA-256", "cam:gate-camera:" + pw);
-  const std::string ha2 = digest_hex("SHA-256", "POST:" + uri);
-  const std::string resp = digest_hex("SHA-256", ha1 + ":" + nonce + ":" + nc + ":c1:auth:" + ha2);
+  const std::string ha1 = digest_hash_hex("SHA-256", "cam:gate-camera:" + pw);
+  const std::string ha2 = digest_hash_hex("SHA-256", "POST:" + uri);
+  const std::string resp =
+      digest_hash_hex("SHA-256", ha1 + ":" + nonce + ":" + nc + ":c1:auth:" + ha2);
   return "Digest username=\"cam\", realm=\"gate-camera\", nonce=\"" + nonce + "\", uri=\"" + uri +
          "\", algorithm=SHA-256, qop=auth, nc=" + nc + ", cnonce=\"c1\", response=\"" + resp + "\"";
 }

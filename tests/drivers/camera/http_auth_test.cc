@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "drivers/camera/plate_event.h"
+#include "drivers/http/digest_auth.h"
 
 namespace gate::drivers {
 namespace {
@@ -23,10 +24,10 @@ std::string digest_authorization(const std::string& nonce, const std::string& nc
                                  const std::string& algorithm = "SHA-256",
                                  const std::string& uri = kTarget,
                                  const std::string& user = "itc") {
-  const std::string ha1 = digest_hex(algorithm, user + ":gate-camera:" + password);
-  const std::string ha2 = digest_hex(algorithm, "POST:" + uri);
+  const std::string ha1 = digest_hash_hex(algorithm, user + ":gate-camera:" + password);
+  const std::string ha2 = digest_hash_hex(algorithm, "POST:" + uri);
   const std::string response =
-      digest_hex(algorithm, ha1 + ":" + nonce + ":" + nc + ":0a4f113b:auth:" + ha2);
+      digest_hash_hex(algorithm, ha1 + ":" + nonce + ":" + nc + ":0a4f113b:auth:" + ha2);
   return "Digest username=\"" + user + "\", realm=\"gate-camera\", nonce=\"" + nonce +
          "\", uri=\"" + uri + "\", algorithm=" + algorithm + ", qop=auth, nc=" + nc +
          ", cnonce=\"0a4f113b\", response=\"" + response + "\"";
@@ -38,8 +39,8 @@ DigestServer::Check verify(DigestServer& server, const std::string& authorizatio
 }
 
 TEST(DigestHex, KnownVectors) {
-  EXPECT_EQ(digest_hex("MD5", "abc"), "900150983cd24fb0d6963f7d28e17f72");
-  EXPECT_EQ(digest_hex("SHA-256", "abc"),
+  EXPECT_EQ(digest_hash_hex("MD5", "abc"), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(digest_hash_hex("SHA-256", "abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
