@@ -20,14 +20,22 @@ constexpr std::array<std::pair<gate::v1::Verdict, std::string_view>, 4> kVerdict
     {gate::v1::VERDICT_MANUAL_PASS, "manual_pass"},
 }};
 
-constexpr std::array<std::pair<gate::v1::PassageOutcome, std::string_view>, 6> kOutcomeKeys = {{
+constexpr std::array<std::pair<gate::v1::PassageOutcome, std::string_view>, 7> kOutcomeKeys = {{
     {gate::v1::PASSAGE_OUTCOME_PENDING, "pending"},
     {gate::v1::PASSAGE_OUTCOME_PASSED, "passed"},
     {gate::v1::PASSAGE_OUTCOME_TURNED_AWAY, "turned_away"},
     {gate::v1::PASSAGE_OUTCOME_NOT_PASSED, "not_passed"},
     {gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, "barrier_fault"},
     {gate::v1::PASSAGE_OUTCOME_UNCONFIRMED, "unconfirmed"},
+    {gate::v1::PASSAGE_OUTCOME_NO_VEHICLE_PRESENT, "no_vehicle_present"},
 }};
+
+constexpr std::array<std::pair<gate::v1::PassageConfirmation, std::string_view>, 3>
+    kConfirmationKeys = {{
+        {gate::v1::PASSAGE_CONFIRMATION_BOOM_LOOP, "boom_loop"},
+        {gate::v1::PASSAGE_CONFIRMATION_NEXT_EVENT, "next_event"},
+        {gate::v1::PASSAGE_CONFIRMATION_TIMEOUT, "timeout"},
+    }};
 
 template <typename Enum, std::size_t N>
 std::string_view key_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
@@ -62,6 +70,14 @@ std::string_view outcome_key(gate::v1::PassageOutcome o) {
 
 std::optional<gate::v1::PassageOutcome> outcome_from_key(std::string_view key) {
   return value_of(kOutcomeKeys, key);
+}
+
+std::string_view confirmation_key(gate::v1::PassageConfirmation c) {
+  return key_of(kConfirmationKeys, c);
+}
+
+std::optional<gate::v1::PassageConfirmation> confirmation_from_key(std::string_view key) {
+  return value_of(kConfirmationKeys, key);
 }
 
 std::string verdict_label(gate::v1::Verdict v) {

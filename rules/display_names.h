@@ -26,11 +26,14 @@ std::optional<gate::v1::VehicleClass> class_from_key(std::string_view key);
 
 // Keywords of verdicts and outcomes in records, exports, metrics and the uplink: "pass",
 // "refuse", "hold", "manual_pass"; "passed", "turned_away", "not_passed", "barrier_fault",
-// "unconfirmed", "pending". "" for UNSPECIFIED; the parsers take exactly these keywords.
+// "unconfirmed", "no_vehicle_present", "pending"; confirmations "boom_loop", "next_event",
+// "timeout". "" for UNSPECIFIED; the parsers take exactly these keywords.
 std::string_view verdict_key(gate::v1::Verdict v);
 std::optional<gate::v1::Verdict> verdict_from_key(std::string_view key);
 std::string_view outcome_key(gate::v1::PassageOutcome o);
 std::optional<gate::v1::PassageOutcome> outcome_from_key(std::string_view key);
+std::string_view confirmation_key(gate::v1::PassageConfirmation c);
+std::optional<gate::v1::PassageConfirmation> confirmation_from_key(std::string_view key);
 // As decision lines and audit records print them: "PASS", "REFUSE", "HOLD", "MANUAL_PASS";
 // "?" for UNSPECIFIED.
 std::string verdict_label(gate::v1::Verdict v);

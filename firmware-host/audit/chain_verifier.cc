@@ -7,9 +7,9 @@
 #include <sstream>
 #include <unordered_map>
 
-#include "firmware-host/store/canonical_record.h"
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/signing_key.h"
+#include "firmware-host/store/canonical_record.h"
 #include "firmware-host/store/photo_store.h"
 #include "rules/local_time.h"
 
@@ -30,14 +30,20 @@ struct Failure {
   }
 };
 
+// A passage's outcome and what confirmed it, as one comparable value.
+int outcome_state(int64_t outcome, int64_t confirmation) {
+  return static_cast<int>(outcome + 100 * confirmation);
+}
+
 bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
                  const std::optional<RetentionHorizon>& horizon,
                  std::unordered_map<int64_t, int>& last_outcome) {
   Failure fail{rep};
   auto& db = store.db();
   auto q = db.prepare("SELECT id, kind, ref, prev_hash, hash FROM chain ORDER BY id");
-  auto oq =
-      db.prepare("SELECT passage_seq, outcome, time_unix_ms FROM passage_outcomes WHERE id=?");
+  auto oq = db.prepare(
+      "SELECT passage_seq, outcome, time_unix_ms, confirmation FROM passage_outcomes "
+      "WHERE id=?");
   if (!q.ok() || !oq.ok())
     return fail("cannot read the audit chain: " + (q.ok() ? oq.error() : q.error()));
   // After retention removed old days, the chain starts at the horizon (anchored by a seal,
@@ -68,7 +74,8 @@ bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
       if (!p.ok()) return fail(what + ": passage " + std::to_string(ref) + " is missing (deleted)");
       canonical = canonical_passage(p.value());
       subject = describe(p.value(), opt.utc_offset_minutes);
-      last_outcome.emplace(ref, gate::v1::PASSAGE_OUTCOME_PENDING);
+      last_outcome.emplace(ref, outcome_state(gate::v1::PASSAGE_OUTCOME_PENDING,
+                                              gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED));
     } else if (kind == "outcome") {
       oq.value().reset().bind(1, ref);
       auto orow = oq.value().step();
@@ -77,9 +84,10 @@ bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
         return fail(what + ": outcome event " + std::to_string(ref) + " is missing (deleted)");
       const int64_t seq = oq.value().int64(0);
       const auto outcome = static_cast<gate::v1::PassageOutcome>(oq.value().int64(1));
-      canonical = canonical_outcome(seq, outcome, oq.value().int64(2));
+      const auto confirmation = static_cast<gate::v1::PassageConfirmation>(oq.value().int64(3));
+      canonical = canonical_outcome(seq, outcome, oq.value().int64(2), confirmation);
       subject = "outcome of passage " + std::to_string(seq);
-      last_outcome[seq] = outcome;
+      last_outcome[seq] = outcome_state(outcome, confirmation);
 
     } else {
       return fail(what + ": unknown kind '" + kind + "'");
@@ -101,7 +109,7 @@ bool check_coverage(GateStore& store, const std::unordered_map<int64_t, int>& la
                     VerifyReport& rep) {
   Failure fail{rep};
   auto& db = store.db();
-  auto q = db.prepare("SELECT seq, outcome FROM passages ORDER BY seq");
+  auto q = db.prepare("SELECT seq, outcome, confirmation FROM passages ORDER BY seq");
   if (!q.ok()) return fail(q.error());
   for (;;) {
     auto row = q.value().step();
@@ -113,9 +121,10 @@ bool check_coverage(GateStore& store, const std::unordered_map<int64_t, int>& la
       return fail("passage " + std::to_string(seq) +
                   " is not in the audit chain (inserted outside gated)");
     }
-    if (it->second != q.value().int64(1)) {
+    if (it->second != outcome_state(q.value().int64(1), q.value().int64(2))) {
       return fail("passage " + std::to_string(seq) +
-                  ": its outcome differs from the outcome recorded in the chain (changed)");
+                  ": its outcome or what confirmed it differs from the outcome recorded in the "
+                  "chain (changed)");
     }
   }
   auto o = db.prepare(

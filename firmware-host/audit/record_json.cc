@@ -79,6 +79,7 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
       {"operator", p.decision().operator_id()},
       {"alert_level", gate::v1::AlertLevel_Name(p.alert_level())},
       {"outcome", rules::outcome_name(p.outcome())},
+      {"confirmed_by", std::string(rules::confirmation_key(p.confirmation()))},
       {"image_sha256", p.read().image_sha256()}};
 }
 

@@ -72,6 +72,29 @@ std::string number_text(double v) {
   return out.str();
 }
 
+// The presence check of a lane, resolved: ENTRY_LOOP where the barrier reports loops (a Modbus
+// module), OFF for a camera relay, which has none.
+Status normalise_presence_check(gate::v1::LaneConfig& lane, const Locator& loc,
+                                const pb::TextFormat::ParseInfoTree* lt, const std::string& name) {
+  const bool relay = lane.barrier().has_camera_relay();
+  if (lane.presence_check() == gate::v1::PRESENCE_CHECK_UNSPECIFIED) {
+    lane.set_presence_check(relay ? gate::v1::PRESENCE_CHECK_OFF
+                                  : gate::v1::PRESENCE_CHECK_ENTRY_LOOP);
+  }
+  if (relay && lane.presence_check() == gate::v1::PRESENCE_CHECK_ENTRY_LOOP) {
+    return Error{loc.at(lt, lane, "presence_check") + name +
+                 ".presence_check: PRESENCE_CHECK_ENTRY_LOOP needs a barrier module with an "
+                 "entry loop input; a camera relay has none (set PRESENCE_CHECK_OFF)"};
+  }
+  if (lane.presence_grace_ms() == 0) lane.set_presence_grace_ms(1500);
+  if (lane.presence_grace_ms() < 100 || lane.presence_grace_ms() > 10000) {
+    return Error{loc.at(lt, lane, "presence_grace_ms") + name + ".presence_grace_ms " +
+                 std::to_string(lane.presence_grace_ms()) +
+                 " is outside 100..10000 (milliseconds; 0 takes 1500)"};
+  }
+  return Status::Ok();
+}
+
 // A lane's plain camera (docs/lpr.md): one source, sane numbers, defaults filled in. The
 // snapshot folder's existence is checked in parse_config, once its path is resolved.
 Status validate_lpr_camera(gate::v1::LaneConfig& lane, const Locator& loc,
@@ -437,6 +460,7 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
                    ".barrier: " + barrier.error()};
     }
     *lane->mutable_barrier() = barrier.value();
+    if (Status st = normalise_presence_check(*lane, loc, lt, name); !st.ok()) return st;
     if (lane->has_display()) {
       // Optional LED display (docs/display.md); defaults filled in here.
       auto* d = lane->mutable_display();

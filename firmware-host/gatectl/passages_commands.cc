@@ -75,7 +75,7 @@ void write_csv(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& 
 void write_table(const std::vector<gate::v1::Passage>& ps, int off, std::ostream& out) {
   out << std::left << std::setw(7) << "SEQ" << std::setw(20) << "TIME" << std::setw(5) << "LANE"
       << std::setw(12) << "PLATE" << std::setw(13) << "COLOUR" << std::setw(6) << "STAGE"
-      << std::setw(5) << "FUEL" << std::setw(8) << "DECISION" << std::setw(14) << "OUTCOME"
+      << std::setw(5) << "FUEL" << std::setw(8) << "DECISION" << std::setw(19) << "OUTCOME"
       << "RULE / REASON\n";
   for (const auto& p : ps) {
     // Plates hold CJK characters: pad by display columns, not bytes.
@@ -87,7 +87,7 @@ void write_table(const std::vector<gate::v1::Passage>& ps, int off, std::ostream
         << std::string(cols < 12 ? 12 - cols : 1, ' ') << std::setw(13)
         << rules::color_name(p.read().color()) << std::setw(6) << host::passage_stage_code(p)
         << std::setw(5) << host::passage_fuel_code(p) << std::setw(8)
-        << rules::verdict_label(p.decision().verdict()) << std::setw(14)
+        << rules::verdict_label(p.decision().verdict()) << std::setw(19)
         << rules::outcome_name(p.outcome()) << p.decision().rule_id() << " "
         << p.decision().reason() << "\n";
   }

@@ -33,6 +33,10 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
   lane.barrier = std::move(barrier).value();
   // Without loop detectors (a camera's relay) the lane confirms a passage by its timeout.
   lane.controller->set_loop_inputs(lane.barrier->has_loop_inputs());
+  // The grace is real time (the module's polling); the lane counts on the gate's clock.
+  lane.controller->set_presence_check(
+      lane_cfg.presence_check() == gate::v1::PRESENCE_CHECK_ENTRY_LOOP,
+      static_cast<int64_t>(lane_cfg.presence_grace_ms() * std::max(1.0, wall_clock_rate())));
   if (lane_cfg.has_display()) lane.display = make_display(lane_cfg);
   if (lane_cfg.has_lpr_camera()) {
     auto loop = make_lpr_camera(lane_cfg);
@@ -72,8 +76,9 @@ LanePorts GateDaemon::lane_ports(const std::string& lane_id) {
     if (r.ok() && uploader_) uploader_->poke();
     return r;
   };
-  ports.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) {
-    Status st = store_->set_outcome(seq, o, wall_clock_ms());
+  ports.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o,
+                             gate::v1::PassageConfirmation c) {
+    Status st = store_->set_outcome(seq, o, wall_clock_ms(), c);
     if (st.ok() && uploader_) uploader_->poke();
     return st;
   };

@@ -49,6 +49,11 @@ void LaneController::on_read(const gate::v1::PlateRead& read, int64_t now) {
     ++duplicates_;
     return;
   }
+  if (state_ == State::kPassing && !has_loops_) {
+    // Nothing sees a truck cross on this lane; the camera reading the next one is the best
+    // evidence that the previous one has left.
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now, gate::v1::PASSAGE_CONFIRMATION_NEXT_EVENT);
+  }
   if (state_ != State::kIdle) {
     if (queue_.size() >= kMaxQueuedReads) {
       if (ports_.alarm) {
@@ -174,14 +179,19 @@ void LaneController::on_open_result(uint64_t token, bool ok, const std::string& 
     return;
   }
   if (crossed_) {
-    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now, gate::v1::PASSAGE_CONFIRMATION_BOOM_LOOP);
     return;
   }
   state_ = State::kPassing;
   deadline_ = now + lane_.passage_timeout_ms();
 }
 
-void LaneController::on_loops(bool /*entry_loop*/, bool boom_loop, int64_t now) {
+void LaneController::on_loops(bool entry_loop, bool boom_loop, int64_t now) {
+  entry_occupied_ = entry_loop;
+  if (state_ == State::kAwaitingVehicle) {
+    if (entry_loop) open_now(now);
+    return;
+  }
   // The boom rises while the pulse is still being held, so a quick truck can reach and even
   // clear the boom loop before the pulse's answer arrives: track the loop in both states.
   if (state_ == State::kIdle) return;
@@ -190,12 +200,16 @@ void LaneController::on_loops(bool /*entry_loop*/, bool boom_loop, int64_t now) 
   } else if (boom_seen_) {
     crossed_ = true;
   }
-  if (state_ == State::kPassing && crossed_) finish(gate::v1::PASSAGE_OUTCOME_PASSED, now);
+  if (state_ == State::kPassing && crossed_) {
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now, gate::v1::PASSAGE_CONFIRMATION_BOOM_LOOP);
+  }
 }
 
 void LaneController::on_tick(int64_t now) {
   if (state_ == State::kIdle || now < deadline_) return;
-  if (state_ == State::kOpening) {
+  if (state_ == State::kAwaitingVehicle) {
+    give_up_waiting_for_vehicle(now);
+  } else if (state_ == State::kOpening) {
     if (ports_.alarm) {
       ports_.alarm("lane " + lane_id() +
                    ": barrier module gave no answer to the open request "
@@ -203,24 +217,49 @@ void LaneController::on_tick(int64_t now) {
                    std::to_string(current_.seq()));
     }
     finish(gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT, now);
+  } else if (has_loops_) {
+    finish(gate::v1::PASSAGE_OUTCOME_NOT_PASSED, now);
   } else {
-    finish(has_loops_ ? gate::v1::PASSAGE_OUTCOME_NOT_PASSED : gate::v1::PASSAGE_OUTCOME_PASSED,
-           now);
+    finish(gate::v1::PASSAGE_OUTCOME_PASSED, now, gate::v1::PASSAGE_CONFIRMATION_TIMEOUT);
   }
 }
 
-// The passage is committed: ask the barrier to open and watch the loops from now on.
+// The passage is committed: with a vehicle at the gate (or no presence check), ask the barrier
+// to open; otherwise wait a moment for the entry loop to report one.
 void LaneController::begin_opening(const gate::v1::Passage& p, int64_t now) {
   current_ = p;
+  if (presence_check_ && !entry_occupied_) {
+    state_ = State::kAwaitingVehicle;
+    deadline_ = now + presence_grace_ms_;
+    return;
+  }
+  open_now(now);
+}
+
+// Asks the barrier to open and watches the loops from now on.
+void LaneController::open_now(int64_t now) {
   state_ = State::kOpening;
   deadline_ = now + open_answer_limit_ms_;
   boom_seen_ = false;
   crossed_ = false;
-  ports_.open_barrier(static_cast<uint64_t>(p.seq()));
+  ports_.open_barrier(static_cast<uint64_t>(current_.seq()));
 }
 
-void LaneController::finish(gate::v1::PassageOutcome outcome, int64_t now) {
-  Status st = ports_.set_outcome(current_.seq(), outcome);
+void LaneController::give_up_waiting_for_vehicle(int64_t now) {
+  if (ports_.alarm) {
+    ports_.alarm("lane " + lane_id() + ": plate " + current_.read().plate_text() +
+                 " was read but no vehicle is on the entry loop (passage " +
+                 std::to_string(current_.seq()) +
+                 "); the barrier stays closed. A forged or stray camera event, or a faulty "
+                 "entry loop: check the camera's source and the loop detector");
+  }
+  finish(gate::v1::PASSAGE_OUTCOME_NO_VEHICLE_PRESENT, now);
+}
+
+void LaneController::finish(gate::v1::PassageOutcome outcome, int64_t now,
+                            gate::v1::PassageConfirmation confirmation) {
+  current_.set_confirmation(confirmation);
+  Status st = ports_.set_outcome(current_.seq(), outcome, confirmation);
   if (!st.ok() && ports_.alarm) {
     ports_.alarm("lane " + lane_id() + ": cannot record outcome of passage " +
                  std::to_string(current_.seq()) + ": " + st.message());

@@ -1,10 +1,13 @@
 // One lane's state machine: read → look up → decide → commit → open → confirm.
 //
 //   idle ──read──► (decide, commit durably) ──refuse──► idle (outcome TURNED_AWAY)
-//                                           └─pass──► opening ──pulse ok──► passing
-//   passing ──boom loop on, then off──► idle (PASSED); ──timeout──► idle (NOT_PASSED, or
-//           PASSED on a lane without loop detectors: set_loop_inputs(false))
-//   opening ──pulse failed / no answer──► idle (BARRIER_FAULT, alarm)
+//                                           └─pass──► [awaiting vehicle] ──► opening
+//   awaiting vehicle (presence check on, entry loop empty at the read)
+//            ──entry loop on──► opening; ──presence grace runs out──► idle (NO_VEHICLE_PRESENT)
+//   opening ──pulse ok──► passing; ──pulse failed / no answer──► idle (BARRIER_FAULT, alarm)
+//   passing ──boom loop on, then off──► idle (PASSED by BOOM_LOOP); ──timeout──► idle
+//           (NOT_PASSED; on a lane without loop detectors, set_loop_inputs(false): PASSED by
+//           TIMEOUT, or by NEXT_EVENT as soon as the camera reads another plate)
 //
 // Contracts: the barrier is asked to open only after the passage was committed; a failed
 // commit refuses the truck (a truck never passes unrecorded). Repeated reads of the same
@@ -36,7 +39,9 @@ struct LanePorts {
   std::function<const gate::v1::Vehicle*(const std::string& plate)> lookup;
   // Durable commit of a new passage; returns its sequence number.
   std::function<Result<int64_t>(gate::v1::Passage&)> commit;
-  std::function<Status(int64_t seq, gate::v1::PassageOutcome)> set_outcome;
+  // Durable outcome of a committed passage; the confirmation says what confirmed a PASSED one.
+  std::function<Status(int64_t seq, gate::v1::PassageOutcome, gate::v1::PassageConfirmation)>
+      set_outcome;
   // Ask the barrier driver to pulse the open coil; the answer comes back via on_open_result.
   std::function<void(uint64_t token)> open_barrier;
   // Observers: decisions as they happen, outcomes, and alarms for the operator.
@@ -61,7 +66,7 @@ int64_t open_answer_limit_ms(double clock_rate);
 
 class LaneController {
  public:
-  enum class State { kIdle, kOpening, kPassing };
+  enum class State { kIdle, kAwaitingVehicle, kOpening, kPassing };
 
   // With the foundation's inline policy (compiled once, here).
   LaneController(gate::v1::LaneConfig lane, std::string gate_id, const gate::v1::Policy& policy,
@@ -95,6 +100,14 @@ class LaneController {
   // camera's relay) an opened passage is confirmed PASSED when passage_timeout_ms has run out,
   // not NOT_PASSED: nothing could have seen the truck cross.
   void set_loop_inputs(bool has_loops) { has_loops_ = has_loops; }
+  // Presence check: a pass opens only with a vehicle on the entry loop. A read that arrives
+  // before the loop is seen occupied (the module is polled) waits up to grace_ms for it; then
+  // the passage ends NO_VEHICLE_PRESENT with an alarm and the barrier stays closed. Off by
+  // default; gated turns it on for lanes whose barrier reports an entry loop.
+  void set_presence_check(bool on, int64_t grace_ms) {
+    presence_check_ = on;
+    presence_grace_ms_ = grace_ms;
+  }
   // Latest platform lists (downlink); shared, immutable snapshots replaced as a whole.
   void set_platform_lists(std::shared_ptr<const rules::PlatformLists> lists) {
     lists_ = std::move(lists);
@@ -113,7 +126,11 @@ class LaneController {
  private:
   void process(const gate::v1::PlateRead& read, int64_t now);
   void begin_opening(const gate::v1::Passage& p, int64_t now);
-  void finish(gate::v1::PassageOutcome outcome, int64_t now);
+  void open_now(int64_t now);
+  void finish(
+      gate::v1::PassageOutcome outcome, int64_t now,
+      gate::v1::PassageConfirmation confirmation = gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
+  void give_up_waiting_for_vehicle(int64_t now);
   void drain(int64_t now);
   bool is_repeat(const std::string& plate, int64_t now);
 
@@ -130,8 +147,11 @@ class LaneController {
   int64_t deadline_ = 0;
   int64_t open_answer_limit_ms_ = kOpenAnswerLimitMs;
   bool has_loops_ = true;
-  bool boom_seen_ = false;  // the boom loop was occupied since the open request
-  bool crossed_ = false;    // … and cleared again: the vehicle has passed
+  bool presence_check_ = false;
+  int64_t presence_grace_ms_ = 0;
+  bool entry_occupied_ = false;  // last entry-loop state the barrier reported
+  bool boom_seen_ = false;       // the boom loop was occupied since the open request
+  bool crossed_ = false;         // … and cleared again: the vehicle has passed
   std::deque<gate::v1::PlateRead> queue_;
   std::unordered_map<std::string, int64_t> last_seen_;  // plate → last read time
   int64_t duplicates_ = 0;

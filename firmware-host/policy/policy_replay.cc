@@ -4,6 +4,7 @@
 #include "rules/decide.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
+#include "rules/passage_outcome.h"
 #include "rules/share.h"
 
 namespace gate::host {
@@ -89,9 +90,7 @@ ReplayReport replay_passages(const rules::PolicyEngine& engine,
     const auto verdict = d.verdict();
     if (verdict == gate::v1::VERDICT_PASS) {
       // A truck that was released but did not enter stays out in the replay too.
-      const auto o = p.outcome();
-      const bool stayed_out =
-          o == gate::v1::PASSAGE_OUTCOME_NOT_PASSED || o == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT;
+      const bool stayed_out = rules::released_truck_stayed_out(p.outcome());
       if (!stayed_out && rules) {
         ++current->replayed_released;
         rules::count_release(*rules, engine.new_energy(), v, p.direction(), +1,

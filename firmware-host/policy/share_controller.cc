@@ -2,6 +2,7 @@
 
 #include "firmware-host/store/gate_store.h"
 #include "rules/local_time.h"
+#include "rules/passage_outcome.h"
 
 namespace gate::host {
 namespace {
@@ -102,8 +103,7 @@ void ShareController::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOu
                                  int64_t now) {
   roll(now);
   if (!releases(p)) return;
-  if (outcome == gate::v1::PASSAGE_OUTCOME_NOT_PASSED ||
-      outcome == gate::v1::PASSAGE_OUTCOME_BARRIER_FAULT) {
+  if (rules::released_truck_stayed_out(outcome)) {
     // Released, but the truck never entered.
     if (rules::ShareState* t = tallies_for(p)) count(p, -1, *t);
   }

@@ -52,10 +52,12 @@ Result<ChainHead> AuditChain::append(SqliteDb& db, const std::string& kind, int6
 }
 
 Result<int64_t> insert_outcome_event(SqliteDb& db, int64_t passage_seq,
-                                     gate::v1::PassageOutcome outcome, int64_t time_unix_ms) {
-  Status st =
-      db.run("INSERT INTO passage_outcomes(passage_seq, outcome, time_unix_ms) VALUES(?,?,?)",
-             {passage_seq, int64_t{outcome}, time_unix_ms});
+                                     gate::v1::PassageOutcome outcome, int64_t time_unix_ms,
+                                     gate::v1::PassageConfirmation confirmation) {
+  Status st = db.run(
+      "INSERT INTO passage_outcomes(passage_seq, outcome, time_unix_ms, confirmation) "
+      "VALUES(?,?,?,?)",
+      {passage_seq, int64_t{outcome}, time_unix_ms, int64_t{confirmation}});
   if (!st.ok()) return Error{"cannot record outcome: " + st.message()};
   return db.last_insert_id();
 }

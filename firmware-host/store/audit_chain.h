@@ -39,6 +39,7 @@ class AuditChain {
 
 // Inserts an outcome event row; returns its id (the chain entry's ref).
 Result<int64_t> insert_outcome_event(SqliteDb& db, int64_t passage_seq,
-                                     gate::v1::PassageOutcome outcome, int64_t time_unix_ms);
+                                     gate::v1::PassageOutcome outcome, int64_t time_unix_ms,
+                                     gate::v1::PassageConfirmation confirmation);
 
 }  // namespace gate::host

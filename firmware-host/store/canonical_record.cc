@@ -78,9 +78,12 @@ std::string canonical_passage(const gate::v1::Passage& p) {
 }
 
 std::string canonical_outcome(int64_t passage_seq, gate::v1::PassageOutcome outcome,
-                              int64_t time_unix_ms) {
+                              int64_t time_unix_ms, gate::v1::PassageConfirmation confirmation) {
   Writer w("outcome");
   w.num("seq", passage_seq).num("outcome", outcome).num("time_ms", time_unix_ms);
+  if (confirmation != gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED) {
+    w.num("confirmation", confirmation);
+  }
   return w.take();
 }
 

@@ -23,9 +23,12 @@ inline constexpr const char* kGenesisHash =
 // camera's own time is the last line, camera_time_ms, present only when the camera sent one.
 std::string canonical_passage(const gate::v1::Passage& p);
 
-// One outcome event of a passage (turned away, passed, barrier fault, …).
-std::string canonical_outcome(int64_t passage_seq, gate::v1::PassageOutcome outcome,
-                              int64_t time_unix_ms);
+// One outcome event of a passage (turned away, passed, barrier fault, …). What confirmed a
+// PASSED outcome is the last line, confirmation, present only when there is one (entries
+// written before the field existed have none and verify unchanged).
+std::string canonical_outcome(
+    int64_t passage_seq, gate::v1::PassageOutcome outcome, int64_t time_unix_ms,
+    gate::v1::PassageConfirmation confirmation = gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
 
 std::string chain_hash(const std::string& prev_hash_hex, const std::string& canonical);
 

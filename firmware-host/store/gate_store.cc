@@ -163,6 +163,16 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
       // sealed before this step have none and are sent with the next heartbeats.
       {5, "the platform's receipts for anchored seals",
        [](SqliteDb& db) -> Status { return create_seal_anchor_table(db); }},
+      // What confirmed a PASSED outcome (loop, next camera event, timeout). 0 in rows written
+      // before: their outcome entries in the chain have no confirmation line either.
+      {6, "what confirmed each passed outcome",
+       [](SqliteDb& db) -> Status {
+         Status st =
+             add_missing_columns(db, "passages", {{"confirmation", "INTEGER NOT NULL DEFAULT 0"}});
+         if (!st.ok()) return st;
+         return add_missing_columns(db, "passage_outcomes",
+                                    {{"confirmation", "INTEGER NOT NULL DEFAULT 0"}});
+       }},
   };
   return kSteps;
 }

@@ -82,7 +82,10 @@ class GateStore {
 
   // Passages. Sets p.seq on success.
   Result<int64_t> commit_passage(gate::v1::Passage& p, int64_t now_unix_ms);
-  Status set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now_unix_ms);
+  // `confirmation` says what confirmed a PASSED outcome (UNSPECIFIED for the others).
+  Status set_outcome(
+      int64_t seq, gate::v1::PassageOutcome outcome, int64_t now_unix_ms,
+      gate::v1::PassageConfirmation confirmation = gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
   Result<std::vector<gate::v1::Passage>> list_passages(const PassageFilter& f);
   // Passages left PENDING by a previous run (crash or stop between opening and confirmation).
   Result<std::vector<int64_t>> pending_passages();
@@ -123,7 +126,9 @@ class GateStore {
 
   // Chains a passage's outcome event inside the caller's transaction.
   Status write_vehicle(const gate::v1::Vehicle& v, int64_t now);
-  Result<ChainHead> chain_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now);
+  Result<ChainHead> chain_outcome(
+      int64_t seq, gate::v1::PassageOutcome outcome, int64_t now,
+      gate::v1::PassageConfirmation confirmation = gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
 
   std::unique_ptr<SqliteDb> db_;
   std::unique_ptr<Statement> read_passage_stmt_;  // declared after db_: finalized first

@@ -12,7 +12,7 @@ constexpr const char* kPassageColumns =
     "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
     "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
     "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms, "
-    "camera_time_unix_ms";
+    "camera_time_unix_ms, confirmation";
 
 gate::v1::Passage passage_from_row(const Statement& s) {
   gate::v1::Passage p;
@@ -55,6 +55,7 @@ gate::v1::Passage passage_from_row(const Statement& s) {
   p.set_outcome(static_cast<gate::v1::PassageOutcome>(s.int64(28)));
   p.set_outcome_time_unix_ms(s.int64(29));
   if (!s.is_null(30)) r->set_camera_time_unix_ms(s.int64(30));
+  p.set_confirmation(static_cast<gate::v1::PassageConfirmation>(s.int64(31)));
   return p;
 }
 
@@ -136,17 +137,19 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
   return seq;
 }
 
-Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now) {
+Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now,
+                              gate::v1::PassageConfirmation confirmation) {
   Transaction tx(*db_);
   if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
-  Status st = db_->run("UPDATE passages SET outcome=?, outcome_unix_ms=? WHERE seq=?",
-                       {int64_t{outcome}, now, seq});
+  Status st =
+      db_->run("UPDATE passages SET outcome=?, outcome_unix_ms=?, confirmation=? WHERE seq=?",
+               {int64_t{outcome}, now, int64_t{confirmation}, seq});
   if (!st.ok()) return st;
   if (db_->changes() != 1) return Error{"no passage with seq " + std::to_string(seq)};
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'outcome', ?)",
                 {seq, now});
   if (!st.ok()) return st;
-  auto head = chain_outcome(seq, outcome, now);
+  auto head = chain_outcome(seq, outcome, now, confirmation);
   if (!head.ok()) return Error{head.error()};
   if (Status c = tx.commit(); !c.ok()) return c;
   chain_.set_head(head.value());
@@ -154,10 +157,12 @@ Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int
 }
 
 Result<ChainHead> GateStore::chain_outcome(int64_t seq, gate::v1::PassageOutcome outcome,
-                                           int64_t now) {
-  auto id = insert_outcome_event(*db_, seq, outcome, now);
+                                           int64_t now,
+                                           gate::v1::PassageConfirmation confirmation) {
+  auto id = insert_outcome_event(*db_, seq, outcome, now, confirmation);
   if (!id.ok()) return Error{id.error()};
-  return chain_.append(*db_, "outcome", id.value(), now, canonical_outcome(seq, outcome, now));
+  return chain_.append(*db_, "outcome", id.value(), now,
+                       canonical_outcome(seq, outcome, now, confirmation));
 }
 
 Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFilter& f) {

@@ -3,6 +3,7 @@
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
 #include "rules/codes.h"
+#include "rules/display_names.h"
 
 namespace gate::host {
 
@@ -25,6 +26,7 @@ gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow&
   if (row.kind == "outcome") {
     auto* o = r.mutable_outcome();
     o->set_outcome(wire::outcome_code(p.outcome()));
+    o->set_confirmed_by(std::string(rules::confirmation_key(p.confirmation())));
     o->set_time(wire::format_wire_time(
         p.outcome_time_unix_ms() != 0 ? p.outcome_time_unix_ms() : row.created_unix_ms,
         opt.utc_offset_minutes));

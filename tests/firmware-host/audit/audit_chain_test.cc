@@ -171,6 +171,19 @@ TEST_F(AuditChainTest, AChangedOutcomeIsCaught) {
   EXPECT_NE(rep.failure.find("outcome"), std::string::npos) << rep.failure;
 }
 
+TEST_F(AuditChainTest, AnAssumedPassageRewrittenAsLoopConfirmedIsCaught) {
+  // Outcomes of passes were recorded without a confirmation: claiming a loop saw one is an edit.
+  auto in_passage = verify(tampered("UPDATE passages SET confirmation=1 WHERE seq=2"));
+  EXPECT_FALSE(in_passage.ok);
+  EXPECT_NE(in_passage.failure.find("what confirmed it"), std::string::npos) << in_passage.failure;
+  auto in_event =
+      verify(tampered("UPDATE passage_outcomes SET confirmation=1 WHERE id=(SELECT MIN(id) FROM "
+                      "passage_outcomes WHERE outcome=2)"));
+  EXPECT_FALSE(in_event.ok);
+  EXPECT_NE(in_event.failure.find("does not match its hash"), std::string::npos)
+      << in_event.failure;
+}
+
 TEST_F(AuditChainTest, ADeletedRecordIsCaught) {
   auto rep = verify(tampered("DELETE FROM passages WHERE seq=7"));
   EXPECT_FALSE(rep.ok);
@@ -237,13 +250,13 @@ TEST_F(AuditChainTest, RehashingAfterAnEditIsCaughtByTheSeal) {
         canonical = canonical_passage(store.value()->read_passage(ref).value());
       } else {
         auto o = db.prepare(
-            "SELECT passage_seq, outcome, time_unix_ms FROM passage_outcomes "
+            "SELECT passage_seq, outcome, time_unix_ms, confirmation FROM passage_outcomes "
             "WHERE id=?");
         o.value().bind(1, ref);
         (void)o.value().step();
-        canonical = canonical_outcome(o.value().int64(0),
-                                      static_cast<gate::v1::PassageOutcome>(o.value().int64(1)),
-                                      o.value().int64(2));
+        canonical = canonical_outcome(
+            o.value().int64(0), static_cast<gate::v1::PassageOutcome>(o.value().int64(1)),
+            o.value().int64(2), static_cast<gate::v1::PassageConfirmation>(o.value().int64(3)));
       }
       std::string h = chain_hash(prev, canonical);
       fixes.emplace_back(id, prev, h);
@@ -332,6 +345,10 @@ TEST(CanonicalRecord, IsStableTextWithEscapes) {
   EXPECT_NE(c.find("\nreason=a\\nb\\\\c\n"), std::string::npos);
   EXPECT_EQ(canonical_outcome(3, gate::v1::PASSAGE_OUTCOME_PASSED, 42),
             "gate-chain/1\nkind=outcome\nseq=3\noutcome=2\ntime_ms=42\n");
+  // What confirmed a passage is a last line of its own, only when there is one.
+  EXPECT_EQ(canonical_outcome(3, gate::v1::PASSAGE_OUTCOME_PASSED, 42,
+                              gate::v1::PASSAGE_CONFIRMATION_TIMEOUT),
+            "gate-chain/1\nkind=outcome\nseq=3\noutcome=2\ntime_ms=42\nconfirmation=3\n");
   // The camera's time is a last line of its own, and only when the camera sent one: records
   // chained before it was kept keep their bytes.
   EXPECT_EQ(c.find("camera_time_ms"), std::string::npos);

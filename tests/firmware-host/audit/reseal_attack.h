@@ -27,8 +27,9 @@ inline void rewrite_and_reseal(const std::string& db_path, const std::string& ke
   ASSERT_TRUE(db.run("UPDATE passages SET plate_read = ? WHERE seq = ?", {new_plate, seq}).ok());
   auto q = db.prepare("SELECT id, kind, ref FROM chain ORDER BY id");
   ASSERT_TRUE(q.ok());
-  auto oq =
-      db.prepare("SELECT passage_seq, outcome, time_unix_ms FROM passage_outcomes WHERE id=?");
+  auto oq = db.prepare(
+      "SELECT passage_seq, outcome, time_unix_ms, confirmation FROM passage_outcomes "
+      "WHERE id=?");
   ASSERT_TRUE(oq.ok());
   std::string prev = kGenesisHash;
   for (;;) {
@@ -43,9 +44,9 @@ inline void rewrite_and_reseal(const std::string& db_path, const std::string& ke
       canonical = canonical_passage(p.value());
     } else {
       ASSERT_TRUE(oq.value().reset().bind(1, ref).step().value());
-      canonical = canonical_outcome(oq.value().int64(0),
-                                    static_cast<gate::v1::PassageOutcome>(oq.value().int64(1)),
-                                    oq.value().int64(2));
+      canonical = canonical_outcome(
+          oq.value().int64(0), static_cast<gate::v1::PassageOutcome>(oq.value().int64(1)),
+          oq.value().int64(2), static_cast<gate::v1::PassageConfirmation>(oq.value().int64(3)));
     }
     const std::string hash = chain_hash(prev, canonical);
     ASSERT_TRUE(

@@ -71,8 +71,10 @@ class LaneControllerTest : public ::testing::Test {
       committed_.push_back(passage);
       return seq;
     };
-    p.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) -> Status {
+    p.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o,
+                           gate::v1::PassageConfirmation c) -> Status {
       log_.push_back("outcome " + std::to_string(seq) + " " + rules::outcome_name(o));
+      confirmations_.push_back(c);
       if (fail_set_outcome_) return Error{"database is locked"};
       return Status::Ok();
     };
@@ -121,6 +123,7 @@ class LaneControllerTest : public ::testing::Test {
   std::vector<gate::v1::Passage> committed_;
   std::vector<gate::v1::Passage> decided_;
   std::vector<std::pair<int64_t, gate::v1::PassageOutcome>> outcomes_;
+  std::vector<gate::v1::PassageConfirmation> confirmations_;
   std::vector<std::string> alarms_;
 };
 
@@ -185,6 +188,7 @@ TEST_F(LaneControllerTest, LedgerVehicleIsCommittedThenOpenedThenPassed) {
   EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41", "outcome 41 passed"));
   EXPECT_THAT(outcomes_,
               ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_PASSED)));
+  EXPECT_THAT(confirmations_, ElementsAre(gate::v1::PASSAGE_CONFIRMATION_BOOM_LOOP));
   EXPECT_EQ(lane().state(), State::kIdle);
   EXPECT_TRUE(alarms_.empty());
 }
@@ -350,6 +354,81 @@ TEST_F(LaneControllerTest, WithoutLoopDetectorsThePassageIsConfirmedByItsTimeout
   EXPECT_EQ(lane().state(), State::kIdle);
   EXPECT_THAT(outcomes_,
               ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_PASSED)));
+  // The record says the passage was assumed, not seen.
+  EXPECT_THAT(confirmations_, ElementsAre(gate::v1::PASSAGE_CONFIRMATION_TIMEOUT));
+}
+
+TEST_F(LaneControllerTest, WithoutLoopDetectorsTheNextReadConfirmsThePassageAndIsDecided) {
+  lane().set_loop_inputs(false);
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_open_result(41, true, "", kT0 + 500);
+  lane().on_read(read("豫H12345"), kT0 + 3000);  // the same truck again: a repeat, not news
+  EXPECT_EQ(lane().state(), State::kPassing);
+  lane().on_read(read("豫H54321"), kT0 + 8000);
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41", "outcome 41 passed",
+                                "commit 42 豫H54321 PASS pending", "open 42"));
+  EXPECT_THAT(confirmations_, ElementsAre(gate::v1::PASSAGE_CONFIRMATION_NEXT_EVENT));
+}
+
+TEST_F(LaneControllerTest, WithLoopDetectorsTheNextReadWaitsForTheLoops) {
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_open_result(41, true, "", kT0 + 500);
+  lane().on_read(read("豫H54321"), kT0 + 8000);
+  EXPECT_EQ(lane().state(), State::kPassing);
+  EXPECT_EQ(lane().queued(), 1u);
+  EXPECT_TRUE(confirmations_.empty());
+}
+
+TEST_F(LaneControllerTest, PresenceCheckOpensForATruckOnTheEntryLoop) {
+  lane().set_presence_check(true, 1500);
+  lane().on_loops(true, false, kT0 - 200);
+  lane().on_read(read("豫H12345"), kT0);
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41"));
+}
+
+TEST_F(LaneControllerTest, PresenceCheckWaitsForTheLoopThatIsReportedAPollLater) {
+  lane().set_presence_check(true, 1500);
+  lane().on_read(read("豫H12345"), kT0);
+  EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending"));  // recorded, not opened
+  lane().on_tick(kT0 + 1000);
+  lane().on_loops(true, false, kT0 + 1200);
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41"));
+  pass_through(41, kT0 + 1500);
+  EXPECT_THAT(outcomes_,
+              ElementsAre(std::make_pair(int64_t{41}, gate::v1::PASSAGE_OUTCOME_PASSED)));
+  EXPECT_TRUE(alarms_.empty());
+}
+
+TEST_F(LaneControllerTest, APlateReadWithTheEntryLoopEmptyNeverOpens) {
+  lane().set_presence_check(true, 1500);
+  lane().on_loops(true, false, kT0 - 60000);  // an earlier truck, long gone
+  lane().on_loops(false, false, kT0 - 50000);
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_tick(kT0 + 1499);
+  EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
+  lane().on_tick(kT0 + 1500);
+  EXPECT_EQ(lane().state(), State::kIdle);
+  EXPECT_THAT(log_,
+              ElementsAre("commit 41 豫H12345 PASS pending", "outcome 41 no_vehicle_present"));
+  ASSERT_EQ(alarms_.size(), 1u);
+  EXPECT_THAT(alarms_[0], HasSubstr("no vehicle is on the entry loop"));
+  EXPECT_THAT(alarms_[0], HasSubstr("豫H12345"));
+  // A read queued behind it is decided once the lane is free again.
+  lane().on_loops(true, false, kT0 + 20000);
+  lane().on_read(read("豫H54321"), kT0 + 20100);
+  EXPECT_EQ(log_.back(), "open 42");
+}
+
+TEST_F(LaneControllerTest, ReadsWhileWaitingForTheVehicleQueue) {
+  lane().set_presence_check(true, 1500);
+  lane().on_read(read("豫H12345"), kT0);
+  lane().on_read(read("豫H54321"), kT0 + 100);
+  EXPECT_EQ(lane().queued(), 1u);
+  lane().on_tick(kT0 + 1500);  // the first ends without a vehicle; the second is decided
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "outcome 41 no_vehicle_present",
+                                "commit 42 豫H54321 PASS pending"));
+  EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
 }
 
 TEST_F(LaneControllerTest, WithoutLoopDetectorsAFailedOpenIsStillABarrierFault) {

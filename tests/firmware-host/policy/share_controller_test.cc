@@ -41,6 +41,9 @@ TEST(ShareControllerTest, CountsReleasedTrucksThatEnteredAndStartsEachDayEmpty) 
   auto p6 = passage(6, green_truck(6), gate::v1::VERDICT_PASS, t);
   c.on_committed(p6, t);
   c.on_outcome(p6, gate::v1::PASSAGE_OUTCOME_PASSED, t + 1000);
+  auto p7 = passage(7, diesel_truck(7), gate::v1::VERDICT_PASS, t);
+  c.on_committed(p7, t);
+  c.on_outcome(p7, gate::v1::PASSAGE_OUTCOME_NO_VEHICLE_PRESENT, t + 1500);  // nothing opened
   const auto& s = c.state(t + 2000);
   EXPECT_EQ(s.counts.at("green").released, 4);
   EXPECT_EQ(s.counts.at("green").qualifying, 2);

@@ -37,8 +37,9 @@ class SimulatedGate {
     LanePorts lp;
     lp.lookup = [this](const std::string& p) { return find(p); };
     lp.commit = [this](gate::v1::Passage& p) { return store_->commit_passage(p, now_); };
-    lp.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o) {
-      return store_->set_outcome(seq, o, now_);
+    lp.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o,
+                            gate::v1::PassageConfirmation c) {
+      return store_->set_outcome(seq, o, now_, c);
     };
     lp.open_barrier = [this](uint64_t token) { opened_.push_back(token); };
     lp.on_decided = [this](const gate::v1::Passage& p) {

@@ -218,6 +218,24 @@ TEST_F(GateStoreTest, SetOutcomeUpdatesThePassageAndQueuesAnOutcomeRow) {
   EXPECT_EQ(rows[1].passage.outcome(), gate::v1::PASSAGE_OUTCOME_PASSED);
 }
 
+TEST_F(GateStoreTest, TheConfirmationOfAPassedOutcomeIsKept) {
+  const int64_t a = commit(passage("豫H12345", kT0, gate::v1::VERDICT_PASS), kT0);
+  const int64_t b = commit(passage("豫H54321", kT0 + 1, gate::v1::VERDICT_PASS), kT0 + 1);
+  ASSERT_TRUE(store_
+                  ->set_outcome(a, gate::v1::PASSAGE_OUTCOME_PASSED, kT0 + 9000,
+                                gate::v1::PASSAGE_CONFIRMATION_TIMEOUT)
+                  .ok());
+  ASSERT_TRUE(
+      store_->set_outcome(b, gate::v1::PASSAGE_OUTCOME_NO_VEHICLE_PRESENT, kT0 + 9001).ok());
+  auto ps = list({});
+  ASSERT_EQ(ps.size(), 2u);
+  EXPECT_EQ(ps[0].confirmation(), gate::v1::PASSAGE_CONFIRMATION_TIMEOUT);
+  EXPECT_EQ(ps[1].outcome(), gate::v1::PASSAGE_OUTCOME_NO_VEHICLE_PRESENT);
+  EXPECT_EQ(ps[1].confirmation(), gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
+  EXPECT_EQ(outbox().back().passage.confirmation(), gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
+  EXPECT_EQ(outbox()[2].passage.confirmation(), gate::v1::PASSAGE_CONFIRMATION_TIMEOUT);
+}
+
 TEST_F(GateStoreTest, SetOutcomeOfUnknownSeqFailsAndQueuesNothing) {
   commit(passage("豫H12345", kT0, gate::v1::VERDICT_PASS), kT0);
   Status st = store_->set_outcome(99, gate::v1::PASSAGE_OUTCOME_PASSED, kT0 + 1);
