@@ -355,6 +355,7 @@ void GateDaemon::on_barrier_event(const std::string& lane_id, const drivers::Bar
       break;
     case drivers::BarrierEvent::Kind::kFault:
       metrics_->barrier_fault(lane_id, BarrierFaultKind::kModuleFault);
+      lane.on_loops_unknown(now);
       log("ALARM lane " + lane_id + ": barrier module fault: " + e.message +
           " (reconnecting; barrier kept closed)");
       break;

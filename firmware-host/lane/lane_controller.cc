@@ -187,6 +187,7 @@ void LaneController::on_open_result(uint64_t token, bool ok, const std::string& 
 }
 
 void LaneController::on_loops(bool entry_loop, bool boom_loop, int64_t now) {
+  loops_known_ = true;
   entry_occupied_ = entry_loop;
   if (state_ == State::kAwaitingVehicle) {
     if (entry_loop) open_now(now);
@@ -203,6 +204,12 @@ void LaneController::on_loops(bool entry_loop, bool boom_loop, int64_t now) {
   if (state_ == State::kPassing && crossed_) {
     finish(gate::v1::PASSAGE_OUTCOME_PASSED, now, gate::v1::PASSAGE_CONFIRMATION_BOOM_LOOP);
   }
+}
+
+void LaneController::on_loops_unknown(int64_t now) {
+  loops_known_ = false;
+  entry_occupied_ = false;
+  if (state_ == State::kAwaitingVehicle) open_now(now);
 }
 
 void LaneController::on_tick(int64_t now) {
@@ -228,7 +235,7 @@ void LaneController::on_tick(int64_t now) {
 // to open; otherwise wait a moment for the entry loop to report one.
 void LaneController::begin_opening(const gate::v1::Passage& p, int64_t now) {
   current_ = p;
-  if (presence_check_ && !entry_occupied_) {
+  if (presence_check_ && loops_known_ && !entry_occupied_) {
     state_ = State::kAwaitingVehicle;
     deadline_ = now + presence_grace_ms_;
     return;

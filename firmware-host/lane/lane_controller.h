@@ -103,7 +103,9 @@ class LaneController {
   // Presence check: a pass opens only with a vehicle on the entry loop. A read that arrives
   // before the loop is seen occupied (the module is polled) waits up to grace_ms for it; then
   // the passage ends NO_VEHICLE_PRESENT with an alarm and the barrier stays closed. Off by
-  // default; gated turns it on for lanes whose barrier reports an entry loop.
+  // default; gated turns it on for lanes whose barrier reports an entry loop. While the loop
+  // state is unknown (no report since start, or the module is in a fault) the check is not
+  // made: the open request goes out and its failure is the truthful record.
   void set_presence_check(bool on, int64_t grace_ms) {
     presence_check_ = on;
     presence_grace_ms_ = grace_ms;
@@ -116,6 +118,8 @@ class LaneController {
   void on_read(const gate::v1::PlateRead& read, int64_t now);
   void on_open_result(uint64_t token, bool ok, const std::string& message, int64_t now);
   void on_loops(bool entry_loop, bool boom_loop, int64_t now);
+  // The barrier module stopped answering: its last loop states no longer hold.
+  void on_loops_unknown(int64_t now);
   void on_tick(int64_t now);
 
   State state() const { return state_; }
@@ -149,6 +153,7 @@ class LaneController {
   bool has_loops_ = true;
   bool presence_check_ = false;
   int64_t presence_grace_ms_ = 0;
+  bool loops_known_ = false;     // the module has reported loop states since its last fault
   bool entry_occupied_ = false;  // last entry-loop state the barrier reported
   bool boom_seen_ = false;       // the boom loop was occupied since the open request
   bool crossed_ = false;         // … and cleared again: the vehicle has passed

@@ -2,7 +2,8 @@
 // Hikvision ISAPI multipart alarm (HTTP Basic) decides lane L1's truck and a Dahua ITSAPI push
 // (path token) lane L2's, each opening its lane's simulated Modbus barrier; the same Hikvision
 // alarm from 127.0.0.2, a host that is no declared camera, is refused with 403 and an ALARM
-// naming that address, and reaches no lane.
+// naming that address, and reaches no lane; a plate pushed while nothing is on the entry loop
+// is recorded as no_vehicle_present and opens nothing.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -29,6 +30,7 @@ struct Row {
   std::string lane, plate, source;
   int verdict = 0;
   int64_t camera_time_ms = 0;
+  int outcome = 0;
 };
 
 std::vector<Row> passages(const std::string& db_path) {
@@ -37,13 +39,14 @@ std::vector<Row> passages(const std::string& db_path) {
   if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db,
-                           "SELECT lane_id, plate_read, verdict, IFNULL(camera_time_unix_ms, 0) "
-                           "FROM passages ORDER BY seq",
+                           "SELECT lane_id, plate_read, verdict, IFNULL(camera_time_unix_ms, 0), "
+                           "outcome FROM passages ORDER BY seq",
                            -1, &st, nullptr) == SQLITE_OK) {
       while (sqlite3_step(st) == SQLITE_ROW) {
         rows.push_back({reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
                         reinterpret_cast<const char*>(sqlite3_column_text(st, 1)), "",
-                        sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3)});
+                        sqlite3_column_int(st, 2), sqlite3_column_int64(st, 3),
+                        sqlite3_column_int(st, 4)});
       }
     }
     sqlite3_finalize(st);
@@ -172,6 +175,8 @@ TEST_F(VendorCamerasTest, HikvisionAndDahuaDecideTrucksAndAnotherHostIsRefused) 
                      dir_ + "/gated.err");
   ASSERT_TRUE(wait_until([&] { return log().find("gated: ready:") != std::string::npos; }, 15000));
 
+  l1_->set_entry_loop(true);  // a truck at each lane
+  l2_->set_entry_loop(true);
   const auto hik = hikvision_alarm("127.0.0.1", trucks[0], 0);
   EXPECT_EQ(hik.status, 200) << hik.body;
   const std::string dahua = test_support::camera_sample(
@@ -199,6 +204,29 @@ TEST_F(VendorCamerasTest, HikvisionAndDahuaDecideTrucksAndAnotherHostIsRefused) 
   usleep(300 * 1000);
   EXPECT_EQ(passages(dir_ + "/gate.db").size(), 2u) << "the forged plate reached no lane";
   EXPECT_EQ(l1_->open_count(), 1);
+  EXPECT_EQ(gated.stop(), 0);
+}
+
+TEST_F(VendorCamerasTest, APlateReadWithNothingOnTheEntryLoopOpensNothing) {
+  const auto trucks = china_v_trucks(1);
+  ASSERT_EQ(trucks.size(), 1u);
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  ASSERT_TRUE(wait_until([&] { return log().find("gated: ready:") != std::string::npos; }, 15000));
+
+  // The camera's own credentials and address, a truck the ledger admits, but an empty lane.
+  const auto hik = hikvision_alarm("127.0.0.1", trucks[0], 2);
+  EXPECT_EQ(hik.status, 200) << hik.body;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        const auto rows = passages(dir_ + "/gate.db");
+        return rows.size() == 1 && rows[0].outcome == 7;  // PASSAGE_OUTCOME_NO_VEHICLE_PRESENT
+      },
+      10000))
+      << "the read must be recorded as no_vehicle_present";
+  EXPECT_EQ(passages(dir_ + "/gate.db")[0].verdict, 1) << "decided pass: the ledger admits it";
+  EXPECT_NE(log().find("no vehicle is on the entry loop"), std::string::npos) << "an ALARM";
+  EXPECT_EQ(l1_->open_count(), 0) << "nothing opened for a plate with no truck";
   EXPECT_EQ(gated.stop(), 0);
 }
 

@@ -388,6 +388,7 @@ TEST_F(LaneControllerTest, PresenceCheckOpensForATruckOnTheEntryLoop) {
 
 TEST_F(LaneControllerTest, PresenceCheckWaitsForTheLoopThatIsReportedAPollLater) {
   lane().set_presence_check(true, 1500);
+  lane().on_loops(false, false, kT0 - 5000);
   lane().on_read(read("豫H12345"), kT0);
   EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
   EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending"));  // recorded, not opened
@@ -422,6 +423,7 @@ TEST_F(LaneControllerTest, APlateReadWithTheEntryLoopEmptyNeverOpens) {
 
 TEST_F(LaneControllerTest, ReadsWhileWaitingForTheVehicleQueue) {
   lane().set_presence_check(true, 1500);
+  lane().on_loops(false, false, kT0 - 5000);
   lane().on_read(read("豫H12345"), kT0);
   lane().on_read(read("豫H54321"), kT0 + 100);
   EXPECT_EQ(lane().queued(), 1u);
@@ -429,6 +431,18 @@ TEST_F(LaneControllerTest, ReadsWhileWaitingForTheVehicleQueue) {
   EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "outcome 41 no_vehicle_present",
                                 "commit 42 豫H54321 PASS pending"));
   EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
+}
+
+TEST_F(LaneControllerTest, WithTheModuleGoneThePresenceCannotBeCheckedAndTheOpenRequestGoesOut) {
+  lane().set_presence_check(true, 1500);
+  lane().on_read(read("豫H12345"), kT0);  // no loop report since start
+  EXPECT_THAT(log_, ElementsAre("commit 41 豫H12345 PASS pending", "open 41"));
+  lane().on_open_result(41, false, "modbus: connection refused", kT0 + 300);
+  lane().on_loops(false, false, kT0 + 1000);
+  lane().on_read(read("豫H54321"), kT0 + 2000);
+  EXPECT_EQ(lane().state(), State::kAwaitingVehicle);
+  lane().on_loops_unknown(kT0 + 2100);  // the module fails while the lane waits
+  EXPECT_EQ(log_.back(), "open 42");
 }
 
 TEST_F(LaneControllerTest, WithoutLoopDetectorsAFailedOpenIsStillABarrierFault) {
