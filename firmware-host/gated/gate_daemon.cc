@@ -192,6 +192,9 @@ drivers::CameraAccessPolicy GateDaemon::camera_access_policy() const {
       d.user = c.username();
       d.secret = d.auth == drivers::CameraAuth::kPathToken ? c.token() : c.password();
       d.replay_window_ms = static_cast<int64_t>(c.clock_tolerance_s() * 1000.0 * stretch);
+      d.readback = c.readback() == gate::v1::PUSH_CAMERA_READBACK_ON;  // resolved by the loader
+      d.api = drivers::CameraApi{c.source_address(), static_cast<uint16_t>(c.api_port()),
+                                 c.api_user(), c.api_password(), c.readback_timeout_ms()};
       policy.cameras.push_back(std::move(d));
     }
   }
