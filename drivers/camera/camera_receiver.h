@@ -22,7 +22,7 @@
 //      order holds), the camera's own API is asked whether it captured the plate within 5 s of
 //      the event's camera time (readback_client.h), bounded by the camera's API timeout. No such
 //      capture: 403, logged, and an ALARM "… not confirmed by the camera" (at most one per
-//      camera per minute); no usable answer (unreachable, timeout, refused login, garbage):
+//      camera per minute); no usable answer (unreachable, timeout, refused login, no plate list):
 //      fail closed with 503, logged, and an ALARM naming the reason. Either way the event never
 //      reaches the lane.
 //

@@ -39,7 +39,7 @@ ReadbackOutcome read_back_event(const CameraApi& api, CameraVendor vendor, std::
     return unavailable(api, "answered HTTP " + std::to_string(status) + " to " + r.target);
   }
   auto captures = parse_readback_reply(vendor, reply.value().body, utc_offset_minutes);
-  if (!captures.ok()) return unavailable(api, "answered garbage: " + captures.error());
+  if (!captures.ok()) return unavailable(api, "answered without a plate list: " + captures.error());
   return judge_captures(captures.value(), plate, event_unix_ms);
 }
 

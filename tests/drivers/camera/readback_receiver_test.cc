@@ -185,7 +185,7 @@ TEST_F(ReadbackReceiverTest, GarbageRefusalsAndAWrongPasswordFailClosed) {
   hik_camera_->set_behaviour(sim::RelayBehaviour::kGarbage);
   const HttpReply garbage = hik("L1", "豫G12345", 1);
   EXPECT_EQ(garbage.status, 503);
-  EXPECT_THAT(garbage.body, HasSubstr("answered garbage"));
+  EXPECT_THAT(garbage.body, HasSubstr("answered without a plate list"));
   hik_camera_->set_behaviour(sim::RelayBehaviour::kRefuse);
   const HttpReply refused = hik("L1", "豫G12345", 2);
   EXPECT_EQ(refused.status, 503);
