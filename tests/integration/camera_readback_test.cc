@@ -80,7 +80,7 @@ class CameraReadbackTest : public ::testing::Test {
                "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
                "suspended\n" +
                    ledger_row(kCaptured, "LZZRE12G9HP1G3DB9") +
-                   ledger_row(kForged, "LZZRE12G9HP1G3DC1"));
+                   ledger_row(kForged, "LZZRE12G7HP1G3DC1"));
     std::string out;
     ASSERT_EQ(run_command({kBin + "/gatectl", "ledger", "import", "--db", dir_ + "/gate.db",
                            dir_ + "/ledger.csv"},
