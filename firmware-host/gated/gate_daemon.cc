@@ -153,6 +153,12 @@ Status GateDaemon::start_cameras() {
   options.utc_offset_minutes = cfg_.utc_offset_minutes();
   options.access = camera_access_policy();
   options.replay_hashes_per_lane = static_cast<std::size_t>(cfg_.camera().replay_memory());
+  for (const auto& c : options.access.cameras) {
+    if (!c.readback) continue;
+    log("camera push: " + c.camera_id + "'s events are confirmed by read-back from " + c.api.host +
+        ":" + std::to_string(c.api.port) + " (at most " + std::to_string(c.api.timeout_ms) +
+        " ms each)");
+  }
   if (options.access.cameras.empty()) {
     log("camera push: no push_cameras declared; events are taken from any local process on " +
         options.address + " (declare the cameras before listening beyond loopback)");

@@ -164,6 +164,9 @@ class CameraReadbackTest : public ::testing::Test {
 
 TEST_F(CameraReadbackTest, ACapturedPlateOpensTheBarrierAPlateNeverCapturedOpensNothing) {
   start_processes();
+  EXPECT_NE(log().find("hik-L1's events are confirmed by read-back from 127.0.0.1:" +
+                       std::to_string(api_port_)),
+            std::string::npos);
   const int64_t now = system_ms();
   camera_captured(kCaptured, now);
   const auto confirmed = push(kCaptured, now, 1);
