@@ -287,7 +287,8 @@ void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
     return reply(accepted_response(route.value().vendor));
   }
   Pending pending{std::move(push.value().event), route.value().vendor, access.source,
-                  access.camera != nullptr,      std::move(reply),     access.camera};
+                  access.camera != nullptr, std::move(reply)};
+  pending.camera = access.camera;
   PlateEvent& event = pending.event;
   event.read.set_time_unix_ms(arrived);
   const auto queue = lane_queues_.find(event.read.lane_id());

@@ -234,8 +234,9 @@ HttpResponse RelayCamera::Impl::readback(const HttpRequest& req) {
     const auto it = req.query.find(key);
     return it == req.query.end() ? -1 : std::strtoll(it->second.c_str(), nullptr, 10);
   };
-  if (seconds("StartTime") < 0 || seconds("EndTime") < 0)
+  if (seconds("StartTime") < 0 || seconds("EndTime") < 0) {
     return text(400, "Error\r\nBad Request!\r\n");
+  }
   return text(200, dahua_records_answer(held, seconds("StartTime") * 1000,
                                         seconds("EndTime") * 1000 + 999));
 }
