@@ -10,6 +10,7 @@
 #include <boost/property_tree/xml_parser.hpp>
 
 #include "drivers/camera/camera_time.h"
+#include "rules/control_characters.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
 
@@ -24,6 +25,17 @@ constexpr std::size_t kMaxReplyBytes = 1 << 20;
 constexpr int kMaxXmlDepth = 16;
 // Records asked of a Dahua camera; a gate lane sees far fewer in two minutes.
 constexpr int kDahuaRecordCount = 100;
+
+// Camera text for a log line, an ALARM or an answer: at most 64 bytes (cut at a character
+// boundary), and none at all when it holds a control or bidi character (it would forge a log
+// line or reorder a record on screen).
+std::string camera_text(std::string_view s) {
+  if (auto bad = rules::find_control_character(s)) return "<text with " + *bad + ">";
+  if (s.size() <= 64) return std::string(s);
+  std::size_t end = 64;
+  while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
+  return std::string(s.substr(0, end)) + "…";
+}
 
 // "YYYYMMDDTHHMMSS" of `unix_ms` at utc_offset_minutes.
 std::string compact_local_time(int64_t unix_ms, int utc_offset_minutes) {
@@ -77,9 +89,10 @@ Result<pt::ptree> read_xml_tree(std::string_view xml) {
 
 // Hikvision's error document, e.g. notSupport on a camera without the ANPR store.
 std::string response_status_text(const pt::ptree& status) {
-  return "camera answered ResponseStatus " + status.get<std::string>("statusCode", "?") + " " +
-         status.get<std::string>("statusString", "") + " (" +
-         status.get<std::string>("subStatusCode", "") + ")";
+  return "camera answered ResponseStatus " +
+         camera_text(status.get<std::string>("statusCode", "?") + " " +
+                     status.get<std::string>("statusString", "") + " (" +
+                     status.get<std::string>("subStatusCode", "") + ")");
 }
 
 // "records[12].PlateNumber" into 12 and "PlateNumber"; false for other keys.
@@ -144,7 +157,7 @@ Result<int64_t> parse_hikvision_capture_time(std::string_view text, int utc_offs
   const std::size_t clock_at = has_t ? 9 : 8;
   if (text.size() < clock_at + 6 || !all_digits(text.substr(0, 8)) ||
       !all_digits(text.substr(clock_at, 6))) {
-    return Error{"captureTime \"" + std::string(text.substr(0, 40)) +
+    return Error{"captureTime \"" + camera_text(text.substr(0, 40)) +
                  "\" is neither YYYYMMDDTHHMMSS… nor ISO 8601"};
   }
   std::size_t end = clock_at + 6;
@@ -202,7 +215,8 @@ Result<std::vector<CameraCapture>> parse_dahua_records(std::string_view text,
   }
   if (!found_line) {
     return Error{"Dahua records answer has no \"found=N\" line (starts \"" +
-                 trimmed(text.substr(0, std::min<std::size_t>(text.size(), 40))) + "\")"};
+                 camera_text(trimmed(text.substr(0, std::min<std::size_t>(text.size(), 40)))) +
+                 "\")"};
   }
   std::vector<CameraCapture> out;
   for (auto& [index, fields] : records) {
@@ -229,8 +243,8 @@ ReadbackOutcome judge_captures(const std::vector<CameraCapture>& captures, std::
                                int64_t event_unix_ms) {
   for (const auto& c : captures) {
     if (capture_matches(c, plate, event_unix_ms)) {
-      return {ReadbackVerdict::kConfirmed,
-              "the camera captured " + c.plate + " at " + rules::local_time(c.unix_ms, 0) + " UTC"};
+      return {ReadbackVerdict::kConfirmed, "the camera captured " + camera_text(c.plate) + " at " +
+                                               rules::local_time(c.unix_ms, 0) + " UTC"};
     }
   }
   return {ReadbackVerdict::kNotCaptured,

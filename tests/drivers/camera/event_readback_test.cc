@@ -103,6 +103,20 @@ TEST(EventReadback, MalformedAnswersAreErrorsThatSayWhatCame) {
   EXPECT_FALSE(parse_readback_reply(CameraVendor::kVzenith, "found=0", kChina).ok());
 }
 
+TEST(EventReadback, CameraTextInErrorsCarriesNoControlCharacters) {
+  const auto status = parse_hikvision_plates(
+      "<ResponseStatus><statusCode>4</statusCode><statusString>OK\nALARM forged\x1b[0m"
+      "</statusString></ResponseStatus>",
+      kChina);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.error().find('\n'), std::string::npos) << status.error();
+  EXPECT_EQ(status.error().find('\x1b'), std::string::npos) << status.error();
+  const auto dahua = parse_dahua_records("Error\r\n\xe2\x80\xae spoof\r\n", kChina);
+  ASSERT_FALSE(dahua.ok());
+  EXPECT_EQ(dahua.error().find("\xe2\x80\xae"), std::string::npos) << dahua.error();
+  EXPECT_THAT(dahua.error(), HasSubstr("<text with U+"));
+}
+
 TEST(EventReadback, SamePlateNormalisedWithinFiveSecondsMatches) {
   const CameraCapture c{"豫h 12345", kNow};
   EXPECT_TRUE(capture_matches(c, "豫H12345", kNow));
