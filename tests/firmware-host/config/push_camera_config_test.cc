@@ -158,6 +158,27 @@ TEST(PushCameraConfig, ReadBackIsOnWhenTheCameraApiIsGivenAndGetsItsDefaults) {
   EXPECT_EQ(off.value().lanes(0).push_cameras(0).readback(), gate::v1::PUSH_CAMERA_READBACK_OFF);
 }
 
+TEST(PushCameraConfig, TheApiPasswordIsReadFromItsFile) {
+  test_support::TempDir dir;
+  std::ofstream(dir.file("api.password")) << "reader-pw\n";
+  auto config = [](const std::string& file) {
+    return with_camera({R"(camera_id: "c1")", "vendor: PUSH_CAMERA_VENDOR_DAHUA",
+                        R"(source_address: "10.0.0.1")", "auth: PUSH_CAMERA_AUTH_NONE",
+                        R"(api_user: "reader")", "api_port: 8080",
+                        "api_password_file: \"" + file + "\""});
+  };
+  auto r = parse_config(config("api.password"), kFile, dir.path());
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& c = r.value().lanes(0).push_cameras(0);
+  EXPECT_EQ(c.api_password(), "reader-pw");
+  EXPECT_EQ(c.api_port(), 8080u);
+  EXPECT_EQ(c.readback(), gate::v1::PUSH_CAMERA_READBACK_ON);
+  auto missing = parse_config(config("nope"), kFile, dir.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), StartsWith(std::string(kFile) + ":14:"));
+  EXPECT_THAT(missing.error(), HasSubstr("cannot read"));
+}
+
 TEST(PushCameraConfig, ReadBackWithoutCredentialsOrForAVendorWithoutTheApiIsAnError) {
   const std::string hik = "vendor: PUSH_CAMERA_VENDOR_HIKVISION";
   expect_error_at(with_camera({R"(camera_id: "c1")", hik, R"(source_address: "10.0.0.1")",
