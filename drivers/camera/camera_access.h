@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "drivers/camera/camera_route.h"
+#include "drivers/camera/event_readback.h"
 #include "drivers/camera/http_auth.h"
 #include "drivers/http/http_server.h"
 
@@ -29,6 +30,10 @@ struct DeclaredCamera {
   std::string user;    // basic, digest
   std::string secret;  // basic, digest: the password; path_token: the token
   int64_t replay_window_ms = 120'000;
+  // Hikvision, Dahua: each event is confirmed through the camera's API before it reaches the
+  // lane (camera_receiver.h, readback_client.h).
+  bool readback = false;
+  CameraApi api;
 };
 
 struct CameraAccessPolicy {

@@ -1,5 +1,6 @@
 #include "drivers/camera/camera_receiver.h"
 
+#include <algorithm>
 #include <iostream>
 #include <string_view>
 #include <utility>
@@ -10,6 +11,7 @@
 
 #include "drivers/camera/dahua_event.h"
 #include "drivers/camera/hikvision_event.h"
+#include "drivers/camera/readback_client.h"
 
 namespace gate::drivers {
 
@@ -19,6 +21,8 @@ using json = nlohmann::json;
 
 // Pictures are decoded by this many threads; the gate PC has few cores, and the lanes need one.
 constexpr std::size_t kDecodingThreads = 2;
+// More threads when cameras are read back: each read-back holds its thread up to its timeout.
+constexpr std::size_t kReadbackThreads = 2;
 // Signs of life kept; more cameras than this at one gate is no installation.
 constexpr std::size_t kMaxAliveEntries = 256;
 
@@ -70,16 +74,27 @@ struct CameraReceiver::Pending {
   std::string source;
   bool declared = false;  // from a declared camera: the picture's hash is checked
   HttpReplier reply;
+  const DeclaredCamera* camera = nullptr;  // declared: owned by access_, fixed at start
 };
+
+namespace {
+
+std::size_t pool_threads(const CameraAccessPolicy& access) {
+  const bool readback = std::any_of(access.cameras.begin(), access.cameras.end(),
+                                    [](const DeclaredCamera& c) { return c.readback; });
+  return kDecodingThreads + (readback ? kReadbackThreads : 0);
+}
+
+}  // namespace
 
 CameraReceiver::CameraReceiver(CameraReceiverOptions options)
     : sink_(std::move(options.sink)),
       clock_(std::move(options.clock)),
       alarm_(std::move(options.alarm)),
       utc_offset_minutes_(options.utc_offset_minutes),
-      access_(std::move(options.access)),
+      access_(options.access),  // copied: the pool size below reads it too
       replay_(options.replay_hashes_per_lane),
-      decoders_(kDecodingThreads) {
+      decoders_(pool_threads(options.access)) {
   for (const auto& id : options.lane_ids) {
     lane_queues_.emplace(id, boost::asio::make_strand(decoders_.get_executor()));
   }
@@ -178,6 +193,41 @@ void CameraReceiver::refuse_replay(const std::string& message, const std::string
   reply(error_response(409, message));
 }
 
+bool CameraReceiver::confirmed_by_camera(const Pending& pending) {
+  if (pending.camera == nullptr || !pending.camera->readback) return true;
+  const DeclaredCamera& camera = *pending.camera;
+  const PlateEvent& event = pending.event;
+  const std::string plate = event.read.plate_text();
+  // The camera files the capture under its own clock; the gate's arrival stamp stands in when
+  // the push carries none.
+  const int64_t when = event.read.camera_time_unix_ms() != 0 ? event.read.camera_time_unix_ms()
+                                                             : event.read.time_unix_ms();
+  const ReadbackOutcome outcome =
+      read_back_event(camera.api, camera.vendor, plate, when, utc_offset_minutes_);
+  const std::string what = "camera " + camera.camera_id + " (" + pending.source + ") lane " +
+                           event.read.lane_id() + " plate " + plate;
+  if (outcome.verdict == ReadbackVerdict::kConfirmed) {
+    log_line("camera: read-back confirmed " + what + ": " + outcome.reason);
+    return true;
+  }
+  if (outcome.verdict == ReadbackVerdict::kNotCaptured) {
+    log_line("camera: refused " + what + ": not confirmed by the camera: " + outcome.reason);
+    raise("read-back " + camera.camera_id,
+          "camera event refused: " + what + " not confirmed by the camera (" + outcome.reason +
+              "); someone may be posting plates with the camera's credentials");
+    pending.reply(
+        error_response(403, "plate " + plate + " not confirmed by the camera: " + outcome.reason));
+    return false;
+  }
+  log_line("camera: refused " + what + ": read-back failed, failing closed: " + outcome.reason);
+  raise("read-back " + camera.camera_id,
+        "camera event refused: " + what + " could not be confirmed by the camera (" +
+            outcome.reason + "); the barrier stays closed until the camera's API answers");
+  pending.reply(error_response(
+      503, "plate " + plate + " could not be confirmed by the camera: " + outcome.reason));
+  return false;
+}
+
 Result<CameraPush> CameraReceiver::parse_push(const CameraRoute& route,
                                               const HttpRequest& req) const {
   const std::string content_type = header(req, "content-type");
@@ -238,6 +288,7 @@ void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
   }
   Pending pending{std::move(push.value().event), route.value().vendor, access.source,
                   access.camera != nullptr, std::move(reply)};
+  pending.camera = access.camera;
   PlateEvent& event = pending.event;
   event.read.set_time_unix_ms(arrived);
   const auto queue = lane_queues_.find(event.read.lane_id());
@@ -278,6 +329,7 @@ void CameraReceiver::deliver(Pending pending) {
       if (!fresh.ok()) return refuse_replay(fresh.message(), pending.source, pending.reply);
     }
   }
+  if (!confirmed_by_camera(pending)) return;
   const std::string plate = event.read.plate_text();
   const std::string lane_id = event.read.lane_id();
   if (Status st = sink_(std::move(event)); !st.ok()) {

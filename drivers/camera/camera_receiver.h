@@ -17,7 +17,14 @@
 //   5. replay, for declared cameras: a camera stamp outside the camera's window of the gate's
 //      clock, or a picture whose SHA-256 the lane took before (replay_guard.h), is answered 409
 //      Conflict (the camera is who it says, the event conflicts with what the gate has seen),
-//      logged, and raises the rate-limited ALARM.
+//      logged, and raises the rate-limited ALARM;
+//   6. read-back, for declared cameras with `readback` set: on the lane's queue (so the lane's
+//      order holds), the camera's own API is asked whether it captured the plate within 5 s of
+//      the event's camera time (readback_client.h), bounded by the camera's API timeout. No such
+//      capture: 403, logged, and an ALARM "… not confirmed by the camera" (at most one per
+//      camera per minute); no usable answer (unreachable, timeout, refused login, no plate list):
+//      fail closed with 503, logged, and an ALARM naming the reason. Either way the event never
+//      reaches the lane.
 //
 // Threads: the receiver listens, reads and parses on a thread of its own, and decodes pictures
 // on a small pool of its own (check_image), so that no picture, however large its claim, costs
@@ -100,6 +107,8 @@ class CameraReceiver {
                      const HttpReplier& reply);
   void refuse_replay(const std::string& message, const std::string& source,
                      const HttpReplier& reply);
+  // Step 6 for `pending`; false when it was refused (and answered).
+  bool confirmed_by_camera(const Pending& pending);
   Result<CameraPush> parse_push(const CameraRoute& route, const HttpRequest& req) const;
   void note_alive(const CameraRoute& route, const CameraPush& push, const std::string& source,
                   int64_t now_ms);

@@ -18,6 +18,7 @@ using gate::v1::PushCamera;
 constexpr std::size_t kMinTokenLength = 16;
 constexpr int kDefaultReplayWindowS = 120;
 constexpr int kDefaultReplayMemory = 1024;
+constexpr int kDefaultReadbackTimeoutMs = 800;
 
 std::string camera_name(int lane, int camera) {
   return "lanes[" + std::to_string(lane) + "].push_cameras[" + std::to_string(camera) + "]";
@@ -89,6 +90,50 @@ Status check_auth_fields(PushCamera& c, int lane, int cam, const PushCameraLocat
   }
 }
 
+bool has_readback_api(gate::v1::PushCameraVendor vendor) {
+  return vendor == gate::v1::PUSH_CAMERA_VENDOR_HIKVISION ||
+         vendor == gate::v1::PUSH_CAMERA_VENDOR_DAHUA;
+}
+
+// The camera API fields read-back needs; fills the defaults and resolves readback to ON or OFF.
+Status check_readback_fields(PushCamera& c, int lane, int cam, const PushCameraLocator& at) {
+  const std::string name = camera_name(lane, cam);
+  const bool has_api =
+      !c.api_user().empty() || !c.api_password().empty() || !c.api_password_file().empty();
+  if (c.readback() == gate::v1::PUSH_CAMERA_READBACK_UNSPECIFIED) {
+    c.set_readback(!c.api_user().empty() && has_readback_api(c.vendor())
+                       ? gate::v1::PUSH_CAMERA_READBACK_ON
+                       : gate::v1::PUSH_CAMERA_READBACK_OFF);
+  }
+  if (c.readback() == gate::v1::PUSH_CAMERA_READBACK_OFF) return Status::Ok();
+  if (!has_readback_api(c.vendor())) {
+    return Error{at(lane, cam, has_api ? "api_user" : "readback") + name +
+                 ": read-back needs the camera's plate records, which only Hikvision and Dahua "
+                 "cameras serve here; remove readback and the api_* fields for this camera"};
+  }
+  if (c.api_user().empty() || c.api_user().find(':') != std::string::npos) {
+    return Error{at(lane, cam, "api_user") + name +
+                 ": readback PUSH_CAMERA_READBACK_ON needs api_user (an account on the camera, "
+                 "no ':') and api_password_file; or set readback PUSH_CAMERA_READBACK_OFF"};
+  }
+  if (c.api_password().empty() == c.api_password_file().empty()) {
+    return Error{at(lane, cam, "api_password_file") + name +
+                 ": read-back needs exactly one of api_password and api_password_file (the "
+                 "camera account's password)"};
+  }
+  if (c.api_port() == 0) c.set_api_port(80);
+  if (c.api_port() > 65535) {
+    return Error{at(lane, cam, "api_port") + name + ".api_port must be 1..65535 (0 = 80)"};
+  }
+  if (c.readback_timeout_ms() == 0) c.set_readback_timeout_ms(kDefaultReadbackTimeoutMs);
+  if (c.readback_timeout_ms() < 100 || c.readback_timeout_ms() > 5000) {
+    return Error{at(lane, cam, "readback_timeout_ms") + name +
+                 ".readback_timeout_ms must be 100..5000 (0 = 800): the lane waits this long "
+                 "at most for the camera to confirm"};
+  }
+  return Status::Ok();
+}
+
 Status check_camera(PushCamera& c, int lane, int cam, int default_window_s,
                     const PushCameraLocator& at) {
   const std::string name = camera_name(lane, cam);
@@ -109,6 +154,7 @@ Status check_camera(PushCamera& c, int lane, int cam, int default_window_s,
   }
   c.set_source_address(address.to_string());
   if (Status st = check_auth_fields(c, lane, cam, at); !st.ok()) return st;
+  if (Status st = check_readback_fields(c, lane, cam, at); !st.ok()) return st;
   if (c.clock_tolerance_s() == 0) c.set_clock_tolerance_s(default_window_s);
   if (c.clock_tolerance_s() < 1 || c.clock_tolerance_s() > 86400) {
     return Error{at(lane, cam, "clock_tolerance_s") + name +
@@ -194,6 +240,13 @@ Status read_push_camera_secrets(gate::v1::GateConfig& cfg, const std::string& ba
         auto secret = read_secret(c.password_file());
         if (!secret.ok()) return Error{at(i, j, "password_file") + name + ": " + secret.error()};
         c.set_password(secret.value());
+      }
+      if (!c.api_password_file().empty()) {
+        c.set_api_password_file(resolve(base_dir, c.api_password_file()));
+        auto secret = read_secret(c.api_password_file());
+        if (!secret.ok())
+          return Error{at(i, j, "api_password_file") + name + ": " + secret.error()};
+        c.set_api_password(secret.value());
       }
       if (!c.token_file().empty()) {
         c.set_token_file(resolve(base_dir, c.token_file()));

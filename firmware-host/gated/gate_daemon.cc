@@ -153,6 +153,12 @@ Status GateDaemon::start_cameras() {
   options.utc_offset_minutes = cfg_.utc_offset_minutes();
   options.access = camera_access_policy();
   options.replay_hashes_per_lane = static_cast<std::size_t>(cfg_.camera().replay_memory());
+  for (const auto& c : options.access.cameras) {
+    if (!c.readback) continue;
+    log("camera push: " + c.camera_id + "'s events are confirmed by read-back from " + c.api.host +
+        ":" + std::to_string(c.api.port) + " (at most " + std::to_string(c.api.timeout_ms) +
+        " ms each)");
+  }
   if (options.access.cameras.empty()) {
     log("camera push: no push_cameras declared; events are taken from any local process on " +
         options.address + " (declare the cameras before listening beyond loopback)");
@@ -192,6 +198,9 @@ drivers::CameraAccessPolicy GateDaemon::camera_access_policy() const {
       d.user = c.username();
       d.secret = d.auth == drivers::CameraAuth::kPathToken ? c.token() : c.password();
       d.replay_window_ms = static_cast<int64_t>(c.clock_tolerance_s() * 1000.0 * stretch);
+      d.readback = c.readback() == gate::v1::PUSH_CAMERA_READBACK_ON;  // resolved by the loader
+      d.api = drivers::CameraApi{c.source_address(), static_cast<uint16_t>(c.api_port()),
+                                 c.api_user(), c.api_password(), c.readback_timeout_ms()};
       policy.cameras.push_back(std::move(d));
     }
   }

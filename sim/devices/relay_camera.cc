@@ -10,8 +10,12 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "drivers/camera/event_readback.h"
 #include "drivers/http/digest_auth.h"
 #include "drivers/http/http_server.h"
+#include "sim/devices/capture_records.h"
 
 namespace gate::sim {
 
@@ -64,7 +68,9 @@ struct RelayCamera::Impl {
   std::atomic<RelayBehaviour> behaviour{RelayBehaviour::kConfirm};
   std::atomic<int> pulses{0};
   std::atomic<int> refused{0};
+  std::atomic<int> readbacks{0};
   std::mutex mu;
+  std::vector<SimCapture> captures;     // guarded by mu
   std::set<std::string> nonces;         // issued, not yet used
   std::vector<HttpReplier> unanswered;  // kSilent: held until the camera stops
 
@@ -74,6 +80,9 @@ struct RelayCamera::Impl {
   HttpResponse serve(const HttpRequest& req);
   HttpResponse open_command(const HttpRequest& req);
   HttpResponse status_request(const HttpRequest& req);
+  bool is_readback(const HttpRequest& req) const;
+  HttpResponse readback(const HttpRequest& req);
+  HttpResponse add_capture_request(const HttpRequest& req);
 };
 
 HttpResponse RelayCamera::Impl::challenge() {
@@ -135,6 +144,8 @@ void RelayCamera::Impl::handle(const HttpRequest& req, HttpReplier reply) {
 }
 
 HttpResponse RelayCamera::Impl::serve(const HttpRequest& req) {
+  if (req.method == "POST" && req.path == "/sim/captures") return add_capture_request(req);
+  if (is_readback(req)) return readback(req);
   const bool hikvision = options.vendor == RelayVendor::kHikvision;
   const bool is_open = hikvision ? req.method == "PUT" && req.path.ends_with("/barrierGate")
                                  : req.path == "/cgi-bin/trafficSnap.cgi" &&
@@ -179,6 +190,70 @@ HttpResponse RelayCamera::Impl::status_request(const HttpRequest& req) {
   return isapi_status(404, 4, "Invalid Operation", "notSupport", req.path);
 }
 
+bool RelayCamera::Impl::is_readback(const HttpRequest& req) const {
+  if (options.vendor == RelayVendor::kHikvision) {
+    return req.method == "POST" && req.path == "/ISAPI/Traffic/channels/1/vehicleDetect/plates";
+  }
+  const auto action = req.query.find("action");
+  const auto name = req.query.find("name");
+  return req.path == "/cgi-bin/recordFinder.cgi" && action != req.query.end() &&
+         action->second == "find" && name != req.query.end() &&
+         name->second == "TrafficSnapEventInfo";
+}
+
+// The captures asked for, in the vendor's format; garbage or a refusal when so switched.
+HttpResponse RelayCamera::Impl::readback(const HttpRequest& req) {
+  const bool hikvision = options.vendor == RelayVendor::kHikvision;
+  const RelayBehaviour b = behaviour.load();
+  if (b == RelayBehaviour::kGarbage) return text(200, "<html><body>not a camera</body></html>");
+  if (b == RelayBehaviour::kRefuse) {
+    return hikvision ? isapi_status(200, 4, "Invalid Operation", "notSupport", req.path)
+                     : text(200, "Error\r\nBad Request!\r\n");
+  }
+  std::vector<SimCapture> held;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    held = captures;
+  }
+  ++readbacks;
+  if (hikvision) {
+    const std::size_t open = req.body.find("<picTime>");
+    const std::size_t close = req.body.find("</picTime>");
+    if (open == std::string::npos || close == std::string::npos || close < open) {
+      return isapi_status(400, 4, "Invalid Operation", "badXmlContent", req.path);
+    }
+    auto after = drivers::parse_hikvision_capture_time(req.body.substr(open + 9, close - open - 9),
+                                                       options.utc_offset_minutes);
+    if (!after.ok()) return isapi_status(400, 4, "Invalid Operation", "badParameters", req.path);
+    HttpResponse r =
+        text(200, hikvision_plates_answer(held, after.value(), options.utc_offset_minutes));
+    r.content_type = "application/xml";
+    return r;
+  }
+  auto seconds = [&](const char* key) -> int64_t {
+    const auto it = req.query.find(key);
+    return it == req.query.end() ? -1 : std::strtoll(it->second.c_str(), nullptr, 10);
+  };
+  if (seconds("StartTime") < 0 || seconds("EndTime") < 0) {
+    return text(400, "Error\r\nBad Request!\r\n");
+  }
+  return text(200, dahua_records_answer(held, seconds("StartTime") * 1000,
+                                        seconds("EndTime") * 1000 + 999));
+}
+
+// POST /sim/captures {"plate": …, "time_unix_ms": …}: the control endpoint of gate-sim scenarios.
+HttpResponse RelayCamera::Impl::add_capture_request(const HttpRequest& req) {
+  const auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (!body.is_object() || !body.contains("plate") || !body["plate"].is_string() ||
+      !body.contains("time_unix_ms") || !body["time_unix_ms"].is_number_integer()) {
+    return text(400, "expected {\"plate\": string, \"time_unix_ms\": integer}\n");
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  captures.push_back(
+      SimCapture{body["plate"].get<std::string>(), body["time_unix_ms"].get<int64_t>()});
+  return text(200, "captures: " + std::to_string(captures.size()) + "\n");
+}
+
 RelayCamera::RelayCamera(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Result<std::unique_ptr<RelayCamera>> RelayCamera::Start(const RelayCameraOptions& options) {
@@ -220,6 +295,15 @@ int RelayCamera::pulses() const {
 
 int RelayCamera::refused_logins() const {
   return impl_->refused.load();
+}
+
+void RelayCamera::add_capture(const std::string& plate, int64_t unix_ms) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->captures.push_back(SimCapture{plate, unix_ms});
+}
+
+int RelayCamera::readbacks() const {
+  return impl_->readbacks.load();
 }
 
 }  // namespace gate::sim

@@ -4,6 +4,13 @@
 // the relay pulses it was commanded. The behaviour can be switched at any time to misbehave
 // the ways the driver must survive: refuse the command in the vendor's format, answer garbage,
 // or never answer at all.
+//
+// It also keeps a list of plate captures and answers the plate read-back of
+// drivers/camera/event_readback.h in its vendor's format (Hikvision
+// POST /ISAPI/Traffic/channels/1/vehicleDetect/plates, Dahua
+// GET /cgi-bin/recordFinder.cgi?action=find&name=TrafficSnapEventInfo), behind the same Digest
+// challenge. Captures are added with add_capture() or, from another process, with
+// POST /sim/captures {"plate": "豫HF50BC", "time_unix_ms": 1765000000000} (Digest too).
 #pragma once
 
 #include <atomic>
@@ -36,6 +43,7 @@ struct RelayCameraOptions {
   std::string user = "admin";
   std::string password = "relay-test-password";
   std::string algorithm = "MD5";  // of the challenge: "MD5" or "SHA-256"
+  int utc_offset_minutes = 480;   // the camera's zone: Hikvision picTime is local time
 };
 
 class RelayCamera {
@@ -51,6 +59,10 @@ class RelayCamera {
   int pulses() const;
   // Requests that failed authentication (a wrong password, a stale nonce).
   int refused_logins() const;
+  // A plate the camera says it captured at `unix_ms` (read-back answers list it).
+  void add_capture(const std::string& plate, int64_t unix_ms);
+  // Read-back queries answered so far.
+  int readbacks() const;
 
   struct Impl;
 

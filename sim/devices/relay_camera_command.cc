@@ -22,6 +22,10 @@ CGI barrier commands behind a Digest challenge on 127.0.0.1 and counts the relay
   --password-file F      the account's password on the first line (default relay-test-password)
   --algorithm A          MD5 (default) or SHA-256
   --behaviour B          confirm (default), refuse, garbage or silent
+  --utc-offset-minutes M the camera's zone for Hikvision read-back times (default 480)
+
+It also answers the plate read-back (docs/cameras.md, "Read-back") from the captures it holds;
+add one with POST /sim/captures {"plate": "...", "time_unix_ms": N} (Digest, same account).
 )";
 
 namespace {
@@ -55,6 +59,16 @@ std::string read_options(const std::map<std::string, std::string>& opt, RelayCam
     std::ifstream in(opt.at("--password-file"));
     if (!in || !std::getline(in, o->password) || o->password.empty()) {
       return "cannot read a password from " + opt.at("--password-file");
+    }
+  }
+  if (opt.count("--utc-offset-minutes")) {
+    try {
+      o->utc_offset_minutes = std::stoi(opt.at("--utc-offset-minutes"));
+    } catch (...) {
+      return "--utc-offset-minutes must be a number";
+    }
+    if (o->utc_offset_minutes < -840 || o->utc_offset_minutes > 840) {
+      return "--utc-offset-minutes must be -840..840";
     }
   }
   if (opt.count("--behaviour")) {

@@ -139,6 +139,64 @@ TEST(PushCameraConfig, SecretsAreReadFromFiles) {
   EXPECT_THAT(short_token.error(), HasSubstr("at least 16 characters"));
 }
 
+TEST(PushCameraConfig, ReadBackIsOnWhenTheCameraApiIsGivenAndGetsItsDefaults) {
+  auto r =
+      parse_config(with_camera({R"(camera_id: "hik-1")", "vendor: PUSH_CAMERA_VENDOR_HIKVISION",
+                                R"(source_address: "10.20.0.11")", "auth: PUSH_CAMERA_AUTH_NONE",
+                                R"(api_user: "reader")", R"(api_password: "pw")"}),
+                   kFile, "/srv/gate");
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& c = r.value().lanes(0).push_cameras(0);
+  EXPECT_EQ(c.readback(), gate::v1::PUSH_CAMERA_READBACK_ON);
+  EXPECT_EQ(c.api_port(), 80u);
+  EXPECT_EQ(c.readback_timeout_ms(), 800);
+  auto off =
+      parse_config(with_camera({R"(camera_id: "hik-1")", "vendor: PUSH_CAMERA_VENDOR_DAHUA",
+                                R"(source_address: "10.20.0.11")", "auth: PUSH_CAMERA_AUTH_NONE"}),
+                   kFile, "/srv/gate");
+  ASSERT_TRUE(off.ok()) << off.error();
+  EXPECT_EQ(off.value().lanes(0).push_cameras(0).readback(), gate::v1::PUSH_CAMERA_READBACK_OFF);
+}
+
+TEST(PushCameraConfig, TheApiPasswordIsReadFromItsFile) {
+  test_support::TempDir dir;
+  std::ofstream(dir.file("api.password")) << "reader-pw\n";
+  auto config = [](const std::string& file) {
+    return with_camera({R"(camera_id: "c1")", "vendor: PUSH_CAMERA_VENDOR_DAHUA",
+                        R"(source_address: "10.0.0.1")", "auth: PUSH_CAMERA_AUTH_NONE",
+                        R"(api_user: "reader")", "api_port: 8080",
+                        "api_password_file: \"" + file + "\""});
+  };
+  auto r = parse_config(config("api.password"), kFile, dir.path());
+  ASSERT_TRUE(r.ok()) << r.error();
+  const auto& c = r.value().lanes(0).push_cameras(0);
+  EXPECT_EQ(c.api_password(), "reader-pw");
+  EXPECT_EQ(c.api_port(), 8080u);
+  EXPECT_EQ(c.readback(), gate::v1::PUSH_CAMERA_READBACK_ON);
+  auto missing = parse_config(config("nope"), kFile, dir.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), StartsWith(std::string(kFile) + ":14:"));
+  EXPECT_THAT(missing.error(), HasSubstr("cannot read"));
+}
+
+TEST(PushCameraConfig, ReadBackWithoutCredentialsOrForAVendorWithoutTheApiIsAnError) {
+  const std::string hik = "vendor: PUSH_CAMERA_VENDOR_HIKVISION";
+  expect_error_at(with_camera({R"(camera_id: "c1")", hik, R"(source_address: "10.0.0.1")",
+                               "auth: PUSH_CAMERA_AUTH_NONE", "readback: PUSH_CAMERA_READBACK_ON"}),
+                  7, "readback PUSH_CAMERA_READBACK_ON needs api_user");
+  expect_error_at(with_camera({R"(camera_id: "c1")", hik, R"(source_address: "10.0.0.1")",
+                               "auth: PUSH_CAMERA_AUTH_NONE", R"(api_user: "reader")"}),
+                  7, "exactly one of api_password and api_password_file");
+  expect_error_at(with_camera({R"(camera_id: "c1")", "vendor: PUSH_CAMERA_VENDOR_VZENITH",
+                               R"(source_address: "10.0.0.1")", "auth: PUSH_CAMERA_AUTH_NONE",
+                               "readback: PUSH_CAMERA_READBACK_ON"}),
+                  12, "only Hikvision and Dahua");
+  expect_error_at(with_camera({R"(camera_id: "c1")", hik, R"(source_address: "10.0.0.1")",
+                               "auth: PUSH_CAMERA_AUTH_NONE", R"(api_user: "reader")",
+                               R"(api_password: "pw")", "readback_timeout_ms: 9000"}),
+                  14, "readback_timeout_ms must be 100..5000");
+}
+
 TEST(PushCameraConfig, ShippedConfigsDeclareTheirCameras) {
   for (const char* rel : {"/deploy/demo/gated.textproto", "/deploy/package/gated.textproto"}) {
     std::ifstream in(std::string(GATE_SOURCE_DIR) + rel);
