@@ -153,6 +153,9 @@ Status GateDaemon::start_cameras() {
   options.utc_offset_minutes = cfg_.utc_offset_minutes();
   options.access = camera_access_policy();
   options.replay_hashes_per_lane = static_cast<std::size_t>(cfg_.camera().replay_memory());
+  options.vzenith_serial_data = [this](const std::string& lane) {
+    return vzenith_serial_data(lane);
+  };
   if (options.access.cameras.empty()) {
     log("camera push: no push_cameras declared; events are taken from any local process on " +
         options.address + " (declare the cameras before listening beyond loopback)");

@@ -4,6 +4,14 @@
 // the relay pulses it was commanded. The behaviour can be switched at any time to misbehave
 // the ways the driver must survive: refuse the command in the vendor's format, answer garbage,
 // or never answer at all.
+//
+// Hikvision cameras also carry an LED display on their RS-485 port: the ISAPI serial transparent
+// channel (PUT /ISAPI/System/Serial/ports/<p>/Transparent/channels/<c>/open, then …/transData
+// with the bytes) feeds the display, which decodes the display protocol's frames as the simulated
+// LED display does (led_display.h) and keeps what it was told to show. A frame before the channel
+// was opened is refused in ISAPI's format. GET /sim/display (no authentication: the simulator's
+// own control endpoint) answers {"shown":[{"address":1,"colour":"green","lines":[…]},…],
+// "bad_frames":n,"pulses":n}.
 #pragma once
 
 #include <atomic>
@@ -12,8 +20,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rules/result.h"
+#include "sim/devices/led_display.h"
 
 namespace gate::sim {
 
@@ -51,6 +61,10 @@ class RelayCamera {
   int pulses() const;
   // Requests that failed authentication (a wrong password, a stale nonce).
   int refused_logins() const;
+  // What the display on the serial port was told to show, oldest first.
+  std::vector<LedDisplay::Shown> display_shown() const;
+  // Bytes on the serial port that were no display frame (each bad frame counts once).
+  int display_bad_frames() const;
 
   struct Impl;
 
