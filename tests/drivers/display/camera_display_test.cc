@@ -50,7 +50,7 @@ DisplayMessage message(int i) {
           {"豫A0000" + std::to_string(i), i % 2 ? "禁止通行" : "请通行"}};
 }
 
-DisplayCamera hikvision(uint16_t port) {
+DisplayCamera hikvision(int port) {
   DisplayCamera c;
   c.set_vendor(DisplayCamera::VENDOR_HIKVISION);
   c.set_host("127.0.0.1");
