@@ -44,6 +44,7 @@ class HikvisionSerialDisplay : public DisplayOutput {
   HikvisionSerialDisplay& operator=(const HikvisionSerialDisplay&) = delete;
 
   void show(DisplayMessage message) override;
+  // Waits for a call in flight to end (at most camera.timeout_ms).
   void stop() override;
 
   struct Counters {

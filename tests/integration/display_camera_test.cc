@@ -127,6 +127,7 @@ TEST_F(DisplayCameraTest, ADecidedTrucksTextIsShownOnTheDisplayBehindTheCamera) 
   const int port = camera.wait_port();
   ASSERT_NE(port, 0);
   start_gated(port, port);  // one camera: its relay drives the barrier, its RS-485 the display
+  const auto posted = std::chrono::steady_clock::now();
   post_plate();
   json shown;
   ASSERT_TRUE(wait_until(
@@ -138,6 +139,11 @@ TEST_F(DisplayCameraTest, ADecidedTrucksTextIsShownOnTheDisplayBehindTheCamera) 
       },
       5000))
       << log();
+  std::cout << "push to text on the display behind the camera: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now() - posted)
+                   .count()
+            << " ms\n";
   const json& first = shown.at("shown")[0];
   EXPECT_EQ(first.at("address"), 1);
   EXPECT_EQ(first.at("colour"), "green");

@@ -44,7 +44,8 @@ TEST(VzenithReply, FramesGoAsSerialDataInBase64WithTheirLength) {
 json vzenith_push(const std::string& plate) {
   return json{{"AlarmInfoPlate",
                {{"serialno", "vz-001"},
-                {"result", {{"PlateResult", {{"license", plate}, {"colorType", 2}}}}}}}};
+                {"result",
+                 {{"PlateResult", {{"license", plate}, {"colorType", 2}, {"confidence", 97}}}}}}}};
 }
 
 TEST(VzenithReply, TheReceiverAnswersTheLanesCameraWithItsWaitingFrames) {
@@ -55,6 +56,7 @@ TEST(VzenithReply, TheReceiverAnswersTheLanesCameraWithItsWaitingFrames) {
   o.lane_ids = {"L1", "L2"};
   o.sink = [](PlateEvent) { return Status::Ok(); };
   o.clock = [] { return int64_t{1718000000500}; };
+  o.access.allow_undeclared = true;
   o.vzenith_serial_data = [&](const std::string& lane) {
     std::lock_guard lock(mu);
     asked.push_back(lane);
