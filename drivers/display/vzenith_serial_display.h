@@ -5,8 +5,10 @@
 // camera next and takes the waiting frames with take_frames().
 //
 // Same contract as every DisplayOutput: show() only queues; at most queue_limit frames wait, the
-// oldest dropped first. A frame is shown when the camera's next request is answered: a decision
-// taken after the push that caused it waits for the camera's next push (docs/display.md).
+// oldest dropped first. gated answers a push once the lane took the read: a lane that was idle
+// has decided by then, so the answer to a truck's push carries its own decision; a read queued
+// behind a passing truck is decided later and its frame waits for the camera's next push
+// (docs/display.md).
 #pragma once
 
 #include <cstdint>

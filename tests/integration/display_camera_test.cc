@@ -1,7 +1,8 @@
 // A lane whose LED display hangs on the RS-485 port of the entrance camera, in a real gated on
 // 127.0.0.1 with `gate-sim relay-camera` processes as the cameras: a decided truck's text is
 // shown on the display behind the simulated Hikvision camera (read back with GET /sim/display),
-// and a display camera that never answers delays neither the decision nor the barrier.
+// a display camera that never answers delays neither the decision nor the barrier, and a Vzenith
+// camera's push is answered with the decision's frame as serialData.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "drivers/camera/plate_event.h"
+#include "drivers/display/display_frame.h"
 #include "drivers/http/http_client.h"
 #include "tests/support/process.h"
 
@@ -83,24 +86,31 @@ class DisplayCameraTest : public ::testing::Test {
     remove_tree(dir_);
   }
 
+  // The lane's display on a Hikvision camera's RS-485 port.
   void start_gated(int barrier_camera_port, int display_camera_port) {
+    start_gated_with(barrier_camera_port,
+                     "address: 1 reconnect_interval_ms: 100 camera { vendor: VENDOR_HIKVISION "
+                     "host: \"127.0.0.1\" port: " +
+                         std::to_string(display_camera_port) +
+                         " user: \"admin\" password_file: \"camera.password\" serial_port: 1 "
+                         "timeout_ms: 2000 }");
+  }
+  void start_gated_with(int barrier_camera_port, const std::string& display) {
     const std::string camera = "host: \"127.0.0.1\" port: ";
-    write_file(
-        dir_ + "/gated.textproto",
-        "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
-        "camera { listen_address: \"127.0.0.1\" port: " +
-            std::to_string(camera_port_) +
-            " }\n"
-            "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 300\n"
-            "  barrier { camera_relay { vendor: VENDOR_HIKVISION " +
-            camera + std::to_string(barrier_camera_port) +
-            " channel: 1 user: \"admin\" password_file: \"camera.password\" timeout_ms: 500 "
-            "probe_interval_ms: 200 } }\n"
-            "  display { address: 1 reconnect_interval_ms: 100 camera { vendor: VENDOR_HIKVISION " +
-            camera + std::to_string(display_camera_port) +
-            " user: \"admin\" password_file: \"camera.password\" serial_port: 1 "
-            "timeout_ms: 2000 } }\n"
-            "}\npolicy { version: \"display-camera-test\" }\n");
+    write_file(dir_ + "/gated.textproto",
+               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+               "camera { listen_address: \"127.0.0.1\" port: " +
+                   std::to_string(camera_port_) +
+                   " }\n"
+                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 300\n"
+                   "  barrier { camera_relay { vendor: VENDOR_HIKVISION " +
+                   camera + std::to_string(barrier_camera_port) +
+                   " channel: 1 user: \"admin\" password_file: \"camera.password\" timeout_ms: 500 "
+                   "probe_interval_ms: 200 } }\n"
+                   "  display { " +
+                   display +
+                   " }\n"
+                   "}\npolicy { version: \"display-camera-test\" }\n");
     gated_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{kBin + "/gated", "--config", dir_ + "/gated.textproto"},
         dir_ + "/gated.out", dir_ + "/gated.err");
@@ -179,6 +189,45 @@ TEST_F(DisplayCameraTest, ADisplayCameraThatNeverAnswersDelaysNeitherDecisionNor
   EXPECT_NE(log().find("display behind hikvision camera 127.0.0.1:" + std::to_string(display_port)),
             std::string::npos)
       << log();
+  EXPECT_EQ(gated_->stop(), 0);
+}
+
+// The lane's Vzenith camera pushes; gated's answer carries the frames waiting for its display.
+TEST_F(DisplayCameraTest, AVzenithCamerasPushIsAnsweredWithTheDecisionForItsDisplay) {
+  SimCamera barrier_camera(dir_, "barrier-camera", "confirm");
+  const int barrier_port = barrier_camera.wait_port();
+  ASSERT_NE(barrier_port, 0);
+  start_gated_with(barrier_port, "address: 3 camera { vendor: VENDOR_VZENITH serial_channel: 1 }");
+  drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
+  auto push = [&](const std::string& plate) {
+    const json body = {
+        {"AlarmInfoPlate",
+         {{"serialno", "vz-entry-1"},
+          {"result",
+           {{"PlateResult", {{"license", plate}, {"colorType", 2}, {"confidence", 97}}}}}}}};
+    auto r = drivers::http_request(url, "POST", "/camera/vzenith/L1", body.dump(),
+                                   "application/json", 5000);
+    EXPECT_TRUE(r.ok() && r.value().status == 200) << (r.ok() ? r.value().body : r.error());
+    return r.ok() ? json::parse(r.value().body, nullptr, false) : json();
+  };
+  // The lane is idle: the truck is decided before gated answers its push, so the answer
+  // carries the decision's frame.
+  const json first = push(kPlate).at("Response_AlarmInfoPlate");
+  EXPECT_EQ(first.at("info"), "no");
+  ASSERT_TRUE(first.contains("serialData")) << first << "\n" << log();
+  const json serial = first.at("serialData");
+  ASSERT_FALSE(serial.empty());
+  EXPECT_EQ(serial[0].at("serialChannel"), 1);
+  auto bytes = drivers::base64_decode(serial[0].at("data").get<std::string>());
+  ASSERT_TRUE(bytes.ok()) << bytes.error();
+  EXPECT_EQ(serial[0].at("dataLen"), bytes.value().size());
+  std::size_t used = 0;
+  auto frame = drivers::decode_display_frame(bytes.value(), &used);
+  ASSERT_TRUE(frame.ok()) << frame.error();
+  EXPECT_EQ(frame.value().address, 3);
+  EXPECT_EQ(frame.value().message.colour, drivers::DisplayColour::kGreen);
+  ASSERT_FALSE(frame.value().message.lines.empty());
+  EXPECT_EQ(frame.value().message.lines[0], kPlate);
   EXPECT_EQ(gated_->stop(), 0);
 }
 
