@@ -147,6 +147,7 @@ Result<std::unique_ptr<drivers::DisplayOutput>> GateDaemon::make_display(
     return std::unique_ptr<drivers::DisplayOutput>(
         std::make_unique<drivers::DisplaySender>(o, log_line));
   }
+  log_line("display behind the " + drivers::describe_display_camera(dc.camera()));
   if (dc.camera().vendor() == gate::v1::DisplayCamera::VENDOR_VZENITH) {
     return std::unique_ptr<drivers::DisplayOutput>(std::make_unique<drivers::VzenithSerialDisplay>(
         address, dc.camera().serial_channel(), queue_limit));

@@ -215,6 +215,9 @@ TEST_F(DisplayCameraTest, AVzenithCamerasPushIsAnsweredWithTheDecisionForItsDisp
   const json first = push(kPlate).at("Response_AlarmInfoPlate");
   EXPECT_EQ(first.at("info"), "no");
   ASSERT_TRUE(first.contains("serialData")) << first << "\n" << log();
+  EXPECT_NE(log().find("lane L1: display behind the vzenith camera serial channel 1"),
+            std::string::npos)
+      << log();
   const json serial = first.at("serialData");
   ASSERT_FALSE(serial.empty());
   EXPECT_EQ(serial[0].at("serialChannel"), 1);
