@@ -44,12 +44,11 @@ void log_line(const std::string& line) {
   std::cerr << (line + "\n") << std::flush;
 }
 
-HttpResponse accepted_response(CameraVendor vendor) {
+HttpResponse accepted_response(CameraVendor vendor,
+                               const std::vector<VzenithSerialData>& serial = {}) {
   switch (vendor) {
     case CameraVendor::kVzenith:
-      // "ok" would tell the camera to open the barrier itself; only the lane decides that.
-      return json_response(
-          200, json{{"Response_AlarmInfoPlate", {{"info", "no"}, {"content", "received"}}}});
+      return HttpResponse{200, "application/json", vzenith_push_reply(serial)};
     case CameraVendor::kDahua:
       // ITSAPI cameras repeat a push until they read this.
       return json_response(200, json{{"Result", true}});
@@ -91,6 +90,7 @@ CameraReceiver::CameraReceiver(CameraReceiverOptions options)
     : sink_(std::move(options.sink)),
       clock_(std::move(options.clock)),
       alarm_(std::move(options.alarm)),
+      vzenith_serial_data_(std::move(options.vzenith_serial_data)),
       utc_offset_minutes_(options.utc_offset_minutes),
       access_(options.access),  // copied: the pool size below reads it too
       replay_(options.replay_hashes_per_lane),
@@ -337,7 +337,11 @@ void CameraReceiver::deliver(Pending pending) {
              ": " + st.message());
     return pending.reply(error_response(422, st.message()));
   }
-  pending.reply(accepted_response(pending.vendor));
+  std::vector<VzenithSerialData> serial;
+  if (pending.vendor == CameraVendor::kVzenith && vzenith_serial_data_) {
+    serial = vzenith_serial_data_(lane_id);
+  }
+  pending.reply(accepted_response(pending.vendor, serial));
 }
 
 }  // namespace gate::drivers

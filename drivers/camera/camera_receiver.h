@@ -55,6 +55,7 @@
 #include "drivers/camera/camera_push.h"
 #include "drivers/camera/plate_event.h"
 #include "drivers/camera/replay_guard.h"
+#include "drivers/camera/vzenith_reply.h"
 #include "drivers/http/http_server.h"
 #include "rules/result.h"
 
@@ -75,6 +76,9 @@ struct CameraReceiverOptions {
   int utc_offset_minutes = 0;  // reads camera times written without a zone (Dahua)
   CameraAccessPolicy access;
   std::size_t replay_hashes_per_lane = ReplayGuard::kDefaultMaxHashes;
+  // Bytes for the serial ports of the Vzenith camera whose push to `lane` is being answered
+  // (its LED display, vzenith_reply.h); taken by the call. Unset: none. Decoding threads.
+  std::function<std::vector<VzenithSerialData>(const std::string& lane)> vzenith_serial_data;
 };
 
 class CameraReceiver {
@@ -120,6 +124,7 @@ class CameraReceiver {
   PlateEventSink sink_;
   Clock clock_;
   AlarmSink alarm_;
+  std::function<std::vector<VzenithSerialData>(const std::string&)> vzenith_serial_data_;
   int utc_offset_minutes_;
   CameraAccess access_;
   ReplayGuard replay_;

@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "drivers/display/display_message.h"
+#include "drivers/display/display_output.h"
 
 namespace gate::drivers {
 
@@ -30,18 +31,18 @@ struct DisplaySenderOptions {
   int io_timeout_ms = 1000;
 };
 
-class DisplaySender {
+class DisplaySender : public DisplayOutput {
  public:
   using Log = std::function<void(const std::string&)>;
 
   DisplaySender(DisplaySenderOptions options, Log log);
-  ~DisplaySender();
+  ~DisplaySender() override;
   DisplaySender(const DisplaySender&) = delete;
   DisplaySender& operator=(const DisplaySender&) = delete;
 
-  void show(DisplayMessage message);
+  void show(DisplayMessage message) override;
   // Stops the thread; messages still queued are discarded.
-  void stop();
+  void stop() override;
 
   struct Counters {
     uint64_t sent = 0;

@@ -12,6 +12,7 @@
 
 #include "drivers/barrier/barrier.h"
 #include "drivers/barrier/camera_relay_config.h"
+#include "drivers/display/display_camera_config.h"
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
@@ -173,11 +174,40 @@ Status resolve_lpr_cameras(gate::v1::GateConfig& cfg, const Locator& loc,
   return Status::Ok();
 }
 
+// A display on the entrance camera's RS-485 port: the camera block's defaults and checks, and no
+// TCP address beside it (which transport was meant would be a guess).
+Status check_display_camera(gate::v1::DisplayConfig* d) {
+  if (!d->host().empty() || d->port() != 0) {
+    return Error{
+        "host and port are for a display on TCP; a display behind the camera takes "
+        "camera { … } alone: remove host and port"};
+  }
+  return drivers::normalise_display_camera(d->mutable_camera());
+}
+
+// The password of a Hikvision display camera, as resolve_relay_passwords does for relays.
+Status resolve_display_password(gate::v1::GateConfig& cfg, const Locator& loc,
+                                const std::string& base_dir, int i) {
+  auto* display = cfg.mutable_lanes(i)->mutable_display();
+  auto* camera = display->mutable_camera();
+  if (camera->password_file().empty()) return Status::Ok();
+  camera->set_password_file(resolve(base_dir, camera->password_file()));
+  auto password = drivers::read_relay_password(camera->password_file());
+  if (password.ok()) return Status::Ok();
+  const auto* lt = loc.child(loc.root(), cfg, "lanes", i);
+  const auto* dt = loc.child(lt, cfg.lanes(i), "display");
+  return Error{loc.at(loc.child(dt, *display, "camera"), *camera, "password_file") + "lanes[" +
+               std::to_string(i) + "].display.camera.password_file: " + password.error()};
+}
+
 // Resolves each camera relay's password_file against the config's folder and reads it once, so
 // that `gated --check` names a missing or empty file at its line; gated reads it again at start.
 Status resolve_relay_passwords(gate::v1::GateConfig& cfg, const Locator& loc,
                                const std::string& base_dir) {
   for (int i = 0; i < cfg.lanes_size(); ++i) {
+    if (cfg.lanes(i).display().has_camera()) {
+      if (Status st = resolve_display_password(cfg, loc, base_dir, i); !st.ok()) return st;
+    }
     auto* barrier = cfg.mutable_lanes(i)->mutable_barrier();
     if (!barrier->has_camera_relay()) continue;
     auto* relay = barrier->mutable_camera_relay();
@@ -465,8 +495,13 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
       // Optional LED display (docs/display.md); defaults filled in here.
       auto* d = lane->mutable_display();
       const std::string at = loc.at(lt, *lane, "display") + name + ".display: ";
-      if (d->host().empty()) return Error{at + "host is required (the display's TCP address)"};
-      if (d->port() < 1 || d->port() > 65535) {
+      if (d->has_camera()) {
+        if (Status st = check_display_camera(d); !st.ok()) return Error{at + st.message()};
+      } else if (d->host().empty()) {
+        return Error{at +
+                     "host is required (the display's TCP address), or a camera { … } block "
+                     "for a display on the entrance camera's RS-485 port"};
+      } else if (d->port() < 1 || d->port() > 65535) {
         return Error{at + "port " + std::to_string(d->port()) + " is outside 1..65535"};
       }
       if (d->address() < 0 || d->address() > 255) {

@@ -20,7 +20,8 @@
 #include "drivers/barrier/barrier.h"
 #include "drivers/barrier/barrier_driver.h"
 #include "drivers/camera/camera_receiver.h"
-#include "drivers/display/display_sender.h"
+#include "drivers/display/display_output.h"
+#include "drivers/display/vzenith_serial_display.h"
 #include "firmware-host/api/api_server.h"
 #include "firmware-host/api/gate_metrics.h"
 #include "firmware-host/audit/retention_worker.h"
@@ -55,7 +56,10 @@ class GateDaemon {
     std::unique_ptr<LaneController> controller;
     // Modbus module or the camera's relay (drivers/barrier/barrier_driver.h), own thread.
     std::unique_ptr<drivers::BarrierDriver> barrier;
-    std::unique_ptr<drivers::DisplaySender> display;  // optional LED display, own thread
+    // Optional LED display: on TCP, or behind the entrance camera's RS-485 port.
+    std::unique_ptr<drivers::DisplayOutput> display;
+    // `display` when it waits for the lane's Vzenith camera to take its frames; else null.
+    drivers::VzenithSerialDisplay* vzenith_display = nullptr;
     // Optional plain camera read by gated's recogniser (lpr_camera_loop.h), own thread.
     std::unique_ptr<LprCameraLoop> lpr_camera;
     bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
@@ -76,7 +80,11 @@ class GateDaemon {
       const gate::v1::LaneConfig& lane_cfg);
   void on_decided(const gate::v1::Passage& p);
   void on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o);
-  std::unique_ptr<drivers::DisplaySender> make_display(const gate::v1::LaneConfig& lane_cfg);
+  // The lane's display sender for its transport (a camera's password is read here).
+  Result<std::unique_ptr<drivers::DisplayOutput>> make_display(
+      const gate::v1::LaneConfig& lane_cfg);
+  // Frames waiting for `lane_id`'s Vzenith camera (its push reply); receiver threads.
+  std::vector<drivers::VzenithSerialData> vzenith_serial_data(const std::string& lane_id);
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);

@@ -13,6 +13,9 @@
 #include "drivers/barrier/camera_relay.h"
 #include "drivers/barrier/camera_relay_config.h"
 #include "drivers/caption/caption_font.h"
+#include "drivers/display/display_camera_config.h"
+#include "drivers/display/display_sender.h"
+#include "drivers/display/hikvision_serial_display.h"
 #include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
 #include "rules/display_names.h"
@@ -37,7 +40,12 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
   lane.controller->set_presence_check(
       lane_cfg.presence_check() == gate::v1::PRESENCE_CHECK_ENTRY_LOOP,
       static_cast<int64_t>(lane_cfg.presence_grace_ms() * std::max(1.0, wall_clock_rate())));
-  if (lane_cfg.has_display()) lane.display = make_display(lane_cfg);
+  if (lane_cfg.has_display()) {
+    auto display = make_display(lane_cfg);
+    if (!display.ok()) return Error{display.error()};
+    lane.display = std::move(display).value();
+    lane.vzenith_display = dynamic_cast<drivers::VzenithSerialDisplay*>(lane.display.get());
+  }
   if (lane_cfg.has_lpr_camera()) {
     auto loop = make_lpr_camera(lane_cfg);
     if (!loop.ok()) return Error{loop.error()};
@@ -126,19 +134,53 @@ void GateDaemon::on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome
   }
 }
 
-std::unique_ptr<drivers::DisplaySender> GateDaemon::make_display(
+Result<std::unique_ptr<drivers::DisplayOutput>> GateDaemon::make_display(
     const gate::v1::LaneConfig& lane_cfg) {
   const auto& dc = lane_cfg.display();
-  drivers::DisplaySenderOptions o;
-  o.host = dc.host();
-  o.port = static_cast<uint16_t>(dc.port());
-  o.address = static_cast<uint8_t>(dc.address());
-  o.queue_limit = static_cast<std::size_t>(dc.queue_limit());
-  o.reconnect_interval_ms = dc.reconnect_interval_ms();
-  o.io_timeout_ms = dc.io_timeout_ms();
   const std::string lane_id = lane_cfg.lane_id();
-  return std::make_unique<drivers::DisplaySender>(
-      o, [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); });
+  auto log_line = [this, lane_id](const std::string& m) { log("lane " + lane_id + ": " + m); };
+  const auto address = static_cast<uint8_t>(dc.address());
+  const auto queue_limit = static_cast<std::size_t>(dc.queue_limit());
+  if (!dc.has_camera()) {
+    drivers::DisplaySenderOptions o;
+    o.host = dc.host();
+    o.port = static_cast<uint16_t>(dc.port());
+    o.address = address;
+    o.queue_limit = queue_limit;
+    o.reconnect_interval_ms = dc.reconnect_interval_ms();
+    o.io_timeout_ms = dc.io_timeout_ms();
+    return std::unique_ptr<drivers::DisplayOutput>(
+        std::make_unique<drivers::DisplaySender>(o, log_line));
+  }
+  log_line("display behind the " + drivers::describe_display_camera(dc.camera()));
+  if (dc.camera().vendor() == gate::v1::DisplayCamera::VENDOR_VZENITH) {
+    return std::unique_ptr<drivers::DisplayOutput>(std::make_unique<drivers::VzenithSerialDisplay>(
+        address, dc.camera().serial_channel(), queue_limit));
+  }
+  auto password = drivers::read_relay_password(dc.camera().password_file());
+  if (!password.ok()) {
+    return Error{"lane " + lane_id + " display.camera.password_file: " + password.error()};
+  }
+  drivers::HikvisionSerialDisplayOptions o;
+  o.camera = dc.camera();
+  o.password = std::move(password).value();
+  o.address = address;
+  o.queue_limit = queue_limit;
+  o.retry_interval_ms = dc.reconnect_interval_ms();
+  return std::unique_ptr<drivers::DisplayOutput>(
+      std::make_unique<drivers::HikvisionSerialDisplay>(std::move(o), log_line));
+}
+
+std::vector<drivers::VzenithSerialData> GateDaemon::vzenith_serial_data(
+    const std::string& lane_id) {
+  std::vector<drivers::VzenithSerialData> out;
+  const auto lane = lanes_.find(lane_id);  // lanes_ is fixed once the receiver runs
+  if (lane == lanes_.end() || lane->second.vzenith_display == nullptr) return out;
+  auto* display = lane->second.vzenith_display;
+  for (auto& frame : display->take_frames()) {
+    out.push_back({display->serial_channel(), std::move(frame)});
+  }
+  return out;
 }
 
 Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(

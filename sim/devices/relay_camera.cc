@@ -16,6 +16,7 @@
 #include "drivers/http/digest_auth.h"
 #include "drivers/http/http_server.h"
 #include "sim/devices/capture_records.h"
+#include "sim/devices/serial_port_display.h"
 
 namespace gate::sim {
 
@@ -73,6 +74,8 @@ struct RelayCamera::Impl {
   std::vector<SimCapture> captures;     // guarded by mu
   std::set<std::string> nonces;         // issued, not yet used
   std::vector<HttpReplier> unanswered;  // kSilent: held until the camera stops
+  SerialPortDisplay display;            // on the RS-485 port (Hikvision transparent channel)
+  std::set<std::string> open_channels;  // transparent channel paths opened, under mu
 
   void handle(const HttpRequest& req, HttpReplier reply);
   bool authenticated(const HttpRequest& req);
@@ -83,6 +86,7 @@ struct RelayCamera::Impl {
   bool is_readback(const HttpRequest& req) const;
   HttpResponse readback(const HttpRequest& req);
   HttpResponse add_capture_request(const HttpRequest& req);
+  HttpResponse serial_command(const HttpRequest& req);
 };
 
 HttpResponse RelayCamera::Impl::challenge() {
@@ -130,6 +134,12 @@ bool RelayCamera::Impl::authenticated(const HttpRequest& req) {
 }
 
 void RelayCamera::Impl::handle(const HttpRequest& req, HttpReplier reply) {
+  if (req.method == "GET" && req.path == "/sim/display") {
+    HttpResponse r;
+    r.content_type = "application/json";
+    r.body = display.to_json({{"pulses", pulses.load()}});
+    return reply(std::move(r));
+  }
   if (behaviour.load() == RelayBehaviour::kSilent) {
     std::lock_guard<std::mutex> lock(mu);
     unanswered.push_back(std::move(reply));
@@ -152,7 +162,44 @@ HttpResponse RelayCamera::Impl::serve(const HttpRequest& req) {
                                        req.query.count("action") != 0 &&
                                        req.query.at("action") == "openStrobe";
   if (is_open) return open_command(req);
+  if (hikvision && req.path.starts_with("/ISAPI/System/Serial/ports/") &&
+      req.path.find("/Transparent/channels/") != std::string::npos) {
+    return serial_command(req);
+  }
   return status_request(req);
+}
+
+// The transparent channel: open and close it, or write bytes to the port (to the display).
+HttpResponse RelayCamera::Impl::serial_command(const HttpRequest& req) {
+  const auto last_slash = req.path.rfind('/');
+  const std::string channel = req.path.substr(0, last_slash);
+  const std::string verb = req.path.substr(last_slash + 1);
+  if (req.method != "PUT") {
+    return isapi_status(405, 4, "Invalid Operation", "methodNotAllowed", req.path);
+  }
+  switch (behaviour.load()) {
+    case RelayBehaviour::kConfirm:
+      break;
+    case RelayBehaviour::kRefuse:
+      return isapi_status(200, 4, "Invalid Operation", "notSupport", req.path);
+    case RelayBehaviour::kGarbage:
+    case RelayBehaviour::kSilent:
+      return text(200, "<html><body>\x1b[31mnot a camera\x1b[0m</body></html>");
+  }
+  std::lock_guard<std::mutex> lock(mu);
+  if (verb == "open") {
+    open_channels.insert(channel);
+  } else if (verb == "close") {
+    open_channels.erase(channel);
+  } else if (verb == "transData") {
+    if (open_channels.count(channel) == 0) {
+      return isapi_status(200, 4, "Invalid Operation", "transparentChannelNotOpen", req.path);
+    }
+    display.receive(req.body);
+  } else {
+    return isapi_status(404, 4, "Invalid Operation", "notSupport", req.path);
+  }
+  return isapi_status(200, 1, "OK", "ok", req.path);
 }
 
 HttpResponse RelayCamera::Impl::open_command(const HttpRequest& req) {
@@ -304,6 +351,14 @@ void RelayCamera::add_capture(const std::string& plate, int64_t unix_ms) {
 
 int RelayCamera::readbacks() const {
   return impl_->readbacks.load();
+}
+
+std::vector<LedDisplay::Shown> RelayCamera::display_shown() const {
+  return impl_->display.shown();
+}
+
+int RelayCamera::display_bad_frames() const {
+  return impl_->display.bad_frames();
 }
 
 }  // namespace gate::sim

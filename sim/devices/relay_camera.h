@@ -11,6 +11,13 @@
 // GET /cgi-bin/recordFinder.cgi?action=find&name=TrafficSnapEventInfo), behind the same Digest
 // challenge. Captures are added with add_capture() or, from another process, with
 // POST /sim/captures {"plate": "豫HF50BC", "time_unix_ms": 1765000000000} (Digest too).
+// Hikvision cameras also carry an LED display on their RS-485 port: the ISAPI serial transparent
+// channel (PUT /ISAPI/System/Serial/ports/<p>/Transparent/channels/<c>/open, then …/transData
+// with the bytes) feeds the display, which decodes the display protocol's frames as the simulated
+// LED display does (led_display.h) and keeps what it was told to show. A frame before the channel
+// was opened is refused in ISAPI's format. GET /sim/display (no authentication: the simulator's
+// own control endpoint) answers {"shown":[{"address":1,"colour":"green","lines":[…]},…],
+// "bad_frames":n,"pulses":n}.
 #pragma once
 
 #include <atomic>
@@ -19,8 +26,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rules/result.h"
+#include "sim/devices/led_display.h"
 
 namespace gate::sim {
 
@@ -63,6 +72,10 @@ class RelayCamera {
   void add_capture(const std::string& plate, int64_t unix_ms);
   // Read-back queries answered so far.
   int readbacks() const;
+  // What the display on the serial port was told to show, oldest first.
+  std::vector<LedDisplay::Shown> display_shown() const;
+  // Bytes on the serial port that were no display frame (each bad frame counts once).
+  int display_bad_frames() const;
 
   struct Impl;
 

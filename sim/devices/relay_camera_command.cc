@@ -14,7 +14,9 @@ const char* const kRelayCameraUsage =
     R"(usage: gate-sim relay-camera --port N [options]
 
 A camera whose relay drives the barrier (docs/barrier.md): answers the Hikvision ISAPI or Dahua
-CGI barrier commands behind a Digest challenge on 127.0.0.1 and counts the relay pulses.
+CGI barrier commands behind a Digest challenge on 127.0.0.1 and counts the relay pulses. A
+Hikvision camera also feeds the LED display on its RS-485 port through its transparent channel
+(docs/display.md); GET /sim/display answers what it showed, the bad frames and the pulses.
 
   --port N               port to listen on (0 = a free one, printed)
   --vendor V             hikvision (default) or dahua
@@ -110,7 +112,8 @@ int run_relay_camera_command(const std::vector<std::string>& args) {
             << std::endl;
   wait_for_stop_signal();
   std::cout << "gate-sim relay-camera: " << camera.value()->pulses() << " relay pulse(s), "
-            << camera.value()->refused_logins() << " refused login(s)" << std::endl;
+            << camera.value()->refused_logins() << " refused login(s), "
+            << camera.value()->display_shown().size() << " display message(s) shown" << std::endl;
   return 0;
 }
 
