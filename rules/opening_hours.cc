@@ -1,7 +1,5 @@
 #include "rules/opening_hours.h"
 
-#include <cstdio>
-
 namespace gate::rules {
 namespace {
 
@@ -26,9 +24,9 @@ int parse_clock(std::string_view t, bool allow_end_of_day) {
 }
 
 std::string clock_text(int minute) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60, minute % 60);
-  return buf;
+  const int h = minute / 60, m = minute % 60;
+  return std::string{static_cast<char>('0' + h / 10), static_cast<char>('0' + h % 10), ':',
+                     static_cast<char>('0' + m / 10), static_cast<char>('0' + m % 10)};
 }
 
 std::string_view trimmed(std::string_view t) {

@@ -215,10 +215,11 @@ void CameraReceiver::note_alive(const CameraRoute& route, const CameraPush& push
   bool first = false;
   {
     std::lock_guard lock(alive_mu_);
+    // Declared cameras are bounded by the configuration, whatever the bodies say.
+    if (access.camera != nullptr) declared_signs_[access.camera->camera_id].alive_unix_ms = now_ms;
     if (alive_.size() >= kMaxAliveEntries && !alive_.count(key)) return;
     first = alive_.emplace(key, now_ms).second;
     alive_[key] = now_ms;
-    if (access.camera != nullptr) declared_signs_[access.camera->camera_id].alive_unix_ms = now_ms;
   }
   if (first && push.kind == CameraPush::Kind::kHeartbeat) {
     log_line("camera: " + key + " is alive (" + push.what + " from " + source + ")");
