@@ -354,16 +354,14 @@ std::optional<HttpResponse> DashboardRoutes::lanes(const Call& call) {
   alert.source = alert_source(alert, opt_.database_path, ports_.now_ms());
   json arr = json::array();
   for (const auto& l : lanes) arr.push_back(lane_json(l, ports_.board->last_passage(l.lane), off));
-  return reply(
-      200, json{{"time", rules::local_time(ports_.now_ms(), off)},
-                {"decisions_since_start", ports_.board->decisions()},
-                {"lanes", std::move(arr)},
-                {"cameras",
-                 cameras_json(
-                     ports_.cameras ? ports_.cameras() : std::vector<rules::CameraStatus>{}, off)},
-                {"queue", hold_queue_json(share, off)},
-                {"share", share_lines_json(share)},
-                {"alert", alert_json(alert, off)}});
+  const auto cameras = ports_.cameras ? ports_.cameras() : std::vector<rules::CameraStatus>{};
+  return reply(200, json{{"time", rules::local_time(ports_.now_ms(), off)},
+                         {"decisions_since_start", ports_.board->decisions()},
+                         {"lanes", std::move(arr)},
+                         {"cameras", cameras_json(cameras, off)},
+                         {"queue", hold_queue_json(share, off)},
+                         {"share", share_lines_json(share)},
+                         {"alert", alert_json(alert, off)}});
 }
 
 std::optional<HttpResponse> DashboardRoutes::alert(const Call& call) {

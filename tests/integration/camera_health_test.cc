@@ -143,7 +143,7 @@ TEST_F(CameraHealthTest, PushedIsOnlineSilentIsOfflineWithOneAlarmAndAPushBrings
       [&] {
         on_platform = platform_camera();
         return on_platform.is_object() && on_platform.value("online", false) &&
-               on_platform.contains("last_seen");
+               !on_platform.value("last_seen", "").empty();
       },
       5000))
       << get(control_port_, "/mock/status").body;
