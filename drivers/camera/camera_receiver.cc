@@ -71,7 +71,8 @@ struct CameraReceiver::Pending {
   PlateEvent event;
   CameraVendor vendor = CameraVendor::kGeneric;
   std::string source;
-  bool declared = false;  // from a declared camera: the picture's hash is checked
+  bool declared = false;           // from a declared camera: the picture's hash is checked
+  std::string declared_camera_id;  // its configured id when declared
   HttpReplier reply;
   const DeclaredCamera* camera = nullptr;  // declared: owned by access_, fixed at start
 };
@@ -154,6 +155,11 @@ void CameraReceiver::stop() {
 std::map<std::string, int64_t> CameraReceiver::last_alive() const {
   std::lock_guard lock(alive_mu_);
   return alive_;
+}
+
+std::map<std::string, DeclaredCameraSigns> CameraReceiver::declared_signs() const {
+  std::lock_guard lock(alive_mu_);
+  return declared_signs_;
 }
 
 std::string CameraReceiver::unknown_lane(const std::string& lane_id) const {
@@ -251,13 +257,16 @@ Result<CameraPush> CameraReceiver::parse_push(const CameraRoute& route,
 }
 
 void CameraReceiver::note_alive(const CameraRoute& route, const CameraPush& push,
-                                const std::string& source, int64_t now_ms) {
+                                const AccessDecision& access, int64_t now_ms) {
+  const std::string& source = access.source;
   const std::string key = std::string(vendor_name(route.vendor)) + " " +
                           (route.lane.empty() ? push.event.read.lane_id() : route.lane) + " " +
                           (push.camera_id.empty() ? source : push.camera_id);
   bool first = false;
   {
     std::lock_guard lock(alive_mu_);
+    // Declared cameras are bounded by the configuration, whatever the bodies say.
+    if (access.camera != nullptr) declared_signs_[access.camera->camera_id].alive_unix_ms = now_ms;
     if (alive_.size() >= kMaxAliveEntries && !alive_.count(key)) return;
     first = alive_.emplace(key, now_ms).second;
     alive_[key] = now_ms;
@@ -265,6 +274,12 @@ void CameraReceiver::note_alive(const CameraRoute& route, const CameraPush& push
   if (first && push.kind == CameraPush::Kind::kHeartbeat) {
     log_line("camera: " + key + " is alive (" + push.what + " from " + source + ")");
   }
+}
+
+void CameraReceiver::note_plate(const std::string& declared_camera_id, int64_t at_ms) {
+  if (declared_camera_id.empty()) return;
+  std::lock_guard lock(alive_mu_);
+  declared_signs_[declared_camera_id].plate_unix_ms = at_ms;
 }
 
 void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
@@ -282,12 +297,16 @@ void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
     log_line("camera: rejected event from " + req.remote + ": " + push.error());
     return reply(error_response(400, push.error()));
   }
-  note_alive(route.value(), push.value(), access.source, arrived);
+  note_alive(route.value(), push.value(), access, arrived);
   if (push.value().kind == CameraPush::Kind::kHeartbeat) {
     return reply(accepted_response(route.value().vendor));
   }
-  Pending pending{std::move(push.value().event), route.value().vendor, access.source,
-                  access.camera != nullptr, std::move(reply)};
+  Pending pending{std::move(push.value().event),
+                  route.value().vendor,
+                  access.source,
+                  access.camera != nullptr,
+                  access.camera ? access.camera->camera_id : "",
+                  std::move(reply)};
   pending.camera = access.camera;
   PlateEvent& event = pending.event;
   event.read.set_time_unix_ms(arrived);
@@ -332,11 +351,13 @@ void CameraReceiver::deliver(Pending pending) {
   if (!confirmed_by_camera(pending)) return;
   const std::string plate = event.read.plate_text();
   const std::string lane_id = event.read.lane_id();
+  const int64_t arrived = event.read.time_unix_ms();
   if (Status st = sink_(std::move(event)); !st.ok()) {
     log_line("camera: refused event " + plate + " on lane " + lane_id + " from " + pending.source +
              ": " + st.message());
     return pending.reply(error_response(422, st.message()));
   }
+  note_plate(pending.declared_camera_id, arrived);
   std::vector<VzenithSerialData> serial;
   if (pending.vendor == CameraVendor::kVzenith && vzenith_serial_data_) {
     serial = vzenith_serial_data_(lane_id);

@@ -65,6 +65,14 @@ using PlateEventSink = std::function<Status(PlateEvent)>;
 using Clock = std::function<int64_t()>;  // unix ms; called on the receiver's thread
 using AlarmSink = std::function<void(const std::string&)>;  // any thread
 
+// What a declared camera (CameraAccessPolicy) last sent: gate clock, unix ms; 0 = nothing since
+// start. A push or a heartbeat that passed the access and body checks is a sign of life; a
+// plate event counts as a plate once the sink took it.
+struct DeclaredCameraSigns {
+  int64_t alive_unix_ms = 0;
+  int64_t plate_unix_ms = 0;
+};
+
 struct CameraReceiverOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 0;
@@ -100,6 +108,9 @@ class CameraReceiver {
   // When each camera last showed a sign of life (any accepted push or heartbeat), keyed
   // "<vendor> <lane> <camera id or source address>"; gate clock, unix ms.
   std::map<std::string, int64_t> last_alive() const;
+  // The same for declared cameras, keyed by their configured camera_id (unique in gated's
+  // configuration), whatever id the camera writes in its bodies.
+  std::map<std::string, DeclaredCameraSigns> declared_signs() const;
 
  private:
   using LaneQueue = boost::asio::strand<boost::asio::thread_pool::executor_type>;
@@ -114,8 +125,9 @@ class CameraReceiver {
   // Step 6 for `pending`; false when it was refused (and answered).
   bool confirmed_by_camera(const Pending& pending);
   Result<CameraPush> parse_push(const CameraRoute& route, const HttpRequest& req) const;
-  void note_alive(const CameraRoute& route, const CameraPush& push, const std::string& source,
+  void note_alive(const CameraRoute& route, const CameraPush& push, const AccessDecision& access,
                   int64_t now_ms);
+  void note_plate(const std::string& declared_camera_id, int64_t at_ms);
   // On the event's lane queue: decode the picture, check replay, hand the event to the sink.
   void deliver(Pending pending);
   std::string unknown_lane(const std::string& lane_id) const;
@@ -131,6 +143,7 @@ class CameraReceiver {
   AlarmLimiter alarms_;
   mutable std::mutex alive_mu_;
   std::map<std::string, int64_t> alive_;
+  std::map<std::string, DeclaredCameraSigns> declared_signs_;  // guarded by alive_mu_
   // Declared in this order so that they are destroyed the other way round: the server and the
   // queues before the pool, the pool (and any reply it still holds) before the io_context.
   boost::asio::io_context io_;

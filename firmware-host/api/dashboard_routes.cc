@@ -120,6 +120,24 @@ json lane_json(const LaneView& l, const std::optional<gate::v1::Passage>& last, 
           {"last", last ? passage_json(*last, off) : json(nullptr)}};
 }
 
+json time_or_null(int64_t unix_ms, int off) {
+  return unix_ms > 0 ? json(rules::local_time(unix_ms, off)) : json(nullptr);
+}
+
+json cameras_json(const std::vector<rules::CameraStatus>& cameras, int off) {
+  json arr = json::array();
+  for (const auto& c : cameras) {
+    arr.push_back({{"lane", c.lane_id},
+                   {"camera", c.camera_id},
+                   {"online", c.online},
+                   {"never_seen", c.never_seen},
+                   {"last_seen", time_or_null(c.last_seen_unix_ms, off)},
+                   {"last_plate", time_or_null(c.last_plate_unix_ms, off)},
+                   {"silent_s", c.silent_ms / 1000}});
+  }
+  return arr;
+}
+
 // The trucks held for a share rule, with their place in the order each rule calls them.
 json hold_queue_json(const ShareStatus& share, int off) {
   json queue = json::array();
@@ -336,9 +354,11 @@ std::optional<HttpResponse> DashboardRoutes::lanes(const Call& call) {
   alert.source = alert_source(alert, opt_.database_path, ports_.now_ms());
   json arr = json::array();
   for (const auto& l : lanes) arr.push_back(lane_json(l, ports_.board->last_passage(l.lane), off));
+  const auto cameras = ports_.cameras ? ports_.cameras() : std::vector<rules::CameraStatus>{};
   return reply(200, json{{"time", rules::local_time(ports_.now_ms(), off)},
                          {"decisions_since_start", ports_.board->decisions()},
                          {"lanes", std::move(arr)},
+                         {"cameras", cameras_json(cameras, off)},
                          {"queue", hold_queue_json(share, off)},
                          {"share", share_lines_json(share)},
                          {"alert", alert_json(alert, off)}});

@@ -8,7 +8,8 @@
 //        held up
 //   POST /api/v1/logout                          ends the session
 //   GET  /api/v1/me                              who is calling and what they may do
-//   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue
+//   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue;
+//                                                the declared cameras' health ("cameras")
 //   GET  /api/v1/dashboard/today?date=           counts, green share by hour, refusals by rule
 //   GET  /api/v1/dashboard/sync                  backlog, last acknowledgement, rate, parked
 //   GET  /api/v1/dashboard/alert                 the alert level in force and its source
@@ -44,6 +45,7 @@
 #include "firmware-host/api/web_sessions.h"
 #include "firmware-host/policy/policy_runtime.h"
 #include "gate/v1/codes.pb.h"
+#include "rules/camera_health.h"
 #include "rules/result.h"
 
 namespace gate::host {
@@ -98,6 +100,8 @@ struct DashboardPorts {
   // (LedgerEditPorts::write).
   std::function<Status(const std::vector<gate::v1::Vehicle>&, const std::string& actor)>
       write_vehicles;
+  // The declared cameras' health (docs/cameras.md); any thread; unset = none declared.
+  std::function<std::vector<rules::CameraStatus>()> cameras;
   std::shared_ptr<LiveBoard> board;
   std::function<int64_t()> now_ms;
   std::function<void(const std::string&)> log;

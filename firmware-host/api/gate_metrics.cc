@@ -1,5 +1,4 @@
 #include "firmware-host/api/gate_metrics.h"
-#include "rules/display_names.h"
 
 #include "rules/display_names.h"
 
@@ -53,6 +52,31 @@ std::string fault_kind_label(BarrierFaultKind k) {
   return k == BarrierFaultKind::kOpenFailed ? "open_failed" : "module_fault";
 }
 
+namespace {
+
+// gate_camera_online and gate_camera_last_seen_timestamp_seconds; nothing when no camera is
+// declared (a family without samples would say nothing either).
+void render_cameras(PrometheusText& t, const std::vector<rules::CameraStatus>& cameras) {
+  if (cameras.empty()) return;
+  t.family("gate_camera_online", "gauge",
+           "1 while a declared camera showed a sign of life within camera.silence_alarm_s "
+           "(never seen: within that long of start), else 0.");
+  for (const auto& c : cameras) {
+    t.sample("gate_camera_online", {{"lane", c.lane_id}, {"camera", c.camera_id}},
+             c.online ? 1 : 0);
+  }
+  t.family("gate_camera_last_seen_timestamp_seconds", "gauge",
+           "Unix time of a declared camera's last sign of life (push, heartbeat, frame); 0 when "
+           "never seen since start.");
+  for (const auto& c : cameras) {
+    t.sample("gate_camera_last_seen_timestamp_seconds",
+             {{"lane", c.lane_id}, {"camera", c.camera_id}},
+             static_cast<double>(c.last_seen_unix_ms) / 1000.0);
+  }
+}
+
+}  // namespace
+
 std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f) {
   PrometheusText t;
   t.family("gate_decisions_total", "counter",
@@ -71,6 +95,8 @@ std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f
     t.sample("gate_barrier_faults_total", {{"lane", key.first}, {"kind", key.second}},
              static_cast<double>(n));
   }
+
+  render_cameras(t, f.cameras);
 
   t.family("gate_metrics_source_up", "gauge",
            "1 when the scrape could read the source (outbox: the database; disk: statvfs).");

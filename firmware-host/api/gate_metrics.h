@@ -18,6 +18,7 @@
 #include "firmware-host/store/disk_space.h"
 #include "firmware-host/store/gate_store.h"
 #include "gate/v1/decision.pb.h"
+#include "rules/camera_health.h"
 
 namespace gate::host {
 
@@ -56,8 +57,9 @@ struct MetricsFacts {
   int64_t now_unix_ms = 0;
   int64_t started_unix_ms = 0;
   std::optional<OutboxStats> outbox;
-  std::optional<DiskSpace> data_disk;      // the file system holding the database
-  std::optional<uint64_t> database_bytes;  // database file plus its WAL
+  std::optional<DiskSpace> data_disk;        // the file system holding the database
+  std::optional<uint64_t> database_bytes;    // database file plus its WAL
+  std::vector<rules::CameraStatus> cameras;  // declared cameras (docs/cameras.md, health)
 };
 
 // "pass", "refuse", "hold", "manual_pass"; "other" for anything else.

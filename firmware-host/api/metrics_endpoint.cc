@@ -7,16 +7,18 @@ namespace gate::host {
 
 MetricsEndpoint::MetricsEndpoint(std::string database_path,
                                  std::shared_ptr<const GateMetrics> metrics,
-                                 int64_t started_unix_ms)
+                                 int64_t started_unix_ms, CameraSource cameras)
     : database_path_(std::move(database_path)),
       metrics_(std::move(metrics)),
-      started_unix_ms_(started_unix_ms) {}
+      started_unix_ms_(started_unix_ms),
+      cameras_(std::move(cameras)) {}
 
 std::string MetricsEndpoint::render(int64_t now_unix_ms) {
   namespace fs = std::filesystem;
   MetricsFacts f;
   f.now_unix_ms = now_unix_ms;
   f.started_unix_ms = started_unix_ms_;
+  if (cameras_) f.cameras = cameras_();
   if (!store_) {
     auto s = GateStore::Open(database_path_, /*read_only=*/true);
     if (s.ok()) store_ = std::move(s).value();

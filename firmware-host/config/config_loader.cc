@@ -18,6 +18,7 @@
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/config/push_camera_config.h"
 #include "firmware-host/policy/policy_file.h"
+#include "rules/opening_hours.h"
 #include "rules/policy_profile.h"
 #include "rules/text_format_errors.h"
 
@@ -435,6 +436,23 @@ Status validate_policy_choice(gate::v1::GateConfig& cfg, const Locator& loc) {
   return check_api_transport(*api, loc, api_tree);
 }
 
+// camera.silence_alarm_s and camera.opening_hours (docs/cameras.md, camera health).
+Status validate_camera_health(gate::v1::GateConfig& cfg, const Locator& loc) {
+  auto* camera = cfg.mutable_camera();
+  const auto* tree = loc.child(loc.root(), cfg, "camera");
+  if (camera->silence_alarm_s() == 0) camera->set_silence_alarm_s(300);
+  if (camera->silence_alarm_s() < 10 || camera->silence_alarm_s() > 86400) {
+    return Error{loc.at(tree, *camera, "silence_alarm_s") +
+                 "camera.silence_alarm_s must be 10..86400 seconds (0 takes the default, 300), "
+                 "got " +
+                 std::to_string(camera->silence_alarm_s())};
+  }
+  if (auto hours = rules::parse_opening_hours(camera->opening_hours()); !hours.ok()) {
+    return Error{loc.at(tree, *camera, "opening_hours") + "camera.opening_hours: " + hours.error()};
+  }
+  return Status::Ok();
+}
+
 Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
   const auto* root = loc.root();
   if (cfg.gate_id().empty()) {
@@ -458,6 +476,7 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
                  "got " +
                  std::to_string(cfg.camera().clock_tolerance_s())};
   }
+  if (Status st = validate_camera_health(cfg, loc); !st.ok()) return st;
   if (cfg.lanes_size() == 0) {
     return Error{loc.at(root, cfg, "lanes") + "at least one lanes { … } block is required"};
   }

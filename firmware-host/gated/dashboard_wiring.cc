@@ -123,6 +123,7 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
     ledger_.reset(std::move(reloaded).value());
     return Status::Ok();
   };
+  ports.cameras = [this] { return camera_statuses(); };
   ports.board = board_;
   ports.now_ms = [] { return wall_clock_ms(); };  // called on the API thread
   ports.log = [this](const std::string& m) { log(m); };

@@ -65,6 +65,7 @@ Status GateDaemon::start() {
   if (Status st = restore_platform_state(); !st.ok()) return st;
   connect_barriers();
   if (Status st = start_cameras(); !st.ok()) return st;
+  start_camera_health();
   if (Status st = start_api(); !st.ok()) return st;
   if (Status st = start_uplink(); !st.ok()) return st;
 
@@ -283,6 +284,10 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     }
   }
   check_camera_clock(event.read);
+  if (camera_health_) {  // a plain camera's read (push cameras' plates come from the receiver)
+    camera_health_->saw_plate(event.read.lane_id(), event.read.camera_id(),
+                              event.read.time_unix_ms());
+  }
   const std::string plate = rules::normalise_plate(event.read.plate_text());
   const bool frame_pending = event.render_evidence && event.read.time_unix_ms() != 0;
   if (frame_pending) {
@@ -398,6 +403,7 @@ void GateDaemon::schedule_tick() {
     const int64_t now = wall_clock_ms();
     for (auto& [id, lane] : lanes_) lane.controller->on_tick(now);
     seal_closed_days(now);
+    check_camera_health(now);
     if (policy_) policy_->on_tick(now);
     systemd_.watchdog(std::chrono::duration_cast<std::chrono::milliseconds>(
                           std::chrono::steady_clock::now().time_since_epoch())
@@ -445,6 +451,7 @@ Status GateDaemon::start_uplink() {
     }
     return out;
   };
+  hooks.cameras = [this] { return camera_states(); };
   uploader_ = std::make_unique<OutboxUploader>(cfg_.database_path(), cfg_.gate_id(), cfg_.uplink(),
                                                cfg_.utc_offset_minutes(), cfg_.alert_level(),
                                                std::move(transport).value(), std::move(hooks));
@@ -512,8 +519,8 @@ Status GateDaemon::start_api() {
   h.policy = [this] { return policy_->engine(); };
   h.local_date = [this] { return rules::local_date(wall_clock_ms(), cfg_.utc_offset_minutes()); };
   h.log = [this](const std::string& m) { log(m); };
-  auto metrics =
-      std::make_shared<MetricsEndpoint>(cfg_.database_path(), metrics_, started_unix_ms_);
+  auto metrics = std::make_shared<MetricsEndpoint>(cfg_.database_path(), metrics_, started_unix_ms_,
+                                                   [this] { return camera_statuses(); });
   h.metrics = [metrics] { return metrics->render(wall_clock_ms()); };
   AuditorRoutesOptions audit;
   audit.database_path = cfg_.database_path();

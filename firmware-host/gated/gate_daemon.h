@@ -14,8 +14,10 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "drivers/barrier/barrier.h"
 #include "drivers/barrier/barrier_driver.h"
@@ -37,7 +39,9 @@
 #include "firmware-host/sync/outbox_uploader.h"
 #include "firmware-host/sync/platform_state.h"
 #include "gate/v1/config.pb.h"
+#include "rules/camera_health.h"
 #include "rules/clock_skew.h"
+#include "rules/opening_hours.h"
 
 namespace gate::host {
 
@@ -154,6 +158,20 @@ class GateDaemon {
   std::shared_ptr<LiveBoard> board_ = std::make_shared<LiveBoard>();
   gate::v1::AlertLevel downlink_level_ = gate::v1::ALERT_LEVEL_UNSPECIFIED;
   std::optional<AlertView> manual_alert_;
+  // Camera health (camera_health_wiring.cc, docs/cameras.md): the declared cameras' signs of
+  // life are gathered from the receiver and the LPR loops on the tick; a silence past
+  // camera.silence_alarm_s in opening hours raises an ALARM. The statuses are copied under
+  // camera_status_mu_ for the API and uplink threads.
+  void start_camera_health();
+  void check_camera_health(int64_t now);
+  std::vector<rules::CameraStatus> camera_statuses() const;  // any thread
+  std::vector<gate::v1::CameraState> camera_states() const;  // any thread, for heartbeats
+  std::unique_ptr<rules::CameraHealth> camera_health_;       // io thread
+  rules::OpeningHours opening_hours_;
+  std::map<std::string, std::string> push_camera_lanes_;  // declared camera id → lane
+  int64_t camera_health_checked_ms_ = 0;
+  mutable std::mutex camera_status_mu_;
+  std::vector<rules::CameraStatus> camera_status_;  // guarded by camera_status_mu_
 };
 
 }  // namespace gate::host

@@ -21,8 +21,12 @@ std::string seconds_text(int64_t ms) {
 // (stream) stalls yields no frame, raises one ALARM and is retried every retry interval.
 class ReopeningSource : public drivers::FrameSource {
  public:
-  ReopeningSource(LprCameraLoopOptions options, std::string what, LprCameraLoop::Log log)
-      : options_(std::move(options)), what_(std::move(what)), log_(std::move(log)) {
+  ReopeningSource(LprCameraLoopOptions options, std::string what, LprCameraLoop::Log log,
+                  std::function<void()> on_frame)
+      : options_(std::move(options)),
+        what_(std::move(what)),
+        log_(std::move(log)),
+        on_frame_(std::move(on_frame)) {
     is_stream_ = options_.video.find("://") != std::string::npos;
   }
 
@@ -51,6 +55,7 @@ class ReopeningSource : public drivers::FrameSource {
     }
     if (frame.value()) {
       last_frame_ = now;
+      on_frame_();
       if (alarmed_) {
         alarmed_ = false;
         log_("lane " + options_.camera.lane_id + ": plate camera " + what_ + " reading again");
@@ -102,6 +107,7 @@ class ReopeningSource : public drivers::FrameSource {
   LprCameraLoopOptions options_;
   std::string what_;
   LprCameraLoop::Log log_;
+  std::function<void()> on_frame_;
   bool is_stream_ = false;
   std::unique_ptr<drivers::FrameSource> inner_;
   SteadyTime next_attempt_{};
@@ -118,9 +124,10 @@ LprCameraLoop::LprCameraLoop(LprCameraLoopOptions options,
                              drivers::LprCamera::Sink sink, drivers::LprCamera::Clock clock,
                              Log log)
     : options_(std::move(options)), recognizer_(std::move(recognizer)), log_(std::move(log)) {
+  auto on_frame = [this, clock] { last_frame_unix_ms_ = clock(); };
   camera_ = std::make_unique<drivers::LprCamera>(
-      std::make_unique<ReopeningSource>(options_, describe(), log_), *recognizer_, options_.camera,
-      std::move(sink), std::move(clock));
+      std::make_unique<ReopeningSource>(options_, describe(), log_, std::move(on_frame)),
+      *recognizer_, options_.camera, std::move(sink), std::move(clock));
 }
 
 LprCameraLoop::~LprCameraLoop() {

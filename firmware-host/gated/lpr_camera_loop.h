@@ -6,6 +6,7 @@
 // `stall_ms` counts as failed; a video file that ends is logged once and left idle.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -53,6 +54,10 @@ class LprCameraLoop {
   // What the loop reads, for log lines: "video rtsp://…" or "snapshot folder /srv/ftp/L1".
   std::string describe() const;
 
+  // When the source last delivered a frame (gate clock, unix ms; 0 = none since start): the
+  // camera's sign of life for camera health. Any thread.
+  int64_t last_frame_unix_ms() const { return last_frame_unix_ms_.load(); }
+
  private:
   void run();
   // Waits up to `ms` or until stop(); false when stopping.
@@ -66,6 +71,7 @@ class LprCameraLoop {
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mu_
+  std::atomic<int64_t> last_frame_unix_ms_{0};
 };
 
 }  // namespace gate::host

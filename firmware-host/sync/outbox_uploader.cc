@@ -215,6 +215,9 @@ class OutboxUploader::Worker {
     if (up_.hooks_.lanes) {
       for (auto& l : up_.hooks_.lanes()) *hb.add_lanes() = std::move(l);
     }
+    if (up_.hooks_.cameras) {
+      for (auto& c : up_.hooks_.cameras()) *hb.add_cameras() = std::move(c);
+    }
     hb.set_backlog_records(metrics_.backlog);
     hb.set_backlog_age_s(metrics_.backlog_age_ms / 1000);
     hb.set_parked_records(metrics_.parked);

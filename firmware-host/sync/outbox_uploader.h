@@ -44,6 +44,8 @@ class OutboxUploader {
     std::function<void(const PlatformState&, gate::v1::AlertLevel)> on_platform_state;
     // Lane status for heartbeats; called on the worker thread, must be thread-safe.
     std::function<std::vector<gate::v1::LaneStatus>()> lanes;
+    // Declared cameras' health for heartbeats; same thread and rule; unset = none sent.
+    std::function<std::vector<gate::v1::CameraState>()> cameras;
   };
 
   // `cfg` is normalised (drivers/uplink/uplink_config.h). `configured_alert` is the level from

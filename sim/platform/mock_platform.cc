@@ -418,6 +418,7 @@ gate::v1::HeartbeatReply MockPlatform::take_heartbeat(const gate::v1::Heartbeat&
   std::lock_guard lock(mu_);
   ++heartbeats_;
   last_heartbeat_json_ = wire::to_json(hb);
+  status_by_gate_[hb.gate_id()] = {last_heartbeat_json_, now};
   if (db_) (void)db_->insert_heartbeat(hb.gate_id(), last_heartbeat_json_, now);
   gate::v1::HeartbeatReply reply;
   reply.set_server_time(wire::format_wire_time(now, 480));
@@ -652,6 +653,22 @@ int64_t MockPlatform::batches() const {
 std::string MockPlatform::anchor_lines() const {
   std::lock_guard lock(mu_);
   return anchors_->json_lines();
+}
+
+std::string MockPlatform::status_json() const {
+  std::lock_guard lock(mu_);
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [gate, s] : status_by_gate_) {
+    auto hb = nlohmann::json::parse(s.heartbeat_json, nullptr, false);
+    auto field = [&](const char* name) {
+      return hb.is_object() && hb.contains(name) ? hb[name] : nlohmann::json::array();
+    };
+    j[gate] = {{"received_unix_ms", s.received_unix_ms},
+               {"lanes", field("lanes")},
+               {"cameras", field("cameras")},
+               {"heartbeat", hb}};
+  }
+  return j.dump();
 }
 
 std::string MockPlatform::report_json(bool with_records) const {

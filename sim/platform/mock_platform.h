@@ -81,6 +81,9 @@ class MockPlatform {
   std::string anchor_lines() const;
   // Everything as JSON: counts, refusals by kind, last heartbeat, anchors, records when asked.
   std::string report_json(bool with_records) const;
+  // The last status each gate reported, by gate id: {"<gate_id>": {"received_unix_ms", "lanes",
+  // "cameras", "heartbeat": the whole heartbeat}}; "{}" before the first heartbeat.
+  std::string status_json() const;
 
  private:
   MockPlatform() = default;
@@ -124,6 +127,11 @@ class MockPlatform {
   int64_t tcp_sessions_ = 0;
   int64_t heartbeats_ = 0;
   std::string last_heartbeat_json_;
+  struct GateStatus {
+    std::string heartbeat_json;
+    int64_t received_unix_ms = 0;
+  };
+  std::map<std::string, GateStatus> status_by_gate_;  // guarded by mu_
   std::map<std::string, int64_t> refusals_;    // "signature", "stale", "replayed", "schema", …
   std::map<std::string, bool> reject_plates_;  // plate → whole batch
   // Downlink log: every change has a sequence number; the cursor is the last one a gate has.

@@ -40,7 +40,8 @@ path /api/v1), the TCP profile on --tcp-port, both checked strictly (docs/uplink
   --excess-list FILE    excess-emission list, one plate per line
   --whitelist FILE      truck whitelist, one plate per line
   --control-port N      HTTP control: GET /mock/report, GET /mock/anchors (the anchor
-                        file's lines), POST /mock/mode {"mode":…},
+                        file's lines), GET /mock/status (each gate's last heartbeat:
+                        lanes, cameras), POST /mock/mode {"mode":…},
                         /mock/control (ControlMeasures), /mock/list (ListChange),
                         /mock/reject {"plate":…,"whole_batch":false}
   --report FILE         write the report (with every record) here on exit
@@ -95,6 +96,7 @@ std::pair<int, std::string> control_request(MockPlatform& p, const std::string& 
     return {200, p.report_json(target.find("records=1") != std::string::npos)};
   }
   if (method == "GET" && path == "/mock/anchors") return {200, p.anchor_lines()};
+  if (method == "GET" && path == "/mock/status") return {200, p.status_json()};
   if (method != "POST") return error(404, "unknown control endpoint " + method + " " + path);
   if (path == "/mock/control") {
     gate::v1::ControlMeasures c;

@@ -187,6 +187,13 @@ async function main() {
       page.isVisible('#lane-L1 .release-button'), 20000);
     check((await page.locator('#lane-L1 [data-decision]').getAttribute('data-decision')) === 'refuse',
       `${REFUSED_PLATE} was refused`);
+    // Camera health: the demo's declared cameras are listed; the one that pushed was seen.
+    await waitFor('sim-vzenith online and seen in the cameras panel', async () => {
+      const row = page.locator('#cameras tr[data-camera="sim-vzenith"]');
+      return (await row.count()) === 1 && (await row.locator('.badge.online').count()) === 1 &&
+        /\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.test(await row.locator('td').nth(3).innerText());
+    }, 10000);
+    check(await page.isVisible('#cameras-panel'), 'the cameras panel shows the declared cameras');
     await page.screenshot({ path: path.join(artifacts, '02-refused.png'), fullPage: true });
     // An empty reason is not sent (the field is required).
     await page.click('#lane-L1 .release-button');

@@ -8,7 +8,7 @@ std::string one_lane_gate_config(const OneLaneGate& gate) {
   return "gate_id: \"TEST-G1\"\ndatabase_path: \"" + gate.database_path +
          "\"\nutc_offset_minutes: 480\n"
          "camera { listen_address: \"127.0.0.1\" port: " +
-         std::to_string(gate.camera_port) +
+         std::to_string(gate.camera_port) + " " + gate.camera_extra +
          " }\n"
          "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 500\n"
          "  barrier { tcp { host: \"127.0.0.1\" port: " +

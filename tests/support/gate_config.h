@@ -14,6 +14,7 @@ struct OneLaneGate {
   int barrier_port = 0;                   // 0: a free port with nothing listening
   std::string database_path = "gate.db";  // relative paths are the config file's folder
   std::string policy_version = "test";    // an inline policy block
+  std::string camera_extra;               // inside camera { … } after the port
   std::string lane_extra;                 // inside lanes { … } after the barrier, e.g. display
   std::string extra;                      // after the lane, e.g. api { … }
 };

@@ -32,6 +32,7 @@ const DICT = {
     f_machinery_registration: '机械登记 (registered/unregistered/fake)', f_test_report_valid_until: '检测报告有效期至',
     f_positioning: '定位 (ok/failed/not_installed)', suspend: '停用', reinstate: '恢复', parked: '被平台拒收的记录', record: '记录', alarm: '报警',
     acknowledged: '确认', ack: '确认', release: '人工放行', release_reason: '放行原因（必填）',
+    cameras: '摄像机', camera: '摄像机', last_seen: '最后信号', last_plate: '最后车牌事件', never_seen: '启动后未收到',
     barrier: '道闸', online: '在线', offline: '离线', s_idle: '空闲', s_opening: '正在开闸',
     s_passing: '车辆通过中', no_passage: '尚无车辆', queued: '排队读数', target: '目标',
     src_manual: '人工设置', src_platform: '监管平台', src_configuration: '本地配置', by: '设置人',
@@ -71,6 +72,7 @@ const DICT = {
     login_throttled: 'Too many failed logins; try again later', saved: 'Saved', suspend: 'Suspend', reinstate: 'Reinstate', parked: 'Records the platform rejected',
     record: 'Record', alarm: 'Alarm', acknowledged: 'Acknowledged', ack: 'Acknowledge',
     release: 'Manual release', release_reason: 'Reason for the release (required)', barrier: 'Barrier',
+    cameras: 'Cameras', camera: 'Camera', last_seen: 'Last sign of life', last_plate: 'Last plate event', never_seen: 'not heard since start',
     online: 'online', offline: 'offline', s_idle: 'idle', s_opening: 'opening', s_passing: 'vehicle passing',
     no_passage: 'No truck yet', queued: 'queued reads', target: 'target', src_manual: 'manual',
     src_platform: 'platform', src_configuration: 'configuration', by: 'set by', released: 'released',
@@ -218,8 +220,18 @@ async function loadLive() {
   const tb = $('queue').tBodies[0];
   tb.replaceChildren(...d.queue.map((q) => el('tr', {},
     ...[q.position, q.plate, q.lane, q.rule, q.held, q.state].map((x) => el('td', {}, x)))));
+  renderCameras(d.cameras || []);
   $('live-time').textContent = d.time;
   $('live-count').textContent = d.decisions_since_start;
+}
+
+// One row per declared camera: online state as the barrier's, last sign of life, last plate.
+function renderCameras(cameras) {
+  $('cameras-panel').hidden = cameras.length === 0;
+  $('cameras').tBodies[0].replaceChildren(...cameras.map((c) => el('tr', { 'data-camera': c.camera },
+    el('td', {}, c.lane), el('td', {}, c.camera),
+    el('td', {}, el('span', { class: 'badge ' + (c.online ? 'online' : 'offline') }, t(c.online ? 'online' : 'offline'))),
+    el('td', {}, c.last_seen || t('never_seen')), el('td', {}, c.last_plate || '—'))));
 }
 
 function laneCard(l) {

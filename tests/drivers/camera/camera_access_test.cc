@@ -218,6 +218,21 @@ TEST_F(DeclaredCameraTest, HeartbeatIsAliveAndNeverReachesALane) {
   EXPECT_TRUE(plates().empty());
   EXPECT_EQ(receiver_->last_alive().at("hikvision L1 bc:5e:33:62:2a:5c/ch1"), kNow);
   EXPECT_EQ(post("127.0.0.2", "/camera/hikvision/L1", xml, "application/xml").status, 403);
+  // Camera health reads the declared camera by its configured id: alive, no plate yet.
+  const auto signs = receiver_->declared_signs();
+  ASSERT_EQ(signs.size(), 1u);
+  EXPECT_EQ(signs.at("hik-1").alive_unix_ms, kNow);
+  EXPECT_EQ(signs.at("hik-1").plate_unix_ms, 0);
+}
+
+TEST_F(DeclaredCameraTest, DeclaredSignsKeepThePlateOnceTheLaneTookIt) {
+  EXPECT_EQ(hik("127.0.0.1", "/camera/hikvision/L1", 7).status, 200);
+  now_ += 5000;
+  EXPECT_EQ(hik("127.0.0.1", "/camera/hikvision/L1", 7).status, 409);  // a replay: no plate
+  const auto signs = receiver_->declared_signs();
+  EXPECT_EQ(signs.at("hik-1").plate_unix_ms, kNow);
+  EXPECT_EQ(signs.at("hik-1").alive_unix_ms, kNow + 5000);  // it is alive all the same
+  EXPECT_EQ(signs.count("hik-2"), 0u);
 }
 
 TEST_F(DeclaredCameraTest, GenericCameraOnlyForItsLanes) {

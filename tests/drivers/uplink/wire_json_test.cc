@@ -65,6 +65,30 @@ TEST(WireJsonTest, NonFiniteNumbersAreStringsAsInTheJsonMapping) {
   EXPECT_TRUE(std::isinf(back.decision().confidence()));
 }
 
+TEST(WireJsonTest, HeartbeatCamerasRoundTripAndOldHeartbeatsStayValid) {
+  gate::v1::Heartbeat hb;
+  hb.set_gate_id("G1");
+  auto* c = hb.add_cameras();
+  c->set_camera_id("hik-in-1");
+  c->set_lane_id("L1");
+  c->set_online(true);
+  c->set_last_seen("2026-11-22T08:00:12+08:00");
+  const std::string json = to_json(hb);
+  EXPECT_THAT(json, HasSubstr(R"("cameras":[{"camera_id":"hik-in-1","lane_id":"L1","online":true,)"
+                              R"("last_seen":"2026-11-22T08:00:12+08:00"}])"));
+  gate::v1::Heartbeat back;
+  ASSERT_TRUE(from_json_strict(json, &back).ok()) << json;
+  ASSERT_EQ(back.cameras_size(), 1);
+  EXPECT_EQ(back.cameras(0).camera_id(), "hik-in-1");
+  // A heartbeat of a gate from before camera health: no cameras field, still valid.
+  gate::v1::Heartbeat old;
+  ASSERT_TRUE(from_json_strict(R"({"gate_id":"G1","time":"2026-11-22T08:00:30+08:00",)"
+                               R"("lanes":[{"lane_id":"L1","barrier_online":true}]})",
+                               &old)
+                  .ok());
+  EXPECT_EQ(old.cameras_size(), 0);
+}
+
 TEST(WireJsonTest, StrictRefusesUnknownFieldsLenientIgnoresThem) {
   gate::v1::HeartbeatReply r;
   const char* json = R"({"server_time":"x","downlink_cursor":"1","extra":true})";

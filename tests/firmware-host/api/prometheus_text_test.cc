@@ -141,5 +141,33 @@ TEST(GateMetricsPage, EmptyBacklogHasZeroAge) {
   EXPECT_TRUE(has_line(s, "gate_outbox_oldest_unacked_age_seconds 0")) << s;
 }
 
+TEST(GateMetricsPage, CamerasOnlineAndLastSeenByLaneAndCamera) {
+  MetricsFacts f;
+  f.now_unix_ms = 1'800'000'000'000;
+  rules::CameraStatus hik;
+  hik.lane_id = "L1";
+  hik.camera_id = "hik-in-1";
+  hik.online = true;
+  hik.last_seen_unix_ms = 1'799'999'990'500;
+  rules::CameraStatus lpr;
+  lpr.lane_id = "L2";
+  lpr.camera_id = "LPR-L2";
+  f.cameras = {hik, lpr};
+  const std::string s = render_metrics(GateMetrics().snapshot(), f);
+  EXPECT_TRUE(has_line(s, "# TYPE gate_camera_online gauge")) << s;
+  EXPECT_TRUE(has_line(s, "gate_camera_online{lane=\"L1\",camera=\"hik-in-1\"} 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_camera_online{lane=\"L2\",camera=\"LPR-L2\"} 0")) << s;
+  EXPECT_TRUE(has_line(s, "# TYPE gate_camera_last_seen_timestamp_seconds gauge")) << s;
+  EXPECT_TRUE(has_line(
+      s, "gate_camera_last_seen_timestamp_seconds{lane=\"L1\",camera=\"hik-in-1\"} 1799999990.5"))
+      << s;
+  EXPECT_TRUE(
+      has_line(s, "gate_camera_last_seen_timestamp_seconds{lane=\"L2\",camera=\"LPR-L2\"} 0"))
+      << s;
+  // No camera declared: no camera family at all.
+  EXPECT_EQ(render_metrics(GateMetrics().snapshot(), MetricsFacts{}).find("gate_camera"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace gate::host

@@ -307,6 +307,27 @@ TEST(ConfigLoaderTest, ClockTolerancesAreCheckedWithTheirLines) {
   EXPECT_EQ(ok.value().camera().clock_tolerance_s(), 30);
 }
 
+TEST(ConfigLoaderTest, CameraHealthSettingsAreCheckedWithTheirLines) {
+  auto with_camera = [](const std::string& fields) {
+    std::string text = minimal();
+    text.replace(text.find("camera { port: 8081 }"), 21, "camera { port: 8081\n  " + fields + " }");
+    return text;
+  };
+  auto defaults = parse_config(minimal(), kFile, "/srv/gate");
+  ASSERT_TRUE(defaults.ok()) << defaults.error();
+  EXPECT_EQ(defaults.value().camera().silence_alarm_s(), 300);
+  EXPECT_EQ(defaults.value().camera().opening_hours(), "");
+  expect_error_at(with_camera("silence_alarm_s: 9"), 4,
+                  "camera.silence_alarm_s must be 10..86400 seconds (0 takes the default, 300)");
+  expect_error_at(with_camera("silence_alarm_s: 86401"), 4, "got 86401");
+  expect_error_at(with_camera("opening_hours: \"6-22\""), 4,
+                  "camera.opening_hours: \"6-22\" has a time that is not HH:MM");
+  auto night = parse_config(with_camera("silence_alarm_s: 10 opening_hours: \"22:00-06:00\""),
+                            kFile, "/srv/gate");
+  ASSERT_TRUE(night.ok()) << night.error();
+  EXPECT_EQ(night.value().camera().silence_alarm_s(), 10);
+}
+
 TEST(ConfigLoaderTest, MissingBarrierNamesTheLane) {
   std::string text = lines({
       R"(gate_id: "G1")",             // 1

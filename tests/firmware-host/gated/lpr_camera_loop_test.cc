@@ -97,9 +97,11 @@ TEST(LprCameraLoopTest, ASnapshotBecomesOneEventFromTheLoopThread) {
   ASSERT_NE(loop, nullptr);
   loop->start();
   ASSERT_TRUE(eventually([&] { return out.count(dir.path() + " open") == 1; }));
+  EXPECT_EQ(loop->last_frame_unix_ms(), 0);  // open, but no frame yet: no sign of life
   upload(dir.path(), "0001.jpg");
   ASSERT_TRUE(eventually([&] { return out.event_count() >= 1; }));
   loop->stop();
+  EXPECT_EQ(loop->last_frame_unix_ms(), 1'700'000'000'000);  // camera health's sign of life
   std::lock_guard lock(out.mu);
   ASSERT_EQ(out.events.size(), 1u);
   EXPECT_EQ(out.events[0].read.plate_text(), "豫A12345");  // labels.tsv
