@@ -165,6 +165,24 @@ std::string report_json(const ConformanceReport& r) {
                          {"target_percent", d.target_percent},
                          {"share_mode", d.share_mode}});
   }
+  j["attacks"] = nlohmann::json::array();
+  for (const auto& a : r.attacks) {
+    nlohmann::json by_status = nlohmann::json::object();
+    for (const auto& [status, n] : a.by_status) {
+      by_status[status == 0 ? std::string("unanswered") : std::to_string(status)] = n;
+    }
+    j["attacks"].push_back({{"kind", a.kind}, {"sent", a.sent}, {"answered", by_status}});
+  }
+  j["attacks_not_sent"] = r.attacks_not_sent;
+  j["lanes"] = nlohmann::json::array();
+  for (const auto& l : r.lanes) {
+    j["lanes"].push_back({{"lane", l.lane},
+                          {"camera", l.camera},
+                          {"trucks", l.trucks},
+                          {"read_and_accepted", l.pushed},
+                          {"decided", l.decided},
+                          {"barrier_opened", l.opened}});
+  }
   j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
                      {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
                      {"max", r.latency.max_ms},      {"histogram_1ms", r.latency.histogram}};

@@ -16,6 +16,7 @@
 #include "drivers/clock/simulation_clock.h"
 #include "gate/v1/scenario.pb.h"
 #include "rules/result.h"
+#include "sim/conformance/camera_attacker.h"
 #include "sim/devices/barrier_slave.h"
 #include "sim/platform/platform_record_db.h"
 #include "sim/scenario/traffic_generator.h"
@@ -66,6 +67,10 @@ struct ScenarioObservation {
   drivers::SimulationClock clock;
   double real_seconds = 0;  // wall time of the traffic (start of first to end of last truck)
   std::string policy_path;  // the policy the simulator judges by
+  std::map<std::string, std::string> lane_cameras;  // lane id → "vzenith", "hikvision", "dahua"
+  std::vector<AttackRecord> attacks;                // sent, in time order
+  int attacks_planned = 0;                          // in the played part of the window
+  int attacks_not_sent = 0;  // planned, but the lane had nothing accepted yet or gated was down
   std::vector<std::string> problems;  // what went wrong in the run itself (not the gate)
 };
 
