@@ -1,7 +1,9 @@
 // Plays a scenario (sim/scenario/scenario_file.h) against real gated processes, one per scenario
 // gate, through the real protocols only: each lane gets a Modbus TCP barrier module with loop
-// detectors, each gate's camera pushes plate events over HTTP, and one mock platform receives
-// the uplink and serves the downlink (alert levels, the excess-emission list). gated runs in
+// detectors and a push camera of the scenario's vendor (Vzenith, Hikvision with Digest, Dahua
+// with a path token; sim/devices/vendor_camera.h), the scenario's attacker sends its forged,
+// replayed and foreign events (camera_attacker.h), and one mock platform receives the uplink and
+// serves the downlink (alert levels, the excess-emission list). gated runs in
 // simulation mode (drivers/clock/simulation_clock.h) so that a day passes in minutes; alerts
 // and faults are applied at their simulated times. What happened is returned for the
 // conformance checks (conformance.h): what each truck did, the barrier coil history, what the
