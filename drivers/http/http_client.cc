@@ -39,6 +39,21 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
   return true;
 }
 
+// Opens `socket` bound to url.source_address, for a connection to the single numeric endpoint.
+Status bind_source(tcp::socket& socket, const HttpUrl& url,
+                   const std::vector<tcp::endpoint>& endpoints) {
+  beast::error_code ec;
+  const auto local = net::ip::make_address(url.source_address, ec);
+  if (ec) return Error{"source address \"" + url.source_address + "\" is no IP address"};
+  if (endpoints.size() != 1) {
+    return Error{"a source address needs a numeric host, got \"" + url.host + "\""};
+  }
+  socket.open(endpoints.front().protocol(), ec);
+  if (!ec) socket.bind(tcp::endpoint(local, 0), ec);
+  if (ec) return Error{"cannot bind to source address " + url.source_address + ": " + ec.message()};
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<HttpUrl> parse_http_url(const std::string& url) {
@@ -176,7 +191,7 @@ Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
     }
   };
 
-  stream.async_connect(endpoints, [&](beast::error_code cec, const tcp::endpoint&) {
+  auto on_connected = [&](beast::error_code cec) {
     if (cec) return on_error(cec, "connecting to");
     http::async_write(stream, req, [&](beast::error_code wec, std::size_t) {
       if (wec) return on_error(wec, "sending to");
@@ -185,7 +200,16 @@ Result<HttpReply> http_request(const HttpUrl& url, const std::string& method,
         done = true;
       });
     });
-  });
+  };
+  if (url.source_address.empty()) {
+    stream.async_connect(endpoints,
+                         [&](beast::error_code cec, const tcp::endpoint&) { on_connected(cec); });
+  } else {
+    if (Status st = bind_source(stream.socket(), url, endpoints); !st.ok()) {
+      return Error{st.message()};
+    }
+    stream.async_connect(endpoints.front(), on_connected);
+  }
   // The stream's deadline ends every operation; the margin only guards against a stuck loop.
   io.run_until(deadline + std::chrono::seconds(1));
 

@@ -14,6 +14,9 @@ struct HttpUrl {
   std::string host;
   uint16_t port = 80;
   std::string target = "/";
+  // The local address the connection is made from ("127.0.0.2"); empty = the system's choice.
+  // Needs a numeric host.
+  std::string source_address = {};
 };
 
 // Parses "http://host:port/path". Only plain http is supported here; TLS connections go

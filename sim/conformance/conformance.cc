@@ -544,6 +544,96 @@ CheckResult check_latency(const ScenarioObservation& obs, LatencyFigures& figure
   return latency;
 }
 
+// Per lane: its camera, and how many of its trucks were read, decided and let through.
+std::vector<LaneFigures> lane_figures(const RunEvidence& run) {
+  std::map<std::string, LaneFigures> by_lane;
+  for (const auto& [lane, camera] : run.obs.lane_cameras) {
+    by_lane[lane].lane = lane;
+    by_lane[lane].camera = camera;
+  }
+  for (std::size_t i = 0; i < run.obs.world.arrivals.size(); ++i) {
+    LaneFigures& f = by_lane[run.obs.world.arrivals[i].lane_id];
+    f.lane = run.obs.world.arrivals[i].lane_id;
+    const PlayedTruck& t = run.obs.trucks[i];
+    ++f.trucks;
+    f.pushed += t.pushed ? 1 : 0;
+    f.decided += t.pushed && run.passage_of[i] != nullptr ? 1 : 0;
+    f.opened += t.opened ? 1 : 0;
+  }
+  std::vector<LaneFigures> out;
+  for (auto& [lane, f] : by_lane) out.push_back(f);
+  return out;
+}
+
+bool attack_refused(int status) {
+  return status == 401 || status == 403 || status == 409;
+}
+
+// 8. Every event of the attacker (forged, replayed, from a foreign address) was refused with
+// 401, 403 or 409; one answered 2xx is an event the gate took from no camera.
+CheckResult check_attacks_refused(const ScenarioObservation& obs, ConformanceReport& r) {
+  CheckResult c = make_check("forged_events_refused",
+                             "Forged, replayed and foreign camera events were refused");
+  std::map<AttackKind, AttackFigures> by_kind;
+  int refused = 0;
+  for (const AttackRecord& a : obs.attacks) {
+    AttackFigures& f = by_kind[a.kind];
+    f.kind = std::string(attack_kind_name(a.kind));
+    ++f.sent;
+    ++f.by_status[a.status];
+    if (attack_refused(a.status)) {
+      ++refused;
+      continue;
+    }
+    add_evidence(c, "lane " + a.lane_id + ": " + f.kind + " event (" + a.how + ") at " +
+                        local_text(a.time_unix_ms) + " answered " +
+                        (a.status == 0 ? "nothing: " + a.error
+                         : a.status / 100 == 2
+                             ? std::to_string(a.status) + ": the gate took an event no camera read"
+                             : std::to_string(a.status)));
+  }
+  for (auto& [kind, f] : by_kind) r.attacks.push_back(f);
+  r.attacks_not_sent = obs.attacks_not_sent;
+  const int sent = static_cast<int>(obs.attacks.size());
+  c.passed = refused == sent;
+  c.informational = sent == 0;
+  std::string per_kind;
+  for (const auto& f : r.attacks) {
+    per_kind += (per_kind.empty() ? "" : ", ") + f.kind + " " + std::to_string(f.sent);
+  }
+  c.summary = sent == 0 ? "no attack was sent (the scenario has no attacker, or nothing to attack)"
+                        : std::to_string(sent) + " attack events (" + per_kind + "), " +
+                              std::to_string(refused) + " refused with 401/403/409";
+  return c;
+}
+
+// 9. The barrier opened only with a truck at the gate: a rising edge of the open coil while
+// no truck was on the entry loop is an opening nobody drove through (e.g. for a forged event).
+CheckResult check_openings_with_truck(const ScenarioObservation& obs) {
+  CheckResult c =
+      make_check("no_opening_without_truck", "The barrier never opened without a truck at it");
+  int openings = 0, without_truck = 0;
+  for (const auto& [lane, coils] : obs.coils) {
+    bool prev = false;
+    for (const auto& w : coils) {
+      if (w.value && !prev) {
+        ++openings;
+        if (w.plate_at_gate.empty()) {
+          ++without_truck;
+          add_evidence(c, "lane " + lane + ": opened at " +
+                              local_text(obs.clock.at(w.time_unix_ms)) +
+                              " with no truck at the gate");
+        }
+      }
+      prev = w.value;
+    }
+  }
+  c.passed = without_truck == 0;
+  c.summary = std::to_string(openings) + " openings, " + std::to_string(without_truck) +
+              " with no truck at the gate";
+  return c;
+}
+
 }  // namespace
 
 ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioObservation& obs,
@@ -570,9 +660,12 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
   }
   const CheckResult alert_days = check_alert_days(r.days);
   const CheckResult latency = check_latency(obs, r.latency);
+  const CheckResult attacks = check_attacks_refused(obs, r);
+  const CheckResult with_truck = check_openings_with_truck(obs);
+  r.lanes = lane_figures(run);
 
-  for (const auto* c : {&openings, &refused, &decisions, &share, &alert_days, &upload, &delay,
-                        &backfill, &nothing_lost, &latency}) {
+  for (const auto* c : {&openings, &with_truck, &refused, &decisions, &share, &alert_days, &upload,
+                        &delay, &backfill, &nothing_lost, &attacks, &latency}) {
     r.checks.push_back(*c);
   }
   r.passed = r.problems.empty();

@@ -44,6 +44,19 @@ struct LatencyFigures {
   std::vector<int> histogram;  // counts per 1 ms bucket, 0..49, last = 50 ms and over
 };
 
+// What gated answered the attacker's events of one kind.
+struct AttackFigures {
+  std::string kind;  // "forged", "replayed", "foreign"
+  int sent = 0;
+  std::map<int, int> by_status;  // HTTP status → events; 0 = no answer
+};
+
+// One lane's camera and what became of its trucks.
+struct LaneFigures {
+  std::string lane, camera;  // camera: "vzenith", "hikvision", "dahua"
+  int trucks = 0, pushed = 0, decided = 0, opened = 0;
+};
+
 struct ConformanceReport {
   std::string scenario, description, policy;
   bool passed = false;
@@ -57,6 +70,9 @@ struct ConformanceReport {
   double within_60s_percent = 0;
   std::vector<std::string> faults;
   std::vector<std::string> problems;
+  std::vector<AttackFigures> attacks;  // the kinds the scenario's attacker sent, in kind order
+  int attacks_not_sent = 0;
+  std::vector<LaneFigures> lanes;
 };
 
 ConformanceReport check_conformance(const gate::v1::Scenario& scenario,

@@ -125,6 +125,35 @@ std::string latency_chart(const LatencyFigures& l) {
   return s + "</svg>";
 }
 
+// Each lane's camera with its trucks, and what gated answered the attacker's events.
+std::string cameras_and_attacks(const ConformanceReport& r) {
+  std::string h =
+      "<h2>Cameras and attacks</h2><table><tr><th>Lane</th><th>Camera</th><th>Trucks</th>"
+      "<th>Read and accepted</th><th>Decided</th><th>Barrier opened</th></tr>";
+  for (const auto& l : r.lanes) {
+    h += "<tr><td>" + esc(l.lane) + "</td><td>" + esc(l.camera) + "</td><td>" +
+         std::to_string(l.trucks) + "</td><td>" + std::to_string(l.pushed) + "</td><td>" +
+         std::to_string(l.decided) + "</td><td>" + std::to_string(l.opened) + "</td></tr>";
+  }
+  h += "</table>";
+  if (r.attacks.empty()) return h + "<p>No attack events were sent.</p>";
+  h += "<table><tr><th>Attack</th><th>Sent</th><th>Answered (HTTP status: events)</th></tr>";
+  for (const auto& a : r.attacks) {
+    std::string answers;
+    for (const auto& [status, n] : a.by_status) {
+      answers += (answers.empty() ? "" : ", ") +
+                 (status == 0 ? std::string("no answer") : std::to_string(status)) + ": " +
+                 std::to_string(n);
+    }
+    h += "<tr><td>" + esc(a.kind) + "</td><td>" + std::to_string(a.sent) + "</td><td>" +
+         esc(answers) + "</td></tr>";
+  }
+  return h +
+         "</table><p class='legend'>Not sent (nothing accepted yet on the lane, or gated "
+         "down): " +
+         std::to_string(r.attacks_not_sent) + "</p>";
+}
+
 }  // namespace
 
 std::string report_json(const ConformanceReport& r) {
@@ -164,6 +193,24 @@ std::string report_json(const ConformanceReport& r) {
                          {"share_percent", d.share_percent},
                          {"target_percent", d.target_percent},
                          {"share_mode", d.share_mode}});
+  }
+  j["attacks"] = nlohmann::json::array();
+  for (const auto& a : r.attacks) {
+    nlohmann::json by_status = nlohmann::json::object();
+    for (const auto& [status, n] : a.by_status) {
+      by_status[status == 0 ? std::string("unanswered") : std::to_string(status)] = n;
+    }
+    j["attacks"].push_back({{"kind", a.kind}, {"sent", a.sent}, {"answered", by_status}});
+  }
+  j["attacks_not_sent"] = r.attacks_not_sent;
+  j["lanes"] = nlohmann::json::array();
+  for (const auto& l : r.lanes) {
+    j["lanes"].push_back({{"lane", l.lane},
+                          {"camera", l.camera},
+                          {"trucks", l.trucks},
+                          {"read_and_accepted", l.pushed},
+                          {"decided", l.decided},
+                          {"barrier_opened", l.opened}});
   }
   j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
                      {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
@@ -250,6 +297,7 @@ th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-w
     }
     h += "</table>";
   }
+  h += cameras_and_attacks(r);
   h += "<h2>Decisions per day</h2>" + day_chart(r);
   h += "<table><tr><th>Day</th><th>Alert</th><th>Arrived</th><th>Passed</th><th>Refused</th>"
        "<th>Held</th><th>Green share</th><th>Target</th></tr>";

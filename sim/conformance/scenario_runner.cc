@@ -24,7 +24,7 @@
 #include "drivers/uplink/wire_time.h"
 #include "sim/conformance/child_process.h"
 #include "sim/devices/truck_arrivals.h"
-#include "sim/devices/virtual_camera.h"
+#include "sim/devices/vendor_camera.h"
 #include "sim/platform/mock_platform.h"
 #include "sim/scenario/fleet_ledger_csv.h"
 #include "sim/scenario/scenario_file.h"
@@ -84,7 +84,54 @@ struct LaneWorld {
   GateUnderTest* gate = nullptr;
   std::atomic<bool> camera_silent{false};
   std::vector<std::size_t> arrivals;  // indexes into SimWorld::arrivals, in time order
+  std::unique_ptr<VendorCamera> camera;
+  AcceptedPushes accepted;  // what the camera got accepted: the attacker's material
 };
+
+CameraKind camera_kind_of(gate::v1::SimCameraVendor v) {
+  switch (v) {
+    case gate::v1::SIM_CAMERA_VENDOR_HIKVISION:
+      return CameraKind::kHikvision;
+    case gate::v1::SIM_CAMERA_VENDOR_DAHUA:
+      return CameraKind::kDahua;
+    default:
+      return CameraKind::kVzenith;
+  }
+}
+
+// Per-lane secrets of the declared cameras (gated checks their shape, not their strength).
+CameraCredentials camera_credentials(CameraKind kind, const std::string& lane_id) {
+  char hex[24];
+  std::snprintf(hex, sizeof hex, "%016zx", std::hash<std::string>{}(lane_id));
+  CameraCredentials c;
+  if (kind == CameraKind::kHikvision) {
+    c.user = "admin";
+    c.password = std::string("sim-digest-") + hex;
+  } else if (kind == CameraKind::kDahua) {
+    c.token = std::string("simPathToken-") + hex;
+  }
+  return c;
+}
+
+// The lane's push_cameras entry in gated's configuration: Hikvision with Digest, Dahua with the
+// path token, both from 127.0.0.1; "" for a Vzenith lane (undeclared, taken on loopback).
+std::string push_camera_text(const std::string& lane_id, CameraKind kind,
+                             const CameraCredentials& c) {
+  if (kind == CameraKind::kVzenith) return "";
+  std::string t = "  push_cameras {\n    camera_id: " +
+                  quoted(std::string(camera_kind_name(kind)) + "-" + lane_id) +
+                  "\n    source_address: \"127.0.0.1\"\n";
+  if (kind == CameraKind::kHikvision) {
+    t += "    vendor: PUSH_CAMERA_VENDOR_HIKVISION\n    auth: PUSH_CAMERA_AUTH_DIGEST\n"
+         "    username: " +
+         quoted(c.user) + "\n    password: " + quoted(c.password) + "\n";
+  } else {
+    t += "    vendor: PUSH_CAMERA_VENDOR_DAHUA\n    auth: PUSH_CAMERA_AUTH_PATH_TOKEN\n"
+         "    token: " +
+         quoted(c.token) + "\n";
+  }
+  return t + "  }\n";
+}
 
 struct LaneTiming {
   int64_t debounce_sim_ms = 0;
@@ -114,6 +161,7 @@ LaneTiming lane_timing(double rate) {
 }
 
 std::string gate_config_text(const GateUnderTest& g, const std::map<std::string, int>& lane_ports,
+                             const std::map<std::string, std::string>& lane_cameras,
                              int platform_port, const std::string& policy_path,
                              const gate::v1::EnterpriseProfile& enterprise, const LaneTiming& t,
                              bool with_uplink) {
@@ -133,7 +181,8 @@ std::string gate_config_text(const GateUnderTest& g, const std::map<std::string,
     c += "  barrier {\n    tcp { host: \"127.0.0.1\" port: " + std::to_string(lane_ports.at(lane)) +
          " }\n    slave_id: 1\n    open_coil: 0\n    pulse_ms: 60\n    entry_loop_input: 0\n"
          "    boom_loop_input: 1\n    response_timeout_ms: 300\n    poll_interval_ms: 15\n"
-         "    reconnect_interval_ms: 100\n  }\n}\n";
+         "    reconnect_interval_ms: 100\n  }\n" +
+         lane_cameras.at(lane) + "}\n";
   }
   if (with_uplink) {
     c += "uplink {\n  profile: UPLINK_PROFILE_HTTP_JSON\n  url: \"http://127.0.0.1:" +
@@ -227,7 +276,8 @@ class ScenarioRun {
   void wait_for_downlink(int64_t timeout_ms, int64_t poll_ms);
   void run_world();
   void play_lane(LaneWorld& lw);
-  void play_truck(LaneWorld& lw, std::size_t k, VirtualCamera& camera);
+  void play_truck(LaneWorld& lw, std::size_t k);
+  void run_attacks();
   void drive_through(BarrierSlave& bar, PlayedTruck& t, bool tailgater_behind);
   void report_progress();
 
@@ -316,11 +366,21 @@ Status ScenarioRun::add_gate(const gate::v1::SimGate& sg) {
   if (!port.ok()) return Error{port.error()};
   g->camera_port = port.value();
   std::map<std::string, int> lane_ports;
+  std::map<std::string, std::string> lane_cameras;
+  drivers::HttpUrl camera_url;
+  camera_url.host = "127.0.0.1";
+  camera_url.port = static_cast<uint16_t>(g->camera_port);
   for (const auto& lane_id : sg.lane_ids()) {
     auto lw = std::make_unique<LaneWorld>();
     lw->gate_id = sg.gate_id();
     lw->lane_id = lane_id;
     lw->gate = g.get();
+    const CameraKind kind = camera_kind_of(lane_camera_vendor(sg, lane_id));
+    const CameraCredentials creds = camera_credentials(kind, lane_id);
+    lw->camera =
+        std::make_unique<VendorCamera>(camera_url, lane_id, kind, creds, kUtcOffsetMinutes);
+    lane_cameras[lane_id] = push_camera_text(lane_id, kind, creds);
+    obs_.lane_cameras[lane_id] = std::string(camera_kind_name(kind));
     auto slave = BarrierSlave::Start(BarrierSlaveOptions{});
     if (!slave.ok()) return Error{"barrier module for lane " + lane_id + ": " + slave.error()};
     lw->barrier = std::move(slave).value();
@@ -332,7 +392,7 @@ Status ScenarioRun::add_gate(const gate::v1::SimGate& sg) {
       o_.gate_policy_override.empty() ? obs_.policy_path : o_.gate_policy_override;
   const gate::v1::EnterpriseProfile ent = scenario_enterprise(s_);
   std::ofstream cf(g->config_path);
-  cf << gate_config_text(*g, lane_ports, platform_->http_port(), policy, ent, timing_,
+  cf << gate_config_text(*g, lane_ports, lane_cameras, platform_->http_port(), policy, ent, timing_,
                          !o_.gate_without_uplink);
   if (!cf) return Error{g->config_path + ": cannot write"};
   cf.close();
@@ -538,7 +598,7 @@ void ScenarioRun::drive_through(BarrierSlave& bar, PlayedTruck& t, bool tailgate
 
 // The k-th arrival of the lane: onto the entry loop, read by the camera, waits for the boom,
 // then drives through, backs out or leaves.
-void ScenarioRun::play_truck(LaneWorld& lw, std::size_t k, VirtualCamera& camera) {
+void ScenarioRun::play_truck(LaneWorld& lw, std::size_t k) {
   const auto& arrivals = obs_.world.arrivals;
   const auto& clock = obs_.clock;
   BarrierSlave& bar = *lw.barrier;
@@ -563,7 +623,9 @@ void ScenarioRun::play_truck(LaneWorld& lw, std::size_t k, VirtualCamera& camera
   for (int r = 0; r < std::max(1, a.reads); ++r) {
     const int64_t real_us = system_us();
     const int64_t now_sim = clock.at(real_us / 1000);
-    auto st = camera.push(read, now_sim);
+    const CameraRequest request = lw.camera->request_for(read, now_sim);
+    auto st = lw.camera->send(request);
+    if (st.ok() && st.value() == 200) lw.accepted.record(request, read);
     if (st.ok() && st.value() == 200 && !t.pushed) {
       t.pushed = true;
       t.push_real_us = real_us;
@@ -583,6 +645,7 @@ void ScenarioRun::play_truck(LaneWorld& lw, std::size_t k, VirtualCamera& camera
   t.opened = bar.open_count() > opens_before;
   if (!t.opened) return leave();
   t.open_latency_ms = static_cast<double>(bar.last_open_unix_ms() * 1000 - t.push_real_us) / 1000.0;
+  lw.accepted.record_passed(read);
   if (a.backs_out) {
     // Reverses off the loop; the lane waits for its passage timeout before the next truck.
     leave();
@@ -594,11 +657,32 @@ void ScenarioRun::play_truck(LaneWorld& lw, std::size_t k, VirtualCamera& camera
 }
 
 void ScenarioRun::play_lane(LaneWorld& lw) {
-  drivers::HttpUrl url;
-  url.host = "127.0.0.1";
-  url.port = static_cast<uint16_t>(lw.gate->camera_port);
-  VirtualCamera camera(url, lw.lane_id, "SIM-CAM-" + lw.lane_id);
-  for (std::size_t k = 0; k < lw.arrivals.size(); ++k) play_truck(lw, k, camera);
+  for (std::size_t k = 0; k < lw.arrivals.size(); ++k) play_truck(lw, k);
+}
+
+// The attacker's thread: each planned attack at its simulated time, while the traffic plays, to
+// lanes whose gated is up; what gated answered is recorded.
+void ScenarioRun::run_attacks() {
+  std::vector<std::string> targets;
+  for (const auto& [id, lw] : lanes_) {
+    if (lw->camera->kind() != CameraKind::kVzenith) targets.push_back(id);
+  }
+  const std::vector<PlannedAttack> plan = plan_attacks(s_, targets);
+  int sequence = 0;
+  for (const PlannedAttack& a : plan) {
+    while (!traffic_done_ && sim_now() < a.time_unix_ms) sleep_ms(2);
+    if (traffic_done_) return;
+    LaneWorld& lw = *lanes_.at(a.lane_id);
+    std::optional<AttackRecord> rec;
+    if (!lw.gate->down) rec = send_attack(a, sequence++, *lw.camera, lw.accepted, sim_now());
+    std::lock_guard lock(obs_mu_);
+    ++obs_.attacks_planned;
+    if (rec) {
+      obs_.attacks.push_back(std::move(*rec));
+    } else {
+      ++obs_.attacks_not_sent;
+    }
+  }
 }
 
 // A line on stdout every 500 trucks and at the end.
@@ -622,6 +706,7 @@ void ScenarioRun::play_traffic() {
   wait_for_downlink(15000, 20);
   sleep_ms(300);
   std::thread world([this] { run_world(); });
+  std::thread attacker([this] { run_attacks(); });
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::thread> lane_threads;
   for (auto& [id, lw] : lanes_) lane_threads.emplace_back([this, l = lw.get()] { play_lane(*l); });
@@ -630,6 +715,7 @@ void ScenarioRun::play_traffic() {
   obs_.real_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   traffic_done_ = true;
   world.join();
+  attacker.join();
 }
 
 // Faults still in force end with the traffic; the gates then drain what they hold until the

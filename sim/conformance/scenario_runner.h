@@ -1,7 +1,9 @@
 // Plays a scenario (sim/scenario/scenario_file.h) against real gated processes, one per scenario
 // gate, through the real protocols only: each lane gets a Modbus TCP barrier module with loop
-// detectors, each gate's camera pushes plate events over HTTP, and one mock platform receives
-// the uplink and serves the downlink (alert levels, the excess-emission list). gated runs in
+// detectors and a push camera of the scenario's vendor (Vzenith, Hikvision with Digest, Dahua
+// with a path token; sim/devices/vendor_camera.h), the scenario's attacker sends its forged,
+// replayed and foreign events (camera_attacker.h), and one mock platform receives the uplink and
+// serves the downlink (alert levels, the excess-emission list). gated runs in
 // simulation mode (drivers/clock/simulation_clock.h) so that a day passes in minutes; alerts
 // and faults are applied at their simulated times. What happened is returned for the
 // conformance checks (conformance.h): what each truck did, the barrier coil history, what the
@@ -16,6 +18,7 @@
 #include "drivers/clock/simulation_clock.h"
 #include "gate/v1/scenario.pb.h"
 #include "rules/result.h"
+#include "sim/conformance/camera_attacker.h"
 #include "sim/devices/barrier_slave.h"
 #include "sim/platform/platform_record_db.h"
 #include "sim/scenario/traffic_generator.h"
@@ -66,6 +69,10 @@ struct ScenarioObservation {
   drivers::SimulationClock clock;
   double real_seconds = 0;  // wall time of the traffic (start of first to end of last truck)
   std::string policy_path;  // the policy the simulator judges by
+  std::map<std::string, std::string> lane_cameras;  // lane id → "vzenith", "hikvision", "dahua"
+  std::vector<AttackRecord> attacks;                // sent, in time order
+  int attacks_planned = 0;                          // in the played part of the window
+  int attacks_not_sent = 0;  // planned, but the lane had nothing accepted yet or gated was down
   std::vector<std::string> problems;  // what went wrong in the run itself (not the gate)
 };
 

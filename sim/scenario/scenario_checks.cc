@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_file.h"
 #include "sim/scenario/scenario_time.h"
 
 namespace gate::sim {
@@ -92,6 +93,28 @@ Result<Window> check_header(const v1::Scenario& s, const TextLocation& at) {
   return Window{start.value(), start.value() + std::int64_t{s.duration_hours()} * 3600};
 }
 
+// Each lane_cameras entry names a lane of its gate once, with a vendor.
+Status check_lane_cameras(const v1::SimGate& gate, const TextLocation& gate_at) {
+  std::set<std::string> seen;
+  for (int i = 0; i < gate.lane_cameras_size(); ++i) {
+    const v1::LaneCamera& c = gate.lane_cameras(i);
+    const TextLocation at = gate_at.field("lane_cameras", i);
+    const auto& ids = gate.lane_ids();
+    if (std::find(ids.begin(), ids.end(), c.lane_id()) == ids.end()) {
+      return at.field("lane_id").error("\"" + c.lane_id() + "\" is not one of gate \"" +
+                                       gate.gate_id() + "\"'s lane_ids");
+    }
+    if (!seen.insert(c.lane_id()).second) {
+      return at.field("lane_id").error("\"" + c.lane_id() + "\" has two lane_cameras entries");
+    }
+    if (c.vendor() == v1::SIM_CAMERA_VENDOR_UNSPECIFIED) {
+      return at.field("vendor").error(
+          "is required: SIM_CAMERA_VENDOR_VZENITH, _HIKVISION or _DAHUA");
+    }
+  }
+  return Status::Ok();
+}
+
 Status check_gates(const v1::Scenario& s, const TextLocation& at, std::set<std::string>& lanes) {
   if (s.gates_size() == 0) {
     return at.whole("gates").error(
@@ -120,8 +143,31 @@ Status check_gates(const v1::Scenario& s, const TextLocation& at, std::set<std::
             .error("\"" + lane + "\" is used twice; lane ids are unique across all gates");
       }
     }
+    if (Status st = check_lane_cameras(gate, gate_at); !st.ok()) return st;
   }
   return Status::Ok();
+}
+
+// Attack rates are >= 0, and attacks need a lane whose camera has credentials to forge.
+Status check_attacker(const v1::Scenario& s, const TextLocation& root) {
+  if (!s.has_attacker()) return Status::Ok();
+  const TextLocation at = root.field("attacker");
+  const v1::Attacker& a = s.attacker();
+  for (const auto& [name, rate] : {std::pair{"forged_per_hour", a.forged_per_hour()},
+                                   std::pair{"replayed_per_hour", a.replayed_per_hour()},
+                                   std::pair{"foreign_per_hour", a.foreign_per_hour()}}) {
+    if (!(rate >= 0) || !std::isfinite(rate)) {
+      return at.field(name).error(num(rate) + " must be a number >= 0 (events per hour)");
+    }
+  }
+  for (const auto& gate : s.gates()) {
+    for (const auto& lane : gate.lane_ids()) {
+      if (lane_camera_vendor(gate, lane) != v1::SIM_CAMERA_VENDOR_VZENITH) return Status::Ok();
+    }
+  }
+  return at.error(
+      "attacks go to lanes with a Hikvision or Dahua camera, and there is none: set a gate's "
+      "camera_vendor or lane_cameras");
 }
 
 Status check_hour_ranges(const v1::ArrivalProcess& a, const TextLocation& at) {
@@ -437,6 +483,7 @@ Status check_scenario(const v1::Scenario& s, const TextLocation& at) {
   if (Status st = check_reads(s, at); !st.ok()) return st;
   if (Status st = check_behaviour(s, at); !st.ok()) return st;
   if (Status st = check_alerts(s, at, window.value()); !st.ok()) return st;
+  if (Status st = check_attacker(s, at); !st.ok()) return st;
   for (int i = 0; i < s.faults_size(); ++i) {
     if (Status st = check_fault(s.faults(i), at.field("faults", i), window.value(), lanes);
         !st.ok()) {

@@ -49,4 +49,16 @@ gate::v1::EnterpriseProfile scenario_enterprise(const gate::v1::Scenario& s) {
   return ent;
 }
 
+gate::v1::SimCameraVendor lane_camera_vendor(const gate::v1::SimGate& gate,
+                                             const std::string& lane_id) {
+  for (const auto& c : gate.lane_cameras()) {
+    if (c.lane_id() == lane_id && c.vendor() != gate::v1::SIM_CAMERA_VENDOR_UNSPECIFIED) {
+      return c.vendor();
+    }
+  }
+  return gate.camera_vendor() == gate::v1::SIM_CAMERA_VENDOR_UNSPECIFIED
+             ? gate::v1::SIM_CAMERA_VENDOR_VZENITH
+             : gate.camera_vendor();
+}
+
 }  // namespace gate::sim

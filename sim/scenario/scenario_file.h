@@ -22,4 +22,9 @@ Result<gate::v1::Scenario> load_scenario(const std::string& path);
 // use this one profile, so they judge the same plant.
 gate::v1::EnterpriseProfile scenario_enterprise(const gate::v1::Scenario& s);
 
+// The push camera of `lane_id` at `gate`: its lane_cameras entry, else the gate's
+// camera_vendor, else Vzenith. Never SIM_CAMERA_VENDOR_UNSPECIFIED.
+gate::v1::SimCameraVendor lane_camera_vendor(const gate::v1::SimGate& gate,
+                                             const std::string& lane_id);
+
 }  // namespace gate::sim

@@ -92,6 +92,19 @@ class HttpTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
 };
 
+TEST_F(HttpTest, ClientConnectsFromTheSourceAddressGiven) {
+  start(echo);
+  HttpUrl from_other = url();
+  from_other.source_address = "127.0.0.2";
+  auto r = http_request(from_other, "GET", "/", "", "", 5000);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_THAT(r.value().body, HasSubstr("remote=127.0.0.2:"));
+  from_other.source_address = "not-an-address";
+  auto bad = http_request(from_other, "GET", "/", "", "", 5000);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.error(), HasSubstr("is no IP address"));
+}
+
 TEST_F(HttpTest, RoundTripCarriesMethodPathQueryHeadersBodyAndRemote) {
   start(echo);
   auto r = post("/camera/vzenith/L1?a=1&b=hello%20world&c=x+y&d&e=%E8%B1%AB&bad=%zz", "payload");

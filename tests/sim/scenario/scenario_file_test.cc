@@ -162,6 +162,37 @@ TEST(ScenarioFile, RejectsBadArrivalRates) {
                   "outside the scenario window");
 }
 
+TEST(ScenarioFile, LaneCamerasAndAttacker) {
+  const std::string gates = "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\" }";
+  const std::string vendors =
+      "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\"\n"
+      "camera_vendor: SIM_CAMERA_VENDOR_DAHUA\n"
+      "lane_cameras { lane_id: \"L1\" vendor: SIM_CAMERA_VENDOR_HIKVISION } }\n"
+      "attacker { forged_per_hour: 6 replayed_per_hour: 2 }";
+  auto s = parse_scenario(with(gates, vendors), kFile);
+  ASSERT_TRUE(s.ok()) << s.error();
+  EXPECT_EQ(lane_camera_vendor(s.value().gates(0), "L1"), gate::v1::SIM_CAMERA_VENDOR_HIKVISION);
+  EXPECT_EQ(lane_camera_vendor(s.value().gates(0), "L2"), gate::v1::SIM_CAMERA_VENDOR_DAHUA);
+  EXPECT_EQ(s.value().attacker().forged_per_hour(), 6);
+  // Without a vendor anywhere, every lane is Vzenith.
+  auto plain = parse_scenario(kValid, kFile);
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(lane_camera_vendor(plain.value().gates(0), "L2"), gate::v1::SIM_CAMERA_VENDOR_VZENITH);
+
+  const std::string bad_lane =
+      "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\"\n"
+      "lane_cameras { lane_id: \"L9\" vendor: SIM_CAMERA_VENDOR_DAHUA } }";
+  expect_error(with(gates, bad_lane), "lane_id: \"L9\"", "gates[0].lane_cameras[0].lane_id",
+               "not one of gate \"G1\"'s lane_ids");
+  const std::string negative =
+      "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\" "
+      "camera_vendor: SIM_CAMERA_VENDOR_HIKVISION }\nattacker {\n  foreign_per_hour: -1 }";
+  expect_error(with(gates, negative), "foreign_per_hour: -1", "attacker.foreign_per_hour", ">= 0");
+  // An attacker needs a lane whose camera has credentials to forge.
+  const std::string no_target = gates + "\nattacker {\n  forged_per_hour: 1 }";
+  expect_error(with(gates, no_target), "attacker {", "attacker", "Hikvision or Dahua");
+}
+
 TEST(ScenarioFile, PerHourNeedsExactly24Values) {
   const std::string hours =
       "  hours { from_hour: 0 to_hour: 6 per_hour: 100 }\n"
