@@ -18,12 +18,40 @@ Error relay_error(const std::string& field, const std::string& what) {
   return Error{"barrier config: camera_relay." + field + " " + what};
 }
 
+Status normalise_timeout(gate::v1::CameraRelay* r) {
+  if (r->timeout_ms() == 0) r->set_timeout_ms(kDefaultTimeoutMs);
+  if (r->timeout_ms() < 0 || r->timeout_ms() > kMaxTimeoutMs) {
+    return relay_error("timeout_ms", std::to_string(r->timeout_ms()) +
+                                         " is outside 1..10000 (a truck waits that long at most)");
+  }
+  return Status::Ok();
+}
+
+// A Vzenith relay is told in gated's answer to the camera's push: no address, no account.
+Status normalise_vzenith_relay(gate::v1::CameraRelay* r) {
+  const char* unused = !r->host().empty()            ? "host"
+                       : r->port() != 0              ? "port"
+                       : r->channel() != 0           ? "channel"
+                       : !r->user().empty()          ? "user"
+                       : !r->password_file().empty() ? "password_file"
+                       : r->probe_interval_ms() != 0 ? "probe_interval_ms"
+                                                     : nullptr;
+  if (unused != nullptr) {
+    return relay_error(unused,
+                       "is not used with VENDOR_VZENITH (gated opens the relay in its answer to "
+                       "the camera's push and makes no call to it): remove it");
+  }
+  return normalise_timeout(r);
+}
+
 }  // namespace
 
 Status normalise_camera_relay(gate::v1::CameraRelay* r) {
   using gate::v1::CameraRelay;
+  if (r->vendor() == CameraRelay::VENDOR_VZENITH) return normalise_vzenith_relay(r);
   if (r->vendor() != CameraRelay::VENDOR_HIKVISION && r->vendor() != CameraRelay::VENDOR_DAHUA) {
-    return relay_error("vendor", "is not set: write VENDOR_HIKVISION or VENDOR_DAHUA");
+    return relay_error("vendor",
+                       "is not set: write VENDOR_HIKVISION, VENDOR_DAHUA or VENDOR_VZENITH");
   }
   if (r->host().empty()) return relay_error("host", "is empty: give the camera's address");
   if (r->port() == 0) r->set_port(kDefaultPort);
@@ -39,11 +67,7 @@ Status normalise_camera_relay(gate::v1::CameraRelay* r) {
     return relay_error("password_file",
                        "is empty: give a file holding that account's password (mode 0600)");
   }
-  if (r->timeout_ms() == 0) r->set_timeout_ms(kDefaultTimeoutMs);
-  if (r->timeout_ms() < 0 || r->timeout_ms() > kMaxTimeoutMs) {
-    return relay_error("timeout_ms", std::to_string(r->timeout_ms()) +
-                                         " is outside 1..10000 (a truck waits that long at most)");
-  }
+  if (Status st = normalise_timeout(r); !st.ok()) return st;
   if (r->probe_interval_ms() == 0) r->set_probe_interval_ms(kDefaultProbeIntervalMs);
   if (r->probe_interval_ms() < 0) {
     return relay_error("probe_interval_ms",

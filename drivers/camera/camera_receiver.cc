@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -44,11 +45,15 @@ void log_line(const std::string& line) {
   std::cerr << (line + "\n") << std::flush;
 }
 
-HttpResponse accepted_response(CameraVendor vendor,
-                               const std::vector<VzenithSerialData>& serial = {}) {
+HttpResponse accepted_response(CameraVendor vendor, VzenithReplyExtras extras = {}) {
   switch (vendor) {
-    case CameraVendor::kVzenith:
-      return HttpResponse{200, "application/json", vzenith_push_reply(serial)};
+    case CameraVendor::kVzenith: {
+      HttpResponse r{200, "application/json",
+                     vzenith_push_reply(extras.serial, static_cast<bool>(extras.open_relay))};
+      if (extras.open_relay)
+        r.written = std::make_shared<WriteNotice>(std::move(extras.open_relay));
+      return r;
+    }
     case CameraVendor::kDahua:
       // ITSAPI cameras repeat a push until they read this.
       return json_response(200, json{{"Result", true}});
@@ -91,7 +96,7 @@ CameraReceiver::CameraReceiver(CameraReceiverOptions options)
     : sink_(std::move(options.sink)),
       clock_(std::move(options.clock)),
       alarm_(std::move(options.alarm)),
-      vzenith_serial_data_(std::move(options.vzenith_serial_data)),
+      vzenith_reply_(std::move(options.vzenith_reply)),
       utc_offset_minutes_(options.utc_offset_minutes),
       access_(options.access),  // copied: the pool size below reads it too
       replay_(options.replay_hashes_per_lane),
@@ -358,11 +363,9 @@ void CameraReceiver::deliver(Pending pending) {
     return pending.reply(error_response(422, st.message()));
   }
   note_plate(pending.declared_camera_id, arrived);
-  std::vector<VzenithSerialData> serial;
-  if (pending.vendor == CameraVendor::kVzenith && vzenith_serial_data_) {
-    serial = vzenith_serial_data_(lane_id);
-  }
-  pending.reply(accepted_response(pending.vendor, serial));
+  VzenithReplyExtras extras;
+  if (pending.vendor == CameraVendor::kVzenith && vzenith_reply_) extras = vzenith_reply_(lane_id);
+  pending.reply(accepted_response(pending.vendor, std::move(extras)));
 }
 
 }  // namespace gate::drivers

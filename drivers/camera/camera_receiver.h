@@ -84,9 +84,10 @@ struct CameraReceiverOptions {
   int utc_offset_minutes = 0;  // reads camera times written without a zone (Dahua)
   CameraAccessPolicy access;
   std::size_t replay_hashes_per_lane = ReplayGuard::kDefaultMaxHashes;
-  // Bytes for the serial ports of the Vzenith camera whose push to `lane` is being answered
-  // (its LED display, vzenith_reply.h); taken by the call. Unset: none. Decoding threads.
-  std::function<std::vector<VzenithSerialData>(const std::string& lane)> vzenith_serial_data;
+  // What the answer to a Vzenith camera's accepted plate push for `lane` carries (vzenith_reply.h):
+  // bytes for its serial ports (its LED display) and the lane's waiting relay command, both taken
+  // by the call. Unset: none. Called on decoding threads, after the sink took the event.
+  std::function<VzenithReplyExtras(const std::string& lane)> vzenith_reply;
 };
 
 class CameraReceiver {
@@ -136,7 +137,7 @@ class CameraReceiver {
   PlateEventSink sink_;
   Clock clock_;
   AlarmSink alarm_;
-  std::function<std::vector<VzenithSerialData>(const std::string&)> vzenith_serial_data_;
+  std::function<VzenithReplyExtras(const std::string&)> vzenith_reply_;
   int utc_offset_minutes_;
   CameraAccess access_;
   ReplayGuard replay_;

@@ -7,9 +7,9 @@
 
 namespace gate::drivers {
 
-std::string vzenith_push_reply(const std::vector<VzenithSerialData>& frames) {
+std::string vzenith_push_reply(const std::vector<VzenithSerialData>& frames, bool open_relay) {
   using json = nlohmann::json;
-  json body{{"info", "no"}, {"content", "received"}};
+  json body{{"info", open_relay ? "ok" : "no"}, {"content", "received"}};
   if (!frames.empty()) {
     json serial = json::array();
     for (const auto& f : frames) {

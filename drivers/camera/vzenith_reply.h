@@ -1,5 +1,7 @@
-// The body gated answers a Vzenith camera's plate push with. "info":"no" always: "ok" would tell
-// the camera to open the barrier itself, and only the lane decides that. Bytes for the camera's
+// The body gated answers a Vzenith camera's plate push with. "info":"no" unless the lane has just
+// decided to open a barrier wired to this camera's relay (drivers/barrier/vzenith_reply_relay.h):
+// "ok" tells the camera to pulse its relay, so only the lane's open request puts it there. Bytes
+// for the camera's
 // serial ports (an LED display on its RS-485 port, drivers/display/vzenith_serial_display.h) go
 // in "serialData", one entry per frame:
 //   {"Response_AlarmInfoPlate":{"info":"no","content":"received",
@@ -7,6 +9,7 @@
 // Sources and what is unverified on a real camera: docs/display.md.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -17,7 +20,17 @@ struct VzenithSerialData {
   std::string bytes;
 };
 
-// The JSON body; without frames exactly the plain acknowledgement (no "serialData" key).
-std::string vzenith_push_reply(const std::vector<VzenithSerialData>& frames);
+// What gated's answer to a lane's Vzenith camera carries besides the acknowledgement.
+struct VzenithReplyExtras {
+  std::vector<VzenithSerialData> serial;
+  // Set when the answer tells the camera to pulse its relay ("info":"ok"); told whether the
+  // answer was written to the camera's connection. Unset: "info":"no".
+  std::function<void(bool written)> open_relay;
+};
+
+// The JSON body; without frames and without `open_relay` exactly the plain acknowledgement
+// ("info":"no", no "serialData" key).
+std::string vzenith_push_reply(const std::vector<VzenithSerialData>& frames,
+                               bool open_relay = false);
 
 }  // namespace gate::drivers

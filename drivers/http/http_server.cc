@@ -300,6 +300,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
     res->keep_alive(keep_alive);
     res->body() = std::move(out.body);
     res->prepare_payload();
+    written_ = std::move(out.written);
     do_write(std::move(res), false);
   }
 
@@ -355,6 +356,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
 
   void on_write(bool close, bool linger, beast::error_code ec, std::size_t /*bytes*/) {
     res_.reset();
+    if (written_) std::exchange(written_, nullptr)->fire(!ec);
     busy_ = false;
     if (ec) {
       if (ec != net::error::operation_aborted) fail(ec, ("write to " + remote_).c_str());
@@ -400,6 +402,7 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   std::shared_ptr<HttpServer::Impl> server_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::shared_ptr<http::response<http::string_body>> res_;
+  std::shared_ptr<WriteNotice> written_;  // of the answer being written, if its handler asked
   std::string remote_;
   std::size_t discarded_ = 0;
   bool busy_ = false;  // between a complete request and the end of writing its reply

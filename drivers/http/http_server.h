@@ -30,12 +30,35 @@ struct HttpRequest {
   bool tls = false;    // arrived over TLS
 };
 
+// Told once whether an answer reached the connection: true when it was written in full, false
+// when the connection failed or closed first, or the answer was dropped. Destroying the last
+// reference unfired tells false, so a holder always hears.
+class WriteNotice {
+ public:
+  explicit WriteNotice(std::function<void(bool written)> on_done) : on_done_(std::move(on_done)) {}
+  ~WriteNotice() { fire(false); }
+  WriteNotice(const WriteNotice&) = delete;
+  WriteNotice& operator=(const WriteNotice&) = delete;
+  void fire(bool written) {
+    if (!on_done_) return;
+    auto done = std::move(on_done_);
+    on_done_ = nullptr;
+    done(written);
+  }
+
+ private:
+  std::function<void(bool)> on_done_;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   // Further response headers (Set-Cookie, ETag, Cache-Control, Content-Disposition, …).
   std::vector<std::pair<std::string, std::string>> headers = {};
+  // Optional: told whether this answer was written to the connection (a camera told to open its
+  // relay in the answer, drivers/barrier/vzenith_reply_relay.h).
+  std::shared_ptr<WriteNotice> written = {};
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

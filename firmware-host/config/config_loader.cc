@@ -97,6 +97,25 @@ Status normalise_presence_check(gate::v1::LaneConfig& lane, const Locator& loc,
   return Status::Ok();
 }
 
+// A Vzenith relay is opened only in the answer to a Vzenith camera's push for the lane: when the
+// lane declares its cameras, one of them must be a Vzenith camera.
+Status check_vzenith_relay_camera(const gate::v1::LaneConfig& lane, const Locator& loc,
+                                  const pb::TextFormat::ParseInfoTree* lt,
+                                  const std::string& name) {
+  if (!lane.barrier().has_camera_relay() ||
+      lane.barrier().camera_relay().vendor() != gate::v1::CameraRelay::VENDOR_VZENITH ||
+      lane.push_cameras().empty()) {
+    return Status::Ok();
+  }
+  for (const auto& c : lane.push_cameras()) {
+    if (c.vendor() == gate::v1::PUSH_CAMERA_VENDOR_VZENITH) return Status::Ok();
+  }
+  return Error{loc.at(lt, lane, "barrier") + name +
+               ".barrier.camera_relay: VENDOR_VZENITH opens the relay in the answer to the lane's "
+               "Vzenith camera, and none of its push_cameras is one (declare the camera with "
+               "vendor PUSH_CAMERA_VENDOR_VZENITH)"};
+}
+
 // A lane's plain camera (docs/lpr.md): one source, sane numbers, defaults filled in. The
 // snapshot folder's existence is checked in parse_config, once its path is resolved.
 Status validate_lpr_camera(gate::v1::LaneConfig& lane, const Locator& loc,
@@ -212,6 +231,7 @@ Status resolve_relay_passwords(gate::v1::GateConfig& cfg, const Locator& loc,
     auto* barrier = cfg.mutable_lanes(i)->mutable_barrier();
     if (!barrier->has_camera_relay()) continue;
     auto* relay = barrier->mutable_camera_relay();
+    if (relay->vendor() == gate::v1::CameraRelay::VENDOR_VZENITH) continue;  // no account
     relay->set_password_file(resolve(base_dir, relay->password_file()));
     auto password = drivers::read_relay_password(relay->password_file());
     if (password.ok()) continue;
@@ -510,6 +530,7 @@ Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
     }
     *lane->mutable_barrier() = barrier.value();
     if (Status st = normalise_presence_check(*lane, loc, lt, name); !st.ok()) return st;
+    if (Status st = check_vzenith_relay_camera(*lane, loc, lt, name); !st.ok()) return st;
     if (lane->has_display()) {
       // Optional LED display (docs/display.md); defaults filled in here.
       auto* d = lane->mutable_display();

@@ -160,9 +160,7 @@ Status GateDaemon::start_cameras() {
         ":" + std::to_string(c.api.port) + " (at most " + std::to_string(c.api.timeout_ms) +
         " ms each)");
   }
-  options.vzenith_serial_data = [this](const std::string& lane) {
-    return vzenith_serial_data(lane);
-  };
+  options.vzenith_reply = [this](const std::string& lane) { return vzenith_reply(lane); };
   if (options.access.cameras.empty()) {
     log("camera push: no push_cameras declared; events are taken from any local process on " +
         options.address + " (declare the cameras before listening beyond loopback)");

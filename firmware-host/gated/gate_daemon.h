@@ -21,6 +21,7 @@
 
 #include "drivers/barrier/barrier.h"
 #include "drivers/barrier/barrier_driver.h"
+#include "drivers/barrier/vzenith_reply_relay.h"
 #include "drivers/camera/camera_receiver.h"
 #include "drivers/display/display_output.h"
 #include "drivers/display/vzenith_serial_display.h"
@@ -64,6 +65,8 @@ class GateDaemon {
     std::unique_ptr<drivers::DisplayOutput> display;
     // `display` when it waits for the lane's Vzenith camera to take its frames; else null.
     drivers::VzenithSerialDisplay* vzenith_display = nullptr;
+    // `barrier` when the lane's Vzenith camera's push answer opens it; else null.
+    drivers::VzenithReplyRelay* vzenith_relay = nullptr;
     // Optional plain camera read by gated's recogniser (lpr_camera_loop.h), own thread.
     std::unique_ptr<LprCameraLoop> lpr_camera;
     bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
@@ -87,8 +90,9 @@ class GateDaemon {
   // The lane's display sender for its transport (a camera's password is read here).
   Result<std::unique_ptr<drivers::DisplayOutput>> make_display(
       const gate::v1::LaneConfig& lane_cfg);
-  // Frames waiting for `lane_id`'s Vzenith camera (its push reply); receiver threads.
-  std::vector<drivers::VzenithSerialData> vzenith_serial_data(const std::string& lane_id);
+  // Display frames and the relay command waiting for `lane_id`'s Vzenith camera (its push
+  // answer); receiver threads.
+  drivers::VzenithReplyExtras vzenith_reply(const std::string& lane_id);
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);

@@ -12,6 +12,7 @@
 
 #include "drivers/barrier/camera_relay.h"
 #include "drivers/barrier/camera_relay_config.h"
+#include "drivers/barrier/vzenith_reply_relay.h"
 #include "drivers/caption/caption_font.h"
 #include "drivers/display/display_camera_config.h"
 #include "drivers/display/display_sender.h"
@@ -34,6 +35,7 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
   auto barrier = make_barrier(lane_cfg);
   if (!barrier.ok()) return Error{barrier.error()};
   lane.barrier = std::move(barrier).value();
+  lane.vzenith_relay = dynamic_cast<drivers::VzenithReplyRelay*>(lane.barrier.get());
   // Without loop detectors (a camera's relay) the lane confirms a passage by its timeout.
   lane.controller->set_loop_inputs(lane.barrier->has_loop_inputs());
   // The grace is real time (the module's polling); the lane counts on the gate's clock.
@@ -67,6 +69,10 @@ Result<std::unique_ptr<drivers::BarrierDriver>> GateDaemon::make_barrier(
         std::make_unique<drivers::ModbusBarrier>(lane_cfg.barrier(), std::move(on_event)));
   }
   const auto& relay = lane_cfg.barrier().camera_relay();
+  if (relay.vendor() == gate::v1::CameraRelay::VENDOR_VZENITH) {
+    return std::unique_ptr<drivers::BarrierDriver>(
+        std::make_unique<drivers::VzenithReplyRelay>(relay.timeout_ms(), std::move(on_event)));
+  }
   auto password = drivers::read_relay_password(relay.password_file());
   if (!password.ok()) {
     return Error{"lane " + lane_id + " barrier.camera_relay.password_file: " + password.error()};
@@ -171,15 +177,17 @@ Result<std::unique_ptr<drivers::DisplayOutput>> GateDaemon::make_display(
       std::make_unique<drivers::HikvisionSerialDisplay>(std::move(o), log_line));
 }
 
-std::vector<drivers::VzenithSerialData> GateDaemon::vzenith_serial_data(
-    const std::string& lane_id) {
-  std::vector<drivers::VzenithSerialData> out;
+drivers::VzenithReplyExtras GateDaemon::vzenith_reply(const std::string& lane_id) {
+  drivers::VzenithReplyExtras out;
   const auto lane = lanes_.find(lane_id);  // lanes_ is fixed once the receiver runs
-  if (lane == lanes_.end() || lane->second.vzenith_display == nullptr) return out;
-  auto* display = lane->second.vzenith_display;
-  for (auto& frame : display->take_frames()) {
-    out.push_back({display->serial_channel(), std::move(frame)});
+  if (lane == lanes_.end()) return out;
+  if (auto* display = lane->second.vzenith_display; display != nullptr) {
+    for (auto& frame : display->take_frames()) {
+      out.serial.push_back({display->serial_channel(), std::move(frame)});
+    }
   }
+  if (auto* relay = lane->second.vzenith_relay; relay != nullptr)
+    out.open_relay = relay->take_open();
   return out;
 }
 

@@ -20,7 +20,8 @@ TEST(WireJsonTest, ProtoNamesDefaultsAndInt64AsStrings) {
   r.set_seq(7);
   r.mutable_outcome()->set_outcome("passed");
   EXPECT_EQ(to_json(r), R"({"key":"G1-7-outcome","backfill":false,"sent_at":"","kind":"outcome",)"
-                        R"("gate_id":"","seq":"7","outcome":{"outcome":"passed","time":""}})");
+                        R"("gate_id":"","seq":"7","outcome":{"outcome":"passed","time":"",)"
+                        R"("confirmed_by":""}})");
 }
 
 TEST(WireJsonTest, EscapesAndUnicodeRoundTrip) {

@@ -215,3 +215,28 @@ TEST(PushCameraConfig, ShippedConfigsDeclareTheirCameras) {
 
 }  // namespace
 }  // namespace gate::host
+
+namespace gate::host {
+namespace {
+
+// A lane whose barrier is its Vzenith camera's relay (docs/barrier.md), with one declared camera.
+std::string vzenith_relay_lane(const std::string& camera_vendor) {
+  std::string text = with_camera({R"(camera_id: "c1")", "vendor: " + camera_vendor,
+                                  R"(source_address: "10.0.0.1")", "auth: PUSH_CAMERA_AUTH_NONE"});
+  const std::string modbus = "barrier { tcp { host: \"127.0.0.1\" port: 1502 } }";
+  text.replace(text.find(modbus), modbus.size(),
+               "barrier { camera_relay { vendor: VENDOR_VZENITH } }");
+  return text;
+}
+
+TEST(PushCameraConfig, AVzenithRelayNeedsTheLanesVzenithCamera) {
+  auto ok = parse_config(vzenith_relay_lane("PUSH_CAMERA_VENDOR_VZENITH"), kFile, "/srv/gate");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.value().lanes(0).barrier().camera_relay().timeout_ms(), 2000);
+  EXPECT_EQ(ok.value().lanes(0).presence_check(), gate::v1::PRESENCE_CHECK_OFF);
+  expect_error_at(vzenith_relay_lane("PUSH_CAMERA_VENDOR_HIKVISION"), 6,
+                  "none of its push_cameras is one");
+}
+
+}  // namespace
+}  // namespace gate::host
