@@ -119,7 +119,7 @@ TEST_F(VzenithRelayTest, APassedTrucksPushIsAnsweredOkAndARefusedOnesNo) {
   EXPECT_EQ(vzenith_push(kUnknown), "no");
   ASSERT_TRUE(wait_until([&] { return passages(db(), kUnknown).size() == 1; }, 5000));
   EXPECT_EQ(passages(db(), kUnknown)[0].first, 3);  // refused
-  EXPECT_EQ(log().find("ALARM"), std::string::npos) << log();
+  EXPECT_EQ(log().find("gated: ALARM"), std::string::npos) << log();
   EXPECT_EQ(gated_->stop(), 0);
 }
 
