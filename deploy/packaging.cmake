@@ -1,5 +1,6 @@
 # Installation and the Debian package (`cpack -G DEB` in the build directory):
 #   /usr/bin/{gated,gatectl,gate-sim}, /usr/share/gate/policies/*.textproto,
+#   /usr/share/gate/platforms/*.textproto (platform profiles, docs/platform-profiles.md),
 #   /usr/share/gate/models/plate_recognizer.onnx (drivers/lpr, for lanes with a plain camera),
 #   /etc/gate/gated.textproto (conffile), /lib/systemd/system/gated.service,
 #   maintainer scripts creating the `gate` user. See deploy/README.md.
@@ -8,6 +9,8 @@ include(GNUInstallDirs)
 install(TARGETS gated gatectl gate-sim RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/policies/ DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/policies
   FILES_MATCHING PATTERN "*.textproto")
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/deploy/platforms/
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/platforms FILES_MATCHING PATTERN "*.textproto")
 install(FILES ${PROJECT_SOURCE_DIR}/drivers/lpr/models/plate_recognizer.onnx
   DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/models)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/package/gated.textproto DESTINATION /etc/gate

@@ -6,15 +6,12 @@
 #include <vector>
 
 #include "gate/v1/policy.pb.h"
+#include "rules/text_document.h"
 
 namespace gate::rules {
 
-struct PolicyIssue {
-  // Field path from the PolicySet root, e.g. "rule_sets[2].share_rules[0].target_percent";
-  // empty for the file as a whole.
-  std::string path;
-  std::string message;  // what is wrong and what to write instead
-};
+// Field path from the PolicySet root, e.g. "rule_sets[2].share_rules[0].target_percent".
+using PolicyIssue = TextIssue;
 
 // Every problem found, in file order; empty when the set is valid.
 std::vector<PolicyIssue> validate_policy_set(const gate::v1::PolicySet& set);

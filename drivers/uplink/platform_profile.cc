@@ -1,0 +1,299 @@
+// Platform profile checks: see platform_profile.h.
+#include "drivers/uplink/platform_profile.h"
+
+#include <algorithm>
+#include <set>
+
+#include "drivers/uplink/record_fields.h"
+#include "drivers/uplink/time_pattern.h"
+
+namespace gate::drivers::uplink {
+namespace {
+
+using gate::v1::PlatformCodeTable;
+using gate::v1::PlatformField;
+using gate::v1::PlatformLogin;
+using gate::v1::PlatformMessage;
+using gate::v1::PlatformPhotos;
+using gate::v1::PlatformProfile;
+using Issues = std::vector<rules::TextIssue>;
+
+constexpr int kDefaultTokenLifetimeS = 3600;
+constexpr int kDefaultPhotoBytes = 200 * 1024;
+
+std::string indexed(const std::string& path, int i) {
+  return path + "[" + std::to_string(i) + "]";
+}
+
+std::string field_names() {
+  std::string out;
+  for (const auto& f : record_fields()) out += (out.empty() ? "" : ", ") + std::string(f.name);
+  return out;
+}
+
+const PlatformCodeTable* find_table(const PlatformProfile& p, const std::string& name) {
+  for (const auto& t : p.code_tables()) {
+    if (t.name() == name) return &t;
+  }
+  return nullptr;
+}
+
+void check_record_source(const PlatformProfile& p, const PlatformField& f, const std::string& at,
+                         Issues& out) {
+  const RecordField* rf = find_record_field(f.from());
+  if (rf == nullptr) {
+    out.push_back({at + ".from", "no field \"" + f.from() +
+                                     "\" in our records; the fields are: " + field_names()});
+    return;
+  }
+  if (!f.time_format().empty()) {
+    if (rf->kind != RecordField::Kind::kTime) {
+      out.push_back({at + ".time_format", "\"" + f.from() + "\" is not a time"});
+    } else if (Status st = check_time_format(f.time_format()); !st.ok()) {
+      out.push_back({at + ".time_format", st.message()});
+    }
+  }
+  if (f.code_table().empty()) return;
+  const PlatformCodeTable* table = find_table(p, f.code_table());
+  if (table == nullptr) {
+    out.push_back({at + ".code_table", "no code table named \"" + f.code_table() + "\""});
+  } else if (rf->domain == PlatformCodeTable::DOMAIN_UNSPECIFIED) {
+    out.push_back({at + ".code_table", "\"" + f.from() + "\" is not a coded field"});
+  } else if (table->domain() != rf->domain) {
+    out.push_back({at + ".code_table", "table \"" + f.code_table() + "\" codes " +
+                                           PlatformCodeTable::Domain_Name(table->domain()) +
+                                           ", but \"" + f.from() + "\" is " +
+                                           PlatformCodeTable::Domain_Name(rf->domain)});
+  }
+}
+
+void check_field(const PlatformProfile& p, const PlatformField& f, const std::string& at,
+                 bool envelope, Issues& out) {
+  if (f.name().empty()) out.push_back({at + ".name", "give the platform's name of the field"});
+  switch (f.source_case()) {
+    case PlatformField::SOURCE_NOT_SET:
+      out.push_back({at, "say where the value comes from: from, constant or setting"});
+      return;
+    case PlatformField::kConstant:
+      return;
+    case PlatformField::kSetting:
+      if (f.setting().empty()) out.push_back({at + ".setting", "name the setting"});
+      return;
+    case PlatformField::kFrom:
+      break;
+  }
+  if (is_envelope_source(f.from())) {
+    if (!envelope) {
+      out.push_back({at + ".from", "\"" + f.from() + "\" may only be used in an envelope"});
+    } else if (f.from() == "token" && p.login().scheme() != PlatformLogin::SCHEME_TOKEN) {
+      out.push_back({at + ".from", "\"token\" needs login.scheme SCHEME_TOKEN"});
+    }
+    return;
+  }
+  check_record_source(p, f, at, out);
+}
+
+void check_fields(const PlatformProfile& p,
+                  const google::protobuf::RepeatedPtrField<PlatformField>& fields,
+                  const std::string& at, bool envelope, Issues& out) {
+  std::set<std::string> names;
+  for (int i = 0; i < fields.size(); ++i) {
+    const std::string here = indexed(at, i);
+    check_field(p, fields[i], here, envelope, out);
+    if (!fields[i].name().empty() && !names.insert(fields[i].name()).second) {
+      out.push_back({here + ".name", "\"" + fields[i].name() + "\" is written twice"});
+    }
+  }
+}
+
+bool needs_fields(PlatformMessage::Kind k) {
+  return k == PlatformMessage::KIND_PASSAGE || k == PlatformMessage::KIND_OUTCOME ||
+         k == PlatformMessage::KIND_PHOTO || k == PlatformMessage::KIND_CARGO;
+}
+
+void check_message(const PlatformProfile& p, const PlatformMessage& m, const std::string& at,
+                   Issues& out) {
+  if (m.kind() == PlatformMessage::KIND_UNSPECIFIED) {
+    out.push_back({at + ".kind", "say which message this is (KIND_PASSAGE, KIND_OUTCOME, …)"});
+  }
+  if (m.path().empty() || m.path()[0] != '/') {
+    out.push_back({at + ".path", "give the call's path after the base URL, starting with /"});
+  }
+  if (needs_fields(m.kind()) && m.fields().empty()) {
+    out.push_back({at + ".fields", "map at least one field"});
+  }
+  const bool periodic =
+      m.kind() == PlatformMessage::KIND_STATUS || m.kind() == PlatformMessage::KIND_POLICY_PULL;
+  if (periodic && (m.interval_s() < 10 || m.interval_s() > 86400)) {
+    out.push_back({at + ".interval_s", std::to_string(m.interval_s()) +
+                                           " is outside 10..86400 (seconds between calls)"});
+  }
+  check_fields(p, m.envelope(), at + ".envelope", true, out);
+  check_fields(p, m.fields(), at + ".fields", false, out);
+  if (m.envelope().empty()) return;
+  const auto records = std::count_if(m.envelope().begin(), m.envelope().end(),
+                                     [](const PlatformField& f) { return f.from() == "record"; });
+  if (records != 1) {
+    out.push_back({at + ".envelope[0]",
+                   "an envelope holds the record once: one field with from: "
+                   "\"record\" (it has " +
+                       std::to_string(records) + ")"});
+  }
+}
+
+void check_code_table(const PlatformCodeTable& t, const std::string& at, Issues& out) {
+  if (t.name().empty()) out.push_back({at + ".name", "name the table"});
+  if (t.domain() == PlatformCodeTable::DOMAIN_UNSPECIFIED) {
+    out.push_back({at + ".domain", "say what it codes (DOMAIN_PLATE_COLOR, …)"});
+    return;
+  }
+  const auto& values = domain_values(t.domain());
+  std::set<std::string> seen;
+  for (int i = 0; i < t.codes_size(); ++i) {
+    const auto& c = t.codes(i);
+    const std::string here = indexed(at + ".codes", i);
+    if (std::find(values.begin(), values.end(), c.ours()) == values.end()) {
+      std::string list;
+      for (auto v : values) list += (list.empty() ? "" : " ") + std::string(v);
+      out.push_back({here + ".ours", "\"" + c.ours() + "\" is not one of ours: " + list});
+    } else if (!seen.insert(c.ours()).second) {
+      out.push_back({here + ".ours", "\"" + c.ours() + "\" is coded twice"});
+    }
+    if (c.theirs().empty()) out.push_back({here + ".theirs", "give the platform's code"});
+  }
+}
+
+void check_login(const PlatformLogin& l, Issues& out) {
+  switch (l.scheme()) {
+    case PlatformLogin::SCHEME_UNSPECIFIED:
+      out.push_back({"login.scheme", "say how the gate logs in (SCHEME_NONE, SCHEME_TOKEN, …)"});
+      return;
+    case PlatformLogin::SCHEME_TOKEN:
+      if (l.path().empty() || l.path()[0] != '/') {
+        out.push_back({"login.path", "give the login call's path, starting with /"});
+      }
+      if (l.request().empty()) out.push_back({"login.request", "map the login body's fields"});
+      if (l.token_field().empty()) {
+        out.push_back({"login.token_field", "say where the answer holds the token"});
+      }
+      if (l.token_header().empty() == l.token_envelope_field().empty()) {
+        out.push_back({"login", "set one of token_header and token_envelope_field"});
+      }
+      if (l.token_lifetime_s() != 0 &&
+          (l.token_lifetime_s() < 60 || l.token_lifetime_s() > 86400)) {
+        out.push_back({"login.token_lifetime_s", "is outside 60..86400"});
+      }
+      return;
+    case PlatformLogin::SCHEME_MD5_HEADER:
+      if (l.signature_header().empty() || l.timestamp_header().empty()) {
+        out.push_back({"login", "SCHEME_MD5_HEADER needs signature_header and timestamp_header"});
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void check_field_map(const PlatformProfile& p, Issues& out) {
+  check_login(p.login(), out);
+  for (int i = 0; i < p.login().request_size(); ++i) {
+    const auto& f = p.login().request(i);
+    if (f.source_case() == PlatformField::kFrom) {
+      out.push_back({indexed("login.request", i) + ".from",
+                     "a login body takes constants and settings only"});
+    }
+  }
+  if (p.success().field().empty() != p.success().value().empty()) {
+    out.push_back({"success", "field and value go together"});
+  }
+  std::set<int> kinds;
+  for (int i = 0; i < p.code_tables_size(); ++i) {
+    check_code_table(p.code_tables(i), indexed("code_tables", i), out);
+    for (int j = 0; j < i; ++j) {
+      if (p.code_tables(j).name() == p.code_tables(i).name()) {
+        out.push_back({indexed("code_tables", i) + ".name", "the name is used twice"});
+      }
+    }
+  }
+  for (int i = 0; i < p.messages_size(); ++i) {
+    check_message(p, p.messages(i), indexed("messages", i), out);
+    if (!kinds.insert(p.messages(i).kind()).second) {
+      out.push_back({indexed("messages", i) + ".kind", "this message is described twice"});
+    }
+  }
+  if (kinds.count(PlatformMessage::KIND_PASSAGE) == 0) {
+    out.push_back({"messages", "a profile needs a KIND_PASSAGE message"});
+  }
+  if (p.photos().mode() == PlatformPhotos::MODE_MESSAGE &&
+      kinds.count(PlatformMessage::KIND_PHOTO) == 0) {
+    out.push_back({"photos.mode", "MODE_MESSAGE needs a KIND_PHOTO message"});
+  }
+}
+
+void check_reference(const PlatformProfile& p, Issues& out) {
+  const auto scheme = p.login().scheme();
+  if (scheme != PlatformLogin::SCHEME_HMAC && scheme != PlatformLogin::SCHEME_NONE) {
+    out.push_back({"login.scheme", "gate-uplink/1 signs with SCHEME_HMAC or not at all"});
+  }
+  if (!p.messages().empty() || !p.code_tables().empty()) {
+    out.push_back({"wire",
+                   "WIRE_GATE_UPLINK_1 has its own format (docs/uplink.md): remove "
+                   "messages and code_tables, or use WIRE_FIELD_MAP"});
+  }
+}
+
+}  // namespace
+
+std::vector<rules::TextIssue> validate_platform_profile(const PlatformProfile& p) {
+  Issues out;
+  if (p.name().empty()) out.push_back({"name", "name the profile, e.g. \"transport-control/1\""});
+  if (p.profile_format() != 1) {
+    out.push_back({"profile_format",
+                   std::to_string(p.profile_format()) + ": this gated reads profile_format 1"});
+  }
+  if (p.source().empty()) {
+    out.push_back({"source",
+                   "say where the names come from and that the platform's own "
+                   "document must confirm them before go-live"});
+  }
+  if (p.photos().max_bytes() != 0 &&
+      (p.photos().max_bytes() < 10240 || p.photos().max_bytes() > 5 * 1024 * 1024)) {
+    out.push_back({"photos.max_bytes", "is outside 10240..5242880"});
+  }
+  switch (p.wire()) {
+    case PlatformProfile::WIRE_GATE_UPLINK_1:
+      check_reference(p, out);
+      break;
+    case PlatformProfile::WIRE_FIELD_MAP:
+      check_field_map(p, out);
+      break;
+    default:
+      out.push_back({"wire", "say WIRE_FIELD_MAP, or WIRE_GATE_UPLINK_1 for the reference"});
+  }
+  return out;
+}
+
+Result<PlatformProfile> parse_platform_profile(const std::string& text,
+                                               const std::string& file_name) {
+  PlatformProfile p;
+  Status st =
+      rules::parse_text_document(text, file_name, &p, [&] { return validate_platform_profile(p); });
+  if (!st.ok()) return Error{st.message()};
+  if (p.login().scheme() == PlatformLogin::SCHEME_TOKEN && p.login().token_lifetime_s() == 0) {
+    p.mutable_login()->set_token_lifetime_s(kDefaultTokenLifetimeS);
+  }
+  if (p.photos().mode() == PlatformPhotos::MODE_UNSPECIFIED) {
+    p.mutable_photos()->set_mode(PlatformPhotos::MODE_NONE);
+  }
+  if (p.photos().max_bytes() == 0) p.mutable_photos()->set_max_bytes(kDefaultPhotoBytes);
+  return p;
+}
+
+const PlatformMessage* find_message(const PlatformProfile& p, PlatformMessage::Kind kind) {
+  for (const auto& m : p.messages()) {
+    if (m.kind() == kind) return &m;
+  }
+  return nullptr;
+}
+
+}  // namespace gate::drivers::uplink

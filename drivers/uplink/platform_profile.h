@@ -1,0 +1,27 @@
+// A platform profile file (gate.v1.PlatformProfile, docs/platform-profiles.md) parsed, checked
+// and given its defaults. Every error names the file, line and column and says what to write,
+// e.g. "tc.textproto:41:7: messages[0].fields[3].from: no field \"plate_colour\" in our records
+// (…)". Pure: the caller reads the file.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "gate/v1/platform_profile.pb.h"
+#include "rules/result.h"
+#include "rules/text_document.h"
+
+namespace gate::drivers::uplink {
+
+// `file_name` is only used in messages.
+Result<gate::v1::PlatformProfile> parse_platform_profile(const std::string& text,
+                                                         const std::string& file_name);
+
+// Every problem of `profile`, in file order; empty when it is usable.
+std::vector<rules::TextIssue> validate_platform_profile(const gate::v1::PlatformProfile& profile);
+
+// The profile's message of `kind`, or null when the platform has none.
+const gate::v1::PlatformMessage* find_message(const gate::v1::PlatformProfile& profile,
+                                              gate::v1::PlatformMessage::Kind kind);
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,127 @@
+// Rendering a record as a platform profile says: see profile_render.h.
+#include "drivers/uplink/profile_render.h"
+
+#include <charconv>
+#include <sstream>
+
+#include "drivers/uplink/record_fields.h"
+#include "drivers/uplink/time_pattern.h"
+
+namespace gate::drivers::uplink {
+namespace {
+
+using gate::v1::PlatformCodeTable;
+using gate::v1::PlatformField;
+using json = nlohmann::json;
+using Values = std::map<std::string, FieldValue, std::less<>>;
+using Fields = google::protobuf::RepeatedPtrField<PlatformField>;
+
+Result<std::string> coded(const gate::v1::PlatformProfile& p, const PlatformField& f,
+                          const std::string& ours) {
+  for (const auto& t : p.code_tables()) {
+    if (t.name() != f.code_table()) continue;
+    for (const auto& c : t.codes()) {
+      if (c.ours() == ours) return c.theirs();
+    }
+    if (!t.otherwise().empty()) return t.otherwise();
+    return Error{"field " + f.name() + ": code table " + t.name() + " has no code for \"" + ours +
+                 "\" and no `otherwise`; add it to the profile"};
+  }
+  return Error{"field " + f.name() + ": no code table " + f.code_table()};
+}
+
+// Our value of `f` as text, before its JSON type is applied.
+Result<std::string> value_text(const gate::v1::PlatformProfile& p, const PlatformField& f,
+                               const Values& values, const RenderContext& ctx) {
+  if (f.source_case() == PlatformField::kConstant) return f.constant();
+  if (f.source_case() == PlatformField::kSetting) {
+    auto it = ctx.settings.find(f.setting());
+    if (it == ctx.settings.end()) {
+      return Error{"field " + f.name() + ": setting \"" + f.setting() +
+                   "\" is not in uplink.platform_settings; add it to gated's config"};
+    }
+    return it->second;
+  }
+  if (f.from() == "token") return ctx.token;
+  const RecordField* rf = find_record_field(f.from());
+  const auto it = values.find(f.from());
+  if (rf == nullptr || it == values.end()) return Error{"field " + f.name() + ": unknown source"};
+  const FieldValue& v = it->second;
+  if (rf->kind == RecordField::Kind::kTime) {
+    return v.text.empty() ? std::string()
+                          : format_time(v.unix_ms, ctx.utc_offset_minutes, f.time_format());
+  }
+  if (!f.code_table().empty() && !v.text.empty()) return coded(p, f, v.text);
+  return v.text;
+}
+
+Result<json> typed(const PlatformField& f, const std::string& text) {
+  switch (f.type()) {
+    case PlatformField::TYPE_NUMBER: {
+      double x = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+      if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+        return Error{"field " + f.name() + ": \"" + text + "\" is not a number"};
+      }
+      int64_t whole = 0;
+      const auto [wend, wec] = std::from_chars(text.data(), text.data() + text.size(), whole);
+      if (wec == std::errc() && wend == text.data() + text.size()) return json(whole);
+      return json(x);
+    }
+    case PlatformField::TYPE_BOOL:
+      if (text == "true" || text == "false") return json(text == "true");
+      return Error{"field " + f.name() + ": \"" + text + "\" is not true or false"};
+    default:
+      return json(text);
+  }
+}
+
+// Puts `value` at the dotted `name` inside `out`.
+void place(json& out, const std::string& name, json value) {
+  json* at = &out;
+  std::stringstream parts(name);
+  std::string part;
+  std::vector<std::string> path;
+  while (std::getline(parts, part, '.')) path.push_back(part);
+  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
+    json& next = (*at)[path[i]];
+    if (!next.is_object()) next = json::object();
+    at = &next;
+  }
+  (*at)[path.back()] = std::move(value);
+}
+
+Result<json> render_fields(const gate::v1::PlatformProfile& p, const Fields& fields,
+                           const Values& values, const RenderContext& ctx, const json* record) {
+  json out = json::object();
+  for (const auto& f : fields) {
+    if (record != nullptr && f.source_case() == PlatformField::kFrom && f.from() == "record") {
+      place(out, f.name(), *record);
+      continue;
+    }
+    auto text = value_text(p, f, values, ctx);
+    if (!text.ok()) return Error{text.error()};
+    if (text.value().empty() && f.omit_empty()) continue;
+    auto value = typed(f, text.value());
+    if (!value.ok()) return Error{value.error()};
+    place(out, f.name(), std::move(value).value());
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json> render_message(const gate::v1::PlatformProfile& profile,
+                            const gate::v1::PlatformMessage& message,
+                            const gate::v1::UplinkRecord& record, const RenderContext& context) {
+  const Values values = record_values(record);
+  auto fields = render_fields(profile, message.fields(), values, context, nullptr);
+  if (!fields.ok() || message.envelope().empty()) return fields;
+  return render_fields(profile, message.envelope(), values, context, &fields.value());
+}
+
+Result<json> render_login(const gate::v1::PlatformProfile& profile, const RenderContext& context) {
+  return render_fields(profile, profile.login().request(), Values{}, context, nullptr);
+}
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,37 @@
+// The body a platform profile sends for one record (docs/platform-profiles.md): its envelope,
+// the record's fields under the platform's names, coded with the profile's tables, times in the
+// platform's format. Pure: `gatectl platform render` prints it, the profile transport sends it.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "gate/v1/platform_profile.pb.h"
+#include "gate/v1/uplink.pb.h"
+#include "rules/result.h"
+
+namespace gate::drivers::uplink {
+
+struct RenderContext {
+  // Per-plant values (uplink.platform_settings): enterprise code and name, gate code, account.
+  std::map<std::string, std::string> settings;
+  std::string token;  // the login token, for an envelope field from "token"
+  int utc_offset_minutes = 480;
+};
+
+// The body of `message` (of the checked `profile`) for `record`. An error says which field
+// could not be written and why (a value the code table lacks and has no `otherwise` for, a
+// setting not configured, a number field whose value is no number): such a record cannot be
+// sent as the profile says and is parked with that reason.
+Result<nlohmann::json> render_message(const gate::v1::PlatformProfile& profile,
+                                      const gate::v1::PlatformMessage& message,
+                                      const gate::v1::UplinkRecord& record,
+                                      const RenderContext& context);
+
+// The login call's body (constants and settings).
+Result<nlohmann::json> render_login(const gate::v1::PlatformProfile& profile,
+                                    const RenderContext& context);
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,154 @@
+// The record fields a platform profile may name: see record_fields.h.
+#include "drivers/uplink/record_fields.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "drivers/uplink/wire_time.h"
+
+namespace gate::drivers::uplink {
+namespace {
+
+using Domain = gate::v1::PlatformCodeTable;
+using Kind = RecordField::Kind;
+
+const std::vector<RecordField> kFields = {
+    {"key", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "idempotency key <gate_id>-<seq>-<kind>"},
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"seq", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "the passage's local sequence number"},
+    {"backfill", Kind::kBool, Domain::DOMAIN_BOOL, "sent later than the live window"},
+    {"live", Kind::kBool, Domain::DOMAIN_BOOL, "not backfill"},
+    {"sent_at", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "this attempt's time"},
+    {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the plate was read"},
+    {"lane_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the lane"},
+    {"direction", Kind::kCoded, Domain::DOMAIN_DIRECTION, "in or out"},
+    {"plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the plate as read"},
+    {"plate_color", Kind::kCoded, Domain::DOMAIN_PLATE_COLOR, "the plate's colour"},
+    {"confidence", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "read confidence 0..1"},
+    {"camera_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the camera that read it"},
+    {"image_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the photo's SHA-256"},
+    {"vehicle_known", Kind::kBool, Domain::DOMAIN_BOOL, "in a ledger"},
+    {"vehicle.plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the ledger's plate"},
+    {"vehicle.vin", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "VIN"},
+    {"vehicle.engine_no", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "engine number"},
+    {"vehicle.registration_date", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "YYYY-MM-DD"},
+    {"vehicle.emission_stage", Kind::kCoded, Domain::DOMAIN_EMISSION_STAGE, "emission stage"},
+    {"vehicle.fuel_type", Kind::kCoded, Domain::DOMAIN_FUEL_TYPE, "fuel type"},
+    {"vehicle.vehicle_class", Kind::kCoded, Domain::DOMAIN_VEHICLE_CLASS, "vehicle class"},
+    {"vehicle.fleet", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "fleet"},
+    {"verdict", Kind::kCoded, Domain::DOMAIN_VERDICT, "the decision"},
+    {"rule_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the deciding rule"},
+    {"reason", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the reason shown at the gate"},
+    {"policy_version", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the policy in force"},
+    {"operator_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "manual decisions: who"},
+    {"alert_level", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "0 none .. 3 red"},
+    {"outcome", Kind::kCoded, Domain::DOMAIN_OUTCOME, "the barrier result"},
+    {"outcome_time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the result was known"},
+    {"confirmed_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "boom_loop, next_event, timeout"},
+};
+
+const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
+    {Domain::DOMAIN_PLATE_COLOR,
+     {"blue", "yellow", "white", "black", "green", "yellow-green", "unknown"}},
+    {Domain::DOMAIN_DIRECTION, {"in", "out"}},
+    {Domain::DOMAIN_EMISSION_STAGE, {"0", "1", "2", "3", "4", "5", "6", "D", "X"}},
+    {Domain::DOMAIN_FUEL_TYPE, {"A", "B", "C", "D", "E", "F", "L", "M", "N", "O", "Y", "Z", "H"}},
+    {Domain::DOMAIN_VERDICT, {"pass", "refuse", "hold", "manual_pass"}},
+    {Domain::DOMAIN_OUTCOME,
+     {"pending", "passed", "turned_away", "not_passed", "barrier_fault", "unconfirmed",
+      "no_vehicle_present"}},
+    {Domain::DOMAIN_VEHICLE_CLASS, {"transport", "in_plant", "machinery"}},
+    {Domain::DOMAIN_BOOL, {"true", "false"}},
+};
+
+FieldValue text(std::string s) {
+  return FieldValue{std::move(s), 0};
+}
+
+FieldValue time_value(const std::string& wire) {
+  if (wire.empty()) return FieldValue{};
+  auto ms = parse_wire_time(wire);
+  return ms.ok() ? FieldValue{wire, ms.value()} : FieldValue{};
+}
+
+std::string direction_name(int code) {
+  return code == 1 ? "in" : code == 2 ? "out" : "";
+}
+
+std::string vehicle_class_name(int code) {
+  return code == 1 ? "transport" : code == 2 ? "in_plant" : code == 3 ? "machinery" : "";
+}
+
+std::string bool_text(bool b) {
+  return b ? "true" : "false";
+}
+
+// 0.95 rather than 0.950000.
+std::string number_text(double x) {
+  std::ostringstream out;
+  out << x;
+  return out.str();
+}
+
+}  // namespace
+
+const std::vector<RecordField>& record_fields() {
+  return kFields;
+}
+
+const RecordField* find_record_field(std::string_view name) {
+  auto it = std::find_if(kFields.begin(), kFields.end(),
+                         [&](const RecordField& f) { return f.name == name; });
+  return it == kFields.end() ? nullptr : &*it;
+}
+
+bool is_envelope_source(std::string_view name) {
+  return name == "record" || name == "token";
+}
+
+const std::vector<std::string_view>& domain_values(Domain::Domain domain) {
+  static const std::vector<std::string_view> kNone;
+  auto it = kDomainValues.find(domain);
+  return it == kDomainValues.end() ? kNone : it->second;
+}
+
+std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::UplinkRecord& r) {
+  std::map<std::string, FieldValue, std::less<>> v;
+  v["key"] = text(r.key());
+  v["gate_id"] = text(r.gate_id());
+  v["seq"] = text(std::to_string(r.seq()));
+  v["backfill"] = text(bool_text(r.backfill()));
+  v["live"] = text(bool_text(!r.backfill()));
+  v["sent_at"] = time_value(r.sent_at());
+  const auto& d = r.decision();
+  v["time"] = time_value(d.time());
+  v["lane_id"] = text(d.lane_id());
+  v["direction"] = text(direction_name(d.direction()));
+  v["plate"] = text(d.plate());
+  v["plate_color"] = text(d.plate_color_name());
+  v["confidence"] = text(number_text(d.confidence()));
+  v["camera_id"] = text(d.camera_id());
+  v["image_sha256"] = text(d.image_sha256());
+  v["vehicle_known"] = text(bool_text(d.vehicle_known()));
+  const auto& veh = d.vehicle();
+  v["vehicle.plate"] = text(veh.plate());
+  v["vehicle.vin"] = text(veh.vin());
+  v["vehicle.engine_no"] = text(veh.engine_no());
+  v["vehicle.registration_date"] = text(veh.registration_date());
+  v["vehicle.emission_stage"] = text(veh.emission_stage());
+  v["vehicle.fuel_type"] = text(veh.fuel_type());
+  v["vehicle.vehicle_class"] = text(vehicle_class_name(veh.vehicle_class()));
+  v["vehicle.fleet"] = text(veh.fleet());
+  v["verdict"] = text(d.verdict());
+  v["rule_id"] = text(d.rule_id());
+  v["reason"] = text(d.reason());
+  v["policy_version"] = text(d.policy_version());
+  v["operator_id"] = text(d.operator_id());
+  v["alert_level"] = text(std::to_string(d.alert_level()));
+  v["outcome"] = text(r.outcome().outcome());
+  v["outcome_time"] = time_value(r.outcome().time());
+  v["confirmed_by"] = text(r.outcome().confirmed_by());
+  return v;
+}
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,48 @@
+// Our side of a platform profile's field map (docs/platform-profiles.md, "Fields"): the names a
+// profile may take values `from`, what kind of value each is, and one record's values by name.
+// The names are the reference profile's (docs/uplink.md §3), flattened with dots
+// ("vehicle.vin"), so an integrator reads one document for both. Pure.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gate/v1/platform_profile.pb.h"
+#include "gate/v1/uplink.pb.h"
+
+namespace gate::drivers::uplink {
+
+struct RecordField {
+  enum class Kind { kText, kNumber, kBool, kTime, kCoded };
+  std::string_view name;
+  Kind kind;
+  // kCoded (and kBool): the code table domain its values are in.
+  gate::v1::PlatformCodeTable::Domain domain = gate::v1::PlatformCodeTable::DOMAIN_UNSPECIFIED;
+  std::string_view meaning;
+};
+
+// Every field a profile may name, in document order.
+const std::vector<RecordField>& record_fields();
+// The field called `name`, or null.
+const RecordField* find_record_field(std::string_view name);
+
+// Fields only an envelope may name: "record" (the message's fields object) and "token".
+bool is_envelope_source(std::string_view name);
+
+// The values a domain's code table may list as `ours`.
+const std::vector<std::string_view>& domain_values(gate::v1::PlatformCodeTable::Domain domain);
+
+// One value of a record: its text as gated has it (codes as our names, times as unix ms).
+struct FieldValue {
+  std::string text;
+  int64_t unix_ms = 0;  // kTime: when; text is empty when the time is not known
+};
+
+// A record's values by field name. `record` as built for the reference profile
+// (firmware-host/sync/upload_payload.h); times are read from its wire text.
+std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::UplinkRecord& record);
+
+}  // namespace gate::drivers::uplink

@@ -1,0 +1,157 @@
+// Platform profile files: the shipped ones parse and get their defaults; every mistake an
+// integrator makes is named at its line with what to write (unknown field, a field we do not
+// have, a code table of the wrong domain, a code that is not ours, a broken envelope, a login
+// without its token, a time format that is no format).
+#include "drivers/uplink/platform_profile.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace gate::drivers::uplink {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+std::string read(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A minimal field-map profile; `extra` is appended inside the passage message (line 9 on).
+std::string profile(const std::string& extra, const std::string& tail = "") {
+  return "name: \"made-up/1\"\n"                                        // 1
+         "profile_format: 1\n"                                          // 2
+         "source: \"test\"\n"                                           // 3
+         "wire: WIRE_FIELD_MAP\n"                                       // 4
+         "login { scheme: SCHEME_NONE }\n"                              // 5
+         "success { http_status: 200 }\n"                               // 6
+         "code_tables { name: \"colour\" domain: DOMAIN_PLATE_COLOR\n"  // 7
+         "  codes { ours: \"blue\" theirs: \"B\" } }\n"                 // 8
+         "messages { kind: KIND_PASSAGE path: \"/pass\"\n"              // 9
+         "  fields { name: \"plate\" from: \"plate\" }\n" +             // 10
+         extra +
+         "}\n" + tail;
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  return text.replace(text.find(from), from.size(), to);
+}
+
+void expect_error(const std::string& text, int line, const std::string& what) {
+  auto r = parse_platform_profile(text, "p.textproto");
+  ASSERT_FALSE(r.ok()) << text;
+  EXPECT_THAT(r.error(), StartsWith("p.textproto:" + std::to_string(line) + ":")) << r.error();
+  EXPECT_THAT(r.error(), HasSubstr(what)) << r.error();
+}
+
+TEST(PlatformProfile, TheShippedProfilesAreValid) {
+  for (const char* name : {"gate-uplink-1", "transport-control", "token-rest"}) {
+    const std::string file =
+        std::string(GATE_SOURCE_DIR) + "/deploy/platforms/" + name + ".textproto";
+    auto p = parse_platform_profile(read(file), file);
+    ASSERT_TRUE(p.ok()) << p.error();
+    EXPECT_NE(find_message(p.value(), gate::v1::PlatformMessage::KIND_PASSAGE) == nullptr,
+              p.value().wire() == gate::v1::PlatformProfile::WIRE_FIELD_MAP)
+        << name;
+    EXPECT_EQ(p.value().photos().max_bytes(), 204800) << name;
+  }
+}
+
+TEST(PlatformProfile, ATokenLoginGetsItsDefaultLifetime) {
+  auto p = parse_platform_profile(
+      replaced(profile(""), "login { scheme: SCHEME_NONE }",
+               "login { scheme: SCHEME_TOKEN path: \"/login\" request { name: \"u\" setting: "
+               "\"user\" } token_field: \"t\" token_header: \"t\" }"),
+      "p.textproto");
+  ASSERT_TRUE(p.ok()) << p.error();
+  EXPECT_EQ(p.value().login().token_lifetime_s(), 3600);
+}
+
+TEST(PlatformProfile, AnUnknownFieldIsASyntaxErrorAtItsLine) {
+  expect_error(profile("  fields { name: \"x\" form: \"plate\" }\n"), 11, "form");
+}
+
+TEST(PlatformProfile, AFieldWeDoNotHaveIsNamedWithTheListOfOurs) {
+  expect_error(profile("  fields { name: \"cpys\" from: \"plate_colour\" }\n"), 11,
+               "no field \"plate_colour\" in our records; the fields are: key, gate_id");
+}
+
+TEST(PlatformProfile, ACodeTableMustExistAndCodeTheFieldsDomain) {
+  expect_error(profile("  fields { name: \"c\" from: \"plate_color\" code_table: \"colr\" }\n"), 11,
+               "no code table named \"colr\"");
+  expect_error(profile("  fields { name: \"d\" from: \"direction\" code_table: \"colour\" }\n"), 11,
+               "codes DOMAIN_PLATE_COLOR, but \"direction\" is DOMAIN_DIRECTION");
+  expect_error(profile("  fields { name: \"p\" from: \"plate\" code_table: \"colour\" }\n"), 11,
+               "\"plate\" is not a coded field");
+}
+
+TEST(PlatformProfile, ACodeMustBeOneOfOurValues) {
+  expect_error(replaced(profile(""), "ours: \"blue\"", "ours: \"navy\""), 8,
+               "\"navy\" is not one of ours: blue yellow white black green");
+}
+
+TEST(PlatformProfile, AnEnvelopeHoldsTheRecordOnce) {
+  expect_error(profile("  envelope { name: \"type\" constant: \"pass\" }\n"), 11,
+               "an envelope holds the record once");
+  expect_error(profile("  envelope { name: \"value\" from: \"record\" }\n"
+                       "  envelope { name: \"t\" from: \"token\" }\n"),
+               12, "\"token\" needs login.scheme SCHEME_TOKEN");
+  expect_error(profile("  fields { name: \"r\" from: \"record\" }\n"), 11,
+               "may only be used in an envelope");
+}
+
+TEST(PlatformProfile, ATimeFormatMustBeAFormatOfATime) {
+  expect_error(profile("  fields { name: \"t\" from: \"time\" time_format: \"yyyy-MM-dd\" }\n"), 11,
+               "has no HH");
+  expect_error(profile("  fields { name: \"t\" from: \"plate\" time_format: \"unix_s\" }\n"), 11,
+               "\"plate\" is not a time");
+}
+
+TEST(PlatformProfile, NamesAreUniqueAndEveryFieldSaysWhereItsValueComesFrom) {
+  expect_error(profile("  fields { name: \"plate\" from: \"seq\" }\n"), 11, "written twice");
+  expect_error(profile("  fields { name: \"x\" }\n"), 11,
+               "say where the value comes from: from, constant or setting");
+}
+
+TEST(PlatformProfile, ATokenLoginNeedsItsPathTokenAndCarrier) {
+  auto r = parse_platform_profile(
+      replaced(profile(""), "login { scheme: SCHEME_NONE }", "login { scheme: SCHEME_TOKEN }"),
+      "p.textproto");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("login.path: give the login call's path"));
+  EXPECT_THAT(r.error(), HasSubstr("login.token_field"));
+  EXPECT_THAT(r.error(), HasSubstr("set one of token_header and token_envelope_field"));
+}
+
+TEST(PlatformProfile, AProfileWithoutAPassageMessageIsRefused) {
+  auto r =
+      parse_platform_profile(replaced(profile(""), "KIND_PASSAGE", "KIND_OUTCOME"), "p.textproto");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("a profile needs a KIND_PASSAGE message"));
+}
+
+TEST(PlatformProfile, TheReferenceWireTakesNoFieldMap) {
+  auto r = parse_platform_profile(
+      "name: \"r\" profile_format: 1 source: \"s\" wire: WIRE_GATE_UPLINK_1\n"
+      "login { scheme: SCHEME_TOKEN }\n"
+      "messages { kind: KIND_PASSAGE path: \"/p\" fields { name: \"a\" from: \"plate\" } }\n",
+      "r.textproto");
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error(), HasSubstr("r.textproto:2:"));
+  EXPECT_THAT(r.error(), HasSubstr("gate-uplink/1 signs with SCHEME_HMAC or not at all"));
+  EXPECT_THAT(r.error(), HasSubstr("WIRE_GATE_UPLINK_1 has its own format"));
+}
+
+TEST(PlatformProfile, AnotherFormatVersionIsRefused) {
+  expect_error(replaced(profile(""), "profile_format: 1", "profile_format: 2"), 2,
+               "this gated reads profile_format 1");
+}
+
+}  // namespace
+}  // namespace gate::drivers::uplink

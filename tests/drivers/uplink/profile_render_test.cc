@@ -1,0 +1,141 @@
+// The body a profile sends for a record: the shipped transport-control profile's passage for a
+// known truck, field by field; nested names, JSON types, empty values left out on request; and
+// the records that cannot be written as the profile says, each with the field and the reason.
+#include "drivers/uplink/profile_render.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "drivers/uplink/platform_profile.h"
+
+namespace gate::drivers::uplink {
+namespace {
+
+using json = nlohmann::json;
+
+gate::v1::PlatformProfile load(const std::string& name) {
+  const std::string file = std::string(GATE_SOURCE_DIR) + "/deploy/platforms/" + name;
+  std::ifstream in(file);
+  std::stringstream s;
+  s << in.rdbuf();
+  auto p = parse_platform_profile(s.str(), file);
+  EXPECT_TRUE(p.ok()) << p.error();
+  return p.ok() ? p.value() : gate::v1::PlatformProfile{};
+}
+
+gate::v1::PlatformProfile made_up(const std::string& fields, const std::string& tables = "") {
+  auto p = parse_platform_profile(
+      "name: \"m/1\" profile_format: 1 source: \"t\" wire: WIRE_FIELD_MAP\n"
+      "login { scheme: SCHEME_NONE } success { http_status: 200 }\n" +
+          tables + "messages { kind: KIND_PASSAGE path: \"/p\" " + fields + " }\n",
+      "m.textproto");
+  EXPECT_TRUE(p.ok()) << p.error();
+  return p.ok() ? p.value() : gate::v1::PlatformProfile{};
+}
+
+gate::v1::UplinkRecord truck() {
+  gate::v1::UplinkRecord r;
+  r.set_key("HN-G1-42-decision");
+  r.set_kind("decision");
+  r.set_gate_id("HN-G1");
+  r.set_seq(42);
+  r.set_backfill(true);
+  r.set_sent_at("2026-11-22T09:00:00+08:00");
+  auto* d = r.mutable_decision();
+  d->set_time("2026-11-22T08:05:09+08:00");
+  d->set_lane_id("L1");
+  d->set_direction(1);
+  d->set_plate("豫HF50BC");
+  d->set_plate_color(2);
+  d->set_plate_color_name("yellow");
+  d->set_confidence(0.95);
+  d->set_vehicle_known(true);
+  d->set_verdict("pass");
+  auto* v = d->mutable_vehicle();
+  v->set_vin("LZZRE12G9HP1G3DB9");
+  v->set_registration_date("2018-04-10");
+  v->set_emission_stage("6");
+  v->set_fuel_type("B");
+  v->set_fleet("demo");
+  return r;
+}
+
+TEST(ProfileRender, TransportControlPassageFieldByField) {
+  const auto p = load("transport-control.textproto");
+  RenderContext ctx;
+  ctx.settings = {{"organ", "JZ-EPB"},
+                  {"enterprise_code", "410800001"},
+                  {"enterprise_name", "焦作某钢厂"},
+                  {"gate_code", "G01"}};
+  ctx.token = "tok-1";
+  auto body =
+      render_message(p, *find_message(p, gate::v1::PlatformMessage::KIND_PASSAGE), truck(), ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({
+    "organ": "JZ-EPB", "ipctype": "shareDrivingRecord", "access_token": "tok-1",
+    "value": {
+      "lsh": "HN-G1-42-decision", "qybh": "410800001", "qymc": "焦作某钢厂", "dzbh": "G01",
+      "cphm": "豫HF50BC", "cpys": "1", "tgsjq": "2026-11-22 08:05:09", "tgzt": "1",
+      "networkStatus": "0", "vin": "LZZRE12G9HP1G3DB9", "registerDate": "2018-04-10",
+      "fuelType": "B", "emissionStandard": "6", "cdmc": "demo"}})"))
+      << body.value().dump(2);
+}
+
+TEST(ProfileRender, NestedNamesTypesAndEmptyValuesLeftOut) {
+  const auto p = made_up(
+      "fields { name: \"car.no\" from: \"plate\" } fields { name: \"car.seq\" from: \"seq\" "
+      "type: TYPE_NUMBER } fields { name: \"conf\" from: \"confidence\" type: TYPE_NUMBER } "
+      "fields { name: \"late\" from: \"backfill\" type: TYPE_BOOL } fields { name: \"op\" from: "
+      "\"operator_id\" omit_empty: true } fields { name: \"rule\" from: \"rule_id\" } "
+      "fields { name: \"ts\" from: \"time\" time_format: \"unix_s\" type: TYPE_NUMBER }");
+  auto body = render_message(p, p.messages(0), truck(), RenderContext{});
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({"car": {"no": "豫HF50BC", "seq": 42}, "conf": 0.95,
+    "late": true, "rule": "", "ts": 1795305909})"))
+      << body.value().dump();
+}
+
+TEST(ProfileRender, AValueTheTableLacksIsAnErrorUnlessItHasOtherwise) {
+  const std::string table =
+      "code_tables { name: \"c\" domain: DOMAIN_PLATE_COLOR codes { ours: \"blue\" theirs: \"0\" "
+      "} ";
+  const std::string field = "fields { name: \"cpys\" from: \"plate_color\" code_table: \"c\" }";
+  const auto strict = made_up(field, table + "}\n");
+  auto refused = render_message(strict, strict.messages(0), truck(), RenderContext{});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error(),
+            "field cpys: code table c has no code for \"yellow\" and no `otherwise`; add it to "
+            "the profile");
+  const auto lenient = made_up(field, table + "otherwise: \"9\" }\n");
+  auto sent = render_message(lenient, lenient.messages(0), truck(), RenderContext{});
+  ASSERT_TRUE(sent.ok()) << sent.error();
+  EXPECT_EQ(sent.value().at("cpys"), "9");
+}
+
+TEST(ProfileRender, AMissingSettingOrANonNumberIsNamed) {
+  const auto p = made_up("fields { name: \"qybh\" setting: \"enterprise_code\" }");
+  auto r = render_message(p, p.messages(0), truck(), RenderContext{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("setting \"enterprise_code\" is not in uplink.platform_settings"),
+            std::string::npos)
+      << r.error();
+  const auto n = made_up("fields { name: \"n\" from: \"plate\" type: TYPE_NUMBER }");
+  auto bad = render_message(n, n.messages(0), truck(), RenderContext{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().find("field n: \"豫HF50BC\" is not a number"), std::string::npos);
+}
+
+TEST(ProfileRender, TheLoginBodyOfTokenRest) {
+  const auto p = load("token-rest.textproto");
+  RenderContext ctx;
+  ctx.settings = {{"company_code", "C1"}, {"company_num", "7"}, {"company_password", "pw"}};
+  auto body = render_login(p, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(),
+            json::parse(R"({"companyCode":"C1","companynum":"7","companypassword":"pw"})"));
+}
+
+}  // namespace
+}  // namespace gate::drivers::uplink
