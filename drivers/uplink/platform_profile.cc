@@ -289,6 +289,21 @@ Result<PlatformProfile> parse_platform_profile(const std::string& text,
   return p;
 }
 
+std::vector<std::string> settings_used(const PlatformProfile& p) {
+  std::set<std::string> names;
+  auto add = [&](const google::protobuf::RepeatedPtrField<PlatformField>& fields) {
+    for (const auto& f : fields) {
+      if (f.source_case() == PlatformField::kSetting) names.insert(f.setting());
+    }
+  };
+  add(p.login().request());
+  for (const auto& m : p.messages()) {
+    add(m.envelope());
+    add(m.fields());
+  }
+  return {names.begin(), names.end()};
+}
+
 const PlatformMessage* find_message(const PlatformProfile& p, PlatformMessage::Kind kind) {
   for (const auto& m : p.messages()) {
     if (m.kind() == kind) return &m;

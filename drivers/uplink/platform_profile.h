@@ -20,6 +20,9 @@ Result<gate::v1::PlatformProfile> parse_platform_profile(const std::string& text
 // Every problem of `profile`, in file order; empty when it is usable.
 std::vector<rules::TextIssue> validate_platform_profile(const gate::v1::PlatformProfile& profile);
 
+// The setting names the profile's login and messages take values from, sorted, once each.
+std::vector<std::string> settings_used(const gate::v1::PlatformProfile& profile);
+
 // The profile's message of `kind`, or null when the platform has none.
 const gate::v1::PlatformMessage* find_message(const gate::v1::PlatformProfile& profile,
                                               gate::v1::PlatformMessage::Kind kind);

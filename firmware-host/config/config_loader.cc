@@ -16,6 +16,7 @@
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
 #include "drivers/uplink/uplink_config.h"
+#include "firmware-host/config/platform_profile_file.h"
 #include "firmware-host/config/push_camera_config.h"
 #include "firmware-host/policy/policy_file.h"
 #include "rules/opening_hours.h"
@@ -218,6 +219,24 @@ Status resolve_display_password(gate::v1::GateConfig& cfg, const Locator& loc,
   const auto* dt = loc.child(lt, cfg.lanes(i), "display");
   return Error{loc.at(loc.child(dt, *display, "camera"), *camera, "password_file") + "lanes[" +
                std::to_string(i) + "].display.camera.password_file: " + password.error()};
+}
+
+// Resolves uplink.profile_file against the config's folder and checks the profile and the
+// settings it takes, so that `gated --check` names a bad profile at its own line.
+Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
+                                const std::string& base_dir) {
+  auto* up = cfg.mutable_uplink();
+  if (up->profile_file().empty()) return Status::Ok();
+  up->set_profile_file(resolve(base_dir, up->profile_file()));
+  const auto* ut = loc.child(loc.root(), cfg, "uplink");
+  auto profile = load_platform_profile(up->profile_file());
+  if (!profile.ok()) {
+    return Error{loc.at(ut, *up, "profile_file") + "uplink.profile_file: " + profile.error()};
+  }
+  if (Status st = check_platform_settings(profile.value(), up->platform_settings()); !st.ok()) {
+    return Error{loc.at(ut, *up, "profile_file") + "uplink: " + st.message()};
+  }
+  return Status::Ok();
 }
 
 // Resolves each camera relay's password_file against the config's folder and reads it once, so
@@ -610,6 +629,8 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
   cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
   cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
+  if (Status st = resolve_platform_profile(cfg, loc, base_dir); !st.ok())
+    return Error{st.message()};
   cfg.mutable_api()->set_tls_cert_file(resolve(base_dir, cfg.api().tls_cert_file()));
   cfg.mutable_api()->set_tls_key_file(resolve(base_dir, cfg.api().tls_key_file()));
   if (!cfg.api().tls_cert_file().empty()) {

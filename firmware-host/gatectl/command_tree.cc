@@ -178,6 +178,21 @@ void add_sync(Builder& b) {
   utc_offset(c);
 }
 
+void add_platform(Builder& b) {
+  CLI::App* g = b.group("platform", "platform profiles (docs/platform-profiles.md)");
+  positional(b.command(g, "check", "FILE", "validate a platform profile and summarise it"), "FILE",
+             "the profile (text protobuf)");
+  CLI::App* c = b.command(
+      g, "render",
+      "--passage N [--kind decision|outcome] [--profile FILE] (--config CFG | --db DB)",
+      "print exactly what the gate would send the platform for a stored passage\n"
+      "With --config, its uplink's profile, settings, URL and time zone; --profile overrides.");
+  database(c);
+  value(c, "--passage", "N", "the passage's number (required)");
+  value(c, "--kind", "K", "decision (default: the passage as decided) or outcome");
+  value(c, "--profile", "FILE", "a platform profile (default: the config's uplink.profile_file)");
+}
+
 void add_policy(Builder& b) {
   CLI::App* g = b.group("policy", "the policy engine");
   CLI::App* c = b.command(g, "check", "FILE [--config CFG] [--sources]",
@@ -334,6 +349,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_passages(b);
   add_config(b);
   add_sync(b);
+  add_platform(b);
   add_policy(b);
   add_release(b);
   add_verify(b);
