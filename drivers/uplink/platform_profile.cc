@@ -2,7 +2,9 @@
 #include "drivers/uplink/platform_profile.h"
 
 #include <algorithm>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/time_pattern.h"
@@ -302,6 +304,30 @@ std::vector<std::string> settings_used(const PlatformProfile& p) {
     add(m.fields());
   }
   return {names.begin(), names.end()};
+}
+
+Result<PlatformProfile> load_platform_profile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  if (!in || !(text << in.rdbuf())) {
+    return Error{path +
+                 ": cannot read the platform profile (the shipped ones are in "
+                 "/usr/share/gate/platforms/)"};
+  }
+  return parse_platform_profile(text.str(), path);
+}
+
+Status check_platform_settings(const PlatformProfile& profile,
+                               const std::map<std::string, std::string>& settings) {
+  std::string missing;
+  for (const auto& name : settings_used(profile)) {
+    if (settings.find(name) == settings.end()) missing += (missing.empty() ? "" : ", ") + name;
+  }
+  if (missing.empty()) return Status::Ok();
+  return Error{"profile " + profile.name() +
+               " takes settings that uplink.platform_settings lacks: " + missing +
+               " (add e.g. platform_settings { key: \"" + missing.substr(0, missing.find(',')) +
+               "\" value: \"…\" })"};
 }
 
 const PlatformMessage* find_message(const PlatformProfile& p, PlatformMessage::Kind kind) {

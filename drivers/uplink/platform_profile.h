@@ -1,9 +1,10 @@
 // A platform profile file (gate.v1.PlatformProfile, docs/platform-profiles.md) parsed, checked
 // and given its defaults. Every error names the file, line and column and says what to write,
 // e.g. "tc.textproto:41:7: messages[0].fields[3].from: no field \"plate_colour\" in our records
-// (…)". Pure: the caller reads the file.
+// (…)". Pure, except load_platform_profile, which reads the file.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ namespace gate::drivers::uplink {
 // `file_name` is only used in messages.
 Result<gate::v1::PlatformProfile> parse_platform_profile(const std::string& text,
                                                          const std::string& file_name);
+
+// Reads and parses the profile at `path`; errors name the file (and line) and what to fix.
+Result<gate::v1::PlatformProfile> load_platform_profile(const std::string& path);
+
+// Ok when `settings` has every setting `profile` takes; else names the missing ones.
+Status check_platform_settings(const gate::v1::PlatformProfile& profile,
+                               const std::map<std::string, std::string>& settings);
 
 // Every problem of `profile`, in file order; empty when it is usable.
 std::vector<rules::TextIssue> validate_platform_profile(const gate::v1::PlatformProfile& profile);

@@ -3,11 +3,14 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "drivers/uplink/endpoint.h"
 #include "drivers/uplink/http_json_transport.h"
 #include "drivers/uplink/net_stream.h"
+#include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/profile_transport.h"
 #include "drivers/uplink/tcp_json_transport.h"
 
 namespace gate::drivers::uplink {
@@ -116,13 +119,55 @@ Result<AppSecret> load_app_secret(const std::string& path) {
   return out;
 }
 
+namespace {
+
+// The transport of uplink.profile_file: the reference transports for WIRE_GATE_UPLINK_1, else a
+// ProfileTransport over HTTP(S).
+Result<std::unique_ptr<UplinkTransport>> profile_transport(const gate::v1::UplinkConfig& cfg,
+                                                           const Endpoint& ep,
+                                                           const TransportOptions& opt,
+                                                           const TlsContext& tls) {
+  auto profile = load_platform_profile(cfg.profile_file());
+  if (!profile.ok()) return Error{"uplink.profile_file: " + profile.error()};
+  const auto& p = profile.value();
+  if (p.wire() == gate::v1::PlatformProfile::WIRE_GATE_UPLINK_1) {
+    if (cfg.profile() == gate::v1::UPLINK_PROFILE_TCP_JSON) {
+      return std::unique_ptr<UplinkTransport>(std::make_unique<TcpJsonTransport>(ep, opt, tls));
+    }
+    return std::unique_ptr<UplinkTransport>(std::make_unique<HttpJsonTransport>(ep, opt, tls));
+  }
+  if (!ep.http()) {
+    return Error{"uplink.url: profile " + p.name() +
+                 " speaks HTTP(S); give an http:// or "
+                 "https:// base URL"};
+  }
+  if (p.login().scheme() == gate::v1::PlatformLogin::SCHEME_MD5_HEADER) {
+    return Error{"uplink.profile_file: profile " + p.name() +
+                 " logs in with SCHEME_MD5_HEADER, which this gated does not speak yet"};
+  }
+  const std::map<std::string, std::string> settings(cfg.platform_settings().begin(),
+                                                    cfg.platform_settings().end());
+  if (Status st = check_platform_settings(p, settings); !st.ok()) {
+    return Error{"uplink: " + st.message()};
+  }
+  RenderContext ctx;
+  ctx.settings = settings;
+  ctx.utc_offset_minutes = opt.utc_offset_minutes;
+  return std::unique_ptr<UplinkTransport>(
+      std::make_unique<ProfileTransport>(p, ep, opt, tls, std::move(ctx)));
+}
+
+}  // namespace
+
 Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkConfig& cfg,
                                                         const std::string& gate_id,
-                                                        std::string* warning) {
+                                                        std::string* warning,
+                                                        int utc_offset_minutes) {
   auto ep = parse_endpoint(cfg.url());
   if (!ep.ok()) return Error{"uplink.url: " + ep.error()};
   TransportOptions opt;
   opt.gate_id = gate_id;
+  opt.utc_offset_minutes = utc_offset_minutes;
   opt.timeout_ms = cfg.timeout_ms();
   opt.max_in_flight = cfg.batch_size();
   std::string warn;
@@ -151,6 +196,7 @@ Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkCo
   }
   if (warning) *warning = warn;
   std::unique_ptr<UplinkTransport> t;
+  if (!cfg.profile_file().empty()) return profile_transport(cfg, ep.value(), opt, tls);
   if (cfg.profile() == gate::v1::UPLINK_PROFILE_TCP_JSON) {
     t = std::make_unique<TcpJsonTransport>(ep.value(), opt, tls);
   } else {

@@ -23,10 +23,13 @@ struct AppSecret {
 // The secret is the file's first line, trailing blanks removed; at least 16 characters.
 Result<AppSecret> load_app_secret(const std::string& path);
 
-// The transport for a normalised config with a non-empty url. Reads the secret and CA files.
-// `warning` receives anything the operator should know (unsigned requests, no TLS, …).
+// The transport for a normalised config with a non-empty url: the profile_file's when one is
+// set, else the reference profile on `profile`'s transport. Reads the secret, CA and profile
+// files. `warning` receives anything the operator should know (unsigned requests, no TLS, …).
+// Platform times are written at `utc_offset_minutes`.
 Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkConfig& cfg,
                                                         const std::string& gate_id,
-                                                        std::string* warning);
+                                                        std::string* warning,
+                                                        int utc_offset_minutes = 480);
 
 }  // namespace gate::drivers::uplink

@@ -46,7 +46,8 @@ struct TransportOptions {
   std::string app_key;  // empty: requests are not signed
   std::string app_secret;
   int timeout_ms = 5000;
-  int max_in_flight = 100;  // TCP: record frames sent before waiting for their acks
+  int max_in_flight = 100;       // TCP: record frames sent before waiting for their acks
+  int utc_offset_minutes = 480;  // platform profiles: the zone their local times are written in
 };
 
 }  // namespace gate::drivers::uplink

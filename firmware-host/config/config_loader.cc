@@ -7,6 +7,7 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -15,8 +16,8 @@
 #include "drivers/display/display_camera_config.h"
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
+#include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/uplink_config.h"
-#include "firmware-host/config/platform_profile_file.h"
 #include "firmware-host/config/push_camera_config.h"
 #include "firmware-host/policy/policy_file.h"
 #include "rules/opening_hours.h"
@@ -229,11 +230,13 @@ Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
   if (up->profile_file().empty()) return Status::Ok();
   up->set_profile_file(resolve(base_dir, up->profile_file()));
   const auto* ut = loc.child(loc.root(), cfg, "uplink");
-  auto profile = load_platform_profile(up->profile_file());
+  auto profile = drivers::uplink::load_platform_profile(up->profile_file());
   if (!profile.ok()) {
     return Error{loc.at(ut, *up, "profile_file") + "uplink.profile_file: " + profile.error()};
   }
-  if (Status st = check_platform_settings(profile.value(), up->platform_settings()); !st.ok()) {
+  const std::map<std::string, std::string> settings(up->platform_settings().begin(),
+                                                    up->platform_settings().end());
+  if (Status st = drivers::uplink::check_platform_settings(profile.value(), settings); !st.ok()) {
     return Error{loc.at(ut, *up, "profile_file") + "uplink: " + st.message()};
   }
   return Status::Ok();

@@ -9,7 +9,6 @@
 #include "drivers/uplink/uplink_config.h"
 #include "drivers/uplink/wire_json.h"
 #include "firmware-host/config/config_loader.h"
-#include "firmware-host/config/platform_profile_file.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/upload_payload.h"
 
@@ -66,7 +65,7 @@ Result<RenderSetup> render_setup(const Args& a) {
   std::string file = option(a, "--profile");
   if (file.empty()) file = s.cfg.uplink().profile_file();
   if (file.empty()) return Error{"--profile FILE is required (or a --config with profile_file)"};
-  auto profile = host::load_platform_profile(file);
+  auto profile = drivers::uplink::load_platform_profile(file);
   if (!profile.ok()) return Error{profile.error()};
   s.profile = profile.value();
   return s;
@@ -123,7 +122,7 @@ int print_field_map(const RenderSetup& s, const gate::v1::UplinkRecord& record,
 
 int platform_check(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) return usage_error(err, a, "platform check needs one profile file");
-  auto p = host::load_platform_profile(a.positional[0]);
+  auto p = drivers::uplink::load_platform_profile(a.positional[0]);
   if (!p.ok()) {
     err << p.error() << "\n";
     return 1;

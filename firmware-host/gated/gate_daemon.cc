@@ -429,7 +429,8 @@ Status GateDaemon::start_uplink() {
     return Status::Ok();
   }
   std::string warning;
-  auto transport = drivers::uplink::make_transport(cfg_.uplink(), cfg_.gate_id(), &warning);
+  auto transport = drivers::uplink::make_transport(cfg_.uplink(), cfg_.gate_id(), &warning,
+                                                   cfg_.utc_offset_minutes());
   if (!transport.ok()) return Error{transport.error()};
   if (!warning.empty()) log(warning);
   OutboxUploader::Hooks hooks;

@@ -1,0 +1,250 @@
+// A field-map platform profile over HTTP(S): see profile_transport.h.
+#include "drivers/uplink/profile_transport.h"
+
+#include <boost/beast/http.hpp>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/request_signing.h"
+
+namespace gate::drivers::uplink {
+namespace {
+
+namespace http = boost::beast::http;
+using json = nlohmann::json;
+using Verdict = ProfileTransport::Answer::Verdict;
+using gate::v1::PlatformLogin;
+using gate::v1::PlatformMessage;
+
+// The value at dotted `path` in `body`, as text (numbers without quotes); nullopt when absent.
+std::optional<std::string> field_text(const json& body, const std::string& path) {
+  const json* at = &body;
+  std::stringstream parts(path);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (!at->is_object() || !at->contains(part)) return std::nullopt;
+    at = &(*at)[part];
+  }
+  if (at->is_string()) return at->get<std::string>();
+  return at->dump();
+}
+
+std::string start_of(const std::string& body) {
+  std::string s = body.substr(0, 160);
+  std::replace_if(
+      s.begin(), s.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return s;
+}
+
+// The batch ends at a record the platform did not answer. What it answered before stands (the
+// uploader marks those and sends the rest again), so a failure is reported only when nothing
+// was answered: a platform without idempotency must not get a taken record twice.
+SendResult stopped(SendResult out, SendResult::Failure failure, const std::string& why) {
+  if (out.acked.empty() && out.rejected.empty()) out.failure = failure;
+  out.error = why;
+  return out;
+}
+
+int64_t system_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+ProfileTransport::ProfileTransport(gate::v1::PlatformProfile profile, Endpoint endpoint,
+                                   TransportOptions options, TlsContext tls, RenderContext context)
+    : clock_s(system_seconds),
+      profile_(std::move(profile)),
+      endpoint_(std::move(endpoint)),
+      options_(std::move(options)),
+      tls_(std::move(tls)),
+      context_(std::move(context)) {}
+
+std::string ProfileTransport::describe() const {
+  return endpoint_.to_string() + " (profile " + profile_.name() + ")";
+}
+
+Result<ProfileTransport::Reply> ProfileTransport::post_once(const std::string& path,
+                                                            const std::string& body) {
+  if (!conn_ || !conn_->is_open()) {
+    auto c = NetStream::Connect(endpoint_.host, endpoint_.port, tls_, options_.timeout_ms);
+    if (!c.ok()) return Error{c.error()};
+    conn_ = std::move(c).value();
+  }
+  const std::string target = endpoint_.base_path + path;
+  HttpRequestMsg req{http::verb::post, target, 11};
+  req.set(http::field::host, endpoint_.host);
+  req.set(http::field::user_agent, "gated " + profile_.name());
+  req.set(http::field::content_type, "application/json; charset=utf-8");
+  req.keep_alive(true);
+  req.body() = body;
+  const auto& login = profile_.login();
+  if (!login.token_header().empty() && !context_.token.empty()) {
+    req.set(login.token_header(), context_.token);
+  }
+  if (login.scheme() == PlatformLogin::SCHEME_HMAC && !options_.app_key.empty()) {
+    Signature sig =
+        sign_request(options_.app_key, options_.app_secret, clock_s(), "POST", target, body);
+    req.set(kHeaderKey, sig.app_key);
+    req.set(kHeaderTimestamp, std::to_string(sig.timestamp_s));
+    req.set(kHeaderNonce, sig.nonce);
+    req.set(kHeaderSignature, sig.signature);
+  }
+  req.prepare_payload();
+  auto res = conn_->http_exchange(req, options_.timeout_ms);
+  if (!res.ok()) {
+    conn_.reset();
+    return Error{res.error()};
+  }
+  Reply reply{static_cast<int>(res.value().result_int()), std::move(res.value().body())};
+  if (!res.value().keep_alive()) conn_.reset();
+  return reply;
+}
+
+Result<ProfileTransport::Reply> ProfileTransport::post(const std::string& path,
+                                                       const std::string& body) {
+  const bool reused = conn_ && conn_->is_open();
+  auto r = post_once(path, body);
+  // A kept-alive connection the platform closed while idle fails at once; one fresh try is
+  // safe: the platform ignores a repeated record by its serial, and a login may be repeated.
+  if (!r.ok() && reused && r.error().find("timeout") == std::string::npos) {
+    r = post_once(path, body);
+  }
+  return r;
+}
+
+ProfileTransport::Answer ProfileTransport::judge(const Result<Reply>& reply) const {
+  if (!reply.ok()) return {Verdict::kUnavailable, reply.error()};
+  const int status = reply.value().status;
+  const std::string& body = reply.value().body;
+  const std::string http_text = "platform answered HTTP " + std::to_string(status);
+  const bool token_login = profile_.login().scheme() == PlatformLogin::SCHEME_TOKEN;
+  if (status == 401 || status == 403) {
+    return {token_login ? Verdict::kLoginAgain : Verdict::kAuth, http_text + ": " + start_of(body)};
+  }
+  const auto& ok = profile_.success();
+  const bool listed = ok.http_status().empty()
+                          ? status == 200
+                          : std::find(ok.http_status().begin(), ok.http_status().end(), status) !=
+                                ok.http_status().end();
+  if (!listed) {
+    const bool refused = status == 400 || status == 413 || status == 422;
+    return {refused ? Verdict::kRefused : Verdict::kUnavailable, http_text + ": " + start_of(body)};
+  }
+  if (ok.field().empty()) return {Verdict::kTaken, ""};
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return {Verdict::kUnavailable,
+            "platform answered with something that is not a JSON object: " + start_of(body)};
+  }
+  const auto value = field_text(parsed, ok.field());
+  if (!value) {
+    return {Verdict::kUnavailable,
+            "platform's answer has no field " + ok.field() + ": " + start_of(body)};
+  }
+  if (*value == ok.value()) return {Verdict::kTaken, ""};
+  const auto reason =
+      ok.reason_field().empty() ? std::nullopt : field_text(parsed, ok.reason_field());
+  const std::string why =
+      ok.field() + " " + *value + (reason ? ": " + *reason : ": " + start_of(body));
+  if (token_login && !profile_.login().token_invalid_value().empty() &&
+      *value == profile_.login().token_invalid_value()) {
+    return {Verdict::kLoginAgain, why};
+  }
+  return {Verdict::kRefused, why};
+}
+
+ProfileTransport::Answer ProfileTransport::ensure_token() {
+  const auto& login = profile_.login();
+  if (login.scheme() != PlatformLogin::SCHEME_TOKEN) return {Verdict::kTaken, ""};
+  if (!context_.token.empty() && clock_s() < token_until_s_) return {Verdict::kTaken, ""};
+  context_.token.clear();
+  auto body = render_login(profile_, context_);
+  if (!body.ok()) return {Verdict::kAuth, "login: " + body.error()};
+  const auto reply = post(login.path(), body.value().dump());
+  Answer a = judge(reply);
+  if (a.verdict != Verdict::kTaken) {
+    const Verdict v = a.verdict == Verdict::kUnavailable ? Verdict::kUnavailable : Verdict::kAuth;
+    return {v, "login refused: " + a.reason};
+  }
+  const json parsed = json::parse(reply.value().body, nullptr, false);
+  const auto token = parsed.is_discarded() ? std::nullopt : field_text(parsed, login.token_field());
+  if (!token || token->empty()) {
+    return {Verdict::kUnavailable, "login answer has no token at " + login.token_field() + ": " +
+                                       start_of(reply.value().body)};
+  }
+  context_.token = *token;
+  // Renewed a little before the platform's end of it, so that no record meets an expired token.
+  token_until_s_ = clock_s() + login.token_lifetime_s() * 9 / 10;
+  ++logins_;
+  return {Verdict::kTaken, ""};
+}
+
+ProfileTransport::Answer ProfileTransport::post_record(const gate::v1::UplinkRecord& record,
+                                                       const PlatformMessage& m) {
+  Answer login = ensure_token();
+  if (login.verdict != Verdict::kTaken) return login;
+  auto body = render_message(profile_, m, record, context_);
+  if (!body.ok())
+    return {Verdict::kRefused,
+            "not sendable as profile " + profile_.name() + " says: " + body.error()};
+  return judge(post(m.path(), body.value().dump()));
+}
+
+ProfileTransport::Answer ProfileTransport::send_record(const gate::v1::UplinkRecord& record,
+                                                       const PlatformMessage& m) {
+  Answer a = post_record(record, m);
+  if (a.verdict != Verdict::kLoginAgain) return a;
+  context_.token.clear();  // the platform ended the token before its time: once more, fresh
+  a = post_record(record, m);
+  if (a.verdict == Verdict::kLoginAgain) a.verdict = Verdict::kAuth;
+  return a;
+}
+
+SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& records) {
+  SendResult out;
+  for (const auto& r : records) {
+    const auto kind =
+        r.kind() == "outcome" ? PlatformMessage::KIND_OUTCOME : PlatformMessage::KIND_PASSAGE;
+    const PlatformMessage* m = find_message(profile_, kind);
+    if (m == nullptr) {
+      out.acked.push_back(r.key());  // this platform takes no such record
+      continue;
+    }
+    const Answer a = send_record(r, *m);
+    switch (a.verdict) {
+      case Verdict::kTaken:
+        out.acked.push_back(r.key());
+        continue;
+      case Verdict::kRefused: {
+        gate::v1::RecordRejection rej;
+        rej.set_key(r.key());
+        rej.set_code("platform");
+        rej.set_reason(a.reason);
+        out.rejected.push_back(std::move(rej));
+        continue;
+      }
+      case Verdict::kAuth:
+      case Verdict::kLoginAgain:
+        return stopped(std::move(out), SendResult::Failure::kAuth, a.reason);
+      case Verdict::kUnavailable:
+        return stopped(std::move(out), SendResult::Failure::kUnavailable, a.reason);
+    }
+  }
+  return out;
+}
+
+Result<gate::v1::HeartbeatReply> ProfileTransport::heartbeat(const gate::v1::Heartbeat&) {
+  return Error{"profile " + profile_.name() + ": gate status reports are not sent yet"};
+}
+
+Result<gate::v1::DownlinkReply> ProfileTransport::fetch_downlink(const std::string&) {
+  return Error{"profile " + profile_.name() + ": the platform's control codes are not pulled yet"};
+}
+
+}  // namespace gate::drivers::uplink

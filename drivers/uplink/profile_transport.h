@@ -1,0 +1,83 @@
+// A platform that speaks a field-map profile (gate.v1.PlatformProfile, docs/platform-profiles.md)
+// over HTTP(S): one POST per record, built by profile_render.h, after a token login where the
+// profile has one.
+//
+// How an answer is read, per record:
+// - the HTTP status is one the profile's success lists (default 200) and, where success.field
+//   is set, that body field holds success.value → taken (acked);
+// - that field holds login.token_invalid_value, or the status is 401/403 with a token login →
+//   log in again and send the record once more; still refused → kAuth;
+// - that field holds another value, or HTTP 400/413/422 → this record refused (parked with the
+//   reason at success.reason_field, or the body's start), the next record goes on;
+// - no answer, another status, or a body that is not the JSON the profile describes → nothing
+//   more is sent now (kUnavailable); the outbox sends the rest again later. Never lost: a record
+//   is acked only on the platform's yes.
+// A record the profile cannot write (a code missing from a table, a setting not configured) is
+// refused locally with that reason. An outcome record, where the profile has no KIND_OUTCOME
+// message, is acked without being sent: this platform takes no outcomes.
+//
+// Status reports and the platform's control codes (KIND_STATUS, KIND_POLICY_PULL) are not sent
+// yet: heartbeat() and fetch_downlink() answer an error saying so, logged once by the uploader.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "drivers/uplink/endpoint.h"
+#include "drivers/uplink/net_stream.h"
+#include "drivers/uplink/profile_render.h"
+#include "drivers/uplink/uplink_transport.h"
+#include "gate/v1/platform_profile.pb.h"
+
+namespace gate::drivers::uplink {
+
+class ProfileTransport : public UplinkTransport {
+ public:
+  // `profile` checked (platform_profile.h); `context` with the plant's settings. `tls` is
+  // required for https:// and ignored for http://.
+  ProfileTransport(gate::v1::PlatformProfile profile, Endpoint endpoint, TransportOptions options,
+                   TlsContext tls, RenderContext context);
+
+  std::string describe() const override;
+  SendResult send(const std::vector<gate::v1::UplinkRecord>& records) override;
+  Result<gate::v1::HeartbeatReply> heartbeat(const gate::v1::Heartbeat& hb) override;
+  Result<gate::v1::DownlinkReply> fetch_downlink(const std::string& since) override;
+
+  // Unix seconds, for the token's lifetime and signatures; tests replace it.
+  std::function<int64_t()> clock_s;
+  // Logins made so far (each one a POST of the login call that gave a token).
+  int logins() const { return logins_; }
+
+  // What an answer (or its absence) means for one record.
+  struct Answer {
+    enum class Verdict { kTaken, kRefused, kLoginAgain, kUnavailable, kAuth };
+    Verdict verdict;
+    std::string reason;
+  };
+
+ private:
+  struct Reply {
+    int status = 0;
+    std::string body;
+  };
+  Answer send_record(const gate::v1::UplinkRecord& record, const gate::v1::PlatformMessage& m);
+  Answer post_record(const gate::v1::UplinkRecord& record, const gate::v1::PlatformMessage& m);
+  Answer judge(const Result<Reply>& reply) const;
+  // A token that is still valid, logging in when there is none: kTaken, or why not.
+  Answer ensure_token();
+  Result<Reply> post(const std::string& path, const std::string& body);
+  Result<Reply> post_once(const std::string& path, const std::string& body);
+
+  gate::v1::PlatformProfile profile_;
+  Endpoint endpoint_;
+  TransportOptions options_;
+  TlsContext tls_;
+  RenderContext context_;
+  std::unique_ptr<NetStream> conn_;
+  int64_t token_until_s_ = 0;
+  int logins_ = 0;
+};
+
+}  // namespace gate::drivers::uplink
