@@ -27,6 +27,7 @@
 #include "sim/devices/virtual_camera.h"
 #include "sim/platform/mock_platform.h"
 #include "sim/platform/platform_command.h"
+#include "sim/platform/profile_platform_command.h"
 
 namespace {
 
@@ -66,6 +67,8 @@ for the barrier, drive under the boom. Prints a summary; --report writes it as J
 usage: gate-sim scenario FILE --out DIR …  play a scenario file against gated and write the
        conformance report (gate-sim scenario --help)
 usage: gate-sim platform …  the mock platform alone (gate-sim platform --help)
+usage: gate-sim profile-platform --profile FILE --settings FILE …  a platform speaking a
+       field-map profile strictly (gate-sim profile-platform --help)
 usage: gate-sim relay-camera --port N …  a camera whose relay drives the barrier
        (Hikvision/Dahua, Digest; gate-sim relay-camera --help)
 )";
@@ -478,6 +481,7 @@ int main(int argc, char** argv) {
   }
   if (args[0] == "display") return sim::run_display_command(args);
   if (args[0] == "relay-camera") return sim::run_relay_camera_command(args);
+  if (args[0] == "profile-platform") return sim::run_profile_platform_command(args);
   if (args[0] != "run" && args[0] != "platform") {
     std::cerr << "gate-sim: unknown command '" << args[0] << "'\n" << kUsage;
     return 2;

@@ -1,0 +1,165 @@
+// The mock platform's checks of a profile's bodies: see profile_checks.h.
+#include "sim/platform/profile_checks.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <set>
+#include <sstream>
+
+#include "drivers/uplink/record_fields.h"
+#include "drivers/uplink/wire_time.h"
+
+namespace gate::sim {
+namespace {
+
+using gate::v1::PlatformField;
+using json = nlohmann::json;
+using Fields = google::protobuf::RepeatedPtrField<PlatformField>;
+
+const json* at_path(const json& body, const std::string& path) {
+  const json* at = &body;
+  std::stringstream parts(path);
+  for (std::string part; std::getline(parts, part, '.');) {
+    if (!at->is_object() || !at->contains(part)) return nullptr;
+    at = &(*at)[part];
+  }
+  return at;
+}
+
+std::string text_of(const json& v) {
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
+bool all_digits(const std::string& s) {
+  return !s.empty() &&
+         std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c); });
+}
+
+bool known_code(const gate::v1::PlatformProfile& p, const std::string& table,
+                const std::string& value) {
+  for (const auto& t : p.code_tables()) {
+    if (t.name() != table) continue;
+    if (!t.otherwise().empty() && value == t.otherwise()) return true;
+    for (const auto& c : t.codes()) {
+      if (c.theirs() == value) return true;
+    }
+  }
+  return false;
+}
+
+// The problem with field `f`'s value `v`, or "".
+std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformField& f, const json& v,
+                          const std::map<std::string, std::string>& settings) {
+  const std::string text = text_of(v);
+  if (f.type() == PlatformField::TYPE_NUMBER && !v.is_number()) return "is not a number";
+  if (f.type() == PlatformField::TYPE_BOOL && !v.is_boolean()) return "is not true or false";
+  if ((f.type() == PlatformField::TYPE_UNSPECIFIED || f.type() == PlatformField::TYPE_STRING) &&
+      !v.is_string()) {
+    return "is not a string";
+  }
+  if (f.source_case() == PlatformField::kConstant && text != f.constant()) {
+    return "is \"" + text + "\", not \"" + f.constant() + "\"";
+  }
+  if (f.source_case() == PlatformField::kSetting) {
+    auto it = settings.find(f.setting());
+    if (it == settings.end() || it->second != text) return "is not this plant's " + f.setting();
+  }
+  if (f.source_case() != PlatformField::kFrom || text.empty()) return "";
+  if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {
+    return "\"" + text + "\" is no code of table " + f.code_table();
+  }
+  const auto* rf = drivers::uplink::find_record_field(f.from());
+  if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kTime &&
+      !time_matches(f.time_format(), text)) {
+    return "\"" + text + "\" is not a time as " +
+           (f.time_format().empty() ? std::string("iso8601") : f.time_format());
+  }
+  return "";
+}
+
+void check_fields(const gate::v1::PlatformProfile& p, const Fields& fields, const json& obj,
+                  const std::string& where, const std::map<std::string, std::string>& settings,
+                  ProfileBodyCheck& out) {
+  std::set<std::string> top;  // the first part of every mapped name: anything else is extra
+  for (const auto& f : fields) {
+    top.insert(f.name().substr(0, f.name().find('.')));
+    const json* v = at_path(obj, f.name());
+    if (f.source_case() == PlatformField::kFrom && f.from() == "record") {
+      if (v == nullptr || !v->is_object())
+        out.problems.push_back(where + f.name() + " missing");
+      else
+        out.record = *v;
+      continue;
+    }
+    if (v == nullptr) {
+      if (!f.omit_empty()) out.problems.push_back(where + f.name() + " missing");
+      continue;
+    }
+    if (f.source_case() == PlatformField::kFrom && f.from() == "token") {
+      out.token = text_of(*v);
+      continue;
+    }
+    if (f.source_case() == PlatformField::kFrom && f.from() == "key") out.serial = text_of(*v);
+    if (std::string why = value_problem(p, f, *v, settings); !why.empty()) {
+      out.problems.push_back(where + f.name() + " " + why);
+    }
+  }
+  if (!obj.is_object()) return;
+  for (const auto& [name, value] : obj.items()) {
+    if (top.count(name) == 0) out.problems.push_back(where + name + " is not in the interface");
+  }
+}
+
+}  // namespace
+
+bool time_matches(const std::string& format, const std::string& text) {
+  if (format.empty() || format == "iso8601") return drivers::uplink::parse_wire_time(text).ok();
+  if (format == "unix_s" || format == "unix_ms") return all_digits(text);
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < format.size();) {
+    std::size_t width = 0;
+    for (const char* token : {"yyyy", "SSS", "MM", "dd", "HH", "mm", "ss"}) {
+      if (format.compare(i, std::strlen(token), token) == 0) width = std::strlen(token);
+    }
+    if (width == 0) {
+      if (t >= text.size() || text[t] != format[i]) return false;
+      ++i, ++t;
+      continue;
+    }
+    if (t + width > text.size() || !all_digits(text.substr(t, width))) return false;
+    i += width;
+    t += width;
+  }
+  return t == text.size();
+}
+
+ProfileBodyCheck check_profile_body(const gate::v1::PlatformProfile& profile,
+                                    const gate::v1::PlatformMessage& message, const json& body,
+                                    const std::map<std::string, std::string>& settings) {
+  ProfileBodyCheck out;
+  if (!body.is_object()) {
+    out.problems.push_back("the body is not a JSON object");
+    return out;
+  }
+  if (message.envelope().empty()) {
+    out.record = body;
+  } else {
+    check_fields(profile, message.envelope(), body, "", settings, out);
+  }
+  if (!out.record.is_object()) return out;
+  const std::string where = message.envelope().empty() ? "" : "record.";
+  check_fields(profile, message.fields(), out.record, where, settings, out);
+  return out;
+}
+
+std::vector<std::string> check_login_body(const gate::v1::PlatformProfile& profile,
+                                          const json& body,
+                                          const std::map<std::string, std::string>& settings) {
+  ProfileBodyCheck out;
+  if (!body.is_object()) return {"the login body is not a JSON object"};
+  check_fields(profile, profile.login().request(), body, "login.", settings, out);
+  return out.problems;
+}
+
+}  // namespace gate::sim

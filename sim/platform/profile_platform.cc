@@ -1,0 +1,234 @@
+// The mock platform of a field-map profile: see profile_platform.h.
+#include "sim/platform/profile_platform.h"
+
+#include <chrono>
+
+#include "drivers/uplink/platform_profile.h"
+#include "sim/platform/profile_checks.h"
+
+namespace gate::sim {
+namespace {
+
+using drivers::HttpRequest;
+using drivers::HttpResponse;
+using gate::v1::PlatformMessage;
+using json = nlohmann::json;
+
+int64_t now_s() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+const std::map<std::string, ProfilePlatform::Mode> kModes = {
+    {"normal", ProfilePlatform::Mode::kNormal},
+    {"slow", ProfilePlatform::Mode::kSlow},
+    {"500", ProfilePlatform::Mode::kError500},
+    {"garbage", ProfilePlatform::Mode::kGarbage},
+    {"token_expired", ProfilePlatform::Mode::kTokenExpired},
+    {"refuse", ProfilePlatform::Mode::kRefuse},
+    {"down", ProfilePlatform::Mode::kDown}};
+
+// Puts `value` at dotted `path` in `out`.
+void place(json& out, const std::string& path, json value) {
+  json* at = &out;
+  std::size_t start = 0;
+  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1) {
+    at = &(*at)[path.substr(start, dot - start)];
+  }
+  (*at)[path.substr(start)] = std::move(value);
+}
+
+}  // namespace
+
+Result<ProfilePlatform::Mode> ProfilePlatform::mode_from_name(const std::string& name) {
+  auto it = kModes.find(name);
+  if (it == kModes.end()) {
+    return Error{"unknown mode '" + name +
+                 "' (normal, slow, 500, garbage, token_expired, refuse, down)"};
+  }
+  return it->second;
+}
+
+ProfilePlatform::ProfilePlatform(ProfilePlatformOptions options)
+    : opt_(std::move(options)), guard_(io_.get_executor()) {}
+
+Result<std::unique_ptr<ProfilePlatform>> ProfilePlatform::Start(ProfilePlatformOptions options) {
+  if (options.token_lifetime_s == 0) {
+    options.token_lifetime_s = options.profile.login().token_lifetime_s();
+  }
+  std::unique_ptr<ProfilePlatform> p(new ProfilePlatform(std::move(options)));
+  p->port_ = p->opt_.port;
+  if (Status st = p->listen(); !st.ok()) return Error{st.message()};
+  // Two threads: control requests are answered while the slow mode holds a record's answer.
+  for (auto& t : p->threads_) t = std::thread([raw = p.get()] { raw->io_.run(); });
+  return p;
+}
+
+Status ProfilePlatform::listen() {
+  drivers::HttpServer::Options o;
+  o.max_body_bytes = 32 * 1024 * 1024;
+  auto s = drivers::HttpServer::Listen(
+      io_, opt_.address, port_, [this](const HttpRequest& r) { return handle(r); }, o);
+  if (!s.ok()) return Error{"profile platform: " + s.error()};
+  server_ = std::move(s).value();
+  port_ = server_->port();
+  return Status::Ok();
+}
+
+ProfilePlatform::~ProfilePlatform() {
+  if (server_) server_->stop();
+  guard_.reset();
+  io_.stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
+}
+
+void ProfilePlatform::set_mode(Mode m) {
+  std::lock_guard lock(mu_);
+  mode_ = m;
+  if (m == Mode::kTokenExpired) {
+    tokens_.clear();  // once: the tokens issued so far end now; new logins work
+    mode_ = Mode::kNormal;
+  }
+}
+
+HttpResponse ProfilePlatform::answer(bool taken, const std::string& reason, int status) const {
+  const auto& ok = opt_.profile.success();
+  json body = json::object();
+  if (!ok.field().empty()) {
+    place(body, ok.field(), taken ? json(ok.value()) : json("refused"));
+    if (!taken && !ok.reason_field().empty()) place(body, ok.reason_field(), reason);
+  }
+  if (!taken && ok.field().empty())
+    return HttpResponse{422, "application/json", json{{"error", reason}}.dump()};
+  return HttpResponse{status, "application/json", body.dump()};
+}
+
+bool ProfilePlatform::token_valid(const std::string& token, int64_t now) const {
+  auto it = tokens_.find(token);
+  return it != tokens_.end() && now < it->second;
+}
+
+HttpResponse ProfilePlatform::handle_login(const json& body) {
+  const auto problems = check_login_body(opt_.profile, body, opt_.settings);
+  std::lock_guard lock(mu_);
+  if (!problems.empty()) {
+    ++refused_["login: " + problems.front()];
+    return answer(false, "login refused: " + problems.front());
+  }
+  const std::string token = "tok-" + std::to_string(++token_counter_);
+  tokens_[token] = now_s() + opt_.token_lifetime_s;
+  ++logins_;
+  HttpResponse r = answer(true, "");
+  json out = json::parse(r.body);
+  place(out, opt_.profile.login().token_field(), token);
+  r.body = out.dump();
+  return r;
+}
+
+HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const HttpRequest& req,
+                                            const json& body) {
+  ProfileBodyCheck check = check_profile_body(opt_.profile, m, body, opt_.settings);
+  const auto& login = opt_.profile.login();
+  if (!login.token_header().empty()) {
+    auto it = req.headers.find(login.token_header());
+    check.token = it == req.headers.end() ? "" : it->second;
+  }
+  std::lock_guard lock(mu_);
+  if (login.scheme() == gate::v1::PlatformLogin::SCHEME_TOKEN &&
+      !token_valid(check.token, now_s())) {
+    ++token_refusals_;
+    if (!login.token_invalid_value().empty()) {
+      HttpResponse r = answer(false, "token invalid");
+      json out = json::parse(r.body);
+      place(out, opt_.profile.success().field(), login.token_invalid_value());
+      r.body = out.dump();
+      return r;
+    }
+    return HttpResponse{401, "application/json", json{{"error", "token invalid"}}.dump()};
+  }
+  if (!check.problems.empty()) {
+    ++refused_[check.problems.front()];
+    return answer(false, check.problems.front());
+  }
+  if (mode_ == Mode::kRefuse) {
+    ++refused_["refused by mode"];
+    return answer(false, "refused by the platform (mode refuse)");
+  }
+  if (records_.count(check.serial) != 0) {
+    ++duplicates_;
+    return answer(true, "");
+  }
+  records_[check.serial] = check.record;
+  order_.push_back(check.serial);
+  ++by_kind_[PlatformMessage::Kind_Name(m.kind())];
+  return answer(true, "");
+}
+
+HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
+  if (req.path.rfind("/mock/", 0) == 0) return control(req);
+  Mode mode;
+  {
+    std::lock_guard lock(mu_);
+    mode = mode_;
+  }
+  if (mode == Mode::kError500) return HttpResponse{500, "text/plain", "internal error"};
+  if (mode == Mode::kDown) return HttpResponse{503, "text/plain", "platform down"};
+  if (mode == Mode::kGarbage) return HttpResponse{200, "text/html", "<html>maintenance</html>"};
+  HttpResponse r = take(req);
+  // Taken at once, answered late: a gate that gives up (or dies) meanwhile sends it again.
+  if (mode == Mode::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(opt_.slow_ms));
+  return r;
+}
+
+HttpResponse ProfilePlatform::take(const HttpRequest& req) {
+  if (req.method != "POST") return HttpResponse{405, "text/plain", "POST only"};
+  const json body = json::parse(req.body, nullptr, false);
+  const auto& login = opt_.profile.login();
+  // A path may serve several calls (transportControl: get_data for the login and the check),
+  // told apart by the envelope's constants; the login is tried first where its path matches.
+  if (login.scheme() == gate::v1::PlatformLogin::SCHEME_TOKEN && req.path == login.path() &&
+      check_login_body(opt_.profile, body, opt_.settings).empty()) {
+    return handle_login(body);
+  }
+  for (const auto& m : opt_.profile.messages()) {
+    if (m.path() == req.path) return handle_record(m, req, body);
+  }
+  if (login.scheme() == gate::v1::PlatformLogin::SCHEME_TOKEN && req.path == login.path()) {
+    return handle_login(body);
+  }
+  return HttpResponse{404, "text/plain", "no such call in profile " + opt_.profile.name()};
+}
+
+HttpResponse ProfilePlatform::control(const HttpRequest& req) {
+  if (req.method == "GET" && req.path == "/mock/report") {
+    return HttpResponse{200, "application/json", report(req.query.count("records") != 0).dump()};
+  }
+  if (req.method == "POST" && req.path == "/mock/mode") {
+    const json body = json::parse(req.body, nullptr, false);
+    auto mode = mode_from_name(body.is_object() ? body.value("mode", "") : "");
+    if (!mode.ok())
+      return HttpResponse{400, "application/json", json{{"error", mode.error()}}.dump()};
+    set_mode(mode.value());
+    return HttpResponse{200, "application/json", R"({"ok":true})"};
+  }
+  return HttpResponse{404, "text/plain", "GET /mock/report or POST /mock/mode"};
+}
+
+json ProfilePlatform::report(bool with_records) const {
+  std::lock_guard lock(mu_);
+  json r{{"profile", opt_.profile.name()},   {"records", records_.size()}, {"by_kind", by_kind_},
+         {"duplicates", duplicates_},        {"refused", refused_},        {"logins", logins_},
+         {"token_refusals", token_refusals_}};
+  if (with_records) {
+    r["serials"] = order_;
+    json recs = json::array();
+    for (const auto& s : order_) recs.push_back(records_.at(s));
+    r["bodies"] = std::move(recs);
+  }
+  return r;
+}
+
+}  // namespace gate::sim
