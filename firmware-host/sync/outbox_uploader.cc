@@ -186,7 +186,8 @@ class OutboxUploader::Worker {
     if (error != last_error_) {
       if (kind == SendResult::Failure::kAuth) {
         alarm("uplink: the platform refused this gate's credentials: " + error +
-              " (check uplink.app_key, the secret file and the clock); retrying");
+              " (check uplink.app_key and the secret file, or the account in "
+              "uplink.platform_settings for a profile's login, and the clock); retrying");
       } else {
         log("uplink: " + std::to_string(ids.size()) + " record(s) not delivered, retrying in " +
             format_age(wait) + " and backing off: " + error);

@@ -1,6 +1,8 @@
 // The mock platform of a field-map profile: see profile_platform.h.
 #include "sim/platform/profile_platform.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "drivers/uplink/platform_profile.h"
@@ -133,7 +135,10 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
   ProfileBodyCheck check = check_profile_body(opt_.profile, m, body, opt_.settings);
   const auto& login = opt_.profile.login();
   if (!login.token_header().empty()) {
-    auto it = req.headers.find(login.token_header());
+    std::string name = login.token_header();  // the server keeps header names in lower case
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto it = req.headers.find(name);
     check.token = it == req.headers.end() ? "" : it->second;
   }
   std::lock_guard lock(mu_);

@@ -28,14 +28,18 @@ struct Profile {
   std::string plate_field;
 };
 
-const Profile kTransportControl{"transport-control.textproto",
+const Profile kTransportControl{kPlatforms + "transport-control.textproto",
                                 "organ=JZ-EPB\nusername=gate01\npassword=pw-1\n"
                                 "enterprise_code=410800001\nenterprise_name=焦作某钢厂\n"
                                 "gate_code=G01\n",
                                 "cphm"};
-const Profile kTokenRest{"token-rest.textproto",
+const Profile kTokenRest{kPlatforms + "token-rest.textproto",
                          "company_code=C1\ncompany_num=7\ncompany_password=pw-2\ngate_code=G01\n",
                          ""};
+// Written only as a file: no such platform, no C++ for it.
+const Profile kMadeUp{
+    std::string(GATE_SOURCE_DIR) + "/tests/integration/data/made-up-platform.textproto",
+    "account=acc-9\nsecret=s-9\nsite=JZ-7\n", ""};
 
 void PrintTo(const Profile& p, std::ostream* os) {
   *os << p.file;
@@ -47,10 +51,11 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
     dir_ = make_temp_dir();
     camera_port_ = free_port();
     write_file(dir_ + "/settings.txt", GetParam().settings);
+    import_ledger();
     platform_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{kBin + "/gate-sim", "profile-platform", "--profile",
-                                 kPlatforms + GetParam().file, "--settings", dir_ + "/settings.txt",
-                                 "--slow-ms", "4000"},
+                                 GetParam().file, "--settings", dir_ + "/settings.txt", "--slow-ms",
+                                 "4000"},
         dir_ + "/platform.out", dir_ + "/platform.err");
     const std::string marker = "listening on 127.0.0.1:";
     ASSERT_TRUE(wait_until(
@@ -65,18 +70,18 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
       settings += "  platform_settings { key: \"" + l.substr(0, eq) + "\" value: \"" +
                   l.substr(eq + 1) + "\" }\n";
     }
-    write_file(
-        dir_ + "/gated.textproto",
-        "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
-        "camera { listen_address: \"127.0.0.1\" port: " +
-            std::to_string(camera_port_) +
-            " }\n"
-            "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 200\n"
-            "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n"
-            "policy { version: \"profile-test\" }\n"
-            "uplink { url: \"http://127.0.0.1:" +
-            std::to_string(platform_port_) + "\" profile_file: \"" + kPlatforms + GetParam().file +
-            "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" + settings + "}\n");
+    write_file(dir_ + "/gated.textproto",
+               "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+               "camera { listen_address: \"127.0.0.1\" port: " +
+                   std::to_string(camera_port_) +
+                   " }\n"
+                   "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 200\n"
+                   "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n"
+                   "policy { version: \"profile-test\" }\n"
+                   "uplink { url: \"http://127.0.0.1:" +
+                   std::to_string(platform_port_) + "\" profile_file: \"" + GetParam().file +
+                   "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" + settings +
+                   "}\n");
     start_gated();
   }
   void TearDown() override {
@@ -88,6 +93,27 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
     gated_.reset();
     platform_.reset();
     remove_tree(dir_);
+  }
+  // Every plate the tests push, as China VI diesel trucks that pass.
+  void import_ledger() {
+    std::string csv =
+        "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,"
+        "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
+        "suspended\n";
+    for (int group = 1; group <= 4; ++group) {
+      for (int i = 1; i <= 6; ++i) {
+        csv += "豫H" + std::to_string(group) + "000" + std::to_string(i) +
+               ",yellow,transport,LZZRE12G9HP1G3DB9,E170067,2018-04-10,6,B,N3,raw material,"
+               "fleet,demo,,2025-01-01,2099-12-31,0\n";
+      }
+    }
+    write_file(dir_ + "/ledger.csv", csv);
+    std::string out;
+    ASSERT_EQ(run_command({kBin + "/gatectl", "ledger", "import", "--db", dir_ + "/gate.db",
+                           dir_ + "/ledger.csv"},
+                          &out),
+              0)
+        << out;
   }
   void start_gated() {
     write_file(dir_ + "/gated.err", "");  // a restart must not find the last one's ready line
@@ -123,6 +149,11 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
                                    "application/json", 5000);
     ASSERT_TRUE(r.ok() && r.value().status == 200) << (r.ok() ? r.value().body : r.error());
   }
+  // Records the platform keeps for `passages` passed trucks: each one's decision, and its
+  // outcome where the profile has an outcome message.
+  std::size_t for_passages(std::size_t passages) const {
+    return passages * (GetParam().file == kMadeUp.file ? 2 : 1);
+  }
   bool records_reach(std::size_t n) {
     return wait_until([&] { return report(false).value("records", 0u) >= n; }, 15000);
   }
@@ -136,17 +167,25 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
 
 TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenExpiry) {
   for (int i = 1; i <= 3; ++i) push("豫H1000" + std::to_string(i));
-  ASSERT_TRUE(records_reach(3)) << report(true).dump();
+  ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
   set_mode("token_expired");
   for (int i = 4; i <= 6; ++i) push("豫H1000" + std::to_string(i));
-  ASSERT_TRUE(records_reach(6)) << report(true).dump();
+  ASSERT_TRUE(records_reach(for_passages(6))) << report(true).dump();
   const json r = report(true);
-  EXPECT_EQ(r.at("records"), 6);
+  EXPECT_EQ(r.at("records"), for_passages(6));
   EXPECT_EQ(r.at("duplicates"), 0);
   EXPECT_TRUE(r.at("refused").empty()) << r.dump();
   EXPECT_EQ(r.at("logins"), 2) << "one login, and one after the platform ended the token";
   if (!GetParam().plate_field.empty()) {
     EXPECT_EQ(r.at("bodies")[0].at(GetParam().plate_field), "豫H10001");
+  }
+  if (GetParam().file == kMadeUp.file) {
+    const json& first = r.at("bodies")[0];
+    EXPECT_EQ(first.at("vehicle").at("number"), "豫H10001");
+    EXPECT_EQ(first.at("vehicle").at("colour"), "02") << "yellow in JT/T 415";
+    EXPECT_EQ(first.at("way"), "ENTER");
+    EXPECT_TRUE(first.at("sequence").is_number());
+    EXPECT_EQ(r.at("by_kind").value("KIND_OUTCOME", 0), 6) << "every passage's outcome too";
   }
 }
 
@@ -157,11 +196,14 @@ TEST_P(PlatformProfileTest, APlatformDownForAWhileGetsEverythingAfter) {
       << log();
   std::this_thread::sleep_for(std::chrono::milliseconds(1200));  // past the 1 s live window
   set_mode("normal");
-  ASSERT_TRUE(records_reach(3)) << report(true).dump();
+  ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
   const json r = report(true);
   EXPECT_EQ(r.at("duplicates"), 0);
   if (GetParam().file == kTransportControl.file) {
     for (const auto& b : r.at("bodies")) EXPECT_EQ(b.at("networkStatus"), "0") << "late: flagged";
+  }
+  if (GetParam().file == kMadeUp.file) {
+    EXPECT_EQ(r.at("bodies")[0].at("late"), true) << "late: flagged";
   }
 }
 
@@ -189,20 +231,21 @@ TEST_P(PlatformProfileTest, Kill9WhileThePlatformHoldsARequestLosesNothing) {
   set_mode("normal");
   start_gated();
   push("豫H40002");
-  ASSERT_TRUE(records_reach(2)) << report(true).dump();
+  ASSERT_TRUE(records_reach(for_passages(2))) << report(true).dump();
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
   const json r = report(false);
-  EXPECT_EQ(r.at("records"), 2) << "each passage stored once by its serial";
+  EXPECT_EQ(r.at("records"), for_passages(2)) << "each record stored once by its serial";
   // The one the platform held when gated died was not acknowledged to gated: sent again after
   // the restart, and recognised by its serial.
   EXPECT_EQ(r.at("duplicates"), 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedProfiles, PlatformProfileTest,
-                         ::testing::Values(kTransportControl, kTokenRest),
+                         ::testing::Values(kTransportControl, kTokenRest, kMadeUp),
                          [](const ::testing::TestParamInfo<Profile>& info) {
                            return info.param.file == kTransportControl.file ? "TransportControl"
-                                                                            : "TokenRest";
+                                  : info.param.file == kTokenRest.file      ? "TokenRest"
+                                                                            : "MadeUp";
                          });
 
 }  // namespace
