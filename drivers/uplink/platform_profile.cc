@@ -27,9 +27,9 @@ std::string indexed(const std::string& path, int i) {
   return path + "[" + std::to_string(i) + "]";
 }
 
-std::string field_names() {
+std::string field_names(const std::vector<RecordField>& fields) {
   std::string out;
-  for (const auto& f : record_fields()) out += (out.empty() ? "" : ", ") + std::string(f.name);
+  for (const auto& f : fields) out += (out.empty() ? "" : ", ") + std::string(f.name);
   return out;
 }
 
@@ -40,12 +40,14 @@ const PlatformCodeTable* find_table(const PlatformProfile& p, const std::string&
   return nullptr;
 }
 
-void check_record_source(const PlatformProfile& p, const PlatformField& f, const std::string& at,
+void check_record_source(const PlatformProfile& p, const PlatformField& f,
+                         const std::vector<RecordField>& fields, const std::string& at,
                          Issues& out) {
-  const RecordField* rf = find_record_field(f.from());
+  const RecordField* rf = find_field(fields, f.from());
   if (rf == nullptr) {
-    out.push_back({at + ".from", "no field \"" + f.from() +
-                                     "\" in our records; the fields are: " + field_names()});
+    const std::string what = &fields == &status_fields() ? "status reports" : "records";
+    out.push_back({at + ".from", "no field \"" + f.from() + "\" in our " + what +
+                                     "; the fields are: " + field_names(fields)});
     return;
   }
   if (!f.time_format().empty()) {
@@ -69,8 +71,9 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f, const
   }
 }
 
-void check_field(const PlatformProfile& p, const PlatformField& f, const std::string& at,
-                 bool envelope, Issues& out) {
+void check_field(const PlatformProfile& p, const PlatformField& f,
+                 const std::vector<RecordField>& fields, const std::string& at, bool envelope,
+                 Issues& out) {
   if (f.name().empty()) out.push_back({at + ".name", "give the platform's name of the field"});
   switch (f.source_case()) {
     case PlatformField::SOURCE_NOT_SET:
@@ -92,16 +95,17 @@ void check_field(const PlatformProfile& p, const PlatformField& f, const std::st
     }
     return;
   }
-  check_record_source(p, f, at, out);
+  check_record_source(p, f, fields, at, out);
 }
 
 void check_fields(const PlatformProfile& p,
                   const google::protobuf::RepeatedPtrField<PlatformField>& fields,
-                  const std::string& at, bool envelope, Issues& out) {
+                  const std::vector<RecordField>& ours, const std::string& at, bool envelope,
+                  Issues& out) {
   std::set<std::string> names;
   for (int i = 0; i < fields.size(); ++i) {
     const std::string here = indexed(at, i);
-    check_field(p, fields[i], here, envelope, out);
+    check_field(p, fields[i], ours, here, envelope, out);
     if (!fields[i].name().empty() && !names.insert(fields[i].name()).second) {
       out.push_back({here + ".name", "\"" + fields[i].name() + "\" is written twice"});
     }
@@ -130,8 +134,8 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
     out.push_back({at + ".interval_s", std::to_string(m.interval_s()) +
                                            " is outside 10..86400 (seconds between calls)"});
   }
-  check_fields(p, m.envelope(), at + ".envelope", true, out);
-  check_fields(p, m.fields(), at + ".fields", false, out);
+  check_fields(p, m.envelope(), fields_for(m.kind()), at + ".envelope", true, out);
+  check_fields(p, m.fields(), fields_for(m.kind()), at + ".fields", false, out);
   if (m.envelope().empty()) return;
   const auto records = std::count_if(m.envelope().begin(), m.envelope().end(),
                                      [](const PlatformField& f) { return f.from() == "record"; });

@@ -32,7 +32,8 @@ Result<std::string> coded(const gate::v1::PlatformProfile& p, const PlatformFiel
 
 // Our value of `f` as text, before its JSON type is applied.
 Result<std::string> value_text(const gate::v1::PlatformProfile& p, const PlatformField& f,
-                               const Values& values, const RenderContext& ctx) {
+                               const std::vector<RecordField>& ours, const Values& values,
+                               const RenderContext& ctx) {
   if (f.source_case() == PlatformField::kConstant) return f.constant();
   if (f.source_case() == PlatformField::kSetting) {
     auto it = ctx.settings.find(f.setting());
@@ -43,7 +44,7 @@ Result<std::string> value_text(const gate::v1::PlatformProfile& p, const Platfor
     return it->second;
   }
   if (f.from() == "token") return ctx.token;
-  const RecordField* rf = find_record_field(f.from());
+  const RecordField* rf = find_field(ours, f.from());
   const auto it = values.find(f.from());
   if (rf == nullptr || it == values.end()) return Error{"field " + f.name() + ": unknown source"};
   const FieldValue& v = it->second;
@@ -92,14 +93,15 @@ void place(json& out, const std::string& name, json value) {
 }
 
 Result<json> render_fields(const gate::v1::PlatformProfile& p, const Fields& fields,
-                           const Values& values, const RenderContext& ctx, const json* record) {
+                           const std::vector<RecordField>& ours, const Values& values,
+                           const RenderContext& ctx, const json* record) {
   json out = json::object();
   for (const auto& f : fields) {
     if (record != nullptr && f.source_case() == PlatformField::kFrom && f.from() == "record") {
       place(out, f.name(), *record);
       continue;
     }
-    auto text = value_text(p, f, values, ctx);
+    auto text = value_text(p, f, ours, values, ctx);
     if (!text.ok()) return Error{text.error()};
     if (text.value().empty() && f.omit_empty()) continue;
     auto value = typed(f, text.value());
@@ -109,19 +111,32 @@ Result<json> render_fields(const gate::v1::PlatformProfile& p, const Fields& fie
   return out;
 }
 
+Result<json> render_values(const gate::v1::PlatformProfile& profile,
+                           const gate::v1::PlatformMessage& message, const Values& values,
+                           const RenderContext& context) {
+  const auto& ours = fields_for(message.kind());
+  auto fields = render_fields(profile, message.fields(), ours, values, context, nullptr);
+  if (!fields.ok() || message.envelope().empty()) return fields;
+  return render_fields(profile, message.envelope(), ours, values, context, &fields.value());
+}
+
 }  // namespace
 
 Result<json> render_message(const gate::v1::PlatformProfile& profile,
                             const gate::v1::PlatformMessage& message,
                             const gate::v1::UplinkRecord& record, const RenderContext& context) {
-  const Values values = record_values(record);
-  auto fields = render_fields(profile, message.fields(), values, context, nullptr);
-  if (!fields.ok() || message.envelope().empty()) return fields;
-  return render_fields(profile, message.envelope(), values, context, &fields.value());
+  return render_values(profile, message, record_values(record), context);
+}
+
+Result<json> render_status(const gate::v1::PlatformProfile& profile,
+                           const gate::v1::PlatformMessage& message, const gate::v1::Heartbeat& hb,
+                           const RenderContext& context) {
+  return render_values(profile, message, status_values(hb), context);
 }
 
 Result<json> render_login(const gate::v1::PlatformProfile& profile, const RenderContext& context) {
-  return render_fields(profile, profile.login().request(), Values{}, context, nullptr);
+  return render_fields(profile, profile.login().request(), record_fields(), Values{}, context,
+                       nullptr);
 }
 
 }  // namespace gate::drivers::uplink

@@ -30,6 +30,11 @@ Result<nlohmann::json> render_message(const gate::v1::PlatformProfile& profile,
                                       const gate::v1::UplinkRecord& record,
                                       const RenderContext& context);
 
+// The body of a status `message` (KIND_STATUS) for the gate's state in `hb`.
+Result<nlohmann::json> render_status(const gate::v1::PlatformProfile& profile,
+                                     const gate::v1::PlatformMessage& message,
+                                     const gate::v1::Heartbeat& hb, const RenderContext& context);
+
 // The login call's body (constants and settings).
 Result<nlohmann::json> render_login(const gate::v1::PlatformProfile& profile,
                                     const RenderContext& context);

@@ -185,23 +185,24 @@ ProfileTransport::Answer ProfileTransport::ensure_token() {
   return {Verdict::kTaken, ""};
 }
 
-ProfileTransport::Answer ProfileTransport::post_record(const gate::v1::UplinkRecord& record,
-                                                       const PlatformMessage& m) {
+ProfileTransport::Answer ProfileTransport::post_rendered(const PlatformMessage& m,
+                                                         const Render& render) {
   Answer login = ensure_token();
   if (login.verdict != Verdict::kTaken) return login;
-  auto body = render_message(profile_, m, record, context_);
-  if (!body.ok())
+  auto body = render();
+  if (!body.ok()) {
     return {Verdict::kRefused,
             "not sendable as profile " + profile_.name() + " says: " + body.error()};
+  }
   return judge(post(m.path(), body.value().dump()));
 }
 
-ProfileTransport::Answer ProfileTransport::send_record(const gate::v1::UplinkRecord& record,
-                                                       const PlatformMessage& m) {
-  Answer a = post_record(record, m);
+ProfileTransport::Answer ProfileTransport::send_message(const PlatformMessage& m,
+                                                        const Render& render) {
+  Answer a = post_rendered(m, render);
   if (a.verdict != Verdict::kLoginAgain) return a;
   context_.token.clear();  // the platform ended the token before its time: once more, fresh
-  a = post_record(record, m);
+  a = post_rendered(m, render);
   if (a.verdict == Verdict::kLoginAgain) a.verdict = Verdict::kAuth;
   return a;
 }
@@ -216,7 +217,7 @@ SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& rec
       out.acked.push_back(r.key());  // this platform takes no such record
       continue;
     }
-    const Answer a = send_record(r, *m);
+    const Answer a = send_message(*m, [&] { return render_message(profile_, *m, r, context_); });
     switch (a.verdict) {
       case Verdict::kTaken:
         out.acked.push_back(r.key());
@@ -239,8 +240,14 @@ SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& rec
   return out;
 }
 
-Result<gate::v1::HeartbeatReply> ProfileTransport::heartbeat(const gate::v1::Heartbeat&) {
-  return Error{"profile " + profile_.name() + ": gate status reports are not sent yet"};
+Result<gate::v1::HeartbeatReply> ProfileTransport::heartbeat(const gate::v1::Heartbeat& hb) {
+  const PlatformMessage* m = find_message(profile_, PlatformMessage::KIND_STATUS);
+  if (m == nullptr) {
+    return Error{"profile " + profile_.name() + " has no status message: no status is reported"};
+  }
+  const Answer a = send_message(*m, [&] { return render_status(profile_, *m, hb, context_); });
+  if (a.verdict != Verdict::kTaken) return Error{"status report: " + a.reason};
+  return gate::v1::HeartbeatReply{};
 }
 
 Result<gate::v1::DownlinkReply> ProfileTransport::fetch_downlink(const std::string&) {

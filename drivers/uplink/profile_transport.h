@@ -16,8 +16,10 @@
 // refused locally with that reason. An outcome record, where the profile has no KIND_OUTCOME
 // message, is acked without being sent: this platform takes no outcomes.
 //
-// Status reports and the platform's control codes (KIND_STATUS, KIND_POLICY_PULL) are not sent
-// yet: heartbeat() and fetch_downlink() answer an error saying so, logged once by the uploader.
+// heartbeat() sends the profile's KIND_STATUS message (the gate's barrier and camera state; the
+// uploader calls it every heartbeat interval, which the profile's interval_s sets), or answers
+// an error when the profile has none. The platform's control codes (KIND_POLICY_PULL) are not
+// pulled yet: fetch_downlink() answers an error saying so. The uploader logs each error once.
 #pragma once
 
 #include <cstdint>
@@ -62,8 +64,11 @@ class ProfileTransport : public UplinkTransport {
     int status = 0;
     std::string body;
   };
-  Answer send_record(const gate::v1::UplinkRecord& record, const gate::v1::PlatformMessage& m);
-  Answer post_record(const gate::v1::UplinkRecord& record, const gate::v1::PlatformMessage& m);
+  using Render = std::function<Result<nlohmann::json>()>;
+  // One message: logs in if needed, renders, posts, reads the answer; once more after a new
+  // login when the platform ended the token.
+  Answer send_message(const gate::v1::PlatformMessage& m, const Render& render);
+  Answer post_rendered(const gate::v1::PlatformMessage& m, const Render& render);
   Answer judge(const Result<Reply>& reply) const;
   // A token that is still valid, logging in when there is none: kTaken, or why not.
   Answer ensure_token();

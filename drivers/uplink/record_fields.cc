@@ -47,6 +47,17 @@ const std::vector<RecordField> kFields = {
     {"confirmed_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "boom_loop, next_event, timeout"},
 };
 
+const std::vector<RecordField> kStatusFields = {
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the state was taken"},
+    {"barrier_online", Kind::kBool, Domain::DOMAIN_BOOL, "every lane's barrier answers"},
+    {"cameras_online", Kind::kBool, Domain::DOMAIN_BOOL, "every watched camera is online"},
+    {"lanes", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "lanes at the gate"},
+    {"cameras_offline", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "watched cameras offline"},
+    {"backlog_records", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "records not yet taken"},
+    {"alert_level", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "0 none .. 3 red"},
+};
+
 const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
     {Domain::DOMAIN_PLATE_COLOR,
      {"blue", "yellow", "white", "black", "green", "yellow-green", "unknown"}},
@@ -96,10 +107,22 @@ const std::vector<RecordField>& record_fields() {
   return kFields;
 }
 
-const RecordField* find_record_field(std::string_view name) {
-  auto it = std::find_if(kFields.begin(), kFields.end(),
+const std::vector<RecordField>& status_fields() {
+  return kStatusFields;
+}
+
+const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind) {
+  return kind == gate::v1::PlatformMessage::KIND_STATUS ? kStatusFields : kFields;
+}
+
+const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name) {
+  auto it = std::find_if(fields.begin(), fields.end(),
                          [&](const RecordField& f) { return f.name == name; });
-  return it == kFields.end() ? nullptr : &*it;
+  return it == fields.end() ? nullptr : &*it;
+}
+
+const RecordField* find_record_field(std::string_view name) {
+  return find_field(kFields, name);
 }
 
 bool is_envelope_source(std::string_view name) {
@@ -148,6 +171,23 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["outcome"] = text(r.outcome().outcome());
   v["outcome_time"] = time_value(r.outcome().time());
   v["confirmed_by"] = text(r.outcome().confirmed_by());
+  return v;
+}
+
+std::map<std::string, FieldValue, std::less<>> status_values(const gate::v1::Heartbeat& hb) {
+  std::map<std::string, FieldValue, std::less<>> v;
+  v["gate_id"] = text(hb.gate_id());
+  v["time"] = time_value(hb.time());
+  const bool barriers = std::all_of(hb.lanes().begin(), hb.lanes().end(),
+                                    [](const auto& l) { return l.barrier_online(); });
+  const auto offline = std::count_if(hb.cameras().begin(), hb.cameras().end(),
+                                     [](const auto& c) { return !c.online(); });
+  v["barrier_online"] = text(bool_text(barriers));
+  v["cameras_online"] = text(bool_text(offline == 0));
+  v["lanes"] = text(std::to_string(hb.lanes_size()));
+  v["cameras_offline"] = text(std::to_string(offline));
+  v["backlog_records"] = text(std::to_string(hb.backlog_records()));
+  v["alert_level"] = text(std::to_string(hb.alert_level()));
   return v;
 }
 

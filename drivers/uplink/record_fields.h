@@ -24,10 +24,15 @@ struct RecordField {
   std::string_view meaning;
 };
 
-// Every field a profile may name, in document order.
+// Every field a passage or outcome message may name, in document order.
 const std::vector<RecordField>& record_fields();
-// The field called `name`, or null.
+// Every field a status message (KIND_STATUS) may name: the gate's state at a heartbeat.
+const std::vector<RecordField>& status_fields();
+// The fields a message of `kind` may name.
+const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind);
+// The field called `name` among `fields` (default: the record's), or null.
 const RecordField* find_record_field(std::string_view name);
+const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name);
 
 // Fields only an envelope may name: "record" (the message's fields object) and "token".
 bool is_envelope_source(std::string_view name);
@@ -44,5 +49,8 @@ struct FieldValue {
 // A record's values by field name. `record` as built for the reference profile
 // (firmware-host/sync/upload_payload.h); times are read from its wire text.
 std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::UplinkRecord& record);
+
+// A heartbeat's values by status field name.
+std::map<std::string, FieldValue, std::less<>> status_values(const gate::v1::Heartbeat& hb);
 
 }  // namespace gate::drivers::uplink

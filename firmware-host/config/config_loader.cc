@@ -239,6 +239,11 @@ Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
   if (Status st = drivers::uplink::check_platform_settings(profile.value(), settings); !st.ok()) {
     return Error{loc.at(ut, *up, "profile_file") + "uplink: " + st.message()};
   }
+  // The platform's status interval is the heartbeat's: the profile transport sends the gate's
+  // status at each heartbeat.
+  const auto* status =
+      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_STATUS);
+  if (status != nullptr) up->set_heartbeat_interval_ms(status->interval_s() * 1000);
   return Status::Ok();
 }
 

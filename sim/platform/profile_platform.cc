@@ -41,6 +41,28 @@ void place(json& out, const std::string& path, json value) {
   (*at)[path.substr(start)] = std::move(value);
 }
 
+// Whether the constants of `m`'s envelope are those of `body`.
+bool constants_match(const PlatformMessage& m, const json& body) {
+  if (!body.is_object()) return false;
+  for (const auto& f : m.envelope()) {
+    if (f.source_case() != gate::v1::PlatformField::kConstant) continue;
+    const json* at = &body;
+    std::size_t start = 0;
+    const std::string& path = f.name();
+    for (std::size_t dot; at && (dot = path.find('.', start)) != std::string::npos;
+         start = dot + 1) {
+      const std::string part = path.substr(start, dot - start);
+      at = at->is_object() && at->contains(part) ? &(*at)[part] : nullptr;
+    }
+    const std::string last = path.substr(start);
+    if (at == nullptr || !at->is_object() || !at->contains(last) ||
+        (*at)[last] != json(f.constant())) {
+      return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<ProfilePlatform::Mode> ProfilePlatform::mode_from_name(const std::string& name) {
@@ -158,6 +180,11 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     ++refused_[check.problems.front()];
     return answer(false, check.problems.front());
   }
+  if (m.kind() == PlatformMessage::KIND_STATUS) {
+    ++statuses_;
+    last_status_ = check.record;
+    return answer(true, "");
+  }
   if (mode_ == Mode::kRefuse) {
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
@@ -198,9 +225,14 @@ HttpResponse ProfilePlatform::take(const HttpRequest& req) {
       check_login_body(opt_.profile, body, opt_.settings).empty()) {
     return handle_login(body);
   }
+  // Several calls may share a path (transportControl's put_data), told apart by constants.
+  const PlatformMessage* on_path = nullptr;
   for (const auto& m : opt_.profile.messages()) {
-    if (m.path() == req.path) return handle_record(m, req, body);
+    if (m.path() != req.path) continue;
+    if (on_path == nullptr) on_path = &m;
+    if (constants_match(m, body)) return handle_record(m, req, body);
   }
+  if (on_path != nullptr) return handle_record(*on_path, req, body);
   if (login.scheme() == gate::v1::PlatformLogin::SCHEME_TOKEN && req.path == login.path()) {
     return handle_login(body);
   }
@@ -224,9 +256,15 @@ HttpResponse ProfilePlatform::control(const HttpRequest& req) {
 
 json ProfilePlatform::report(bool with_records) const {
   std::lock_guard lock(mu_);
-  json r{{"profile", opt_.profile.name()},   {"records", records_.size()}, {"by_kind", by_kind_},
-         {"duplicates", duplicates_},        {"refused", refused_},        {"logins", logins_},
-         {"token_refusals", token_refusals_}};
+  json r{{"profile", opt_.profile.name()},
+         {"records", records_.size()},
+         {"by_kind", by_kind_},
+         {"duplicates", duplicates_},
+         {"refused", refused_},
+         {"logins", logins_},
+         {"token_refusals", token_refusals_},
+         {"statuses", statuses_},
+         {"last_status", last_status_}};
   if (with_records) {
     r["serials"] = order_;
     json recs = json::array();

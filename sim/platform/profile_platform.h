@@ -49,7 +49,7 @@ class ProfilePlatform {
   uint16_t port() const { return port_; }
   void set_mode(Mode m);
   // {"profile", "records": n, "by_kind", "duplicates", "refused": {reason: n}, "logins",
-  //  "token_refusals", "serials": [...] (with_records)}.
+  //  "token_refusals", "statuses", "last_status", "serials" and "bodies" (with_records)}.
   nlohmann::json report(bool with_records) const;
 
  private:
@@ -82,6 +82,8 @@ class ProfilePlatform {
   int64_t duplicates_ = 0;
   int64_t logins_ = 0;
   int64_t token_refusals_ = 0;
+  int64_t statuses_ = 0;  // status reports taken (KIND_STATUS)
+  nlohmann::json last_status_ = nullptr;
   std::map<std::string, int64_t> refused_;
 };
 

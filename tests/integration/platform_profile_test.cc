@@ -186,6 +186,10 @@ TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenE
     EXPECT_EQ(first.at("way"), "ENTER");
     EXPECT_TRUE(first.at("sequence").is_number());
     EXPECT_EQ(r.at("by_kind").value("KIND_OUTCOME", 0), 6) << "every passage's outcome too";
+    // gated reports its state at start and every 10 s: the barrier is the camera's relay.
+    ASSERT_GE(r.at("statuses"), 1);
+    EXPECT_EQ(r.at("last_status").at("barrier"), true) << r.at("last_status");
+    EXPECT_EQ(r.at("last_status").at("cameras_down"), 0);
   }
 }
 

@@ -82,6 +82,15 @@ TEST(PlatformProfile, AFieldWeDoNotHaveIsNamedWithTheListOfOurs) {
                "no field \"plate_colour\" in our records; the fields are: key, gate_id");
 }
 
+TEST(PlatformProfile, AStatusMessageNamesStatusFieldsOnly) {
+  const std::string status =
+      "messages { kind: KIND_STATUS path: \"/s\" interval_s: 60\n"
+      "  fields { name: \"p\" from: \"plate\" } }\n";
+  expect_error(profile("", status), 13, "no field \"plate\" in our status reports");
+  expect_error(profile("", replaced(status, "interval_s: 60", "interval_s: 5")), 12,
+               "5 is outside 10..86400");
+}
+
 TEST(PlatformProfile, ACodeTableMustExistAndCodeTheFieldsDomain) {
   expect_error(profile("  fields { name: \"c\" from: \"plate_color\" code_table: \"colr\" }\n"), 11,
                "no code table named \"colr\"");

@@ -127,6 +127,25 @@ TEST(ProfileRender, AMissingSettingOrANonNumberIsNamed) {
   EXPECT_NE(bad.error().find("field n: \"豫HF50BC\" is not a number"), std::string::npos);
 }
 
+TEST(ProfileRender, TheGatesStatusAsTransportControlReportsIt) {
+  const auto p = load("transport-control.textproto");
+  gate::v1::Heartbeat hb;
+  hb.set_gate_id("HN-G1");
+  hb.set_time("2026-11-22T08:10:00+08:00");
+  hb.add_lanes()->set_barrier_online(true);
+  hb.add_lanes()->set_barrier_online(false);
+  hb.add_cameras()->set_online(true);
+  RenderContext ctx;
+  ctx.settings = {{"organ", "JZ"}, {"gate_code", "G01"}};
+  ctx.token = "tok";
+  auto body = render_status(p, *find_message(p, gate::v1::PlatformMessage::KIND_STATUS), hb, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({"organ":"JZ","ipctype":"gateStatusReport",
+    "access_token":"tok","value":{"dzbh":"G01","gateStatus":"0","cameraStatus":"1",
+    "subtime":"2026-11-22 08:10:00"}})"))
+      << body.value().dump();
+}
+
 TEST(ProfileRender, TheLoginBodyOfTokenRest) {
   const auto p = load("token-rest.textproto");
   RenderContext ctx;

@@ -69,6 +69,7 @@ class TransportControlPlatform {
 
   std::mutex mu;
   std::vector<std::string> taken;       // serials, in order
+  std::vector<json> statuses;           // gateStatusReport values
   std::set<std::string> refuse_plates;  // answered code 500 with a reason
   bool expire_tokens = false;           // every token issued so far ends now
   bool garbage = false;
@@ -105,6 +106,10 @@ class TransportControlPlatform {
       return HttpResponse{401, "application/json", R"({"code":"401","status":"token invalid"})"};
     }
     const json& v = body["value"];
+    if (body.value("ipctype", "") == "gateStatusReport") {
+      statuses.push_back(v);
+      return HttpResponse{200, "application/json", R"({"code":"200","status":"成功"})"};
+    }
     if (refuse_plates.count(v.value("cphm", "")) != 0) {
       return HttpResponse{200, "application/json", R"({"code":"500","status":"车牌不在备案范围"})"};
     }
@@ -213,6 +218,22 @@ TEST_F(ProfileTransportTest, AWrongPasswordIsAnAuthFailure) {
   SendResult r = wrong.send({record(1, "豫H00001")});
   EXPECT_EQ(r.failure, SendResult::Failure::kAuth);
   EXPECT_NE(r.error.find("login refused: code 403: wrong password"), std::string::npos) << r.error;
+}
+
+TEST_F(ProfileTransportTest, TheGatesStatusGoesAsTheProfilesStatusMessage) {
+  auto t = transport(shipped("transport-control.textproto"));
+  gate::v1::Heartbeat hb;
+  hb.set_time("2026-11-22T08:10:00+08:00");
+  hb.add_lanes()->set_barrier_online(true);
+  ASSERT_TRUE(t->heartbeat(hb).ok());
+  auto none = transport(shipped("token-rest.textproto"));
+  auto r = none->heartbeat(hb);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error(), "profile token-rest/1 has no status message: no status is reported");
+  std::lock_guard lock(platform_.mu);
+  ASSERT_EQ(platform_.statuses.size(), 1u);
+  EXPECT_EQ(platform_.statuses[0].at("gateStatus"), "1");
+  EXPECT_EQ(platform_.statuses[0].at("subtime"), "2026-11-22 08:10:00");
 }
 
 TEST_F(ProfileTransportTest, AnOutcomeTheProfileHasNoMessageForIsAckedWithoutACall) {
