@@ -45,6 +45,9 @@ Result<int64_t> parse_wire_time(std::string_view text) {
   }
   int offset_min = 0;
   const std::string zone = t.substr(19);
+  if (!zone.empty() && (zone[0] == '.' || zone[0] == ',')) {
+    return Error{"\"" + t + "\" has fractional seconds; times are whole seconds"};
+  }
   if (zone == "Z") {
     offset_min = 0;
   } else {

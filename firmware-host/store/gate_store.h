@@ -3,6 +3,10 @@
 // Contract: commit_passage() writes the passage and its outbox row in one transaction and
 // returns only after the commit is durable (WAL, synchronous=FULL); the lane opens the barrier
 // only after it returned a sequence number. Nothing here deletes a passage or an outbox row.
+// Outbox rows (docs/uplink.md §2): one "decision" per passage; one "outcome" exactly for a
+// passage decided pass or manual_pass — at commit when its outcome is already known (a pass
+// the busy lane could not open: turned_away), else by set_outcome(). A refuse or hold is final
+// and never gets one.
 #pragma once
 
 #include <cstdint>

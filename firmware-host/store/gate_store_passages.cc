@@ -128,6 +128,18 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
       return Error{oh.error()};
     }
     new_head = oh.value();
+    // A pass whose outcome is known at once (the lane was busy, nothing opened) is followed
+    // by its outcome record like every pass; a refuse or hold is final without one (§2).
+    const auto verdict = p.decision().verdict();
+    if (verdict == gate::v1::VERDICT_PASS || verdict == gate::v1::VERDICT_MANUAL_PASS) {
+      st =
+          db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'outcome', ?)",
+                   {seq, now});
+      if (!st.ok()) {
+        (void)chain_.load_head(*db_);
+        return Error{"cannot queue the passage's outcome for upload: " + st.message()};
+      }
+    }
   }
   if (Status c = tx.commit(); !c.ok()) {
     (void)chain_.load_head(*db_);

@@ -42,6 +42,10 @@ Status check_downlink(const gate::v1::DownlinkReply& r) {
     }
     if (rules::normalise_plate(ch.plate()).empty()) return Error{where + "plate is empty"};
   }
+  // Without a cursor the gate could not say what it has: it would ask for a snapshot again.
+  if (r.cursor().empty()) {
+    return Error{"cursor is missing or empty (the smallest valid reply is {\"cursor\":\"<c>\"})"};
+  }
   return Status::Ok();
 }
 

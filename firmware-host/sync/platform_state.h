@@ -25,7 +25,8 @@ struct PlatformState {
 };
 
 // Checks a reply before anything of it is applied: list names, ops, plates, alert and response
-// codes, time formats. The error names the offending item, e.g.
+// codes, time formats, and a non-empty cursor (the smallest valid reply is {"cursor":"<c>"},
+// docs/uplink.md §8). The error names the offending item, e.g.
 // "changes[3]: op \"delete\" is not add or remove".
 Status check_downlink(const gate::v1::DownlinkReply& reply);
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <optional>
 #include <thread>
 
 #include "drivers/uplink/code_tables.h"
@@ -123,6 +124,7 @@ Result<std::unique_ptr<MockPlatform>> MockPlatform::Start(const MockPlatformOpti
     p->tls_ = tls.value();
   }
   if (!opt.app_key.empty()) p->verifier_.add_key(opt.app_key, opt.app_secret);
+  if (!opt.app_key.empty() && !opt.gate_id.empty()) p->gate_of_key_[opt.app_key] = opt.gate_id;
   if (!opt.db_path.empty()) {
     auto db = PlatformRecordDb::Open(opt.db_path);
     if (!db.ok()) return Error{db.error()};
@@ -239,6 +241,15 @@ Status MockPlatform::verify(const wire::Signature& sig, const std::string& metho
   return verifier_.verify(sig, method, target, body, now / 1000);
 }
 
+Status MockPlatform::check_gate(const std::string& app_key, const std::string& gate_id) {
+  std::lock_guard lock(mu_);
+  if (!verifier_.has_keys()) return Status::Ok();
+  auto [it, fresh] = gate_of_key_.emplace(app_key, gate_id);
+  if (fresh || it->second == gate_id) return Status::Ok();
+  return Error{"gate_id: app key \"" + app_key + "\" is registered for gate \"" + it->second +
+               "\", not \"" + gate_id + "\""};
+}
+
 void MockPlatform::refuse(const std::string& what, const std::string& reason, int64_t now) {
   std::lock_guard lock(mu_);
   refusals_[what]++;
@@ -293,7 +304,20 @@ wire::HttpResponseMsg MockPlatform::handle_http(const wire::HttpRequestMsg& req)
     return json_error(401, first_word(st.message()), st.message());
   }
 
+  // §5: the gate a request names must be the gate of its app key (checked after the signature).
+  auto foreign_gate = [&](const std::string& gate_id) -> std::optional<wire::HttpResponseMsg> {
+    if (Status st = check_gate(sig.app_key, gate_id); !st.ok()) {
+      refuse("gate_id", st.message(), now);
+      return json_error(403, "gate_id", st.message());
+    }
+    return std::nullopt;
+  };
   if (path == base + "/downlink") {
+    if (!query.count("gate_id") || query.at("gate_id").empty()) {
+      refuse("schema", "downlink without gate_id", now);
+      return json_error(400, "schema", "gate_id is required");
+    }
+    if (auto refused = foreign_gate(query.at("gate_id"))) return *refused;
     std::lock_guard lock(mu_);
     auto since = query.count("since") ? query.at("since") : "";
     return response(200, "application/json", wire::to_json(downlink_since(since)));
@@ -304,6 +328,12 @@ wire::HttpResponseMsg MockPlatform::handle_http(const wire::HttpRequestMsg& req)
       refuse("schema", st.message(), now);
       return json_error(400, "schema", st.message());
     }
+    // §6.2: a share, 1 while nothing was acknowledged.
+    if (hb.delivered_live_share() < 0 || hb.delivered_live_share() > 1) {
+      refuse("schema", "delivered_live_share outside 0..1", now);
+      return json_error(400, "schema", "delivered_live_share must be 0..1");
+    }
+    if (auto refused = foreign_gate(hb.gate_id())) return *refused;
     return response(200, "application/json", wire::to_json(take_heartbeat(hb, now)));
   }
   gate::v1::UplinkBatch batch;
@@ -321,6 +351,7 @@ wire::HttpResponseMsg MockPlatform::handle_http(const wire::HttpRequestMsg& req)
     refuse("schema", "no gate_id", now);
     return json_error(400, "schema", "gate_id is required");
   }
+  if (auto refused = foreign_gate(batch.gate_id())) return *refused;
   gate::v1::UploadReply reply;
   {
     std::lock_guard lock(mu_);
@@ -363,6 +394,14 @@ gate::v1::RecordAck MockPlatform::take_record(const gate::v1::UplinkRecord& r,
         "plate", "plate " + r.decision().plate() + " is under review at the platform (injected)"};
   } else {
     problem = check_record(r, gate_id, opt_.color_table);
+  }
+  // §2: a refuse or hold decision is final; no outcome record follows it.
+  if (!problem && r.kind() == "outcome") {
+    auto d = by_key_.find(r.gate_id() + "-" + std::to_string(r.seq()) + "-decision");
+    if (d != by_key_.end() && (d->second.verdict == "refuse" || d->second.verdict == "hold")) {
+      problem = RecordProblem{"kind", "seq " + std::to_string(r.seq()) + " was decided " +
+                                          d->second.verdict + ": no outcome record follows it"};
+    }
   }
   if (problem) {
     ++rejected_;
@@ -564,6 +603,7 @@ void MockPlatform::serve_tcp(int fd) {
                     : login.gate_id().empty()
                         ? Status(Error{"schema: gate_id is required"})
                         : verify(sig, wire::kLoginMethod, login.gate_id(), "", now);
+        if (st.ok()) st = check_gate(login.app_key(), login.gate_id());
         auto* lr = reply.mutable_login_reply();
         lr->set_server_time(wire::format_wire_time(now, 480));
         lr->set_ok(st.ok());

@@ -32,7 +32,10 @@ struct MockPlatformOptions {
   int tcp_port = -1;   // TCP profile; -1 = off, 0 = any free port
   std::string tls_cert_file, tls_key_file;  // both set: TLS on both listeners
   std::string app_key, app_secret;          // set: every request must be signed with them
-  std::string db_path;                      // its own SQLite file; "" = memory only
+  // The gate registered for app_key (docs/uplink.md §5): requests naming another gate are
+  // refused (HTTP 403 "gate_id", a failed login). "" = the first gate that signs with the key.
+  std::string gate_id;
+  std::string db_path;  // its own SQLite file; "" = memory only
   std::string
       anchors_path;  // the anchor file (anchor_log.h), appended as anchors arrive; "" = none
   rules::ColorCodeTable color_table = rules::ColorCodeTable::kTrafficEtc;
@@ -102,6 +105,9 @@ class MockPlatform {
   Status verify(const drivers::uplink::Signature& sig, const std::string& method,
                 const std::string& target, const std::string& body, int64_t now_ms);
   void refuse(const std::string& what, const std::string& reason, int64_t now);
+  // Whether `gate_id` is the gate of the request's app key (binding the key to it when no gate
+  // was registered yet); always Ok on a platform that does not check signatures.
+  Status check_gate(const std::string& app_key, const std::string& gate_id);
 
   MockPlatformOptions opt_;
   drivers::uplink::TlsContext tls_;
@@ -115,6 +121,7 @@ class MockPlatform {
   mutable std::mutex mu_;
   Mode mode_ = Mode::kNormal;
   drivers::uplink::SignatureVerifier verifier_;
+  std::map<std::string, std::string> gate_of_key_;  // app key → its gate
   std::map<std::string, ReceivedRecord> by_key_;
   std::vector<std::string> order_;
   int64_t decisions_ = 0;  // counts of what is in by_key_, kept as records arrive so that a

@@ -25,6 +25,17 @@ bool is_date(const std::string& s) {
   return true;
 }
 
+// 17 characters, each a digit or a capital letter other than I, O and Q (GB 16735).
+bool is_vin_shape(const std::string& vin) {
+  if (vin.size() != 17) return false;
+  for (char c : vin) {
+    const bool digit = c >= '0' && c <= '9';
+    const bool letter = c >= 'A' && c <= 'Z' && c != 'I' && c != 'O' && c != 'Q';
+    if (!digit && !letter) return false;
+  }
+  return true;
+}
+
 std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
                                             rules::ColorCodeTable table) {
   if (auto t = wire::parse_wire_time(d.time()); !t.ok()) {
@@ -41,9 +52,18 @@ std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
                                      " is not in the " +
                                      std::string(wire::color_table_name(table)) + " table");
   }
-  if (!rules::color_from_name(d.plate_color_name())) {
+  const auto colour = rules::color_from_name(d.plate_color_name());
+  if (!colour) {
     return problem("code_table",
                    "decision.plate_color_name \"" + d.plate_color_name() + "\" is not a colour");
+  }
+  // The batch does not name its table: it is the one agreed for the gate (§4.3), so the code
+  // must be that table's code for the named colour (its "unknown" code where it has none).
+  if (const int expected = wire::plate_color_code(*colour, table); d.plate_color() != expected) {
+    return problem("code_table", "decision.plate_color " + std::to_string(d.plate_color()) +
+                                     " is not the " + std::string(wire::color_table_name(table)) +
+                                     " table's code for " + d.plate_color_name() + " (" +
+                                     std::to_string(expected) + ")");
   }
   if (d.confidence() < 0 || d.confidence() > 1) {
     return problem("range", "decision.confidence must be 0..1");
@@ -54,6 +74,7 @@ std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
                                      "hold or manual_pass");
   }
   if (d.rule_id().empty()) return problem("missing", "decision.rule_id is empty");
+  if (d.reason().empty()) return problem("missing", "decision.reason is empty");
   if (d.policy_version().empty()) return problem("missing", "decision.policy_version is empty");
   if (!wire::alert_from_code(d.alert_level())) {
     return problem("code_table",
@@ -76,8 +97,12 @@ std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
       return problem("code_table", "vehicle.vehicle_class " + std::to_string(v.vehicle_class()) +
                                        " is not 1, 2 or 3");
     }
-    if (!v.vin().empty() && v.vin().size() != 17) {
-      return problem("range", "vehicle.vin \"" + v.vin() + "\" is not 17 characters");
+    // §3.2: a road or in-plant vehicle's VIN is "" or 17 characters of the VIN alphabet;
+    // machinery (class 3) carries whatever identification its ledger entry has, or "".
+    if (v.vehicle_class() != 3 && !v.vin().empty() && !is_vin_shape(v.vin())) {
+      return problem("range", "vehicle.vin \"" + v.vin() +
+                                  "\" is not 17 characters of digits and capital letters "
+                                  "without I, O, Q (or \"\")");
     }
     if (!v.registration_date().empty() && !is_date(v.registration_date())) {
       return problem(
@@ -113,7 +138,8 @@ std::optional<RecordProblem> check_record(const gate::v1::UplinkRecord& r,
     if (!r.has_outcome() || r.has_decision()) {
       return problem("kind", "an outcome record carries outcome and no decision");
     }
-    if (!wire::outcome_from_code(r.outcome().outcome())) {
+    // `pending` is a state at the gate, never sent (§4.8).
+    if (!wire::outcome_from_code(r.outcome().outcome()) || r.outcome().outcome() == "pending") {
       return problem("code_table", "outcome.outcome \"" + r.outcome().outcome() +
                                        "\" is not a documented outcome");
     }

@@ -1,6 +1,7 @@
 // The mock platform's strict checks of one uploaded record (docs/uplink.md §3, §4): key form,
-// kind and body, code tables, required fields, time formats. Pure. A record that fails is
-// rejected as invalid with a code and a reason the gate shows to its operators.
+// kind and body, code tables (the plate colour's code must be the agreed table's code for its
+// name), required fields, the VIN rule of §3.2, time formats (whole seconds). Pure. A record
+// that fails is rejected as invalid with a code and a reason the gate shows to its operators.
 #pragma once
 
 #include <optional>

@@ -30,6 +30,8 @@ path /api/v1), the TCP profile on --tcp-port, both checked strictly (docs/uplink
   --tls-key FILE        PEM private key
   --app-key KEY         require requests signed with this key …
   --secret-file FILE    … and the secret in this file (first line)
+  --gate-id ID          the gate registered for --app-key: requests naming another gate
+                        are refused (403 gate_id); default: the first gate that signs
   --db FILE             store what arrives in this SQLite file (reloaded at start)
   --anchors-out FILE    append every anchor (daily seal, chain head) gates send to this
                         file as JSON lines, for `gatectl verify --anchors FILE` (docs/audit.md)
@@ -60,6 +62,7 @@ Result<MockPlatformOptions> platform_options(const std::map<std::string, std::st
     return Error{prefix + "tls-cert and " + prefix + "tls-key go together"};
   }
   o.app_key = get("app-key");
+  o.gate_id = get("gate-id");
   const std::string secret_file = get("secret-file");
   if (o.app_key.empty() != secret_file.empty()) {
     return Error{prefix + "app-key and " + prefix + "secret-file go together"};

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "drivers/http/http_server.h"
@@ -96,6 +97,7 @@ class TransportTest : public ::testing::TestWithParam<Profile> {
     }
     o.app_key = "gate-G1";
     o.app_secret = kSecret;
+    o.gate_id = registered_gate_;
     o.db_path = dir_.file("platform.db");
     o.slow_ms = 1500;
     auto started = sim::MockPlatform::Start(o);
@@ -126,9 +128,32 @@ class TransportTest : public ::testing::TestWithParam<Profile> {
   }
   std::unique_ptr<UplinkTransport> transport() { return transport(config(GetParam())); }
 
+  // A request signed by hand (the gate's transports always sign correctly): status and body.
+  std::pair<int, std::string> raw_request(boost::beast::http::verb method,
+                                          const std::string& target, const std::string& body,
+                                          const Signature& sig) {
+    TlsContext tls;
+    if (GetParam().tls) tls = make_client_tls(tls_.ca_cert).value();
+    auto conn =
+        NetStream::Connect("127.0.0.1", static_cast<uint16_t>(platform_->http_port()), tls, 2000);
+    if (!conn.ok()) return {0, conn.error()};
+    HttpRequestMsg req{method, target, 11};
+    req.set(boost::beast::http::field::host, "127.0.0.1");
+    req.set(kHeaderKey, sig.app_key);
+    req.set(kHeaderTimestamp, std::to_string(sig.timestamp_s));
+    req.set(kHeaderNonce, sig.nonce);
+    req.set(kHeaderSignature, sig.signature);
+    req.body() = body;
+    req.prepare_payload();
+    auto res = conn.value()->http_exchange(req, 2000);
+    if (!res.ok()) return {0, res.error()};
+    return {static_cast<int>(res.value().result_int()), res.value().body()};
+  }
+
   test_support::TempDir dir_;
   testing::TlsFiles tls_;
   std::string secret_file_;
+  std::string registered_gate_;  // the gate of the app key at the platform; "" = first to sign
   std::unique_ptr<sim::MockPlatform> platform_;
 };
 
@@ -245,6 +270,80 @@ TEST_P(TransportTest, AWrongSecretIsAnAuthFailure) {
   EXPECT_THAT(r.error, HasSubstr("signature"));
   EXPECT_TRUE(platform_->records().empty());
   EXPECT_THAT(platform_->report_json(false), HasSubstr("\"signature\":1"));
+}
+
+// §5: the app key belongs to one gate. A gate naming another gate_id is refused as a whole
+// (HTTP 403 "gate_id", a failed TCP login): an authentication failure the uploader retries
+// with an alarm, never a reason to park records.
+TEST_P(TransportTest, AGateIdNotRegisteredForTheKeyIsRefusedAsAnAuthFailure) {
+  registered_gate_ = "G9";
+  start_platform(GetParam());
+  auto t = transport();
+  ASSERT_TRUE(t);
+  SendResult r = t->send({record(1)});
+  EXPECT_EQ(r.failure, Failure::kAuth) << r.error;
+  EXPECT_THAT(r.error, HasSubstr("gate_id"));
+  EXPECT_THAT(r.error, HasSubstr("registered for gate \"G9\""));
+  if (!GetParam().tcp) {
+    EXPECT_THAT(r.error, HasSubstr("HTTP 403"));
+  }
+  EXPECT_TRUE(platform_->records().empty());
+  gate::v1::Heartbeat hb;
+  hb.set_gate_id("G1");
+  hb.set_time(format_wire_time(now_ms(), 480));
+  auto reply = t->heartbeat(hb);
+  ASSERT_FALSE(reply.ok());
+  EXPECT_THAT(reply.error(), HasSubstr("gate_id"));
+  auto down = t->fetch_downlink("");
+  ASSERT_FALSE(down.ok());
+  EXPECT_THAT(down.error(), HasSubstr("gate_id"));
+  EXPECT_EQ(platform_->report_json(false).find("\"heartbeats\":1"), std::string::npos);
+}
+
+// Without a registered gate the key is bound to the first gate that signs with it.
+TEST_P(TransportTest, TheKeyIsBoundToTheFirstGateThatUsesIt) {
+  auto t = transport();
+  ASSERT_TRUE(t);
+  ASSERT_TRUE(t->send({record(1)}).ok());
+  auto other = config(GetParam());
+  std::string warning;
+  auto g2 = make_transport(other, "G2", &warning);
+  ASSERT_TRUE(g2.ok()) << g2.error();
+  auto rec = record(1);
+  rec.set_gate_id("G2");
+  rec.set_key("G2-1-decision");
+  SendResult r = g2.value()->send({rec});
+  EXPECT_EQ(r.failure, Failure::kAuth) << r.error;
+  EXPECT_THAT(r.error, HasSubstr("gate_id"));
+}
+
+// §2, §4.8: a refuse or hold decision is final; the platform refuses an outcome for it. A pass
+// is followed by its outcome, turned_away included.
+TEST_P(TransportTest, NoOutcomeFollowsARefusal) {
+  auto t = transport();
+  ASSERT_TRUE(t);
+  auto pass = record(2);
+  pass.mutable_decision()->set_verdict("pass");
+  pass.mutable_decision()->set_rule_id("pass.all_rules");
+  ASSERT_TRUE(t->send({record(1), pass}).ok());
+  auto outcome = [](int64_t seq, const std::string& what) {
+    gate::v1::UplinkRecord o;
+    o.set_gate_id("G1");
+    o.set_seq(seq);
+    o.set_kind("outcome");
+    o.set_key("G1-" + std::to_string(seq) + "-outcome");
+    o.set_sent_at(format_wire_time(now_ms(), 480));
+    o.mutable_outcome()->set_outcome(what);
+    o.mutable_outcome()->set_time(format_wire_time(now_ms(), 480));
+    return o;
+  };
+  SendResult r = t->send({outcome(1, "turned_away"), outcome(2, "turned_away")});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_THAT(r.acked, UnorderedElementsAre("G1-2-outcome"));
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].key(), "G1-1-outcome");
+  EXPECT_EQ(r.rejected[0].code(), "kind");
+  EXPECT_THAT(r.rejected[0].reason(), HasSubstr("decided refuse"));
 }
 
 TEST_P(TransportTest, FaultModesLoseNothing) {
@@ -384,6 +483,34 @@ TEST_P(HttpOnlyTest, UnsignedRequestsAreRefusedByASigningPlatform) {
   SendResult r = t->send({record(1)});
   EXPECT_EQ(r.failure, Failure::kAuth);
   EXPECT_THAT(r.error, HasSubstr("missing header"));
+}
+
+// §5: the checks run in one order, signature, then timestamp, then nonce: a request whose
+// signature and timestamp are both wrong is refused as "signature".
+TEST_P(HttpOnlyTest, TheSignatureIsCheckedBeforeTheTimestamp) {
+  const std::string body = R"({"gate_id":"G1","time":"2026-11-22T08:00:00+08:00"})";
+  Signature sig =
+      sign_request("gate-G1", kSecret, now_ms() / 1000 - 3600, "POST", "/api/v1/heartbeat", body);
+  auto stale = raw_request(boost::beast::http::verb::post, "/api/v1/heartbeat", body, sig);
+  EXPECT_EQ(stale.first, 401);
+  EXPECT_THAT(stale.second, HasSubstr("\"code\":\"stale\""));
+  sig = sign_request("gate-G1", "not-the-secret-0123456789", now_ms() / 1000 - 3600, "POST",
+                     "/api/v1/heartbeat", body);
+  auto both = raw_request(boost::beast::http::verb::post, "/api/v1/heartbeat", body, sig);
+  EXPECT_EQ(both.first, 401);
+  EXPECT_THAT(both.second, HasSubstr("\"code\":\"signature\""));
+}
+
+// §6.1: a body that is not an UplinkBatch (unparsable JSON) is refused as a whole with 400
+// "schema"; gated reads 400 as "the batch is invalid" (halves it, parks the culprit).
+TEST_P(HttpOnlyTest, UnparsableJsonIsRefusedAsAWholeWith400Schema) {
+  const std::string body = R"({"profile":"gate-uplink/1","gate_id":"G1","records":[)";
+  Signature sig =
+      sign_request("gate-G1", kSecret, now_ms() / 1000, "POST", "/api/v1/passages", body);
+  auto res = raw_request(boost::beast::http::verb::post, "/api/v1/passages", body, sig);
+  EXPECT_EQ(res.first, 400);
+  EXPECT_THAT(res.second, HasSubstr("\"code\":\"schema\""));
+  EXPECT_TRUE(platform_->records().empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Profiles, HttpOnlyTest,

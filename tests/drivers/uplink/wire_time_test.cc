@@ -35,6 +35,22 @@ TEST(WireTimeTest, RefusesTimesWithoutZoneOrMalformed) {
   }
 }
 
+// §3.1: whole seconds only. The gate drops milliseconds and never writes a fraction; a fraction
+// is refused, with a reason that says so.
+TEST(WireTimeTest, FractionalSecondsAreNeverWrittenAndAreRefused) {
+  for (int64_t ms : {int64_t{1}, int64_t{250}, int64_t{500}, int64_t{999}}) {
+    const std::string t = format_wire_time(kT0 + ms, 480);
+    EXPECT_EQ(t, "2026-11-22T08:00:00+08:00");
+    EXPECT_EQ(t.find('.'), std::string::npos);
+  }
+  for (const char* bad : {"2026-11-22T08:00:00.5+08:00", "2026-11-22T08:00:00.000Z",
+                          "2026-11-22T08:00:00,250+08:00"}) {
+    auto r = parse_wire_time(bad);
+    ASSERT_FALSE(r.ok()) << bad;
+    EXPECT_THAT(r.error(), ::testing::HasSubstr("fractional seconds")) << bad;
+  }
+}
+
 TEST(WireTimeTest, ParsesHttpDates) {
   EXPECT_EQ(parse_http_date("Sun, 22 Nov 2026 00:00:00 GMT").value(), kT0);
   EXPECT_EQ(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT").value(), 784111777000);

@@ -287,7 +287,9 @@ TEST_F(GatectlPassagesTest, SummaryCountsDecisionsAndBacklog) {
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("passages: 3"));
   EXPECT_THAT(r.out, HasSubstr("identity.unknown_vehicle"));
-  EXPECT_THAT(r.out, HasSubstr("0 record(s) acknowledged, 3 pending"));
+  // 3 decisions, and an outcome for each of the 2 passes committed already passed
+  // (docs/uplink.md §2: every pass gets one; the refusal none).
+  EXPECT_THAT(r.out, HasSubstr("0 record(s) acknowledged, 5 pending"));
 }
 
 TEST_F(GatectlPassagesTest, BadOptionsAreUsageErrors) {

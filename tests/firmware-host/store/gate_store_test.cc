@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "tests/support/temp_dir.h"
@@ -165,6 +166,33 @@ TEST_F(GateStoreTest, CommitAssignsIncreasingSeqAndQueuesADecisionRow) {
   EXPECT_EQ(st.pending, 2);
   EXPECT_EQ(st.acked, 0);
   EXPECT_EQ(st.oldest_pending_unix_ms, kT0 + 5);
+}
+
+// docs/uplink.md §2: a refuse or hold is final and never queues an outcome row; a pass whose
+// outcome is known at commit (the busy lane could not open: turned_away) queues its outcome
+// row at once, in the same transaction, as every pass is followed by its outcome record.
+TEST_F(GateStoreTest, OnlyAPassQueuesAnOutcomeRowAtCommit) {
+  const int64_t refused =
+      commit(passage("豫H54321", kT0, gate::v1::VERDICT_REFUSE, /*known=*/false), kT0 + 1);
+  auto held = passage("豫H54322", kT0 + 100, gate::v1::VERDICT_HOLD);
+  held.set_outcome(gate::v1::PASSAGE_OUTCOME_TURNED_AWAY);
+  const int64_t held_seq = commit(held, kT0 + 101);
+  auto busy = passage("豫H12345", kT0 + 200, gate::v1::VERDICT_PASS);
+  busy.set_outcome(gate::v1::PASSAGE_OUTCOME_TURNED_AWAY);
+  busy.set_outcome_time_unix_ms(kT0 + 200);
+  const int64_t busy_seq = commit(busy, kT0 + 201);
+  const int64_t opening = commit(passage("豫H12346", kT0 + 300, gate::v1::VERDICT_PASS), kT0 + 301);
+
+  auto rows = outbox();
+  std::vector<std::pair<int64_t, std::string>> got;
+  for (const auto& r : rows) got.emplace_back(r.passage_seq, r.kind);
+  EXPECT_EQ(got, (std::vector<std::pair<int64_t, std::string>>{{refused, "decision"},
+                                                               {held_seq, "decision"},
+                                                               {busy_seq, "decision"},
+                                                               {busy_seq, "outcome"},
+                                                               {opening, "decision"}}));
+  EXPECT_EQ(rows[3].created_unix_ms, kT0 + 201);
+  EXPECT_EQ(rows[3].passage.outcome(), gate::v1::PASSAGE_OUTCOME_TURNED_AWAY);
 }
 
 TEST_F(GateStoreTest, ListPassagesFiltersByTimePlateVerdictAndLimit) {

@@ -383,6 +383,47 @@ TEST_F(OutboxUploaderTest, ARefusedSignatureRaisesAnAlarm) {
   EXPECT_EQ(stats().pending, 1);
 }
 
+// docs/uplink.md §6.1, §5: a platform that refuses the gate_id (HTTP 403 "gate_id") refuses the
+// gate, not a record: nothing is parked, everything waits and is retried with backoff.
+TEST_F(OutboxUploaderTest, AForeignGateIdRefusalIsRetriedAndNothingIsParked) {
+  commit_n(3, now_ms());
+  script_ = [](FakeTransport& f) {
+    f.on_send([](const std::vector<gate::v1::UplinkRecord>&) {
+      SendResult r;
+      r.failure = SendResult::Failure::kAuth;
+      r.error =
+          "platform answered HTTP 403: gate_id: app key \"K\" is registered for gate "
+          "\"G9\", not \"G1\"";
+      return r;
+    });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] { return fake_->calls().size() >= 3; }));
+  EXPECT_TRUE(alarmed("gate_id"));
+  EXPECT_EQ(stats().parked, 0);
+  EXPECT_EQ(stats().pending, 3);
+}
+
+// docs/uplink.md §6.2: delivered_live_share is 1 while nothing has been acknowledged, whatever
+// waits (the backlog fields say what waits).
+TEST_F(OutboxUploaderTest, NothingDeliveredIsAShareOfOne) {
+  commit_n(2, now_ms());
+  script_ = [](FakeTransport& f) {
+    f.on_send([](const std::vector<gate::v1::UplinkRecord>&) {
+      SendResult r;
+      r.failure = SendResult::Failure::kUnavailable;
+      r.error = "platform answered HTTP 503";
+      return r;
+    });
+  };
+  start();
+  ASSERT_TRUE(wait_until([&] {
+    auto hbs = fake_->heartbeats();
+    return !hbs.empty() && hbs.back().backlog_records() == 2;
+  }));
+  EXPECT_DOUBLE_EQ(fake_->heartbeats().back().delivered_live_share(), 1.0);
+}
+
 TEST_F(OutboxUploaderTest, BacklogAlarmIsRaisedWhenOldAndClearedWhenSent) {
   // Long enough that the first send (at start) has failed before the backlog is old enough,
   // even on a loaded machine, so the alarm can name the error.

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "drivers/uplink/wire_json.h"
+
 namespace gate::host {
 namespace {
 
@@ -47,6 +49,24 @@ TEST(PlatformStateTest, CheckNamesWhatIsWrong) {
   r.mutable_control()->set_alert_level(1);
   r.mutable_control()->set_effective_until("tomorrow");
   EXPECT_THAT(check_downlink(r).message(), HasSubstr("control.effective_until"));
+}
+
+// docs/uplink.md §8: the smallest valid downlink reply is {"cursor":"<c>"}; anything less is
+// refused with a reason that names the cursor, and is not applied.
+TEST(PlatformStateTest, TheSmallestValidReplyIsACursor) {
+  gate::v1::DownlinkReply r;
+  ASSERT_TRUE(drivers::uplink::from_json_lenient(R"({"cursor":"18"})", &r).ok());
+  EXPECT_TRUE(check_downlink(r).ok()) << check_downlink(r).message();
+  EXPECT_FALSE(r.full());
+  EXPECT_FALSE(r.more());
+  for (const char* less : {"{}", R"({"cursor":""})", R"({"full":false,"changes":[]})"}) {
+    gate::v1::DownlinkReply bad;
+    ASSERT_TRUE(drivers::uplink::from_json_lenient(less, &bad).ok()) << less;
+    EXPECT_THAT(check_downlink(bad).message(), HasSubstr("cursor is missing or empty")) << less;
+  }
+  gate::v1::DownlinkReply not_json;
+  EXPECT_FALSE(drivers::uplink::from_json_lenient("", &not_json).ok());
+  EXPECT_FALSE(drivers::uplink::from_json_lenient("[]", &not_json).ok());
 }
 
 TEST(PlatformStateTest, EffectiveLevelIsThePlatformsWhileInForce) {

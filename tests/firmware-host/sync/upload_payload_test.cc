@@ -95,6 +95,18 @@ TEST(UploadPayloadTest, OutcomeRecordCarriesOnlyTheOutcome) {
   EXPECT_EQ(r.outcome().time(), "2026-11-22T08:00:04+08:00");
 }
 
+// A pass the busy lane could not open: its outcome record says turned_away, at the decision.
+TEST(UploadPayloadTest, APassThatCouldNotOpenIsSentAsTurnedAway) {
+  auto o = row(4, "outcome", kT0 + 10, true);
+  o.passage.set_outcome(gate::v1::PASSAGE_OUTCOME_TURNED_AWAY);
+  o.passage.set_outcome_time_unix_ms(kT0);
+  auto r = build_record("G1", o, kT0 + 20, options());
+  ASSERT_TRUE(r.has_outcome());
+  EXPECT_EQ(r.outcome().outcome(), "turned_away");
+  EXPECT_EQ(r.outcome().confirmed_by(), "");
+  EXPECT_EQ(r.outcome().time(), "2026-11-22T08:00:00+08:00");
+}
+
 TEST(UploadPayloadTest, BackfillFollowsTheLiveWindow) {
   const int64_t now = kT0 + 10 * kLiveWindow;
   EXPECT_TRUE(build_record("G1", row(1, "decision", now - kLiveWindow - 1, true), now, options())

@@ -3,9 +3,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include "drivers/uplink/wire_json.h"
 
 namespace gate::sim {
 namespace {
@@ -29,6 +33,7 @@ gate::v1::UplinkRecord decision(int64_t seq) {
   d->set_confidence(0.9);
   d->set_verdict("pass");
   d->set_rule_id("pass.all_rules");
+  d->set_reason("放行 pass");
   d->set_policy_version("v1");
   d->set_vehicle_known(true);
   auto* v = d->mutable_vehicle();
@@ -80,6 +85,11 @@ TEST(PlatformChecksTest, EachViolationIsNamed) {
       {[](auto& r) { r.mutable_decision()->set_alert_level(4); }, "decision.alert_level 4"},
       {[](auto& r) { r.mutable_decision()->clear_plate(); }, "missing: decision.plate"},
       {[](auto& r) { r.mutable_decision()->clear_rule_id(); }, "missing: decision.rule_id"},
+      {[](auto& r) { r.mutable_decision()->clear_reason(); }, "missing: decision.reason"},
+      {[](auto& r) { r.set_sent_at("2026-11-22T08:00:01.250+08:00"); },
+       "time: sent_at: \"2026-11-22T08:00:01.250+08:00\" has fractional seconds"},
+      {[](auto& r) { r.mutable_decision()->set_time("2026-11-22T08:00:00.5Z"); },
+       "fractional seconds"},
       {[](auto& r) { r.mutable_decision()->set_vehicle_known(false); },
        "missing: decision.vehicle"},
       {[](auto& r) { r.mutable_decision()->mutable_vehicle()->set_emission_stage("VI"); },
@@ -102,8 +112,109 @@ TEST(PlatformChecksTest, EachViolationIsNamed) {
 TEST(PlatformChecksTest, ColourCodesFollowThePlatformsTable) {
   auto r = decision(1);
   r.mutable_decision()->set_plate_color(5);  // yellow-green in the ETC table
+  r.mutable_decision()->set_plate_color_name("yellow-green");
   EXPECT_EQ(problem_code(r), "");
   EXPECT_TRUE(check_record(r, "G1", rules::ColorCodeTable::kPoliceCheckpoint).has_value());
+  // The police table has no yellow-green: its "unknown" code, the colour in words.
+  r.mutable_decision()->set_plate_color(9);
+  EXPECT_FALSE(check_record(r, "G1", rules::ColorCodeTable::kPoliceCheckpoint).has_value());
+}
+
+// §4.3: a batch does not name its table; the code must be the agreed table's code for the
+// colour named beside it. A gate configured with another table is caught on the first record
+// whose codes differ, even where the code is defined in the platform's table.
+TEST(PlatformChecksTest, AColourCodeOfAnotherTableIsRefused) {
+  auto r = decision(1);
+  r.mutable_decision()->set_plate_color(2);  // yellow in the Vzenith table, black in ETC
+  EXPECT_THAT(problem_code(r),
+              HasSubstr("code_table: decision.plate_color 2 is not the etc table's code for "
+                        "yellow (1)"));
+  EXPECT_FALSE(check_record(r, "G1", rules::ColorCodeTable::kVzenith).has_value());
+}
+
+// §3.2: classes 1 and 2 carry "" or a 17-character VIN; machinery whatever its ledger has.
+TEST(PlatformChecksTest, TheVinRuleDependsOnTheVehicleClass) {
+  struct Case {
+    int vehicle_class;
+    std::string vin;
+    bool accepted;
+  };
+  const std::vector<Case> cases = {
+      {1, "LZZ5ELND3KW123456", true},
+      {1, "", true},
+      {1, "LZZ5ELND3KW12345", false},
+      {1, "LZZ5ELND3KW1234567", false},
+      {1, "LZZ5ELNI3KW123456", false},  // I is not in the VIN alphabet
+      {1, "lzz5elnd3kw123456", false},
+      {2, "", true},
+      {2, "LZZ5", false},
+      {3, "", true},
+      {3, "LZZ5", true},
+      {3, "SY215C-10-2019-0042", true},
+  };
+  for (const auto& c : cases) {
+    auto r = decision(1);
+    r.mutable_decision()->mutable_vehicle()->set_vehicle_class(c.vehicle_class);
+    r.mutable_decision()->mutable_vehicle()->set_vin(c.vin);
+    const std::string got = problem_code(r);
+    if (c.accepted) {
+      EXPECT_EQ(got, "") << c.vehicle_class << " " << c.vin;
+    } else {
+      EXPECT_THAT(got, HasSubstr("range: vehicle.vin")) << c.vehicle_class << " " << c.vin;
+    }
+  }
+}
+
+// §4.8: `pending` is never sent; `turned_away` is (a pass the busy lane could not open).
+TEST(PlatformChecksTest, PendingIsNotAnOutcomeOnTheWire) {
+  gate::v1::UplinkRecord o;
+  o.set_gate_id("G1");
+  o.set_seq(1);
+  o.set_kind("outcome");
+  o.set_key("G1-1-outcome");
+  o.set_sent_at("2026-11-22T08:00:01+08:00");
+  o.mutable_outcome()->set_time("2026-11-22T08:00:05+08:00");
+  o.mutable_outcome()->set_outcome("turned_away");
+  EXPECT_EQ(problem_code(o), "");
+  o.mutable_outcome()->set_outcome("pending");
+  EXPECT_THAT(problem_code(o), HasSubstr("code_table: outcome.outcome \"pending\""));
+}
+
+std::string read_source(const std::string& path) {
+  std::ifstream in(std::string(GATE_SOURCE_DIR) + "/" + path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The first ```json block after `heading` in docs/uplink.md.
+std::string json_block_after(const std::string& doc, const std::string& heading) {
+  const auto h = doc.find(heading);
+  if (h == std::string::npos) return "";
+  const auto start = doc.find("```json\n", h);
+  if (start == std::string::npos) return "";
+  const auto end = doc.find("```", start + 8);
+  return doc.substr(start + 8, end - start - 8);
+}
+
+// A platform team builds from the document's examples: they must pass the reference checks,
+// and policy_version is what gated sends, the `version` of a shipped policy set.
+TEST(PlatformChecksTest, TheDocumentsExamplesPassTheChecks) {
+  const std::string doc = read_source("docs/uplink.md");
+  ASSERT_FALSE(doc.empty());
+  for (const char* heading : {"### 3.4 Example", "### 3.5 Example"}) {
+    gate::v1::UplinkRecord r;
+    const std::string json = json_block_after(doc, heading);
+    ASSERT_TRUE(drivers::uplink::from_json_strict(json, &r).ok()) << heading << "\n" << json;
+    auto p = check_record(r, "HN-JZ-0001-G1", rules::ColorCodeTable::kTrafficEtc);
+    EXPECT_FALSE(p.has_value()) << heading << ": " << p->code << ": " << p->reason;
+    if (r.kind() != "decision") continue;
+    const std::string set = read_source("rules/policies/henan-jiaozuo-2025.textproto");
+    const auto v = set.find("\nversion: \"");
+    ASSERT_NE(v, std::string::npos);
+    const auto from = v + 11;
+    EXPECT_EQ(r.decision().policy_version(), set.substr(from, set.find('"', from) - from));
+  }
 }
 
 TEST(PlatformChecksTest, ContentIgnoresPerAttemptFieldsOnly) {
