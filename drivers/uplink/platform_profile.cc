@@ -50,6 +50,11 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f,
                                      "; the fields are: " + field_names(fields)});
     return;
   }
+  if (rf->kind == RecordField::Kind::kPhoto && p.photos().mode() != PlatformPhotos::MODE_INLINE) {
+    out.push_back({at + ".from", "\"" + f.from() +
+                                     "\" travels in the record only with "
+                                     "photos { mode: MODE_INLINE }"});
+  }
   if (!f.time_format().empty()) {
     if (rf->kind != RecordField::Kind::kTime) {
       out.push_back({at + ".time_format", "\"" + f.from() + "\" is not a time"});

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "drivers/uplink/photo_fit.h"
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/time_pattern.h"
 
@@ -30,6 +31,18 @@ Result<std::string> coded(const gate::v1::PlatformProfile& p, const PlatformFiel
   return Error{"field " + f.name() + ": no code table " + f.code_table()};
 }
 
+// The data URI of photo `sha256`, fitted to the profile's limit; "" when the passage has none.
+Result<std::string> photo_text(const PlatformField& f, const std::string& sha256,
+                               const RenderContext& ctx) {
+  if (sha256.empty()) return std::string();
+  if (!ctx.photo) return Error{"field " + f.name() + ": no photo store to read photos from"};
+  auto bytes = ctx.photo(sha256);
+  if (!bytes.ok()) return Error{"field " + f.name() + ": " + bytes.error()};
+  auto jpeg = fit_jpeg(bytes.value(), ctx.photo_max_bytes);
+  if (!jpeg.ok()) return Error{"field " + f.name() + ": photo " + sha256 + ": " + jpeg.error()};
+  return jpeg_data_uri(jpeg.value());
+}
+
 // Our value of `f` as text, before its JSON type is applied.
 Result<std::string> value_text(const gate::v1::PlatformProfile& p, const PlatformField& f,
                                const std::vector<RecordField>& ours, const Values& values,
@@ -48,6 +61,7 @@ Result<std::string> value_text(const gate::v1::PlatformProfile& p, const Platfor
   const auto it = values.find(f.from());
   if (rf == nullptr || it == values.end()) return Error{"field " + f.name() + ": unknown source"};
   const FieldValue& v = it->second;
+  if (rf->kind == RecordField::Kind::kPhoto) return photo_text(f, v.text, ctx);
   if (rf->kind == RecordField::Kind::kTime) {
     return v.text.empty() ? std::string()
                           : format_time(v.unix_ms, ctx.utc_offset_minutes, f.time_format());

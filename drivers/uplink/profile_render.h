@@ -3,6 +3,7 @@
 // platform's format. Pure: `gatectl platform render` prints it, the profile transport sends it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -18,6 +19,10 @@ struct RenderContext {
   // Per-plant values (uplink.platform_settings): enterprise code and name, gate code, account.
   std::map<std::string, std::string> settings;
   std::string token;  // the login token, for an envelope field from "token"
+  // The bytes of the photo with this SHA-256 from the gate's photo store, for photo fields; an
+  // error says why it cannot be had (missing, unreadable). Unset: photo fields are errors.
+  std::function<Result<std::string>(const std::string& sha256)> photo;
+  int photo_max_bytes = 204800;
   int utc_offset_minutes = 480;
 };
 

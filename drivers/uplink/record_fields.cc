@@ -27,6 +27,8 @@ const std::vector<RecordField> kFields = {
     {"confidence", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "read confidence 0..1"},
     {"camera_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the camera that read it"},
     {"image_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the photo's SHA-256"},
+    {"plate_photo", Kind::kPhoto, Domain::DOMAIN_UNSPECIFIED,
+     "the passage's photo, a JPEG data URI of at most photos.max_bytes (MODE_INLINE)"},
     {"vehicle_known", Kind::kBool, Domain::DOMAIN_BOOL, "in a ledger"},
     {"vehicle.plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the ledger's plate"},
     {"vehicle.vin", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "VIN"},
@@ -152,6 +154,7 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["confidence"] = text(number_text(d.confidence()));
   v["camera_id"] = text(d.camera_id());
   v["image_sha256"] = text(d.image_sha256());
+  v["plate_photo"] = text(d.image_sha256());
   v["vehicle_known"] = text(bool_text(d.vehicle_known()));
   const auto& veh = d.vehicle();
   v["vehicle.plate"] = text(veh.plate());

@@ -16,7 +16,7 @@
 namespace gate::drivers::uplink {
 
 struct RecordField {
-  enum class Kind { kText, kNumber, kBool, kTime, kCoded };
+  enum class Kind { kText, kNumber, kBool, kTime, kCoded, kPhoto };
   std::string_view name;
   Kind kind;
   // kCoded (and kBool): the code table domain its values are in.
@@ -42,7 +42,7 @@ const std::vector<std::string_view>& domain_values(gate::v1::PlatformCodeTable::
 
 // One value of a record: its text as gated has it (codes as our names, times as unix ms).
 struct FieldValue {
-  std::string text;
+  std::string text;     // kPhoto: the photo's SHA-256 in the gate's photo store
   int64_t unix_ms = 0;  // kTime: when; text is empty when the time is not known
 };
 

@@ -121,12 +121,15 @@ Result<AppSecret> load_app_secret(const std::string& path) {
 
 namespace {
 
+using PhotoReader = std::function<Result<std::string>(const std::string&)>;
+
 // The transport of uplink.profile_file: the reference transports for WIRE_GATE_UPLINK_1, else a
 // ProfileTransport over HTTP(S).
 Result<std::unique_ptr<UplinkTransport>> profile_transport(const gate::v1::UplinkConfig& cfg,
                                                            const Endpoint& ep,
                                                            const TransportOptions& opt,
-                                                           const TlsContext& tls) {
+                                                           const TlsContext& tls,
+                                                           PhotoReader photo) {
   auto profile = load_platform_profile(cfg.profile_file());
   if (!profile.ok()) return Error{"uplink.profile_file: " + profile.error()};
   const auto& p = profile.value();
@@ -153,6 +156,8 @@ Result<std::unique_ptr<UplinkTransport>> profile_transport(const gate::v1::Uplin
   RenderContext ctx;
   ctx.settings = settings;
   ctx.utc_offset_minutes = opt.utc_offset_minutes;
+  ctx.photo = std::move(photo);
+  ctx.photo_max_bytes = p.photos().max_bytes();
   return std::unique_ptr<UplinkTransport>(
       std::make_unique<ProfileTransport>(p, ep, opt, tls, std::move(ctx)));
 }
@@ -162,7 +167,7 @@ Result<std::unique_ptr<UplinkTransport>> profile_transport(const gate::v1::Uplin
 Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkConfig& cfg,
                                                         const std::string& gate_id,
                                                         std::string* warning,
-                                                        int utc_offset_minutes) {
+                                                        int utc_offset_minutes, PhotoReader photo) {
   auto ep = parse_endpoint(cfg.url());
   if (!ep.ok()) return Error{"uplink.url: " + ep.error()};
   TransportOptions opt;
@@ -196,7 +201,9 @@ Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkCo
   }
   if (warning) *warning = warn;
   std::unique_ptr<UplinkTransport> t;
-  if (!cfg.profile_file().empty()) return profile_transport(cfg, ep.value(), opt, tls);
+  if (!cfg.profile_file().empty()) {
+    return profile_transport(cfg, ep.value(), opt, tls, std::move(photo));
+  }
   if (cfg.profile() == gate::v1::UPLINK_PROFILE_TCP_JSON) {
     t = std::make_unique<TcpJsonTransport>(ep.value(), opt, tls);
   } else {

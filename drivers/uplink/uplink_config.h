@@ -1,6 +1,7 @@
 // The uplink block of gated's configuration: defaults, validation, and the transport it names.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -26,10 +27,11 @@ Result<AppSecret> load_app_secret(const std::string& path);
 // The transport for a normalised config with a non-empty url: the profile_file's when one is
 // set, else the reference profile on `profile`'s transport. Reads the secret, CA and profile
 // files. `warning` receives anything the operator should know (unsigned requests, no TLS, …).
-// Platform times are written at `utc_offset_minutes`.
-Result<std::unique_ptr<UplinkTransport>> make_transport(const gate::v1::UplinkConfig& cfg,
-                                                        const std::string& gate_id,
-                                                        std::string* warning,
-                                                        int utc_offset_minutes = 480);
+// Platform times are written at `utc_offset_minutes`; inline photos are read with `photo`
+// (RenderContext::photo).
+Result<std::unique_ptr<UplinkTransport>> make_transport(
+    const gate::v1::UplinkConfig& cfg, const std::string& gate_id, std::string* warning,
+    int utc_offset_minutes = 480,
+    std::function<Result<std::string>(const std::string& sha256)> photo = {});
 
 }  // namespace gate::drivers::uplink

@@ -1,7 +1,9 @@
 // The mock platform's checks of a profile's bodies: see profile_checks.h.
 #include "sim/platform/profile_checks.h"
 
+#include <openssl/evp.h>
 #include <algorithm>
+
 #include <cctype>
 #include <cstring>
 #include <set>
@@ -48,6 +50,30 @@ bool known_code(const gate::v1::PlatformProfile& p, const std::string& table,
   return false;
 }
 
+// A photo field must be a JPEG data URI within the profile's size limit.
+std::string photo_problem(const std::string& text, int max_bytes) {
+  const std::string prefix = "data:image/jpeg;base64,";
+  if (text.rfind(prefix, 0) != 0) return "is not a JPEG data URI";
+  const std::string b64 = text.substr(prefix.size());
+  std::string bytes(b64.size() / 4 * 3 + 3, '\0');
+  const int n = EVP_DecodeBlock(reinterpret_cast<unsigned char*>(bytes.data()),
+                                reinterpret_cast<const unsigned char*>(b64.data()),
+                                static_cast<int>(b64.size()));
+  if (n < 0 || b64.size() % 4 != 0) return "is not valid base64";
+  const std::size_t padding =
+      b64.empty() ? 0 : (b64.back() == '=') + (b64.size() > 1 && b64[b64.size() - 2] == '=');
+  const std::size_t size = static_cast<std::size_t>(n) - padding;
+  if (size < 3 || static_cast<unsigned char>(bytes[0]) != 0xFF ||
+      static_cast<unsigned char>(bytes[1]) != 0xD8) {
+    return "does not hold a JPEG";
+  }
+  if (static_cast<int>(size) > max_bytes) {
+    return "holds " + std::to_string(size) + " bytes, over the " + std::to_string(max_bytes) +
+           " the interface allows";
+  }
+  return "";
+}
+
 // The problem with field `f`'s value `v`, or "".
 std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformField& f, const json& v,
                           const std::map<std::string, std::string>& settings) {
@@ -70,6 +96,9 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
     return "\"" + text + "\" is no code of table " + f.code_table();
   }
   const auto* rf = drivers::uplink::find_record_field(f.from());
+  if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kPhoto) {
+    return photo_problem(text, p.photos().max_bytes());
+  }
   if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kTime &&
       !time_matches(f.time_format(), text)) {
     return "\"" + text + "\" is not a time as " +

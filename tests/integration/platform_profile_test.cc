@@ -12,6 +12,10 @@
 #include <string>
 #include <vector>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include "drivers/camera/plate_event.h"
 #include "drivers/http/http_client.h"
 #include "tests/support/process.h"
 
@@ -125,12 +129,15 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
   }
   std::string log() const { return read_file(dir_ + "/gated.err"); }
 
-  void push(const std::string& plate) {
-    const json body = {
+  void push(const std::string& plate, const std::string& jpeg = "") {
+    json body = {
         {"AlarmInfoPlate",
          {{"serialno", "vz-1"},
           {"result",
            {{"PlateResult", {{"license", plate}, {"colorType", 2}, {"confidence", 97}}}}}}}};
+    if (!jpeg.empty()) {
+      body["AlarmInfoPlate"]["result"]["PlateResult"]["imageFile"] = drivers::base64_encode(jpeg);
+    }
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
     auto r = drivers::http_request(url, "POST", "/camera/vzenith/L1", body.dump(),
                                    "application/json", 5000);
@@ -165,8 +172,20 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
   std::unique_ptr<ChildProcess> gated_;
 };
 
+// A 640×480 camera picture of noise: far over 20 KB as a JPEG.
+std::string big_jpeg() {
+  cv::Mat img(480, 640, CV_8UC3);
+  cv::randu(img, cv::Scalar::all(0), cv::Scalar::all(255));
+  std::vector<uchar> out;
+  cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, 95});
+  return std::string(out.begin(), out.end());
+}
+
 TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenExpiry) {
-  for (int i = 1; i <= 3; ++i) push("豫H1000" + std::to_string(i));
+  const std::string photo = big_jpeg();
+  ASSERT_GT(photo.size(), 100000u);
+  push("豫H10001", photo);
+  for (int i = 2; i <= 3; ++i) push("豫H1000" + std::to_string(i));
   ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
   set_mode("token_expired");
   for (int i = 4; i <= 6; ++i) push("豫H1000" + std::to_string(i));
@@ -190,6 +209,10 @@ TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenE
     ASSERT_GE(r.at("statuses"), 1);
     EXPECT_EQ(r.at("last_status").at("barrier"), true) << r.at("last_status");
     EXPECT_EQ(r.at("last_status").at("cameras_down"), 0);
+    // The photo travelled inline, re-encoded under the profile's 20 KB (the platform checks it).
+    EXPECT_EQ(r.at("bodies")[0].at("photo").get<std::string>().rfind("data:image/jpeg;base64,", 0),
+              0u);
+    EXPECT_FALSE(r.at("bodies")[1].contains("photo")) << "no photo: the field is left out";
   }
 }
 

@@ -91,6 +91,11 @@ TEST(PlatformProfile, AStatusMessageNamesStatusFieldsOnly) {
                "5 is outside 10..86400");
 }
 
+TEST(PlatformProfile, APhotoFieldNeedsInlinePhotos) {
+  expect_error(profile("  fields { name: \"img\" from: \"plate_photo\" }\n"), 11,
+               "\"plate_photo\" travels in the record only with photos { mode: MODE_INLINE }");
+}
+
 TEST(PlatformProfile, ACodeTableMustExistAndCodeTheFieldsDomain) {
   expect_error(profile("  fields { name: \"c\" from: \"plate_color\" code_table: \"colr\" }\n"), 11,
                "no code table named \"colr\"");

@@ -146,6 +146,30 @@ TEST(ProfileRender, TheGatesStatusAsTransportControlReportsIt) {
       << body.value().dump();
 }
 
+TEST(ProfileRender, APhotoGoesInlineOrItsAbsenceIsNamed) {
+  auto p = parse_platform_profile(
+      "name: \"m/1\" profile_format: 1 source: \"t\" wire: WIRE_FIELD_MAP\n"
+      "login { scheme: SCHEME_NONE } photos { mode: MODE_INLINE }\n"
+      "messages { kind: KIND_PASSAGE path: \"/p\" fields { name: \"img\" from: "
+      "\"plate_photo\" } }\n",
+      "m.textproto");
+  ASSERT_TRUE(p.ok()) << p.error();
+  auto record = truck();
+  record.mutable_decision()->set_image_sha256("ab12");
+  RenderContext ctx;
+  ctx.photo = [](const std::string& sha) -> Result<std::string> {
+    if (sha == "ab12") return std::string("\xFF\xD8\xFF\xE0", 4);
+    return Error{"photo " + sha + " is missing"};
+  };
+  auto body = render_message(p.value(), p.value().messages(0), record, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value().at("img"), "data:image/jpeg;base64,/9j/4A==");
+  record.mutable_decision()->set_image_sha256("cd34");
+  auto missing = render_message(p.value(), p.value().messages(0), record, ctx);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error(), "field img: photo cd34 is missing");
+}
+
 TEST(ProfileRender, TheLoginBodyOfTokenRest) {
   const auto p = load("token-rest.textproto");
   RenderContext ctx;

@@ -1,0 +1,47 @@
+// Fitting photos to a platform's size limit: see photo_fit.h.
+#include "drivers/uplink/photo_fit.h"
+
+#include <openssl/evp.h>
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <vector>
+
+namespace gate::drivers::uplink {
+namespace {
+
+bool is_jpeg(const std::string& b) {
+  return b.size() > 3 && static_cast<unsigned char>(b[0]) == 0xFF &&
+         static_cast<unsigned char>(b[1]) == 0xD8;
+}
+
+}  // namespace
+
+Result<std::string> fit_jpeg(const std::string& image, int max_bytes) {
+  if (is_jpeg(image) && static_cast<int>(image.size()) <= max_bytes) return image;
+  const std::vector<uchar> in(image.begin(), image.end());
+  cv::Mat img = cv::imdecode(in, cv::IMREAD_COLOR);
+  if (img.empty()) return Error{"the photo does not decode as an image"};
+  std::vector<uchar> out;
+  while (img.cols >= 64) {
+    for (int quality : {85, 70, 55, 40}) {
+      out.clear();
+      cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+      if (static_cast<int>(out.size()) <= max_bytes) return std::string(out.begin(), out.end());
+    }
+    cv::resize(img, img, cv::Size(), 0.75, 0.75, cv::INTER_AREA);
+  }
+  return Error{"the photo does not fit in " + std::to_string(max_bytes) + " bytes"};
+}
+
+std::string jpeg_data_uri(const std::string& jpeg) {
+  std::string b64(4 * ((jpeg.size() + 2) / 3), '\0');
+  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
+                                reinterpret_cast<const unsigned char*>(jpeg.data()),
+                                static_cast<int>(jpeg.size()));
+  b64.resize(static_cast<std::size_t>(n));
+  return "data:image/jpeg;base64," + b64;
+}
+
+}  // namespace gate::drivers::uplink
