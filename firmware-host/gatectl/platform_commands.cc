@@ -10,6 +10,7 @@
 #include "drivers/uplink/wire_json.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/store/photo_store.h"
 #include "firmware-host/sync/upload_payload.h"
 
 namespace gate::ctl {
@@ -89,6 +90,20 @@ Result<gate::v1::UplinkRecord> record_of(const RenderSetup& s, host::GateStore& 
   return host::build_record(gate_id, row, now_ms(), o);
 }
 
+// `body` with every data URI cut to its start and length, for a readable print.
+nlohmann::json shortened(nlohmann::json body) {
+  for (auto& [key, value] : body.items()) {
+    if (value.is_object()) {
+      value = shortened(value);
+    } else if (value.is_string() && value.get<std::string>().rfind("data:", 0) == 0) {
+      const std::string uri = value.get<std::string>();
+      value =
+          uri.substr(0, uri.find(',') + 1) + "… (" + std::to_string(uri.size()) + " characters)";
+    }
+  }
+  return body;
+}
+
 int print_field_map(const RenderSetup& s, const gate::v1::UplinkRecord& record,
                     const std::string& kind, std::ostream& out, std::ostream& err) {
   const auto message_kind =
@@ -104,6 +119,9 @@ int print_field_map(const RenderSetup& s, const gate::v1::UplinkRecord& record,
                   s.cfg.uplink().platform_settings().end()};
   ctx.token = "<token>";
   ctx.utc_offset_minutes = s.cfg.utc_offset_minutes();
+  ctx.photo_max_bytes = s.profile.photos().max_bytes();
+  const host::PhotoStore photos(s.cfg.photo_dir().empty() ? s.db + ".photos" : s.cfg.photo_dir());
+  ctx.photo = [&photos](const std::string& sha) { return photos.read(sha); };
   auto body = drivers::uplink::render_message(s.profile, *m, record, ctx);
   if (!body.ok()) {
     return failure(err, "passage " + std::to_string(record.seq()) + " cannot be sent as profile " +
@@ -114,7 +132,7 @@ int print_field_map(const RenderSetup& s, const gate::v1::UplinkRecord& record,
   if (!s.profile.login().token_header().empty()) {
     out << s.profile.login().token_header() << ": <token>\n";
   }
-  out << "Content-Type: application/json\n\n" << body.value().dump(2) << "\n";
+  out << "Content-Type: application/json\n\n" << shortened(body.value()).dump(2) << "\n";
   return 0;
 }
 

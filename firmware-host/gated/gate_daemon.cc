@@ -425,26 +425,6 @@ Status GateDaemon::restore_platform_state() {
   return Status::Ok();
 }
 
-namespace {
-
-// A stored photo's bytes for the uplink, checked against its name: a missing or altered file is
-// an error that parks the record with what to do, never a queue stuck on it.
-Result<std::string> read_photo(const PhotoStore& photos, const std::string& sha256) {
-  const std::string path = photos.path_of(sha256);
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream bytes;
-  if (!in || !(bytes << in.rdbuf())) {
-    return Error{"photo " + sha256 + " is missing (" + path +
-                 "); restore it from a backup and run `gatectl sync requeue`"};
-  }
-  if (sha256_hex(bytes.str()) != sha256) {
-    return Error{"photo " + path + " does not match its SHA-256: the file was altered"};
-  }
-  return bytes.str();
-}
-
-}  // namespace
-
 Status GateDaemon::start_uplink() {
   if (cfg_.uplink().url().empty()) {
     log("uplink: no url configured; passages stay in the outbox");
@@ -453,7 +433,7 @@ Status GateDaemon::start_uplink() {
   std::string warning;
   auto transport = drivers::uplink::make_transport(
       cfg_.uplink(), cfg_.gate_id(), &warning, cfg_.utc_offset_minutes(),
-      [photos = photos_.get()](const std::string& sha) { return read_photo(*photos, sha); });
+      [photos = photos_.get()](const std::string& sha) { return photos->read(sha); });
   if (!transport.ok()) return Error{transport.error()};
   if (!warning.empty()) log(warning);
   OutboxUploader::Hooks hooks;

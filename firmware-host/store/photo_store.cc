@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace gate::host {
 
@@ -25,6 +27,20 @@ std::string sha256_hex(const std::string& bytes) {
 
 std::string PhotoStore::path_of(const std::string& sha256) const {
   return dir_ + "/" + sha256.substr(0, 2) + "/" + sha256 + ".jpg";
+}
+
+Result<std::string> PhotoStore::read(const std::string& sha256) const {
+  const std::string path = path_of(sha256);
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream bytes;
+  if (!in || !(bytes << in.rdbuf())) {
+    return Error{"photo " + sha256 + " is missing (" + path +
+                 "); restore it from a backup and run `gatectl sync requeue`"};
+  }
+  if (sha256_hex(bytes.str()) != sha256) {
+    return Error{"photo " + path + " does not match its SHA-256: the file was altered"};
+  }
+  return bytes.str();
 }
 
 Result<std::string> PhotoStore::put(const std::string& jpeg) {

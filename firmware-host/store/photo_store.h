@@ -17,6 +17,9 @@ class PhotoStore {
   // the hex digest.
   Result<std::string> put(const std::string& jpeg);
   std::string path_of(const std::string& sha256) const;
+  // The bytes of photo `sha256`, checked against its name: a missing or altered file is an
+  // error that says what to do.
+  Result<std::string> read(const std::string& sha256) const;
 
  private:
   std::string dir_;

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/record_fields.h"
 #include "sim/platform/profile_checks.h"
 
 namespace gate::sim {
@@ -39,6 +40,21 @@ void place(json& out, const std::string& path, json value) {
     at = &(*at)[path.substr(start, dot - start)];
   }
   (*at)[path.substr(start)] = std::move(value);
+}
+
+// `record` with each photo field's data URI replaced by "jpeg, N base64 characters": a platform
+// double that drains a backlog of photos must not hold them all.
+json without_photos(const PlatformMessage& m, json record, int64_t* uri_bytes) {
+  for (const auto& f : m.fields()) {
+    const auto* rf = drivers::uplink::find_record_field(f.from());
+    if (rf == nullptr || rf->kind != drivers::uplink::RecordField::Kind::kPhoto) continue;
+    if (!record.contains(f.name()) || !record[f.name()].is_string()) continue;
+    const std::string uri = record[f.name()].get<std::string>();
+    record[f.name()] =
+        "jpeg, " + std::to_string(uri.size() - uri.find(',') - 1) + " base64 characters";
+    *uri_bytes += static_cast<int64_t>(uri.size());
+  }
+  return record;
 }
 
 // Whether the constants of `m`'s envelope are those of `body`.
@@ -193,7 +209,7 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     ++duplicates_;
     return answer(true, "");
   }
-  records_[check.serial] = check.record;
+  records_[check.serial] = without_photos(m, check.record, &photo_uri_bytes_);
   order_.push_back(check.serial);
   ++by_kind_[PlatformMessage::Kind_Name(m.kind())];
   return answer(true, "");
@@ -264,6 +280,7 @@ json ProfilePlatform::report(bool with_records) const {
          {"logins", logins_},
          {"token_refusals", token_refusals_},
          {"statuses", statuses_},
+         {"photo_uri_bytes", photo_uri_bytes_},
          {"last_status", last_status_}};
   if (with_records) {
     r["serials"] = order_;

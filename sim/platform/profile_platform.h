@@ -49,7 +49,8 @@ class ProfilePlatform {
   uint16_t port() const { return port_; }
   void set_mode(Mode m);
   // {"profile", "records": n, "by_kind", "duplicates", "refused": {reason: n}, "logins",
-  //  "token_refusals", "statuses", "last_status", "serials" and "bodies" (with_records)}.
+  //  "token_refusals", "statuses", "last_status", "photo_uri_bytes", "serials" and "bodies"
+  //  (with_records; photo fields shown as their size)}.
   nlohmann::json report(bool with_records) const;
 
  private:
@@ -84,6 +85,7 @@ class ProfilePlatform {
   int64_t token_refusals_ = 0;
   int64_t statuses_ = 0;  // status reports taken (KIND_STATUS)
   nlohmann::json last_status_ = nullptr;
+  int64_t photo_uri_bytes_ = 0;  // photo data URIs taken, in bytes (not kept)
   std::map<std::string, int64_t> refused_;
 };
 

@@ -79,7 +79,7 @@ TEST(ProfileRender, TransportControlPassageFieldByField) {
       "lsh": "HN-G1-42-decision", "qybh": "410800001", "qymc": "焦作某钢厂", "dzbh": "G01",
       "cphm": "豫HF50BC", "cpys": "1", "tgsjq": "2026-11-22 08:05:09", "tgzt": "1",
       "networkStatus": "0", "vin": "LZZRE12G9HP1G3DB9", "registerDate": "2018-04-10",
-      "fuelType": "B", "emissionStandard": "6", "cdmc": "demo"}})"))
+      "fuelType": "B", "emissionStandard": "6", "cdmc": "demo", "imgURL1": ""}})"))
       << body.value().dump(2);
 }
 

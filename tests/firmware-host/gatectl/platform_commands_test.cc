@@ -12,6 +12,7 @@
 
 #include "firmware-host/gatectl/commands.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/store/photo_store.h"
 #include "tests/support/passages.h"
 #include "tests/support/temp_dir.h"
 
@@ -42,6 +43,11 @@ class PlatformCommandsTest : public ::testing::Test {
     auto s = host::GateStore::Open(dir_.file("gate.db"));
     ASSERT_TRUE(s.ok()) << s.error();
     auto p = host::sync_test::passage("豫H00001", host::sync_test::kT0);
+    // Its photo in the store beside the database, as gated keeps it.
+    auto sha =
+        host::PhotoStore(dir_.file("gate.db.photos")).put(std::string("\xFF\xD8\xFF\xE0jpeg", 8));
+    ASSERT_TRUE(sha.ok()) << sha.error();
+    p.mutable_read()->set_image_sha256(sha.value());
     ASSERT_TRUE(s.value()->commit_passage(p, host::sync_test::kT0).ok());
   }
   std::string config(const std::string& profile, const std::string& settings) {
@@ -102,6 +108,7 @@ TEST_F(PlatformCommandsTest, RenderPrintsWhatTheConfiguredProfileSends) {
   EXPECT_EQ(v.at("qymc"), "焦作某钢厂");
   EXPECT_EQ(v.at("emissionStandard"), "6");
   EXPECT_EQ(v.at("networkStatus"), "0") << "rendered now, long after the passage: backfill";
+  EXPECT_EQ(v.at("imgURL1"), "data:image/jpeg;base64,… (35 characters)");
 }
 
 TEST_F(PlatformCommandsTest, RenderWithTheReferenceProfileAndAnOutcomeItHasNoMessageFor) {
