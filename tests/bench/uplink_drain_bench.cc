@@ -1,7 +1,10 @@
 // Drains a backlog of 100,000 outbox records (50,000 passages, each a decision and an outcome
 // record) from a real gated to `gate-sim platform` on loopback, TLS and signed, and reports
 // records/s and gated's peak resident memory (VmHWM). Targets: ≥ 5,000 records/s, ≤ 64 MB.
-// Run: build/bench/uplink_drain_bench [--benchmark_filter=http] [--seed-to FILE]
+// And through the transport-control platform profile to `gate-sim profile-platform` (one call
+// per record, token login), each passage with a 150 KB photo sent inline: records/s, MB/s of
+// request bodies, peak RSS (GATE_BENCH_PROFILE_PASSAGES passages, default 10,000).
+// Run: build/bench/uplink_drain_bench [--benchmark_filter=http|profile] [--seed-to FILE]
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
@@ -16,8 +19,12 @@
 #include <string>
 #include <thread>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include "drivers/http/http_client.h"
+
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/store/photo_store.h"
 #include "tests/support/process.h"
 #include "tests/support/tls_fixture.h"
 
@@ -185,6 +192,132 @@ void BM_DrainBacklog(benchmark::State& state, bool tcp, int batch_size) {
     testing::remove_tree(dir);
   }
 }
+
+int profile_passages() {
+  const char* n = std::getenv("GATE_BENCH_PROFILE_PASSAGES");
+  return n ? std::max(1, std::atoi(n)) : 10000;
+}
+
+// About 150 KB of JPEG: a camera picture's size.
+std::string photo_150k() {
+  cv::Mat img(330, 440, CV_8UC3);
+  cv::randu(img, cv::Scalar::all(0), cv::Scalar::all(255));
+  std::vector<uchar> out;
+  cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, 90});
+  return std::string(out.begin(), out.end());
+}
+
+// A backlog of `n` passages, each with the same 150 KB photo in the store beside the database.
+std::string seeded_photo_database(int n, int64_t* photo_bytes) {
+  const std::string dir = "/dev/shm/gate-bench-photo-seed-" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  const std::string db = dir + "/gate.db";
+  const std::string jpeg = photo_150k();
+  *photo_bytes = static_cast<int64_t>(jpeg.size());
+  auto sha = host::PhotoStore(db + ".photos").put(jpeg);
+  if (!sha.ok()) throw std::runtime_error(sha.error());
+  auto store = host::GateStore::Open(db);
+  if (!store.ok()) throw std::runtime_error(store.error());
+  const int64_t span = 24 * 3600 * 1000LL;
+  const int64_t t0 = now_ms() - span;
+  for (int i = 0; i < n; ++i) {
+    const int64_t t = t0 + span / n * i;
+    auto p = passage(i, t);
+    p.mutable_read()->set_image_sha256(sha.value());
+    auto seq = store.value()->commit_passage(p, t);
+    if (!seq.ok()) throw std::runtime_error(seq.error());
+  }
+  return dir;
+}
+
+nlohmann::json profile_report(int port) {
+  drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(port), "/"};
+  auto r = drivers::http_request(url, "GET", "/mock/report", "", "", 5000);
+  if (!r.ok()) return nlohmann::json::object();
+  auto j = nlohmann::json::parse(r.value().body, nullptr, false);
+  return j.is_object() ? j : nlohmann::json::object();
+}
+
+void BM_DrainProfileWithPhotos(benchmark::State& state) {
+  const int n = profile_passages();
+  int64_t photo_bytes = 0;
+  const std::string seed = seeded_photo_database(n, &photo_bytes);
+  const std::string profile =
+      std::string(GATE_SOURCE_DIR) + "/deploy/platforms/transport-control.textproto";
+  for (auto _ : state) {
+    const std::string dir = testing::make_temp_dir();
+    std::filesystem::copy(seed, dir, std::filesystem::copy_options::recursive);
+    testing::write_file(dir + "/settings.txt",
+                        "organ=B\nusername=u\npassword=p\nenterprise_code=E\n"
+                        "enterprise_name=N\ngate_code=G\n");
+    const int port = testing::free_port();
+    testing::ChildProcess platform(
+        {kBin + "/gate-sim", "profile-platform", "--profile", profile, "--settings",
+         dir + "/settings.txt", "--port", std::to_string(port)},
+        dir + "/platform.out", dir + "/platform.err");
+    testing::wait_until([&] { return profile_report(port).contains("records"); }, 10000);
+    std::string settings;
+    for (const char* kv : {"organ\" value: \"B", "username\" value: \"u", "password\" value: \"p",
+                           "enterprise_code\" value: \"E", "enterprise_name\" value: \"N",
+                           "gate_code\" value: \"G"}) {
+      settings += std::string(" platform_settings { key: \"") + kv + "\" }";
+    }
+    testing::write_file(
+        dir + "/gated.textproto",
+        "gate_id: \"BENCH-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+        "camera { listen_address: \"127.0.0.1\" port: " +
+            std::to_string(testing::free_port()) +
+            " }\n"
+            "lanes { lane_id: \"L1\" barrier { tcp { host: \"127.0.0.1\" port: " +
+            std::to_string(testing::free_port()) +
+            " } } }\n"
+            "uplink { url: \"http://127.0.0.1:" +
+            std::to_string(port) + "\" profile_file: \"" + profile + "\"" + settings +
+            " timeout_ms: 10000 }\npolicy { version: \"bench-1\" }\n");
+    testing::ChildProcess gated({kBin + "/gated", "--config", dir + "/gated.textproto"},
+                                dir + "/gated.out", dir + "/gated.err");
+    if (!testing::wait_until([&] { return profile_report(port).value("records", 0) > 0; }, 60000)) {
+      state.SkipWithError("no record reached the platform; see gated.err");
+      std::cerr << testing::read_file(dir + "/gated.err");
+      break;
+    }
+    const auto t0 = Clock::now();
+    const nlohmann::json first = profile_report(port);
+    int64_t peak_kb = 0;
+    const bool done = testing::wait_until(
+        [&] {
+          peak_kb = std::max(peak_kb, peak_rss_kb(gated.pid()));
+          return profile_report(port).value("records", 0) >= n;
+        },
+        600000);
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    const nlohmann::json last = profile_report(port);
+    gated.stop();
+    platform.stop();
+    if (!done) {
+      state.SkipWithError("the platform did not get every record within 10 minutes");
+      break;
+    }
+    const double records = last.value("records", 0) - first.value("records", 0);
+    const double uri_mb =
+        (last.value("photo_uri_bytes", int64_t{0}) - first.value("photo_uri_bytes", int64_t{0})) /
+        1e6;
+    state.SetIterationTime(secs);
+    state.counters["records"] = n;
+    state.counters["photo_kB"] = static_cast<double>(photo_bytes) / 1000.0;
+    state.counters["records_per_s"] = records / secs;
+    state.counters["photo_MB_per_s"] = uri_mb / secs;
+    state.counters["gated_peak_rss_MB"] = static_cast<double>(peak_kb) / 1024.0;
+    testing::remove_tree(dir);
+  }
+  std::filesystem::remove_all(seed);
+}
+
+BENCHMARK(BM_DrainProfileWithPhotos)
+    ->Name("profile_transport_control_photo150k")
+    ->Iterations(1)
+    ->UseManualTime()
+    ->Unit(benchmark::kSecond);
 
 BENCHMARK_CAPTURE(BM_DrainBacklog, http_json_batch100, false, 100)
     ->Iterations(1)
