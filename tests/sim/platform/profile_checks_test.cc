@@ -1,0 +1,125 @@
+// The mock platform's checks against gated's renderer: what gated renders for a truck under each
+// shipped profile and the made-up one passes the platform's checks of that same profile; and
+// each kind of mistake a gate could make (a missing field, an extra one, a code not in the
+// table, a time in another format, a wrong setting, an oversized photo) is found and named.
+#include "sim/platform/profile_checks.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/profile_render.h"
+
+namespace gate::sim {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using json = nlohmann::json;
+
+const std::map<std::string, std::string> kSettings = {
+    {"organ", "JZ"},          {"username", "u"},        {"password", "p"},
+    {"enterprise_code", "E"}, {"enterprise_name", "N"}, {"gate_code", "G01"},
+    {"company_code", "C"},    {"company_num", "1"},     {"company_password", "x"},
+    {"account", "a"},         {"secret", "s"},          {"site", "JZ-7"}};
+
+gate::v1::PlatformProfile load(const std::string& path) {
+  auto p = drivers::uplink::load_platform_profile(std::string(GATE_SOURCE_DIR) + path);
+  EXPECT_TRUE(p.ok()) << p.error();
+  return p.ok() ? p.value() : gate::v1::PlatformProfile{};
+}
+
+gate::v1::UplinkRecord truck(const std::string& kind) {
+  gate::v1::UplinkRecord r;
+  r.set_key("G1-7-" + kind);
+  r.set_kind(kind);
+  r.set_seq(7);
+  r.set_sent_at("2026-11-22T08:00:03+08:00");
+  auto* d = r.mutable_decision();
+  d->set_time("2026-11-22T08:00:00+08:00");
+  d->set_direction(2);
+  d->set_plate("豫HF50BC");
+  d->set_plate_color_name("green");
+  d->set_confidence(0.9);
+  d->mutable_vehicle()->set_vin("LZZRE12G9HP1G3DB9");
+  d->mutable_vehicle()->set_emission_stage("6");
+  d->mutable_vehicle()->set_fuel_type("B");
+  r.mutable_outcome()->set_outcome(kind == "outcome" ? "passed" : "");
+  r.mutable_outcome()->set_time("2026-11-22T08:00:09+08:00");
+  return r;
+}
+
+const char* const kProfiles[] = {"/deploy/platforms/transport-control.textproto",
+                                 "/deploy/platforms/token-rest.textproto",
+                                 "/tests/integration/data/made-up-platform.textproto"};
+
+TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
+  for (const char* path : kProfiles) {
+    const auto p = load(path);
+    drivers::uplink::RenderContext ctx;
+    ctx.settings = kSettings;
+    ctx.token = "tok";
+    for (const auto& m : p.messages()) {
+      Result<json> body = Error{""};
+      if (m.kind() == gate::v1::PlatformMessage::KIND_STATUS) {
+        gate::v1::Heartbeat hb;
+        hb.set_time("2026-11-22T08:10:00+08:00");
+        body = drivers::uplink::render_status(p, m, hb, ctx);
+      } else {
+        const bool outcome = m.kind() == gate::v1::PlatformMessage::KIND_OUTCOME;
+        body = drivers::uplink::render_message(p, m, truck(outcome ? "outcome" : "decision"), ctx);
+      }
+      ASSERT_TRUE(body.ok()) << path << ": " << body.error();
+      const auto check = check_profile_body(p, m, body.value(), kSettings);
+      EXPECT_THAT(check.problems, IsEmpty()) << path << " " << m.path() << ": " << body.value();
+      if (m.kind() == gate::v1::PlatformMessage::KIND_PASSAGE) {
+        EXPECT_EQ(check.serial, "G1-7-decision") << path;
+      }
+    }
+  }
+}
+
+TEST(ProfileChecks, EachMistakeIsNamed) {
+  const auto p = load(kProfiles[0]);
+  const auto& m = *drivers::uplink::find_message(p, gate::v1::PlatformMessage::KIND_PASSAGE);
+  drivers::uplink::RenderContext ctx;
+  ctx.settings = kSettings;
+  ctx.token = "tok";
+  const json good = drivers::uplink::render_message(p, m, truck("decision"), ctx).value();
+  auto problems = [&](const std::function<void(json&)>& spoil) {
+    json body = good;
+    spoil(body);
+    return check_profile_body(p, m, body, kSettings).problems;
+  };
+  EXPECT_THAT(problems([](json& b) { b["value"].erase("cphm"); }),
+              ElementsAre("record.cphm missing"));
+  EXPECT_THAT(problems([](json& b) { b["value"]["extra"] = "1"; }),
+              ElementsAre("record.extra is not in the interface"));
+  EXPECT_THAT(problems([](json& b) { b["value"]["cpys"] = "7"; }),
+              ElementsAre("record.cpys \"7\" is no code of table plate-color"));
+  EXPECT_THAT(problems([](json& b) { b["value"]["tgsjq"] = "2026-11-22T08:00:00"; }),
+              ElementsAre("record.tgsjq \"2026-11-22T08:00:00\" is not a time as yyyy-MM-dd "
+                          "HH:mm:ss"));
+  EXPECT_THAT(problems([](json& b) { b["value"]["qybh"] = "other"; }),
+              ElementsAre("record.qybh is not this plant's enterprise_code"));
+  EXPECT_THAT(problems([](json& b) { b["ipctype"] = "shareGoodsRecord"; }),
+              ElementsAre("ipctype is \"shareGoodsRecord\", not \"shareDrivingRecord\""));
+  EXPECT_THAT(problems([](json& b) { b["value"]["imgURL1"] = "data:image/png;base64,AAAA"; }),
+              ElementsAre("record.imgURL1 is not a JPEG data URI"));
+  const std::string big = "data:image/jpeg;base64,/9j/" + std::string(300000, 'A');
+  EXPECT_THAT(problems([&](json& b) { b["value"]["imgURL1"] = big; }),
+              ElementsAre("record.imgURL1 holds 225003 bytes, over the 204800 the interface "
+                          "allows"));
+}
+
+TEST(ProfileChecks, TimesMatchTheirFormatExactly) {
+  EXPECT_TRUE(time_matches("yyyyMMddHHmmss", "20261122080000"));
+  EXPECT_FALSE(time_matches("yyyyMMddHHmmss", "2026112208000"));
+  EXPECT_FALSE(time_matches("yyyy-MM-dd HH:mm:ss", "2026-11-22 08:00:00.5"));
+  EXPECT_TRUE(time_matches("unix_ms", "1795305600000"));
+  EXPECT_TRUE(time_matches("", "2026-11-22T08:00:00+08:00"));
+  EXPECT_FALSE(time_matches("iso8601", "2026-11-22 08:00:00"));
+}
+
+}  // namespace
+}  // namespace gate::sim
