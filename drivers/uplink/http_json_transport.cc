@@ -9,6 +9,7 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/request_signing.h"
+#include "drivers/uplink/signed_http.h"
 #include "drivers/uplink/wire_json.h"
 #include "drivers/uplink/wire_time.h"
 
@@ -69,12 +70,7 @@ Result<HttpJsonTransport::Reply> HttpJsonTransport::exchange_once(const std::str
     req.body() = body;
   }
   if (!options_.app_key.empty()) {
-    Signature sig =
-        sign_request(options_.app_key, options_.app_secret, clock_s(), method, target, body);
-    req.set(kHeaderKey, sig.app_key);
-    req.set(kHeaderTimestamp, std::to_string(sig.timestamp_s));
-    req.set(kHeaderNonce, sig.nonce);
-    req.set(kHeaderSignature, sig.signature);
+    sign_http_request(req, options_.app_key, options_.app_secret, clock_s(), method, target, body);
   }
   req.prepare_payload();
   auto res = conn_->http_exchange(req, options_.timeout_ms);

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "drivers/uplink/platform_profile.h"
-#include "drivers/uplink/request_signing.h"
+#include "drivers/uplink/signed_http.h"
 
 namespace gate::drivers::uplink {
 namespace {
@@ -88,12 +88,7 @@ Result<ProfileTransport::Reply> ProfileTransport::post_once(const std::string& p
     req.set(login.token_header(), context_.token);
   }
   if (login.scheme() == PlatformLogin::SCHEME_HMAC && !options_.app_key.empty()) {
-    Signature sig =
-        sign_request(options_.app_key, options_.app_secret, clock_s(), "POST", target, body);
-    req.set(kHeaderKey, sig.app_key);
-    req.set(kHeaderTimestamp, std::to_string(sig.timestamp_s));
-    req.set(kHeaderNonce, sig.nonce);
-    req.set(kHeaderSignature, sig.signature);
+    sign_http_request(req, options_.app_key, options_.app_secret, clock_s(), "POST", target, body);
   }
   req.prepare_payload();
   auto res = conn_->http_exchange(req, options_.timeout_ms);
