@@ -40,7 +40,9 @@ class VzenithReplyRelay : public BarrierDriver {
   bool has_loop_inputs() const override { return false; }
 
   // For the answer being written to the lane's camera: the oldest request still in its time,
-  // as a callback to pass the write's result to (empty when none waits). Any thread.
+  // as a callback to pass the write's result to (empty when none waits). Any thread. The
+  // callback refers to this relay: whoever holds it (the camera receiver's pending answers) must
+  // be gone before the relay is (gated destroys its camera receiver before its lanes).
   std::function<void(bool written)> take_open();
 
  private:
