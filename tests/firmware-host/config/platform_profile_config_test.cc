@@ -1,0 +1,60 @@
+// gated's config with a platform profile (uplink.profile_file, docs/platform-profiles.md): the
+// path is taken relative to the config's folder; a profile with a status message sets the
+// heartbeat interval; a profile that does not load is named at the profile_file line with its
+// own file:line.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "firmware-host/config/config_loader.h"
+#include "tests/support/temp_dir.h"
+
+namespace gate::host {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+// Line 5 is uplink's profile_file.
+std::string with_profile(const std::string& profile_file, const std::string& settings) {
+  return "gate_id: \"G1\"\n"                                                      // 1
+         "database_path: \"gate.db\"\n"                                           // 2
+         "lanes { lane_id: \"L1\" barrier { tcp { host: \"h\" port: 502 } } }\n"  // 3
+         "uplink { url: \"http://127.0.0.1:9000/p\"\n"                            // 4
+         "  profile_file: \"" +
+         profile_file + "\"\n" + settings + "}\npolicy { version: \"v1\" }\n";
+}
+
+const char* kSettings =
+    "  platform_settings { key: \"organ\" value: \"O\" }\n"
+    "  platform_settings { key: \"username\" value: \"u\" }\n"
+    "  platform_settings { key: \"password\" value: \"p\" }\n"
+    "  platform_settings { key: \"enterprise_code\" value: \"E\" }\n"
+    "  platform_settings { key: \"enterprise_name\" value: \"N\" }\n"
+    "  platform_settings { key: \"gate_code\" value: \"G\" }\n";
+
+TEST(PlatformProfileConfig, APathRelativeToTheConfigAndTheStatusIntervalAsHeartbeat) {
+  const std::string base = std::string(GATE_SOURCE_DIR) + "/deploy";
+  auto cfg = parse_config(with_profile("platforms/transport-control.textproto", kSettings),
+                          "gated.textproto", base);
+  ASSERT_TRUE(cfg.ok()) << cfg.error();
+  EXPECT_EQ(cfg.value().uplink().profile_file(), base + "/platforms/transport-control.textproto");
+  EXPECT_EQ(cfg.value().uplink().heartbeat_interval_ms(), 600000) << "gateStatusReport: 10 min";
+}
+
+TEST(PlatformProfileConfig, AProfileThatDoesNotLoadIsNamedWithItsOwnLine) {
+  test_support::TempDir dir;
+  const std::string bad = dir.write("bad.textproto", "name: \"x/1\"\nprofile_format: 7\n");
+  auto cfg = parse_config(with_profile(bad, ""), "gated.textproto", dir.path());
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error(), StartsWith("gated.textproto:5:"));
+  EXPECT_THAT(cfg.error(), HasSubstr("uplink.profile_file: " + bad + ":2:"));
+  EXPECT_THAT(cfg.error(), HasSubstr("this gated reads profile_format 1"));
+  auto missing = parse_config(with_profile("nowhere.textproto", ""), "gated.textproto", dir.path());
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.error(), HasSubstr("cannot read the platform profile"));
+}
+
+}  // namespace
+}  // namespace gate::host
