@@ -4,6 +4,7 @@
 #include <charconv>
 #include <sstream>
 
+#include "drivers/uplink/json_path.h"
 #include "drivers/uplink/photo_fit.h"
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/time_pattern.h"
@@ -91,28 +92,13 @@ Result<json> typed(const PlatformField& f, const std::string& text) {
   }
 }
 
-// Puts `value` at the dotted `name` inside `out`.
-void place(json& out, const std::string& name, json value) {
-  json* at = &out;
-  std::stringstream parts(name);
-  std::string part;
-  std::vector<std::string> path;
-  while (std::getline(parts, part, '.')) path.push_back(part);
-  for (std::size_t i = 0; i + 1 < path.size(); ++i) {
-    json& next = (*at)[path[i]];
-    if (!next.is_object()) next = json::object();
-    at = &next;
-  }
-  (*at)[path.back()] = std::move(value);
-}
-
 Result<json> render_fields(const gate::v1::PlatformProfile& p, const Fields& fields,
                            const std::vector<RecordField>& ours, const Values& values,
                            const RenderContext& ctx, const json* record) {
   json out = json::object();
   for (const auto& f : fields) {
     if (record != nullptr && f.source_case() == PlatformField::kFrom && f.from() == "record") {
-      place(out, f.name(), *record);
+      put_at(out, f.name(), *record);
       continue;
     }
     auto text = value_text(p, f, ours, values, ctx);
@@ -120,7 +106,7 @@ Result<json> render_fields(const gate::v1::PlatformProfile& p, const Fields& fie
     if (text.value().empty() && f.omit_empty()) continue;
     auto value = typed(f, text.value());
     if (!value.ok()) return Error{value.error()};
-    place(out, f.name(), std::move(value).value());
+    put_at(out, f.name(), std::move(value).value());
   }
   return out;
 }

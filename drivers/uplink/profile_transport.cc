@@ -8,6 +8,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "drivers/uplink/json_path.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/signed_http.h"
 
@@ -19,18 +20,6 @@ using json = nlohmann::json;
 using Verdict = ProfileTransport::Answer::Verdict;
 using gate::v1::PlatformLogin;
 using gate::v1::PlatformMessage;
-
-// The value at dotted `path` in `body`, as text (numbers without quotes); nullopt when absent.
-std::optional<std::string> field_text(const json& body, const std::string& path) {
-  const json* at = &body;
-  std::stringstream parts(path);
-  for (std::string part; std::getline(parts, part, '.');) {
-    if (!at->is_object() || !at->contains(part)) return std::nullopt;
-    at = &(*at)[part];
-  }
-  if (at->is_string()) return at->get<std::string>();
-  return at->dump();
-}
 
 std::string start_of(const std::string& body) {
   std::string s = body.substr(0, 160);
@@ -137,14 +126,13 @@ ProfileTransport::Answer ProfileTransport::judge(const Result<Reply>& reply) con
     return {Verdict::kUnavailable,
             "platform answered with something that is not a JSON object: " + start_of(body)};
   }
-  const auto value = field_text(parsed, ok.field());
+  const auto value = text_at(parsed, ok.field());
   if (!value) {
     return {Verdict::kUnavailable,
             "platform's answer has no field " + ok.field() + ": " + start_of(body)};
   }
   if (*value == ok.value()) return {Verdict::kTaken, ""};
-  const auto reason =
-      ok.reason_field().empty() ? std::nullopt : field_text(parsed, ok.reason_field());
+  const auto reason = ok.reason_field().empty() ? std::nullopt : text_at(parsed, ok.reason_field());
   const std::string why =
       ok.field() + " " + *value + (reason ? ": " + *reason : ": " + start_of(body));
   if (token_login && !profile_.login().token_invalid_value().empty() &&
@@ -168,7 +156,7 @@ ProfileTransport::Answer ProfileTransport::ensure_token() {
     return {v, "login refused: " + a.reason};
   }
   const json parsed = json::parse(reply.value().body, nullptr, false);
-  const auto token = parsed.is_discarded() ? std::nullopt : field_text(parsed, login.token_field());
+  const auto token = parsed.is_discarded() ? std::nullopt : text_at(parsed, login.token_field());
   if (!token || token->empty()) {
     return {Verdict::kUnavailable, "login answer has no token at " + login.token_field() + ": " +
                                        start_of(reply.value().body)};

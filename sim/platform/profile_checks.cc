@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "drivers/uplink/json_path.h"
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/wire_time.h"
 
@@ -18,16 +19,6 @@ namespace {
 using gate::v1::PlatformField;
 using json = nlohmann::json;
 using Fields = google::protobuf::RepeatedPtrField<PlatformField>;
-
-const json* at_path(const json& body, const std::string& path) {
-  const json* at = &body;
-  std::stringstream parts(path);
-  for (std::string part; std::getline(parts, part, '.');) {
-    if (!at->is_object() || !at->contains(part)) return nullptr;
-    at = &(*at)[part];
-  }
-  return at;
-}
 
 std::string text_of(const json& v) {
   return v.is_string() ? v.get<std::string>() : v.dump();
@@ -113,7 +104,7 @@ void check_fields(const gate::v1::PlatformProfile& p, const Fields& fields, cons
   std::set<std::string> top;  // the first part of every mapped name: anything else is extra
   for (const auto& f : fields) {
     top.insert(f.name().substr(0, f.name().find('.')));
-    const json* v = at_path(obj, f.name());
+    const json* v = drivers::uplink::find_at(obj, f.name());
     if (f.source_case() == PlatformField::kFrom && f.from() == "record") {
       if (v == nullptr || !v->is_object())
         out.problems.push_back(where + f.name() + " missing");

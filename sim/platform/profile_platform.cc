@@ -5,6 +5,7 @@
 #include <cctype>
 #include <chrono>
 
+#include "drivers/uplink/json_path.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/record_fields.h"
 #include "sim/platform/profile_checks.h"
@@ -32,16 +33,6 @@ const std::map<std::string, ProfilePlatform::Mode> kModes = {
     {"refuse", ProfilePlatform::Mode::kRefuse},
     {"down", ProfilePlatform::Mode::kDown}};
 
-// Puts `value` at dotted `path` in `out`.
-void place(json& out, const std::string& path, json value) {
-  json* at = &out;
-  std::size_t start = 0;
-  for (std::size_t dot; (dot = path.find('.', start)) != std::string::npos; start = dot + 1) {
-    at = &(*at)[path.substr(start, dot - start)];
-  }
-  (*at)[path.substr(start)] = std::move(value);
-}
-
 // `record` with each photo field's data URI replaced by "jpeg, N base64 characters": a platform
 // double that drains a backlog of photos must not hold them all.
 json without_photos(const PlatformMessage& m, json record, int64_t* uri_bytes) {
@@ -62,17 +53,8 @@ bool constants_match(const PlatformMessage& m, const json& body) {
   if (!body.is_object()) return false;
   for (const auto& f : m.envelope()) {
     if (f.source_case() != gate::v1::PlatformField::kConstant) continue;
-    const json* at = &body;
-    std::size_t start = 0;
-    const std::string& path = f.name();
-    for (std::size_t dot; at && (dot = path.find('.', start)) != std::string::npos;
-         start = dot + 1) {
-      const std::string part = path.substr(start, dot - start);
-      at = at->is_object() && at->contains(part) ? &(*at)[part] : nullptr;
-    }
-    const std::string last = path.substr(start);
-    if (at == nullptr || !at->is_object() || !at->contains(last) ||
-        (*at)[last] != json(f.constant())) {
+    const json* at = drivers::uplink::find_at(body, f.name());
+    if (at == nullptr || *at != json(f.constant())) {
       return false;
     }
   }
@@ -138,8 +120,9 @@ HttpResponse ProfilePlatform::answer(bool taken, const std::string& reason, int 
   const auto& ok = opt_.profile.success();
   json body = json::object();
   if (!ok.field().empty()) {
-    place(body, ok.field(), taken ? json(ok.value()) : json("refused"));
-    if (!taken && !ok.reason_field().empty()) place(body, ok.reason_field(), reason);
+    drivers::uplink::put_at(body, ok.field(), taken ? json(ok.value()) : json("refused"));
+    if (!taken && !ok.reason_field().empty())
+      drivers::uplink::put_at(body, ok.reason_field(), reason);
   }
   if (!taken && ok.field().empty())
     return HttpResponse{422, "application/json", json{{"error", reason}}.dump()};
@@ -163,7 +146,7 @@ HttpResponse ProfilePlatform::handle_login(const json& body) {
   ++logins_;
   HttpResponse r = answer(true, "");
   json out = json::parse(r.body);
-  place(out, opt_.profile.login().token_field(), token);
+  drivers::uplink::put_at(out, opt_.profile.login().token_field(), token);
   r.body = out.dump();
   return r;
 }
@@ -186,7 +169,7 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     if (!login.token_invalid_value().empty()) {
       HttpResponse r = answer(false, "token invalid");
       json out = json::parse(r.body);
-      place(out, opt_.profile.success().field(), login.token_invalid_value());
+      drivers::uplink::put_at(out, opt_.profile.success().field(), login.token_invalid_value());
       r.body = out.dump();
       return r;
     }
