@@ -35,13 +35,17 @@ Result<std::string> fit_jpeg(const std::string& image, int max_bytes) {
   return Error{"the photo does not fit in " + std::to_string(max_bytes) + " bytes"};
 }
 
-std::string jpeg_data_uri(const std::string& jpeg) {
+std::string jpeg_base64(const std::string& jpeg) {
   std::string b64(4 * ((jpeg.size() + 2) / 3), '\0');
   const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(b64.data()),
                                 reinterpret_cast<const unsigned char*>(jpeg.data()),
                                 static_cast<int>(jpeg.size()));
   b64.resize(static_cast<std::size_t>(n));
-  return "data:image/jpeg;base64," + b64;
+  return b64;
+}
+
+std::string jpeg_data_uri(const std::string& jpeg) {
+  return "data:image/jpeg;base64," + jpeg_base64(jpeg);
 }
 
 }  // namespace gate::drivers::uplink

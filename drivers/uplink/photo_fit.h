@@ -1,6 +1,6 @@
 // A passage photo made to fit a platform's size limit (docs/platform-profiles.md, photos): a JPEG
 // at most `max_bytes` long, re-encoded at lower quality and then smaller sizes only when it does
-// not fit as it is, and written as a data URI for inline photo fields.
+// not fit as it is, and written as a data URI (inline photo fields) or bare base64.
 #pragma once
 
 #include <string>
@@ -14,6 +14,8 @@ namespace gate::drivers::uplink {
 // down to 64 pixels wide. Errors: not an image; cannot fit even so.
 Result<std::string> fit_jpeg(const std::string& image, int max_bytes);
 
+// The bytes in base64 (RFC 4648, padded, no line breaks).
+std::string jpeg_base64(const std::string& jpeg);
 // "data:image/jpeg;base64,<bytes>".
 std::string jpeg_data_uri(const std::string& jpeg);
 

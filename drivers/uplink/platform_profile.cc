@@ -50,10 +50,18 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f,
                                      "; the fields are: " + field_names(fields)});
     return;
   }
-  if (rf->kind == RecordField::Kind::kPhoto && p.photos().mode() != PlatformPhotos::MODE_INLINE) {
+  const bool photo =
+      rf->kind == RecordField::Kind::kPhoto || rf->kind == RecordField::Kind::kPhotoBase64;
+  const bool photo_message = &fields == &photo_message_fields();
+  if (photo && !photo_message && p.photos().mode() != PlatformPhotos::MODE_INLINE) {
     out.push_back({at + ".from", "\"" + f.from() +
                                      "\" travels in the record only with "
                                      "photos { mode: MODE_INLINE }"});
+  }
+  if (photo && photo_message && p.photos().mode() != PlatformPhotos::MODE_MESSAGE) {
+    out.push_back({at + ".from", "\"" + f.from() +
+                                     "\" is sent in a photo message only with "
+                                     "photos { mode: MODE_MESSAGE }"});
   }
   if (!f.time_format().empty()) {
     if (rf->kind != RecordField::Kind::kTime) {
@@ -141,6 +149,14 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
   }
   check_fields(p, m.envelope(), fields_for(m.kind()), at + ".envelope", true, out);
   check_fields(p, m.fields(), fields_for(m.kind()), at + ".fields", false, out);
+  const bool carries_photo = std::any_of(
+      m.fields().begin(), m.fields().end(),
+      [](const PlatformField& f) { return f.from() == "photo" || f.from() == "photo_base64"; });
+  if (m.kind() == PlatformMessage::KIND_PHOTO && !carries_photo) {
+    out.push_back({at + ".fields",
+                   "a photo message carries the photo: map a field from \"photo\" (data URI) "
+                   "or \"photo_base64\""});
+  }
   if (m.envelope().empty()) return;
   const auto records = std::count_if(m.envelope().begin(), m.envelope().end(),
                                      [](const PlatformField& f) { return f.from() == "record"; });

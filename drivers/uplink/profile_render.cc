@@ -32,8 +32,9 @@ Result<std::string> coded(const gate::v1::PlatformProfile& p, const PlatformFiel
   return Error{"field " + f.name() + ": no code table " + f.code_table()};
 }
 
-// The data URI of photo `sha256`, fitted to the profile's limit; "" when the passage has none.
-Result<std::string> photo_text(const PlatformField& f, const std::string& sha256,
+// Photo `sha256` fitted to the profile's limit, as a data URI or bare base64; "" when the
+// passage has none.
+Result<std::string> photo_text(const PlatformField& f, const std::string& sha256, bool data_uri,
                                const RenderContext& ctx) {
   if (sha256.empty()) return std::string();
   if (!ctx.photo) return Error{"field " + f.name() + ": no photo store to read photos from"};
@@ -41,7 +42,8 @@ Result<std::string> photo_text(const PlatformField& f, const std::string& sha256
   if (!bytes.ok()) return Error{"field " + f.name() + ": " + bytes.error()};
   auto jpeg = fit_jpeg(bytes.value(), ctx.photo_max_bytes);
   if (!jpeg.ok()) return Error{"field " + f.name() + ": photo " + sha256 + ": " + jpeg.error()};
-  return jpeg_data_uri(jpeg.value());
+  if (ctx.photo_rendered) ctx.photo_rendered(static_cast<int64_t>(jpeg.value().size()));
+  return data_uri ? jpeg_data_uri(jpeg.value()) : jpeg_base64(jpeg.value());
 }
 
 // Our value of `f` as text, before its JSON type is applied.
@@ -62,7 +64,8 @@ Result<std::string> value_text(const gate::v1::PlatformProfile& p, const Platfor
   const auto it = values.find(f.from());
   if (rf == nullptr || it == values.end()) return Error{"field " + f.name() + ": unknown source"};
   const FieldValue& v = it->second;
-  if (rf->kind == RecordField::Kind::kPhoto) return photo_text(f, v.text, ctx);
+  if (rf->kind == RecordField::Kind::kPhoto) return photo_text(f, v.text, true, ctx);
+  if (rf->kind == RecordField::Kind::kPhotoBase64) return photo_text(f, v.text, false, ctx);
   if (rf->kind == RecordField::Kind::kTime) {
     return v.text.empty() ? std::string()
                           : format_time(v.unix_ms, ctx.utc_offset_minutes, f.time_format());

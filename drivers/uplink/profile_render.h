@@ -23,6 +23,8 @@ struct RenderContext {
   // error says why it cannot be had (missing, unreadable). Unset: photo fields are errors.
   std::function<Result<std::string>(const std::string& sha256)> photo;
   int photo_max_bytes = 204800;
+  // Told the JPEG size of each photo a render wrote (after fitting); unset: not told.
+  std::function<void(int64_t bytes)> photo_rendered;
   int utc_offset_minutes = 480;
 };
 

@@ -10,6 +10,7 @@
 
 #include "drivers/uplink/json_path.h"
 #include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/signed_http.h"
 
 namespace gate::drivers::uplink {
@@ -193,17 +194,22 @@ ProfileTransport::Answer ProfileTransport::send_message(const PlatformMessage& m
 SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& records) {
   SendResult out;
   for (const auto& r : records) {
-    const auto kind =
-        r.kind() == "outcome" ? PlatformMessage::KIND_OUTCOME : PlatformMessage::KIND_PASSAGE;
-    const PlatformMessage* m = find_message(profile_, kind);
+    const PlatformMessage* m = find_message(profile_, message_kind(r.kind()));
     if (m == nullptr) {
       out.acked.push_back(r.key());  // this platform takes no such record
       continue;
     }
-    const Answer a = send_message(*m, [&] { return render_message(profile_, *m, r, context_); });
+    int64_t photo_bytes = 0;
+    context_.photo_rendered = [&](int64_t n) { photo_bytes += n; };
+    const Answer a = send_message(*m, [&] {
+      photo_bytes = 0;
+      return render_message(profile_, *m, r, context_);
+    });
+    context_.photo_rendered = nullptr;
     switch (a.verdict) {
       case Verdict::kTaken:
         out.acked.push_back(r.key());
+        out.photo_bytes += photo_bytes;
         continue;
       case Verdict::kRefused: {
         gate::v1::RecordRejection rej;

@@ -49,6 +49,22 @@ const std::vector<RecordField> kFields = {
     {"confirmed_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "boom_loop, next_event, timeout"},
 };
 
+// A photo message (KIND_PHOTO) names the passage's fields and these.
+const std::vector<RecordField> kPhotoFields = [] {
+  std::vector<RecordField> f = kFields;
+  f.push_back({"photo", Kind::kPhoto, Domain::DOMAIN_UNSPECIFIED,
+               "this photo, a JPEG data URI of at most photos.max_bytes (MODE_MESSAGE)"});
+  f.push_back({"photo_base64", Kind::kPhotoBase64, Domain::DOMAIN_UNSPECIFIED,
+               "this photo, bare base64 of the JPEG (MODE_MESSAGE)"});
+  f.push_back(
+      {"photo_number", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "1 = the passage's photo"});
+  f.push_back({"photo_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+               "the photo's SHA-256 as stored (before re-encoding)"});
+  f.push_back({"passage_key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+               "the key of the passage record the photo belongs to"});
+  return f;
+}();
+
 const std::vector<RecordField> kStatusFields = {
     {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
     {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the state was taken"},
@@ -113,8 +129,14 @@ const std::vector<RecordField>& status_fields() {
   return kStatusFields;
 }
 
+const std::vector<RecordField>& photo_message_fields() {
+  return kPhotoFields;
+}
+
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind) {
-  return kind == gate::v1::PlatformMessage::KIND_STATUS ? kStatusFields : kFields;
+  if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
+  if (kind == gate::v1::PlatformMessage::KIND_PHOTO) return kPhotoFields;
+  return kFields;
 }
 
 const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name) {
@@ -125,6 +147,14 @@ const RecordField* find_field(const std::vector<RecordField>& fields, std::strin
 
 const RecordField* find_record_field(std::string_view name) {
   return find_field(kFields, name);
+}
+
+gate::v1::PlatformMessage::Kind message_kind(std::string_view record_kind) {
+  using Message = gate::v1::PlatformMessage;
+  if (record_kind == "outcome") return Message::KIND_OUTCOME;
+  if (record_kind.substr(0, 6) == "photo_") return Message::KIND_PHOTO;
+  if (record_kind.substr(0, 5) == "cargo") return Message::KIND_CARGO;
+  return Message::KIND_PASSAGE;
 }
 
 bool is_envelope_source(std::string_view name) {
@@ -174,6 +204,11 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["outcome"] = text(r.outcome().outcome());
   v["outcome_time"] = time_value(r.outcome().time());
   v["confirmed_by"] = text(r.outcome().confirmed_by());
+  v["photo"] = text(r.photo().sha256());
+  v["photo_base64"] = text(r.photo().sha256());
+  v["photo_number"] = text(r.photo().number() == 0 ? "" : std::to_string(r.photo().number()));
+  v["photo_sha256"] = text(r.photo().sha256());
+  v["passage_key"] = text(r.gate_id() + "-" + std::to_string(r.seq()) + "-decision");
   return v;
 }
 

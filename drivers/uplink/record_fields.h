@@ -16,7 +16,9 @@
 namespace gate::drivers::uplink {
 
 struct RecordField {
-  enum class Kind { kText, kNumber, kBool, kTime, kCoded, kPhoto };
+  // kPhoto: a JPEG data URI; kPhotoBase64: the JPEG's bare base64. Both re-encoded to the
+  // profile's photos.max_bytes.
+  enum class Kind { kText, kNumber, kBool, kTime, kCoded, kPhoto, kPhotoBase64 };
   std::string_view name;
   Kind kind;
   // kCoded (and kBool): the code table domain its values are in.
@@ -26,6 +28,8 @@ struct RecordField {
 
 // Every field a passage or outcome message may name, in document order.
 const std::vector<RecordField>& record_fields();
+// Every field a photo message (KIND_PHOTO) may name: the passage's and the photo's own.
+const std::vector<RecordField>& photo_message_fields();
 // Every field a status message (KIND_STATUS) may name: the gate's state at a heartbeat.
 const std::vector<RecordField>& status_fields();
 // The fields a message of `kind` may name.
@@ -33,6 +37,10 @@ const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind)
 // The field called `name` among `fields` (default: the record's), or null.
 const RecordField* find_record_field(std::string_view name);
 const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name);
+
+// The message that carries an outbox record of `record_kind` ("decision", "outcome",
+// "photo_<n>", "cargo…").
+gate::v1::PlatformMessage::Kind message_kind(std::string_view record_kind);
 
 // Fields only an envelope may name: "record" (the message's fields object) and "token".
 bool is_envelope_source(std::string_view name);
@@ -42,7 +50,7 @@ const std::vector<std::string_view>& domain_values(gate::v1::PlatformCodeTable::
 
 // One value of a record: its text as gated has it (codes as our names, times as unix ms).
 struct FieldValue {
-  std::string text;     // kPhoto: the photo's SHA-256 in the gate's photo store
+  std::string text;     // kPhoto, kPhotoBase64: the photo's SHA-256 in the gate's photo store
   int64_t unix_ms = 0;  // kTime: when; text is empty when the time is not known
 };
 

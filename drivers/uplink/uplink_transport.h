@@ -5,6 +5,7 @@
 // failure. Not thread-safe: one worker owns it.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,7 @@ struct SendResult {
   std::string error;  // when failure != kNone: what happened, for the log
   std::vector<std::string> acked;
   std::vector<gate::v1::RecordRejection> rejected;
+  int64_t photo_bytes = 0;  // JPEG bytes of the photos the acked records carried
 
   bool ok() const { return failure == Failure::kNone; }
 };

@@ -109,6 +109,12 @@ std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f
     t.gauge("gate_outbox_parked_records",
             "Outbox records the platform rejected as invalid, set aside until requeued.",
             static_cast<double>(f.outbox->parked));
+    t.gauge("gate_outbox_photo_backlog_records",
+            "Photo messages not yet acknowledged by the platform (parked excluded).",
+            static_cast<double>(f.outbox->photos_pending));
+    t.counter("gate_uplink_photo_bytes_sent_total",
+              "JPEG bytes of the photos the platform took (inline or as photo messages).",
+              static_cast<double>(f.outbox->photo_bytes_sent));
     const int64_t oldest = f.outbox->oldest_pending_unix_ms;
     const double age = oldest > 0 && f.now_unix_ms > oldest
                            ? static_cast<double>(f.now_unix_ms - oldest) / 1000.0

@@ -6,6 +6,7 @@
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/profile_render.h"
+#include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/uplink_config.h"
 #include "drivers/uplink/wire_json.h"
 #include "firmware-host/config/config_loader.h"
@@ -99,6 +100,9 @@ nlohmann::json shortened(nlohmann::json body) {
       const std::string uri = value.get<std::string>();
       value =
           uri.substr(0, uri.find(',') + 1) + "… (" + std::to_string(uri.size()) + " characters)";
+    } else if (value.is_string() && value.get<std::string>().size() > 200) {
+      const std::string text = value.get<std::string>();  // a photo's bare base64
+      value = text.substr(0, 16) + "… (" + std::to_string(text.size()) + " characters)";
     }
   }
   return body;
@@ -106,8 +110,7 @@ nlohmann::json shortened(nlohmann::json body) {
 
 int print_field_map(const RenderSetup& s, const gate::v1::UplinkRecord& record,
                     const std::string& kind, std::ostream& out, std::ostream& err) {
-  const auto message_kind =
-      kind == "outcome" ? PlatformMessage::KIND_OUTCOME : PlatformMessage::KIND_PASSAGE;
+  const auto message_kind = drivers::uplink::message_kind(kind);
   const PlatformMessage* m = drivers::uplink::find_message(s.profile, message_kind);
   if (m == nullptr) {
     out << "profile " << s.profile.name() << " has no " << PlatformMessage::Kind_Name(message_kind)
@@ -154,8 +157,8 @@ int platform_render(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string seq_text = option(a, "--passage");
   if (seq_text.empty()) return usage_error(err, a, "--passage N is required");
   const std::string kind = option(a, "--kind").empty() ? "decision" : option(a, "--kind");
-  if (kind != "decision" && kind != "outcome") {
-    return usage_error(err, a, "--kind is decision or outcome, not " + kind);
+  if (kind != "decision" && kind != "outcome" && kind != "photo_1") {
+    return usage_error(err, a, "--kind is decision, outcome or photo_1, not " + kind);
   }
   int64_t seq = 0;
   try {

@@ -110,6 +110,7 @@ void write_json(const SyncView& v, std::ostream& out) {
                   {"oldest_age_ms", v.metrics.backlog_age_ms},
                   {"alarm", v.metrics.alarm},
                   {"alarm_age_ms", v.uplink.backlog_alarm_age_ms()}};
+  j["photos"] = {{"backlog", v.all.photos_pending}, {"bytes_sent", v.all.photo_bytes_sent}};
   j["parked"] = nlohmann::json::array();
   for (const auto& p : v.parked) {
     j["parked"].push_back({{"key", p.gate_id + "-" + std::to_string(p.passage_seq) + "-" + p.kind},
@@ -142,6 +143,8 @@ void write_table(const SyncView& v, std::ostream& out) {
   if (v.metrics.alarm)
     out << "  ALARM: older than " << host::format_age(v.uplink.backlog_alarm_age_ms());
   out << "\n";
+  out << "photos:     " << v.all.photos_pending << " photo message(s) waiting; "
+      << v.all.photo_bytes_sent << " bytes of photos taken by the platform\n";
   out << "parked:     " << v.metrics.parked << " record(s) rejected by the platform as invalid";
   out << (v.metrics.parked > 0 ? " (gatectl sync requeue sends them again)\n" : "\n");
   for (const auto& p : v.parked) {

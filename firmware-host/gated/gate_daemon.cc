@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/api/metrics_endpoint.h"
 #include "firmware-host/audit/daily_seal.h"
@@ -89,6 +90,13 @@ Status GateDaemon::open_records() {
     return Error{cfg_.database_path() + ": " + st.message()};
   }
   photos_ = std::make_unique<PhotoStore>(cfg_.photo_dir());
+  // Photos travel as messages of their own: queued with each passage from the first one on.
+  // The profile was checked with the config; a profile that fails here fails start_uplink too.
+  if (!cfg_.uplink().url().empty() && !cfg_.uplink().profile_file().empty()) {
+    auto profile = drivers::uplink::load_platform_profile(cfg_.uplink().profile_file());
+    store_->queue_photo_records(profile.ok() && profile.value().photos().mode() ==
+                                                    gate::v1::PlatformPhotos::MODE_MESSAGE);
+  }
   start_retention();
   auto place = check_signing_key_location(cfg_.audit().signing_key_file(), cfg_.database_path(),
                                           cfg_.audit().require_key_outside_data());

@@ -6,7 +6,8 @@
 // Outbox rows (docs/uplink.md §2): one "decision" per passage; one "outcome" exactly for a
 // passage decided pass or manual_pass — at commit when its outcome is already known (a pass
 // the busy lane could not open: turned_away), else by set_outcome(). A refuse or hold is final
-// and never gets one.
+// and never gets one. Where the platform takes photos as messages of their own
+// (queue_photo_records), a passage with a photo also gets a "photo_1" row, after its "decision".
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@
 #include "rules/result.h"
 
 namespace gate::host {
+
+// The outbox kind of a passage's photo sent as its own message.
+inline constexpr const char* kPhotoRecordKind = "photo_1";
 
 struct PassageFilter {
   std::optional<int64_t> from_unix_ms;  // inclusive
@@ -48,6 +52,8 @@ struct OutboxStats {
   int64_t oldest_pending_unix_ms = 0;  // 0 when nothing is pending
   int64_t parked = 0;                  // rejected by the platform as invalid, set aside
   int64_t acked_within_window = 0;     // acknowledged at most live_window_ms after queueing
+  int64_t photos_pending = 0;          // of `pending`: photos sent as messages of their own
+  int64_t photo_bytes_sent = 0;        // JPEG bytes of every photo the platform took, ever
 };
 
 // An outbox row the platform rejected as invalid: kept, not sent again until requeued.
@@ -86,6 +92,9 @@ class GateStore {
 
   // Passages. Sets p.seq on success.
   Result<int64_t> commit_passage(gate::v1::Passage& p, int64_t now_unix_ms);
+  // From now on, commit_passage() queues a kPhotoRecordKind row for each passage with a photo
+  // (the daemon sets it when its platform profile sends photos as messages).
+  void queue_photo_records(bool on) { queue_photo_records_ = on; }
   // `confirmation` says what confirmed a PASSED outcome (UNSPECIFIED for the others).
   Status set_outcome(
       int64_t seq, gate::v1::PassageOutcome outcome, int64_t now_unix_ms,
@@ -96,7 +105,9 @@ class GateStore {
 
   // Outbox, oldest first; parked rows are skipped.
   Result<std::vector<OutboxRow>> next_outbox(int limit);
-  Status mark_acked(const std::vector<int64_t>& ids, int64_t now_unix_ms);
+  // `photo_bytes`: the JPEG bytes of the photos these records carried (inline or as photo
+  // messages), added to the total that outbox_stats() reports, in the same transaction.
+  Status mark_acked(const std::vector<int64_t>& ids, int64_t now_unix_ms, int64_t photo_bytes = 0);
   Status mark_failed(const std::vector<int64_t>& ids, const std::string& error);
   // Sets a row aside with the platform's reason; the rows after it go on.
   Status mark_parked(int64_t id, const std::string& reason, int64_t now_unix_ms);
@@ -113,7 +124,8 @@ class GateStore {
   static constexpr const char* kOutboxBacklogSql =
       "SELECT SUM(parked_unix_ms IS NULL), "
       "MIN(CASE WHEN parked_unix_ms IS NULL THEN created_unix_ms END), "
-      "SUM(parked_unix_ms IS NOT NULL) FROM outbox WHERE acked_unix_ms IS NULL";
+      "SUM(parked_unix_ms IS NOT NULL), SUM(parked_unix_ms IS NULL AND kind LIKE 'photo%') "
+      "FROM outbox WHERE acked_unix_ms IS NULL";
   static constexpr const char* kOutboxDeliveredSql =
       "SELECT COUNT(*), SUM(acked_unix_ms - created_unix_ms <= ?) FROM outbox "
       "WHERE created_unix_ms >= ? AND acked_unix_ms IS NOT NULL";
@@ -137,6 +149,7 @@ class GateStore {
   std::unique_ptr<SqliteDb> db_;
   std::unique_ptr<Statement> read_passage_stmt_;  // declared after db_: finalized first
   AuditChain chain_;
+  bool queue_photo_records_ = false;
 };
 
 }  // namespace gate::host

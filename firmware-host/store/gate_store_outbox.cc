@@ -30,9 +30,16 @@ Result<std::vector<OutboxRow>> GateStore::next_outbox(int limit) {
   return rows;
 }
 
-Status GateStore::mark_acked(const std::vector<int64_t>& ids, int64_t now) {
+Status GateStore::mark_acked(const std::vector<int64_t>& ids, int64_t now, int64_t photo_bytes) {
   Transaction tx(*db_);
   if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
+  if (photo_bytes > 0) {
+    Status st = db_->run(
+        "INSERT INTO meta(key, value) VALUES('photo_bytes_sent', ?) ON CONFLICT(key) DO UPDATE "
+        "SET value = CAST(value AS INTEGER) + CAST(excluded.value AS INTEGER)",
+        {std::to_string(photo_bytes)});
+    if (!st.ok()) return st;
+  }
   auto q = db_->prepare(
       "UPDATE outbox SET acked_unix_ms=?, last_attempt_unix_ms=?, attempts=attempts+1 "
       "WHERE id=? AND acked_unix_ms IS NULL");
@@ -106,6 +113,12 @@ Result<OutboxStats> GateStore::outbox_stats(int64_t live_window_ms, int64_t sinc
   s.pending = backlog.value().int64(0);
   s.oldest_pending_unix_ms = backlog.value().is_null(1) ? 0 : backlog.value().int64(1);
   s.parked = backlog.value().int64(2);
+  s.photos_pending = backlog.value().is_null(3) ? 0 : backlog.value().int64(3);
+  auto bytes = db_->prepare("SELECT CAST(value AS INTEGER) FROM meta WHERE key='photo_bytes_sent'");
+  if (!bytes.ok()) return Error{bytes.error()};
+  r = bytes.value().step();
+  if (!r.ok()) return Error{r.error()};
+  if (r.value()) s.photo_bytes_sent = bytes.value().int64(0);
   auto acked = db_->prepare(kOutboxDeliveredSql);
   if (!acked.ok()) return Error{acked.error()};
   acked.value().bind(1, live_window_ms).bind(2, since);

@@ -114,6 +114,11 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",
                 {seq, now});
   if (!st.ok()) return Error{"cannot queue passage for upload: " + st.message()};
+  if (queue_photo_records_ && !r.image_sha256().empty()) {
+    st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, ?, ?)",
+                  {seq, std::string(kPhotoRecordKind), now});
+    if (!st.ok()) return Error{"cannot queue the passage's photo for upload: " + st.message()};
+  }
   // The evidence: the passage as decided, then (for a refusal) its outcome, in the chain.
   p.set_seq(seq);
   auto head = chain_.append(*db_, "passage", seq, now, canonical_passage(p));

@@ -130,7 +130,7 @@ class OutboxUploader::Worker {
     }
     std::vector<int64_t> acked_ids;
     for (const auto& k : res.acked) acked_ids.push_back(id_by_key.at(k));
-    if (Status st = outbox_->mark_acked(acked_ids, wall_clock_ms()); !st.ok()) {
+    if (Status st = outbox_->mark_acked(acked_ids, wall_clock_ms(), res.photo_bytes); !st.ok()) {
       log("uplink: cannot mark records acknowledged (they will be sent again): " + st.message());
     }
     for (const auto& rej : res.rejected) {

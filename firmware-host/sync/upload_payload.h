@@ -12,6 +12,9 @@
 
 namespace gate::host {
 
+// 1 for kPhotoRecordKind (gate_store.h), 0 for records that are no photo.
+int photo_number(const std::string& kind);
+
 // "<gate_id>-<seq>-<kind>": the record's idempotency key, the same on every attempt.
 std::string record_key(const std::string& gate_id, const OutboxRow& row);
 
@@ -23,8 +26,9 @@ struct PayloadOptions {
 
 // The record for one attempt at `now_unix_ms`. It is "backfill" when sent more than the live
 // window after it was queued. A "decision" record carries the passage as decided; an "outcome"
-// record carries the barrier result. Neither carries anything that changes between attempts
-// except backfill and sent_at, so a repeat is one the platform can ignore by key.
+// record carries the barrier result; a "photo_1" record the decision's fields and the photo. None
+// carries anything that changes between attempts except backfill and sent_at, so a repeat is one
+// the platform can ignore by key.
 gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow& row,
                                     int64_t now_unix_ms, const PayloadOptions& opt);
 

@@ -41,9 +41,9 @@ bool known_code(const gate::v1::PlatformProfile& p, const std::string& table,
   return false;
 }
 
-// A photo field must be a JPEG data URI within the profile's size limit.
-std::string photo_problem(const std::string& text, int max_bytes) {
-  const std::string prefix = "data:image/jpeg;base64,";
+// A photo field must be a JPEG within the profile's size limit, as a data URI or bare base64.
+std::string photo_problem(const std::string& text, bool data_uri, int max_bytes) {
+  const std::string prefix = data_uri ? "data:image/jpeg;base64," : "";
   if (text.rfind(prefix, 0) != 0) return "is not a JPEG data URI";
   const std::string b64 = text.substr(prefix.size());
   std::string bytes(b64.size() / 4 * 3 + 3, '\0');
@@ -86,9 +86,11 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
   if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {
     return "\"" + text + "\" is no code of table " + f.code_table();
   }
-  const auto* rf = drivers::uplink::find_record_field(f.from());
-  if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kPhoto) {
-    return photo_problem(text, p.photos().max_bytes());
+  // The photo message's fields include every record field.
+  const auto* rf = drivers::uplink::find_field(drivers::uplink::photo_message_fields(), f.from());
+  using Kind = drivers::uplink::RecordField::Kind;
+  if (rf != nullptr && (rf->kind == Kind::kPhoto || rf->kind == Kind::kPhotoBase64)) {
+    return photo_problem(text, rf->kind == Kind::kPhoto, p.photos().max_bytes());
   }
   if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kTime &&
       !time_matches(f.time_format(), text)) {

@@ -31,21 +31,34 @@ const std::map<std::string, ProfilePlatform::Mode> kModes = {
     {"garbage", ProfilePlatform::Mode::kGarbage},
     {"token_expired", ProfilePlatform::Mode::kTokenExpired},
     {"refuse", ProfilePlatform::Mode::kRefuse},
+    {"refuse_photo", ProfilePlatform::Mode::kRefusePhoto},
     {"down", ProfilePlatform::Mode::kDown}};
 
-// `record` with each photo field's data URI replaced by "jpeg, N base64 characters": a platform
-// double that drains a backlog of photos must not hold them all.
+// `record` with each photo field's data URI or base64 replaced by "jpeg, N base64 characters": a
+// platform double that drains a backlog of photos must not hold them all.
 json without_photos(const PlatformMessage& m, json record, int64_t* uri_bytes) {
+  using Kind = drivers::uplink::RecordField::Kind;
   for (const auto& f : m.fields()) {
-    const auto* rf = drivers::uplink::find_record_field(f.from());
-    if (rf == nullptr || rf->kind != drivers::uplink::RecordField::Kind::kPhoto) continue;
+    const auto* rf = drivers::uplink::find_field(drivers::uplink::photo_message_fields(), f.from());
+    if (rf == nullptr || (rf->kind != Kind::kPhoto && rf->kind != Kind::kPhotoBase64)) continue;
     if (!record.contains(f.name()) || !record[f.name()].is_string()) continue;
-    const std::string uri = record[f.name()].get<std::string>();
-    record[f.name()] =
-        "jpeg, " + std::to_string(uri.size() - uri.find(',') - 1) + " base64 characters";
-    *uri_bytes += static_cast<int64_t>(uri.size());
+    const std::string text = record[f.name()].get<std::string>();
+    const std::size_t comma = text.find(',');
+    const std::size_t b64 = comma == std::string::npos ? text.size() : text.size() - comma - 1;
+    record[f.name()] = "jpeg, " + std::to_string(b64) + " base64 characters";
+    *uri_bytes += static_cast<int64_t>(text.size());
   }
   return record;
+}
+
+// The passage a photo message names (the field mapped from "passage_key"), or "".
+std::string passage_of(const PlatformMessage& m, const json& record) {
+  for (const auto& f : m.fields()) {
+    if (f.source_case() != gate::v1::PlatformField::kFrom || f.from() != "passage_key") continue;
+    const json* v = drivers::uplink::find_at(record, f.name());
+    return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+  }
+  return "";
 }
 
 // Whether the constants of `m`'s envelope are those of `body`.
@@ -67,7 +80,7 @@ Result<ProfilePlatform::Mode> ProfilePlatform::mode_from_name(const std::string&
   auto it = kModes.find(name);
   if (it == kModes.end()) {
     return Error{"unknown mode '" + name +
-                 "' (normal, slow, 500, garbage, token_expired, refuse, down)"};
+                 "' (normal, slow, 500, garbage, token_expired, refuse, refuse_photo, down)"};
   }
   return it->second;
 }
@@ -187,6 +200,15 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
   if (mode_ == Mode::kRefuse) {
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
+  }
+  if (mode_ == Mode::kRefusePhoto && m.kind() == PlatformMessage::KIND_PHOTO) {
+    ++refused_["photo refused by mode"];
+    return answer(false, "photo refused by the platform (mode refuse_photo)");
+  }
+  if (const std::string passage = passage_of(m, check.record);
+      !passage.empty() && records_.count(passage) == 0) {
+    ++refused_["photo of a passage not received"];
+    return answer(false, "photo of passage " + passage + ", which this platform has not received");
   }
   if (records_.count(check.serial) != 0) {
     ++duplicates_;

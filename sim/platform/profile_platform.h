@@ -4,9 +4,10 @@
 // every body as the profile describes it (profile_checks.h) and answers in the profile's own
 // success shape; keeps each record once by its serial (the field mapped from "key") and counts
 // repeats. Fault modes: slow, 500, garbage, token_expired (every token ends now), refuse
-// (every record refused with a reason), down (503 to every call until back to normal; its
-// control requests still answer). Slow: a record is taken at once and answered after slow_ms.
-// Its control requests on the same port: GET /mock/report, POST /mock/mode {"mode": M}.
+// (every record refused with a reason), refuse_photo (every photo message refused), down (503
+// to every call until back to normal; its control requests still answer). Slow: a record is taken
+// at once and answered after slow_ms. Its control requests on the same port: GET /mock/report, POST
+// /mock/mode {"mode": M}.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -38,7 +39,16 @@ struct ProfilePlatformOptions {
 
 class ProfilePlatform {
  public:
-  enum class Mode { kNormal, kSlow, kError500, kGarbage, kTokenExpired, kRefuse, kDown };
+  enum class Mode {
+    kNormal,
+    kSlow,
+    kError500,
+    kGarbage,
+    kTokenExpired,
+    kRefuse,
+    kRefusePhoto,
+    kDown
+  };
   static Result<Mode> mode_from_name(const std::string& name);
 
   static Result<std::unique_ptr<ProfilePlatform>> Start(ProfilePlatformOptions options);

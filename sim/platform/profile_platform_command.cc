@@ -18,7 +18,7 @@ A regional platform that speaks the field-map profile FILE (docs/platform-profil
 logins for the account in the settings, every body checked as the profile describes it, answers
 in the profile's success shape, each record kept once by its serial. Prints
 "listening on 127.0.0.1:N". Control: GET /mock/report[?records=1], POST /mock/mode
-{"mode": "normal|slow|500|garbage|token_expired|refuse|down"}.
+{"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down"}.
 
   --profile FILE           the platform profile (deploy/platforms/*.textproto)
   --settings FILE          the plant's values, key=value per line (as uplink.platform_settings)

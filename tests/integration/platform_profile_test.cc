@@ -3,8 +3,9 @@
 // arrives once by its serial, checked strictly against the profile; the platform ends the token
 // mid-run → gated logs in again and loses nothing; the platform down for a while → everything
 // delivered after, the late ones flagged the profile's way; a platform that refuses records →
-// parked with its reason; gated killed (-9) while the platform holds a request → nothing lost
-// after the restart.
+// parked with its reason; photos sent as messages of their own arrive once, and one the
+// platform refuses is parked alone; gated killed (-9) while the platform holds a request →
+// nothing lost after the restart.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -189,9 +190,12 @@ TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenE
   ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
   set_mode("token_expired");
   for (int i = 4; i <= 6; ++i) push("豫H1000" + std::to_string(i));
-  ASSERT_TRUE(records_reach(for_passages(6))) << report(true).dump();
+  // transport-control sends the one photo as a message of its own, after its passage.
+  const std::size_t photos = GetParam().file == kTransportControl.file ? 1 : 0;
+  ASSERT_TRUE(records_reach(for_passages(6) + photos)) << report(true).dump();
   const json r = report(true);
-  EXPECT_EQ(r.at("records"), for_passages(6));
+  EXPECT_EQ(r.at("records"), for_passages(6) + photos);
+  EXPECT_EQ(r.at("by_kind").value("KIND_PHOTO", 0u), photos);
   EXPECT_EQ(r.at("duplicates"), 0);
   EXPECT_TRUE(r.at("refused").empty()) << r.dump();
   EXPECT_EQ(r.at("logins"), 2) << "one login, and one after the platform ended the token";
@@ -215,6 +219,49 @@ TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenE
     EXPECT_GT(r.at("photo_uri_bytes"), 1000);
     EXPECT_FALSE(r.at("bodies")[1].contains("photo")) << "no photo: the field is left out";
   }
+}
+
+// Where photos travel as messages of their own: each arrives once after its passage, base64
+// under the profile's limit; one the platform refuses is parked with its reason while passages
+// and later photos flow; the bytes sent and the photo backlog are in `gatectl sync status`.
+TEST_P(PlatformProfileTest, PhotoMessagesArriveOnceAndARefusedOneIsParkedAlone) {
+  if (GetParam().file != kTransportControl.file) GTEST_SKIP() << "no photo messages";
+  const std::string photo = big_jpeg();
+  set_mode("refuse_photo");
+  push("豫H50001", photo);
+  std::string out;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        run_command({kBin + "/gatectl", "sync", "status", "--db", dir_ + "/gate.db"}, &out);
+        return out.find("photo refused by the platform") != std::string::npos;
+      },
+      10000))
+      << out;
+  EXPECT_NE(out.find("TEST-G1-1-photo_1"), std::string::npos) << "the photo is parked: " << out;
+  set_mode("normal");
+  push("豫H50002", photo);
+  push("豫H50003");
+  ASSERT_TRUE(records_reach(4)) << report(true).dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const json r = report(true);
+  EXPECT_EQ(r.at("by_kind").value("KIND_PASSAGE", 0), 3);
+  EXPECT_EQ(r.at("by_kind").value("KIND_PHOTO", 0), 1) << "the refused one stays parked";
+  EXPECT_EQ(r.at("duplicates"), 0);
+  EXPECT_TRUE(r.at("serials").dump().find("TEST-G1-2-photo_1") != std::string::npos) << r;
+  for (const auto& b : r.at("bodies")) {
+    if (!b.contains("base64Image")) continue;
+    EXPECT_EQ(b.at("lsh"), "TEST-G1-2-decision") << "tied to its passage";
+    EXPECT_EQ(b.at("zplx"), "1") << "entry";
+  }
+  ASSERT_EQ(run_command({kBin + "/gatectl", "sync", "status", "--db", dir_ + "/gate.db", "--format",
+                         "json"},
+                        &out),
+            0);
+  const json status = json::parse(out);
+  EXPECT_EQ(status.at("photos").at("backlog"), 0);
+  EXPECT_GT(status.at("photos").at("bytes_sent"), 10000) << "one photo, re-encoded to fit";
+  EXPECT_LE(status.at("photos").at("bytes_sent"), 204800);
+  EXPECT_EQ(status.at("parked_total"), 1);
 }
 
 TEST_P(PlatformProfileTest, APlatformDownForAWhileGetsEverythingAfter) {

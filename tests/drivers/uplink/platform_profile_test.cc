@@ -96,6 +96,24 @@ TEST(PlatformProfile, APhotoFieldNeedsInlinePhotos) {
                "\"plate_photo\" travels in the record only with photos { mode: MODE_INLINE }");
 }
 
+TEST(PlatformProfile, APhotoMessageCarriesThePhotoAndNeedsMessageMode) {
+  const std::string message =
+      "messages { kind: KIND_PHOTO path: \"/photo\"\n"          // 12
+      "  fields { name: \"of\" from: \"passage_key\" }\n"       // 13
+      "  fields { name: \"img\" from: \"photo_base64\" } }\n";  // 14
+  const std::string mode = "photos { mode: MODE_MESSAGE }\n";
+  auto p = parse_platform_profile(profile("", message + mode), "p.textproto");
+  ASSERT_TRUE(p.ok()) << p.error();
+  expect_error(profile("", message), 14,
+               "\"photo_base64\" is sent in a photo message only with photos { mode: "
+               "MODE_MESSAGE }");
+  expect_error(profile("", replaced(message, "photo_base64", "time") + mode), 12,
+               "a photo message carries the photo");
+  expect_error(profile("", mode), 12, "MODE_MESSAGE needs a KIND_PHOTO message");
+  expect_error(profile("  fields { name: \"img\" from: \"photo\" }\n", message + mode), 11,
+               "no field \"photo\" in our records");
+}
+
 TEST(PlatformProfile, ACodeTableMustExistAndCodeTheFieldsDomain) {
   expect_error(profile("  fields { name: \"c\" from: \"plate_color\" code_table: \"colr\" }\n"), 11,
                "no code table named \"colr\"");

@@ -79,7 +79,7 @@ TEST(ProfileRender, TransportControlPassageFieldByField) {
       "lsh": "HN-G1-42-decision", "qybh": "410800001", "qymc": "焦作某钢厂", "dzbh": "G01",
       "cphm": "豫HF50BC", "cpys": "1", "tgsjq": "2026-11-22 08:05:09", "tgzt": "1",
       "networkStatus": "0", "vin": "LZZRE12G9HP1G3DB9", "registerDate": "2018-04-10",
-      "fuelType": "B", "emissionStandard": "6", "cdmc": "demo", "imgURL1": ""}})"))
+      "fuelType": "B", "emissionStandard": "6", "cdmc": "demo"}})"))
       << body.value().dump(2);
 }
 
@@ -168,6 +168,32 @@ TEST(ProfileRender, APhotoGoesInlineOrItsAbsenceIsNamed) {
   auto missing = render_message(p.value(), p.value().messages(0), record, ctx);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error(), "field img: photo cd34 is missing");
+}
+
+TEST(ProfileRender, TransportControlPhotoMessageFieldByField) {
+  const auto p = load("transport-control.textproto");
+  auto record = truck();
+  record.set_key("HN-G1-42-photo_1");
+  record.set_kind("photo_1");
+  record.mutable_photo()->set_number(1);
+  record.mutable_photo()->set_sha256("ab12");
+  RenderContext ctx;
+  ctx.settings = {{"organ", "JZ"}, {"gate_code", "G01"}};
+  ctx.token = "tok";
+  ctx.photo = [](const std::string&) -> Result<std::string> {
+    return std::string("\xFF\xD8\xFF\xE0", 4);
+  };
+  int64_t rendered = 0;
+  ctx.photo_rendered = [&](int64_t n) { rendered += n; };
+  const auto* m = find_message(p, gate::v1::PlatformMessage::KIND_PHOTO);
+  ASSERT_NE(m, nullptr);
+  auto body = render_message(p, *m, record, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({"organ":"JZ","ipctype":"sharePhotoInfo",
+    "access_token":"tok","value":{"zpbh":"HN-G1-42-photo_1","lsh":"HN-G1-42-decision",
+    "dzbh":"G01","zplx":"1","pzsj":"2026-11-22 08:05:09","base64Image":"/9j/4A=="}})"))
+      << body.value().dump();
+  EXPECT_EQ(rendered, 4) << "the JPEG's bytes, before base64";
 }
 
 TEST(ProfileRender, TheLoginBodyOfTokenRest) {

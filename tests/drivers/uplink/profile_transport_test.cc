@@ -70,6 +70,7 @@ class TransportControlPlatform {
   std::mutex mu;
   std::vector<std::string> taken;       // serials, in order
   std::vector<json> statuses;           // gateStatusReport values
+  std::vector<std::string> photos;      // sharePhotoInfo: "<zpbh> of <lsh>: <base64Image>"
   std::set<std::string> refuse_plates;  // answered code 500 with a reason
   bool expire_tokens = false;           // every token issued so far ends now
   bool garbage = false;
@@ -96,7 +97,9 @@ class TransportControlPlatform {
           200, "application/json",
           json{{"code", "200"}, {"access_token", "t" + std::to_string(logins)}}.dump()};
     }
-    if (r.path != "/api/restapi/transportControl/put_data")
+    const bool photo = r.path == "/api/restapi/transportControl/put_file" &&
+                       body.value("ipctype", "") == "sharePhotoInfo";
+    if (r.path != "/api/restapi/transportControl/put_data" && !photo)
       return HttpResponse{404, "text/plain", ""};
     if (expire_tokens) {
       tokens_.clear();
@@ -108,6 +111,11 @@ class TransportControlPlatform {
     const json& v = body["value"];
     if (body.value("ipctype", "") == "gateStatusReport") {
       statuses.push_back(v);
+      return HttpResponse{200, "application/json", R"({"code":"200","status":"成功"})"};
+    }
+    if (photo) {
+      photos.push_back(v.value("zpbh", "") + " of " + v.value("lsh", "") + ": " +
+                       v.value("base64Image", ""));
       return HttpResponse{200, "application/json", R"({"code":"200","status":"成功"})"};
     }
     if (refuse_plates.count(v.value("cphm", "")) != 0) {
@@ -139,6 +147,10 @@ class ProfileTransportTest : public ::testing::Test {
     ctx.settings = {{"organ", "JZ"},           {"username", "u"},        {"password", "p"},
                     {"enterprise_code", "E1"}, {"enterprise_name", "N"}, {"gate_code", "G01"},
                     {"company_code", "C"},     {"company_num", "1"},     {"company_password", "x"}};
+    ctx.photo = [](const std::string& sha) -> Result<std::string> {
+      if (sha == "ab12") return std::string("\xFF\xD8\xFF\xE0\x00\x10", 6);
+      return Error{"photo " + sha + " is not in the photo store"};
+    };
     auto t = std::make_unique<ProfileTransport>(p, ep, o, TlsContext{}, ctx);
     t->clock_s = [this] { return now_s_; };
     return t;
@@ -243,6 +255,29 @@ TEST_F(ProfileTransportTest, AnOutcomeTheProfileHasNoMessageForIsAckedWithoutACa
   EXPECT_EQ(r.acked, std::vector<std::string>{"G1-1-outcome"});
   std::lock_guard lock(platform_.mu);
   EXPECT_EQ(platform_.calls, 0);
+}
+
+// transport-control sends a passage's photo as sharePhotoInfo after the passage; the JPEG bytes
+// of what the platform took are counted; a photo missing from the store is refused locally
+// with the reason (parked), and the next record goes on.
+TEST_F(ProfileTransportTest, APhotoGoesAsItsOwnMessageAndItsBytesAreCounted) {
+  auto t = transport(shipped("transport-control.textproto"));
+  auto photo = record(1, "豫H00001", "photo_1");
+  photo.mutable_photo()->set_number(1);
+  photo.mutable_photo()->set_sha256("ab12");
+  auto lost = record(2, "豫H00002", "photo_1");
+  lost.mutable_photo()->set_number(1);
+  lost.mutable_photo()->set_sha256("cd34");
+  SendResult r = t->send({record(1, "豫H00001"), photo, lost, record(3, "豫H00003")});
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_EQ(r.acked, (std::vector<std::string>{"G1-1-decision", "G1-1-photo_1", "G1-3-decision"}));
+  EXPECT_EQ(r.photo_bytes, 6) << "the photo's JPEG bytes; the decisions carry none";
+  ASSERT_EQ(r.rejected.size(), 1u);
+  EXPECT_EQ(r.rejected[0].key(), "G1-2-photo_1");
+  EXPECT_NE(r.rejected[0].reason().find("photo cd34 is not in the photo store"), std::string::npos)
+      << r.rejected[0].reason();
+  std::lock_guard lock(platform_.mu);
+  EXPECT_EQ(platform_.photos, std::vector<std::string>{"G1-1-photo_1 of G1-1-decision: /9j/4AAQ"});
 }
 
 }  // namespace

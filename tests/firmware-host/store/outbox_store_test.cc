@@ -112,6 +112,32 @@ TEST_F(OutboxStoreTest, StatsCountDeliveryWithinTheLiveWindow) {
   EXPECT_EQ(store_->outbox_stats(120000).value().acked_within_window, 3);
 }
 
+// Where the platform takes photos as messages: a passage with a photo queues its photo after its
+// decision, one without queues none; the photo backlog and the bytes taken are counted.
+TEST_F(OutboxStoreTest, PhotoRecordsFollowTheirPassageAndTheirBytesAreCounted) {
+  commit("豫H00001", kT0);  // before: no photo rows
+  store_->queue_photo_records(true);
+  commit("豫H00002", kT0 + 1);
+  auto without_photo = passage("豫H00003", kT0 + 2, false);
+  without_photo.mutable_read()->clear_image_sha256();
+  ASSERT_TRUE(store_->commit_passage(without_photo, kT0 + 2).ok());
+  auto rows = store_->next_outbox(10);
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  std::vector<std::string> kinds;
+  for (const auto& r : rows.value()) kinds.push_back(std::to_string(r.passage_seq) + r.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"1decision", "2decision", "2photo_1", "3decision"}));
+  auto stats = store_->outbox_stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats.value().photos_pending, 1);
+  EXPECT_EQ(stats.value().photo_bytes_sent, 0);
+  ASSERT_TRUE(store_->mark_acked({rows.value()[2].id}, kT0 + 5, 150000).ok());
+  ASSERT_TRUE(store_->mark_acked({rows.value()[0].id}, kT0 + 5, 2000).ok());
+  stats = store_->outbox_stats();
+  ASSERT_TRUE(stats.ok());
+  EXPECT_EQ(stats.value().photos_pending, 0);
+  EXPECT_EQ(stats.value().photo_bytes_sent, 152000);
+}
+
 TEST(OutboxMigrationTest, AnOlderFileGetsTheNewColumnsAndKeepsItsRows) {
   test_support::TempDir dir;
   const std::string path = dir.file("old.db");

@@ -1,7 +1,8 @@
 // The mock platform's checks against gated's renderer: what gated renders for a truck under each
 // shipped profile and the made-up one passes the platform's checks of that same profile; and
 // each kind of mistake a gate could make (a missing field, an extra one, a code not in the
-// table, a time in another format, a wrong setting, an oversized photo) is found and named.
+// table, a time in another format, a wrong setting, a photo that is no JPEG or too large) is
+// found and named.
 #include "sim/platform/profile_checks.h"
 
 #include <gmock/gmock.h>
@@ -46,7 +47,16 @@ gate::v1::UplinkRecord truck(const std::string& kind) {
   d->mutable_vehicle()->set_fuel_type("B");
   r.mutable_outcome()->set_outcome(kind == "outcome" ? "passed" : "");
   r.mutable_outcome()->set_time("2026-11-22T08:00:09+08:00");
+  if (kind == "photo_1") {
+    r.mutable_photo()->set_number(1);
+    r.mutable_photo()->set_sha256("ab12");
+  }
   return r;
+}
+
+// The photo store of these tests: one small JPEG.
+Result<std::string> jpeg(const std::string&) {
+  return std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10);
 }
 
 const char* const kProfiles[] = {"/deploy/platforms/transport-control.textproto",
@@ -59,6 +69,7 @@ TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
     drivers::uplink::RenderContext ctx;
     ctx.settings = kSettings;
     ctx.token = "tok";
+    ctx.photo = jpeg;
     for (const auto& m : p.messages()) {
       Result<json> body = Error{""};
       if (m.kind() == gate::v1::PlatformMessage::KIND_STATUS) {
@@ -67,7 +78,12 @@ TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
         body = drivers::uplink::render_status(p, m, hb, ctx);
       } else {
         const bool outcome = m.kind() == gate::v1::PlatformMessage::KIND_OUTCOME;
-        body = drivers::uplink::render_message(p, m, truck(outcome ? "outcome" : "decision"), ctx);
+        const bool photo = m.kind() == gate::v1::PlatformMessage::KIND_PHOTO;
+        body = drivers::uplink::render_message(p, m,
+                                               truck(outcome ? "outcome"
+                                                     : photo ? "photo_1"
+                                                             : "decision"),
+                                               ctx);
       }
       ASSERT_TRUE(body.ok()) << path << ": " << body.error();
       const auto check = check_profile_body(p, m, body.value(), kSettings);
@@ -104,11 +120,29 @@ TEST(ProfileChecks, EachMistakeIsNamed) {
               ElementsAre("record.qybh is not this plant's enterprise_code"));
   EXPECT_THAT(problems([](json& b) { b["ipctype"] = "shareGoodsRecord"; }),
               ElementsAre("ipctype is \"shareGoodsRecord\", not \"shareDrivingRecord\""));
-  EXPECT_THAT(problems([](json& b) { b["value"]["imgURL1"] = "data:image/png;base64,AAAA"; }),
-              ElementsAre("record.imgURL1 is not a JPEG data URI"));
-  const std::string big = "data:image/jpeg;base64,/9j/" + std::string(300000, 'A');
-  EXPECT_THAT(problems([&](json& b) { b["value"]["imgURL1"] = big; }),
-              ElementsAre("record.imgURL1 holds 225003 bytes, over the 204800 the interface "
+}
+
+TEST(ProfileChecks, APhotoMustBeAJpegWithinTheLimit) {
+  const auto p = load(kProfiles[0]);
+  const auto& m = *drivers::uplink::find_message(p, gate::v1::PlatformMessage::KIND_PHOTO);
+  drivers::uplink::RenderContext ctx;
+  ctx.settings = kSettings;
+  ctx.token = "tok";
+  ctx.photo = jpeg;
+  const json good = drivers::uplink::render_message(p, m, truck("photo_1"), ctx).value();
+  auto problems = [&](const std::function<void(json&)>& spoil) {
+    json body = good;
+    spoil(body);
+    return check_profile_body(p, m, body, kSettings).problems;
+  };
+  EXPECT_THAT(problems([](json&) {}), IsEmpty());
+  EXPECT_THAT(problems([](json& b) { b["value"]["base64Image"] = "iVBORw0KGgo="; }),
+              ElementsAre("record.base64Image does not hold a JPEG"));
+  EXPECT_THAT(problems([](json& b) { b["value"]["base64Image"] = "data:image/jpeg;base64,/9j/"; }),
+              ElementsAre("record.base64Image is not valid base64"));
+  const std::string big = "/9j/" + std::string(300000, 'A');
+  EXPECT_THAT(problems([&](json& b) { b["value"]["base64Image"] = big; }),
+              ElementsAre("record.base64Image holds 225003 bytes, over the 204800 the interface "
                           "allows"));
 }
 
