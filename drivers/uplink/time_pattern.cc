@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cstdio>
 
 #include "drivers/uplink/wire_time.h"
@@ -79,6 +80,51 @@ std::string format_time(int64_t unix_ms, int utc_offset_minutes, std::string_vie
     i += kTokens[k].size();
   }
   return out;
+}
+
+Result<int64_t> parse_time(std::string_view text, int utc_offset_minutes, std::string_view format) {
+  const auto fail = [&] {
+    return Error{"\"" + std::string(text) + "\" is not a time as " +
+                 std::string(format.empty() ? "iso8601" : format)};
+  };
+  if (format.empty() || format == "iso8601") {
+    auto t = parse_wire_time(std::string(text));
+    if (!t.ok()) return fail();
+    return t.value();
+  }
+  if (format == "unix_ms" || format == "unix_s") {
+    int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return fail();
+    return format == "unix_s" ? n * 1000 : n;
+  }
+  int64_t values[kTokens.size()] = {0, 0, 1, 1, 0, 0, 0};  // in kTokens' order
+  std::size_t t = 0;
+  for (std::size_t i = 0; i < format.size();) {
+    std::size_t k = 0;
+    while (k < kTokens.size() && format.substr(i, kTokens[k].size()) != kTokens[k]) ++k;
+    if (k == kTokens.size()) {
+      if (t >= text.size() || text[t] != format[i]) return fail();
+      ++i, ++t;
+      continue;
+    }
+    const std::size_t width = kTokens[k].size();
+    if (t + width > text.size()) return fail();
+    const auto [end, ec] = std::from_chars(text.data() + t, text.data() + t + width, values[k]);
+    if (ec != std::errc() || end != text.data() + t + width) return fail();
+    i += width;
+    t += width;
+  }
+  // yyyy SSS MM dd HH mm ss
+  if (t != text.size() || values[2] < 1 || values[2] > 12 || values[3] < 1 || values[3] > 31 ||
+      values[4] > 23 || values[5] > 59 || values[6] > 59) {
+    return fail();
+  }
+  const int64_t days = rules::days_from_civil(values[0], static_cast<unsigned>(values[2]),
+                                              static_cast<unsigned>(values[3]));
+  const int64_t local_ms =
+      days * 86400000 + values[4] * 3600000 + values[5] * 60000 + values[6] * 1000 + values[1];
+  return local_ms - int64_t{utc_offset_minutes} * 60000;
 }
 
 }  // namespace gate::drivers::uplink

@@ -171,6 +171,8 @@ void fill_run_figures(const RunEvidence& run, const rules::PolicyEngine& engine,
   r.scenario = run.scenario.name();
   r.description = run.scenario.description();
   r.policy = engine.id() + " " + engine.version() + " (" + obs.policy_path + ")";
+  r.platform = obs.platform.empty() ? "gate-uplink/1 (the reference platform)" : obs.platform;
+  r.left_out = obs.left_out;
   r.real_seconds = obs.real_seconds;
   r.speed = obs.clock.rate;
   r.trucks = static_cast<int>(obs.world.arrivals.size());

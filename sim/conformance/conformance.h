@@ -59,6 +59,8 @@ struct LaneFigures {
 
 struct ConformanceReport {
   std::string scenario, description, policy;
+  std::string platform;               // the platform (profile) the gate was judged against
+  std::vector<std::string> left_out;  // parts of the scenario that platform could not play
   bool passed = false;
   std::vector<CheckResult> checks;
   std::vector<Mismatch> mismatches;

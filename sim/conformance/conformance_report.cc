@@ -161,6 +161,8 @@ std::string report_json(const ConformanceReport& r) {
   j["scenario"] = r.scenario;
   j["description"] = r.description;
   j["policy"] = r.policy;
+  j["platform"] = r.platform;
+  j["left_out"] = r.left_out;
   j["passed"] = r.passed;
   for (const auto& c : r.checks) {
     j["checks"].push_back({{"id", c.id},
@@ -247,7 +249,11 @@ th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-w
 </style></head><body>
 )";
   h += "<h1>Gate conformance report: " + esc(r.scenario) + "</h1>\n<p>" + esc(r.description) +
-       "</p>\n<p>Judged by the published policy <b>" + esc(r.policy) + "</b>.</p>\n";
+       "</p>\n<p>Judged by the published policy <b>" + esc(r.policy) +
+       "</b>; the gate uploaded to the platform <b>" + esc(r.platform) + "</b>.</p>\n";
+  for (const auto& l : r.left_out) {
+    h += "<p>Left out of this run (the platform cannot play it): " + esc(l) + ".</p>\n";
+  }
   h += std::string("<div class='verdict ") +
        (r.passed ? "ok'>PASSED: the gate met every check"
                  : "bad'>FAILED: see the red checks below") +

@@ -7,12 +7,14 @@
 #include <optional>
 #include <sstream>
 
+#include "drivers/uplink/platform_profile.h"
 #include "rules/policy_engine.h"
 #include "rules/policy_text.h"
 #include "sim/conformance/conformance.h"
 #include "sim/conformance/conformance_report.h"
 #include "sim/conformance/expected_decisions.h"
 #include "sim/conformance/scenario_runner.h"
+#include "sim/platform/profile_platform_command.h"
 #include "sim/scenario/fleet_ledger_csv.h"
 #include "sim/scenario/scenario_file.h"
 
@@ -34,6 +36,11 @@ published policy requires and writes DIR/report.html and DIR/report.json.
   --gate-policy FILE  give the gate this policy instead of the scenario's (to see the checks
                       catch a wrong policy; the simulator still judges by the scenario's)
   --gate-without-uplink  the gate uploads nothing (to see the upload checks fail)
+  --platform-profile FILE   the gate uploads through this platform profile (deploy/platforms/)
+                      to a platform speaking it strictly, instead of the reference platform;
+                      alerts and the excess-emission list (the reference downlink) are left
+                      out of the run and the report says so
+  --platform-settings FILE  the plant's values for the profile, key=value per line
   --quiet             no progress lines
 
 Exit status: 0 every check passed, 1 a check failed, 2 bad scenario or options.
@@ -63,8 +70,14 @@ std::optional<int> parse_args(const std::vector<std::string>& args, ScenarioRunO
       return &args[++i];
     };
     const std::pair<const char*, const char*> valued[] = {
-        {"--out", "a directory"}, {"--speed", "a number"}, {"--max-trucks", "a number"},
-        {"--gated", "a path"},    {"--gatectl", "a path"}, {"--gate-policy", "a policy file"},
+        {"--out", "a directory"},
+        {"--speed", "a number"},
+        {"--max-trucks", "a number"},
+        {"--gated", "a path"},
+        {"--gatectl", "a path"},
+        {"--gate-policy", "a policy file"},
+        {"--platform-profile", "a platform profile file"},
+        {"--platform-settings", "a settings file"},
     };
     const std::string* v = nullptr;
     for (const auto& [name, what] : valued) {
@@ -92,6 +105,17 @@ std::optional<int> parse_args(const std::vector<std::string>& args, ScenarioRunO
         o.gatectl_path = std::filesystem::absolute(*v).string();
       } else if (a == "--gate-policy") {
         o.gate_policy_override = std::filesystem::absolute(*v).string();
+      } else if (a == "--platform-profile") {
+        o.platform_profile_file = std::filesystem::absolute(*v).string();
+      } else if (a == "--platform-settings") {
+        auto text = read_text(*v);
+        auto settings = text.ok() ? parse_settings_text(text.value(), *v)
+                                  : Result<std::map<std::string, std::string>>(Error{text.error()});
+        if (!settings.ok()) {
+          std::cerr << "gate-sim scenario: --platform-settings: " << settings.error() << "\n";
+          return 2;
+        }
+        o.platform_settings = settings.value();
       } else if (a.rfind("--", 0) != 0 && file.empty()) {
         file = a;
       } else {
@@ -106,6 +130,10 @@ std::optional<int> parse_args(const std::vector<std::string>& args, ScenarioRunO
   if (file.empty() || o.out_dir.empty()) {
     std::cerr << "gate-sim scenario: a scenario FILE and --out DIR are required\n"
               << kScenarioUsage;
+    return 2;
+  }
+  if (o.platform_profile_file.empty() != o.platform_settings.empty()) {
+    std::cerr << "gate-sim scenario: --platform-profile and --platform-settings go together\n";
     return 2;
   }
   if (o.speed != 0 && (o.speed < 1 || o.speed > 100000)) {
@@ -127,6 +155,18 @@ Result<std::shared_ptr<const rules::PolicyEngine>> compile_policy(const gate::v1
   auto engine = rules::PolicyEngine::Compile(set.value(), scenario_enterprise(s));
   if (!engine.ok()) return Error{policy_path + ": " + engine.error()};
   return engine.value();
+}
+
+// The platform the gate is judged against, as the report names it.
+Result<std::string> platform_judged(const ScenarioRunOptions& o) {
+  if (o.platform_profile_file.empty()) return std::string("gate-uplink/1 (the reference platform)");
+  auto p = drivers::uplink::load_platform_profile(o.platform_profile_file);
+  if (!p.ok()) return Error{p.error()};
+  if (Status st = drivers::uplink::check_platform_settings(p.value(), o.platform_settings);
+      !st.ok()) {
+    return Error{st.message()};
+  }
+  return p.value().name() + " (" + o.platform_profile_file + ")";
 }
 
 // Judges the run, writes report.html and report.json and prints the checks; true when passed.
@@ -165,19 +205,30 @@ int run_scenario_command(const std::vector<std::string>& args) {
     return 2;
   }
   o.scenario_path = file;
-  const gate::v1::Scenario& s = scenario.value();
+  std::vector<std::string> dropped;
+  const gate::v1::Scenario s = o.platform_profile_file.empty()
+                                   ? scenario.value()
+                                   : scenario_without_downlink(scenario.value(), &dropped);
   auto engine = compile_policy(s, file);
   if (!engine.ok()) {
     std::cerr << "gate-sim scenario: " << engine.error() << "\n";
     return 2;
   }
+  auto platform = platform_judged(o);
+  if (!platform.ok()) {
+    std::cerr << "gate-sim scenario: --platform-profile: " << platform.error() << "\n";
+    return 2;
+  }
   std::cout << "gate-sim: scenario " << s.name() << " from " << file << ", policy "
-            << engine.value()->label() << std::endl;
+            << engine.value()->label() << ", platform " << platform.value() << std::endl;
+  for (const auto& d : dropped) std::cout << "gate-sim: left out: " << d << "\n";
   auto obs = run_scenario(s, o);
   if (!obs.ok()) {
     std::cerr << "gate-sim scenario: " << obs.error() << "\n";
     return 1;
   }
+  obs.value().platform = platform.value();
+  obs.value().left_out = dropped;
   return judge_and_report(s, obs.value(), engine.value(), o.out_dir) ? 0 : 1;
 }
 

@@ -21,11 +21,14 @@
 
 #include "drivers/http/http_client.h"
 #include "drivers/uplink/code_tables.h"
+#include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/wire_time.h"
 #include "sim/conformance/child_process.h"
 #include "sim/devices/truck_arrivals.h"
 #include "sim/devices/vendor_camera.h"
 #include "sim/platform/mock_platform.h"
+#include "sim/platform/profile_platform.h"
+#include "sim/platform/profile_records.h"
 #include "sim/scenario/fleet_ledger_csv.h"
 #include "sim/scenario/scenario_file.h"
 #include "sim/scenario/scenario_time.h"
@@ -160,11 +163,31 @@ LaneTiming lane_timing(double rate) {
   return t;
 }
 
+// The gate's uplink block: to the reference platform at `port`, or through `profile_file` with
+// the plant's `settings`.
+std::string uplink_config_text(int port, const std::string& profile_file,
+                               const std::map<std::string, std::string>& settings) {
+  std::string c = "uplink {\n";
+  if (profile_file.empty()) {
+    c += "  profile: UPLINK_PROFILE_HTTP_JSON\n  url: \"http://127.0.0.1:" + std::to_string(port) +
+         "/api/v1\"\n  batch_size: 100\n  heartbeat_interval_ms: 200\n"
+         "  downlink_poll_interval_ms: 200\n";
+  } else {
+    c += "  url: \"http://127.0.0.1:" + std::to_string(port) +
+         "\"\n  profile_file: " + quoted(profile_file) + "\n";
+    for (const auto& [k, v] : settings) {
+      c += "  platform_settings { key: " + quoted(k) + " value: " + quoted(v) + " }\n";
+    }
+  }
+  return c +
+         "  interval_ms: 100\n  timeout_ms: 2000\n  max_backoff_ms: 1000\n"
+         "  metrics_log_interval_ms: 60000\n}\n";
+}
+
 std::string gate_config_text(const GateUnderTest& g, const std::map<std::string, int>& lane_ports,
                              const std::map<std::string, std::string>& lane_cameras,
-                             int platform_port, const std::string& policy_path,
-                             const gate::v1::EnterpriseProfile& enterprise, const LaneTiming& t,
-                             bool with_uplink) {
+                             const std::string& uplink, const std::string& policy_path,
+                             const gate::v1::EnterpriseProfile& enterprise, const LaneTiming& t) {
   std::string enterprise_text;
   google::protobuf::TextFormat::PrintToString(enterprise, &enterprise_text);
   std::string c = "# written by gate-sim scenario: a gate wired to the simulator on 127.0.0.1\n";
@@ -184,13 +207,7 @@ std::string gate_config_text(const GateUnderTest& g, const std::map<std::string,
          "    reconnect_interval_ms: 100\n  }\n" +
          lane_cameras.at(lane) + "}\n";
   }
-  if (with_uplink) {
-    c += "uplink {\n  profile: UPLINK_PROFILE_HTTP_JSON\n  url: \"http://127.0.0.1:" +
-         std::to_string(platform_port) +
-         "/api/v1\"\n  batch_size: 100\n  interval_ms: 100\n  timeout_ms: 2000\n"
-         "  heartbeat_interval_ms: 200\n  downlink_poll_interval_ms: 200\n"
-         "  max_backoff_ms: 1000\n  metrics_log_interval_ms: 60000\n}\n";
-  }
+  c += uplink;
   c += "policy_file: " + quoted(policy_path) + "\n";
   c += "enterprise {\n" + enterprise_text + "}\n";
   return c;
@@ -257,6 +274,8 @@ class ScenarioRun {
   Status prepare_run_dir();
   Status write_ledger();
   Status start_platform();
+  Status start_profile_platform();
+  std::vector<ReceivedRecord> platform_records();
   Status add_gate(const gate::v1::SimGate& sg);
   void assign_arrivals();
   Status start_gateds();
@@ -272,6 +291,7 @@ class ScenarioRun {
   void stop_all();
   std::vector<LaneWorld*> lanes_of(const Fault& f);
   std::optional<FaultSwitch> fault_switch(const Fault& f);
+  FaultSwitch profile_fault_switch(const Fault& f);
   void restart_gates(const std::set<GateUnderTest*>& gs, bool kill);
   void wait_for_downlink(int64_t timeout_ms, int64_t poll_ms);
   void run_world();
@@ -287,7 +307,8 @@ class ScenarioRun {
   double rate_ = 60;
   LaneTiming timing_;
   std::string out_, gated_, gatectl_, ledger_csv_;
-  std::unique_ptr<MockPlatform> platform_;
+  std::unique_ptr<MockPlatform> platform_;             // the reference platform, or
+  std::unique_ptr<ProfilePlatform> profile_platform_;  // one of o_.platform_profile_file
   std::vector<std::unique_ptr<GateUnderTest>> gates_;
   std::map<std::string, std::unique_ptr<LaneWorld>> lanes_;
   std::vector<WorldEvent> events_;
@@ -331,6 +352,7 @@ Status ScenarioRun::write_ledger() {
 
 // The platform: excess-emission list first, so the gates have it from their first downlink.
 Status ScenarioRun::start_platform() {
+  if (!o_.platform_profile_file.empty()) return start_profile_platform();
   MockPlatformOptions po;
   po.http_port = 0;
   po.db_path = out_ + "/platform.db";
@@ -348,6 +370,36 @@ Status ScenarioRun::start_platform() {
     platform_->change_list(c);
   }
   return Status::Ok();
+}
+
+// A platform of a field-map profile. It publishes no lists and no alerts: the caller gave a
+// scenario without them (a profile has no downlink of the reference's kind).
+Status ScenarioRun::start_profile_platform() {
+  auto profile = drivers::uplink::load_platform_profile(o_.platform_profile_file);
+  if (!profile.ok()) return Error{profile.error()};
+  ProfilePlatformOptions po;
+  po.profile = profile.value();
+  po.settings = o_.platform_settings;
+  auto platform = ProfilePlatform::Start(po);
+  if (!platform.ok()) return Error{"profile platform: " + platform.error()};
+  profile_platform_ = std::move(platform).value();
+  return Status::Ok();
+}
+
+// What the platform has taken so far, as the checks read it.
+std::vector<ReceivedRecord> ScenarioRun::platform_records() {
+  if (!profile_platform_) return platform_->records();
+  std::vector<ReceivedRecord> out;
+  for (const auto& r : profile_platform_->received()) {
+    auto rec = received_record(profile_platform_->profile(), r, kUtcOffsetMinutes);
+    if (rec.ok()) {
+      out.push_back(std::move(rec).value());
+    } else {
+      std::lock_guard lock(obs_mu_);
+      obs_.problems.push_back("the platform's record cannot be judged: " + rec.error());
+    }
+  }
+  return out;
 }
 
 // A gate, its lanes with their barrier modules, its config and its ledger import.
@@ -392,8 +444,12 @@ Status ScenarioRun::add_gate(const gate::v1::SimGate& sg) {
       o_.gate_policy_override.empty() ? obs_.policy_path : o_.gate_policy_override;
   const gate::v1::EnterpriseProfile ent = scenario_enterprise(s_);
   std::ofstream cf(g->config_path);
-  cf << gate_config_text(*g, lane_ports, lane_cameras, platform_->http_port(), policy, ent, timing_,
-                         !o_.gate_without_uplink);
+  const std::string uplink =
+      o_.gate_without_uplink ? ""
+                             : uplink_config_text(profile_platform_ ? profile_platform_->port()
+                                                                    : platform_->http_port(),
+                                                  o_.platform_profile_file, o_.platform_settings);
+  cf << gate_config_text(*g, lane_ports, lane_cameras, uplink, policy, ent, timing_);
   if (!cf) return Error{g->config_path + ": cannot write"};
   cf.close();
   std::string import_out;
@@ -445,6 +501,7 @@ void ScenarioRun::stop_all() {
 // trucks at each boundary until the gates have it.
 void ScenarioRun::schedule_alerts() {
   MockPlatform* plat = platform_.get();
+  if (plat == nullptr) return;  // a profile platform: the scenario was given without alerts
   for (const auto& a : s_.alerts()) {
     const int64_t from = unix_ms_of(a.from()), until = unix_ms_of(a.until());
     const auto level = a.level();
@@ -493,6 +550,7 @@ std::optional<FaultSwitch> ScenarioRun::fault_switch(const Fault& f) {
                             ? MockPlatform::Mode::kSlow
                             : MockPlatform::Mode::kGarbage;
       const int delay = f.delay_ms();
+      if (profile_platform_) return profile_fault_switch(f);
       MockPlatform* plat = platform_.get();
       return FaultSwitch{"platform " + MockPlatform::mode_name(mode), [plat, mode, delay](bool on) {
                            if (on && delay > 0) plat->set_slow_ms(delay);
@@ -516,6 +574,21 @@ std::optional<FaultSwitch> ScenarioRun::fault_switch(const Fault& f) {
     default:
       return std::nullopt;
   }
+}
+
+// A platform fault played by the profile platform.
+FaultSwitch ScenarioRun::profile_fault_switch(const Fault& f) {
+  using Mode = ProfilePlatform::Mode;
+  const Mode mode = f.kind() == gate::v1::FAULT_KIND_PLATFORM_DOWN   ? Mode::kDown
+                    : f.kind() == gate::v1::FAULT_KIND_PLATFORM_SLOW ? Mode::kSlow
+                                                                     : Mode::kGarbage;
+  const char* name = mode == Mode::kDown ? "down" : mode == Mode::kSlow ? "slow" : "garbage";
+  ProfilePlatform* plat = profile_platform_.get();
+  const int delay = f.delay_ms();
+  return FaultSwitch{std::string("platform ") + name, [plat, mode, delay](bool on) {
+                       if (on && delay > 0) plat->set_slow_ms(delay);
+                       plat->set_mode(on ? mode : Mode::kNormal);
+                     }};
 }
 
 // Faults in simulated time: on at their start, off at their end (a killed gated is started
@@ -549,6 +622,7 @@ void ScenarioRun::order_events() {
 
 // Until every gate has fetched what the platform holds for it (or timeout_ms).
 void ScenarioRun::wait_for_downlink(int64_t timeout_ms, int64_t poll_ms) {
+  if (!platform_) return;
   const int64_t deadline = system_ms() + timeout_ms;
   while (platform_->served_cursor() < platform_->downlink_seq() && system_ms() < deadline) {
     sleep_ms(poll_ms);
@@ -721,7 +795,8 @@ void ScenarioRun::play_traffic() {
 // Faults still in force end with the traffic; the gates then drain what they hold until the
 // platform's count stops moving (or 90 s), and stop.
 void ScenarioRun::settle() {
-  platform_->set_mode(MockPlatform::Mode::kNormal);
+  if (platform_) platform_->set_mode(MockPlatform::Mode::kNormal);
+  if (profile_platform_) profile_platform_->set_mode(ProfilePlatform::Mode::kNormal);
   for (auto& [id, lw] : lanes_) {
     lw->barrier->set_offline(false);
   }
@@ -737,7 +812,8 @@ void ScenarioRun::settle() {
   const int64_t deadline = system_ms() + 90000;
   while (system_ms() < deadline && stable < 6) {
     sleep_ms(500);
-    const std::size_t n = platform_->records().size();
+    const std::size_t n =
+        profile_platform_ ? profile_platform_->received().size() : platform_->records().size();
     stable = n == last ? stable + 1 : 0;
     last = n;
   }
@@ -757,7 +833,7 @@ ScenarioObservation ScenarioRun::collect() {
     }
     obs_.gate_passages_json[g->gate_id] = json;
   }
-  obs_.records = platform_->records();
+  obs_.records = platform_records();
   for (auto& [id, lw] : lanes_) obs_.coils[id] = lw->barrier->coil_history();
   return std::move(obs_);
 }
@@ -769,6 +845,24 @@ std::string scenario_policy_path(const gate::v1::Scenario& scenario,
   const std::string rel = scenario.policy_file().empty() ? kDefaultPolicy : scenario.policy_file();
   if (!rel.empty() && rel[0] == '/') return rel;
   return (fs::absolute(scenario_path).parent_path() / rel).lexically_normal().string();
+}
+
+gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario,
+                                             std::vector<std::string>* dropped) {
+  gate::v1::Scenario s = scenario;
+  if (s.alerts_size() > 0) {
+    dropped->push_back(std::to_string(s.alerts_size()) +
+                       " alert period(s): the platform publishes alerts through the reference "
+                       "downlink, which a profile platform does not serve");
+  }
+  s.clear_alerts();
+  if (s.fleet().excess_emission_listed_share() > 0) {
+    dropped->push_back(
+        "the excess-emission list: the platform publishes it through the reference downlink");
+  }
+  // The share is drawn for every vehicle either way, so the fleet and traffic stay the same.
+  s.mutable_fleet()->set_excess_emission_listed_share(0);
+  return s;
 }
 
 Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const ScenarioRunOptions& o) {

@@ -36,6 +36,12 @@ struct ScenarioRunOptions {
   // scenario's (the simulator still judges by the scenario's), or uploads nowhere.
   std::string gate_policy_override;
   bool gate_without_uplink = false;
+  // The gates upload through this platform profile to a platform speaking it strictly
+  // (sim/platform/profile_platform.h) instead of to the reference platform; `platform_settings`
+  // are the plant's values for both. A profile platform publishes no lists and no alerts: give
+  // a scenario without them (scenario_without_downlink()).
+  std::string platform_profile_file;
+  std::map<std::string, std::string> platform_settings;
   bool progress = true;  // a line on stdout every few hundred trucks
 };
 
@@ -74,7 +80,15 @@ struct ScenarioObservation {
   int attacks_planned = 0;                          // in the played part of the window
   int attacks_not_sent = 0;  // planned, but the lane had nothing accepted yet or gated was down
   std::vector<std::string> problems;  // what went wrong in the run itself (not the gate)
+  std::string platform;               // the platform (profile) the gate uploaded to
+  std::vector<std::string> left_out;  // parts of the scenario that platform could not play
 };
+
+// `scenario` as a platform without the reference downlink can play it: no alerts and no
+// excess-emission list (the same fleet and traffic otherwise). `dropped` gets a line for each
+// part taken out, for the report.
+gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario,
+                                             std::vector<std::string>* dropped);
 
 Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& scenario,
                                          const ScenarioRunOptions& options);

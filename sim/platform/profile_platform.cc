@@ -18,10 +18,14 @@ using drivers::HttpResponse;
 using gate::v1::PlatformMessage;
 using json = nlohmann::json;
 
-int64_t now_s() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
+int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
+}
+
+int64_t now_s() {
+  return now_ms() / 1000;
 }
 
 const std::map<std::string, ProfilePlatform::Mode> kModes = {
@@ -129,6 +133,22 @@ void ProfilePlatform::set_mode(Mode m) {
   }
 }
 
+void ProfilePlatform::set_slow_ms(int ms) {
+  std::lock_guard lock(mu_);
+  opt_.slow_ms = ms;
+}
+
+std::vector<ProfileRecord> ProfilePlatform::received() const {
+  std::lock_guard lock(mu_);
+  std::vector<ProfileRecord> out;
+  out.reserve(order_.size());
+  for (const auto& serial : order_) {
+    const auto& [kind, at] = arrived_.at(serial);
+    out.push_back({serial, kind, records_.at(serial), at});
+  }
+  return out;
+}
+
 HttpResponse ProfilePlatform::answer(bool taken, const std::string& reason, int status) const {
   const auto& ok = opt_.profile.success();
   json body = json::object();
@@ -216,6 +236,7 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
   }
   records_[check.serial] = without_photos(m, check.record, &photo_uri_bytes_);
   order_.push_back(check.serial);
+  arrived_[check.serial] = {m.kind(), now_ms()};
   ++by_kind_[PlatformMessage::Kind_Name(m.kind())];
   return answer(true, "");
 }
@@ -223,16 +244,18 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
 HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
   if (req.path.rfind("/mock/", 0) == 0) return control(req);
   Mode mode;
+  int slow_ms = 0;
   {
     std::lock_guard lock(mu_);
     mode = mode_;
+    slow_ms = opt_.slow_ms;
   }
   if (mode == Mode::kError500) return HttpResponse{500, "text/plain", "internal error"};
   if (mode == Mode::kDown) return HttpResponse{503, "text/plain", "platform down"};
   if (mode == Mode::kGarbage) return HttpResponse{200, "text/html", "<html>maintenance</html>"};
   HttpResponse r = take(req);
   // Taken at once, answered late: a gate that gives up (or dies) meanwhile sends it again.
-  if (mode == Mode::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(opt_.slow_ms));
+  if (mode == Mode::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
   return r;
 }
 

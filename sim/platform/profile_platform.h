@@ -37,6 +37,15 @@ struct ProfilePlatformOptions {
   int slow_ms = 3000;
 };
 
+// A record the platform took: its serial (the field mapped from "key"), message, fields (photos
+// shown by size) and when it arrived (system clock, unix ms).
+struct ProfileRecord {
+  std::string serial;
+  gate::v1::PlatformMessage::Kind kind = gate::v1::PlatformMessage::KIND_UNSPECIFIED;
+  nlohmann::json record;
+  int64_t received_unix_ms = 0;
+};
+
 class ProfilePlatform {
  public:
   enum class Mode {
@@ -58,6 +67,10 @@ class ProfilePlatform {
 
   uint16_t port() const { return port_; }
   void set_mode(Mode m);
+  void set_slow_ms(int ms);
+  // Every record taken, in arrival order.
+  std::vector<ProfileRecord> received() const;
+  const gate::v1::PlatformProfile& profile() const { return opt_.profile; }
   // {"profile", "records": n, "by_kind", "duplicates", "refused": {reason: n}, "logins",
   //  "token_refusals", "statuses", "last_status", "photo_uri_bytes", "serials" and "bodies"
   //  (with_records; photo fields shown as their size)}.
@@ -89,6 +102,7 @@ class ProfilePlatform {
   int64_t token_counter_ = 0;
   std::map<std::string, nlohmann::json> records_;  // serial → record fields
   std::vector<std::string> order_;
+  std::map<std::string, std::pair<gate::v1::PlatformMessage::Kind, int64_t>> arrived_;
   std::map<std::string, int64_t> by_kind_;
   int64_t duplicates_ = 0;
   int64_t logins_ = 0;

@@ -1,7 +1,8 @@
 // gate-sim scenario against a real gated: a short scenario passes the conformance checks, and
 // a gate given a wrong policy, a gate that uploads nothing, and a gate killed with SIGKILL make
 // exactly the matching checks fail (or, for the kill, pass with nothing lost). Hikvision and
-// Dahua lanes under attack refuse every forged, replayed and foreign event.
+// Dahua lanes under attack refuse every forged, replayed and foreign event. The same scenario
+// runs against a platform profile and the report names it.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -147,6 +148,41 @@ TEST_F(ScenarioConformanceTest, AGateThatUploadsNothingFailsTheUploadCheck) {
   EXPECT_FALSE(passed(r, "upload_complete"));
   // The gate's own record is complete: it is the uploads that are missing.
   EXPECT_TRUE(passed(r, "nothing_lost")) << r.output;
+}
+
+// The same scenario with the gate uploading through a field-map profile to a platform that
+// speaks it strictly (transport-control/1; the made-up profile that exists only as a file): the
+// upload checks judge what that platform received, and the report names the profile and what
+// the run left out (the alert and the excess-emission list travel by the reference downlink).
+TEST_F(ScenarioConformanceTest, AnyScenarioRunsAgainstAPlatformProfileAndTheReportNamesIt) {
+  struct Case {
+    std::string profile, settings, name;
+  };
+  const Case cases[] = {{kSource + "/deploy/platforms/transport-control.textproto",
+                         "organ=JZ\nusername=u\npassword=p\nenterprise_code=E1\nenterprise_name=N\n"
+                         "gate_code=G01\n",
+                         "transport-control/1"},
+                        {kSource + "/tests/integration/data/made-up-platform.textproto",
+                         "account=a\nsecret=s\nsite=JZ-7\n", "made-up/3"}};
+  for (const Case& c : cases) {
+    const std::string dir = make_temp_dir();
+    const std::string settings = dir + "/settings.txt";
+    std::ofstream(settings) << c.settings;
+    ScenarioRun r =
+        run_scenario(dir, "", {"--platform-profile", c.profile, "--platform-settings", settings});
+    ASSERT_FALSE(r.report.is_null()) << r.output;
+    EXPECT_EQ(r.exit_code, 0) << r.output;
+    for (const char* id : {"openings_recorded", "decisions_match_policy", "upload_complete",
+                           "backfill_flagged", "nothing_lost"}) {
+      EXPECT_TRUE(passed(r, id)) << c.name << " " << id << "\n" << r.output;
+    }
+    EXPECT_EQ(r.report["platform"], c.name + " (" + c.profile + ")");
+    ASSERT_EQ(r.report["left_out"].size(), 2u) << r.report["left_out"];
+    EXPECT_NE(r.report["left_out"][0].get<std::string>().find("1 alert period(s)"),
+              std::string::npos);
+    EXPECT_EQ(r.report["days"][0]["alert"], "none") << "no alert reached the gate";
+    remove_tree(dir);
+  }
 }
 
 TEST_F(ScenarioConformanceTest, AGatedKilledMidRunLosesNothing) {

@@ -25,6 +25,21 @@ TEST(TimePattern, NamedForms) {
   EXPECT_EQ(format_time(kMs, 480, "unix_ms"), "1795305909042");
 }
 
+TEST(TimePattern, ReadingIsTheInverseOfWriting) {
+  for (const char* f : {"yyyy-MM-dd HH:mm:ss.SSS", "yyyyMMddHHmmssSSS", "iso8601", "unix_ms"}) {
+    auto back = parse_time(format_time(kMs, 480, f), 480, f);
+    ASSERT_TRUE(back.ok()) << f << ": " << back.error();
+    EXPECT_EQ(back.value(), std::string(f) == "iso8601" ? kMs - 42 : kMs) << f;
+  }
+  EXPECT_EQ(parse_time("21/11/2026 23:05:09", -60, "dd/MM/yyyy HH:mm:ss").value(), kMs - 42);
+  EXPECT_EQ(parse_time("1795305909", 480, "unix_s").value(), kMs - 42);
+  const auto wrong = parse_time("2026-11-22 08:05", 480, "yyyy-MM-dd HH:mm:ss");
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error(), "\"2026-11-22 08:05\" is not a time as yyyy-MM-dd HH:mm:ss");
+  EXPECT_FALSE(parse_time("2026-13-22 08:05:09", 480, "yyyy-MM-dd HH:mm:ss").ok());
+  EXPECT_FALSE(parse_time("2026-11-22 08:05:09x", 480, "yyyy-MM-dd HH:mm:ss").ok());
+}
+
 TEST(TimePattern, APatternMustBeWhole) {
   EXPECT_TRUE(check_time_format("yyyy-MM-dd HH:mm:ss").ok());
   EXPECT_TRUE(check_time_format("unix_ms").ok());
