@@ -109,6 +109,8 @@ TEST(GateMetricsPage, CountsLatencyFaultsBacklogAndDisk) {
   o.pending = 7;
   o.parked = 1;
   o.oldest_pending_unix_ms = 70'000;
+  o.photos_pending = 3;
+  o.photo_bytes_sent = 456'789;
   f.outbox = o;
   f.data_disk = DiskSpace{250, 1000};
   f.database_bytes = 4096;
@@ -124,6 +126,8 @@ TEST(GateMetricsPage, CountsLatencyFaultsBacklogAndDisk) {
   EXPECT_TRUE(has_line(s, "gate_barrier_faults_total{lane=\"L1\",kind=\"open_failed\"} 1")) << s;
   EXPECT_TRUE(has_line(s, "gate_outbox_backlog_records 7")) << s;
   EXPECT_TRUE(has_line(s, "gate_outbox_parked_records 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_outbox_photo_backlog_records 3")) << s;
+  EXPECT_TRUE(has_line(s, "gate_uplink_photo_bytes_sent_total 456789")) << s;
   EXPECT_TRUE(has_line(s, "gate_outbox_oldest_unacked_age_seconds 30")) << s;
   EXPECT_TRUE(has_line(s, "gate_data_disk_free_bytes 250")) << s;
   EXPECT_TRUE(has_line(s, "gate_data_disk_total_bytes 1000")) << s;
