@@ -221,6 +221,34 @@ void check_login(const PlatformLogin& l, Issues& out) {
   }
 }
 
+// A table a field uses must code every value of its domain that gated may send, or say what
+// to send otherwise: a gap would park the first record with that value, at a truck, not here.
+void check_tables_complete(const PlatformProfile& p, Issues& out) {
+  std::set<std::string> used;
+  for (const auto& m : p.messages()) {
+    for (const auto* fields : {&m.envelope(), &m.fields()}) {
+      for (const auto& f : *fields) {
+        if (!f.code_table().empty()) used.insert(f.code_table());
+      }
+    }
+  }
+  for (int i = 0; i < p.code_tables_size(); ++i) {
+    const auto& t = p.code_tables(i);
+    if (used.count(t.name()) == 0 || !t.otherwise().empty()) continue;
+    std::string missing;
+    for (std::string_view v : domain_values(t.domain())) {
+      const bool coded = std::any_of(t.codes().begin(), t.codes().end(),
+                                     [&](const auto& c) { return c.ours() == v; });
+      if (!coded) missing += (missing.empty() ? "\"" : ", \"") + std::string(v) + "\"";
+    }
+    if (missing.empty()) continue;
+    out.push_back({indexed("code_tables", i),
+                   "table \"" + t.name() + "\" has no code for " + missing +
+                       ", which gated may send; code them, or add otherwise: \"…\" for the "
+                       "platform's code of anything else"});
+  }
+}
+
 void check_field_map(const PlatformProfile& p, Issues& out) {
   check_login(p.login(), out);
   for (int i = 0; i < p.login().request_size(); ++i) {
@@ -255,6 +283,7 @@ void check_field_map(const PlatformProfile& p, Issues& out) {
       kinds.count(PlatformMessage::KIND_PHOTO) == 0) {
     out.push_back({"photos.mode", "MODE_MESSAGE needs a KIND_PHOTO message"});
   }
+  check_tables_complete(p, out);
 }
 
 void check_reference(const PlatformProfile& p, Issues& out) {

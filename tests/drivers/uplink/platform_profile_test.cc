@@ -123,6 +123,20 @@ TEST(PlatformProfile, ACodeTableMustExistAndCodeTheFieldsDomain) {
                "\"plate\" is not a coded field");
 }
 
+TEST(PlatformProfile, ATableAFieldUsesCodesEveryValueWeSendOrSaysOtherwise) {
+  const std::string field =
+      "  fields { name: \"c\" from: \"plate_color\" code_table: \"colour\" }\n";
+  expect_error(profile(field), 7,
+               "table \"colour\" has no code for \"yellow\", \"white\", \"black\", \"green\", "
+               "\"yellow-green\", \"unknown\", which gated may send");
+  auto p = parse_platform_profile(
+      replaced(profile(field), "theirs: \"B\" }", "theirs: \"B\" } otherwise: \"9\""),
+      "p.textproto");
+  EXPECT_TRUE(p.ok()) << p.error();
+  auto unused = parse_platform_profile(profile(""), "p.textproto");
+  EXPECT_TRUE(unused.ok()) << "a table no field uses is not judged: " << unused.error();
+}
+
 TEST(PlatformProfile, ACodeMustBeOneOfOurValues) {
   expect_error(replaced(profile(""), "ours: \"blue\"", "ours: \"navy\""), 8,
                "\"navy\" is not one of ours: blue yellow white black green");

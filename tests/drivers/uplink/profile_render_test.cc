@@ -97,12 +97,14 @@ TEST(ProfileRender, NestedNamesTypesAndEmptyValuesLeftOut) {
       << body.value().dump();
 }
 
+// A checked profile codes every value (platform_profile_test); a profile built in code may not.
 TEST(ProfileRender, AValueTheTableLacksIsAnErrorUnlessItHasOtherwise) {
   const std::string table =
       "code_tables { name: \"c\" domain: DOMAIN_PLATE_COLOR codes { ours: \"blue\" theirs: \"0\" "
       "} ";
   const std::string field = "fields { name: \"cpys\" from: \"plate_color\" code_table: \"c\" }";
-  const auto strict = made_up(field, table + "}\n");
+  auto strict = made_up(field, table + "otherwise: \"9\" }\n");
+  strict.mutable_code_tables(0)->clear_otherwise();
   auto refused = render_message(strict, strict.messages(0), truck(), RenderContext{});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error(),
