@@ -50,11 +50,19 @@ Status put(ControlMeasures& out, const gate::v1::PlatformProfile& p, const Platf
     auto ms = parse_time(theirs, utc_offset_minutes, r.time_format());
     if (!ms.ok()) return Error{r.name() + ": " + ms.error()};
     const std::string wire = format_wire_time(ms.value(), utc_offset_minutes);
-    r.to() == "issued_at" ? out.set_issued_at(wire) : out.set_effective_until(wire);
+    if (r.to() == "issued_at") {
+      out.set_issued_at(wire);
+    } else {
+      out.set_effective_until(wire);
+    }
     return Status::Ok();
   }
   if (f->kind != RecordField::Kind::kCoded) {
-    r.to() == "issuer" ? out.set_issuer(theirs) : out.set_reference(theirs);
+    if (r.to() == "issuer") {
+      out.set_issuer(theirs);
+    } else {
+      out.set_reference(theirs);
+    }
     return Status::Ok();
   }
   auto ours = decoded(p, r, theirs);
