@@ -3,9 +3,11 @@
 // policy pull; a real gated pulls it at start, and then refuses a China IV diesel truck under
 // rule platform.strategy with an explanation naming the strategy, while a China V diesel truck
 // passes. The strategy is kept with the platform state: after a restart with the platform gone,
-// the China IV truck is still refused.
+// the China IV truck is still refused. The §4 platform (company-control) with MD5 header
+// signing takes the right secret only.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <nlohmann/json.hpp>
 
 #include <memory>
@@ -20,8 +22,10 @@ namespace {
 
 using json = nlohmann::json;
 const std::string kBin = GATE_BIN_DIR;
-const std::string kProfile =
+const std::string kTransportControl =
     std::string(GATE_SOURCE_DIR) + "/deploy/platforms/transport-control.textproto";
+const std::string kCompanyControl =
+    std::string(GATE_SOURCE_DIR) + "/deploy/platforms/company-control.textproto";
 const std::string kSettings =
     "organ=JZ-EPB\nusername=gate01\npassword=pw-1\nenterprise_code=410800001\n"
     "enterprise_name=焦作某钢厂\ngate_code=G01\n";
@@ -64,25 +68,31 @@ class PlatformStrategyTest : public ::testing::Test {
   void SetUp() override {
     dir_ = make_temp_dir();
     camera_port_ = free_port();
-    write_file(dir_ + "/settings.txt", kSettings);
     import_ledger();
-    platform_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{kBin + "/gate-sim", "profile-platform", "--profile", kProfile,
-                                 "--settings", dir_ + "/settings.txt", "--control",
-                                 "alert_level=0,response_level=0,strategy=2"},
-        dir_ + "/platform.out", dir_ + "/platform.err");
+  }
+  // Starts `gate-sim profile-platform` for `profile` with `settings` (key=value lines) and
+  // `args`, and writes gated's config for it with `uplink_extra` inside uplink { }.
+  void start_platform(const std::string& profile, const std::string& settings,
+                      const std::vector<std::string>& args, const std::string& uplink_extra = "") {
+    write_file(dir_ + "/settings.txt", settings);
+    std::vector<std::string> argv{kBin + "/gate-sim", "profile-platform",    "--profile", profile,
+                                  "--settings",       dir_ + "/settings.txt"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    write_file(dir_ + "/platform.out", "");
+    platform_ =
+        std::make_unique<ChildProcess>(argv, dir_ + "/platform.out", dir_ + "/platform.err");
     const std::string marker = "listening on 127.0.0.1:";
     ASSERT_TRUE(wait_until(
         [&] { return read_file(dir_ + "/platform.out").find(marker) != std::string::npos; }, 10000))
         << read_file(dir_ + "/platform.err");
     const std::string out = read_file(dir_ + "/platform.out");
     platform_port_ = std::stoi(out.substr(out.find(marker) + marker.size()));
-    std::string settings;
-    std::istringstream lines(kSettings);
+    std::string lines_cfg;
+    std::istringstream lines(settings);
     for (std::string l; std::getline(lines, l);) {
       const auto eq = l.find('=');
-      settings += "  platform_settings { key: \"" + l.substr(0, eq) + "\" value: \"" +
-                  l.substr(eq + 1) + "\" }\n";
+      lines_cfg += "  platform_settings { key: \"" + l.substr(0, eq) + "\" value: \"" +
+                   l.substr(eq + 1) + "\" }\n";
     }
     write_file(dir_ + "/gated.textproto",
                "gate_id: \"TEST-G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
@@ -93,9 +103,15 @@ class PlatformStrategyTest : public ::testing::Test {
                    "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n"
                    "policy { version: \"strategy-test\" }\n"
                    "uplink { url: \"http://127.0.0.1:" +
-                   std::to_string(platform_port_) + "\" profile_file: \"" + kProfile +
-                   "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" + settings +
-                   "}\n");
+                   std::to_string(platform_port_) + "\" profile_file: \"" + profile +
+                   "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" + lines_cfg +
+                   uplink_extra + "}\n");
+  }
+  json report() const {
+    drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(platform_port_), "/"};
+    auto r = drivers::http_request(url, "GET", "/mock/report", "", "text/plain", 3000);
+    if (!r.ok() || r.value().status != 200) return json::object();
+    return json::parse(r.value().body, nullptr, false);
   }
   void TearDown() override {
     if (HasFailure()) {
@@ -166,6 +182,8 @@ class PlatformStrategyTest : public ::testing::Test {
 };
 
 TEST_F(PlatformStrategyTest, StrategyTwoRefusesChinaIVAndPassesChinaVAcrossARestart) {
+  start_platform(kTransportControl, kSettings,
+                 {"--control", "alert_level=0,response_level=0,strategy=2"});
   start_gated();
   ASSERT_TRUE(wait_until(
       [&] { return log().find("strategy ban_stage_4_and_below") != std::string::npos; }, 10000))
@@ -195,6 +213,42 @@ TEST_F(PlatformStrategyTest, StrategyTwoRefusesChinaIVAndPassesChinaVAcrossARest
   const Row again = passage(3);
   EXPECT_EQ(again.verdict, 2);
   EXPECT_EQ(again.rule, "platform.strategy") << again.explanation;
+}
+
+// The §4 platform signs with MD5 headers: with the right key and secret the pull is taken
+// (strategy 3: China IV diesel refused, China V diesel passes) and both passages arrive; with a
+// wrong secret the platform refuses every call 401 and takes nothing.
+TEST_F(PlatformStrategyTest, AnMD5SignedPlatformTakesTheRightSecretOnly) {
+  write_file(dir_ + "/platform.secret", "0123456789abcdef-right\n");
+  ::chmod((dir_ + "/platform.secret").c_str(), 0600);
+  write_file(dir_ + "/wrong.secret", "0123456789abcdef-wrong\n");
+  ::chmod((dir_ + "/wrong.secret").c_str(), 0600);
+  start_platform(kCompanyControl, "enterprise_code=410800001\ngate_code=G01\n",
+                 {"--app-key", "gate-key-1", "--app-secret-file", dir_ + "/platform.secret",
+                  "--control", "alert_level=1,strategy=3"},
+                 "  app_key: \"gate-key-1\" app_secret_file: \"" + dir_ + "/platform.secret\"\n");
+  start_gated();
+  ASSERT_TRUE(wait_until(
+      [&] { return log().find("strategy ban_diesel_4_gas_5_and_below") != std::string::npos; },
+      10000));
+  push(kChinaIV);
+  EXPECT_EQ(passage(1).rule, "platform.strategy") << passage(1).explanation;
+  push(kChinaV);
+  EXPECT_EQ(passage(2).verdict, 1) << passage(2).explanation;
+  ASSERT_TRUE(wait_until([&] { return report().value("records", 0) >= 2; }, 10000))
+      << report().dump();
+  EXPECT_EQ(report().value("signature_refusals", -1), 0) << report().dump();
+  EXPECT_GE(report().value("pulls", 0), 1);
+
+  gated_.reset();
+  std::string cfg = read_file(dir_ + "/gated.textproto");
+  cfg.replace(cfg.find("platform.secret"), 15, "wrong.secret");
+  write_file(dir_ + "/gated.textproto", cfg);
+  start_gated();
+  push(kChinaV);
+  ASSERT_TRUE(wait_until([&] { return report().value("signature_refusals", 0) >= 1; }, 10000))
+      << report().dump();
+  EXPECT_EQ(report().value("records", 0), 2) << "nothing taken with a wrong signature";
 }
 
 }  // namespace
