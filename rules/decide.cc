@@ -145,7 +145,11 @@ std::string describe_inputs(const PolicyEngine& e, const ActiveRules* rules,
   } else {
     out += "; ledger: no entry";
   }
-  append(out, "; alert ", alert_name(in.context.alert_level), "; date ",
+  append(out, "; alert ", alert_name(in.context.alert_level));
+  if (in.context.strategy != nullptr && in.context.strategy->strategy != PlatformStrategy::kNone) {
+    append(out, "; platform strategy ", strategy_name(in.context.strategy->strategy));
+  }
+  append(out, "; date ",
          in.context.local_date.empty() ? std::string_view("not given")
                                        : std::string_view(in.context.local_date));
   if (rules != nullptr) {
@@ -453,6 +457,64 @@ FamilyResult check_alert(Eval& e) {
   return out;
 }
 
+// ---- 5b. the platform's control strategy ----
+
+bool is_gas(gate::v1::FuelType f) {
+  return f == gate::v1::FUEL_TYPE_NATURAL_GAS || f == gate::v1::FUEL_TYPE_LPG;
+}
+
+// Why `st` bans `v` ("" when it does not), by the reading in rules/platform_strategy.h.
+std::string strategy_ban(PlatformStrategy st, const Vehicle& v, bool new_energy) {
+  if (st == PlatformStrategy::kNone) return "";
+  if (v.vehicle_class() != gate::v1::VEHICLE_CLASS_TRANSPORT) return "";
+  if (st == PlatformStrategy::kStopRoadTransport) return "every road transport vehicle is stopped";
+  if (new_energy) return "";
+  const EmissionStage stage = v.emission_stage();
+  if (stage_rank(stage) < stage_rank(gate::v1::EMISSION_STAGE_CHINA_0)) {
+    return "the vehicle's emission stage is not known (" + s(stage_name(stage)) + ")";
+  }
+  EmissionStage limit = st == PlatformStrategy::kBanStage3AndBelow
+                            ? gate::v1::EMISSION_STAGE_CHINA_III
+                            : gate::v1::EMISSION_STAGE_CHINA_IV;
+  if (st == PlatformStrategy::kBanDiesel4Gas5AndBelow && is_gas(v.fuel_type())) {
+    limit = gate::v1::EMISSION_STAGE_CHINA_V;
+  }
+  if (stage_rank(stage) > stage_rank(limit)) return "";
+  return s(stage_name(stage)) + " " + s(fuel_name(v.fuel_type())) + " is at or below " +
+         s(stage_name(limit)) + (limit == gate::v1::EMISSION_STAGE_CHINA_V ? " (gas)" : "");
+}
+
+std::string strategy_label(const PlatformStrategyInput& in) {
+  std::string out = "platform strategy " + s(strategy_name(in.strategy));
+  if (!in.code.empty()) append(out, " (platform code ", in.code, ")");
+  append(out, ": ", strategy_meaning(in.strategy));
+  append(out, "; reference ", in.reference.empty() ? std::string("not given") : in.reference);
+  return out;
+}
+
+FamilyResult check_platform_strategy(Eval& e) {
+  const PlatformStrategyInput* in = e.in.context.strategy;
+  if (in == nullptr || in->strategy == PlatformStrategy::kNone) return std::nullopt;
+  const Vehicle& v = *e.v;
+  const std::string why = strategy_ban(in->strategy, v, is_new_energy(v, e.engine.new_energy()));
+  if (why.empty()) {
+    e.step("platform", "ok", kRulePlatformStrategy,
+           [&] { return strategy_label(*in) + "; not banned"; });
+    return std::nullopt;
+  }
+  Refusal out{kRulePlatformStrategy,
+              vehicle_label_zh(v),
+              vehicle_label_en(v),
+              "",
+              -1,
+              gate::v1::RULE_FAMILY_ALERT,
+              true};
+  append(out.zh, " 平台管控：", strategy_meaning_zh(in->strategy));
+  append(out.en, ": platform control: ", strategy_meaning(in->strategy));
+  append(out.detail, strategy_label(*in), "; ", why);
+  return out;
+}
+
 // ---- 6. share ----
 
 std::string share_text(const CompiledShareRule& r, const ShareCount& c) {
@@ -547,11 +609,9 @@ struct FamilyEntry {
   Family fn;
 };
 // Families after identity may assume a parsed plate and a ledger entry.
-constexpr FamilyEntry kFamilies[] = {{"lists", check_lists},
-                                     {"machinery", check_machinery},
-                                     {"stage", check_stage},
-                                     {"alert", check_alert},
-                                     {"share", check_share}};
+constexpr FamilyEntry kFamilies[] = {
+    {"lists", check_lists}, {"machinery", check_machinery},        {"stage", check_stage},
+    {"alert", check_alert}, {"platform", check_platform_strategy}, {"share", check_share}};
 
 void fill(gate::v1::Decision& d, const PolicyEngine& engine, gate::v1::Verdict verdict,
           std::string rule_id, std::string zh, std::string en, RuleSetIndex rs) {

@@ -2,7 +2,10 @@
 // clock (time and the local date are passed in), no threads.
 //
 // Rule families (docs/domain.md §4) are evaluated in a fixed order; the first that refuses decides:
-//   identity → lists → machinery → stage by class → alert × grade → share
+//   identity → lists → machinery → stage by class → alert × grade → platform strategy → share
+// The platform strategy (rules/platform_strategy.h) refuses the road transport vehicles the
+// platform's control strategy bans, naming the strategy, its meaning and the platform's
+// document; it belongs to the alert family (an exemption that lifts alert rules lifts it).
 // Identity and the excess-emission list always decide. A refusal by the other families is
 // waived when the vehicle carries an exemption (with its basis, valid on the day) that the
 // policy lets waive that family; the truck then passes under rule exemption.<kind>, and the
@@ -23,6 +26,7 @@
 #include "gate/v1/policy.pb.h"
 #include "gate/v1/vehicle.pb.h"
 #include "rules/platform_lists.h"
+#include "rules/platform_strategy.h"
 #include "rules/policy_engine.h"
 #include "rules/share.h"
 
@@ -34,6 +38,8 @@ struct DecisionContext {
   const PlatformLists* lists = nullptr;  // latest lists from the platform; nullptr = none yet
   const ShareState* share = nullptr;     // the day's share tallies; nullptr = nothing released
   bool called = false;  // this vehicle was called from the hold queue (holds a reserved turn)
+  // The platform's control strategy in force; nullptr or kNone = none.
+  const PlatformStrategyInput* strategy = nullptr;
 };
 
 struct DecisionInput {
@@ -67,6 +73,7 @@ inline constexpr const char* kRuleMachineryTestReport = "machinery.no_test_repor
 inline constexpr const char* kRuleMachineryPositioning = "machinery.positioning";
 inline constexpr const char* kRuleStageByClass = "stage.min_by_class";
 inline constexpr const char* kRuleAlertStage = "alert.min_stage";
+inline constexpr const char* kRulePlatformStrategy = "platform.strategy";
 inline constexpr const char* kRuleSharePrefix = "share.";          // + counter, e.g. share.green
 inline constexpr const char* kRuleExemptionPrefix = "exemption.";  // + kind, e.g. …hazardous_goods
 inline constexpr const char* kRuleAllPassed = "pass.all_rules";

@@ -45,9 +45,13 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f,
                          Issues& out) {
   const RecordField* rf = find_field(fields, f.from());
   if (rf == nullptr) {
-    const std::string what = &fields == &status_fields() ? "status reports" : "records";
-    out.push_back({at + ".from", "no field \"" + f.from() + "\" in our " + what +
-                                     "; the fields are: " + field_names(fields)});
+    const std::string what = &fields == &status_fields() ? "status reports"
+                             : fields.empty() ? "policy pulls (they send constants, settings "
+                                                "and the token only)"
+                                              : "records";
+    out.push_back(
+        {at + ".from", "no field \"" + f.from() + "\" in our " + what +
+                           (fields.empty() ? "" : "; the fields are: " + field_names(fields))});
     return;
   }
   const bool photo =
@@ -125,6 +129,68 @@ void check_fields(const PlatformProfile& p,
   }
 }
 
+void check_reading(const PlatformProfile& p, const gate::v1::PlatformReading& r,
+                   const std::string& at, Issues& out) {
+  if (r.name().empty())
+    out.push_back({at + ".name", "give the answer's field, e.g. \"data.level\""});
+  const RecordField* f = find_field(control_fields(), r.to());
+  if (f == nullptr) {
+    out.push_back({at + ".to", "\"" + r.to() + "\" is none of our control fields: " +
+                                   field_names(control_fields())});
+    return;
+  }
+  if (!r.time_format().empty()) {
+    if (f->kind != RecordField::Kind::kTime) {
+      out.push_back({at + ".time_format", "\"" + r.to() + "\" is not a time"});
+    } else if (Status st = check_time_format(r.time_format()); !st.ok()) {
+      out.push_back({at + ".time_format", st.message()});
+    }
+  }
+  if (f->kind != RecordField::Kind::kCoded) {
+    if (!r.code_table().empty()) {
+      out.push_back({at + ".code_table", "\"" + r.to() + "\" is not a coded field"});
+    }
+    return;
+  }
+  const PlatformCodeTable* table = find_table(p, r.code_table());
+  if (r.code_table().empty()) {
+    out.push_back({at + ".code_table", "\"" + r.to() + "\" is coded: name a code table of " +
+                                           PlatformCodeTable::Domain_Name(f->domain)});
+  } else if (table == nullptr) {
+    out.push_back({at + ".code_table", "no code table named \"" + r.code_table() + "\""});
+  } else if (table->domain() != f->domain) {
+    out.push_back({at + ".code_table", "table \"" + r.code_table() + "\" codes " +
+                                           PlatformCodeTable::Domain_Name(table->domain()) +
+                                           ", but \"" + r.to() + "\" is " +
+                                           PlatformCodeTable::Domain_Name(f->domain)});
+  }
+}
+
+// A policy pull reads its answer; no other message does.
+void check_readings(const PlatformProfile& p, const PlatformMessage& m, const std::string& at,
+                    Issues& out) {
+  if (m.kind() != PlatformMessage::KIND_POLICY_PULL) {
+    if (!m.reads().empty()) {
+      out.push_back(
+          {indexed(at + ".reads", 0), "only a KIND_POLICY_PULL message reads its answer"});
+    }
+    return;
+  }
+  std::set<std::string> targets;
+  for (int i = 0; i < m.reads_size(); ++i) {
+    const std::string here = indexed(at + ".reads", i);
+    check_reading(p, m.reads(i), here, out);
+    if (!targets.insert(m.reads(i).to()).second) {
+      out.push_back({here + ".to", "\"" + m.reads(i).to() + "\" is read twice"});
+    }
+  }
+  if (targets.count("alert_level") == 0) {
+    out.push_back({at + ".reads",
+                   "read the platform's control level: a reads { to: "
+                   "\"alert_level\" } with a DOMAIN_ALERT_LEVEL table"});
+  }
+}
+
 bool needs_fields(PlatformMessage::Kind k) {
   return k == PlatformMessage::KIND_PASSAGE || k == PlatformMessage::KIND_OUTCOME ||
          k == PlatformMessage::KIND_PHOTO || k == PlatformMessage::KIND_CARGO;
@@ -157,6 +223,7 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
                    "a photo message carries the photo: map a field from \"photo\" (data URI) "
                    "or \"photo_base64\""});
   }
+  check_readings(p, m, at, out);
   if (m.envelope().empty()) return;
   const auto records = std::count_if(m.envelope().begin(), m.envelope().end(),
                                      [](const PlatformField& f) { return f.from() == "record"; });
@@ -165,6 +232,34 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
                    "an envelope holds the record once: one field with from: "
                    "\"record\" (it has " +
                        std::to_string(records) + ")"});
+  }
+}
+
+// Tables of the platform's control codes are read (theirs → ours): a code may mean one of ours
+// only, and `otherwise` is one of ours (what an unlisted code means), not a platform code.
+bool read_from_platform(PlatformCodeTable::Domain d) {
+  return d == PlatformCodeTable::DOMAIN_ALERT_LEVEL ||
+         d == PlatformCodeTable::DOMAIN_RESPONSE_LEVEL ||
+         d == PlatformCodeTable::DOMAIN_CONTROL_STRATEGY;
+}
+
+void check_read_table(const PlatformCodeTable& t, const std::vector<std::string_view>& values,
+                      const std::string& at, Issues& out) {
+  std::set<std::string> theirs;
+  for (int i = 0; i < t.codes_size(); ++i) {
+    if (!t.codes(i).theirs().empty() && !theirs.insert(t.codes(i).theirs()).second) {
+      out.push_back({indexed(at + ".codes", i) + ".theirs",
+                     "\"" + t.codes(i).theirs() + "\" already means another of ours"});
+    }
+  }
+  if (!t.otherwise().empty() &&
+      std::find(values.begin(), values.end(), t.otherwise()) == values.end()) {
+    std::string list;
+    for (auto v : values) list += (list.empty() ? "" : " ") + std::string(v);
+    out.push_back({at + ".otherwise",
+                   "in a table the platform's answers are read with, "
+                   "otherwise is one of ours (what an unlisted code means): " +
+                       list});
   }
 }
 
@@ -188,7 +283,14 @@ void check_code_table(const PlatformCodeTable& t, const std::string& at, Issues&
     }
     if (c.theirs().empty()) out.push_back({here + ".theirs", "give the platform's code"});
   }
+  if (read_from_platform(t.domain())) check_read_table(t, values, at, out);
 }
+
+struct HeaderName {
+  const char* field;
+  const std::string& value;
+  const char* example;
+};
 
 void check_login(const PlatformLogin& l, Issues& out) {
   switch (l.scheme()) {
@@ -212,8 +314,14 @@ void check_login(const PlatformLogin& l, Issues& out) {
       }
       return;
     case PlatformLogin::SCHEME_MD5_HEADER:
-      if (l.signature_header().empty() || l.timestamp_header().empty()) {
-        out.push_back({"login", "SCHEME_MD5_HEADER needs signature_header and timestamp_header"});
+      for (const HeaderName& h :
+           {HeaderName{"signature_header", l.signature_header(), "api-signature"},
+            HeaderName{"timestamp_header", l.timestamp_header(), "api-timestamp"},
+            HeaderName{"key_header", l.key_header(), "api-key"}}) {
+        if (!h.value.empty()) continue;
+        out.push_back({std::string("login.") + h.field,
+                       "SCHEME_MD5_HEADER sends this header on every call: name it, e.g. \"" +
+                           std::string(h.example) + "\""});
       }
       return;
     default:

@@ -137,6 +137,11 @@ Result<json> render_status(const gate::v1::PlatformProfile& profile,
   return render_values(profile, message, status_values(hb), context);
 }
 
+Result<json> render_pull(const gate::v1::PlatformProfile& profile,
+                         const gate::v1::PlatformMessage& message, const RenderContext& context) {
+  return render_values(profile, message, Values{}, context);
+}
+
 Result<json> render_login(const gate::v1::PlatformProfile& profile, const RenderContext& context) {
   return render_fields(profile, profile.login().request(), record_fields(), Values{}, context,
                        nullptr);

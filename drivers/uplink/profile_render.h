@@ -42,6 +42,11 @@ Result<nlohmann::json> render_status(const gate::v1::PlatformProfile& profile,
                                      const gate::v1::PlatformMessage& message,
                                      const gate::v1::Heartbeat& hb, const RenderContext& context);
 
+// The body of a policy pull `message` (KIND_POLICY_PULL): constants, settings and the token.
+Result<nlohmann::json> render_pull(const gate::v1::PlatformProfile& profile,
+                                   const gate::v1::PlatformMessage& message,
+                                   const RenderContext& context);
+
 // The login call's body (constants and settings).
 Result<nlohmann::json> render_login(const gate::v1::PlatformProfile& profile,
                                     const RenderContext& context);

@@ -10,6 +10,7 @@
 
 #include "drivers/uplink/json_path.h"
 #include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/policy_pull.h"
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/signed_http.h"
 
@@ -73,13 +74,7 @@ Result<ProfileTransport::Reply> ProfileTransport::post_once(const std::string& p
   req.set(http::field::content_type, "application/json; charset=utf-8");
   req.keep_alive(true);
   req.body() = body;
-  const auto& login = profile_.login();
-  if (!login.token_header().empty() && !context_.token.empty()) {
-    req.set(login.token_header(), context_.token);
-  }
-  if (login.scheme() == PlatformLogin::SCHEME_HMAC && !options_.app_key.empty()) {
-    sign_http_request(req, options_.app_key, options_.app_secret, clock_s(), "POST", target, body);
-  }
+  sign(req, target, body);
   req.prepare_payload();
   auto res = conn_->http_exchange(req, options_.timeout_ms);
   if (!res.ok()) {
@@ -89,6 +84,25 @@ Result<ProfileTransport::Reply> ProfileTransport::post_once(const std::string& p
   Reply reply{static_cast<int>(res.value().result_int()), std::move(res.value().body())};
   if (!res.value().keep_alive()) conn_.reset();
   return reply;
+}
+
+void ProfileTransport::sign(HttpRequestMsg& req, const std::string& target,
+                            const std::string& body) {
+  const auto& login = profile_.login();
+  if (!login.token_header().empty() && !context_.token.empty()) {
+    req.set(login.token_header(), context_.token);
+  }
+  // Without an app key nothing is signed (make_transport warns): a real platform refuses it.
+  if (options_.app_key.empty()) return;
+  if (login.scheme() == PlatformLogin::SCHEME_HMAC) {
+    sign_http_request(req, options_.app_key, options_.app_secret, clock_s(), "POST", target, body);
+  } else if (login.scheme() == PlatformLogin::SCHEME_MD5_HEADER) {
+    const int64_t now = clock_s();
+    req.set(login.key_header(), options_.app_key);
+    req.set(login.timestamp_header(), std::to_string(now));
+    req.set(login.signature_header(),
+            md5_header_signature(options_.app_key, now, options_.app_secret));
+  }
 }
 
 Result<ProfileTransport::Reply> ProfileTransport::post(const std::string& path,
@@ -170,7 +184,8 @@ ProfileTransport::Answer ProfileTransport::ensure_token() {
 }
 
 ProfileTransport::Answer ProfileTransport::post_rendered(const PlatformMessage& m,
-                                                         const Render& render) {
+                                                         const Render& render,
+                                                         std::string* answer) {
   Answer login = ensure_token();
   if (login.verdict != Verdict::kTaken) return login;
   auto body = render();
@@ -178,15 +193,17 @@ ProfileTransport::Answer ProfileTransport::post_rendered(const PlatformMessage& 
     return {Verdict::kRefused,
             "not sendable as profile " + profile_.name() + " says: " + body.error()};
   }
-  return judge(post(m.path(), body.value().dump()));
+  const auto reply = post(m.path(), body.value().dump());
+  if (answer != nullptr && reply.ok()) *answer = reply.value().body;
+  return judge(reply);
 }
 
 ProfileTransport::Answer ProfileTransport::send_message(const PlatformMessage& m,
-                                                        const Render& render) {
-  Answer a = post_rendered(m, render);
+                                                        const Render& render, std::string* answer) {
+  Answer a = post_rendered(m, render, answer);
   if (a.verdict != Verdict::kLoginAgain) return a;
   context_.token.clear();  // the platform ended the token before its time: once more, fresh
-  a = post_rendered(m, render);
+  a = post_rendered(m, render, answer);
   if (a.verdict == Verdict::kLoginAgain) a.verdict = Verdict::kAuth;
   return a;
 }
@@ -236,11 +253,34 @@ Result<gate::v1::HeartbeatReply> ProfileTransport::heartbeat(const gate::v1::Hea
   }
   const Answer a = send_message(*m, [&] { return render_status(profile_, *m, hb, context_); });
   if (a.verdict != Verdict::kTaken) return Error{"status report: " + a.reason};
-  return gate::v1::HeartbeatReply{};
+  gate::v1::HeartbeatReply reply;
+  // A field-map platform announces nothing: the uploader pulls at its own interval.
+  reply.set_downlink_cursor(pull_cursor_);
+  return reply;
 }
 
-Result<gate::v1::DownlinkReply> ProfileTransport::fetch_downlink(const std::string&) {
-  return Error{"profile " + profile_.name() + ": the platform's control codes are not pulled yet"};
+Result<gate::v1::DownlinkReply> ProfileTransport::fetch_downlink(const std::string& since) {
+  const PlatformMessage* m = find_message(profile_, PlatformMessage::KIND_POLICY_PULL);
+  if (m == nullptr) {
+    return Error{"profile " + profile_.name() +
+                 " has no KIND_POLICY_PULL message: the platform's control codes are not pulled"};
+  }
+  std::string body;
+  const Answer a = send_message(
+      *m, [&] { return render_pull(profile_, *m, context_); }, &body);
+  if (a.verdict != Verdict::kTaken) return Error{"policy pull: " + a.reason};
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    return Error{"policy pull: the platform answered with something that is not a JSON object: " +
+                 start_of(body)};
+  }
+  auto control = read_control(profile_, *m, parsed, context_.utc_offset_minutes);
+  if (!control.ok()) return Error{"policy pull: " + control.error()};
+  gate::v1::DownlinkReply reply;
+  reply.set_cursor("pull-" + md5_hex(control.value().SerializeAsString()).substr(0, 16));
+  if (reply.cursor() != since) *reply.mutable_control() = std::move(control).value();
+  pull_cursor_ = reply.cursor();
+  return reply;
 }
 
 }  // namespace gate::drivers::uplink

@@ -18,8 +18,20 @@
 //
 // heartbeat() sends the profile's KIND_STATUS message (the gate's barrier and camera state; the
 // uploader calls it every heartbeat interval, which the profile's interval_s sets), or answers
-// an error when the profile has none. The platform's control codes (KIND_POLICY_PULL) are not
-// pulled yet: fetch_downlink() answers an error saying so. The uploader logs each error once.
+// an error when the profile has none.
+//
+// fetch_downlink() sends the profile's KIND_POLICY_PULL message (the uploader calls it every
+// downlink interval, which the profile's interval_s sets) and reads the platform's control codes
+// from a successful answer with the message's `reads` (policy_pull.h). The reply is never `full`
+// and has no list changes: the platform's lists are untouched. Its cursor is a digest of the
+// measures, so an unchanged answer is a reply without `control` (nothing new to apply or log).
+// An answer that is not a success, or that the reads cannot take (a missing field, a code no
+// table lists), is an error: nothing is applied and the last state stays. Without a pull
+// message it answers an error saying the platform's control codes are not pulled. The uploader
+// logs each error once.
+//
+// SCHEME_MD5_HEADER: every call carries login.key_header = the app key, login.timestamp_header =
+// unix seconds and login.signature_header = md5_header_signature() (request_signing.h).
 #pragma once
 
 #include <cstdint>
@@ -67,8 +79,12 @@ class ProfileTransport : public UplinkTransport {
   using Render = std::function<Result<nlohmann::json>()>;
   // One message: logs in if needed, renders, posts, reads the answer; once more after a new
   // login when the platform ended the token.
-  Answer send_message(const gate::v1::PlatformMessage& m, const Render& render);
-  Answer post_rendered(const gate::v1::PlatformMessage& m, const Render& render);
+  // `answer`, where given, gets the body of the answer judged last.
+  Answer send_message(const gate::v1::PlatformMessage& m, const Render& render,
+                      std::string* answer = nullptr);
+  Answer post_rendered(const gate::v1::PlatformMessage& m, const Render& render,
+                       std::string* answer);
+  void sign(HttpRequestMsg& req, const std::string& target, const std::string& body);
   Answer judge(const Result<Reply>& reply) const;
   // A token that is still valid, logging in when there is none: kTaken, or why not.
   Answer ensure_token();
@@ -83,6 +99,7 @@ class ProfileTransport : public UplinkTransport {
   std::unique_ptr<NetStream> conn_;
   int64_t token_until_s_ = 0;
   int logins_ = 0;
+  std::string pull_cursor_;  // the cursor of the last policy pull answered
 };
 
 }  // namespace gate::drivers::uplink

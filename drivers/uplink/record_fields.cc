@@ -88,6 +88,22 @@ const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
       "no_vehicle_present"}},
     {Domain::DOMAIN_VEHICLE_CLASS, {"transport", "in_plant", "machinery"}},
     {Domain::DOMAIN_BOOL, {"true", "false"}},
+    {Domain::DOMAIN_ALERT_LEVEL, {"none", "yellow", "orange", "red"}},
+    {Domain::DOMAIN_RESPONSE_LEVEL, {"none", "I", "II", "III"}},
+    // rules/platform_strategy.h's names, in its order.
+    {Domain::DOMAIN_CONTROL_STRATEGY,
+     {"none", "ban_stage_3_and_below", "ban_stage_4_and_below", "ban_diesel_4_gas_5_and_below",
+      "stop_road_transport"}},
+};
+
+const std::vector<RecordField> kControlFields = {
+    {"alert_level", Kind::kCoded, Domain::DOMAIN_ALERT_LEVEL, "none yellow orange red"},
+    {"response_level", Kind::kCoded, Domain::DOMAIN_RESPONSE_LEVEL, "none I II III"},
+    {"strategy", Kind::kCoded, Domain::DOMAIN_CONTROL_STRATEGY, "the control strategy"},
+    {"issued_at", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the measures were issued"},
+    {"effective_until", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when they end; empty: open"},
+    {"issuer", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "who issued them"},
+    {"reference", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the platform's document number"},
 };
 
 FieldValue text(std::string s) {
@@ -121,6 +137,10 @@ std::string number_text(double x) {
 
 }  // namespace
 
+const std::vector<RecordField>& control_fields() {
+  return kControlFields;
+}
+
 const std::vector<RecordField>& record_fields() {
   return kFields;
 }
@@ -134,6 +154,8 @@ const std::vector<RecordField>& photo_message_fields() {
 }
 
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind) {
+  static const std::vector<RecordField> kNone;  // a policy pull sends no record's values
+  if (kind == gate::v1::PlatformMessage::KIND_POLICY_PULL) return kNone;
   if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
   if (kind == gate::v1::PlatformMessage::KIND_PHOTO) return kPhotoFields;
   return kFields;

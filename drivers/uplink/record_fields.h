@@ -32,6 +32,8 @@ const std::vector<RecordField>& record_fields();
 const std::vector<RecordField>& photo_message_fields();
 // Every field a status message (KIND_STATUS) may name: the gate's state at a heartbeat.
 const std::vector<RecordField>& status_fields();
+// Our control measures' fields a KIND_POLICY_PULL message's `reads` may fill (PlatformReading.to).
+const std::vector<RecordField>& control_fields();
 // The fields a message of `kind` may name.
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind);
 // The field called `name` among `fields` (default: the record's), or null.

@@ -21,6 +21,21 @@ std::string hex_lower(std::string_view bytes) {
   return out;
 }
 
+std::string md5_hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), md, &n, EVP_md5(), nullptr) != 1) {
+    throw std::runtime_error("EVP_Digest(MD5) failed");
+  }
+  return hex_lower(std::string_view(reinterpret_cast<const char*>(md), n));
+}
+
+std::string md5_header_signature(std::string_view app_key, int64_t timestamp_s,
+                                 std::string_view app_secret) {
+  return md5_hex(std::string(app_key) + "|" + std::to_string(timestamp_s) + "|" +
+                 md5_hex(app_secret));
+}
+
 std::string sha256_hex(std::string_view data) {
   unsigned char md[SHA256_DIGEST_LENGTH];
   SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), md);

@@ -28,6 +28,14 @@ inline constexpr const char* kLoginMethod = "LOGIN";
 std::string hex_lower(std::string_view bytes);
 std::string sha256_hex(std::string_view data);
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+std::string md5_hex(std::string_view data);
+
+// SCHEME_MD5_HEADER (docs/platform-profiles.md, "Login"): lowercase hex
+// MD5(app_key + "|" + timestamp + "|" + md5_hex(app_secret)). PLATFORMS.md §4 writes it
+// "MD5(key | timestamp | MD5(secret))"; that "|" is a literal separator and the inner MD5 is
+// lowercase hex is our reading, to be confirmed against the platform's document before go-live.
+std::string md5_header_signature(std::string_view app_key, int64_t timestamp_s,
+                                 std::string_view app_secret);
 
 // "GATE-HMAC-SHA256\n<app_key>\n<timestamp>\n<nonce>\n<METHOD>\n<path?query>\n<sha256(body)>"
 std::string string_to_sign(std::string_view app_key, int64_t timestamp_s, std::string_view nonce,

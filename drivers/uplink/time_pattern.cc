@@ -82,49 +82,57 @@ std::string format_time(int64_t unix_ms, int utc_offset_minutes, std::string_vie
   return out;
 }
 
+namespace {
+
+Result<int64_t> parse_unix(std::string_view text, int64_t scale) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+    return Error{"\"" + std::string(text) + "\" is not a whole number of unix time"};
+  }
+  return v * scale;
+}
+
+}  // namespace
+
 Result<int64_t> parse_time(std::string_view text, int utc_offset_minutes, std::string_view format) {
-  const auto fail = [&] {
-    return Error{"\"" + std::string(text) + "\" is not a time as " +
-                 std::string(format.empty() ? "iso8601" : format)};
+  if (format.empty() || format == "iso8601") return parse_wire_time(text);
+  if (format == "unix_ms") return parse_unix(text, 1);
+  if (format == "unix_s") return parse_unix(text, 1000);
+  // In kTokens' order: yyyy SSS MM dd HH mm ss.
+  int64_t values[kTokens.size()] = {0, 0, 1, 1, 0, 0, 0};
+  const auto unfit = [&] {
+    return Error{"\"" + std::string(text) + "\" is not a time as \"" + std::string(format) + "\""};
   };
-  if (format.empty() || format == "iso8601") {
-    auto t = parse_wire_time(std::string(text));
-    if (!t.ok()) return fail();
-    return t.value();
-  }
-  if (format == "unix_ms" || format == "unix_s") {
-    int64_t n = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (ec != std::errc() || end != text.data() + text.size() || text.empty()) return fail();
-    return format == "unix_s" ? n * 1000 : n;
-  }
-  int64_t values[kTokens.size()] = {0, 0, 1, 1, 0, 0, 0};  // in kTokens' order
-  std::size_t t = 0;
+  std::size_t at = 0;
   for (std::size_t i = 0; i < format.size();) {
     std::size_t k = 0;
     while (k < kTokens.size() && format.substr(i, kTokens[k].size()) != kTokens[k]) ++k;
     if (k == kTokens.size()) {
-      if (t >= text.size() || text[t] != format[i]) return fail();
-      ++i, ++t;
+      if (at >= text.size() || text[at] != format[i]) return unfit();
+      ++at;
+      ++i;
       continue;
     }
-    const std::size_t width = kTokens[k].size();
-    if (t + width > text.size()) return fail();
-    const auto [end, ec] = std::from_chars(text.data() + t, text.data() + t + width, values[k]);
-    if (ec != std::errc() || end != text.data() + t + width) return fail();
-    i += width;
-    t += width;
+    const std::size_t n = kTokens[k].size();
+    if (at + n > text.size()) return unfit();
+    for (std::size_t j = 0; j < n; ++j) {
+      if (!std::isdigit(static_cast<unsigned char>(text[at + j]))) return unfit();
+      values[k] = (j == 0 ? 0 : values[k] * 10) + (text[at + j] - '0');
+    }
+    at += n;
+    i += n;
   }
-  // yyyy SSS MM dd HH mm ss
-  if (t != text.size() || values[2] < 1 || values[2] > 12 || values[3] < 1 || values[3] > 31 ||
-      values[4] > 23 || values[5] > 59 || values[6] > 59) {
-    return fail();
+  const int64_t y = values[0], ms = values[1], mo = values[2], d = values[3], h = values[4],
+                mi = values[5], sec = values[6];
+  if (at != text.size() || mo < 1 || mo > 12 || d < 1 ||
+      d > rules::days_in_month(y, static_cast<unsigned>(mo)) || h > 23 || mi > 59 || sec > 59) {
+    return unfit();
   }
-  const int64_t days = rules::days_from_civil(values[0], static_cast<unsigned>(values[2]),
-                                              static_cast<unsigned>(values[3]));
-  const int64_t local_ms =
-      days * 86400000 + values[4] * 3600000 + values[5] * 60000 + values[6] * 1000 + values[1];
-  return local_ms - int64_t{utc_offset_minutes} * 60000;
+  const int64_t days =
+      rules::days_from_civil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d));
+  return ((days * 24 + h) * 60 + mi) * 60000 + sec * 1000 + ms -
+         int64_t{utc_offset_minutes} * 60000;
 }
 
 }  // namespace gate::drivers::uplink

@@ -20,8 +20,8 @@ Status check_time_format(std::string_view format);
 // `unix_ms` written in `format` (checked), at `utc_offset_minutes`.
 std::string format_time(int64_t unix_ms, int utc_offset_minutes, std::string_view format);
 
-// The time `text` written in `format` (checked) at `utc_offset_minutes`, as unix ms: the
-// inverse of format_time. An error names the text and the format.
+// The inverse: `text` as a platform wrote it in `format` (checked), local time at
+// `utc_offset_minutes` for patterns; unix ms. An error says what did not fit the format.
 Result<int64_t> parse_time(std::string_view text, int utc_offset_minutes, std::string_view format);
 
 }  // namespace gate::drivers::uplink

@@ -144,9 +144,12 @@ Result<std::unique_ptr<UplinkTransport>> profile_transport(const gate::v1::Uplin
                  " speaks HTTP(S); give an http:// or "
                  "https:// base URL"};
   }
-  if (p.login().scheme() == gate::v1::PlatformLogin::SCHEME_MD5_HEADER) {
-    return Error{"uplink.profile_file: profile " + p.name() +
-                 " logs in with SCHEME_MD5_HEADER, which this gated does not speak yet"};
+  // The MD5 header signature is the platform's only check of who calls: unsigned calls would
+  // all be refused, so a missing key is a configuration error, not a warning.
+  if (p.login().scheme() == gate::v1::PlatformLogin::SCHEME_MD5_HEADER && opt.app_key.empty()) {
+    return Error{"uplink.app_key: profile " + p.name() +
+                 " signs every call with SCHEME_MD5_HEADER: set app_key and app_secret_file to "
+                 "the key and secret the platform issued"};
   }
   const std::map<std::string, std::string> settings(cfg.platform_settings().begin(),
                                                     cfg.platform_settings().end());

@@ -244,6 +244,10 @@ Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
   const auto* status =
       drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_STATUS);
   if (status != nullptr) up->set_heartbeat_interval_ms(status->interval_s() * 1000);
+  // Likewise the policy pull's interval is the downlink's: fetch_downlink() sends the pull.
+  const auto* pull =
+      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_POLICY_PULL);
+  if (pull != nullptr) up->set_downlink_poll_interval_ms(pull->interval_s() * 1000);
   return Status::Ok();
 }
 

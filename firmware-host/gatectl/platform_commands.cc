@@ -30,6 +30,11 @@ void print_summary(const PlatformProfile& p, std::ostream& out) {
         << ", " << m.fields_size() << " field(s)"
         << (m.envelope().empty() ? "" : " in an envelope of " + std::to_string(m.envelope_size()))
         << (m.interval_s() ? ", every " + std::to_string(m.interval_s()) + " s" : "") << "\n";
+    for (const auto& r : m.reads()) {
+      out << "    reads " << r.name() << " as " << r.to()
+          << (r.code_table().empty() ? "" : " (table " + r.code_table() + ")")
+          << (r.optional() ? ", optional" : "") << "\n";
+    }
   }
   for (const auto& t : p.code_tables()) {
     out << "  code table " << t.name() << ": "

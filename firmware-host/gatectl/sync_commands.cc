@@ -125,6 +125,10 @@ void write_json(const SyncView& v, std::ostream& out) {
   j["downlink"] = {{"cursor", v.state.cursor},
                    {"has_control", v.state.has_control},
                    {"alert_level", v.state.has_control ? v.state.control.alert_level() : 0},
+                   {"response_level", v.state.control.response_level()},
+                   {"strategy", v.state.control.strategy()},
+                   {"strategy_code", v.state.control.strategy_code()},
+                   {"reference", v.state.control.reference()},
                    {"measures", nlohmann::json::array()},
                    {"whitelist", v.state.lists->whitelist.size()},
                    {"excess_emission", v.state.lists->excess_emission.size()}};

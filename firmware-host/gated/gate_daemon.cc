@@ -427,7 +427,9 @@ Status GateDaemon::restore_platform_state() {
   auto state = store.value()->load();
   if (!state.ok()) return Error{"platform state: " + state.error()};
   const auto level = effective_alert_level(state.value(), cfg_.alert_level(), wall_clock_ms());
-  apply_platform_state(state.value().lists, level);
+  apply_platform_state(state.value().lists, level,
+                       std::make_shared<const rules::PlatformStrategyInput>(
+                           effective_strategy(state.value(), wall_clock_ms())));
   log("platform: " + describe(state.value()) + "; lanes use alert level " +
       std::string(rules::alert_name(level)));
   return Status::Ok();
@@ -448,7 +450,11 @@ Status GateDaemon::start_uplink() {
   hooks.log = [this](const std::string& m) { log(m); };
   hooks.alarm = [this](const std::string& m) { log("ALARM " + m); };
   hooks.on_platform_state = [this](const PlatformState& s, gate::v1::AlertLevel level) {
-    boost::asio::post(io_, [this, lists = s.lists, level] { apply_platform_state(lists, level); });
+    auto strategy = std::make_shared<const rules::PlatformStrategyInput>(
+        effective_strategy(s, wall_clock_ms()));
+    boost::asio::post(io_, [this, lists = s.lists, level, strategy] {
+      apply_platform_state(lists, level, strategy);
+    });
   };
   // lanes_ is fixed after start() and connected() is atomic: safe from the sync thread.
   hooks.lanes = [this] {
@@ -469,13 +475,15 @@ Status GateDaemon::start_uplink() {
   return Status::Ok();
 }
 
-void GateDaemon::apply_platform_state(std::shared_ptr<const rules::PlatformLists> lists,
-                                      gate::v1::AlertLevel level) {
+void GateDaemon::apply_platform_state(
+    std::shared_ptr<const rules::PlatformLists> lists, gate::v1::AlertLevel level,
+    std::shared_ptr<const rules::PlatformStrategyInput> strategy) {
   downlink_level_ = level;
   if (manual_alert_) level = manual_alert_->level;  // set on the dashboard; wins until ended
   for (auto& [id, lane] : lanes_) {
     lane.controller->set_alert_level(level);
     lane.controller->set_platform_lists(lists);
+    lane.controller->set_platform_strategy(strategy);
   }
 }
 

@@ -108,9 +108,11 @@ class GateDaemon {
   PendingEvidence evidence_;
   void on_barrier_event(const std::string& lane_id, const drivers::BarrierEvent& e);
   void schedule_tick();
-  // Downlink from the platform (alert level, lists) to every lane; io thread only.
+  // Downlink from the platform (alert level, lists, control strategy) to every lane; io thread
+  // only. A manual alert level set on the dashboard overrides the level, not the strategy.
   void apply_platform_state(std::shared_ptr<const rules::PlatformLists> lists,
-                            gate::v1::AlertLevel level);
+                            gate::v1::AlertLevel level,
+                            std::shared_ptr<const rules::PlatformStrategyInput> strategy);
   Status restore_platform_state();
   Status start_uplink();
   // Policy engine (firmware-host/policy/): load, SIGHUP reload keeping the last good policy,

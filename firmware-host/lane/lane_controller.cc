@@ -86,6 +86,7 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
                                  lists_.get()};
   if (ports_.share_state) context.share = ports_.share_state(now);
   if (ports_.called) context.called = ports_.called(read.plate_text());
+  context.strategy = strategy_.get();
   rules::DecisionInput input{read, vehicle, std::move(context)};
   gate::v1::Passage p;
   p.set_gate_id(gate_id_);

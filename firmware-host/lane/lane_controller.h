@@ -28,6 +28,7 @@
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/policy.pb.h"
 #include "rules/platform_lists.h"
+#include "rules/platform_strategy.h"
 #include "rules/policy_engine.h"
 #include "rules/result.h"
 #include "rules/share.h"
@@ -115,6 +116,11 @@ class LaneController {
     lists_ = std::move(lists);
   }
 
+  // The platform's control strategy in force (downlink); null = none.
+  void set_platform_strategy(std::shared_ptr<const rules::PlatformStrategyInput> strategy) {
+    strategy_ = std::move(strategy);
+  }
+
   void on_read(const gate::v1::PlateRead& read, int64_t now);
   void on_open_result(uint64_t token, bool ok, const std::string& message, int64_t now);
   void on_loops(bool entry_loop, bool boom_loop, int64_t now);
@@ -145,6 +151,7 @@ class LaneController {
   LanePorts ports_;
   gate::v1::AlertLevel alert_level_ = gate::v1::ALERT_LEVEL_NONE;
   std::shared_ptr<const rules::PlatformLists> lists_;
+  std::shared_ptr<const rules::PlatformStrategyInput> strategy_;
 
   State state_ = State::kIdle;
   gate::v1::Passage current_;

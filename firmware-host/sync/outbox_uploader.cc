@@ -63,6 +63,7 @@ class OutboxUploader::Worker {
       log("cannot read the stored platform state (fetching it again): " + state.error());
     }
     effective_ = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
+    strategy_ = effective_strategy(state_, wall_clock_ms()).strategy;
     log("uplink: to " + up_.transport_->describe() + "; " + describe(state_));
     check_metrics(/*log_line=*/true);
     for (;;) {
@@ -318,6 +319,7 @@ class OutboxUploader::Worker {
     }
     if (changed) {
       effective_ = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
+      strategy_ = effective_strategy(state_, wall_clock_ms()).strategy;
       log("platform: " + describe(state_) + "; lanes use alert level " +
           std::string(rules::alert_name(effective_)));
       if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
@@ -327,8 +329,10 @@ class OutboxUploader::Worker {
   // Measures past their effective_until end without a word from the platform.
   void check_expiry() {
     const auto level = effective_alert_level(state_, up_.configured_alert_, wall_clock_ms());
-    if (level == effective_) return;
+    const auto strategy = effective_strategy(state_, wall_clock_ms()).strategy;
+    if (level == effective_ && strategy == strategy_) return;
     effective_ = level;
+    strategy_ = strategy;
     log("platform: control measures expired; lanes use alert level " +
         std::string(rules::alert_name(level)));
     if (up_.hooks_.on_platform_state) up_.hooks_.on_platform_state(state_, effective_);
@@ -382,6 +386,7 @@ class OutboxUploader::Worker {
   std::string last_downlink_error_;
   PlatformState state_;
   gate::v1::AlertLevel effective_ = gate::v1::ALERT_LEVEL_NONE;
+  rules::PlatformStrategy strategy_ = rules::PlatformStrategy::kNone;  // in force, as effective_
   TransmissionMetrics metrics_;
   bool alarm_raised_ = false;
   rules::ClockSkewWatch platform_clock_;

@@ -40,7 +40,8 @@ class OutboxUploader {
     std::function<void(const std::string&)> log;
     std::function<void(const std::string&)> alarm;  // the text, without the "ALARM" prefix
     // What the platform said changed (downlink applied, or measures expired): the state and the
-    // alert level the lanes should use now. Called on the worker thread.
+    // alert level the lanes should use now (the strategy in force: effective_strategy()).
+    // Called on the worker thread.
     std::function<void(const PlatformState&, gate::v1::AlertLevel)> on_platform_state;
     // Lane status for heartbeats; called on the worker thread, must be thread-safe.
     std::function<std::vector<gate::v1::LaneStatus>()> lanes;

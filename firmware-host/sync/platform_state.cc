@@ -4,6 +4,7 @@
 #include "drivers/uplink/wire_time.h"
 #include "rules/display_names.h"
 #include "rules/plate.h"
+#include "rules/platform_strategy.h"
 
 namespace gate::host {
 
@@ -19,6 +20,11 @@ Status check_downlink(const gate::v1::DownlinkReply& r) {
     const int resp = c.response_level();
     if (resp < 0 || resp > 3) {
       return Error{"control.response_level " + std::to_string(resp) + " is not 0, 1, 2 or 3"};
+    }
+    if (!rules::strategy_from_name(c.strategy())) {
+      std::string names;
+      for (auto n : rules::strategy_names()) names += (names.empty() ? "" : ", ") + std::string(n);
+      return Error{"control.strategy \"" + c.strategy() + "\" is none of ours: " + names};
     }
     if (!c.issued_at().empty()) {
       if (auto t = wire::parse_wire_time(c.issued_at()); !t.ok()) {
@@ -49,14 +55,32 @@ Status check_downlink(const gate::v1::DownlinkReply& r) {
   return Status::Ok();
 }
 
+namespace {
+
+// The platform's measures are in force: sent, and not past their effective_until.
+bool measures_in_force(const PlatformState& s, int64_t now) {
+  if (!s.has_control) return false;
+  if (s.control.effective_until().empty()) return true;
+  auto until = wire::parse_wire_time(s.control.effective_until());
+  return !(until.ok() && now >= until.value());
+}
+
+}  // namespace
+
 gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::AlertLevel configured,
                                            int64_t now) {
-  if (!s.has_control) return configured;
-  if (!s.control.effective_until().empty()) {
-    auto until = wire::parse_wire_time(s.control.effective_until());
-    if (until.ok() && now >= until.value()) return configured;
-  }
+  if (!measures_in_force(s, now)) return configured;
   return wire::alert_from_code(s.control.alert_level()).value_or(configured);
+}
+
+rules::PlatformStrategyInput effective_strategy(const PlatformState& s, int64_t now) {
+  rules::PlatformStrategyInput out;
+  if (!s.has_control || !measures_in_force(s, now)) return out;
+  out.strategy =
+      rules::strategy_from_name(s.control.strategy()).value_or(rules::PlatformStrategy::kNone);
+  out.code = s.control.strategy_code();
+  out.reference = s.control.reference();
+  return out;
 }
 
 std::string describe(const PlatformState& s) {
@@ -73,6 +97,14 @@ std::string describe(const PlatformState& s) {
     for (int i = 0; i < s.control.measures_size(); ++i) {
       out += (i == 0 ? ": " : "; ") + s.control.measures(i);
     }
+    const auto strategy = rules::strategy_from_name(s.control.strategy());
+    if (strategy && *strategy != rules::PlatformStrategy::kNone) {
+      out +=
+          "; strategy " + s.control.strategy() +
+          (s.control.strategy_code().empty() ? "" : " (code " + s.control.strategy_code() + ")") +
+          ": " + std::string(rules::strategy_meaning(*strategy));
+    }
+    if (!s.control.reference().empty()) out += "; reference " + s.control.reference();
   } else {
     out = "no control measures from the platform";
   }

@@ -9,6 +9,7 @@
 #include "gate/v1/codes.pb.h"
 #include "gate/v1/uplink.pb.h"
 #include "rules/platform_lists.h"
+#include "rules/platform_strategy.h"
 #include "rules/result.h"
 
 namespace gate::host {
@@ -34,6 +35,10 @@ Status check_downlink(const gate::v1::DownlinkReply& reply);
 // one. Measures past their effective_until fall back to the configured level.
 gate::v1::AlertLevel effective_alert_level(const PlatformState& s, gate::v1::AlertLevel configured,
                                            int64_t now_unix_ms);
+
+// The platform's control strategy the lanes honour: its strategy while its measures are in
+// force (as for the alert level), else none.
+rules::PlatformStrategyInput effective_strategy(const PlatformState& s, int64_t now_unix_ms);
 
 // "alert orange (response II) since 2026-11-22T08:00:00+08:00: 国四及以下柴油货车禁止通行; lists
 // 2 whitelist, 5 excess-emission (cursor 17)"

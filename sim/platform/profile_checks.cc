@@ -11,6 +11,8 @@
 
 #include "drivers/uplink/json_path.h"
 #include "drivers/uplink/record_fields.h"
+#include "drivers/uplink/request_signing.h"
+#include "drivers/uplink/time_pattern.h"
 #include "drivers/uplink/wire_time.h"
 
 namespace gate::sim {
@@ -182,6 +184,60 @@ std::vector<std::string> check_login_body(const gate::v1::PlatformProfile& profi
   if (!body.is_object()) return {"the login body is not a JSON object"};
   check_fields(profile, profile.login().request(), body, "login.", settings, out);
   return out.problems;
+}
+
+std::string md5_header_problem(const gate::v1::PlatformLogin& login,
+                               const std::map<std::string, std::string>& headers,
+                               const std::string& app_key, const std::string& app_secret,
+                               int64_t now_s, int64_t skew_s) {
+  auto header = [&](std::string name) -> std::string {
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    auto it = headers.find(name);
+    return it == headers.end() ? "" : it->second;
+  };
+  const std::string key = header(login.key_header());
+  const std::string stamp = header(login.timestamp_header());
+  const std::string signature = header(login.signature_header());
+  if (key.empty() || stamp.empty() || signature.empty()) {
+    return "headers " + login.key_header() + ", " + login.timestamp_header() + " and " +
+           login.signature_header() + " are required";
+  }
+  if (key != app_key) return "unknown key " + login.key_header() + ": " + key;
+  if (!all_digits(stamp) || stamp.size() > 12) {
+    return login.timestamp_header() + " \"" + stamp + "\" is not unix seconds";
+  }
+  const int64_t ts = std::stoll(stamp);
+  if (ts < now_s - skew_s || ts > now_s + skew_s) {
+    return login.timestamp_header() + " " + stamp + " is more than " + std::to_string(skew_s) +
+           " s from the platform's time " + std::to_string(now_s);
+  }
+  if (signature != drivers::uplink::md5_header_signature(key, ts, app_secret)) {
+    return login.signature_header() + " does not match";
+  }
+  return "";
+}
+
+void put_control_answer(const gate::v1::PlatformProfile& profile,
+                        const gate::v1::PlatformMessage& pull,
+                        const std::map<std::string, std::string>& control, int64_t now_ms,
+                        json& answer) {
+  for (const auto& r : pull.reads()) {
+    std::string value;
+    if (auto it = control.find(r.to()); it != control.end()) {
+      value = it->second;
+    } else if (!r.code_table().empty()) {
+      for (const auto& t : profile.code_tables()) {
+        if (t.name() != r.code_table()) continue;
+        for (const auto& c : t.codes()) {
+          if (c.ours() == "none") value = c.theirs();
+        }
+      }
+    } else if (r.to() == "issued_at") {
+      value = drivers::uplink::format_time(now_ms, 480, r.time_format());
+    }
+    if (!value.empty()) drivers::uplink::put_at(answer, r.name(), value);
+  }
 }
 
 }  // namespace gate::sim

@@ -124,6 +124,11 @@ ProfilePlatform::~ProfilePlatform() {
   }
 }
 
+void ProfilePlatform::set_control(std::map<std::string, std::string> control) {
+  std::lock_guard lock(mu_);
+  opt_.control = std::move(control);
+}
+
 void ProfilePlatform::set_mode(Mode m) {
   std::lock_guard lock(mu_);
   mode_ = m;
@@ -217,6 +222,14 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     last_status_ = check.record;
     return answer(true, "");
   }
+  if (m.kind() == PlatformMessage::KIND_POLICY_PULL) {
+    ++pulls_;
+    HttpResponse r = answer(true, "");
+    json out = json::parse(r.body);
+    put_control_answer(opt_.profile, m, opt_.control, now_s() * 1000, out);
+    r.body = out.dump();
+    return r;
+  }
   if (mode_ == Mode::kRefuse) {
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
@@ -253,6 +266,16 @@ HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
   if (mode == Mode::kError500) return HttpResponse{500, "text/plain", "internal error"};
   if (mode == Mode::kDown) return HttpResponse{503, "text/plain", "platform down"};
   if (mode == Mode::kGarbage) return HttpResponse{200, "text/html", "<html>maintenance</html>"};
+  if (opt_.profile.login().scheme() == gate::v1::PlatformLogin::SCHEME_MD5_HEADER) {
+    const std::string why = md5_header_problem(opt_.profile.login(), req.headers, opt_.app_key,
+                                               opt_.app_secret, now_s());
+    if (!why.empty()) {
+      std::lock_guard lock(mu_);
+      ++signature_refusals_;
+      ++refused_["signature: " + why];
+      return HttpResponse{401, "application/json", json{{"error", why}}.dump()};
+    }
+  }
   HttpResponse r = take(req);
   // Taken at once, answered late: a gate that gives up (or dies) meanwhile sends it again.
   if (mode == Mode::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
@@ -295,7 +318,28 @@ HttpResponse ProfilePlatform::control(const HttpRequest& req) {
     set_mode(mode.value());
     return HttpResponse{200, "application/json", R"({"ok":true})"};
   }
-  return HttpResponse{404, "text/plain", "GET /mock/report or POST /mock/mode"};
+  if (req.method == "POST" && req.path == "/mock/control") return set_control_request(req.body);
+  return HttpResponse{404, "text/plain", "GET /mock/report, POST /mock/mode or POST /mock/control"};
+}
+
+// {"alert_level": "2", "strategy": 2, …}: strings or numbers, as the platform's codes.
+HttpResponse ProfilePlatform::set_control_request(const std::string& body) {
+  const json in = json::parse(body, nullptr, false);
+  std::map<std::string, std::string> control;
+  if (in.is_object()) {
+    for (const auto& [k, v] : in.items()) {
+      if (!v.is_string() && !v.is_number()) {
+        return HttpResponse{400, "application/json",
+                            json{{"error", k + ": give the platform's code as text"}}.dump()};
+      }
+      control[k] = v.is_string() ? v.get<std::string>() : v.dump();
+    }
+  } else {
+    return HttpResponse{400, "application/json",
+                        json{{"error", "give a JSON object, e.g. {\"strategy\": \"2\"}"}}.dump()};
+  }
+  set_control(std::move(control));
+  return HttpResponse{200, "application/json", R"({"ok":true})"};
 }
 
 json ProfilePlatform::report(bool with_records) const {
@@ -308,6 +352,9 @@ json ProfilePlatform::report(bool with_records) const {
          {"logins", logins_},
          {"token_refusals", token_refusals_},
          {"statuses", statuses_},
+         {"pulls", pulls_},
+         {"control", opt_.control},
+         {"signature_refusals", signature_refusals_},
          {"photo_uri_bytes", photo_uri_bytes_},
          {"last_status", last_status_}};
   if (with_records) {

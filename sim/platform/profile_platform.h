@@ -5,9 +5,12 @@
 // success shape; keeps each record once by its serial (the field mapped from "key") and counts
 // repeats. Fault modes: slow, 500, garbage, token_expired (every token ends now), refuse
 // (every record refused with a reason), refuse_photo (every photo message refused), down (503
-// to every call until back to normal; its control requests still answer). Slow: a record is taken
-// at once and answered after slow_ms. Its control requests on the same port: GET /mock/report, POST
-// /mock/mode {"mode": M}.
+// to every call until back to normal; its control requests still answer). Slow: a record is
+// taken at once and answered after slow_ms. Its control requests on the same port: GET
+// /mock/report, POST /mock/mode {"mode": M}, POST /mock/control {"alert_level": "2",
+// "strategy": "2", …} (the policy pull's answer from now on, in the platform's codes by our
+// control field; put_control_answer in profile_checks.h). A profile with SCHEME_MD5_HEADER has
+// every call's signature checked: 401 when it is wrong.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -35,6 +38,11 @@ struct ProfilePlatformOptions {
   uint16_t port = 0;         // 0: a free port
   int token_lifetime_s = 0;  // 0: the profile's
   int slow_ms = 3000;
+  // SCHEME_MD5_HEADER: the key and secret every call must be signed with.
+  std::string app_key;
+  std::string app_secret;
+  // The policy pull's answer to begin with (see POST /mock/control).
+  std::map<std::string, std::string> control;
 };
 
 // A record the platform took: its serial (the field mapped from "key"), message, fields (photos
@@ -71,9 +79,11 @@ class ProfilePlatform {
   // Every record taken, in arrival order.
   std::vector<ProfileRecord> received() const;
   const gate::v1::PlatformProfile& profile() const { return opt_.profile; }
+  // The policy pull's answer from now on: the platform's codes by our control field.
+  void set_control(std::map<std::string, std::string> control);
   // {"profile", "records": n, "by_kind", "duplicates", "refused": {reason: n}, "logins",
-  //  "token_refusals", "statuses", "last_status", "photo_uri_bytes", "serials" and "bodies"
-  //  (with_records; photo fields shown as their size)}.
+  //  "token_refusals", "signature_refusals", "statuses", "last_status", "pulls", "control",
+  //  "photo_uri_bytes", "serials" and "bodies" (with_records; photo fields shown as their size)}.
   nlohmann::json report(bool with_records) const;
 
  private:
@@ -85,6 +95,7 @@ class ProfilePlatform {
   drivers::HttpResponse handle_record(const gate::v1::PlatformMessage& m,
                                       const drivers::HttpRequest& req, const nlohmann::json& body);
   drivers::HttpResponse control(const drivers::HttpRequest& req);
+  drivers::HttpResponse set_control_request(const std::string& body);
   // An answer in the profile's success shape: taken, or refused with `reason`.
   drivers::HttpResponse answer(bool taken, const std::string& reason, int status = 200) const;
   bool token_valid(const std::string& token, int64_t now_s) const;
@@ -109,7 +120,9 @@ class ProfilePlatform {
   int64_t token_refusals_ = 0;
   int64_t statuses_ = 0;  // status reports taken (KIND_STATUS)
   nlohmann::json last_status_ = nullptr;
-  int64_t photo_uri_bytes_ = 0;  // photo data URIs taken, in bytes (not kept)
+  int64_t photo_uri_bytes_ = 0;     // photo data URIs taken, in bytes (not kept)
+  int64_t pulls_ = 0;               // policy pulls answered (KIND_POLICY_PULL)
+  int64_t signature_refusals_ = 0;  // calls refused 401 for their MD5 header signature
   std::map<std::string, int64_t> refused_;
 };
 

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/uplink_config.h"
 #include "sim/devices/stop_signal.h"
 #include "sim/platform/profile_platform.h"
 
@@ -16,15 +17,23 @@ const char* const kProfilePlatformUsage =
 
 A regional platform that speaks the field-map profile FILE (docs/platform-profiles.md) strictly:
 logins for the account in the settings, every body checked as the profile describes it, answers
-in the profile's success shape, each record kept once by its serial. Prints
-"listening on 127.0.0.1:N". Control: GET /mock/report[?records=1], POST /mock/mode
-{"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down"}.
+in the profile's success shape, each record kept once by its serial; a policy pull answered with
+the control codes set by --control or POST /mock/control; with SCHEME_MD5_HEADER every call's
+signature checked (401 when wrong). Prints "listening on 127.0.0.1:N". Control:
+GET /mock/report[?records=1], POST /mock/mode
+{"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down"}, POST /mock/control
+{"alert_level": "2", "response_level": "2", "strategy": "2", "reference": "…"}.
 
   --profile FILE           the platform profile (deploy/platforms/*.textproto)
   --settings FILE          the plant's values, key=value per line (as uplink.platform_settings)
   --port N                 listening port (default: a free one)
   --token-lifetime-s N     tokens end after N s (default: the profile's)
   --slow-ms N              delay of the slow mode (default 3000)
+  --app-key KEY            SCHEME_MD5_HEADER: the key calls must be signed with
+  --app-secret-file FILE   SCHEME_MD5_HEADER: the file holding its secret (as gated's)
+  --control F=CODE,…       the policy pull's answer: the platform's code or text by our control
+                           field (alert_level, response_level, strategy, issued_at,
+                           effective_until, issuer, reference), e.g. alert_level=2,strategy=2
 )";
 
 namespace {
@@ -45,6 +54,35 @@ Result<int> number(const std::map<std::string, std::string>& opt, const std::str
   } catch (const std::exception&) {
   }
   return Error{name + " takes a number of 0 or more, not '" + it->second + "'"};
+}
+
+// "alert_level=2,strategy=2" → {alert_level: 2, strategy: 2}.
+Result<std::map<std::string, std::string>> parse_control(const std::string& text) {
+  std::map<std::string, std::string> out;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Error{"--control: expected field=code, got '" + item + "'"};
+    }
+    out[item.substr(0, eq)] = item.substr(eq + 1);
+  }
+  return out;
+}
+
+// SCHEME_MD5_HEADER needs the key and secret the gate signs with.
+Status read_app_secret(std::map<std::string, std::string>& opt, ProfilePlatformOptions& o) {
+  const bool md5 = o.profile.login().scheme() == gate::v1::PlatformLogin::SCHEME_MD5_HEADER;
+  if (!md5) return Status::Ok();
+  if (!opt.count("--app-key") || !opt.count("--app-secret-file")) {
+    return Error{"profile " + o.profile.name() +
+                 " signs with SCHEME_MD5_HEADER: give --app-key and --app-secret-file"};
+  }
+  o.app_key = opt["--app-key"];
+  auto secret = drivers::uplink::load_app_secret(opt["--app-secret-file"]);  // as gated reads it
+  if (!secret.ok()) return Error{secret.error()};
+  o.app_secret = secret.value().secret;
+  return Status::Ok();
 }
 
 }  // namespace
@@ -106,6 +144,12 @@ int run_profile_platform_command(const std::vector<std::string>& args) {
   o.port = static_cast<uint16_t>(port.value());
   o.token_lifetime_s = lifetime.value();
   o.slow_ms = slow.value();
+  if (Status st = read_app_secret(opt, o); !st.ok()) return usage_error(st.message());
+  if (opt.count("--control")) {
+    auto control = parse_control(opt["--control"]);
+    if (!control.ok()) return usage_error(control.error());
+    o.control = control.value();
+  }
   auto platform = ProfilePlatform::Start(std::move(o));
   if (!platform.ok()) {
     std::cerr << "gate-sim " << platform.error() << "\n";

@@ -51,7 +51,7 @@ void expect_error(const std::string& text, int line, const std::string& what) {
 }
 
 TEST(PlatformProfile, TheShippedProfilesAreValid) {
-  for (const char* name : {"gate-uplink-1", "transport-control", "token-rest"}) {
+  for (const char* name : {"gate-uplink-1", "transport-control", "token-rest", "company-control"}) {
     const std::string file =
         std::string(GATE_SOURCE_DIR) + "/deploy/platforms/" + name + ".textproto";
     auto p = parse_platform_profile(read(file), file);

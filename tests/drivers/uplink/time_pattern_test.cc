@@ -35,7 +35,7 @@ TEST(TimePattern, ReadingIsTheInverseOfWriting) {
   EXPECT_EQ(parse_time("1795305909", 480, "unix_s").value(), kMs - 42);
   const auto wrong = parse_time("2026-11-22 08:05", 480, "yyyy-MM-dd HH:mm:ss");
   ASSERT_FALSE(wrong.ok());
-  EXPECT_EQ(wrong.error(), "\"2026-11-22 08:05\" is not a time as yyyy-MM-dd HH:mm:ss");
+  EXPECT_EQ(wrong.error(), "\"2026-11-22 08:05\" is not a time as \"yyyy-MM-dd HH:mm:ss\"");
   EXPECT_FALSE(parse_time("2026-13-22 08:05:09", 480, "yyyy-MM-dd HH:mm:ss").ok());
   EXPECT_FALSE(parse_time("2026-11-22 08:05:09x", 480, "yyyy-MM-dd HH:mm:ss").ok());
 }

@@ -89,6 +89,26 @@ TEST(UplinkConfigTest, SecretFileIsReadAndChecked) {
   EXPECT_THAT(load_app_secret(dir.file("missing")).error(), HasSubstr("cannot read"));
 }
 
+TEST(UplinkConfigTest, AnMD5HeaderProfileNeedsTheAppKey) {
+  test_support::TempDir dir;
+  auto c = normalise_uplink_config(with_url("http://127.0.0.1:1/api")).value();
+  c.set_profile_file(dir.write(
+      "md5.textproto",
+      "name: \"md5/1\" profile_format: 1 source: \"test\" wire: WIRE_FIELD_MAP\n"
+      "login { scheme: SCHEME_MD5_HEADER signature_header: \"s\" timestamp_header: \"t\"\n"
+      "  key_header: \"k\" }\n"
+      "messages { kind: KIND_PASSAGE path: \"/p\" fields { name: \"plate\" from: \"plate\" } }\n"));
+  std::string warning;
+  auto unsigned_ = make_transport(c, "G1", &warning);
+  ASSERT_FALSE(unsigned_.ok());
+  EXPECT_THAT(unsigned_.error(), HasSubstr("uplink.app_key: profile md5/1 signs every call"));
+  c.set_app_key("gate-1");
+  c.set_app_secret_file(dir.write("secret", "0123456789abcdef0123\n"));
+  auto t = make_transport(c, "G1", &warning);
+  ASSERT_TRUE(t.ok()) << t.error();
+  EXPECT_THAT(t.value()->describe(), HasSubstr("profile md5/1"));
+}
+
 TEST(UplinkConfigTest, TransportNeedsReadableFiles) {
   test_support::TempDir dir;
   auto c = normalise_uplink_config(with_url("https://127.0.0.1:1/api/v1")).value();

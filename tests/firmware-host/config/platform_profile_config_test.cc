@@ -1,7 +1,7 @@
 // gated's config with a platform profile (uplink.profile_file, docs/platform-profiles.md): the
 // path is taken relative to the config's folder; a profile with a status message sets the
-// heartbeat interval; a profile that does not load is named at the profile_file line with its
-// own file:line.
+// heartbeat interval, one with a policy pull the downlink interval; a profile that does not load is
+// named at the profile_file line with its own file:line.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -41,6 +41,8 @@ TEST(PlatformProfileConfig, APathRelativeToTheConfigAndTheStatusIntervalAsHeartb
   ASSERT_TRUE(cfg.ok()) << cfg.error();
   EXPECT_EQ(cfg.value().uplink().profile_file(), base + "/platforms/transport-control.textproto");
   EXPECT_EQ(cfg.value().uplink().heartbeat_interval_ms(), 600000) << "gateStatusReport: 10 min";
+  EXPECT_EQ(cfg.value().uplink().downlink_poll_interval_ms(), 600000)
+      << "shareOneCtrlOnePolicyData: 10 min";
 }
 
 TEST(PlatformProfileConfig, AProfileThatDoesNotLoadIsNamedWithItsOwnLine) {

@@ -104,5 +104,20 @@ TEST_F(PlatformStateStoreTest, HealthRecordsContactAndErrors) {
   EXPECT_TRUE(h.value().last_error.empty());
 }
 
+TEST_F(PlatformStateStoreTest, TheStrategySurvivesARestart) {
+  gate::v1::DownlinkReply r;
+  r.set_cursor("pull-1");
+  r.mutable_control()->set_alert_level(2);
+  r.mutable_control()->set_strategy("ban_diesel_4_gas_5_and_below");
+  r.mutable_control()->set_strategy_code("3");
+  ASSERT_TRUE(store_->apply(r, kT0).ok());
+  reopen();
+  const PlatformState s = load();
+  ASSERT_TRUE(s.has_control);
+  EXPECT_EQ(s.control.strategy(), "ban_diesel_4_gas_5_and_below");
+  EXPECT_EQ(s.control.strategy_code(), "3");
+  EXPECT_EQ(s.cursor, "pull-1");
+}
+
 }  // namespace
 }  // namespace gate::host

@@ -108,5 +108,32 @@ TEST(PlatformStateTest, DescribeSaysWhatIsInForce) {
   EXPECT_THAT(d, HasSubstr("cursor 17"));
 }
 
+TEST(PlatformStateTest, TheStrategyIsOursAndInForceWithTheMeasures) {
+  gate::v1::DownlinkReply r;
+  r.set_cursor("pull-1");
+  r.mutable_control()->set_strategy("ban_everything");
+  auto st = check_downlink(r);
+  ASSERT_FALSE(st.ok());
+  EXPECT_THAT(st.message(), HasSubstr("control.strategy \"ban_everything\" is none of ours"));
+  r.mutable_control()->set_strategy("ban_stage_4_and_below");
+  EXPECT_TRUE(check_downlink(r).ok());
+
+  PlatformState s;
+  EXPECT_EQ(effective_strategy(s, kT0).strategy, rules::PlatformStrategy::kNone);
+  s.has_control = true;
+  s.control = r.control();
+  s.control.set_strategy_code("2");
+  s.control.set_reference("豫环〔2026〕12号");
+  s.control.set_effective_until("2026-11-22T09:00:00+08:00");
+  const auto in_force = effective_strategy(s, kT0);
+  EXPECT_EQ(in_force.strategy, rules::PlatformStrategy::kBanStage4AndBelow);
+  EXPECT_EQ(in_force.code, "2");
+  EXPECT_EQ(in_force.reference, "豫环〔2026〕12号");
+  EXPECT_EQ(effective_strategy(s, kT0 + 3600000).strategy, rules::PlatformStrategy::kNone)
+      << "ends with the measures";
+  EXPECT_THAT(describe(s), HasSubstr("strategy ban_stage_4_and_below (code 2): road transport of "
+                                     "China IV and below banned; reference 豫环〔2026〕12号"));
+}
+
 }  // namespace
 }  // namespace gate::host

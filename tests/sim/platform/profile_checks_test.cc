@@ -2,14 +2,17 @@
 // shipped profile and the made-up one passes the platform's checks of that same profile; and
 // each kind of mistake a gate could make (a missing field, an extra one, a code not in the
 // table, a time in another format, a wrong setting, a photo that is no JPEG or too large) is
-// found and named.
+// found and named; the policy pull gated renders passes too, and what the platform answers is
+// what gated reads; the MD5 header signature is checked strictly.
 #include "sim/platform/profile_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "drivers/uplink/platform_profile.h"
+#include "drivers/uplink/policy_pull.h"
 #include "drivers/uplink/profile_render.h"
+#include "drivers/uplink/request_signing.h"
 
 namespace gate::sim {
 namespace {
@@ -61,6 +64,7 @@ Result<std::string> jpeg(const std::string&) {
 
 const char* const kProfiles[] = {"/deploy/platforms/transport-control.textproto",
                                  "/deploy/platforms/token-rest.textproto",
+                                 "/deploy/platforms/company-control.textproto",
                                  "/tests/integration/data/made-up-platform.textproto"};
 
 TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
@@ -153,6 +157,52 @@ TEST(ProfileChecks, TimesMatchTheirFormatExactly) {
   EXPECT_TRUE(time_matches("unix_ms", "1795305600000"));
   EXPECT_TRUE(time_matches("", "2026-11-22T08:00:00+08:00"));
   EXPECT_FALSE(time_matches("iso8601", "2026-11-22 08:00:00"));
+}
+
+TEST(ProfileChecks, ThePullGatedRendersPassesAndItsAnswerIsReadBack) {
+  const auto p = load("/deploy/platforms/transport-control.textproto");
+  const auto* m = drivers::uplink::find_message(p, gate::v1::PlatformMessage::KIND_POLICY_PULL);
+  ASSERT_NE(m, nullptr);
+  drivers::uplink::RenderContext ctx;
+  ctx.settings = kSettings;
+  ctx.token = "tok-1";
+  auto body = drivers::uplink::render_pull(p, *m, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  const auto check = check_profile_body(p, *m, body.value(), kSettings);
+  EXPECT_THAT(check.problems, IsEmpty()) << body.value().dump();
+  EXPECT_EQ(check.token, "tok-1");
+
+  json answer = json{{"code", "200"}};
+  put_control_answer(p, *m, {{"alert_level", "2"}, {"strategy", "3"}}, 1796601600000, answer);
+  auto control = drivers::uplink::read_control(p, *m, answer, 480);
+  ASSERT_TRUE(control.ok()) << control.error() << " in " << answer.dump();
+  EXPECT_EQ(control.value().alert_level(), 2);
+  EXPECT_EQ(control.value().response_level(), 0) << "not set: the table's code of none";
+  EXPECT_EQ(control.value().strategy(), "ban_diesel_4_gas_5_and_below");
+  EXPECT_EQ(control.value().strategy_code(), "3");
+}
+
+TEST(ProfileChecks, MD5HeadersAreCheckedStrictly) {
+  gate::v1::PlatformLogin login;
+  login.set_key_header("api-key");
+  login.set_timestamp_header("api-timestamp");
+  login.set_signature_header("api-signature");
+  const int64_t now = 1764000000;
+  std::map<std::string, std::string> h = {
+      {"api-key", "key-1"},
+      {"api-timestamp", std::to_string(now)},
+      {"api-signature", "ea7b746eed403f83a59015333846c1b8"}};  // md5sum, policy_pull_test.cc
+  EXPECT_EQ(md5_header_problem(login, h, "key-1", "secret", now), "");
+  EXPECT_EQ(md5_header_problem(login, h, "key-1", "secret", now + 299), "");
+  EXPECT_THAT(md5_header_problem(login, h, "key-1", "other-secret", now),
+              ::testing::HasSubstr("api-signature does not match"));
+  EXPECT_THAT(md5_header_problem(login, h, "key-2", "secret", now),
+              ::testing::HasSubstr("unknown key"));
+  EXPECT_THAT(md5_header_problem(login, h, "key-1", "secret", now + 301),
+              ::testing::HasSubstr("more than 300 s"));
+  h.erase("api-signature");
+  EXPECT_THAT(md5_header_problem(login, h, "key-1", "secret", now),
+              ::testing::HasSubstr("are required"));
 }
 
 }  // namespace
