@@ -193,8 +193,9 @@ ProfileTransport::Answer ProfileTransport::send_message(const PlatformMessage& m
 SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& records) {
   SendResult out;
   for (const auto& r : records) {
-    const auto kind =
-        r.kind() == "outcome" ? PlatformMessage::KIND_OUTCOME : PlatformMessage::KIND_PASSAGE;
+    const auto kind = r.has_cargo()           ? PlatformMessage::KIND_CARGO
+                      : r.kind() == "outcome" ? PlatformMessage::KIND_OUTCOME
+                                              : PlatformMessage::KIND_PASSAGE;
     const PlatformMessage* m = find_message(profile_, kind);
     if (m == nullptr) {
       out.acked.push_back(r.key());  // this platform takes no such record

@@ -49,6 +49,30 @@ const std::vector<RecordField> kFields = {
     {"confirmed_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "boom_loop, next_event, timeout"},
 };
 
+// A cargo message (KIND_CARGO) names the record's own key and attempt, the passage it belongs
+// to, and the cargo entry; not the passage's decision, which has its own message.
+const std::vector<RecordField> kCargoFields = {
+    {"key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "idempotency key <gate_id>-<seq>-cargo (-cargo_<n> for the n-th entry)"},
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"seq", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "the passage's local sequence number"},
+    {"backfill", Kind::kBool, Domain::DOMAIN_BOOL, "sent later than the live window"},
+    {"live", Kind::kBool, Domain::DOMAIN_BOOL, "not backfill"},
+    {"sent_at", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "this attempt's time"},
+    {"passage_key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the key of the passage's record, <gate_id>-<seq>-decision (its serial)"},
+    {"cargo.plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the passage's plate as read"},
+    {"cargo.name", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "what the truck carries"},
+    {"cargo.quantity", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+     "decimal, at most 3 decimals, in cargo.unit"},
+    {"cargo.unit", Kind::kCoded, Domain::DOMAIN_CARGO_UNIT, "t (tonnes) or L (litres)"},
+    {"cargo.entered_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the operator's name, or weighbridge"},
+    {"cargo.time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the cargo was entered"},
+    {"cargo.revision", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+     "1 for the first entry, n for the n-th (a correction)"},
+};
+
 const std::vector<RecordField> kStatusFields = {
     {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
     {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the state was taken"},
@@ -72,6 +96,7 @@ const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
       "no_vehicle_present"}},
     {Domain::DOMAIN_VEHICLE_CLASS, {"transport", "in_plant", "machinery"}},
     {Domain::DOMAIN_BOOL, {"true", "false"}},
+    {Domain::DOMAIN_CARGO_UNIT, {"t", "L"}},
 };
 
 FieldValue text(std::string s) {
@@ -114,7 +139,8 @@ const std::vector<RecordField>& status_fields() {
 }
 
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind) {
-  return kind == gate::v1::PlatformMessage::KIND_STATUS ? kStatusFields : kFields;
+  if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
+  return kind == gate::v1::PlatformMessage::KIND_CARGO ? kCargoFields : kFields;
 }
 
 const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name) {
@@ -124,7 +150,12 @@ const RecordField* find_field(const std::vector<RecordField>& fields, std::strin
 }
 
 const RecordField* find_record_field(std::string_view name) {
-  return find_field(kFields, name);
+  const RecordField* f = find_field(kFields, name);
+  return f != nullptr ? f : find_field(kCargoFields, name);
+}
+
+const std::vector<RecordField>& cargo_fields() {
+  return kCargoFields;
 }
 
 bool is_envelope_source(std::string_view name) {
@@ -174,6 +205,15 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["outcome"] = text(r.outcome().outcome());
   v["outcome_time"] = time_value(r.outcome().time());
   v["confirmed_by"] = text(r.outcome().confirmed_by());
+  v["passage_key"] = text(r.gate_id() + "-" + std::to_string(r.seq()) + "-decision");
+  const auto& c = r.cargo();
+  v["cargo.plate"] = text(c.plate());
+  v["cargo.name"] = text(c.name());
+  v["cargo.quantity"] = text(c.quantity());
+  v["cargo.unit"] = text(c.unit());
+  v["cargo.entered_by"] = text(c.entered_by());
+  v["cargo.time"] = time_value(c.time());
+  v["cargo.revision"] = text(c.revision() == 0 ? "" : std::to_string(c.revision()));
   return v;
 }
 

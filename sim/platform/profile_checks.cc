@@ -12,6 +12,7 @@
 #include "drivers/uplink/json_path.h"
 #include "drivers/uplink/record_fields.h"
 #include "drivers/uplink/wire_time.h"
+#include "rules/cargo.h"
 
 namespace gate::sim {
 namespace {
@@ -85,6 +86,12 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
   if (f.source_case() != PlatformField::kFrom || text.empty()) return "";
   if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {
     return "\"" + text + "\" is no code of table " + f.code_table();
+  }
+  if (f.from() == "cargo.quantity") {
+    // As a platform reads a quantity: a positive decimal, at most 3 decimals (a float such as
+    // 31.249999999 would be a different figure).
+    if (auto q = rules::parse_cargo_quantity(text); !q.ok())
+      return "\"" + text + "\": " + q.error();
   }
   const auto* rf = drivers::uplink::find_record_field(f.from());
   if (rf != nullptr && rf->kind == drivers::uplink::RecordField::Kind::kPhoto) {

@@ -188,13 +188,16 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
   }
+  const std::string& kind = PlatformMessage::Kind_Name(m.kind());
   if (records_.count(check.serial) != 0) {
     ++duplicates_;
+    ++duplicates_by_kind_[kind];
     return answer(true, "");
   }
   records_[check.serial] = without_photos(m, check.record, &photo_uri_bytes_);
   order_.push_back(check.serial);
-  ++by_kind_[PlatformMessage::Kind_Name(m.kind())];
+  ++by_kind_[kind];
+  if (m.kind() == PlatformMessage::KIND_CARGO) cargo_serials_.push_back(check.serial);
   return answer(true, "");
 }
 
@@ -259,6 +262,8 @@ json ProfilePlatform::report(bool with_records) const {
          {"records", records_.size()},
          {"by_kind", by_kind_},
          {"duplicates", duplicates_},
+         {"duplicates_by_kind", duplicates_by_kind_},
+         {"cargo_serials", cargo_serials_},
          {"refused", refused_},
          {"logins", logins_},
          {"token_refusals", token_refusals_},
