@@ -90,7 +90,9 @@ TEST_F(CargoStoreTest, RefusesWhatIsWrongAndSaysWhat) {
   EXPECT_THAT(store_->record_cargo(seq_, {"coal", "3", "t", ""}, kT0).error(),
               HasSubstr("who enters"));
   // Nothing of the refused entries was written or queued.
-  EXPECT_TRUE(store_->cargo_entries(seq_).value().empty());
+  auto entries = store_->cargo_entries(seq_);
+  ASSERT_TRUE(entries.ok()) << entries.error();
+  EXPECT_TRUE(entries.value().empty());
   EXPECT_TRUE(cargo_rows().empty());
 }
 
