@@ -186,27 +186,30 @@ int passages_cargo(const Args& a, std::ostream& out, std::ostream& err) {
                              "--unit go together; none of them shows the cargo)");
     }
   }
-  return with_store(a, err, [&](host::GateStore& store, const std::string&) {
-    if (entering) {
-      const host::CargoInput in{option(a, "--name"), option(a, "--quantity"), option(a, "--unit"),
-                                ledger_actor(a)};
-      auto e = store.record_cargo(seq, in, now_ms());
-      if (!e.ok())
-        return failure(err, "cargo of passage " + seq_text + " not recorded: " + e.error());
-    }
-    auto all = store.cargo_entries(seq);
-    if (!all.ok()) return failure(err, all.error());
-    if (all.value().empty()) {
-      out << "passage " << seq << " has no cargo\n";
-      return 0;
-    }
-    out << "passage " << seq << " cargo:\n";
-    write_cargo(all.value(), offset.value(), out);
-    if (entering)
-      out << "queued for upload as " << host::cargo_outbox_kind(all.value().back().revision)
-          << "\n";
-    return 0;
-  });
+  return with_store(
+      a, err,
+      [&](host::GateStore& store, const std::string&) {
+        if (entering) {
+          const host::CargoInput in{option(a, "--name"), option(a, "--quantity"),
+                                    option(a, "--unit"), ledger_actor(a)};
+          auto e = store.record_cargo(seq, in, now_ms());
+          if (!e.ok())
+            return failure(err, "cargo of passage " + seq_text + " not recorded: " + e.error());
+        }
+        auto all = store.cargo_entries(seq);
+        if (!all.ok()) return failure(err, all.error());
+        if (all.value().empty()) {
+          out << "passage " << seq << " has no cargo\n";
+          return 0;
+        }
+        out << "passage " << seq << " cargo:\n";
+        write_cargo(all.value(), offset.value(), out);
+        if (entering)
+          out << "queued for upload as " << host::cargo_outbox_kind(all.value().back().revision)
+              << "\n";
+        return 0;
+      },
+      /*read_only=*/!entering);
 }
 
 }  // namespace gate::ctl
