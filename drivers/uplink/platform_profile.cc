@@ -283,6 +283,14 @@ void check_code_table(const PlatformCodeTable& t, const std::string& at, Issues&
     }
     if (c.theirs().empty()) out.push_back({here + ".theirs", "give the platform's code"});
   }
+  for (int i = 0; i < t.not_coded_size(); ++i) {
+    const std::string& v = t.not_coded(i);
+    if (std::find(values.begin(), values.end(), v) == values.end()) {
+      out.push_back({indexed(at + ".not_coded", i), "\"" + v + "\" is not one of ours"});
+    } else if (!seen.insert(v).second) {
+      out.push_back({indexed(at + ".not_coded", i), "\"" + v + "\" is also coded or listed"});
+    }
+  }
   if (read_from_platform(t.domain())) check_read_table(t, values, at, out);
 }
 
@@ -345,15 +353,18 @@ void check_tables_complete(const PlatformProfile& p, Issues& out) {
     if (used.count(t.name()) == 0 || !t.otherwise().empty()) continue;
     std::string missing;
     for (std::string_view v : domain_values(t.domain())) {
-      const bool coded = std::any_of(t.codes().begin(), t.codes().end(),
-                                     [&](const auto& c) { return c.ours() == v; });
+      const bool coded =
+          std::any_of(t.codes().begin(), t.codes().end(),
+                      [&](const auto& c) { return c.ours() == v; }) ||
+          std::find(t.not_coded().begin(), t.not_coded().end(), v) != t.not_coded().end();
       if (!coded) missing += (missing.empty() ? "\"" : ", \"") + std::string(v) + "\"";
     }
     if (missing.empty()) continue;
     out.push_back({indexed("code_tables", i),
                    "table \"" + t.name() + "\" has no code for " + missing +
-                       ", which gated may send; code them, or add otherwise: \"…\" for the "
-                       "platform's code of anything else"});
+                       ", which gated may send; code them, add otherwise: \"…\" for the "
+                       "platform's code of anything else, or list them in not_coded (a record "
+                       "with one is then parked)"});
   }
 }
 

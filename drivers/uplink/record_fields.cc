@@ -64,6 +64,29 @@ const std::vector<RecordField> kPhotoFields = [] {
                "the key of the passage record the photo belongs to"});
   return f;
 }();
+// A cargo message (KIND_CARGO) names the record's own key and attempt, the passage it belongs
+// to, and the cargo entry; not the passage's decision, which has its own message.
+const std::vector<RecordField> kCargoFields = {
+    {"key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "idempotency key <gate_id>-<seq>-cargo (-cargo_<n> for the n-th entry)"},
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"seq", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "the passage's local sequence number"},
+    {"backfill", Kind::kBool, Domain::DOMAIN_BOOL, "sent later than the live window"},
+    {"live", Kind::kBool, Domain::DOMAIN_BOOL, "not backfill"},
+    {"sent_at", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "this attempt's time"},
+    {"passage_key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the key of the passage's record, <gate_id>-<seq>-decision (its serial)"},
+    {"cargo.plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the passage's plate as read"},
+    {"cargo.name", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "what the truck carries"},
+    {"cargo.quantity", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+     "decimal, at most 3 decimals, in cargo.unit"},
+    {"cargo.unit", Kind::kCoded, Domain::DOMAIN_CARGO_UNIT, "t (tonnes) or L (litres)"},
+    {"cargo.entered_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the operator's name, or weighbridge"},
+    {"cargo.time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the cargo was entered"},
+    {"cargo.revision", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+     "1 for the first entry, n for the n-th (a correction)"},
+};
 
 const std::vector<RecordField> kStatusFields = {
     {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
@@ -94,6 +117,7 @@ const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
     {Domain::DOMAIN_CONTROL_STRATEGY,
      {"none", "ban_stage_3_and_below", "ban_stage_4_and_below", "ban_diesel_4_gas_5_and_below",
       "stop_road_transport"}},
+    {Domain::DOMAIN_CARGO_UNIT, {"t", "L"}},
 };
 
 const std::vector<RecordField> kControlFields = {
@@ -158,6 +182,7 @@ const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind)
   if (kind == gate::v1::PlatformMessage::KIND_POLICY_PULL) return kNone;
   if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
   if (kind == gate::v1::PlatformMessage::KIND_PHOTO) return kPhotoFields;
+  if (kind == gate::v1::PlatformMessage::KIND_CARGO) return kCargoFields;
   return kFields;
 }
 
@@ -168,7 +193,12 @@ const RecordField* find_field(const std::vector<RecordField>& fields, std::strin
 }
 
 const RecordField* find_record_field(std::string_view name) {
-  return find_field(kFields, name);
+  const RecordField* f = find_field(kFields, name);
+  return f != nullptr ? f : find_field(kCargoFields, name);
+}
+
+const std::vector<RecordField>& cargo_fields() {
+  return kCargoFields;
 }
 
 gate::v1::PlatformMessage::Kind message_kind(std::string_view record_kind) {
@@ -231,6 +261,14 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["photo_number"] = text(r.photo().number() == 0 ? "" : std::to_string(r.photo().number()));
   v["photo_sha256"] = text(r.photo().sha256());
   v["passage_key"] = text(r.gate_id() + "-" + std::to_string(r.seq()) + "-decision");
+  const auto& c = r.cargo();
+  v["cargo.plate"] = text(c.plate());
+  v["cargo.name"] = text(c.name());
+  v["cargo.quantity"] = text(c.quantity());
+  v["cargo.unit"] = text(c.unit());
+  v["cargo.entered_by"] = text(c.entered_by());
+  v["cargo.time"] = time_value(c.time());
+  v["cargo.revision"] = text(c.revision() == 0 ? "" : std::to_string(c.revision()));
   return v;
 }
 

@@ -30,13 +30,17 @@ struct RecordField {
 const std::vector<RecordField>& record_fields();
 // Every field a photo message (KIND_PHOTO) may name: the passage's and the photo's own.
 const std::vector<RecordField>& photo_message_fields();
+// Every field a cargo message (KIND_CARGO) may name: the record's key, the passage it belongs
+// to, the cargo entry.
+const std::vector<RecordField>& cargo_fields();
 // Every field a status message (KIND_STATUS) may name: the gate's state at a heartbeat.
 const std::vector<RecordField>& status_fields();
 // Our control measures' fields a KIND_POLICY_PULL message's `reads` may fill (PlatformReading.to).
 const std::vector<RecordField>& control_fields();
 // The fields a message of `kind` may name.
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind);
-// The field called `name` among `fields` (default: the record's), or null.
+// The field called `name` among the record's fields, else among the cargo fields (names they
+// share mean the same), or null.
 const RecordField* find_record_field(std::string_view name);
 const RecordField* find_field(const std::vector<RecordField>& fields, std::string_view name);
 

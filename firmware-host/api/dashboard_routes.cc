@@ -13,6 +13,7 @@
 #include "firmware-host/sync/platform_state.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
+#include "rules/cargo.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
 #include "rules/plate.h"
@@ -107,7 +108,8 @@ json me_json(const ApiCaller& who) {
            {{"release", role_may(who.role, UserAction::kRelease)},
             {"ack", role_may(who.role, UserAction::kAcknowledgeAlarm)},
             {"alert", role_may(who.role, UserAction::kSetAlertLevel)},
-            {"ledger", role_may(who.role, UserAction::kEditLedger)}}}};
+            {"ledger", role_may(who.role, UserAction::kEditLedger)},
+            {"cargo", role_may(who.role, UserAction::kEnterCargo)}}}};
 }
 
 json lane_json(const LaneView& l, const std::optional<gate::v1::Passage>& last, int off) {
@@ -309,6 +311,9 @@ const std::vector<DashboardRoutes::Route>& DashboardRoutes::routes() {
       {"POST", "ledger/suspend", &DashboardRoutes::suspend},
       {"", "ledger/suspend", nullptr},
       {"", "ledger/*", &DashboardRoutes::ledger_edit},
+      {"GET", "passages/*/cargo", &DashboardRoutes::cargo},
+      {"POST", "passages/*/cargo", &DashboardRoutes::enter_cargo},
+      {"", "passages/*/cargo", nullptr},
   };
   return table;
 }
@@ -458,6 +463,72 @@ std::optional<HttpResponse> DashboardRoutes::suspend(const Call& call) {
   log("LEDGER " + plate + (suspended ? " suspended" : " reinstated") + " by " + who.name + " (" +
       std::string(user_role_name(who.role)) + "): " + reason);
   return reply(200, json{{"plate", plate}, {"suspended", suspended}});
+}
+
+namespace {
+
+// The passage number in a route's "*", or 0 when it is none.
+int64_t seq_of(const std::string& capture) {
+  char* end = nullptr;
+  const long long seq = std::strtoll(capture.c_str(), &end, 10);
+  return capture.empty() || *end != '\0' || seq <= 0 ? 0 : seq;
+}
+
+json cargo_json(int64_t seq, const std::vector<CargoEntry>& entries, int off) {
+  json arr = json::array();
+  for (const auto& e : entries) {
+    arr.push_back({{"revision", e.revision},
+                   {"name", e.name},
+                   {"quantity", rules::cargo_quantity_text(e.quantity_milli)},
+                   {"unit", e.unit},
+                   {"entered_by", e.entered_by},
+                   {"time", rules::local_time(e.entered_unix_ms, off)}});
+  }
+  return json{{"seq", seq}, {"entries", std::move(arr)}};
+}
+
+}  // namespace
+
+std::optional<HttpResponse> DashboardRoutes::cargo(const Call& call) {
+  const int64_t seq = seq_of(call.capture);
+  if (seq == 0) return error(404, "no passage '" + call.capture + "': use its number (seq)");
+  auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);
+  if (!store.ok()) return error(503, "cannot open the gate database: " + store.error());
+  auto entries = store.value()->cargo_entries(seq);
+  if (!entries.ok()) return error(503, entries.error());
+  return reply(200, cargo_json(seq, entries.value(), opt_.utc_offset_minutes));
+}
+
+// Writes through a connection of its own, not on the lanes' thread: the entry, its chain entry
+// and its outbox row are one transaction that waits for the lanes' commits (busy timeout), and
+// the uploader finds the row at its next round.
+std::optional<HttpResponse> DashboardRoutes::enter_cargo(const Call& call) {
+  const ApiCaller& who = call.who;
+  if (!role_may(who.role, UserAction::kEnterCargo)) return forbidden(who, UserAction::kEnterCargo);
+  const int64_t seq = seq_of(call.capture);
+  if (seq == 0) return error(404, "no passage '" + call.capture + "': use its number (seq)");
+  const json body = json::parse(call.req.body, nullptr, false);
+  if (!body.is_object() || !body.contains("quantity") || !body["quantity"].is_string()) {
+    return error(400,
+                 "body must be {\"name\": \"coal\", \"quantity\": \"31.25\", \"unit\": "
+                 "\"t\"} (the quantity as text, t or L)");
+  }
+  auto store = GateStore::Open(opt_.database_path);
+  if (!store.ok()) return error(503, "cannot open the gate database: " + store.error());
+  const CargoInput in{string_field(body, "name"), string_field(body, "quantity"),
+                      string_field(body, "unit"), who.name};
+  auto e = store.value()->record_cargo(seq, in, ports_.now_ms());
+  if (!e.ok()) {
+    const bool missing = e.error().rfind("no passage ", 0) == 0;
+    return error(missing ? 404 : 400, e.error());
+  }
+  log("CARGO of passage " + std::to_string(seq) + " entered by " + who.name + " (" +
+      std::string(user_role_name(who.role)) + "): " + e.value().name + ", " +
+      rules::cargo_quantity_text(e.value().quantity_milli) + " " + e.value().unit +
+      (e.value().revision > 1 ? " (correction " + std::to_string(e.value().revision) + ")" : ""));
+  auto all = store.value()->cargo_entries(seq);
+  if (!all.ok()) return error(503, all.error());
+  return reply(200, cargo_json(seq, all.value(), opt_.utc_offset_minutes));
 }
 
 std::optional<HttpResponse> DashboardRoutes::ledger_edit(const Call& call) {

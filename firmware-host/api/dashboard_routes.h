@@ -20,6 +20,11 @@
 //        suspends or reinstates a ledger entry, in force for the next truck (manager, admin)
 //   GET  /api/v1/dashboard/ledger/entry, POST …/ledger/add, …/ledger/edit, …/ledger/import
 //        one entry's fields, add, edit, CSV import with its report (ledger_edit_routes.h)
+//   GET  /api/v1/dashboard/passages/<seq>/cargo  {"seq", "entries": [{"revision", "name",
+//        "quantity", "unit", "entered_by", "time"}]}, oldest first (the last one is in force)
+//   POST /api/v1/dashboard/passages/<seq>/cargo {"name", "quantity": "31.25", "unit": "t|L"}
+//        enters the cargo (again: a correction, kept beside the first) and queues it for upload
+//        (operator, manager, admin); 400 with what is wrong, 404 no such passage
 // Passages, photos, CSV export and the ledger are read through /api/v1/audit/ (auditor_routes.h)
 // and a truck is released through /api/v1/lanes/<lane>/manual-release (api_server.h).
 //
@@ -148,6 +153,8 @@ class DashboardRoutes {
   Answer acknowledge_alarm(const Call& call);
   Answer suspend(const Call& call);
   Answer ledger_edit(const Call& call);
+  Answer cargo(const Call& call);
+  Answer enter_cargo(const Call& call);
   void log(const std::string& m) const {
     if (ports_.log) ports_.log(m);
   }

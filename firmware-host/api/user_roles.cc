@@ -47,6 +47,8 @@ std::string_view action_name(UserAction a) {
       return "set the alert level";
     case UserAction::kEditLedger:
       return "edit the ledger";
+    case UserAction::kEnterCargo:
+      return "enter a passage's cargo";
   }
   return "change anything";
 }

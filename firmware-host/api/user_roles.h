@@ -8,6 +8,7 @@
 //   acknowledge alarm    x         x                x
 //   set alert level      x         x                x
 //   edit the ledger                x                x
+//   enter cargo          x         x                x
 // Users themselves are managed with `gatectl user` on the gate PC (admin work, not over HTTP).
 #pragma once
 
@@ -18,7 +19,7 @@
 namespace gate::host {
 
 enum class UserRole { kOperator, kManager, kAuditor, kAdmin };
-enum class UserAction { kRelease, kAcknowledgeAlarm, kSetAlertLevel, kEditLedger };
+enum class UserAction { kRelease, kAcknowledgeAlarm, kSetAlertLevel, kEditLedger, kEnterCargo };
 
 std::string_view user_role_name(UserRole r);  // "operator", "manager", "auditor", "admin"
 std::optional<UserRole> parse_user_role(std::string_view name);

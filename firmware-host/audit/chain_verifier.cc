@@ -35,6 +35,28 @@ int outcome_state(int64_t outcome, int64_t confirmation) {
   return static_cast<int>(outcome + 100 * confirmation);
 }
 
+// The canonical bytes of cargo entry `id` (passage_cargo), or why it cannot be had.
+Result<std::string> cargo_canonical(SqliteDb& db, int64_t id) {
+  auto q = db.prepare(
+      "SELECT passage_seq, revision, name, quantity_milli, unit, entered_by, entered_unix_ms "
+      "FROM passage_cargo WHERE id=?");
+  if (!q.ok()) return Error{"cargo entry " + std::to_string(id) + " is missing (deleted)"};
+  auto r = q.value().bind(1, id).step();
+  if (!r.ok()) return Error{r.error()};
+  if (!r.value()) return Error{"cargo entry " + std::to_string(id) + " is missing (deleted)"};
+  const auto& s = q.value();
+  return canonical_cargo(s.int64(0), static_cast<int>(s.int64(1)), s.text(2), s.int64(3), s.text(4),
+                         s.text(5), s.int64(6));
+}
+
+// Whether the file has `table` (a copy from before a schema step may lack it).
+bool has_table(SqliteDb& db, const char* table) {
+  auto q = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+  if (!q.ok()) return false;
+  auto r = q.value().bind(1, std::string(table)).step();
+  return r.ok() && r.value();
+}
+
 bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
                  const std::optional<RetentionHorizon>& horizon,
                  std::unordered_map<int64_t, int>& last_outcome) {
@@ -89,6 +111,11 @@ bool check_chain(GateStore& store, const VerifyOptions& opt, VerifyReport& rep,
       subject = "outcome of passage " + std::to_string(seq);
       last_outcome[seq] = outcome_state(outcome, confirmation);
 
+    } else if (kind == "cargo") {
+      auto c = cargo_canonical(db, ref);
+      if (!c.ok()) return fail(what + ": " + c.error());
+      canonical = c.value();
+      subject = "cargo entry " + std::to_string(ref);
     } else {
       return fail(what + ": unknown kind '" + kind + "'");
     }
@@ -125,6 +152,16 @@ bool check_coverage(GateStore& store, const std::unordered_map<int64_t, int>& la
       return fail("passage " + std::to_string(seq) +
                   ": its outcome or what confirmed it differs from the outcome recorded in the "
                   "chain (changed)");
+    }
+  }
+  if (has_table(db, "passage_cargo")) {
+    auto c = db.prepare(
+        "SELECT id FROM passage_cargo WHERE id NOT IN (SELECT ref FROM chain WHERE "
+        "kind='cargo') LIMIT 1");
+    if (!c.ok()) return fail(c.error());
+    if (auto r = c.value().step(); r.ok() && r.value()) {
+      return fail("cargo entry " + std::to_string(c.value().int64(0)) +
+                  " is not in the audit chain (inserted outside gated)");
     }
   }
   auto o = db.prepare(

@@ -114,6 +114,8 @@ Result<PruneOutcome> prune_oldest_expired_day(GateStore& store, const std::strin
   auto outcomes = refs_in(db, "outcome", day->first_chain_id, day->last_chain_id);
   if (!passages.ok()) return Error{passages.error()};
   if (!outcomes.ok()) return Error{outcomes.error()};
+  auto cargo = refs_in(db, "cargo", day->first_chain_id, day->last_chain_id);
+  if (!cargo.ok()) return Error{cargo.error()};
 
   // Every outbox row of the day's passages (outcomes of a late truck may be queued the next
   // day) must have been acknowledged.
@@ -144,16 +146,16 @@ Result<PruneOutcome> prune_oldest_expired_day(GateStore& store, const std::strin
     }
   }
 
-  // An outcome event of this day's last trucks may be chained on the next day: it stays, so
-  // the passage it names is deleted without the foreign-key check (turned back on below).
+  // An outcome event or cargo entry of this day's last trucks may be chained on the next day: it
+  // stays, so the passage it names is deleted without the foreign-key check (turned back on below).
   if (Status st = db.exec("PRAGMA foreign_keys=OFF"); !st.ok()) return Error{st.message()};
   Status done = [&]() -> Status {
     Transaction tx(db);
     if (!tx.began()) return Error{"cannot start a transaction (is the database locked?)"};
-    for (auto [sql, ids] :
-         {std::pair{"DELETE FROM outbox WHERE passage_seq=?", &passages.value()},
-          std::pair{"DELETE FROM passages WHERE seq=?", &passages.value()},
-          std::pair{"DELETE FROM passage_outcomes WHERE id=?", &outcomes.value()}}) {
+    for (auto [sql, ids] : {std::pair{"DELETE FROM outbox WHERE passage_seq=?", &passages.value()},
+                            std::pair{"DELETE FROM passages WHERE seq=?", &passages.value()},
+                            std::pair{"DELETE FROM passage_outcomes WHERE id=?", &outcomes.value()},
+                            std::pair{"DELETE FROM passage_cargo WHERE id=?", &cargo.value()}}) {
       if (Status st = for_each_id(db, sql, *ids); !st.ok()) return st;
     }
     if (Status st = db.run("DELETE FROM chain WHERE id BETWEEN ? AND ?",

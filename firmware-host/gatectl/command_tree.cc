@@ -155,6 +155,20 @@ void add_passages(Builder& b) {
   utc_offset(c);
   database(
       b.command(g, "summary", "--db FILE", "counts by decision, rule and outcome; upload backlog"));
+  c = b.command(g, "cargo",
+                "--db FILE SEQ [--name N --quantity Q --unit t|L] [--operator NAME] "
+                "[--utc-offset MIN]",
+                "enter what passage SEQ carried, or show it (without --name, --quantity, --unit)\n"
+                "The cargo is uploaded after the passage where the platform takes cargo. Entering\n"
+                "it again is a correction: both entries are kept, in the audit chain too, and the\n"
+                "correction is uploaded as a record of its own (key ...-cargo_2, ...).");
+  database(c);
+  value(c, "--name", "N", "what the truck carries, at most 64 characters, e.g. coal");
+  value(c, "--quantity", "Q", "how much, greater than 0, at most 3 decimals, e.g. 31.25");
+  value(c, "--unit", "U", "t (tonnes) or L (litres)");
+  operator_name(c);
+  utc_offset(c);
+  positional(c, "SEQ", "the passage's number (passages list shows it)");
 }
 
 void add_config(Builder& b) {
@@ -184,12 +198,15 @@ void add_platform(Builder& b) {
              "the profile (text protobuf)");
   CLI::App* c = b.command(
       g, "render",
-      "--passage N [--kind decision|outcome] [--profile FILE] (--config CFG | --db DB)",
+      "--passage N [--kind decision|outcome|cargo|cargo_N] [--profile FILE] (--config CFG | "
+      "--db DB)",
       "print exactly what the gate would send the platform for a stored passage\n"
       "With --config, its uplink's profile, settings, URL and time zone; --profile overrides.");
   database(c);
   value(c, "--passage", "N", "the passage's number (required)");
-  value(c, "--kind", "K", "decision (default: the passage as decided) or outcome");
+  value(c, "--kind", "K",
+        "decision (default: the passage as decided), outcome, cargo (its latest cargo entry) or "
+        "cargo_N (its N-th)");
   value(c, "--profile", "FILE", "a platform profile (default: the config's uplink.profile_file)");
 }
 

@@ -41,6 +41,7 @@ const std::map<std::string, Handler>& handlers() {
       {"ledger documents", ledger_documents},
       {"passages list", passages_list},
       {"passages summary", passages_summary},
+      {"passages cargo", passages_cargo},
       {"config check", config_check},
       {"sync status", sync_status},
       {"sync requeue", sync_requeue},

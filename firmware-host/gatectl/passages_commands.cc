@@ -2,12 +2,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <iomanip>
 #include <map>
 #include <vector>
 
 #include "firmware-host/audit/record_json.h"
+#include "firmware-host/gatectl/ledger_commands.h"
 #include "firmware-host/store/gate_store.h"
+#include "rules/cargo.h"
 #include "rules/csv.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
@@ -148,6 +151,65 @@ int passages_summary(const Args& a, std::ostream& out, std::ostream& err) {
         << " pending\n";
     return 0;
   });
+}
+
+namespace {
+
+void write_cargo(const std::vector<host::CargoEntry>& entries, int off, std::ostream& out) {
+  for (const auto& e : entries) {
+    out << (e.revision == 1 ? "entered " : "corrected (entry " + std::to_string(e.revision) + ") ")
+        << rules::local_time(e.entered_unix_ms, off) << " by " << e.entered_by << ": " << e.name
+        << ", " << rules::cargo_quantity_text(e.quantity_milli) << " " << e.unit << "\n";
+  }
+}
+
+}  // namespace
+
+int passages_cargo(const Args& a, std::ostream& out, std::ostream& err) {
+  if (a.positional.size() != 1) return usage_error(err, a, "give one passage number (SEQ)");
+  int64_t seq = 0;
+  const std::string& seq_text = a.positional[0];
+  const auto [end, ec] = std::from_chars(seq_text.data(), seq_text.data() + seq_text.size(), seq);
+  if (ec != std::errc() || end != seq_text.data() + seq_text.size() || seq <= 0) {
+    return usage_error(
+        err, a, "SEQ is a passage number (passages list shows them), not '" + seq_text + "'");
+  }
+  auto offset = utc_offset_option(a, 480);
+  if (!offset.ok()) return usage_error(err, a, offset.error());
+  const bool entering =
+      a.options.count("--name") + a.options.count("--quantity") + a.options.count("--unit") > 0;
+  for (const char* k : {"--name", "--quantity", "--unit"}) {
+    if (entering && option(a, k).empty()) {
+      return usage_error(err, a,
+                         std::string(k) +
+                             " is required to enter cargo (--name, --quantity and "
+                             "--unit go together; none of them shows the cargo)");
+    }
+  }
+  return with_store(
+      a, err,
+      [&](host::GateStore& store, const std::string&) {
+        if (entering) {
+          const host::CargoInput in{option(a, "--name"), option(a, "--quantity"),
+                                    option(a, "--unit"), ledger_actor(a)};
+          auto e = store.record_cargo(seq, in, now_ms());
+          if (!e.ok())
+            return failure(err, "cargo of passage " + seq_text + " not recorded: " + e.error());
+        }
+        auto all = store.cargo_entries(seq);
+        if (!all.ok()) return failure(err, all.error());
+        if (all.value().empty()) {
+          out << "passage " << seq << " has no cargo\n";
+          return 0;
+        }
+        out << "passage " << seq << " cargo:\n";
+        write_cargo(all.value(), offset.value(), out);
+        if (entering)
+          out << "queued for upload as " << host::cargo_outbox_kind(all.value().back().revision)
+              << "\n";
+        return 0;
+      },
+      /*read_only=*/!entering);
 }
 
 }  // namespace gate::ctl

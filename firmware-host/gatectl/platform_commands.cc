@@ -78,6 +78,20 @@ Result<RenderSetup> render_setup(const Args& a) {
   return s;
 }
 
+// The cargo entry `kind` names: "cargo" the latest (what the platform holds last), "cargo_<n>"
+// the n-th.
+Result<host::CargoEntry> cargo_of(host::GateStore& store, int64_t seq, const std::string& kind) {
+  if (kind != "cargo") return store.read_cargo(seq, host::cargo_revision_of_kind(kind));
+  auto all = store.cargo_entries(seq);
+  if (!all.ok()) return Error{all.error()};
+  if (all.value().empty()) {
+    return Error{"passage " + std::to_string(seq) +
+                 " has no cargo; enter it with gatectl passages cargo " + std::to_string(seq) +
+                 " --name N --quantity Q --unit t|L"};
+  }
+  return all.value().back();
+}
+
 // The uplink record of passage `seq` as it would be sent now.
 Result<gate::v1::UplinkRecord> record_of(const RenderSetup& s, host::GateStore& store, int64_t seq,
                                          const std::string& kind) {
@@ -86,6 +100,12 @@ Result<gate::v1::UplinkRecord> record_of(const RenderSetup& s, host::GateStore& 
   host::OutboxRow row;
   row.passage_seq = seq;
   row.kind = kind;
+  if (host::cargo_revision_of_kind(kind) > 0) {
+    auto cargo = cargo_of(store, seq, kind);
+    if (!cargo.ok()) return Error{cargo.error()};
+    row.cargo = cargo.value();
+    row.kind = host::cargo_outbox_kind(cargo.value().revision);
+  }
   row.created_unix_ms = passage.value().time_unix_ms();
   row.passage = passage.value();
   host::PayloadOptions o;
@@ -162,8 +182,10 @@ int platform_render(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string seq_text = option(a, "--passage");
   if (seq_text.empty()) return usage_error(err, a, "--passage N is required");
   const std::string kind = option(a, "--kind").empty() ? "decision" : option(a, "--kind");
-  if (kind != "decision" && kind != "outcome" && kind != "photo_1") {
-    return usage_error(err, a, "--kind is decision, outcome or photo_1, not " + kind);
+  if (kind != "decision" && kind != "outcome" && kind != "photo_1" &&
+      host::cargo_revision_of_kind(kind) == 0) {
+    return usage_error(err, a,
+                       "--kind is decision, outcome, photo_1, cargo or cargo_N, not " + kind);
   }
   int64_t seq = 0;
   try {

@@ -43,6 +43,9 @@ Status AuditChain::load_head(SqliteDb& db) {
 
 Result<ChainHead> AuditChain::append(SqliteDb& db, const std::string& kind, int64_t ref,
                                      int64_t time_unix_ms, const std::string& canonical) {
+  // The head is read again inside the caller's (write) transaction: gatectl and the dashboard
+  // append cargo entries from connections of their own, so a head cached at open may be stale.
+  if (Status st = load_head(db); !st.ok()) return Error{st.message()};
   ChainHead next{head_.id + 1, chain_hash(head_.hash, canonical)};
   Status st =
       db.run("INSERT INTO chain(id, kind, ref, time_unix_ms, prev_hash, hash) VALUES(?,?,?,?,?,?)",

@@ -28,7 +28,9 @@ class AuditChain {
   Status load_head(SqliteDb& db);
   const ChainHead& head() const { return head_; }
 
-  // Appends an entry after `head()`; returns the new head for set_head() after commit.
+  // Appends an entry after the chain's last entry, read from `db` inside the caller's write
+  // transaction (other connections append too); returns the new head for set_head() after
+  // commit.
   Result<ChainHead> append(SqliteDb& db, const std::string& kind, int64_t ref, int64_t time_unix_ms,
                            const std::string& canonical);
   void set_head(ChainHead h) { head_ = std::move(h); }

@@ -87,6 +87,20 @@ std::string canonical_outcome(int64_t passage_seq, gate::v1::PassageOutcome outc
   return w.take();
 }
 
+std::string canonical_cargo(int64_t passage_seq, int revision, const std::string& name,
+                            int64_t quantity_milli, const std::string& unit,
+                            const std::string& entered_by, int64_t time_unix_ms) {
+  Writer w("cargo");
+  w.num("seq", passage_seq)
+      .num("revision", revision)
+      .text("name", name)
+      .num("quantity_milli", quantity_milli)
+      .text("unit", unit)
+      .text("entered_by", entered_by)
+      .num("time_ms", time_unix_ms);
+  return w.take();
+}
+
 std::string chain_hash(const std::string& prev_hash_hex, const std::string& canonical) {
   return sha256_hex(prev_hash_hex + "\n" + canonical);
 }

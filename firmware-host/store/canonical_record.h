@@ -30,6 +30,12 @@ std::string canonical_outcome(
     int64_t passage_seq, gate::v1::PassageOutcome outcome, int64_t time_unix_ms,
     gate::v1::PassageConfirmation confirmation = gate::v1::PASSAGE_CONFIRMATION_UNSPECIFIED);
 
+// One cargo entry of a passage (a first entry or a correction): every field as stored, the
+// quantity in thousandths of the unit.
+std::string canonical_cargo(int64_t passage_seq, int revision, const std::string& name,
+                            int64_t quantity_milli, const std::string& unit,
+                            const std::string& entered_by, int64_t time_unix_ms);
+
 std::string chain_hash(const std::string& prev_hash_hex, const std::string& canonical);
 
 }  // namespace gate::host

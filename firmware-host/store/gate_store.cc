@@ -78,6 +78,22 @@ CREATE TABLE IF NOT EXISTS manual_alert (
   set_unix_ms INTEGER NOT NULL);
 )sql";
 
+// Schema v7: a passage's cargo, entered by the gate operator or a weighbridge after the
+// passage. Append-only: a correction is the next revision of the same passage; each revision
+// has its own outbox row and audit chain entry (kind "cargo", ref = id).
+constexpr const char* kCargoSchema = R"sql(
+CREATE TABLE IF NOT EXISTS passage_cargo (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  passage_seq INTEGER NOT NULL REFERENCES passages(seq),
+  revision INTEGER NOT NULL,           -- 1 for the first entry, 2 for the first correction, …
+  name TEXT NOT NULL,
+  quantity_milli INTEGER NOT NULL,     -- thousandths of the unit, never a float
+  unit TEXT NOT NULL CHECK (unit IN ('t', 'L')),
+  entered_by TEXT NOT NULL,            -- the operator's name, or "weighbridge"
+  entered_unix_ms INTEGER NOT NULL,
+  UNIQUE (passage_seq, revision));
+)sql";
+
 using ColumnDefinition = std::pair<const char*, const char*>;  // name, SQL type
 
 // Adds the columns `table` lacks, in place: files written by older releases gain them at open.
@@ -173,6 +189,8 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return add_missing_columns(db, "passage_outcomes",
                                     {{"confirmation", "INTEGER NOT NULL DEFAULT 0"}});
        }},
+      // Cargo entered after the passage (gate_store_cargo.cc). No existing row changes.
+      {7, "the cargo of passages", [](SqliteDb& db) -> Status { return db.exec(kCargoSchema); }},
   };
   return kSteps;
 }

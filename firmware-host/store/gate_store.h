@@ -8,6 +8,8 @@
 // the busy lane could not open: turned_away), else by set_outcome(). A refuse or hold is final
 // and never gets one. Where the platform takes photos as messages of their own
 // (queue_photo_records), a passage with a photo also gets a "photo_1" row, after its "decision".
+// Cargo (record_cargo) queues one row per entry: "cargo" for the first, "cargo_<n>" for the n-th
+// (a correction), each its own record with its own key.
 #pragma once
 
 #include <cstdint>
@@ -37,13 +39,41 @@ struct PassageFilter {
   int limit = 0;  // 0 = no limit
 };
 
+// One cargo entry of a passage (table passage_cargo). Entries are never changed or removed: a
+// correction is a new entry with the next revision, and the latest revision is the cargo.
+struct CargoEntry {
+  int64_t id = 0;
+  int64_t passage_seq = 0;
+  int revision = 0;  // 1, 2, …
+  std::string name;
+  int64_t quantity_milli = 0;  // thousandths of the unit (rules/cargo.h)
+  std::string unit;            // "t" or "L"
+  std::string entered_by;      // the operator's name, or "weighbridge"
+  int64_t entered_unix_ms = 0;
+};
+
+// What an operator or a weighbridge enters; checked by record_cargo.
+struct CargoInput {
+  std::string name;
+  std::string quantity;  // decimal text, as typed
+  std::string unit;
+  std::string entered_by;
+};
+
+// The outbox kind of a passage's cargo entry `revision`: "cargo", "cargo_2", …
+std::string cargo_outbox_kind(int revision);
+// The revision an outbox kind names, 0 when the kind is not a cargo kind.
+int cargo_revision_of_kind(const std::string& kind);
+
 struct OutboxRow {
   int64_t id = 0;
   int64_t passage_seq = 0;
-  std::string kind;  // "decision" (new passage) or "outcome" (barrier result known)
+  // "decision" (new passage), "outcome" (barrier result known), "cargo", "cargo_<n>"
+  std::string kind;
   int64_t created_unix_ms = 0;
   int attempts = 0;
-  gate::v1::Passage passage;  // current state of the passage
+  gate::v1::Passage passage;        // current state of the passage
+  std::optional<CargoEntry> cargo;  // cargo kinds: the entry this row uploads
 };
 
 struct OutboxStats {
@@ -102,6 +132,15 @@ class GateStore {
   Result<std::vector<gate::v1::Passage>> list_passages(const PassageFilter& f);
   // Passages left PENDING by a previous run (crash or stop between opening and confirmation).
   Result<std::vector<int64_t>> pending_passages();
+
+  // Cargo. Checks the input (rules/cargo.h; the passage must exist) and writes the entry, its
+  // audit chain entry and its outbox row in one transaction; a passage that has cargo gets the
+  // next revision (a correction). Errors say what was wrong and what to write instead.
+  Result<CargoEntry> record_cargo(int64_t seq, const CargoInput& in, int64_t now_unix_ms);
+  // Every cargo entry of passage `seq`, oldest first (empty: none entered).
+  Result<std::vector<CargoEntry>> cargo_entries(int64_t seq);
+  // The entry with `revision` of passage `seq`.
+  Result<CargoEntry> read_cargo(int64_t seq, int revision);
 
   // Outbox, oldest first; parked rows are skipped.
   Result<std::vector<OutboxRow>> next_outbox(int limit);

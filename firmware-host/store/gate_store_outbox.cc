@@ -26,6 +26,11 @@ Result<std::vector<OutboxRow>> GateStore::next_outbox(int limit) {
     auto p = read_passage(row.passage_seq);
     if (!p.ok()) return Error{p.error()};
     row.passage = std::move(p).value();
+    if (const int revision = cargo_revision_of_kind(row.kind); revision > 0) {
+      auto c = read_cargo(row.passage_seq, revision);
+      if (!c.ok()) return Error{c.error()};
+      row.cargo = std::move(c).value();
+    }
   }
   return rows;
 }

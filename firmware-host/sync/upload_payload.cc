@@ -2,6 +2,7 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
+#include "rules/cargo.h"
 #include "rules/codes.h"
 #include "rules/display_names.h"
 
@@ -23,6 +24,18 @@ gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow&
   r.set_kind(row.kind);
   r.set_gate_id(gate_id);
   r.set_seq(row.passage_seq);
+  if (row.cargo) {
+    const CargoEntry& c = *row.cargo;
+    auto* uc = r.mutable_cargo();
+    uc->set_name(c.name);
+    uc->set_quantity(rules::cargo_quantity_text(c.quantity_milli));
+    uc->set_unit(c.unit);
+    uc->set_entered_by(c.entered_by);
+    uc->set_time(wire::format_wire_time(c.entered_unix_ms, opt.utc_offset_minutes));
+    uc->set_revision(c.revision);
+    uc->set_plate(p.read().plate_text());
+    return r;
+  }
   if (row.kind == "outcome") {
     auto* o = r.mutable_outcome();
     o->set_outcome(wire::outcome_code(p.outcome()));

@@ -26,9 +26,9 @@ struct PayloadOptions {
 
 // The record for one attempt at `now_unix_ms`. It is "backfill" when sent more than the live
 // window after it was queued. A "decision" record carries the passage as decided; an "outcome"
-// record carries the barrier result; a "photo_1" record the decision's fields and the photo. None
-// carries anything that changes between attempts except backfill and sent_at, so a repeat is one
-// the platform can ignore by key.
+// record carries the barrier result; a "photo_1" record the decision's fields and the photo; a
+// cargo record ("cargo", "cargo_<n>") one cargo entry. None carries anything that changes
+// between attempts except backfill and sent_at, so a repeat is one the platform can ignore by key.
 gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow& row,
                                     int64_t now_unix_ms, const PayloadOptions& opt);
 

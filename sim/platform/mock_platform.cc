@@ -435,6 +435,8 @@ gate::v1::RecordAck MockPlatform::take_record(const gate::v1::UplinkRecord& r,
     rec.rule = d.rule_id();
     rec.reason = d.reason();
     rec.time_unix_ms = wire::parse_wire_time(d.time()).value();
+  } else if (r.has_cargo()) {
+    rec.time_unix_ms = wire::parse_wire_time(r.cargo().time()).value();
   } else {
     rec.outcome = static_cast<int>(wire::outcome_from_code(r.outcome().outcome())
                                        .value_or(gate::v1::PASSAGE_OUTCOME_UNSPECIFIED));
@@ -450,6 +452,7 @@ gate::v1::RecordAck MockPlatform::take_record(const gate::v1::UplinkRecord& r,
 void MockPlatform::count(const ReceivedRecord& r) {
   decisions_ += r.kind == "decision";
   outcomes_ += r.kind == "outcome";
+  cargo_ += r.kind.rfind("cargo", 0) == 0;
   backfill_ += r.backfill;
 }
 
@@ -718,6 +721,7 @@ std::string MockPlatform::report_json(bool with_records) const {
   j["mode"] = mode_name(mode_);
   j["records"] = order_.size();
   j["decisions"] = decisions_;
+  j["cargo"] = cargo_;
   j["outcomes"] = outcomes_;
   j["backfill"] = backfill_;
   j["duplicates"] = duplicates_;

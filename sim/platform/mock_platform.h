@@ -126,6 +126,7 @@ class MockPlatform {
   std::vector<std::string> order_;
   int64_t decisions_ = 0;  // counts of what is in by_key_, kept as records arrive so that a
   int64_t outcomes_ = 0;   // report costs nothing while a backlog is being drained
+  int64_t cargo_ = 0;      // cargo records ("cargo", "cargo_<n>")
   int64_t backfill_ = 0;
   int64_t duplicates_ = 0;
   int64_t conflicts_ = 0;

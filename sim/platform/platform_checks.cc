@@ -7,6 +7,7 @@
 
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/wire_time.h"
+#include "rules/cargo.h"
 
 namespace gate::sim {
 namespace {
@@ -112,6 +113,44 @@ std::optional<RecordProblem> check_decision(const gate::v1::UplinkDecision& d,
   return std::nullopt;
 }
 
+// §3.4: "cargo" is the first cargo entry of a passage, "cargo_<n>" (n ≥ 2) the n-th.
+int cargo_revision(const std::string& kind) {
+  if (kind == "cargo") return 1;
+  if (kind.rfind("cargo_", 0) != 0 || kind.size() == 6) return 0;
+  int n = 0;
+  for (char c : kind.substr(6)) {
+    if (c < '0' || c > '9' || n > 100000) return 0;
+    n = n * 10 + (c - '0');
+  }
+  return n >= 2 ? n : 0;
+}
+
+std::optional<RecordProblem> check_cargo(const gate::v1::UplinkRecord& r) {
+  if (!r.has_cargo() || r.has_decision() || r.has_outcome()) {
+    return problem("kind", "a cargo record carries cargo and no decision or outcome");
+  }
+  const auto& c = r.cargo();
+  if (c.revision() != cargo_revision(r.kind())) {
+    return problem("kind", "cargo.revision " + std::to_string(c.revision()) +
+                               " does not match kind \"" + r.kind() + "\"");
+  }
+  if (auto n = rules::check_cargo_name(c.name()); !n.ok() || n.value() != c.name()) {
+    return problem("range", "cargo.name \"" + c.name() + "\": " +
+                                (n.ok() ? std::string("has spaces around it") : n.error()));
+  }
+  if (auto q = rules::parse_cargo_quantity(c.quantity()); !q.ok()) {
+    return problem("range", "cargo.quantity \"" + c.quantity() + "\": " + q.error());
+  }
+  if (!rules::is_cargo_unit(c.unit())) {
+    return problem("code_table", "cargo.unit \"" + c.unit() + "\" is not t or L");
+  }
+  if (c.entered_by().empty()) return problem("range", "cargo.entered_by is empty");
+  if (auto t = wire::parse_wire_time(c.time()); !t.ok()) {
+    return problem("time", "cargo.time: " + t.error());
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<RecordProblem> check_record(const gate::v1::UplinkRecord& r,
@@ -148,7 +187,8 @@ std::optional<RecordProblem> check_record(const gate::v1::UplinkRecord& r,
     }
     return std::nullopt;
   }
-  return problem("kind", "kind \"" + r.kind() + "\" is not decision or outcome");
+  if (cargo_revision(r.kind()) > 0) return check_cargo(r);
+  return problem("kind", "kind \"" + r.kind() + "\" is not decision, outcome or cargo[_<n>]");
 }
 
 std::string record_content(const gate::v1::UplinkRecord& r) {

@@ -14,6 +14,7 @@
 #include "drivers/uplink/request_signing.h"
 #include "drivers/uplink/time_pattern.h"
 #include "drivers/uplink/wire_time.h"
+#include "rules/cargo.h"
 
 namespace gate::sim {
 namespace {
@@ -88,8 +89,15 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
   if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {
     return "\"" + text + "\" is no code of table " + f.code_table();
   }
-  // The photo message's fields include every record field.
+  if (f.from() == "cargo.quantity") {
+    // As a platform reads a quantity: a positive decimal, at most 3 decimals (a float such as
+    // 31.249999999 would be a different figure).
+    if (auto q = rules::parse_cargo_quantity(text); !q.ok())
+      return "\"" + text + "\": " + q.error();
+  }
+  // The photo message's fields include every passage field; the cargo message's are its own.
   const auto* rf = drivers::uplink::find_field(drivers::uplink::photo_message_fields(), f.from());
+  if (rf == nullptr) rf = drivers::uplink::find_record_field(f.from());
   using Kind = drivers::uplink::RecordField::Kind;
   if (rf != nullptr && (rf->kind == Kind::kPhoto || rf->kind == Kind::kPhotoBase64)) {
     return photo_problem(text, rf->kind == Kind::kPhoto, p.photos().max_bytes());

@@ -234,23 +234,28 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
   }
+  const std::string& kind = PlatformMessage::Kind_Name(m.kind());
   if (mode_ == Mode::kRefusePhoto && m.kind() == PlatformMessage::KIND_PHOTO) {
     ++refused_["photo refused by mode"];
     return answer(false, "photo refused by the platform (mode refuse_photo)");
   }
   if (const std::string passage = passage_of(m, check.record);
       !passage.empty() && records_.count(passage) == 0) {
-    ++refused_["photo of a passage not received"];
-    return answer(false, "photo of passage " + passage + ", which this platform has not received");
+    const std::string what = m.kind() == PlatformMessage::KIND_PHOTO ? "photo" : "record";
+    ++refused_[what + " of a passage not received"];
+    return answer(false,
+                  what + " of passage " + passage + ", which this platform has not received");
   }
   if (records_.count(check.serial) != 0) {
     ++duplicates_;
+    ++duplicates_by_kind_[kind];
     return answer(true, "");
   }
   records_[check.serial] = without_photos(m, check.record, &photo_uri_bytes_);
   order_.push_back(check.serial);
   arrived_[check.serial] = {m.kind(), now_ms()};
-  ++by_kind_[PlatformMessage::Kind_Name(m.kind())];
+  ++by_kind_[kind];
+  if (m.kind() == PlatformMessage::KIND_CARGO) cargo_serials_.push_back(check.serial);
   return answer(true, "");
 }
 
@@ -348,6 +353,8 @@ json ProfilePlatform::report(bool with_records) const {
          {"records", records_.size()},
          {"by_kind", by_kind_},
          {"duplicates", duplicates_},
+         {"duplicates_by_kind", duplicates_by_kind_},
+         {"cargo_serials", cargo_serials_},
          {"refused", refused_},
          {"logins", logins_},
          {"token_refusals", token_refusals_},

@@ -81,7 +81,8 @@ class ProfilePlatform {
   const gate::v1::PlatformProfile& profile() const { return opt_.profile; }
   // The policy pull's answer from now on: the platform's codes by our control field.
   void set_control(std::map<std::string, std::string> control);
-  // {"profile", "records": n, "by_kind", "duplicates", "refused": {reason: n}, "logins",
+  // {"profile", "records": n, "by_kind", "duplicates", "duplicates_by_kind", "cargo_serials"
+  //  (each cargo record taken, once, in order), "refused": {reason: n}, "logins",
   //  "token_refusals", "signature_refusals", "statuses", "last_status", "pulls", "control",
   //  "photo_uri_bytes", "serials" and "bodies" (with_records; photo fields shown as their size)}.
   nlohmann::json report(bool with_records) const;
@@ -116,6 +117,8 @@ class ProfilePlatform {
   std::map<std::string, std::pair<gate::v1::PlatformMessage::Kind, int64_t>> arrived_;
   std::map<std::string, int64_t> by_kind_;
   int64_t duplicates_ = 0;
+  std::map<std::string, int64_t> duplicates_by_kind_;  // repeats of a taken serial, by kind
+  std::vector<std::string> cargo_serials_;             // KIND_CARGO records taken, in order
   int64_t logins_ = 0;
   int64_t token_refusals_ = 0;
   int64_t statuses_ = 0;  // status reports taken (KIND_STATUS)

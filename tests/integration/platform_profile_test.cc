@@ -9,6 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -31,16 +33,17 @@ struct Profile {
   std::string file;
   std::string settings;  // key=value lines, the same in gated's config and the platform's file
   std::string plate_field;
+  std::string cargo_quantity_field = "";  // the cargo message's quantity; "" = no cargo message
 };
 
 const Profile kTransportControl{kPlatforms + "transport-control.textproto",
                                 "organ=JZ-EPB\nusername=gate01\npassword=pw-1\n"
                                 "enterprise_code=410800001\nenterprise_name=焦作某钢厂\n"
                                 "gate_code=G01\n",
-                                "cphm"};
+                                "cphm", "ysl"};
 const Profile kTokenRest{kPlatforms + "token-rest.textproto",
                          "company_code=C1\ncompany_num=7\ncompany_password=pw-2\ngate_code=G01\n",
-                         ""};
+                         "", "netWeight"};
 // Written only as a file: no such platform, no C++ for it.
 const Profile kMadeUp{
     std::string(GATE_SOURCE_DIR) + "/tests/integration/data/made-up-platform.textproto",
@@ -313,6 +316,74 @@ TEST_P(PlatformProfileTest, Kill9WhileThePlatformHoldsARequestLosesNothing) {
   // The one the platform held when gated died was not acknowledged to gated: sent again after
   // the restart, and recognised by its serial.
   EXPECT_EQ(r.at("duplicates"), 1);
+}
+
+// Cargo entered with gatectl beside the running gated (its own connection to the database):
+// each entry, and a correction, arrives once by its own serial after its passage, also when the
+// platform was down while it was entered. A profile without a cargo message gets none.
+TEST_P(PlatformProfileTest, EveryCargoRecordArrivesOnceIncludingAfterAnOutage) {
+  for (int i = 1; i <= 3; ++i) push("豫H2000" + std::to_string(i));
+  ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
+  auto cargo = [&](int seq, const std::string& quantity) {
+    std::string out;
+    ASSERT_EQ(run_command({kBin + "/gatectl", "passages", "cargo", "--db", dir_ + "/gate.db",
+                           std::to_string(seq), "--name", "铁矿石", "--quantity", quantity,
+                           "--unit", "t", "--operator", "wang"},
+                          &out),
+              0)
+        << out;
+  };
+  cargo(1, "31.25");
+  cargo(2, "28");
+  const bool has_cargo = !GetParam().cargo_quantity_field.empty();
+  auto cargo_count = [&] { return report(false).value("cargo_serials", json::array()).size(); };
+  if (has_cargo) {
+    ASSERT_TRUE(wait_until([&] { return cargo_count() == 2; }, 15000)) << report(true).dump();
+  }
+
+  set_mode("down");
+  cargo(3, "30.125");
+  cargo(1, "30.5");  // a correction of passage 1's cargo
+  if (has_cargo) {
+    ASSERT_TRUE(wait_until([&] { return log().find("platform down") != std::string::npos; }, 10000))
+        << log();
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  set_mode("normal");
+  push("豫H20004");  // and the passages after it still flow
+  ASSERT_TRUE(records_reach(for_passages(4) + (has_cargo ? 4 : 0))) << report(true).dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  const json r = report(true);
+  EXPECT_TRUE(r.at("refused").empty()) << r.dump();
+  EXPECT_EQ(r.at("duplicates"), 0);
+  if (!has_cargo) {
+    EXPECT_TRUE(r.at("cargo_serials").empty());
+    return;
+  }
+  std::vector<std::string> serials = r.at("cargo_serials");
+  std::sort(serials.begin(), serials.end());
+  EXPECT_EQ(serials, (std::vector<std::string>{"TEST-G1-1-cargo", "TEST-G1-1-cargo_2",
+                                               "TEST-G1-2-cargo", "TEST-G1-3-cargo"}));
+  EXPECT_EQ(r.at("by_kind").value("KIND_CARGO", 0), 4);
+  std::map<std::string, json> quantities;
+  const auto& all = r.at("serials");
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const std::string serial = all[i];
+    if (serial.find("-cargo") != std::string::npos)
+      quantities[serial] = r.at("bodies")[i].at(GetParam().cargo_quantity_field);
+  }
+  EXPECT_EQ(quantities["TEST-G1-1-cargo"], 31.25);
+  EXPECT_EQ(quantities["TEST-G1-1-cargo_2"], 30.5);
+  EXPECT_EQ(quantities["TEST-G1-2-cargo"], 28);
+  EXPECT_EQ(quantities["TEST-G1-3-cargo"], 30.125);
+  // Each cargo record came after its passage's record.
+  const auto pos = [&](const std::string& s) {
+    return std::find(all.begin(), all.end(), json(s)) - all.begin();
+  };
+  for (int seq = 1; seq <= 3; ++seq) {
+    const std::string p = "TEST-G1-" + std::to_string(seq);
+    EXPECT_LT(pos(p + "-decision"), pos(p + "-cargo")) << p;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(ShippedProfiles, PlatformProfileTest,

@@ -281,6 +281,39 @@ TEST_P(UplinkTest, PlatformDownThenBackDeliversEveryRecordOnceWithBackfillFlags)
   stop_gated();
 }
 
+// The reference profile carries cargo (docs/uplink.md §3.6): cargo entered with gatectl beside
+// the running gated, and its correction entered while the platform is down, each arrive once by
+// key, checked strictly by the reference platform.
+TEST_P(UplinkTest, CargoRecordsArriveOnceByKeyAcrossAnOutage) {
+  start_platform();
+  start_gated();
+  push_unknown(2);
+  ASSERT_TRUE(wait_until([&] { return platform_records() == 2; }, 20000));
+  auto cargo = [&](const std::string& quantity) {
+    std::string out;
+    ASSERT_EQ(
+        run_command({kBin + "/gatectl", "passages", "cargo", "--config", dir_ + "/gated.textproto",
+                     "1", "--name", "coal", "--quantity", quantity, "--unit", "t"},
+                    &out),
+        0)
+        << out;
+  };
+  cargo("31.25");
+  ASSERT_TRUE(wait_until([&] { return platform_records() == 3; }, 20000)) << report().dump();
+  set_mode("down");
+  cargo("30.5");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  set_mode("normal");
+  ASSERT_TRUE(wait_until([&] { return platform_records() == 4; }, 30000)) << report().dump();
+  auto keys = keys_of(stored_keys());
+  EXPECT_EQ(keys.count("TEST-G1-1-cargo"), 1u);
+  EXPECT_EQ(keys.count("TEST-G1-1-cargo_2"), 1u);
+  EXPECT_EQ(report().value("cargo", 0), 2);
+  EXPECT_EQ(count(dir_ + "/platform.db", "SELECT COUNT(*) FROM repeats WHERE same_content=0"), 0);
+  EXPECT_THAT(sync_status(), HasSubstr("backlog:    0 record(s)"));
+  stop_gated();
+}
+
 // Garbage, 500, dropped connections and slow answers: retried, nothing lost, no repeat that
 // differs in content.
 TEST_P(UplinkTest, GarbageErrorsDropsAndSlowAnswersAreRetriedAndNothingIsLost) {

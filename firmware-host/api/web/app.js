@@ -47,6 +47,9 @@ const DICT = {
     role_auditor: '审计（只读）', role_admin: '系统管理员', error: '错误', yes: '是', no: '否',
     o_passed: '已通过', o_pending: '待通过', o_turned_away: '未通过', o_barrier_fault: '道闸故障',
     o_unconfirmed: '未确认', o_not_passed: '未通过', o_not_applicable: '—',
+    cargo: '货物', cargo_name: '货物名称', quantity: '数量', unit: '单位', unit_t: '吨', unit_L: '升',
+    enter_cargo: '登记货物', correct_cargo: '更正货物', no_cargo: '未登记货物', entered_by: '登记人',
+    saved: '已保存',
   },
   en: {
     title: 'Gate control', tab_live: 'Live lanes', tab_today: 'Today', tab_passages: 'Passages',
@@ -88,6 +91,9 @@ const DICT = {
     role_admin: 'admin', error: 'Error', yes: 'yes', no: 'no', o_passed: 'passed', o_pending: 'pending',
     o_turned_away: 'turned away', o_barrier_fault: 'barrier fault', o_unconfirmed: 'unconfirmed', o_not_passed: 'not passed',
     o_not_applicable: '—',
+    cargo: 'Cargo', cargo_name: 'Cargo', quantity: 'Quantity', unit: 'Unit', unit_t: 't', unit_L: 'L',
+    enter_cargo: 'Enter cargo', correct_cargo: 'Correct cargo', no_cargo: 'No cargo entered',
+    entered_by: 'Entered by', saved: 'Saved',
   },
 };
 
@@ -389,8 +395,36 @@ function showPassage(p) {
     [t('alert_level'), p.alert_level], [t('outcome'), t('o_' + p.outcome)], ['policy', p.policy_version]];
   box.replaceChildren(el('h2', {}, '#' + p.seq + ' ' + p.plate),
     el('table', { class: 'kv' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v))))),
-    p.image_sha256 ? el('img', { src: '/api/v1/audit/photos/' + p.image_sha256, alt: t('photo'), style: 'max-width:480px' }) : null);
+    p.image_sha256 ? el('img', { src: '/api/v1/audit/photos/' + p.image_sha256, alt: t('photo'), style: 'max-width:480px' }) : null,
+    el('div', { id: 'cargo-box' }));
   box.hidden = false;
+  loadCargo(p.seq).catch((e) => toast(t('error') + ': ' + e.message));
+}
+
+// The passage's cargo entries (the last is in force; earlier ones were corrected) and, for the
+// roles that may, a form to enter or correct it (POST …/passages/<seq>/cargo).
+async function loadCargo(seq) {
+  const path = '/api/v1/dashboard/passages/' + seq + '/cargo';
+  const d = await api(path);
+  const box = $('cargo-box');
+  const lines = d.entries.map((c) => el('li', { 'data-revision': c.revision, class: c.revision === d.entries.length ? '' : 'meta' },
+    c.name + ', ' + c.quantity + ' ' + t('unit_' + c.unit) + ' — ' + t('entered_by') + ' ' + c.entered_by + ', ' + c.time));
+  box.replaceChildren(el('h3', {}, t('cargo')), lines.length ? el('ul', {}, ...lines) : el('p', { class: 'meta' }, t('no_cargo')));
+  if (!me || !me.may.cargo) return;
+  const name = el('input', { id: 'cargo-name', maxlength: '64', required: 'required' });
+  const quantity = el('input', { id: 'cargo-quantity', inputmode: 'decimal', pattern: '[0-9]+([.][0-9]{1,3})?', required: 'required' });
+  const unit = el('select', { id: 'cargo-unit' }, el('option', { value: 't' }, t('unit_t')), el('option', { value: 'L' }, t('unit_L')));
+  const form = el('form', { id: 'cargo-form' },
+    el('label', {}, t('cargo_name') + ' ', name), ' ', el('label', {}, t('quantity') + ' ', quantity), ' ',
+    el('label', {}, t('unit') + ' ', unit), ' ',
+    el('button', { type: 'submit' }, t(d.entries.length ? 'correct_cargo' : 'enter_cargo')));
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    post(path, { name: name.value, quantity: quantity.value.trim(), unit: unit.value })
+      .then(() => { toast(t('saved')); return loadCargo(seq); })
+      .catch((e) => toast(t('error') + ': ' + e.message));
+  });
+  box.append(form);
 }
 
 $('passage-search').addEventListener('submit', (ev) => {

@@ -133,6 +133,14 @@ TEST(PlatformProfile, ATableAFieldUsesCodesEveryValueWeSendOrSaysOtherwise) {
       replaced(profile(field), "theirs: \"B\" }", "theirs: \"B\" } otherwise: \"9\""),
       "p.textproto");
   EXPECT_TRUE(p.ok()) << p.error();
+  auto declared = parse_platform_profile(
+      replaced(profile(field), "theirs: \"B\" }",
+               "theirs: \"B\" } not_coded: [\"yellow\", \"white\", \"black\", \"green\", "
+               "\"yellow-green\", \"unknown\"]"),
+      "p.textproto");
+  EXPECT_TRUE(declared.ok()) << "values declared not coded: " << declared.error();
+  expect_error(replaced(profile(field), "theirs: \"B\" }", "theirs: \"B\" } not_coded: \"blue\""),
+               8, "\"blue\" is also coded or listed");
   auto unused = parse_platform_profile(profile(""), "p.textproto");
   EXPECT_TRUE(unused.ok()) << "a table no field uses is not judged: " << unused.error();
 }

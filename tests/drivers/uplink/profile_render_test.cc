@@ -208,5 +208,63 @@ TEST(ProfileRender, TheLoginBodyOfTokenRest) {
             json::parse(R"({"companyCode":"C1","companynum":"7","companypassword":"pw"})"));
 }
 
+gate::v1::UplinkRecord cargo(const std::string& unit, int revision) {
+  gate::v1::UplinkRecord r;
+  const std::string kind = revision == 1 ? "cargo" : "cargo_" + std::to_string(revision);
+  r.set_key("HN-G1-42-" + kind);
+  r.set_kind(kind);
+  r.set_gate_id("HN-G1");
+  r.set_seq(42);
+  r.set_sent_at("2026-11-22T09:00:00+08:00");
+  auto* c = r.mutable_cargo();
+  c->set_name("铁矿石");
+  c->set_quantity("31.25");
+  c->set_unit(unit);
+  c->set_entered_by("alice");
+  c->set_time("2026-11-22T08:30:00+08:00");
+  c->set_revision(revision);
+  c->set_plate("豫HF50BC");
+  return r;
+}
+
+TEST(ProfileRender, TransportControlCargoNamesThePassageBySerial) {
+  const auto p = load("transport-control.textproto");
+  RenderContext ctx;
+  ctx.settings = {{"organ", "JZ-EPB"}, {"enterprise_code", "410800001"}, {"gate_code", "G01"}};
+  ctx.token = "tok-1";
+  const auto* m = find_message(p, gate::v1::PlatformMessage::KIND_CARGO);
+  ASSERT_NE(m, nullptr);
+  auto body = render_message(p, *m, cargo("t", 2), ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({
+    "organ": "JZ-EPB", "ipctype": "shareGoodsRecord", "access_token": "tok-1",
+    "value": {
+      "lsh": "HN-G1-42-decision", "hwlsh": "HN-G1-42-cargo_2", "qybh": "410800001",
+      "dzbh": "G01", "cphm": "豫HF50BC", "hwmc": "铁矿石", "ysl": 31.25, "ysldw": "t",
+      "djsj": "2026-11-22 08:30:00"}})"))
+      << body.value().dump(2);
+  // The number is written as typed: 31.25, not 31.249999999999996.
+  EXPECT_NE(body.value().dump().find("\"ysl\":31.25,"), std::string::npos) << body.value().dump();
+}
+
+TEST(ProfileRender, TokenRestCargoInTonnesAndALitreEntryIsNamed) {
+  const auto p = load("token-rest.textproto");
+  RenderContext ctx;
+  ctx.settings = {{"gate_code", "G01"}};
+  const auto* m = find_message(p, gate::v1::PlatformMessage::KIND_CARGO);
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ(m->path(), "/transport/record/cargo");
+  auto body = render_message(p, *m, cargo("t", 1), ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value(), json::parse(R"({
+    "serialNum": "HN-G1-42-decision", "cargoSerialNum": "HN-G1-42-cargo", "gateCode": "G01",
+    "goodsName": "铁矿石", "netWeight": 31.25, "unit": "吨（T）",
+    "recordTime": "2026-11-22 08:30:00"})"))
+      << body.value().dump(2);
+  auto litres = render_message(p, *m, cargo("L", 1), ctx);
+  ASSERT_FALSE(litres.ok());
+  EXPECT_NE(litres.error().find("L"), std::string::npos) << litres.error();
+}
+
 }  // namespace
 }  // namespace gate::drivers::uplink

@@ -200,3 +200,74 @@ TEST_F(DashboardRoutesTest, EachMethodAndPathKeepsItsStatus) {
 
 }  // namespace
 }  // namespace gate::host
+
+namespace gate::host {
+namespace {
+
+// A passage's cargo from the dashboard: an operator enters it and corrects it (both kept, each
+// queued for upload), an auditor may read but not enter, and a wrong entry is a 400 that says
+// what to write.
+TEST_F(DashboardRoutesTest, CargoIsEnteredAndCorrectedByOperatorsOnly) {
+  commit(passage("豫H00001", gate::v1::VEHICLE_CLASS_TRANSPORT, gate::v1::EMISSION_STAGE_CHINA_VI,
+                 gate::v1::FUEL_TYPE_DIESEL, now_ - 60000));
+  const ApiCaller op{"wang", UserRole::kOperator, true};
+  const std::string path = "/api/v1/dashboard/passages/1/cargo";
+  EXPECT_EQ(status("POST", path, auditor_, R"({"name":"coal","quantity":"3","unit":"t"})"),
+            std::make_pair(403, std::string("'audit' has the auditor role, which may not enter a "
+                                            "passage's cargo")));
+  auto first = call("POST", path, op, R"({"name":"铁矿石","quantity":"31.25","unit":"t"})");
+  ASSERT_TRUE(first.has_value());
+  ASSERT_EQ(first->status, 200) << first->body;
+  auto fix = call("POST", path, manager_, R"({"name":"铁矿石","quantity":"30.5","unit":"t"})");
+  ASSERT_TRUE(fix.has_value());
+  ASSERT_EQ(fix->status, 200) << fix->body;
+
+  auto read = call("GET", path, auditor_);
+  ASSERT_TRUE(read.has_value());
+  ASSERT_EQ(read->status, 200) << read->body;
+  const json j = json::parse(read->body);
+  ASSERT_EQ(j["entries"].size(), 2u);
+  EXPECT_EQ(j["entries"][0]["quantity"], "31.25");
+  EXPECT_EQ(j["entries"][0]["entered_by"], "wang");
+  EXPECT_EQ(j["entries"][1]["revision"], 2);
+  EXPECT_EQ(j["entries"][1]["quantity"], "30.5");
+  EXPECT_EQ(j["entries"][1]["entered_by"], "chen");
+  EXPECT_EQ(j["entries"][1]["time"], "2025-11-22 16:26:40");
+
+  std::vector<std::string> kinds;
+  auto rows = store_->next_outbox(100);
+  ASSERT_TRUE(rows.ok()) << rows.error();
+  for (const auto& r : rows.value())
+    if (r.cargo) kinds.push_back(r.kind);
+  EXPECT_EQ(kinds, (std::vector<std::string>{"cargo", "cargo_2"}));
+}
+
+TEST_F(DashboardRoutesTest, AWrongCargoEntryIsRefusedSayingWhatToWrite) {
+  commit(passage("豫H00001", gate::v1::VEHICLE_CLASS_TRANSPORT, gate::v1::EMISSION_STAGE_CHINA_VI,
+                 gate::v1::FUEL_TYPE_DIESEL, now_ - 60000));
+  const std::string path = "/api/v1/dashboard/passages/1/cargo";
+  auto [code, why] =
+      status("POST", path, manager_, R"({"name":"coal","quantity":31.25,"unit":"t"})");
+  EXPECT_EQ(code, 400);
+  EXPECT_THAT(why, HasSubstr("the quantity as text"));
+  std::tie(code, why) =
+      status("POST", path, manager_, R"({"name":"coal","quantity":"31.2567","unit":"t"})");
+  EXPECT_EQ(code, 400);
+  EXPECT_THAT(why, HasSubstr("more than 3 decimals"));
+  std::tie(code, why) =
+      status("POST", path, manager_, R"({"name":"coal","quantity":"3","unit":"m3"})");
+  EXPECT_EQ(code, 400);
+  EXPECT_THAT(why, HasSubstr("t (tonnes) or L (litres)"));
+  std::tie(code, why) = status("POST", "/api/v1/dashboard/passages/9/cargo", manager_,
+                               R"({"name":"coal","quantity":"3","unit":"t"})");
+  EXPECT_EQ(code, 404);
+  EXPECT_THAT(why, HasSubstr("no passage 9"));
+  EXPECT_EQ(status("PUT", path, manager_).first, 405);
+  EXPECT_EQ(status("GET", "/api/v1/dashboard/passages/x/cargo", manager_).first, 404);
+  auto entries = store_->cargo_entries(1);
+  ASSERT_TRUE(entries.ok()) << entries.error();
+  EXPECT_TRUE(entries.value().empty());
+}
+
+}  // namespace
+}  // namespace gate::host

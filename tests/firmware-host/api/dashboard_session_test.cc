@@ -136,5 +136,29 @@ TEST_F(DashboardSessionTest, ASessionReleaseNamingSomeoneElseIsRefused) {
   EXPECT_TRUE(calls_.empty());
 }
 
+// A cargo entry is a change like a release: with the session cookie it needs this server's
+// Origin, and it is recorded in the logged-in user's name.
+TEST_F(DashboardSessionTest, CargoFromTheDashboardNeedsTheOriginAndNamesTheUser) {
+  {
+    auto store = GateStore::Open(db_);
+    ASSERT_TRUE(store.ok()) << store.error();
+    auto p = passage(0, diesel_truck(1), gate::v1::VERDICT_PASS, kDay);
+    ASSERT_TRUE(store.value()->commit_passage(p, kNow).ok());
+  }
+  const std::string path = "/api/v1/dashboard/passages/1/cargo";
+  const std::string body = R"({"name":"煤","quantity":"31.25","unit":"t"})";
+  auto foreign =
+      request("POST", path, body, {{"Cookie", cookie_}, {"Origin", "http://evil.example"}});
+  EXPECT_EQ(foreign.status, 403) << foreign.body;
+  auto none = request("POST", path, body, {{"Cookie", cookie_}});
+  EXPECT_EQ(none.status, 403) << none.body;
+  auto own = request("POST", path, body, {{"Cookie", cookie_}, {"Origin", origin_}});
+  ASSERT_EQ(own.status, 200) << own.body;
+  const json entries = json::parse(own.body)["entries"];
+  ASSERT_EQ(entries.size(), 1u) << "the refused requests recorded nothing";
+  EXPECT_EQ(entries[0]["entered_by"], "wang");
+  EXPECT_EQ(entries[0]["quantity"], "31.25");
+}
+
 }  // namespace
 }  // namespace gate::host

@@ -47,13 +47,14 @@ TEST(PasswordHash, MalformedStoredValuesNeverMatch) {
 
 TEST(UserRoles, AuditorChangesNothingOperatorCannotEditTheLedger) {
   for (auto a : {UserAction::kRelease, UserAction::kAcknowledgeAlarm, UserAction::kSetAlertLevel,
-                 UserAction::kEditLedger}) {
+                 UserAction::kEditLedger, UserAction::kEnterCargo}) {
     EXPECT_FALSE(role_may(UserRole::kAuditor, a));
     EXPECT_TRUE(role_may(UserRole::kManager, a));
     EXPECT_TRUE(role_may(UserRole::kAdmin, a));
   }
   EXPECT_TRUE(role_may(UserRole::kOperator, UserAction::kRelease));
   EXPECT_FALSE(role_may(UserRole::kOperator, UserAction::kEditLedger));
+  EXPECT_TRUE(role_may(UserRole::kOperator, UserAction::kEnterCargo)) << "the gate operator's job";
   EXPECT_EQ(parse_user_role("manager"), UserRole::kManager);
   EXPECT_FALSE(parse_user_role("root").has_value());
 }

@@ -51,6 +51,11 @@ class RetentionTest : public ::testing::Test {
         p.mutable_read()->set_image_sha256(sha.value());
         auto seq = store_->commit_passage(p, t);
         ASSERT_TRUE(seq.ok()) << seq.error();
+        if (d == 0 && i == 0) {
+          // Cargo entered for the first truck ten minutes later: chained on the same day.
+          ASSERT_TRUE(
+              store_->record_cargo(seq.value(), {"coal", "31.25", "t", "wang"}, t + 600000).ok());
+        }
         const bool late = d == 0 && i == 4;
         if (!late) {
           ASSERT_TRUE(
@@ -113,6 +118,13 @@ TEST_F(RetentionTest, UnacknowledgedRecordsKeepTheirDay) {
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_FALSE(r.value().pruned);
   EXPECT_THAT(r.value().kept_because, HasSubstr("not acknowledged by the platform"));
+  // An unacknowledged cargo record alone keeps its day too.
+  ack_all();
+  ASSERT_TRUE(store_->db().exec("UPDATE outbox SET acked_unix_ms=NULL WHERE kind='cargo'").ok());
+  r = prune_oldest_expired_day(*store_, dir_.file("photos"), kFirstKept, kNow);
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_FALSE(r.value().pruned);
+  EXPECT_THAT(r.value().kept_because, HasSubstr("1 record(s)"));
   EXPECT_EQ(count("passages"), 15);
   EXPECT_TRUE(photo_exists(0));
 }
@@ -125,6 +137,7 @@ TEST_F(RetentionTest, ExpiredAcknowledgedDaysGoOneByOneAndTheChainStillVerifies)
   EXPECT_EQ(r.value().passages, 5);
   EXPECT_EQ(r.value().photos_deleted, 5);
   EXPECT_EQ(count("passages"), 10);
+  EXPECT_EQ(count("passage_cargo"), 0) << "the day's cargo entry went with its day";
   EXPECT_FALSE(photo_exists(0));
   EXPECT_TRUE(photo_exists(5));
   auto rep = verify();

@@ -24,6 +24,13 @@ OutboxRow row(int64_t seq, const std::string& kind, int64_t created, bool known)
   return r;
 }
 
+// Passage 9's second cargo entry (a correction), as next_outbox returns it.
+OutboxRow sync_test_cargo_row() {
+  OutboxRow r = row(9, "cargo_2", kT0 + 2000, true);
+  r.cargo = CargoEntry{5, 9, 2, "铁矿石", 31250, "t", "alice", kT0 + 2000};
+  return r;
+}
+
 PayloadOptions options(rules::ColorCodeTable table = rules::ColorCodeTable::kTrafficEtc) {
   PayloadOptions o;
   o.live_window_ms = kLiveWindow;
@@ -140,6 +147,35 @@ TEST(UploadPayloadTest, PlateColourUsesTheConfiguredTable) {
   auto police = build_record("G1", o, kT0, options(rules::ColorCodeTable::kPoliceCheckpoint));
   EXPECT_EQ(police.decision().plate_color(), 9);
   EXPECT_EQ(police.decision().plate_color_name(), "yellow-green");
+}
+
+}  // namespace
+}  // namespace gate::host
+
+namespace gate::host {
+namespace {
+
+TEST(UploadPayloadTest, ACargoRecordCarriesTheEntryAndNothingOfTheDecision) {
+  OutboxRow r = sync_test_cargo_row();
+  const auto rec = build_record("G1", r, kT0 + 3000, options());
+  EXPECT_EQ(rec.key(), "G1-9-cargo_2");
+  EXPECT_EQ(rec.kind(), "cargo_2");
+  EXPECT_EQ(rec.seq(), 9);
+  EXPECT_FALSE(rec.has_decision());
+  EXPECT_FALSE(rec.has_outcome());
+  ASSERT_TRUE(rec.has_cargo());
+  EXPECT_EQ(rec.cargo().name(), "铁矿石");
+  EXPECT_EQ(rec.cargo().quantity(), "31.25");  // exact decimal text, never a float
+  EXPECT_EQ(rec.cargo().unit(), "t");
+  EXPECT_EQ(rec.cargo().entered_by(), "alice");
+  EXPECT_EQ(rec.cargo().time(), "2026-11-22T08:00:02+08:00");
+  EXPECT_EQ(rec.cargo().revision(), 2);
+  EXPECT_EQ(rec.cargo().plate(), "豫H12345");
+  // A repeat differs only in sent_at and backfill.
+  auto again = build_record("G1", r, kT0 + 900000, options());
+  again.set_sent_at(rec.sent_at());
+  again.set_backfill(rec.backfill());
+  EXPECT_EQ(again.SerializeAsString(), rec.SerializeAsString());
 }
 
 }  // namespace

@@ -202,7 +202,7 @@ std::string json_block_after(const std::string& doc, const std::string& heading)
 TEST(PlatformChecksTest, TheDocumentsExamplesPassTheChecks) {
   const std::string doc = read_source("docs/uplink.md");
   ASSERT_FALSE(doc.empty());
-  for (const char* heading : {"### 3.4 Example", "### 3.5 Example"}) {
+  for (const char* heading : {"### 3.4 Example", "### 3.5 Example", "### 3.6 `UplinkCargo`"}) {
     gate::v1::UplinkRecord r;
     const std::string json = json_block_after(doc, heading);
     ASSERT_TRUE(drivers::uplink::from_json_strict(json, &r).ok()) << heading << "\n" << json;
@@ -225,6 +225,44 @@ TEST(PlatformChecksTest, ContentIgnoresPerAttemptFieldsOnly) {
   EXPECT_EQ(record_content(a), record_content(b));
   b.mutable_decision()->set_verdict("refuse");
   EXPECT_NE(record_content(a), record_content(b));
+}
+
+// §3.4: a cargo record ("cargo", "cargo_<n>") carries its entry and nothing else, its revision
+// matching its kind, the quantity as decimal text.
+TEST(PlatformChecksTest, CargoRecordsAreCheckedLikeTheOthers) {
+  gate::v1::UplinkRecord r;
+  r.set_gate_id("G1");
+  r.set_seq(7);
+  r.set_kind("cargo_2");
+  r.set_key("G1-7-cargo_2");
+  r.set_sent_at("2026-11-22T08:00:01+08:00");
+  auto* c = r.mutable_cargo();
+  c->set_name("铁矿石");
+  c->set_quantity("31.25");
+  c->set_unit("t");
+  c->set_entered_by("wang");
+  c->set_time("2026-11-22T08:30:00+08:00");
+  c->set_revision(2);
+  c->set_plate("豫H12345");
+  EXPECT_EQ(problem_code(r), "");
+  auto with = [&](const std::function<void(gate::v1::UplinkRecord&)>& change) {
+    gate::v1::UplinkRecord x = r;
+    change(x);
+    return problem_code(x);
+  };
+  EXPECT_THAT(with([](auto& x) { x.mutable_cargo()->set_quantity("31.2500001"); }),
+              HasSubstr("range: cargo.quantity"));
+  EXPECT_THAT(with([](auto& x) { x.mutable_cargo()->set_unit("kg"); }),
+              HasSubstr("code_table: cargo.unit"));
+  EXPECT_THAT(with([](auto& x) { x.mutable_cargo()->set_revision(1); }),
+              HasSubstr("does not match kind"));
+  EXPECT_THAT(with([](auto& x) { x.mutable_decision()->set_plate("x"); }),
+              HasSubstr("kind: a cargo record carries cargo"));
+  EXPECT_THAT(with([](auto& x) {
+                x.set_kind("cargo_1");
+                x.set_key("G1-7-cargo_1");
+              }),
+              HasSubstr("is not decision, outcome or cargo"));
 }
 
 }  // namespace

@@ -62,6 +62,25 @@ Result<std::string> jpeg(const std::string&) {
   return std::string("\xFF\xD8\xFF\xE0\x00\x10JFIF", 10);
 }
 
+// Passage 7's second cargo entry (a correction).
+gate::v1::UplinkRecord cargo() {
+  gate::v1::UplinkRecord r;
+  r.set_key("G1-7-cargo_2");
+  r.set_kind("cargo_2");
+  r.set_gate_id("G1");
+  r.set_seq(7);
+  r.set_sent_at("2026-11-22T08:30:03+08:00");
+  auto* c = r.mutable_cargo();
+  c->set_name("铁矿石");
+  c->set_quantity("30.125");
+  c->set_unit("t");
+  c->set_entered_by("wang");
+  c->set_time("2026-11-22T08:30:00+08:00");
+  c->set_revision(2);
+  c->set_plate("豫HF50BC");
+  return r;
+}
+
 const char* const kProfiles[] = {"/deploy/platforms/transport-control.textproto",
                                  "/deploy/platforms/token-rest.textproto",
                                  "/deploy/platforms/company-control.textproto",
@@ -80,6 +99,8 @@ TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
         gate::v1::Heartbeat hb;
         hb.set_time("2026-11-22T08:10:00+08:00");
         body = drivers::uplink::render_status(p, m, hb, ctx);
+      } else if (m.kind() == gate::v1::PlatformMessage::KIND_CARGO) {
+        body = drivers::uplink::render_message(p, m, cargo(), ctx);
       } else {
         const bool outcome = m.kind() == gate::v1::PlatformMessage::KIND_OUTCOME;
         const bool photo = m.kind() == gate::v1::PlatformMessage::KIND_PHOTO;
@@ -94,6 +115,9 @@ TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
       EXPECT_THAT(check.problems, IsEmpty()) << path << " " << m.path() << ": " << body.value();
       if (m.kind() == gate::v1::PlatformMessage::KIND_PASSAGE) {
         EXPECT_EQ(check.serial, "G1-7-decision") << path;
+      }
+      if (m.kind() == gate::v1::PlatformMessage::KIND_CARGO) {
+        EXPECT_EQ(check.serial, "G1-7-cargo_2") << path << ": a correction has its own serial";
       }
     }
   }
@@ -148,6 +172,31 @@ TEST(ProfileChecks, APhotoMustBeAJpegWithinTheLimit) {
   EXPECT_THAT(problems([&](json& b) { b["value"]["base64Image"] = big; }),
               ElementsAre("record.base64Image holds 225003 bytes, over the 204800 the interface "
                           "allows"));
+}
+
+TEST(ProfileChecks, ACargoQuantityIsAPositiveDecimalOfAtMost3Decimals) {
+  const auto p = load(kProfiles[0]);
+  const auto& m = *drivers::uplink::find_message(p, gate::v1::PlatformMessage::KIND_CARGO);
+  drivers::uplink::RenderContext ctx;
+  ctx.settings = kSettings;
+  ctx.token = "tok";
+  const json good = drivers::uplink::render_message(p, m, cargo(), ctx).value();
+  EXPECT_EQ(good["value"]["ysl"], 30.125);
+  auto problems = [&](const json& ysl) {
+    json body = good;
+    body["value"]["ysl"] = ysl;
+    return check_profile_body(p, m, body, kSettings).problems;
+  };
+  EXPECT_THAT(problems(30.125), IsEmpty());
+  ASSERT_EQ(problems(30.1251).size(), 1u);
+  EXPECT_THAT(problems(30.1251)[0], ::testing::HasSubstr("more than 3 decimals"));
+  ASSERT_EQ(problems(0).size(), 1u);
+  EXPECT_THAT(problems(0)[0], ::testing::HasSubstr("greater than 0"));
+  EXPECT_THAT(problems("30.125"), ElementsAre("record.ysl is not a number"));
+  json body = good;
+  body["value"]["ysldw"] = "kg";
+  EXPECT_THAT(check_profile_body(p, m, body, kSettings).problems,
+              ElementsAre("record.ysldw \"kg\" is no code of table cargo-unit"));
 }
 
 TEST(ProfileChecks, TimesMatchTheirFormatExactly) {
