@@ -184,12 +184,15 @@ void add_platform(Builder& b) {
              "the profile (text protobuf)");
   CLI::App* c = b.command(
       g, "render",
-      "--passage N [--kind decision|outcome] [--profile FILE] (--config CFG | --db DB)",
+      "--passage N [--kind decision|outcome|photo_1|photo_2] [--profile FILE] "
+      "(--config CFG | --db DB)",
       "print exactly what the gate would send the platform for a stored passage\n"
       "With --config, its uplink's profile, settings, URL and time zone; --profile overrides.");
   database(c);
   value(c, "--passage", "N", "the passage's number (required)");
-  value(c, "--kind", "K", "decision (default: the passage as decided) or outcome");
+  value(c, "--kind", "K",
+        "decision (default: the passage as decided), outcome, photo_1 (its photo as a message) "
+        "or photo_2 (its plate close-up as a message)");
   value(c, "--profile", "FILE", "a platform profile (default: the config's uplink.profile_file)");
 }
 

@@ -173,6 +173,15 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          return add_missing_columns(db, "passage_outcomes",
                                     {{"confirmation", "INTEGER NOT NULL DEFAULT 0"}});
        }},
+      // The plate close-up a camera sends besides its main picture (PlateRead.closeup_sha256).
+      // '' in rows written before: their chain entries have no close-up line either.
+      {7, "the plate close-up photo of each passage",
+       [](SqliteDb& db) -> Status {
+         Status st =
+             add_missing_columns(db, "passages", {{"closeup_sha256", "TEXT NOT NULL DEFAULT ''"}});
+         if (!st.ok()) return st;
+         return db.exec("CREATE INDEX IF NOT EXISTS passages_closeup ON passages(closeup_sha256)");
+       }},
   };
   return kSteps;
 }
