@@ -66,10 +66,11 @@ gate::v1::Passage passage_from_row(const Statement& s) {
 // beside a photo (a read never has a close-up without one).
 Status GateStore::queue_photos(int64_t seq, const gate::v1::PlateRead& r, int64_t now) {
   if (r.image_sha256().empty()) return Status::Ok();
-  for (const char* kind : {kPhotoRecordKind, kCloseupRecordKind}) {
-    if (kind == kCloseupRecordKind && r.closeup_sha256().empty()) break;
+  std::vector<std::string> kinds = {kPhotoRecordKind};
+  if (!r.closeup_sha256().empty()) kinds.emplace_back(kCloseupRecordKind);
+  for (const std::string& kind : kinds) {
     Status st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, ?, ?)",
-                         {seq, std::string(kind), now});
+                         {seq, kind, now});
     if (!st.ok()) return Error{"cannot queue the passage's photos for upload: " + st.message()};
   }
   return Status::Ok();
