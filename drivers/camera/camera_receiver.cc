@@ -1,6 +1,7 @@
 #include "drivers/camera/camera_receiver.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <iostream>
 #include <memory>
 #include <string_view>
@@ -341,11 +342,17 @@ void CameraReceiver::handle(const HttpRequest& req, HttpReplier reply) {
 void CameraReceiver::deliver(Pending pending) {
   PlateEvent& event = pending.event;
   if (!event.image_jpeg.empty()) {
-    if (auto check = check_image(event.image_jpeg); !check.ok()) {
-      const std::string message =
-          event.image_field + " does not decode as an image: " + check.error();
-      log_line("camera: rejected event from " + pending.source + ": " + message);
-      return pending.reply(error_response(400, message));
+    // The close-up is checked like the main picture: an event with a picture that does not
+    // decode is refused whole, whichever picture it is (docs/cameras.md).
+    using Picture = std::pair<const std::string*, const std::string*>;
+    for (const auto& [bytes, field] : {Picture{&event.image_jpeg, &event.image_field},
+                                       Picture{&event.closeup_jpeg, &event.closeup_field}}) {
+      if (bytes->empty()) continue;
+      if (auto check = check_image(*bytes); !check.ok()) {
+        const std::string message = *field + " does not decode as an image: " + check.error();
+        log_line("camera: rejected event from " + pending.source + ": " + message);
+        return pending.reply(error_response(400, message));
+      }
     }
     if (pending.declared) {
       Status fresh = replay_.check_and_record(event.read.lane_id(), sha256_hex(event.image_jpeg),

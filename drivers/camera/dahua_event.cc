@@ -68,8 +68,10 @@ void read_snap_info(const json& picture, int utc_offset_minutes, CameraPush& pus
   push.event.read.set_camera_id(push.camera_id);
 }
 
-// Base64 pictures in the JSON: every one present is checked; the scene is kept.
+// Base64 pictures in the JSON: every one present is checked; the scene is kept, and the
+// cutout (the plate close-up) besides it when it is not the main picture.
 void read_json_pictures(const json& picture, PlateEvent& ev) {
+  static constexpr std::string_view kCutout = "CutoutPic";
   static constexpr std::array<const char*, 3> kOrder = {"NormalPic", "VehiclePic", "CutoutPic"};
   for (const char* key : kOrder) {
     const json* pic = jf::member(picture, "Picture", key);
@@ -87,20 +89,32 @@ void read_json_pictures(const json& picture, PlateEvent& ev) {
     if (ev.image_jpeg.empty()) {
       ev.image_jpeg = std::move(bytes).value();
       ev.image_field = path;
+    } else if (std::string_view(key) == kCutout) {
+      ev.closeup_jpeg = std::move(bytes).value();
+      ev.closeup_field = path;
     }
   }
 }
 
+// Multipart pictures: every one checked; the scene when the JSON had none, and the cutout part
+// as the close-up when the JSON had none and it is not the main picture.
 void read_part_pictures(const PushParts& parts, PlateEvent& ev) {
   for (const auto& p : parts.pictures) {
     if (Status st = check_picture_header(p.body, picture_label(p)); !st.ok()) {
       throw JsonFieldError{st.message()};
     }
   }
-  if (!ev.image_jpeg.empty()) return;
-  if (const MultipartPart* pick = pick_picture(parts.pictures, {"normal", "vehicle", "cutout"})) {
+  const MultipartPart* pick = nullptr;
+  if (ev.image_jpeg.empty()) {
+    pick = pick_picture(parts.pictures, {"normal", "vehicle", "cutout"});
+    if (pick == nullptr) return;
     ev.image_jpeg = std::string(pick->body);
     ev.image_field = picture_label(*pick);
+  }
+  if (!ev.closeup_jpeg.empty()) return;
+  if (const MultipartPart* cutout = closeup_picture(parts.pictures, pick, "cutout")) {
+    ev.closeup_jpeg = std::string(cutout->body);
+    ev.closeup_field = picture_label(*cutout);
   }
 }
 

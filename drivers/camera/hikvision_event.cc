@@ -178,16 +178,20 @@ Result<double> confidence_of(const Alert& a) {
   return v / 100.0;
 }
 
-// The scene picture if there is one, every picture's header checked.
+// The scene picture if there is one, and the plate picture as the close-up when it is not the
+// main one; every picture's header checked.
 Status attach_picture(const PushParts& parts, PlateEvent& ev) {
   for (const auto& p : parts.pictures) {
     if (Status st = check_picture_header(p.body, picture_label(p)); !st.ok()) return st;
   }
   const MultipartPart* pick =
       pick_picture(parts.pictures, {"detectionPicture", "vehiclePicture", "licensePlatePicture"});
-  if (pick != nullptr) {
-    ev.image_jpeg = std::string(pick->body);
-    ev.image_field = picture_label(*pick);
+  if (pick == nullptr) return Status::Ok();
+  ev.image_jpeg = std::string(pick->body);
+  ev.image_field = picture_label(*pick);
+  if (const MultipartPart* plate = closeup_picture(parts.pictures, pick, "licensePlatePicture")) {
+    ev.closeup_jpeg = std::string(plate->body);
+    ev.closeup_field = picture_label(*plate);
   }
   return Status::Ok();
 }

@@ -314,6 +314,21 @@ std::string vzenith_camera_id(const json& alarm, const std::string& alarm_path) 
   return {};
 }
 
+// imageFile is the main picture, imageFragmentFile the close-up (the main one when it is alone).
+void vzenith_pictures(const json& plate, const std::string& path, PlateEvent& ev) {
+  ev.image_jpeg = image_field(plate, path, "imageFile");
+  ev.image_field = join(path, "imageFile");
+  std::string fragment = image_field(plate, path, "imageFragmentFile");
+  if (fragment.empty()) return;
+  if (ev.image_jpeg.empty()) {
+    ev.image_jpeg = std::move(fragment);
+    ev.image_field = join(path, "imageFragmentFile");
+    return;
+  }
+  ev.closeup_jpeg = std::move(fragment);
+  ev.closeup_field = join(path, "imageFragmentFile");
+}
+
 // The lane from the push URL: an id like any other.
 void check_url_lane(const std::string& lane_id) {
   if (lane_id.empty()) throw FieldError{"lane id is empty (it comes from the push URL)"};
@@ -343,8 +358,7 @@ Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string&
       read.set_camera_time_unix_ms(vzenith_time(*ts, join(path, "timeStamp")));
     }
     read.set_camera_id(vzenith_camera_id(alarm, alarm_path));
-    ev.image_jpeg = image_field(plate, path, "imageFile");
-    ev.image_field = join(path, "imageFile");
+    vzenith_pictures(plate, path, ev);
     return ev;
   } catch (const FieldError& e) {
     return Error{e.message};

@@ -23,6 +23,12 @@ struct PlateEvent {
   gate::v1::PlateRead read;
   std::string image_jpeg;   // the picture's bytes (base64-decoded); empty when the event had none
   std::string image_field;  // the field they came in, for messages ("imageFile", …)
+  // The plate close-up, when the event carried one besides the main picture (Hikvision
+  // licensePlatePicture, Dahua CutoutPic, Vzenith imageFragmentFile); empty otherwise, and
+  // always empty when image_jpeg is. Checked like the main picture: a close-up that is not a
+  // picture within the limits refuses the event, as a bad main picture does.
+  std::string closeup_jpeg;
+  std::string closeup_field;  // the field it came in, for messages
   // The camera's word for the vehicle's type, mapped to a coarse kind ("truck", …;
   // rules/camera_vendor_codes.h) for the log; empty when the format has none. The ledger, not
   // the camera, classifies the vehicle.
@@ -35,10 +41,13 @@ struct PlateEvent {
 
 // Vzenith-style push: {"AlarmInfoPlate":{"serialno":…,"result":{"PlateResult":{"license":…,
 // "colorType":N,"confidence":0-100,"timeStamp":{"Timeval":{"sec":…,"usec":…}},
-// "imageFile":base64,…}}}}. colorType is mapped with the Vzenith colour table (absent:
-// unknown); license and confidence are required. timeStamp becomes camera_time_unix_ms (0 when
-// absent). An absent or empty imageFile means no image; a present one must be a JPEG, PNG or
-// BMP within the size limits. camera_id is serialno, else deviceName.
+// "imageFile":base64,"imageFragmentFile":base64,…}}}}. colorType is mapped with the Vzenith
+// colour table (absent: unknown); license and confidence are required. timeStamp becomes
+// camera_time_unix_ms (0 when absent). imageFile (the full picture) is the main picture and
+// imageFragmentFile (the plate close-up) the close-up; with only the close-up it is the main
+// picture, as the other vendors fall back to their plate picture. An absent or empty field
+// means no such picture; a present one must be a JPEG, PNG or BMP within the size limits.
+// camera_id is serialno, else deviceName.
 // `lane_id` comes from the URL the camera was configured to push to.
 Result<PlateEvent> parse_vzenith_event(std::string_view body, const std::string& lane_id);
 

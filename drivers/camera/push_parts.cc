@@ -63,18 +63,33 @@ Result<PushParts> split_push_body(std::string_view content_type, std::string_vie
   return out;
 }
 
+namespace {
+
+bool named(const MultipartPart& p, const std::string& lower_name) {
+  return lower(p.name).find(lower_name) != std::string::npos ||
+         lower(p.filename).find(lower_name) != std::string::npos;
+}
+
+}  // namespace
+
 const MultipartPart* pick_picture(const std::vector<MultipartPart>& pictures,
                                   std::initializer_list<std::string_view> preferred) {
   for (std::string_view want : preferred) {
     const std::string w = lower(want);
     for (const auto& p : pictures) {
-      if (lower(p.name).find(w) != std::string::npos ||
-          lower(p.filename).find(w) != std::string::npos) {
-        return &p;
-      }
+      if (named(p, w)) return &p;
     }
   }
   return pictures.empty() ? nullptr : &pictures.front();
+}
+
+const MultipartPart* closeup_picture(const std::vector<MultipartPart>& pictures,
+                                     const MultipartPart* main, std::string_view name) {
+  const std::string w = lower(name);
+  for (const auto& p : pictures) {
+    if (&p != main && named(p, w)) return &p;
+  }
+  return nullptr;
 }
 
 }  // namespace gate::drivers

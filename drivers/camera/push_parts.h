@@ -26,6 +26,12 @@ Result<PushParts> split_push_body(std::string_view content_type, std::string_vie
 const MultipartPart* pick_picture(const std::vector<MultipartPart>& pictures,
                                   std::initializer_list<std::string_view> preferred);
 
+// The plate close-up beside `main`: the first picture other than `main` whose name or filename
+// contains `name` (case-insensitive); nullptr when there is none. No fallback: a push without a
+// part of that name has no close-up.
+const MultipartPart* closeup_picture(const std::vector<MultipartPart>& pictures,
+                                     const MultipartPart* main, std::string_view name);
+
 // "part 'name'" for messages about a picture part.
 std::string picture_label(const MultipartPart& part);
 

@@ -29,6 +29,11 @@ const std::vector<RecordField> kFields = {
     {"image_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the photo's SHA-256"},
     {"plate_photo", Kind::kPhoto, Domain::DOMAIN_UNSPECIFIED,
      "the passage's photo, a JPEG data URI of at most photos.max_bytes (MODE_INLINE)"},
+    {"closeup_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the plate close-up's SHA-256, \"\" when the camera sent none"},
+    {"closeup_photo", Kind::kPhoto, Domain::DOMAIN_UNSPECIFIED,
+     "the plate close-up, a JPEG data URI of at most photos.max_bytes (MODE_INLINE); \"\" when "
+     "the camera sent none"},
     {"vehicle_known", Kind::kBool, Domain::DOMAIN_BOOL, "in a ledger"},
     {"vehicle.plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the ledger's plate"},
     {"vehicle.vin", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "VIN"},
@@ -56,8 +61,8 @@ const std::vector<RecordField> kPhotoFields = [] {
                "this photo, a JPEG data URI of at most photos.max_bytes (MODE_MESSAGE)"});
   f.push_back({"photo_base64", Kind::kPhotoBase64, Domain::DOMAIN_UNSPECIFIED,
                "this photo, bare base64 of the JPEG (MODE_MESSAGE)"});
-  f.push_back(
-      {"photo_number", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "1 = the passage's photo"});
+  f.push_back({"photo_number", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+               "1 = the passage's photo, 2 = the plate close-up"});
   f.push_back({"photo_sha256", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
                "the photo's SHA-256 as stored (before re-encoding)"});
   f.push_back({"passage_key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
@@ -237,6 +242,8 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["camera_id"] = text(d.camera_id());
   v["image_sha256"] = text(d.image_sha256());
   v["plate_photo"] = text(d.image_sha256());
+  v["closeup_sha256"] = text(d.closeup_sha256());
+  v["closeup_photo"] = text(d.closeup_sha256());
   v["vehicle_known"] = text(bool_text(d.vehicle_known()));
   const auto& veh = d.vehicle();
   v["vehicle.plate"] = text(veh.plate());

@@ -32,7 +32,7 @@ const Row kPassageHeader = {
     "plate_color", "confidence",     "camera",         "photo_sha256",  "vehicle_known", "vin",
     "engine_no",   "emission_stage", "fuel_type",      "vehicle_class", "fleet",         "decision",
     "rule",        "reason",         "policy_version", "operator",      "alert_level",   "outcome",
-    "camera_time"};
+    "camera_time", "closeup_sha256"};
 
 // The camera's own stamp beside the gate's time; empty when the camera sent none.
 std::string camera_time_text(const gate::v1::Passage& p, int offset) {
@@ -67,7 +67,8 @@ Row passage_row(const gate::v1::Passage& p, int offset) {
           p.decision().operator_id(),
           gate::v1::AlertLevel_Name(p.alert_level()),
           rules::outcome_name(p.outcome()),
-          camera_time_text(p, offset)};
+          camera_time_text(p, offset),
+          p.read().closeup_sha256()};
 }
 
 // The ledger sheet has the columns of the ledger CSV format, with the same cell texts, so an
@@ -158,7 +159,8 @@ What is here
 - days.txt / days.svg: daily counts by decision, class and stage; green-plate share; alert
   days beside normal days.
 - seals.csv: the gate's daily seals (Ed25519 signatures over each day's last chain hash).
-- photos/: the photos the passages reference, named by their SHA-256.
+- photos/: the photos the passages reference (photo_sha256 and closeup_sha256, the plate
+  close-up), named by their SHA-256.
 - documents/: the ledger entries' document images (随车清单, 行驶证, engine nameplate,
   machinery label), named by their SHA-256 (".jpg" whatever the image format); the
   "documents" column of ledger.csv names each entry's files, manifest.json lists every
@@ -202,14 +204,17 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
   PhotoStore photos(opt.photo_dir);
   for (const auto& p : passages.value()) {
     prow.push_back(passage_row(p, opt.utc_offset_minutes));
-    const std::string& sha = p.read().image_sha256();
-    if (sha.empty() || opt.photo_dir.empty()) continue;
-    const fs::path target = dir / "photos" / (sha + ".jpg");
-    if (fs::exists(target, ec)) continue;
-    if (fs::copy_file(photos.path_of(sha), target, ec)) {
-      ++sum.photos;
-    } else {
-      ++sum.missing_photos;
+    if (opt.photo_dir.empty()) continue;
+    // The plate close-up is a photo like the main one, named by its hash.
+    for (const std::string* sha : {&p.read().image_sha256(), &p.read().closeup_sha256()}) {
+      if (sha->empty()) continue;
+      const fs::path target = dir / "photos" / (*sha + ".jpg");
+      if (fs::exists(target, ec)) continue;
+      if (fs::copy_file(photos.path_of(*sha), target, ec)) {
+        ++sum.photos;
+      } else {
+        ++sum.missing_photos;
+      }
     }
   }
   for (const auto& v : vehicles.value()) {

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <utility>
 
 #include "firmware-host/audit/daily_seal.h"
 #include "firmware-host/audit/signing_key.h"
@@ -264,17 +265,21 @@ bool check_photos(GateStore& store, const VerifyOptions& opt, VerifyReport& rep)
   rep.passages_in_range = static_cast<int64_t>(ps.value().size());
   PhotoStore photos(opt.photo_dir);
   for (const auto& p : ps.value()) {
-    const std::string& sha = p.read().image_sha256();
-    if (sha.empty()) continue;
-    std::ifstream in(photos.path_of(sha), std::ios::binary);
-    if (!in) return fail(describe(p, opt.utc_offset_minutes) + ": photo " + sha + " is missing");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    if (sha256_hex(ss.str()) != sha) {
-      return fail(describe(p, opt.utc_offset_minutes) + ": photo " + sha +
-                  " was replaced (its content no longer matches its hash)");
+    // The main photo, then the plate close-up: both are evidence of the passage.
+    for (const auto& [sha, what] : {std::pair{&p.read().image_sha256(), "photo "},
+                                    std::pair{&p.read().closeup_sha256(), "plate close-up "}}) {
+      if (sha->empty()) continue;
+      std::ifstream in(photos.path_of(*sha), std::ios::binary);
+      if (!in)
+        return fail(describe(p, opt.utc_offset_minutes) + ": " + what + *sha + " is missing");
+      std::stringstream ss;
+      ss << in.rdbuf();
+      if (sha256_hex(ss.str()) != *sha) {
+        return fail(describe(p, opt.utc_offset_minutes) + ": " + what + *sha +
+                    " was replaced (its content no longer matches its hash)");
+      }
+      ++rep.photos_checked;
     }
-    ++rep.photos_checked;
   }
   return true;
 }

@@ -2,7 +2,8 @@
 
 namespace gate::host {
 
-std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool photo_present) {
+std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool photo_present,
+                                                bool closeup_present) {
   std::vector<std::string> m;
   auto need = [&](bool ok, const char* name) {
     if (!ok) m.push_back(name);
@@ -19,6 +20,7 @@ std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool
   need(!p.read().camera_id().empty(), "camera");
   need(!p.read().image_sha256().empty(), "photo reference");
   if (!p.read().image_sha256().empty()) need(photo_present, "photo file");
+  if (!p.read().closeup_sha256().empty()) need(closeup_present, "plate close-up file");
   need(!p.decision().rule_id().empty(), "deciding rule");
   need(!p.decision().reason().empty(), "reason");
   need(!p.decision().policy_version().empty(), "policy version");
@@ -51,7 +53,8 @@ std::vector<std::string> missing_ledger_documents(const gate::v1::Vehicle& v,
   switch (v.vehicle_class()) {
     case gate::v1::VEHICLE_CLASS_TRANSPORT:
     case gate::v1::VEHICLE_CLASS_IN_PLANT:
-      if (!intact(rules::DocumentKind::kConformityList) && !intact(rules::DocumentKind::kDrivingLicence)) {
+      if (!intact(rules::DocumentKind::kConformityList) &&
+          !intact(rules::DocumentKind::kDrivingLicence)) {
         m.push_back("随车清单 or 行驶证 image");
       }
       break;

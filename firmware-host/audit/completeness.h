@@ -6,16 +6,19 @@
 #include <vector>
 
 #include "firmware-host/ledger/document_files.h"
-#include "rules/document_kind.h"
 #include "gate/v1/passage.pb.h"
 #include "gate/v1/vehicle.pb.h"
+#include "rules/document_kind.h"
 
 namespace gate::host {
 
 // Names of the missing required fields of a passage record ("photo", "camera", …); the
 // matched ledger entry's VIN, engine number, stage, fuel, registration date and fleet count
-// for known vehicles. `photo_present` says whether the referenced photo file exists.
-std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool photo_present);
+// for known vehicles. `photo_present` says whether the referenced photo file exists and
+// `closeup_present` whether the referenced plate close-up does: the close-up itself is optional
+// (not every camera sends one), its file is required once the record names it.
+std::vector<std::string> missing_passage_fields(const gate::v1::Passage& p, bool photo_present,
+                                                bool closeup_present = true);
 
 // One document attached to a ledger entry, with the state of its stored file.
 struct DocumentCheck {

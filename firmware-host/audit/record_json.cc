@@ -80,7 +80,8 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
       {"alert_level", gate::v1::AlertLevel_Name(p.alert_level())},
       {"outcome", rules::outcome_name(p.outcome())},
       {"confirmed_by", std::string(rules::confirmation_key(p.confirmation()))},
-      {"image_sha256", p.read().image_sha256()}};
+      {"image_sha256", p.read().image_sha256()},
+      {"closeup_sha256", p.read().closeup_sha256()}};
 }
 
 nlohmann::json vehicle_json(const gate::v1::Vehicle& v) {

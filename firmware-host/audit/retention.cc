@@ -137,12 +137,16 @@ Result<PruneOutcome> prune_oldest_expired_day(GateStore& store, const std::strin
   }
   std::set<std::string> photos;
   {
-    auto q = db.prepare("SELECT image_sha256 FROM passages WHERE seq=?");
+    // The main photo and the plate close-up go by the same rule.
+    auto q = db.prepare("SELECT image_sha256, closeup_sha256 FROM passages WHERE seq=?");
     if (!q.ok()) return Error{q.error()};
     for (int64_t seq : passages.value()) {
       auto r = q.value().reset().bind(1, seq).step();
       if (!r.ok()) return Error{r.error()};
-      if (r.value() && !q.value().text(0).empty()) photos.insert(q.value().text(0));
+      if (!r.value()) continue;
+      for (int col : {0, 1}) {
+        if (!q.value().text(col).empty()) photos.insert(q.value().text(col));
+      }
     }
   }
 
@@ -193,7 +197,9 @@ Result<PruneOutcome> prune_oldest_expired_day(GateStore& store, const std::strin
   // without its photo.
   if (!photo_dir.empty()) {
     PhotoStore store_dir(photo_dir);
-    auto q = db.prepare("SELECT 1 FROM passages WHERE image_sha256=? LIMIT 1");
+    // A file still named by a kept passage, as its photo or as its close-up, stays.
+    auto q =
+        db.prepare("SELECT 1 FROM passages WHERE image_sha256=?1 OR closeup_sha256=?1 LIMIT 1");
     if (!q.ok()) return Error{q.error()};
     for (const auto& sha : photos) {
       auto r = q.value().reset().bind(1, sha).step();

@@ -204,10 +204,12 @@ int sample(const AuditInputs& in, int n, uint64_t seed, host::GateStore& store, 
   int incomplete = 0;
   for (int i = 0; i < n && i < static_cast<int>(passages.size()); ++i) {
     const auto& p = passages[static_cast<std::size_t>(i)];
-    bool photo = !in.photo_dir.empty() && !p.read().image_sha256().empty() &&
-                 std::filesystem::exists(photos.path_of(p.read().image_sha256()));
-    if (in.photo_dir.empty()) photo = true;  // not checked
-    auto missing = host::missing_passage_fields(p, photo);
+    // Without a photo directory the files are not checked.
+    auto present = [&](const std::string& sha) {
+      return in.photo_dir.empty() || (!sha.empty() && std::filesystem::exists(photos.path_of(sha)));
+    };
+    auto missing = host::missing_passage_fields(p, present(p.read().image_sha256()),
+                                                present(p.read().closeup_sha256()));
     incomplete += !missing.empty();
     out << "  #" << p.seq() << " " << rules::local_time(p.time_unix_ms(), in.offset) << " "
         << p.read().plate_text() << ": "

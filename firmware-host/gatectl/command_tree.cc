@@ -198,15 +198,16 @@ void add_platform(Builder& b) {
              "the profile (text protobuf)");
   CLI::App* c = b.command(
       g, "render",
-      "--passage N [--kind decision|outcome|cargo|cargo_N] [--profile FILE] (--config CFG | "
-      "--db DB)",
+      "--passage N [--kind decision|outcome|photo_1|photo_2|cargo|cargo_N] [--profile FILE] "
+      "(--config CFG | --db DB)",
       "print exactly what the gate would send the platform for a stored passage\n"
       "With --config, its uplink's profile, settings, URL and time zone; --profile overrides.");
   database(c);
   value(c, "--passage", "N", "the passage's number (required)");
   value(c, "--kind", "K",
-        "decision (default: the passage as decided), outcome, cargo (its latest cargo entry) or "
-        "cargo_N (its N-th)");
+        "decision (default: the passage as decided), outcome, photo_1 (its photo as a message), "
+        "photo_2 (its plate close-up as a message), cargo (its latest cargo entry) or cargo_N (its "
+        "N-th)");
   value(c, "--profile", "FILE", "a platform profile (default: the config's uplink.profile_file)");
 }
 

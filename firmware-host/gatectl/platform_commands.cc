@@ -97,6 +97,11 @@ Result<gate::v1::UplinkRecord> record_of(const RenderSetup& s, host::GateStore& 
                                          const std::string& kind) {
   auto passage = store.read_passage(seq);
   if (!passage.ok()) return Error{passage.error()};
+  if (kind == host::kCloseupRecordKind && passage.value().read().closeup_sha256().empty()) {
+    return Error{"passage " + std::to_string(seq) +
+                 " has no plate close-up, so no photo_2 record is sent for it; render "
+                 "--kind photo_1 for its photo"};
+  }
   host::OutboxRow row;
   row.passage_seq = seq;
   row.kind = kind;
@@ -182,10 +187,10 @@ int platform_render(const Args& a, std::ostream& out, std::ostream& err) {
   const std::string seq_text = option(a, "--passage");
   if (seq_text.empty()) return usage_error(err, a, "--passage N is required");
   const std::string kind = option(a, "--kind").empty() ? "decision" : option(a, "--kind");
-  if (kind != "decision" && kind != "outcome" && kind != "photo_1" &&
-      host::cargo_revision_of_kind(kind) == 0) {
-    return usage_error(err, a,
-                       "--kind is decision, outcome, photo_1, cargo or cargo_N, not " + kind);
+  if (kind != "decision" && kind != "outcome" && kind != host::kPhotoRecordKind &&
+      kind != host::kCloseupRecordKind && host::cargo_revision_of_kind(kind) == 0) {
+    return usage_error(
+        err, a, "--kind is decision, outcome, photo_1, photo_2, cargo or cargo_N, not " + kind);
   }
   int64_t seq = 0;
   try {

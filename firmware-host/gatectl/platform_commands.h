@@ -11,7 +11,8 @@ namespace gate::ctl {
 
 // platform check FILE
 int platform_check(const Args& a, std::ostream& out, std::ostream& err);
-// platform render --passage N [--kind decision|outcome] [--profile FILE] (--config CFG | --db DB)
+// platform render --passage N [--kind decision|outcome|photo_1|photo_2] [--profile FILE] (--config
+// CFG | --db DB)
 int platform_render(const Args& a, std::ostream& out, std::ostream& err);
 
 }  // namespace gate::ctl

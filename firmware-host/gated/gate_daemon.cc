@@ -278,19 +278,7 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     for (const auto& [id, lane] : lanes_) known += (known.empty() ? "" : ", ") + id;
     return Error{"unknown lane '" + event.read.lane_id() + "'; configured lanes: " + known};
   }
-  if (!event.image_jpeg.empty() && retention_ && retention_->level() == StorageLevel::kCritical) {
-    // The reserve is kept for passage records (the alarm was raised when the level changed).
-    event.image_jpeg.clear();
-  }
-  if (!event.image_jpeg.empty()) {
-    auto digest = photos_->put(event.image_jpeg);
-    if (digest.ok()) {
-      event.read.set_image_sha256(digest.value());
-    } else {
-      // The read still decides the truck; the missing photo is flagged, not fatal.
-      log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
-    }
-  }
+  store_pictures(event);
   check_camera_clock(event.read);
   if (camera_health_) {  // a plain camera's read (push cameras' plates come from the receiver)
     camera_health_->saw_plate(event.read.lane_id(), event.read.camera_id(),
@@ -311,6 +299,32 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
     evidence_.drop(it->first, plate, event.read.time_unix_ms());  // a repeat: never decided
   }
   return Status::Ok();
+}
+
+void GateDaemon::store_pictures(drivers::PlateEvent& event) {
+  if (retention_ && retention_->level() == StorageLevel::kCritical) {
+    // The reserve is kept for passage records (the alarm was raised when the level changed).
+    event.image_jpeg.clear();
+    event.closeup_jpeg.clear();
+    return;
+  }
+  if (!event.image_jpeg.empty()) {
+    auto digest = photos_->put(event.image_jpeg);
+    if (digest.ok()) {
+      event.read.set_image_sha256(digest.value());
+    } else {
+      // The read still decides the truck; the missing photo is flagged, not fatal.
+      log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
+    }
+  }
+  if (!event.closeup_jpeg.empty()) {
+    auto digest = photos_->put(event.closeup_jpeg);
+    if (digest.ok()) {
+      event.read.set_closeup_sha256(digest.value());
+    } else {
+      log("ALARM plate close-up not stored for " + event.read.plate_text() + ": " + digest.error());
+    }
+  }
 }
 
 // The camera's own time against the gate's stamp of the event's arrival. Passages are stamped

@@ -96,6 +96,10 @@ class GateDaemon {
   // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
   Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);
+  // Puts the event's picture and plate close-up in the photo store and sets their hashes on the
+  // read; neither when the disk is at its critical level. A picture that cannot be stored is an
+  // ALARM, never a refused read.
+  void store_pictures(drivers::PlateEvent& event);
   // A push camera's event, from the receiver's decoding thread to the lanes' (gate_daemon.cc).
   Status hand_to_lanes(drivers::PlateEvent event);
   std::atomic<bool> cameras_stopping_{false};

@@ -74,6 +74,9 @@ std::string canonical_passage(const gate::v1::Passage& p) {
   // Written only when the camera sent a time, so that records from before it was kept have the
   // same bytes, and the same hashes, as when they were chained.
   if (r.camera_time_unix_ms() != 0) w.num("camera_time_ms", r.camera_time_unix_ms());
+  // Likewise only with a plate close-up: a passage without one (every passage chained before
+  // close-ups were kept) keeps its bytes.
+  if (!r.closeup_sha256().empty()) w.text("closeup_sha256", r.closeup_sha256());
   return w.take();
 }
 

@@ -20,7 +20,9 @@ inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 // The passage as decided (everything but its later outcome, which has entries of its own). The
-// camera's own time is the last line, camera_time_ms, present only when the camera sent one.
+// camera's own time, camera_time_ms, follows the decision, present only when the camera sent
+// one; then closeup_sha256, present only when the passage kept a plate close-up. Passages
+// without either have the bytes they were chained with before those lines existed.
 std::string canonical_passage(const gate::v1::Passage& p);
 
 // One outcome event of a passage (turned away, passed, barrier fault, …). What confirmed a

@@ -191,6 +191,15 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
        }},
       // Cargo entered after the passage (gate_store_cargo.cc). No existing row changes.
       {7, "the cargo of passages", [](SqliteDb& db) -> Status { return db.exec(kCargoSchema); }},
+      // The plate close-up a camera sends besides its main picture (PlateRead.closeup_sha256).
+      // '' in rows written before: their chain entries have no close-up line either.
+      {8, "the plate close-up photo of each passage",
+       [](SqliteDb& db) -> Status {
+         Status st =
+             add_missing_columns(db, "passages", {{"closeup_sha256", "TEXT NOT NULL DEFAULT ''"}});
+         if (!st.ok()) return st;
+         return db.exec("CREATE INDEX IF NOT EXISTS passages_closeup ON passages(closeup_sha256)");
+       }},
   };
   return kSteps;
 }

@@ -7,9 +7,10 @@
 // passage decided pass or manual_pass — at commit when its outcome is already known (a pass
 // the busy lane could not open: turned_away), else by set_outcome(). A refuse or hold is final
 // and never gets one. Where the platform takes photos as messages of their own
-// (queue_photo_records), a passage with a photo also gets a "photo_1" row, after its "decision".
-// Cargo (record_cargo) queues one row per entry: "cargo" for the first, "cargo_<n>" for the n-th
-// (a correction), each its own record with its own key.
+// (queue_photo_records), a passage with a photo also gets a "photo_1" row, after its "decision",
+// and one whose camera sent a plate close-up besides it a "photo_2" row after that. Cargo
+// (record_cargo) queues one row per entry: "cargo" for the first, "cargo_<n>" for the n-th (a
+// correction), each its own record with its own key.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +31,8 @@ namespace gate::host {
 
 // The outbox kind of a passage's photo sent as its own message.
 inline constexpr const char* kPhotoRecordKind = "photo_1";
+// The outbox kind of a passage's plate close-up (PlateRead.closeup_sha256), sent as photo 2.
+inline constexpr const char* kCloseupRecordKind = "photo_2";
 
 struct PassageFilter {
   std::optional<int64_t> from_unix_ms;  // inclusive
@@ -123,7 +126,8 @@ class GateStore {
   // Passages. Sets p.seq on success.
   Result<int64_t> commit_passage(gate::v1::Passage& p, int64_t now_unix_ms);
   // From now on, commit_passage() queues a kPhotoRecordKind row for each passage with a photo
-  // (the daemon sets it when its platform profile sends photos as messages).
+  // and a kCloseupRecordKind row for each with a close-up too (the daemon sets it when its
+  // platform profile sends photos as messages).
   void queue_photo_records(bool on) { queue_photo_records_ = on; }
   // `confirmation` says what confirmed a PASSED outcome (UNSPECIFIED for the others).
   Status set_outcome(
@@ -189,6 +193,7 @@ class GateStore {
   std::unique_ptr<Statement> read_passage_stmt_;  // declared after db_: finalized first
   AuditChain chain_;
   bool queue_photo_records_ = false;
+  Status queue_photos(int64_t seq, const gate::v1::PlateRead& r, int64_t now_unix_ms);
 };
 
 }  // namespace gate::host

@@ -12,7 +12,7 @@ constexpr const char* kPassageColumns =
     "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
     "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
     "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms, "
-    "camera_time_unix_ms, confirmation";
+    "camera_time_unix_ms, confirmation, closeup_sha256";
 
 gate::v1::Passage passage_from_row(const Statement& s) {
   gate::v1::Passage p;
@@ -56,10 +56,25 @@ gate::v1::Passage passage_from_row(const Statement& s) {
   p.set_outcome_time_unix_ms(s.int64(29));
   if (!s.is_null(30)) r->set_camera_time_unix_ms(s.int64(30));
   p.set_confirmation(static_cast<gate::v1::PassageConfirmation>(s.int64(31)));
+  r->set_closeup_sha256(s.text(32));
   return p;
 }
 
 }  // namespace
+
+// photo_1 for the main picture, then photo_2 for the close-up: the close-up is sent only
+// beside a photo (a read never has a close-up without one).
+Status GateStore::queue_photos(int64_t seq, const gate::v1::PlateRead& r, int64_t now) {
+  if (r.image_sha256().empty()) return Status::Ok();
+  std::vector<std::string> kinds = {kPhotoRecordKind};
+  if (!r.closeup_sha256().empty()) kinds.emplace_back(kCloseupRecordKind);
+  for (const std::string& kind : kinds) {
+    Status st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, ?, ?)",
+                         {seq, kind, now});
+    if (!st.ok()) return Error{"cannot queue the passage's photos for upload: " + st.message()};
+  }
+  return Status::Ok();
+}
 
 Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
   Transaction tx(*db_);
@@ -76,8 +91,8 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
           "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, "
           "v_vin, v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, "
           "reason, policy_version, explanation, operator_id, alert_level, outcome, "
-          "outcome_unix_ms, committed_unix_ms, camera_time_unix_ms) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          "outcome_unix_ms, committed_unix_ms, camera_time_unix_ms, closeup_sha256) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {p.gate_id(),
        p.lane_id(),
        int64_t{p.direction()},
@@ -108,16 +123,16 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
        int64_t{p.outcome()},
        p.outcome_time_unix_ms(),
        now,
-       r.camera_time_unix_ms() != 0 ? SqlValue(r.camera_time_unix_ms()) : SqlValue(nullptr)});
+       r.camera_time_unix_ms() != 0 ? SqlValue(r.camera_time_unix_ms()) : SqlValue(nullptr),
+       r.closeup_sha256()});
   if (!st.ok()) return Error{"cannot record passage: " + st.message()};
   int64_t seq = db_->last_insert_id();
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",
                 {seq, now});
   if (!st.ok()) return Error{"cannot queue passage for upload: " + st.message()};
-  if (queue_photo_records_ && !r.image_sha256().empty()) {
-    st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, ?, ?)",
-                  {seq, std::string(kPhotoRecordKind), now});
-    if (!st.ok()) return Error{"cannot queue the passage's photo for upload: " + st.message()};
+  if (queue_photo_records_) {
+    st = queue_photos(seq, r, now);
+    if (!st.ok()) return Error{st.message()};
   }
   // The evidence: the passage as decided, then (for a refusal) its outcome, in the chain.
   p.set_seq(seq);

@@ -74,15 +74,19 @@ gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow&
   d->set_policy_version(p.decision().policy_version());
   d->set_operator_id(p.decision().operator_id());
   d->set_alert_level(wire::alert_code(p.alert_level()));
+  d->set_closeup_sha256(p.read().closeup_sha256());
   if (const int number = photo_number(row.kind); number > 0) {
     r.mutable_photo()->set_number(number);
-    r.mutable_photo()->set_sha256(p.read().image_sha256());
+    r.mutable_photo()->set_sha256(number == 2 ? p.read().closeup_sha256()
+                                              : p.read().image_sha256());
   }
   return r;
 }
 
 int photo_number(const std::string& kind) {
-  return kind == kPhotoRecordKind ? 1 : 0;
+  if (kind == kPhotoRecordKind) return 1;
+  if (kind == kCloseupRecordKind) return 2;
+  return 0;
 }
 
 }  // namespace gate::host

@@ -44,9 +44,10 @@ VendorCamera::VendorCamera(drivers::HttpUrl gate, std::string lane_id, CameraKin
       utc_offset_minutes_(utc_offset_minutes) {}
 
 CameraRequest VendorCamera::request_for(const TruckArrival& truck, int64_t now) const {
-  // One synthetic picture serves as scene and plate picture: its burnt-in time makes every
-  // push's picture new, which is what the gate's replay guard looks at.
+  // A synthetic scene and plate close-up: their burnt-in time makes every push's pictures new,
+  // which is what the gate's replay guard looks at.
   const std::string jpeg = synthetic_snapshot(truck, now);
+  const std::string closeup = synthetic_closeup(truck, now);
   const std::string serial = "SIM-CAM-" + lane_id_;
   CameraRequest r;
   switch (kind_) {
@@ -54,18 +55,18 @@ CameraRequest VendorCamera::request_for(const TruckArrival& truck, int64_t now) 
       HikvisionIdentity id;
       id.mac_address = mac_address_of(lane_id_);
       r.target = "/camera/hikvision/" + lane_id_;
-      r.body = hikvision_anpr_push(truck, id, now, utc_offset_minutes_, jpeg, jpeg);
+      r.body = hikvision_anpr_push(truck, id, now, utc_offset_minutes_, closeup, jpeg);
       break;
     }
     case CameraKind::kDahua:
       r.target = "/camera/dahua/" + lane_id_;
       r.body = {"application/json",
-                dahua_tollgate_json(truck, serial, now, utc_offset_minutes_, jpeg, jpeg)};
+                dahua_tollgate_json(truck, serial, now, utc_offset_minutes_, jpeg, closeup)};
       break;
     case CameraKind::kVzenith:
       if (truck.vzenith) {
         r.target = "/camera/vzenith/" + lane_id_;
-        r.body = {"application/json", vzenith_body(truck, serial, now, jpeg)};
+        r.body = {"application/json", vzenith_body(truck, serial, now, jpeg, closeup)};
       } else {
         r.target = "/camera/generic";
         r.body = {"application/json", generic_body(truck, lane_id_, serial, now, jpeg)};

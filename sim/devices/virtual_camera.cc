@@ -29,25 +29,40 @@ cv::Scalar bgr_of(gate::v1::PlateColor c) {
   }
 }
 
-}  // namespace
-
-std::string synthetic_snapshot(const TruckArrival& truck, int64_t now) {
-  cv::Mat img(96, 320, CV_8UC3, bgr_of(truck.color));
+std::string ascii_of(const std::string& plate) {
   std::string ascii;
-  for (unsigned char c : truck.plate) {
+  for (unsigned char c : plate) {
     if (c < 0x80) ascii += static_cast<char>(c);
   }
-  cv::putText(img, ascii, {20, 64}, cv::FONT_HERSHEY_SIMPLEX, 1.6, {0, 0, 0}, 3);
-  // The time burnt in, as cameras do: no two pushes carry the same picture (the gate refuses a
-  // picture it has seen as a replay).
-  cv::putText(img, std::to_string(now), {20, 88}, cv::FONT_HERSHEY_PLAIN, 1.0, {0, 0, 0}, 1);
+  return ascii;
+}
+
+std::string jpeg_of(const cv::Mat& img) {
   std::vector<unsigned char> buf;
   cv::imencode(".jpg", img, buf, {cv::IMWRITE_JPEG_QUALITY, 80});
   return std::string(buf.begin(), buf.end());
 }
 
+}  // namespace
+
+std::string synthetic_snapshot(const TruckArrival& truck, int64_t now) {
+  cv::Mat img(96, 320, CV_8UC3, bgr_of(truck.color));
+  cv::putText(img, ascii_of(truck.plate), {20, 64}, cv::FONT_HERSHEY_SIMPLEX, 1.6, {0, 0, 0}, 3);
+  // The time burnt in, as cameras do: no two pushes carry the same picture (the gate refuses a
+  // picture it has seen as a replay).
+  cv::putText(img, std::to_string(now), {20, 88}, cv::FONT_HERSHEY_PLAIN, 1.0, {0, 0, 0}, 1);
+  return jpeg_of(img);
+}
+
+std::string synthetic_closeup(const TruckArrival& truck, int64_t now) {
+  cv::Mat img(48, 160, CV_8UC3, bgr_of(truck.color));
+  cv::putText(img, ascii_of(truck.plate), {6, 30}, cv::FONT_HERSHEY_SIMPLEX, 0.8, {0, 0, 0}, 2);
+  cv::putText(img, std::to_string(now), {6, 44}, cv::FONT_HERSHEY_PLAIN, 0.7, {0, 0, 0}, 1);
+  return jpeg_of(img);
+}
+
 std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now,
-                         const std::string& jpeg) {
+                         const std::string& jpeg, const std::string& closeup_jpeg) {
   const int color_code =
       rules::color_to_code(truck.color, rules::ColorCodeTable::kVzenith).value_or(0);
   nlohmann::json plate_result = {
@@ -58,6 +73,10 @@ std::string vzenith_body(const TruckArrival& truck, const std::string& serial, i
       {"triggerType", 8},
       {"imageFile", drivers::base64_encode(jpeg)},
       {"imageFileLen", jpeg.size()}};
+  if (!closeup_jpeg.empty()) {
+    plate_result["imageFragmentFile"] = drivers::base64_encode(closeup_jpeg);
+    plate_result["imageFragmentFileLen"] = closeup_jpeg.size();
+  }
   nlohmann::json body = {{"AlarmInfoPlate",
                           {{"channel", 0},
                            {"deviceName", "gate-sim"},
@@ -84,7 +103,7 @@ Result<int> VirtualCamera::push(const TruckArrival& truck, int64_t now) {
   std::string path, body;
   if (truck.vzenith) {
     path = "/camera/vzenith/" + lane_id_;
-    body = vzenith_body(truck, serial_, now, jpeg);
+    body = vzenith_body(truck, serial_, now, jpeg, synthetic_closeup(truck, now));
   } else {
     path = "/camera/generic";
     body = generic_body(truck, lane_id_, serial_, now, jpeg);

@@ -35,8 +35,12 @@ inline double vzenith_confidence(double confidence) {
 // A JPEG of a plate-coloured rectangle with the plate's ASCII characters and the push time
 // (unix ms) drawn on it.
 std::string synthetic_snapshot(const TruckArrival& truck, int64_t now);
+// The plate close-up cameras send besides the scene: a smaller plate-coloured JPEG with the
+// plate's ASCII characters and the time, never the same bytes as synthetic_snapshot's.
+std::string synthetic_closeup(const TruckArrival& truck, int64_t now);
+// AlarmInfoPlate with `jpeg` as imageFile and, when given, `closeup_jpeg` as imageFragmentFile.
 std::string vzenith_body(const TruckArrival& truck, const std::string& serial, int64_t now_unix_ms,
-                         const std::string& jpeg);
+                         const std::string& jpeg, const std::string& closeup_jpeg = "");
 std::string generic_body(const TruckArrival& truck, const std::string& lane_id,
                          const std::string& camera, int64_t now_unix_ms, const std::string& jpeg);
 

@@ -2,9 +2,9 @@
 // record) from a real gated to `gate-sim platform` on loopback, TLS and signed, and reports
 // records/s and gated's peak resident memory (VmHWM). Targets: ≥ 5,000 records/s, ≤ 64 MB.
 // And through platform profiles to `gate-sim profile-platform` (one call per record, token
-// login), each passage with a 150 KB photo: transport-control/1 with the photo as a message of
-// its own (GATE_BENCH_PROFILE_PASSAGES passages, default 50,000: 100,000 records), and the
-// made-up profile with the photo inline re-encoded under 20 KB (GATE_BENCH_INLINE_PASSAGES,
+// login), each passage with two 150 KB photos: transport-control/1 with each photo a message of
+// its own (GATE_BENCH_PROFILE_PASSAGES passages, default 33,334: 100,002 records), and the
+// made-up profile with the main photo inline re-encoded under 20 KB (GATE_BENCH_INLINE_PASSAGES,
 // default 2,000): records/s, MB/s of photos as sent, gated's peak RSS and its private (anonymous)
 // part, sampled: most of gated's resident set is the file-backed pages of shared libraries.
 // Run: build/bench/uplink_drain_bench [--benchmark_filter=http|profile] [--seed-to FILE]
@@ -216,7 +216,7 @@ int env_count(const char* name, int fallback) {
 }
 
 // transport-control/1 sends each photo as a sharePhotoInfo message of its own (≤ 200 KB: the
-// 150 KB photos go as they are); made-up/3 sends the photo inline, re-encoded under 20 KB.
+// 150 KB photos go as they are); made-up/3 sends the main photo inline, re-encoded under 20 KB.
 BenchProfile bench_profile(const std::string& name) {
   if (name == "transport-control") {
     return {std::string(GATE_SOURCE_DIR) + "/deploy/platforms/transport-control.textproto",
@@ -226,7 +226,7 @@ BenchProfile bench_profile(const std::string& name) {
              {"enterprise_code", "E"},
              {"enterprise_name", "N"},
              {"gate_code", "G"}},
-            env_count("GATE_BENCH_PROFILE_PASSAGES", 50000)};
+            env_count("GATE_BENCH_PROFILE_PASSAGES", 33334)};
   }
   return {std::string(GATE_SOURCE_DIR) + "/tests/integration/data/made-up-platform.textproto",
           {{"account", "a"}, {"secret", "s"}, {"site", "JZ-7"}},
@@ -242,17 +242,20 @@ std::string photo_150k() {
   return std::string(out.begin(), out.end());
 }
 
-// A backlog of `n` passages, each with the same 150 KB photo in the store beside the database,
-// queued as the profile sends photos: inline in the passage, or as photo records of their own.
+// A backlog of `n` passages, each with two 150 KB photos (the picture and the plate close-up) in
+// the store beside the database, queued as the profile sends photos: inline in the passage, or as
+// photo records of their own.
 std::string seeded_photo_database(int n, bool photo_records, int64_t* photo_bytes) {
   const std::string dir = "/dev/shm/gate-bench-photo-seed-" + std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const std::string db = dir + "/gate.db";
-  const std::string jpeg = photo_150k();
+  const std::string jpeg = photo_150k(), closeup = photo_150k();
   *photo_bytes = static_cast<int64_t>(jpeg.size());
   auto sha = host::PhotoStore(db + ".photos").put(jpeg);
   if (!sha.ok()) throw std::runtime_error(sha.error());
+  auto closeup_sha = host::PhotoStore(db + ".photos").put(closeup);
+  if (!closeup_sha.ok()) throw std::runtime_error(closeup_sha.error());
   auto store = host::GateStore::Open(db);
   if (!store.ok()) throw std::runtime_error(store.error());
   store.value()->queue_photo_records(photo_records);
@@ -262,6 +265,7 @@ std::string seeded_photo_database(int n, bool photo_records, int64_t* photo_byte
     const int64_t t = t0 + span / n * i;
     auto p = passage(i, t);
     p.mutable_read()->set_image_sha256(sha.value());
+    p.mutable_read()->set_closeup_sha256(closeup_sha.value());
     auto seq = store.value()->commit_passage(p, t);
     if (!seq.ok()) throw std::runtime_error(seq.error());
   }
@@ -305,7 +309,7 @@ void BM_DrainProfileWithPhotos(benchmark::State& state, const std::string& name)
       profile.value().photos().mode() == gate::v1::PlatformPhotos::MODE_MESSAGE;
   int64_t photo_bytes = 0;
   const std::string seed = seeded_photo_database(bp.passages, photo_records, &photo_bytes);
-  const int64_t expected = bp.passages * (photo_records ? 2 : 1);
+  const int64_t expected = bp.passages * (photo_records ? 3 : 1);
   for (auto _ : state) {
     const std::string dir = testing::make_temp_dir();
     std::filesystem::copy(seed, dir, std::filesystem::copy_options::recursive);

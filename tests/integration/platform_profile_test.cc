@@ -133,7 +133,10 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
   }
   std::string log() const { return read_file(dir_ + "/gated.err"); }
 
-  void push(const std::string& plate, const std::string& jpeg = "") {
+  // A Vzenith push of `plate`, with `jpeg` as imageFile and `closeup` as imageFragmentFile
+  // where given.
+  void push(const std::string& plate, const std::string& jpeg = "",
+            const std::string& closeup = "") {
     json body = {
         {"AlarmInfoPlate",
          {{"serialno", "vz-1"},
@@ -141,6 +144,10 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
            {{"PlateResult", {{"license", plate}, {"colorType", 2}, {"confidence", 97}}}}}}}};
     if (!jpeg.empty()) {
       body["AlarmInfoPlate"]["result"]["PlateResult"]["imageFile"] = drivers::base64_encode(jpeg);
+    }
+    if (!closeup.empty()) {
+      body["AlarmInfoPlate"]["result"]["PlateResult"]["imageFragmentFile"] =
+          drivers::base64_encode(closeup);
     }
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
     auto r = drivers::http_request(url, "POST", "/camera/vzenith/L1", body.dump(),
@@ -265,6 +272,40 @@ TEST_P(PlatformProfileTest, PhotoMessagesArriveOnceAndARefusedOneIsParkedAlone) 
   EXPECT_GT(status.at("photos").at("bytes_sent"), 10000) << "one photo, re-encoded to fit";
   EXPECT_LE(status.at("photos").at("bytes_sent"), 204800);
   EXPECT_EQ(status.at("parked_total"), 1);
+}
+
+// A camera that sends the full picture and the plate close-up: both arrive as photo messages of
+// their own after the passage, numbered by their keys (…-photo_1, …-photo_2) and tied to it;
+// `gatectl platform render --kind photo_2` shows the second.
+TEST_P(PlatformProfileTest, ThePlateCloseupArrivesAsASecondPhotoMessage) {
+  if (GetParam().file != kTransportControl.file) GTEST_SKIP() << "no photo messages";
+  cv::Mat small(48, 160, CV_8UC3, cv::Scalar(20, 200, 240));
+  std::vector<uchar> encoded;
+  ASSERT_TRUE(cv::imencode(".jpg", small, encoded));
+  const std::string closeup(encoded.begin(), encoded.end());
+  push("豫H30001", big_jpeg(), closeup);
+  ASSERT_TRUE(records_reach(3)) << report(true).dump();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  const json r = report(true);
+  EXPECT_EQ(r.at("by_kind").value("KIND_PASSAGE", 0), 1);
+  EXPECT_EQ(r.at("by_kind").value("KIND_PHOTO", 0), 2);
+  EXPECT_EQ(r.at("duplicates"), 0);
+  EXPECT_TRUE(r.at("refused").empty()) << r.dump();
+  std::vector<std::string> photo_keys;
+  for (const auto& b : r.at("bodies")) {
+    if (!b.contains("base64Image")) continue;
+    photo_keys.push_back(b.at("zpbh").get<std::string>());
+    EXPECT_EQ(b.at("lsh"), "TEST-G1-1-decision") << "tied to its passage";
+  }
+  EXPECT_EQ(photo_keys, (std::vector<std::string>{"TEST-G1-1-photo_1", "TEST-G1-1-photo_2"}));
+
+  std::string out;
+  ASSERT_EQ(run_command({kBin + "/gatectl", "platform", "render", "--config",
+                         dir_ + "/gated.textproto", "--passage", "1", "--kind", "photo_2"},
+                        &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("TEST-G1-1-photo_2"), std::string::npos) << out;
 }
 
 TEST_P(PlatformProfileTest, APlatformDownForAWhileGetsEverythingAfter) {

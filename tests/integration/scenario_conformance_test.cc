@@ -4,6 +4,7 @@
 // Dahua lanes under attack refuse every forged, replayed and foreign event. The same scenario
 // runs against a platform profile and the report names it.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -17,6 +18,23 @@ namespace {
 
 const std::string kBin = GATE_BIN_DIR;
 const std::string kSource = GATE_SOURCE_DIR;
+
+// The first column of the first row of `sql` on the SQLite file `db_path`, as a number; -1 when
+// it cannot be read.
+int64_t query_number(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  int64_t out = -1;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+      out = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_finalize(st);
+  }
+  sqlite3_close(db);
+  return out;
+}
 
 // A busy hour at two lanes of a grade-B coking plant, with an orange alert for most of it, so
 // that China IV trucks must be refused by the alert rule (and only by it). Played at 10x: about
@@ -251,6 +269,15 @@ TEST_F(ScenarioConformanceTest, AttacksOnHikvisionAndDahuaLanesAreRefusedAndOpen
     EXPECT_EQ(l["decided"], l["trucks"]) << l.dump();
     EXPECT_GT(l["barrier_opened"].get<int>(), 0) << l.dump();
   }
+  // Both vendors' virtual cameras send a plate close-up beside the scene: the gate keeps it as
+  // a picture of its own on every passage read from them.
+  const std::string db = dir_ + "/run/HN-JZ-DEMO-G1/gate.db";
+  const int64_t passages = query_number(db, "SELECT COUNT(*) FROM passages");
+  EXPECT_GT(passages, 20);
+  EXPECT_EQ(query_number(db,
+                         "SELECT COUNT(*) FROM passages WHERE closeup_sha256 <> '' AND "
+                         "image_sha256 <> '' AND closeup_sha256 <> image_sha256"),
+            passages);
   // Not the exit status: decision latency (p99 of ~45 samples, Digest's two round trips on the
   // Hikvision lane) depends on the machine's load, like in the other cases here.
   // The text report names both checks; the page has the cameras and attacks table.

@@ -271,6 +271,33 @@ TEST_F(CameraReceiverTest, APictureThatDoesNotDecodeIs400) {
   EXPECT_TRUE(events().empty());
 }
 
+// The plate close-up is decoded like the main picture: one that does not decode refuses the
+// event with a 400 naming its field, and a good one reaches the sink beside the main picture.
+TEST_F(CameraReceiverTest, ACloseupThatDoesNotDecodeIs400AndAGoodOneReachesTheSink) {
+  const std::string jpeg = test_support::make_jpeg(7);
+  json body = vzenith_body();
+  auto& pr = body["AlarmInfoPlate"]["result"]["PlateResult"];
+  pr["imageFile"] = base64_encode(jpeg);
+  pr["imageFragmentFile"] = base64_encode(test_support::png_claiming(640, 480));
+  ::testing::internal::CaptureStderr();
+  auto bad = send("POST", "/camera/vzenith/L1", body.dump());
+  ::testing::internal::GetCapturedStderr();
+  ASSERT_TRUE(bad.ok()) << bad.error();
+  EXPECT_EQ(bad.value().status, 400);
+  EXPECT_THAT(json::parse(bad.value().body).at("error").get<std::string>(),
+              StartsWith("AlarmInfoPlate.result.PlateResult.imageFragmentFile does not decode"));
+  EXPECT_TRUE(events().empty());
+
+  pr["imageFragmentFile"] = base64_encode(test_support::make_jpeg(8));
+  auto good = send("POST", "/camera/vzenith/L1", body.dump());
+  ASSERT_TRUE(good.ok()) << good.error();
+  EXPECT_EQ(good.value().status, 200);
+  const auto evs = events();
+  ASSERT_EQ(evs.size(), 1u);
+  EXPECT_EQ(evs[0].image_jpeg, jpeg);
+  EXPECT_EQ(evs[0].closeup_jpeg, test_support::make_jpeg(8));
+}
+
 // While one lane's event is still being handed over, another lane's goes through, and the
 // first lane's next event waits its turn: each lane keeps its order, no lane waits for another.
 TEST_F(CameraReceiverTest, EachLaneKeepsItsOrderAndNoLaneWaitsForAnother) {

@@ -44,6 +44,35 @@ TEST(DahuaPush, TollgateInfoGivesThePlateEventWithTheScenePicture) {
   EXPECT_EQ(push.value().event.vehicle_kind, "truck");
   EXPECT_EQ(push.value().event.image_jpeg, test_support::make_jpeg(1));
   EXPECT_EQ(push.value().event.image_field, "Picture.NormalPic.Content");
+  // The cutout is kept too, as the plate close-up.
+  EXPECT_EQ(push.value().event.closeup_jpeg, test_support::make_jpeg(2));
+  EXPECT_EQ(push.value().event.closeup_field, "Picture.CutoutPic.Content");
+}
+
+TEST(DahuaPush, TheCloseupIsTheCutoutBesideAnotherPictureOnly) {
+  json no_cutout = json::parse(tollgate());
+  no_cutout["Picture"].erase("CutoutPic");
+  auto scene = parse_dahua_push("application/json", no_cutout.dump(), "L1", false, kChina);
+  ASSERT_TRUE(scene.ok()) << scene.error();
+  EXPECT_EQ(scene.value().event.image_jpeg, test_support::make_jpeg(1));
+  EXPECT_TRUE(scene.value().event.closeup_jpeg.empty());
+  EXPECT_TRUE(scene.value().event.closeup_field.empty());
+
+  json cutout_only = json::parse(tollgate());
+  cutout_only["Picture"].erase("NormalPic");
+  auto plate = parse_dahua_push("application/json", cutout_only.dump(), "L1", false, kChina);
+  ASSERT_TRUE(plate.ok()) << plate.error();
+  EXPECT_EQ(plate.value().event.image_jpeg, test_support::make_jpeg(2)) << "the main picture";
+  EXPECT_TRUE(plate.value().event.closeup_jpeg.empty());
+}
+
+TEST(DahuaPush, ABadCutoutRefusesTheEventLikeABadScene) {
+  json doc = json::parse(tollgate());
+  doc["Picture"]["CutoutPic"]["Content"] = base64_encode("hello");
+  const std::string error =
+      error_of(parse_dahua_push("application/json", doc.dump(), "L1", false, kChina));
+  EXPECT_THAT(error, HasSubstr("Picture.CutoutPic.Content"));
+  EXPECT_THAT(error, HasSubstr("does not decode as an image"));
 }
 
 TEST(DahuaPush, MultipartWithPicturePartsIsTaken) {
@@ -57,6 +86,7 @@ TEST(DahuaPush, MultipartWithPicturePartsIsTaken) {
   auto push = parse_dahua_push("multipart/form-data; boundary=boundary", body, "L1", false, kChina);
   ASSERT_TRUE(push.ok()) << push.error();
   EXPECT_EQ(push.value().event.image_jpeg, test_support::make_jpeg(6));
+  EXPECT_EQ(push.value().event.closeup_jpeg, test_support::make_jpeg(5)) << "the cutout part";
 }
 
 TEST(DahuaPush, KeepAliveIsASignOfLife) {

@@ -47,6 +47,43 @@ TEST(HikvisionPush, MultipartAnprGivesThePlateEventWithTheScenePicture) {
   EXPECT_EQ(push.value().event.vehicle_kind, "truck");
   EXPECT_EQ(push.value().event.image_jpeg, test_support::make_jpeg(20));
   EXPECT_THAT(push.value().event.image_field, HasSubstr("detectionPicture.jpg"));
+  // The plate picture is kept too, as the close-up.
+  EXPECT_EQ(push.value().event.closeup_jpeg, test_support::make_jpeg(10));
+  EXPECT_THAT(push.value().event.closeup_field, HasSubstr("licensePlatePicture.jpg"));
+}
+
+TEST(HikvisionPush, TheCloseupIsThePlatePictureBesideAnotherOneOnly) {
+  // Vehicle picture and plate picture: the vehicle is the main one, the plate the close-up.
+  auto vehicle = parse_hikvision_push(
+      kHikvisionContentType,
+      multipart_body({{"anpr.xml", "text/xml", anpr_xml()},
+                      {"licensePlatePicture.jpg", "image/jpeg", test_support::make_jpeg(3)},
+                      {"vehiclePicture.jpg", "image/jpeg", test_support::make_jpeg(4)}}),
+      "L1", kChina);
+  ASSERT_TRUE(vehicle.ok()) << vehicle.error();
+  EXPECT_EQ(vehicle.value().event.image_jpeg, test_support::make_jpeg(4));
+  EXPECT_EQ(vehicle.value().event.closeup_jpeg, test_support::make_jpeg(3));
+  // The scene alone: no close-up.
+  auto scene = parse_hikvision_push(
+      kHikvisionContentType,
+      multipart_body({{"anpr.xml", "text/xml", anpr_xml()},
+                      {"detectionPicture.jpg", "image/jpeg", test_support::make_jpeg(5)}}),
+      "L1", kChina);
+  ASSERT_TRUE(scene.ok()) << scene.error();
+  EXPECT_EQ(scene.value().event.image_jpeg, test_support::make_jpeg(5));
+  EXPECT_TRUE(scene.value().event.closeup_jpeg.empty());
+  EXPECT_TRUE(scene.value().event.closeup_field.empty());
+}
+
+TEST(HikvisionPush, ABadPlatePictureRefusesTheEventLikeABadScene) {
+  const std::string body =
+      multipart_body({{"anpr.xml", "text/xml", anpr_xml()},
+                      {"licensePlatePicture.jpg", "image/jpeg", "hello"},
+                      {"detectionPicture.jpg", "image/jpeg", test_support::make_jpeg(20)}});
+  const std::string error =
+      error_of(parse_hikvision_push(kHikvisionContentType, body, "L1", kChina));
+  EXPECT_THAT(error, HasSubstr("licensePlatePicture"));
+  EXPECT_THAT(error, HasSubstr("does not decode as an image"));
 }
 
 TEST(HikvisionPush, PlainXmlAndJsonBodiesAreTaken) {
@@ -71,6 +108,7 @@ TEST(HikvisionPush, PlainXmlAndJsonBodiesAreTaken) {
       "L2", kChina);
   ASSERT_TRUE(json_part.ok()) << json_part.error();
   EXPECT_EQ(json_part.value().event.image_jpeg, test_support::make_jpeg(3));
+  EXPECT_TRUE(json_part.value().event.closeup_jpeg.empty()) << "the plate picture is the main one";
 }
 
 // A number too large for a double is an out_of_range error in nlohmann::json, not a parse

@@ -87,6 +87,42 @@ TEST(VzenithEventTest, ValidEventWithImage) {
   ASSERT_TRUE(r.ok()) << r.error();
   EXPECT_EQ(r.value().image_jpeg, jpeg);
   EXPECT_EQ(r.value().read.lane_id(), "L2");
+  EXPECT_TRUE(r.value().closeup_jpeg.empty()) << "no imageFragmentFile, no close-up";
+  EXPECT_TRUE(r.value().closeup_field.empty());
+}
+
+TEST(VzenithEventTest, TheFragmentIsKeptAsThePlateCloseup) {
+  const std::string full = make_jpeg(64, 48);
+  const std::string fragment = make_jpeg(24, 8);
+  json j = vzenith();
+  plate_result(j)["imageFile"] = base64_encode(full);
+  plate_result(j)["imageFragmentFile"] = base64_encode(fragment);
+  auto r = parse_vzenith_event(j.dump(), "L1");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_EQ(r.value().image_jpeg, full);
+  EXPECT_EQ(r.value().image_field, "AlarmInfoPlate.result.PlateResult.imageFile");
+  EXPECT_EQ(r.value().closeup_jpeg, fragment);
+  EXPECT_EQ(r.value().closeup_field, "AlarmInfoPlate.result.PlateResult.imageFragmentFile");
+
+  // The fragment alone is the main picture, as the other vendors fall back to the plate one.
+  plate_result(j).erase("imageFile");
+  auto alone = parse_vzenith_event(j.dump(), "L1");
+  ASSERT_TRUE(alone.ok()) << alone.error();
+  EXPECT_EQ(alone.value().image_jpeg, fragment);
+  EXPECT_TRUE(alone.value().closeup_jpeg.empty());
+}
+
+TEST(VzenithEventTest, ABadFragmentRefusesTheEventLikeABadImageFile) {
+  json j = vzenith();
+  plate_result(j)["imageFile"] = base64_encode(make_jpeg());
+  plate_result(j)["imageFragmentFile"] = base64_encode("this is not a picture at all");
+  EXPECT_THAT(vz_error(j),
+              StartsWith("AlarmInfoPlate.result.PlateResult.imageFragmentFile does not decode as "
+                         "an image"));
+  plate_result(j)["imageFragmentFile"] = "";  // an empty field: no close-up
+  auto r = parse_vzenith_event(j.dump(), "L1");
+  ASSERT_TRUE(r.ok()) << r.error();
+  EXPECT_TRUE(r.value().closeup_jpeg.empty());
 }
 
 TEST(VzenithEventTest, ColorTypesUseTheVzenithTable) {

@@ -172,6 +172,40 @@ TEST(ProfileRender, APhotoGoesInlineOrItsAbsenceIsNamed) {
   EXPECT_EQ(missing.error(), "field img: photo cd34 is missing");
 }
 
+// Inline, the plate close-up is a second photo field (imgURL2 beside imgURL1); a passage without
+// one sends "" there, or nothing with omit_empty.
+TEST(ProfileRender, TheCloseupGoesInlineAsASecondPhoto) {
+  auto p = parse_platform_profile(
+      "name: \"m/1\" profile_format: 1 source: \"t\" wire: WIRE_FIELD_MAP\n"
+      "login { scheme: SCHEME_NONE } photos { mode: MODE_INLINE }\n"
+      "messages { kind: KIND_PASSAGE path: \"/p\"\n"
+      "  fields { name: \"imgURL1\" from: \"plate_photo\" }\n"
+      "  fields { name: \"imgURL2\" from: \"closeup_photo\" }\n"
+      "  fields { name: \"img2\" from: \"closeup_photo\" omit_empty: true }\n"
+      "  fields { name: \"sha2\" from: \"closeup_sha256\" } }\n",
+      "m.textproto");
+  ASSERT_TRUE(p.ok()) << p.error();
+  auto record = truck();
+  record.mutable_decision()->set_image_sha256("ab12");
+  record.mutable_decision()->set_closeup_sha256("cd34");
+  RenderContext ctx;
+  ctx.photo = [](const std::string& sha) -> Result<std::string> {
+    if (sha == "ab12") return std::string("\xFF\xD8\xFF\xE0", 4);
+    if (sha == "cd34") return std::string("\xFF\xD8\xFF\xE1", 4);
+    return Error{"photo " + sha + " is missing"};
+  };
+  auto body = render_message(p.value(), p.value().messages(0), record, ctx);
+  ASSERT_TRUE(body.ok()) << body.error();
+  EXPECT_EQ(body.value().at("imgURL1"), "data:image/jpeg;base64,/9j/4A==");
+  EXPECT_EQ(body.value().at("imgURL2"), "data:image/jpeg;base64,/9j/4Q==");
+  EXPECT_EQ(body.value().at("sha2"), "cd34");
+  record.mutable_decision()->clear_closeup_sha256();
+  auto without = render_message(p.value(), p.value().messages(0), record, ctx);
+  ASSERT_TRUE(without.ok()) << without.error();
+  EXPECT_EQ(without.value().at("imgURL2"), "");
+  EXPECT_FALSE(without.value().contains("img2"));
+}
+
 TEST(ProfileRender, TransportControlPhotoMessageFieldByField) {
   const auto p = load("transport-control.textproto");
   auto record = truck();

@@ -223,7 +223,7 @@ TEST_F(AuditChainTest, AnInsertedRecordIsCaught) {
       "v_plate, v_plate_color, v_class, v_vin, v_engine_no, v_registration_date, v_stage, "
       "v_fuel, v_fleet, verdict, rule_id, reason, policy_version, explanation, operator_id, "
       "alert_level, outcome, outcome_unix_ms, committed_unix_ms, camera_time_unix_ms, "
-      "confirmation FROM passages WHERE seq=2"));
+      "confirmation, closeup_sha256 FROM passages WHERE seq=2"));
   EXPECT_FALSE(rep.ok);
   EXPECT_NE(rep.failure.find("passage 1000 is not in the audit chain"), std::string::npos)
       << rep.failure;
@@ -356,6 +356,10 @@ TEST(CanonicalRecord, IsStableTextWithEscapes) {
   p.mutable_read()->set_camera_time_unix_ms(4102416000000);
   const std::string with_camera = canonical_passage(p);
   EXPECT_EQ(with_camera, c + "camera_time_ms=4102416000000\n");
+  // The plate close-up likewise, after the camera's time: a passage without one keeps its bytes.
+  EXPECT_EQ(with_camera.find("closeup"), std::string::npos);
+  p.mutable_read()->set_closeup_sha256("cd");
+  EXPECT_EQ(canonical_passage(p), with_camera + "closeup_sha256=cd\n");
   // Pinned: a change of the canonical form must be a new version, not a silent change.
   EXPECT_EQ(chain_hash(kGenesisHash, "x"), sha256_hex(std::string(kGenesisHash) + "\nx"));
 }
@@ -441,11 +445,79 @@ TEST(Completeness, NamesWhatIsMissing) {
   p.set_alert_level(gate::v1::ALERT_LEVEL_NONE);
   EXPECT_TRUE(missing_passage_fields(p, true).empty());
   EXPECT_EQ(missing_passage_fields(p, false), std::vector<std::string>{"photo file"});
+  // A close-up is optional; once the record names one, its file is required.
+  EXPECT_TRUE(missing_passage_fields(p, true, false).empty()) << "no close-up named";
+  p.mutable_read()->set_closeup_sha256("cd");
+  EXPECT_TRUE(missing_passage_fields(p, true, true).empty());
+  EXPECT_EQ(missing_passage_fields(p, true, false),
+            std::vector<std::string>{"plate close-up file"});
+  p.mutable_read()->clear_closeup_sha256();
   p.set_vehicle_known(true);
   p.mutable_vehicle()->set_vehicle_class(gate::v1::VEHICLE_CLASS_TRANSPORT);
   auto m = missing_passage_fields(p, true);
   EXPECT_NE(std::find(m.begin(), m.end(), "ledger VIN"), m.end());
   EXPECT_NE(std::find(m.begin(), m.end(), "ledger fleet"), m.end());
+}
+
+}  // namespace
+}  // namespace gate::host
+
+namespace gate::host {
+namespace {
+
+// The plate close-up is evidence like the photo: verification checks its file, a replaced or
+// missing one is named as the close-up, and the audit export copies it and lists its hash.
+TEST(CloseupAudit, VerificationAndExportTreatTheCloseupLikeThePhoto) {
+  TempDir dir;
+  auto key = SigningKey::LoadOrCreate(dir.file("gate.key"));
+  ASSERT_TRUE(key.ok()) << key.error();
+  auto store = GateStore::Open(dir.file("gate.db"));
+  ASSERT_TRUE(store.ok()) << store.error();
+  PhotoStore photos(dir.file("photos"));
+  auto photo = photos.put("scene");
+  auto closeup = photos.put("plate close-up");
+  ASSERT_TRUE(photo.ok() && closeup.ok());
+  auto p = make_passage(0, kDay1, photo.value());
+  p.mutable_read()->set_closeup_sha256(closeup.value());
+  ASSERT_TRUE(store.value()->commit_passage(p, kDay1).ok());
+
+  VerifyOptions vo;
+  vo.public_pem = key.value().public_pem();
+  vo.photo_dir = dir.file("photos");
+  auto rep = verify_gate_records(*store.value(), vo);
+  ASSERT_TRUE(rep.ok()) << rep.error();
+  EXPECT_TRUE(rep.value().ok) << rep.value().failure;
+  EXPECT_EQ(rep.value().photos_checked, 2);
+
+  ExportOptions eo;
+  eo.out_dir = dir.file("export");
+  eo.photo_dir = dir.file("photos");
+  auto sum = export_audit_package(*store.value(), eo);
+  ASSERT_TRUE(sum.ok()) << sum.error();
+  EXPECT_EQ(sum.value().photos, 2);
+  EXPECT_TRUE(std::filesystem::exists(eo.out_dir + "/photos/" + closeup.value() + ".jpg"));
+  std::ifstream csv(eo.out_dir + "/passages.csv", std::ios::binary);
+  std::stringstream text;
+  text << csv.rdbuf();
+  EXPECT_NE(text.str().find("camera_time,closeup_sha256\r\n"), std::string::npos) << text.str();
+  EXPECT_NE(text.str().find(closeup.value()), std::string::npos);
+
+  {
+    std::ofstream out(photos.path_of(closeup.value()), std::ios::trunc);
+    out << "another picture";
+  }
+  rep = verify_gate_records(*store.value(), vo);
+  ASSERT_TRUE(rep.ok()) << rep.error();
+  EXPECT_FALSE(rep.value().ok);
+  EXPECT_NE(rep.value().failure.find("plate close-up " + closeup.value() + " was replaced"),
+            std::string::npos)
+      << rep.value().failure;
+  std::filesystem::remove(photos.path_of(closeup.value()));
+  rep = verify_gate_records(*store.value(), vo);
+  ASSERT_TRUE(rep.ok()) << rep.error();
+  EXPECT_NE(rep.value().failure.find("plate close-up " + closeup.value() + " is missing"),
+            std::string::npos)
+      << rep.value().failure;
 }
 
 }  // namespace

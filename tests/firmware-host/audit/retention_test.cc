@@ -49,6 +49,12 @@ class RetentionTest : public ::testing::Test {
         shas_.push_back(sha.value());
         auto p = sync_test::passage("豫H1000" + std::to_string(i), t);
         p.mutable_read()->set_image_sha256(sha.value());
+        if (closeups_) {
+          auto closeup = photos.put(closeup_bytes(d, i));
+          ASSERT_TRUE(closeup.ok());
+          closeup_shas_.push_back(closeup.value());
+          p.mutable_read()->set_closeup_sha256(closeup.value());
+        }
         auto seq = store_->commit_passage(p, t);
         ASSERT_TRUE(seq.ok()) << seq.error();
         if (d == 0 && i == 0) {
@@ -98,12 +104,33 @@ class RetentionTest : public ::testing::Test {
   bool photo_exists(int i) {
     return std::filesystem::exists(PhotoStore(dir_.file("photos")).path_of(shas_[i]));
   }
+  bool closeup_exists(int i) {
+    return std::filesystem::exists(PhotoStore(dir_.file("photos")).path_of(closeup_shas_[i]));
+  }
+  // The close-up of day d's truck i. Two are the same picture as a recent truck's other
+  // column: day 0's truck 1's close-up is day 2's truck 1's photo, and day 2's truck 2's
+  // close-up is day 0's truck 2's photo (a camera can send one picture twice).
+  static std::string closeup_bytes(int d, int i) {
+    if (d == 0 && i == 1) return "photo 2-1";
+    if (d == 2 && i == 2) return "photo 0-2";
+    return "closeup " + std::to_string(d) + "-" + std::to_string(i);
+  }
 
   test_support::TempDir dir_;
   std::string pubkey_;
   std::unique_ptr<GateStore> store_;
   std::vector<std::string> shas_;
+  std::vector<std::string> closeup_shas_;
+  bool closeups_ = false;  // set before SetUp: every passage gets a plate close-up
   int64_t late_seq_ = 0;
+};
+
+class RetentionWithCloseupsTest : public RetentionTest {
+ protected:
+  void SetUp() override {
+    closeups_ = true;
+    RetentionTest::SetUp();
+  }
 };
 
 TEST(RetentionDateTest, FirstKeptDayIsTheSameDayMonthsBackClampedToTheMonth) {
@@ -159,6 +186,29 @@ TEST_F(RetentionTest, ExpiredAcknowledgedDaysGoOneByOneAndTheChainStillVerifies)
   EXPECT_TRUE(r.value().kept_because.empty());
   EXPECT_EQ(count("passages"), 5);
   EXPECT_TRUE(photo_exists(14));
+}
+
+// Close-ups go by the photos' rule: kept with an unacknowledged day, deleted with a removed one,
+// except a file a kept passage still names, as its photo or as its close-up.
+TEST_F(RetentionWithCloseupsTest, CloseupsGoWithTheirDayUnlessAKeptPassageNamesThem) {
+  auto kept = prune_oldest_expired_day(*store_, dir_.file("photos"), kFirstKept, kNow);
+  ASSERT_TRUE(kept.ok()) << kept.error();
+  EXPECT_FALSE(kept.value().pruned);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(closeup_exists(i)) << i;
+
+  ack_all();
+  auto r = prune_oldest_expired_day(*store_, dir_.file("photos"), kFirstKept, kNow);
+  ASSERT_TRUE(r.ok()) << r.error();
+  ASSERT_TRUE(r.value().pruned) << r.value().kept_because;
+  EXPECT_EQ(r.value().photos_deleted, 8) << "4 photos and 4 close-ups; one of each is named";
+  for (int i : {0, 2, 3, 4}) EXPECT_FALSE(closeup_exists(i)) << i;
+  EXPECT_TRUE(closeup_exists(1)) << "day 2's truck 1 has it as its photo";
+  EXPECT_TRUE(photo_exists(2)) << "day 2's truck 2 has it as its close-up";
+  EXPECT_FALSE(photo_exists(0));
+  for (int i = 5; i < 15; ++i) EXPECT_TRUE(closeup_exists(i)) << i;
+  auto rep = verify();
+  EXPECT_TRUE(rep.ok) << rep.failure;
+  EXPECT_EQ(rep.photos_checked, 20) << "10 kept passages, each with a photo and a close-up";
 }
 
 TEST_F(RetentionTest, RecordsRemovedOutsideRetentionAreCaught) {

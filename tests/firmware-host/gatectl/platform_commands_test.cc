@@ -118,6 +118,15 @@ TEST_F(PlatformCommandsTest, RenderPrintsWhatTheConfiguredProfileSends) {
   EXPECT_EQ(pv.at("zpbh"), "G1-1-photo_1");
   EXPECT_EQ(pv.at("lsh"), "G1-1-decision");
   EXPECT_EQ(pv.at("base64Image").get<std::string>().rfind("/9j/", 0), 0u) << "a JPEG in base64";
+  // Passage 1's camera sent no plate close-up: there is no photo_2 to show, and the answer says so.
+  CtlRun closeup =
+      run_ctl({"platform", "render", "--config", cfg, "--passage", "1", "--kind", "photo_2"});
+  EXPECT_EQ(closeup.rc, 1);
+  EXPECT_THAT(closeup.err, HasSubstr("passage 1 has no plate close-up, so no photo_2 record"));
+  CtlRun bad =
+      run_ctl({"platform", "render", "--config", cfg, "--passage", "1", "--kind", "photo_3"});
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--kind is decision, outcome, photo_1 or photo_2, not photo_3"));
 }
 
 TEST_F(PlatformCommandsTest, RenderWithTheReferenceProfileAndAnOutcomeItHasNoMessageFor) {

@@ -80,6 +80,35 @@ TEST(UploadPayloadTest, DecisionRecordCarriesThePassageInPlatformCodes) {
   EXPECT_EQ(d.alert_level(), 0);
 }
 
+// Photo records: photo_1 carries the passage's photo, photo_2 its plate close-up; both carry
+// the decision's fields (the close-up's hash among them) for the photo message's plate and time.
+TEST(UploadPayloadTest, PhotoRecordsAreNumberedOneForThePhotoAndTwoForTheCloseup) {
+  EXPECT_EQ(photo_number("decision"), 0);
+  EXPECT_EQ(photo_number("outcome"), 0);
+  EXPECT_EQ(photo_number(kPhotoRecordKind), 1);
+  EXPECT_EQ(photo_number(kCloseupRecordKind), 2);
+  EXPECT_EQ(photo_number("photo_3"), 0) << "no third photo is kept";
+
+  OutboxRow first = row(4, kPhotoRecordKind, kT0, true);
+  first.passage.mutable_read()->set_closeup_sha256(std::string(64, 'c'));
+  OutboxRow second = first;
+  second.kind = kCloseupRecordKind;
+  auto one = build_record("G1", first, kT0 + 1000, options());
+  auto two = build_record("G1", second, kT0 + 1000, options());
+  EXPECT_EQ(one.key(), "G1-4-photo_1");
+  EXPECT_EQ(two.key(), "G1-4-photo_2");
+  EXPECT_EQ(one.photo().number(), 1);
+  EXPECT_EQ(one.photo().sha256(), std::string(64, 'a'));
+  EXPECT_EQ(two.photo().number(), 2);
+  EXPECT_EQ(two.photo().sha256(), std::string(64, 'c'));
+  EXPECT_EQ(two.decision().plate(), "豫H12345");
+  EXPECT_EQ(two.decision().closeup_sha256(), std::string(64, 'c'));
+
+  auto decision = build_record("G1", row(5, "decision", kT0, true), kT0 + 1000, options());
+  EXPECT_FALSE(decision.has_photo());
+  EXPECT_EQ(decision.decision().closeup_sha256(), "") << "no close-up: an empty hash";
+}
+
 TEST(UploadPayloadTest, UnknownVehicleHasNoVehicleBlock) {
   auto r = build_record("G1", row(2, "decision", kT0, false), kT0, options());
   EXPECT_FALSE(r.decision().vehicle_known());

@@ -4,6 +4,7 @@
 
 #include "drivers/camera/dahua_event.h"
 #include "drivers/camera/hikvision_event.h"
+#include "drivers/camera/plate_event.h"
 #include "sim/devices/dahua_push.h"
 #include "sim/devices/hikvision_push.h"
 #include "sim/devices/virtual_camera.h"
@@ -42,8 +43,9 @@ TEST(HikvisionPushTest, GatedReadsWhatTheVirtualCameraWrites) {
     EXPECT_DOUBLE_EQ(read.confidence(), 0.87);
     EXPECT_EQ(read.camera_id(), "bc:5e:33:01:02:03/ch1");
     EXPECT_EQ(read.lane_id(), "L1");
-    // The scene (detectionPicture) is the one kept, byte for byte.
+    // The scene (detectionPicture) is the one kept, byte for byte, the plate picture beside it.
     EXPECT_EQ(parsed.value().event.image_jpeg, scene);
+    EXPECT_EQ(parsed.value().event.closeup_jpeg, plate_pic);
   }
 }
 
@@ -67,9 +69,23 @@ TEST(DahuaPushTest, GatedReadsWhatTheVirtualCameraWrites) {
     EXPECT_EQ(read.camera_time_unix_ms(), kNow);
     EXPECT_DOUBLE_EQ(read.confidence(), 0.93);
     EXPECT_EQ(parsed.value().camera_id, "SIM-CAM-L2");
-    EXPECT_EQ(parsed.value().event.image_jpeg, scene);  // NormalPic, the scene
+    EXPECT_EQ(parsed.value().event.image_jpeg, scene);        // NormalPic, the scene
+    EXPECT_EQ(parsed.value().event.closeup_jpeg, plate_pic);  // CutoutPic
     EXPECT_EQ(parsed.value().event.vehicle_kind, "truck");
   }
+}
+
+TEST(VzenithPushTest, GatedKeepsTheFullPictureAndTheFragment) {
+  const TruckArrival t = truck(gate::v1::PLATE_COLOR_YELLOW, 0.9);
+  const std::string scene = synthetic_snapshot(t, kNow);
+  const std::string closeup = synthetic_closeup(t, kNow);
+  EXPECT_NE(scene, closeup) << "two pictures, not one sent twice";
+  auto parsed =
+      drivers::parse_vzenith_event(vzenith_body(t, "SIM-CAM-L1", kNow, scene, closeup), "L1");
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  EXPECT_EQ(parsed.value().image_jpeg, scene);
+  EXPECT_EQ(parsed.value().closeup_jpeg, closeup);
+  EXPECT_TRUE(drivers::check_image(closeup).ok());
 }
 
 TEST(DahuaPushTest, AccurateTimeIsLocalWithoutZone) {
