@@ -126,7 +126,7 @@ TEST_F(PlatformCommandsTest, RenderPrintsWhatTheConfiguredProfileSends) {
   CtlRun bad =
       run_ctl({"platform", "render", "--config", cfg, "--passage", "1", "--kind", "photo_3"});
   EXPECT_EQ(bad.rc, 2);
-  EXPECT_THAT(bad.err, HasSubstr("--kind is decision, outcome, photo_1 or photo_2, not photo_3"));
+  EXPECT_THAT(bad.err, HasSubstr("--kind is decision, outcome, photo_1, photo_2, cargo or cargo_N, not photo_3"));
 }
 
 TEST_F(PlatformCommandsTest, RenderWithTheReferenceProfileAndAnOutcomeItHasNoMessageFor) {
