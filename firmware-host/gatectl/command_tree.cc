@@ -159,9 +159,10 @@ void add_passages(Builder& b) {
                 "--db FILE SEQ [--name N --quantity Q --unit t|L] [--operator NAME] "
                 "[--utc-offset MIN]",
                 "enter what passage SEQ carried, or show it (without --name, --quantity, --unit)\n"
-                "The cargo is uploaded after the passage where the platform takes cargo. Entering\n"
-                "it again is a correction: both entries are kept, in the audit chain too, and the\n"
-                "correction is uploaded as a record of its own (key ...-cargo_2, ...).");
+                "The cargo is uploaded after the passage where the platform takes cargo. "
+                "Entering it again is a correction: both entries are kept, in the audit chain "
+                "too, and the correction is uploaded as a record of its own (key ...-cargo_2, "
+                "...).");
   database(c);
   value(c, "--name", "N", "what the truck carries, at most 64 characters, e.g. coal");
   value(c, "--quantity", "Q", "how much, greater than 0, at most 3 decimals, e.g. 31.25");

@@ -308,23 +308,17 @@ void GateDaemon::store_pictures(drivers::PlateEvent& event) {
     event.closeup_jpeg.clear();
     return;
   }
-  if (!event.image_jpeg.empty()) {
-    auto digest = photos_->put(event.image_jpeg);
-    if (digest.ok()) {
-      event.read.set_image_sha256(digest.value());
-    } else {
-      // The read still decides the truck; the missing photo is flagged, not fatal.
-      log("ALARM photo not stored for " + event.read.plate_text() + ": " + digest.error());
-    }
-  }
-  if (!event.closeup_jpeg.empty()) {
-    auto digest = photos_->put(event.closeup_jpeg);
-    if (digest.ok()) {
-      event.read.set_closeup_sha256(digest.value());
-    } else {
-      log("ALARM plate close-up not stored for " + event.read.plate_text() + ": " + digest.error());
-    }
-  }
+  // The read still decides the truck; a picture not stored is flagged, not fatal.
+  const auto store = [&](const std::string& jpeg, const char* what) -> std::string {
+    if (jpeg.empty()) return "";
+    auto digest = photos_->put(jpeg);
+    if (digest.ok()) return digest.value();
+    log(std::string("ALARM ") + what + " not stored for " + event.read.plate_text() + ": " +
+        digest.error());
+    return "";
+  };
+  event.read.set_image_sha256(store(event.image_jpeg, "photo"));
+  event.read.set_closeup_sha256(store(event.closeup_jpeg, "plate close-up"));
 }
 
 // The camera's own time against the gate's stamp of the event's arrival. Passages are stamped
