@@ -287,6 +287,11 @@ class Session : public SessionBase, public std::enable_shared_from_this<Session<
   // Writes the handler's answer; on the session's strand.
   void write_response(HttpResponse out, const std::string& request, unsigned version,
                       bool keep_alive) {
+    if (out.drop_connection) {
+      if (out.written) out.written->fire(false);
+      busy_ = false;
+      return close();
+    }
     if (out.status < 100 || out.status > 999) {
       std::cerr << "http: handler for " << request << " returned status " << out.status
                 << "; answering 500\n";

@@ -59,6 +59,9 @@ struct HttpResponse {
   // Optional: told whether this answer was written to the connection (a camera told to open its
   // relay in the answer, drivers/barrier/vzenith_reply_relay.h).
   std::shared_ptr<WriteNotice> written = {};
+  // Close the connection instead of answering: nothing of the answer is written (a simulated
+  // platform's "drop" fault; a client sees its request sent and the connection end).
+  bool drop_connection = false;
 };
 
 using HttpHandler = std::function<HttpResponse(const HttpRequest&)>;

@@ -45,7 +45,9 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f,
                          Issues& out) {
   const RecordField* rf = find_field(fields, f.from());
   if (rf == nullptr) {
-    const std::string what = &fields == &status_fields() ? "status reports"
+    const std::string what = &fields == &status_fields()          ? "status reports"
+                             : &fields == &lane_status_fields()   ? "lane status reports"
+                             : &fields == &camera_status_fields() ? "camera status reports"
                              : fields.empty() ? "policy pulls (they send constants, settings "
                                                 "and the token only)"
                                               : "records";
@@ -191,6 +193,29 @@ void check_readings(const PlatformProfile& p, const PlatformMessage& m, const st
   }
 }
 
+// The gate's, each lane's and each camera's state: sent together at each status report.
+bool is_status(PlatformMessage::Kind k) {
+  return k == PlatformMessage::KIND_STATUS || k == PlatformMessage::KIND_LANE_STATUS ||
+         k == PlatformMessage::KIND_CAMERA_STATUS;
+}
+
+// The status messages go out together, so they share one interval.
+void check_status_intervals(const PlatformProfile& p, Issues& out) {
+  const PlatformMessage* first = nullptr;
+  for (int i = 0; i < p.messages_size(); ++i) {
+    const auto& m = p.messages(i);
+    if (!is_status(m.kind())) continue;
+    if (first == nullptr) {
+      first = &m;
+    } else if (m.interval_s() != first->interval_s()) {
+      out.push_back({indexed("messages", i) + ".interval_s",
+                     "status messages are sent together: give the same interval_s as " +
+                         PlatformMessage::Kind_Name(first->kind()) + " (" +
+                         std::to_string(first->interval_s()) + ")"});
+    }
+  }
+}
+
 bool needs_fields(PlatformMessage::Kind k) {
   return k == PlatformMessage::KIND_PASSAGE || k == PlatformMessage::KIND_OUTCOME ||
          k == PlatformMessage::KIND_PHOTO || k == PlatformMessage::KIND_CARGO;
@@ -207,8 +232,7 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
   if (needs_fields(m.kind()) && m.fields().empty()) {
     out.push_back({at + ".fields", "map at least one field"});
   }
-  const bool periodic =
-      m.kind() == PlatformMessage::KIND_STATUS || m.kind() == PlatformMessage::KIND_POLICY_PULL;
+  const bool periodic = is_status(m.kind()) || m.kind() == PlatformMessage::KIND_POLICY_PULL;
   if (periodic && (m.interval_s() < 10 || m.interval_s() > 86400)) {
     out.push_back({at + ".interval_s", std::to_string(m.interval_s()) +
                                            " is outside 10..86400 (seconds between calls)"});
@@ -398,6 +422,7 @@ void check_field_map(const PlatformProfile& p, Issues& out) {
   if (kinds.count(PlatformMessage::KIND_PASSAGE) == 0) {
     out.push_back({"messages", "a profile needs a KIND_PASSAGE message"});
   }
+  check_status_intervals(p, out);
   if (p.photos().mode() == PlatformPhotos::MODE_MESSAGE &&
       kinds.count(PlatformMessage::KIND_PHOTO) == 0) {
     out.push_back({"photos.mode", "MODE_MESSAGE needs a KIND_PHOTO message"});

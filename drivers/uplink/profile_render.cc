@@ -52,6 +52,11 @@ Result<std::string> value_text(const gate::v1::PlatformProfile& p, const Platfor
                                const RenderContext& ctx) {
   if (f.source_case() == PlatformField::kConstant) return f.constant();
   if (f.source_case() == PlatformField::kSetting) {
+    if (const auto lane = values.find("lane_id");
+        lane != values.end() && !lane->second.text.empty()) {
+      auto own = ctx.settings.find(f.setting() + "@" + lane->second.text);
+      if (own != ctx.settings.end()) return own->second;
+    }
     auto it = ctx.settings.find(f.setting());
     if (it == ctx.settings.end()) {
       return Error{"field " + f.name() + ": setting \"" + f.setting() +
@@ -135,6 +140,24 @@ Result<json> render_status(const gate::v1::PlatformProfile& profile,
                            const gate::v1::PlatformMessage& message, const gate::v1::Heartbeat& hb,
                            const RenderContext& context) {
   return render_values(profile, message, status_values(hb), context);
+}
+
+Result<std::vector<json>> render_unit_statuses(const gate::v1::PlatformProfile& profile,
+                                               const gate::v1::PlatformMessage& message,
+                                               const gate::v1::Heartbeat& hb,
+                                               const RenderContext& context) {
+  const bool per_lane = message.kind() == gate::v1::PlatformMessage::KIND_LANE_STATUS;
+  const auto units = per_lane ? lane_status_values(hb) : camera_status_values(hb);
+  std::vector<json> out;
+  for (const auto& values : units) {
+    auto body = render_values(profile, message, values, context);
+    if (!body.ok()) {
+      const auto& unit = values.at(per_lane ? "lane_id" : "camera_id").text;
+      return Error{(per_lane ? "lane " : "camera ") + unit + ": " + body.error()};
+    }
+    out.push_back(std::move(body).value());
+  }
+  return out;
 }
 
 Result<json> render_pull(const gate::v1::PlatformProfile& profile,

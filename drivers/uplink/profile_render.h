@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +18,8 @@ namespace gate::drivers::uplink {
 
 struct RenderContext {
   // Per-plant values (uplink.platform_settings): enterprise code and name, gate code, account.
+  // A value may be given for one lane as NAME@LANE (gate_code@L2): a message about that lane
+  // (its passages, photos, lane and camera status) takes it instead of NAME.
   std::map<std::string, std::string> settings;
   std::string token;  // the login token, for an envelope field from "token"
   // The bytes of the photo with this SHA-256 from the gate's photo store, for photo fields; an
@@ -41,6 +44,14 @@ Result<nlohmann::json> render_message(const gate::v1::PlatformProfile& profile,
 Result<nlohmann::json> render_status(const gate::v1::PlatformProfile& profile,
                                      const gate::v1::PlatformMessage& message,
                                      const gate::v1::Heartbeat& hb, const RenderContext& context);
+
+// The bodies of a lane's or a camera's status `message`: KIND_LANE_STATUS one per lane of `hb`,
+// KIND_CAMERA_STATUS one per watched camera, in the heartbeat's order. An error names the first
+// body that cannot be written.
+Result<std::vector<nlohmann::json>> render_unit_statuses(const gate::v1::PlatformProfile& profile,
+                                                         const gate::v1::PlatformMessage& message,
+                                                         const gate::v1::Heartbeat& hb,
+                                                         const RenderContext& context);
 
 // The body of a policy pull `message` (KIND_POLICY_PULL): constants, settings and the token.
 Result<nlohmann::json> render_pull(const gate::v1::PlatformProfile& profile,

@@ -246,13 +246,36 @@ SendResult ProfileTransport::send(const std::vector<gate::v1::UplinkRecord>& rec
   return out;
 }
 
+Status ProfileTransport::send_unit_statuses(PlatformMessage::Kind kind,
+                                            const gate::v1::Heartbeat& hb) {
+  const PlatformMessage* m = find_message(profile_, kind);
+  if (m == nullptr) return Status::Ok();
+  auto bodies = render_unit_statuses(profile_, *m, hb, context_);
+  if (!bodies.ok()) return Error{PlatformMessage::Kind_Name(kind) + ": " + bodies.error()};
+  for (const auto& body : bodies.value()) {
+    const Answer a = send_message(*m, [&]() -> Result<json> { return body; });
+    if (a.verdict != Verdict::kTaken) {
+      return Error{PlatformMessage::Kind_Name(kind) + ": " + a.reason};
+    }
+  }
+  return Status::Ok();
+}
+
 Result<gate::v1::HeartbeatReply> ProfileTransport::heartbeat(const gate::v1::Heartbeat& hb) {
   const PlatformMessage* m = find_message(profile_, PlatformMessage::KIND_STATUS);
-  if (m == nullptr) {
+  if (m == nullptr && find_message(profile_, PlatformMessage::KIND_LANE_STATUS) == nullptr &&
+      find_message(profile_, PlatformMessage::KIND_CAMERA_STATUS) == nullptr) {
     return Error{"profile " + profile_.name() + " has no status message: no status is reported"};
   }
-  const Answer a = send_message(*m, [&] { return render_status(profile_, *m, hb, context_); });
-  if (a.verdict != Verdict::kTaken) return Error{"status report: " + a.reason};
+  if (m != nullptr) {
+    const Answer a = send_message(*m, [&] { return render_status(profile_, *m, hb, context_); });
+    if (a.verdict != Verdict::kTaken) return Error{"status report: " + a.reason};
+  }
+  for (auto kind : {PlatformMessage::KIND_LANE_STATUS, PlatformMessage::KIND_CAMERA_STATUS}) {
+    if (Status st = send_unit_statuses(kind, hb); !st.ok()) {
+      return Error{"status report: " + st.message()};
+    }
+  }
   gate::v1::HeartbeatReply reply;
   // A field-map platform announces nothing: the uploader pulls at its own interval.
   reply.set_downlink_cursor(pull_cursor_);

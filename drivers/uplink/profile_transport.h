@@ -16,9 +16,12 @@
 // refused locally with that reason. An outcome record, where the profile has no KIND_OUTCOME
 // message, is acked without being sent: this platform takes no outcomes.
 //
-// heartbeat() sends the profile's KIND_STATUS message (the gate's barrier and camera state; the
-// uploader calls it every heartbeat interval, which the profile's interval_s sets), or answers
-// an error when the profile has none.
+// heartbeat() sends the profile's KIND_STATUS message (the gate's barrier and camera state), then
+// one KIND_LANE_STATUS message per lane and one KIND_CAMERA_STATUS message per watched camera
+// where the profile has them. The uploader calls it every heartbeat interval, which the
+// profile's interval_s sets. It answers an error when the profile has no status message, and at
+// the first message not taken (the next heartbeat sends them all again: a status is a state,
+// not a record, so none is queued).
 //
 // fetch_downlink() sends the profile's KIND_POLICY_PULL message (the uploader calls it every
 // downlink interval, which the profile's interval_s sets) and reads the platform's control codes
@@ -84,6 +87,8 @@ class ProfileTransport : public UplinkTransport {
                       std::string* answer = nullptr);
   Answer post_rendered(const gate::v1::PlatformMessage& m, const Render& render,
                        std::string* answer);
+  // Each lane's or each camera's status message (`kind`), where the profile has one.
+  Status send_unit_statuses(gate::v1::PlatformMessage::Kind kind, const gate::v1::Heartbeat& hb);
   void sign(HttpRequestMsg& req, const std::string& target, const std::string& body);
   Answer judge(const Result<Reply>& reply) const;
   // A token that is still valid, logging in when there is none: kTaken, or why not.

@@ -104,6 +104,31 @@ const std::vector<RecordField> kStatusFields = {
     {"alert_level", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "0 none .. 3 red"},
 };
 
+const std::vector<RecordField> kLaneStatusFields = {
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the state was taken"},
+    {"lane_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the lane"},
+    {"barrier_online", Kind::kBool, Domain::DOMAIN_BOOL, "the lane's barrier answers"},
+    {"cameras_online", Kind::kBool, Domain::DOMAIN_BOOL,
+     "every watched camera of the lane is online (true when the lane watches none)"},
+    {"cameras", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED, "watched cameras of the lane"},
+    {"cameras_offline", Kind::kNumber, Domain::DOMAIN_UNSPECIFIED,
+     "watched cameras of the lane offline"},
+    {"last_seen", Kind::kTime, Domain::DOMAIN_UNSPECIFIED,
+     "the latest sign of life of any of the lane's cameras; empty when none was seen"},
+};
+
+const std::vector<RecordField> kCameraStatusFields = {
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the state was taken"},
+    {"lane_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the camera's lane"},
+    {"camera_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the camera as configured"},
+    {"online", Kind::kBool, Domain::DOMAIN_BOOL, "the camera is online"},
+    {"last_seen", Kind::kTime, Domain::DOMAIN_UNSPECIFIED,
+     "the camera's last event or keep-alive; empty when none was seen since gated started"},
+    {"barrier_online", Kind::kBool, Domain::DOMAIN_BOOL, "the camera's lane's barrier answers"},
+};
+
 const std::map<Domain::Domain, std::vector<std::string_view>> kDomainValues = {
     {Domain::DOMAIN_PLATE_COLOR,
      {"blue", "yellow", "white", "black", "green", "yellow-green", "unknown"}},
@@ -178,6 +203,14 @@ const std::vector<RecordField>& status_fields() {
   return kStatusFields;
 }
 
+const std::vector<RecordField>& lane_status_fields() {
+  return kLaneStatusFields;
+}
+
+const std::vector<RecordField>& camera_status_fields() {
+  return kCameraStatusFields;
+}
+
 const std::vector<RecordField>& photo_message_fields() {
   return kPhotoFields;
 }
@@ -186,6 +219,8 @@ const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind)
   static const std::vector<RecordField> kNone;  // a policy pull sends no record's values
   if (kind == gate::v1::PlatformMessage::KIND_POLICY_PULL) return kNone;
   if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
+  if (kind == gate::v1::PlatformMessage::KIND_LANE_STATUS) return kLaneStatusFields;
+  if (kind == gate::v1::PlatformMessage::KIND_CAMERA_STATUS) return kCameraStatusFields;
   if (kind == gate::v1::PlatformMessage::KIND_PHOTO) return kPhotoFields;
   if (kind == gate::v1::PlatformMessage::KIND_CARGO) return kCargoFields;
   return kFields;
@@ -294,6 +329,60 @@ std::map<std::string, FieldValue, std::less<>> status_values(const gate::v1::Hea
   v["backlog_records"] = text(std::to_string(hb.backlog_records()));
   v["alert_level"] = text(std::to_string(hb.alert_level()));
   return v;
+}
+
+namespace {
+
+bool lane_barrier_online(const gate::v1::Heartbeat& hb, const std::string& lane_id) {
+  for (const auto& l : hb.lanes()) {
+    if (l.lane_id() == lane_id) return l.barrier_online();
+  }
+  return false;  // a camera of a lane the heartbeat does not list has no barrier we know of
+}
+
+}  // namespace
+
+std::vector<std::map<std::string, FieldValue, std::less<>>> lane_status_values(
+    const gate::v1::Heartbeat& hb) {
+  std::vector<std::map<std::string, FieldValue, std::less<>>> out;
+  for (const auto& lane : hb.lanes()) {
+    auto& v = out.emplace_back();
+    v["gate_id"] = text(hb.gate_id());
+    v["time"] = time_value(hb.time());
+    v["lane_id"] = text(lane.lane_id());
+    v["barrier_online"] = text(bool_text(lane.barrier_online()));
+    int cameras = 0;
+    int offline = 0;
+    std::string last_seen;
+    for (const auto& c : hb.cameras()) {
+      if (c.lane_id() != lane.lane_id()) continue;
+      ++cameras;
+      offline += c.online() ? 0 : 1;
+      if (time_value(c.last_seen()).unix_ms > time_value(last_seen).unix_ms)
+        last_seen = c.last_seen();
+    }
+    v["cameras_online"] = text(bool_text(offline == 0));
+    v["cameras"] = text(std::to_string(cameras));
+    v["cameras_offline"] = text(std::to_string(offline));
+    v["last_seen"] = time_value(last_seen);
+  }
+  return out;
+}
+
+std::vector<std::map<std::string, FieldValue, std::less<>>> camera_status_values(
+    const gate::v1::Heartbeat& hb) {
+  std::vector<std::map<std::string, FieldValue, std::less<>>> out;
+  for (const auto& c : hb.cameras()) {
+    auto& v = out.emplace_back();
+    v["gate_id"] = text(hb.gate_id());
+    v["time"] = time_value(hb.time());
+    v["lane_id"] = text(c.lane_id());
+    v["camera_id"] = text(c.camera_id());
+    v["online"] = text(bool_text(c.online()));
+    v["last_seen"] = time_value(c.last_seen());
+    v["barrier_online"] = text(bool_text(lane_barrier_online(hb, c.lane_id())));
+  }
+  return out;
 }
 
 }  // namespace gate::drivers::uplink

@@ -35,6 +35,10 @@ const std::vector<RecordField>& photo_message_fields();
 const std::vector<RecordField>& cargo_fields();
 // Every field a status message (KIND_STATUS) may name: the gate's state at a heartbeat.
 const std::vector<RecordField>& status_fields();
+// Every field a lane's status message (KIND_LANE_STATUS) may name, and a camera's
+// (KIND_CAMERA_STATUS).
+const std::vector<RecordField>& lane_status_fields();
+const std::vector<RecordField>& camera_status_fields();
 // Our control measures' fields a KIND_POLICY_PULL message's `reads` may fill (PlatformReading.to).
 const std::vector<RecordField>& control_fields();
 // The fields a message of `kind` may name.
@@ -66,5 +70,10 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
 
 // A heartbeat's values by status field name.
 std::map<std::string, FieldValue, std::less<>> status_values(const gate::v1::Heartbeat& hb);
+// One value map per lane of the heartbeat, in its order; one per watched camera.
+std::vector<std::map<std::string, FieldValue, std::less<>>> lane_status_values(
+    const gate::v1::Heartbeat& hb);
+std::vector<std::map<std::string, FieldValue, std::less<>>> camera_status_values(
+    const gate::v1::Heartbeat& hb);
 
 }  // namespace gate::drivers::uplink

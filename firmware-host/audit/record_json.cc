@@ -81,7 +81,9 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
       {"outcome", rules::outcome_name(p.outcome())},
       {"confirmed_by", std::string(rules::confirmation_key(p.confirmation()))},
       {"image_sha256", p.read().image_sha256()},
-      {"closeup_sha256", p.read().closeup_sha256()}};
+      {"closeup_sha256", p.read().closeup_sha256()},
+      {"platform_strategy", p.platform_strategy()},
+      {"platform_strategy_code", p.platform_strategy_code()}};
 }
 
 nlohmann::json vehicle_json(const gate::v1::Vehicle& v) {

@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/address.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -224,8 +225,32 @@ Status resolve_display_password(gate::v1::GateConfig& cfg, const Locator& loc,
 
 // Resolves uplink.profile_file against the config's folder and checks the profile and the
 // settings it takes, so that `gated --check` names a bad profile at its own line.
+// A setting given for one lane (NAME@LANE) names a lane of this gate and a setting given for the
+// whole gate too, so that a typo is found at start rather than sent as the plant's value.
+Status check_lane_settings(const gate::v1::GateConfig& cfg,
+                           const std::map<std::string, std::string>& settings) {
+  for (const auto& [key, value] : settings) {
+    const auto at = key.find('@');
+    if (at == std::string::npos) continue;
+    const std::string name = key.substr(0, at), lane = key.substr(at + 1);
+    const bool known = std::any_of(cfg.lanes().begin(), cfg.lanes().end(),
+                                   [&](const auto& l) { return l.lane_id() == lane; });
+    if (!known) {
+      return Error{"platform setting " + key + " names lane \"" + lane +
+                   "\", which this gate does not have: use NAME@LANE with a configured lane_id"};
+    }
+    if (settings.count(name) == 0) {
+      return Error{"platform setting " + key + " is given for one lane only: give " + name +
+                   " for the whole gate too (the value of the lanes without their own)"};
+    }
+  }
+  return Status::Ok();
+}
+
+// `poll_given`: the configuration set uplink.downlink_poll_interval_ms itself, which then wins
+// over the pull's interval_s (a platform that allows pulling more often, the simulator).
 Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
-                                const std::string& base_dir) {
+                                const std::string& base_dir, bool poll_given) {
   auto* up = cfg.mutable_uplink();
   if (up->profile_file().empty()) return Status::Ok();
   up->set_profile_file(resolve(base_dir, up->profile_file()));
@@ -239,15 +264,22 @@ Status resolve_platform_profile(gate::v1::GateConfig& cfg, const Locator& loc,
   if (Status st = drivers::uplink::check_platform_settings(profile.value(), settings); !st.ok()) {
     return Error{loc.at(ut, *up, "profile_file") + "uplink: " + st.message()};
   }
-  // The platform's status interval is the heartbeat's: the profile transport sends the gate's
-  // status at each heartbeat.
-  const auto* status =
-      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_STATUS);
-  if (status != nullptr) up->set_heartbeat_interval_ms(status->interval_s() * 1000);
-  // Likewise the policy pull's interval is the downlink's: fetch_downlink() sends the pull.
+  if (Status st = check_lane_settings(cfg, settings); !st.ok()) {
+    return Error{loc.at(ut, *up, "platform_settings") + "uplink: " + st.message()};
+  }
+  // The platform's status interval (one for all status messages, checked) is the heartbeat's:
+  // the profile transport sends the gate's, lanes' and cameras' status at each heartbeat.
+  for (auto kind :
+       {gate::v1::PlatformMessage::KIND_STATUS, gate::v1::PlatformMessage::KIND_LANE_STATUS,
+        gate::v1::PlatformMessage::KIND_CAMERA_STATUS}) {
+    const auto* status = drivers::uplink::find_message(profile.value(), kind);
+    if (status != nullptr) up->set_heartbeat_interval_ms(status->interval_s() * 1000);
+  }
+  // Likewise the policy pull's interval is the downlink's (fetch_downlink() sends the pull),
+  // unless the configuration set its own.
   const auto* pull =
       drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_POLICY_PULL);
-  if (pull != nullptr) up->set_downlink_poll_interval_ms(pull->interval_s() * 1000);
+  if (pull != nullptr && !poll_given) up->set_downlink_poll_interval_ms(pull->interval_s() * 1000);
   return Status::Ok();
 }
 
@@ -631,6 +663,7 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
                                : file_name + ": cannot parse configuration"};
   }
   Locator loc(file_name, &tree);
+  const bool poll_given = cfg.uplink().downlink_poll_interval_ms() != 0;
   if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};
   cfg.set_database_path(resolve(base_dir, cfg.database_path()));
   if (cfg.photo_dir().empty()) cfg.set_photo_dir(cfg.database_path() + ".photos");
@@ -641,7 +674,7 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   cfg.set_photo_dir(resolve(base_dir, cfg.photo_dir()));
   cfg.mutable_uplink()->set_app_secret_file(resolve(base_dir, cfg.uplink().app_secret_file()));
   cfg.mutable_uplink()->set_ca_file(resolve(base_dir, cfg.uplink().ca_file()));
-  if (Status st = resolve_platform_profile(cfg, loc, base_dir); !st.ok())
+  if (Status st = resolve_platform_profile(cfg, loc, base_dir, poll_given); !st.ok())
     return Error{st.message()};
   cfg.mutable_api()->set_tls_cert_file(resolve(base_dir, cfg.api().tls_cert_file()));
   cfg.mutable_api()->set_tls_key_file(resolve(base_dir, cfg.api().tls_key_file()));

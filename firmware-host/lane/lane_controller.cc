@@ -100,6 +100,10 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   if (vehicle != nullptr) *p.mutable_vehicle() = *vehicle;
   *p.mutable_decision() = rules::decide(*engine_, input);
   p.set_alert_level(alert_level_);
+  if (strategy_ && strategy_->strategy != rules::PlatformStrategy::kNone) {
+    p.set_platform_strategy(std::string(rules::strategy_name(strategy_->strategy)));
+    p.set_platform_strategy_code(strategy_->code);
+  }
   const bool pass = p.decision().verdict() == gate::v1::VERDICT_PASS;
   // A pass can be decided while busy only through queue overflow; then nothing opens.
   const bool can_open = pass && state_ == State::kIdle;

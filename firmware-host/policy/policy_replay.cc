@@ -5,6 +5,7 @@
 #include "rules/display_names.h"
 #include "rules/local_time.h"
 #include "rules/passage_outcome.h"
+#include "rules/platform_strategy.h"
 #include "rules/share.h"
 
 namespace gate::host {
@@ -27,6 +28,16 @@ gate::v1::Vehicle vehicle_then(const gate::v1::Passage& p, const VehicleLookup& 
   v.set_fuel_type(rec.fuel_type());
   if (!rec.vin().empty()) v.set_vin(rec.vin());
   return v;
+}
+
+// The platform's strategy recorded with the passage; kNone for a name that is not ours (a
+// database written by a later version).
+rules::PlatformStrategyInput strategy_then(const gate::v1::Passage& p) {
+  rules::PlatformStrategyInput s;
+  s.strategy =
+      rules::strategy_from_name(p.platform_strategy()).value_or(rules::PlatformStrategy::kNone);
+  s.code = p.platform_strategy_code();
+  return s;
 }
 
 void add(std::map<std::string, ReplayCounter>& out, const rules::ShareCounts& counts) {
@@ -85,6 +96,8 @@ ReplayReport replay_passages(const rules::PolicyEngine& engine,
     ++report.passages;
     gate::v1::PlateRead read = p.read();
     rules::DecisionContext ctx{p.alert_level(), date, nullptr, &replayed_state, false};
+    const rules::PlatformStrategyInput strategy = strategy_then(p);
+    ctx.strategy = &strategy;
     rules::DecisionInput in{read, p.vehicle_known() ? &v : nullptr, ctx};
     gate::v1::Decision d = rules::decide(engine, in);
     const auto verdict = d.verdict();

@@ -77,6 +77,11 @@ std::string canonical_passage(const gate::v1::Passage& p) {
   // Likewise only with a plate close-up: a passage without one (every passage chained before
   // close-ups were kept) keeps its bytes.
   if (!r.closeup_sha256().empty()) w.text("closeup_sha256", r.closeup_sha256());
+  // Likewise only with a platform strategy in force.
+  if (!p.platform_strategy().empty()) {
+    w.text("platform_strategy", p.platform_strategy())
+        .text("platform_strategy_code", p.platform_strategy_code());
+  }
   return w.take();
 }
 

@@ -200,6 +200,14 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
          if (!st.ok()) return st;
          return db.exec("CREATE INDEX IF NOT EXISTS passages_closeup ON passages(closeup_sha256)");
        }},
+      // The platform's control strategy in force at each decision (Passage.platform_strategy).
+      // '' in rows written before: no strategy was kept, and their chain entries name none.
+      {9, "the platform's control strategy of each passage",
+       [](SqliteDb& db) -> Status {
+         return add_missing_columns(db, "passages",
+                                    {{"platform_strategy", "TEXT NOT NULL DEFAULT ''"},
+                                     {"platform_strategy_code", "TEXT NOT NULL DEFAULT ''"}});
+       }},
   };
   return kSteps;
 }
@@ -210,6 +218,9 @@ Result<std::unique_ptr<GateStore>> GateStore::Open(const std::string& path, bool
   std::unique_ptr<GateStore> store(new GateStore(std::move(db).value()));
   if (read_only) {
     if (Status st = check_not_newer(*store->db_, latest_schema_version(), kSchemaName); !st.ok()) {
+      return Error{st.message()};
+    }
+    if (Status st = check_not_older(*store->db_, latest_schema_version(), kSchemaName); !st.ok()) {
       return Error{st.message()};
     }
   } else {

@@ -12,7 +12,7 @@ constexpr const char* kPassageColumns =
     "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
     "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
     "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms, "
-    "camera_time_unix_ms, confirmation, closeup_sha256";
+    "camera_time_unix_ms, confirmation, closeup_sha256, platform_strategy, platform_strategy_code";
 
 gate::v1::Passage passage_from_row(const Statement& s) {
   gate::v1::Passage p;
@@ -57,6 +57,8 @@ gate::v1::Passage passage_from_row(const Statement& s) {
   if (!s.is_null(30)) r->set_camera_time_unix_ms(s.int64(30));
   p.set_confirmation(static_cast<gate::v1::PassageConfirmation>(s.int64(31)));
   r->set_closeup_sha256(s.text(32));
+  p.set_platform_strategy(s.text(33));
+  p.set_platform_strategy_code(s.text(34));
   return p;
 }
 
@@ -91,8 +93,9 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
           "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, "
           "v_vin, v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, "
           "reason, policy_version, explanation, operator_id, alert_level, outcome, "
-          "outcome_unix_ms, committed_unix_ms, camera_time_unix_ms, closeup_sha256) "
-          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+          "outcome_unix_ms, committed_unix_ms, camera_time_unix_ms, closeup_sha256, "
+          "platform_strategy, platform_strategy_code) "
+          "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       {p.gate_id(),
        p.lane_id(),
        int64_t{p.direction()},
@@ -124,7 +127,9 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
        p.outcome_time_unix_ms(),
        now,
        r.camera_time_unix_ms() != 0 ? SqlValue(r.camera_time_unix_ms()) : SqlValue(nullptr),
-       r.closeup_sha256()});
+       r.closeup_sha256(),
+       p.platform_strategy(),
+       p.platform_strategy_code()});
   if (!st.ok()) return Error{"cannot record passage: " + st.message()};
   int64_t seq = db_->last_insert_id();
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",

@@ -14,7 +14,8 @@ Result<bool> table_exists(SqliteDb& db) {
 // as the caller read it when the history has none yet (entries older than the history).
 Status record_attach(SqliteDb& db, const LedgerDocument& d, const gate::v1::Vehicle& entry) {
   const std::string code(rules::document_code(d.kind));
-  const std::string changes = "document " + code + " (" + std::string(rules::document_name_zh(d.kind)) +
+  const std::string changes = "document " + code + " (" +
+                              std::string(rules::document_name_zh(d.kind)) +
                               ") attached: " + d.sha256 + " from " + d.original_name + " (" +
                               std::to_string(d.bytes) + " bytes)";
   const std::string actor = d.added_by.empty() ? std::string("unknown") : d.added_by;

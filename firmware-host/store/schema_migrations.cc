@@ -23,6 +23,19 @@ Status check_not_newer(SqliteDb& db, int latest, const std::string& what) {
   return Status::Ok();
 }
 
+Status check_not_older(SqliteDb& db, int latest, const std::string& what) {
+  auto v = schema_version(db);
+  if (!v.ok()) return Error{"cannot read the schema version of " + db.path() + ": " + v.error()};
+  if (v.value() < latest) {
+    return Error{what + " " + db.path() + " is at schema version " + std::to_string(v.value()) +
+                 ", older than this release's " + std::to_string(latest) +
+                 ", and is opened read-only, so it cannot be brought up to date: start this "
+                 "release's gated on it once, or read a copy (`gatectl passages list --db COPY "
+                 "--limit 1` brings the copy up to date; the audit chain stays verifiable)"};
+  }
+  return Status::Ok();
+}
+
 Result<int> apply_migrations(SqliteDb& db, const std::vector<SchemaMigration>& steps,
                              const std::string& what) {
   for (std::size_t i = 0; i < steps.size(); ++i) {

@@ -32,4 +32,8 @@ Result<int> apply_migrations(SqliteDb& db, const std::vector<SchemaMigration>& s
 // For read-only openers: fails, as apply_migrations would, when the file is newer than `latest`.
 Status check_not_newer(SqliteDb& db, int latest, const std::string& what);
 
+// For read-only openers, which cannot bring a file up to date: fails when the file is older than
+// `latest`, saying how to read it (a copy opened read-write is brought up to date).
+Status check_not_older(SqliteDb& db, int latest, const std::string& what);
+
 }  // namespace gate::host

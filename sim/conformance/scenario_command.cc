@@ -169,6 +169,13 @@ Result<std::string> platform_judged(const ScenarioRunOptions& o) {
   return p.value().name() + " (" + o.platform_profile_file + ")";
 }
 
+// Whether the profile's platform can announce alerts: its policy pull reads the control level.
+bool profile_pulls_control(const ScenarioRunOptions& o) {
+  auto p = drivers::uplink::load_platform_profile(o.platform_profile_file);
+  return p.ok() && drivers::uplink::find_message(
+                       p.value(), gate::v1::PlatformMessage::KIND_POLICY_PULL) != nullptr;
+}
+
 // Judges the run, writes report.html and report.json and prints the checks; true when passed.
 bool judge_and_report(const gate::v1::Scenario& s, const ScenarioObservation& obs,
                       const std::shared_ptr<const rules::PolicyEngine>& engine,
@@ -206,9 +213,10 @@ int run_scenario_command(const std::vector<std::string>& args) {
   }
   o.scenario_path = file;
   std::vector<std::string> dropped;
-  const gate::v1::Scenario s = o.platform_profile_file.empty()
-                                   ? scenario.value()
-                                   : scenario_without_downlink(scenario.value(), &dropped);
+  const gate::v1::Scenario s =
+      o.platform_profile_file.empty()
+          ? scenario.value()
+          : scenario_without_downlink(scenario.value(), profile_pulls_control(o), &dropped);
   auto engine = compile_policy(s, file);
   if (!engine.ok()) {
     std::cerr << "gate-sim scenario: " << engine.error() << "\n";

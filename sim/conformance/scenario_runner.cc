@@ -173,8 +173,10 @@ std::string uplink_config_text(int port, const std::string& profile_file,
          "/api/v1\"\n  batch_size: 100\n  heartbeat_interval_ms: 200\n"
          "  downlink_poll_interval_ms: 200\n";
   } else {
+    // Pulled every 250 ms rather than at the profile's interval: an alert the platform
+    // announces reaches the gate at once, as the reference downlink's does.
     c += "  url: \"http://127.0.0.1:" + std::to_string(port) +
-         "\"\n  profile_file: " + quoted(profile_file) + "\n";
+         "\"\n  profile_file: " + quoted(profile_file) + "\n  downlink_poll_interval_ms: 250\n";
     for (const auto& [k, v] : settings) {
       c += "  platform_settings { key: " + quoted(k) + " value: " + quoted(v) + " }\n";
     }
@@ -249,6 +251,39 @@ gate::v1::ControlMeasures alert_start(gate::v1::AlertLevel level, int64_t from, 
   return c;
 }
 
+// The platform's code for our `value` in the profile's table `table` (theirs of the code whose
+// ours is `value`), or "" when the table has none.
+std::string their_code(const gate::v1::PlatformProfile& profile, const std::string& table,
+                       const std::string& value) {
+  for (const auto& t : profile.code_tables()) {
+    if (t.name() != table) continue;
+    for (const auto& c : t.codes()) {
+      if (c.ours() == value) return c.theirs();
+    }
+  }
+  return "";
+}
+
+// What a profile platform answers its policy pull with while `level` is in force: the
+// platform's codes by our control field (ProfilePlatform::set_control).
+std::map<std::string, std::string> pulled_control(const gate::v1::PlatformProfile& profile,
+                                                  gate::v1::AlertLevel level) {
+  static const char* const kLevels[] = {"none", "yellow", "orange", "red"};
+  static const char* const kResponses[] = {"none", "III", "II", "I"};  // yellow III … red I
+  const int code = drivers::uplink::alert_code(level);
+  std::map<std::string, std::string> out;
+  const auto* pull =
+      drivers::uplink::find_message(profile, gate::v1::PlatformMessage::KIND_POLICY_PULL);
+  if (pull == nullptr) return out;
+  for (const auto& r : pull->reads()) {
+    std::string theirs;
+    if (r.to() == "alert_level") theirs = their_code(profile, r.code_table(), kLevels[code]);
+    if (r.to() == "response_level") theirs = their_code(profile, r.code_table(), kResponses[code]);
+    if (!theirs.empty()) out[r.to()] = theirs;
+  }
+  return out;
+}
+
 gate::v1::ControlMeasures alert_end(int64_t until) {
   gate::v1::ControlMeasures c;
   c.set_alert_level(0);
@@ -280,6 +315,7 @@ class ScenarioRun {
   void assign_arrivals();
   Status start_gateds();
   void schedule_alerts();
+  void schedule_profile_alerts();
   void schedule_faults();
   void order_events();
   void play_traffic();
@@ -500,8 +536,8 @@ void ScenarioRun::stop_all() {
 // Alerts in simulated time: the platform publishes each start and end; lanes hold their
 // trucks at each boundary until the gates have it.
 void ScenarioRun::schedule_alerts() {
+  if (profile_platform_) return schedule_profile_alerts();
   MockPlatform* plat = platform_.get();
-  if (plat == nullptr) return;  // a profile platform: the scenario was given without alerts
   for (const auto& a : s_.alerts()) {
     const int64_t from = unix_ms_of(a.from()), until = unix_ms_of(a.until());
     const auto level = a.level();
@@ -509,6 +545,19 @@ void ScenarioRun::schedule_alerts() {
         {from, [plat, level, from, until] { plat->set_control(alert_start(level, from, until)); },
          true});
     events_.push_back({until, [plat, until] { plat->set_control(alert_end(until)); }, true});
+  }
+}
+
+// Alerts through a profile's policy pull: the pull's answer carries the platform's codes for
+// the level (and the response level the reference platform would announce with it).
+void ScenarioRun::schedule_profile_alerts() {
+  ProfilePlatform* plat = profile_platform_.get();
+  for (const auto& a : s_.alerts()) {
+    const int64_t from = unix_ms_of(a.from()), until = unix_ms_of(a.until());
+    auto start = pulled_control(plat->profile(), a.level());
+    auto end = pulled_control(plat->profile(), gate::v1::ALERT_LEVEL_NONE);
+    events_.push_back({from, [plat, start] { plat->set_control(start); }, true});
+    events_.push_back({until, [plat, end] { plat->set_control(end); }, true});
   }
 }
 
@@ -620,8 +669,15 @@ void ScenarioRun::order_events() {
   }
 }
 
-// Until every gate has fetched what the platform holds for it (or timeout_ms).
+// Until every gate has fetched what the platform holds for it (or timeout_ms). A profile
+// platform is pulled: until each gate can have pulled twice since the change.
 void ScenarioRun::wait_for_downlink(int64_t timeout_ms, int64_t poll_ms) {
+  if (profile_platform_) {
+    const int64_t deadline = system_ms() + timeout_ms;
+    const int64_t enough = profile_platform_->pulls() + 2 * static_cast<int64_t>(gates_.size());
+    while (profile_platform_->pulls() < enough && system_ms() < deadline) sleep_ms(poll_ms);
+    return;
+  }
   if (!platform_) return;
   const int64_t deadline = system_ms() + timeout_ms;
   while (platform_->served_cursor() < platform_->downlink_seq() && system_ms() < deadline) {
@@ -847,15 +903,17 @@ std::string scenario_policy_path(const gate::v1::Scenario& scenario,
   return (fs::absolute(scenario_path).parent_path() / rel).lexically_normal().string();
 }
 
-gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario,
+gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario, bool alerts_pulled,
                                              std::vector<std::string>* dropped) {
   gate::v1::Scenario s = scenario;
-  if (s.alerts_size() > 0) {
-    dropped->push_back(std::to_string(s.alerts_size()) +
-                       " alert period(s): the platform publishes alerts through the reference "
-                       "downlink, which a profile platform does not serve");
+  if (!alerts_pulled) {
+    if (s.alerts_size() > 0) {
+      dropped->push_back(std::to_string(s.alerts_size()) +
+                         " alert period(s): the profile has no policy pull (KIND_POLICY_PULL) "
+                         "to carry the control level");
+    }
+    s.clear_alerts();
   }
-  s.clear_alerts();
   if (s.fleet().excess_emission_listed_share() > 0) {
     dropped->push_back(
         "the excess-emission list: the platform publishes it through the reference downlink");

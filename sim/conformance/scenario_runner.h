@@ -38,8 +38,9 @@ struct ScenarioRunOptions {
   bool gate_without_uplink = false;
   // The gates upload through this platform profile to a platform speaking it strictly
   // (sim/platform/profile_platform.h) instead of to the reference platform; `platform_settings`
-  // are the plant's values for both. A profile platform publishes no lists and no alerts: give
-  // a scenario without them (scenario_without_downlink()).
+  // are the plant's values for both. A profile platform publishes no lists, and alerts only
+  // through the profile's policy pull: give a scenario without what it cannot publish
+  // (scenario_without_downlink()).
   std::string platform_profile_file;
   std::map<std::string, std::string> platform_settings;
   bool progress = true;  // a line on stdout every few hundred trucks
@@ -84,10 +85,11 @@ struct ScenarioObservation {
   std::vector<std::string> left_out;  // parts of the scenario that platform could not play
 };
 
-// `scenario` as a platform without the reference downlink can play it: no alerts and no
-// excess-emission list (the same fleet and traffic otherwise). `dropped` gets a line for each
-// part taken out, for the report.
-gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario,
+// `scenario` as a platform without the reference downlink can play it: no excess-emission list,
+// and no alerts unless `alerts_pulled` (the profile's policy pull carries the control level);
+// the same fleet and traffic otherwise. `dropped` gets a line for each part taken out, for the
+// report.
+gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario, bool alerts_pulled,
                                              std::vector<std::string>* dropped);
 
 Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& scenario,

@@ -82,8 +82,17 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
     return "is \"" + text + "\", not \"" + f.constant() + "\"";
   }
   if (f.source_case() == PlatformField::kSetting) {
+    // The plant's value, or one lane's (NAME@LANE, drivers/uplink/profile_render.h).
     auto it = settings.find(f.setting());
-    if (it == settings.end() || it->second != text) return "is not this plant's " + f.setting();
+    const std::string lane_prefix = f.setting() + "@";
+    bool a_lanes = false;
+    for (auto l = settings.lower_bound(lane_prefix);
+         l != settings.end() && l->first.rfind(lane_prefix, 0) == 0; ++l) {
+      a_lanes = a_lanes || l->second == text;
+    }
+    if (!a_lanes && (it == settings.end() || it->second != text)) {
+      return "is not this plant's " + f.setting();
+    }
   }
   if (f.source_case() != PlatformField::kFrom || text.empty()) return "";
   if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {

@@ -36,7 +36,8 @@ const std::map<std::string, ProfilePlatform::Mode> kModes = {
     {"token_expired", ProfilePlatform::Mode::kTokenExpired},
     {"refuse", ProfilePlatform::Mode::kRefuse},
     {"refuse_photo", ProfilePlatform::Mode::kRefusePhoto},
-    {"down", ProfilePlatform::Mode::kDown}};
+    {"down", ProfilePlatform::Mode::kDown},
+    {"drop", ProfilePlatform::Mode::kDrop}};
 
 // `record` with each photo field's data URI or base64 replaced by "jpeg, N base64 characters": a
 // platform double that drains a backlog of photos must not hold them all.
@@ -56,13 +57,27 @@ json without_photos(const PlatformMessage& m, json record, int64_t* uri_bytes) {
 }
 
 // The passage a photo message names (the field mapped from "passage_key"), or "".
-std::string passage_of(const PlatformMessage& m, const json& record) {
+// The text of the record's field that the profile maps from our `ours`, or "".
+std::string value_from(const PlatformMessage& m, const json& record, std::string_view ours) {
   for (const auto& f : m.fields()) {
-    if (f.source_case() != gate::v1::PlatformField::kFrom || f.from() != "passage_key") continue;
+    if (f.source_case() != gate::v1::PlatformField::kFrom || f.from() != ours) continue;
     const json* v = drivers::uplink::find_at(record, f.name());
-    return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+    if (v == nullptr) return "";
+    return v->is_string() ? v->get<std::string>() : v->dump();
   }
   return "";
+}
+
+std::string passage_of(const PlatformMessage& m, const json& record) {
+  return value_from(m, record, "passage_key");
+}
+
+// Which lane or camera a unit status is about: its id where the profile sends it, else the
+// whole record (each distinct record counted as a unit).
+std::string unit_of(const PlatformMessage& m, const json& record) {
+  const bool lane = m.kind() == PlatformMessage::KIND_LANE_STATUS;
+  std::string id = value_from(m, record, lane ? "lane_id" : "camera_id");
+  return id.empty() ? record.dump() : id;
 }
 
 // Whether the constants of `m`'s envelope are those of `body`.
@@ -222,6 +237,13 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     last_status_ = check.record;
     return answer(true, "");
   }
+  if (m.kind() == PlatformMessage::KIND_LANE_STATUS ||
+      m.kind() == PlatformMessage::KIND_CAMERA_STATUS) {
+    const std::string& kind = PlatformMessage::Kind_Name(m.kind());
+    ++unit_statuses_[kind];
+    last_unit_status_[kind][unit_of(m, check.record)] = check.record;
+    return answer(true, "");
+  }
   if (m.kind() == PlatformMessage::KIND_POLICY_PULL) {
     ++pulls_;
     HttpResponse r = answer(true, "");
@@ -284,6 +306,8 @@ HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
   HttpResponse r = take(req);
   // Taken at once, answered late: a gate that gives up (or dies) meanwhile sends it again.
   if (mode == Mode::kSlow) std::this_thread::sleep_for(std::chrono::milliseconds(slow_ms));
+  // Taken, and the connection ends without an answer: the gate cannot know, and sends it again.
+  if (mode == Mode::kDrop) r.drop_connection = true;
   return r;
 }
 
@@ -363,7 +387,9 @@ json ProfilePlatform::report(bool with_records) const {
          {"control", opt_.control},
          {"signature_refusals", signature_refusals_},
          {"photo_uri_bytes", photo_uri_bytes_},
-         {"last_status", last_status_}};
+         {"last_status", last_status_},
+         {"unit_statuses", unit_statuses_},
+         {"last_unit_status", last_unit_status_}};
   if (with_records) {
     r["serials"] = order_;
     json recs = json::array();

@@ -64,7 +64,8 @@ class ProfilePlatform {
     kTokenExpired,
     kRefuse,
     kRefusePhoto,
-    kDown
+    kDown,
+    kDrop  // each call is taken, then the connection closes without an answer
   };
   static Result<Mode> mode_from_name(const std::string& name);
 
@@ -81,6 +82,11 @@ class ProfilePlatform {
   const gate::v1::PlatformProfile& profile() const { return opt_.profile; }
   // The policy pull's answer from now on: the platform's codes by our control field.
   void set_control(std::map<std::string, std::string> control);
+  // Policy pulls answered so far.
+  int64_t pulls() const {
+    std::lock_guard lock(mu_);
+    return pulls_;
+  }
   // {"profile", "records": n, "by_kind", "duplicates", "duplicates_by_kind", "cargo_serials"
   //  (each cargo record taken, once, in order), "refused": {reason: n}, "logins",
   //  "token_refusals", "signature_refusals", "statuses", "last_status", "pulls", "control",
@@ -123,6 +129,10 @@ class ProfilePlatform {
   int64_t token_refusals_ = 0;
   int64_t statuses_ = 0;  // status reports taken (KIND_STATUS)
   nlohmann::json last_status_ = nullptr;
+  // KIND_LANE_STATUS and KIND_CAMERA_STATUS messages taken, by kind name; the latest body of
+  // each lane or camera, by kind name and the lane's or camera's id.
+  std::map<std::string, int64_t> unit_statuses_;
+  std::map<std::string, std::map<std::string, nlohmann::json>> last_unit_status_;
   int64_t photo_uri_bytes_ = 0;     // photo data URIs taken, in bytes (not kept)
   int64_t pulls_ = 0;               // policy pulls answered (KIND_POLICY_PULL)
   int64_t signature_refusals_ = 0;  // calls refused 401 for their MD5 header signature

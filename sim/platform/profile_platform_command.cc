@@ -21,7 +21,7 @@ in the profile's success shape, each record kept once by its serial; a policy pu
 the control codes set by --control or POST /mock/control; with SCHEME_MD5_HEADER every call's
 signature checked (401 when wrong). Prints "listening on 127.0.0.1:N". Control:
 GET /mock/report[?records=1], POST /mock/mode
-{"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down"}, POST /mock/control
+{"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down|drop"}, POST /mock/control
 {"alert_level": "2", "response_level": "2", "strategy": "2", "reference": "…"}.
 
   --profile FILE           the platform profile (deploy/platforms/*.textproto)

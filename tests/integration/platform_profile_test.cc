@@ -84,7 +84,9 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
                    std::to_string(camera_port_) +
                    " }\n"
                    "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 200\n"
-                   "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n"
+                   "  barrier { camera_relay { vendor: VENDOR_VZENITH } }\n"
+                   "  push_cameras { camera_id: \"vz-L1\" vendor: PUSH_CAMERA_VENDOR_VZENITH "
+                   "source_address: \"127.0.0.1\" auth: PUSH_CAMERA_AUTH_NONE } }\n"
                    "policy { version: \"profile-test\" }\n"
                    "uplink { url: \"http://127.0.0.1:" +
                    std::to_string(platform_port_) + "\" profile_file: \"" + GetParam().file +
@@ -142,6 +144,12 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
          {{"serialno", "vz-1"},
           {"result",
            {{"PlateResult", {{"license", plate}, {"colorType", 2}, {"confidence", 97}}}}}}}};
+    // The declared camera's events carry its time (the replay guard needs one).
+    const auto now = std::chrono::system_clock::now().time_since_epoch();
+    body["AlarmInfoPlate"]["result"]["PlateResult"]["timeStamp"] = {
+        {"Timeval",
+         {{"sec", std::chrono::duration_cast<std::chrono::seconds>(now).count()},
+          {"usec", std::chrono::duration_cast<std::chrono::microseconds>(now).count() % 1000000}}}};
     if (!jpeg.empty()) {
       body["AlarmInfoPlate"]["result"]["PlateResult"]["imageFile"] = drivers::base64_encode(jpeg);
     }
@@ -171,6 +179,20 @@ class PlatformProfileTest : public ::testing::TestWithParam<Profile> {
   // outcome where the profile has an outcome message.
   std::size_t for_passages(std::size_t passages) const {
     return passages * (GetParam().file == kMadeUp.file ? 2 : 1);
+  }
+  // Whether the platform took the gate's first status report: every status message the profile
+  // has, for the test's one lane and its one camera.
+  bool status_round_taken() {
+    const json r = report(false);
+    const json units = r.value("unit_statuses", json::object());
+    if (GetParam().file == kTransportControl.file) {
+      return r.value("statuses", 0) >= 1 && units.value("KIND_LANE_STATUS", 0) >= 1;
+    }
+    if (GetParam().file == kMadeUp.file) {
+      return r.value("statuses", 0) >= 1 && units.value("KIND_LANE_STATUS", 0) >= 1 &&
+             units.value("KIND_CAMERA_STATUS", 0) >= 1;
+    }
+    return true;  // token-rest reports no status
   }
   bool records_reach(std::size_t n) {
     return wait_until([&] { return report(false).value("records", 0u) >= n; }, 15000);
@@ -223,6 +245,20 @@ TEST_P(PlatformProfileTest, EveryPassageArrivesOnceAsTheProfileSaysAcrossATokenE
     ASSERT_GE(r.at("statuses"), 1);
     EXPECT_EQ(r.at("last_status").at("barrier"), true) << r.at("last_status");
     EXPECT_EQ(r.at("last_status").at("cameras_down"), 0);
+    // And one message per lane and per camera, the camera's last plate in the platform's format.
+    EXPECT_EQ(r.at("last_unit_status").at("KIND_LANE_STATUS").at("L1").at("barrier"), true);
+    EXPECT_EQ(r.at("last_unit_status").at("KIND_LANE_STATUS").at("L1").at("cameras"), 1);
+    const auto camera = [&] {
+      return report(false).at("last_unit_status").value("KIND_CAMERA_STATUS", json::object());
+    };
+    ASSERT_TRUE(wait_until(
+        [&] { return camera().contains("vz-L1") && camera()["vz-L1"].at("lastEvent") != ""; },
+        15000))
+        << camera();
+    EXPECT_EQ(camera()["vz-L1"].at("up"), true);
+    EXPECT_EQ(camera()["vz-L1"].at("lane"), "L1");
+    EXPECT_EQ(camera()["vz-L1"].at("lastEvent").get<std::string>().size(), 19u)
+        << "yyyy-MM-dd HH:mm:ss";
     // The photo travelled inline, re-encoded under the profile's 20 KB (the platform checks it).
     EXPECT_EQ(r.at("bodies")[0].at("photo").get<std::string>().rfind("jpeg, ", 0), 0u)
         << "the platform took a photo (and keeps its size only)";
@@ -249,7 +285,7 @@ TEST_P(PlatformProfileTest, PhotoMessagesArriveOnceAndARefusedOneIsParkedAlone) 
       << out;
   EXPECT_NE(out.find("TEST-G1-1-photo_1"), std::string::npos) << "the photo is parked: " << out;
   set_mode("normal");
-  push("豫H50002", photo);
+  push("豫H50002", big_jpeg());  // another picture: the camera's guard refuses a repeated one
   push("豫H50003");
   ASSERT_TRUE(records_reach(4)) << report(true).dump();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -308,6 +344,37 @@ TEST_P(PlatformProfileTest, ThePlateCloseupArrivesAsASecondPhotoMessage) {
   EXPECT_NE(out.find("TEST-G1-1-photo_2"), std::string::npos) << out;
 }
 
+// A platform that takes each call and then drops the connection without answering: the gate
+// cannot know the record arrived, sends it again until an answer comes, and the platform keeps
+// each once (it counts the repeats).
+TEST_P(PlatformProfileTest, ACallTakenButNeverAnsweredIsSentAgainAndKeptOnce) {
+  // A first truck in normal mode: logged in (where the profile logs in) before the fault.
+  push("豫H40001");
+  ASSERT_TRUE(records_reach(for_passages(1))) << report(true).dump();
+  set_mode("drop");
+  for (int i = 2; i <= 3; ++i) push("豫H4000" + std::to_string(i));
+  ASSERT_TRUE(wait_until([&] { return report(false).value("duplicates", 0) >= 1; }, 10000))
+      << report(true).dump();
+  set_mode("normal");
+  ASSERT_TRUE(records_reach(for_passages(3))) << report(true).dump();
+  std::string out;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        run_command(
+            {kBin + "/gatectl", "sync", "status", "--db", dir_ + "/gate.db", "--format", "json"},
+            &out);
+        const json s = json::parse(out, nullptr, false);
+        return !s.is_discarded() && s.at("backlog").at("records") == 0;
+      },
+      15000))
+      << out;
+  const json r = report(true);
+  EXPECT_EQ(r.at("records"), for_passages(3)) << "each record kept once";
+  EXPECT_GE(r.at("duplicates"), 1);
+  EXPECT_TRUE(r.at("refused").empty()) << r.dump();
+  EXPECT_EQ(json::parse(out).at("parked_total"), 0);
+}
+
 TEST_P(PlatformProfileTest, APlatformDownForAWhileGetsEverythingAfter) {
   set_mode("down");
   for (int i = 1; i <= 3; ++i) push("豫H2000" + std::to_string(i));
@@ -343,9 +410,12 @@ TEST_P(PlatformProfileTest, RecordsThePlatformRefusesAreParkedWithItsReason) {
 }
 
 TEST_P(PlatformProfileTest, Kill9WhileThePlatformHoldsARequestLosesNothing) {
+  // The first status report (gate, lanes, cameras) taken before the platform turns slow.
+  ASSERT_TRUE(wait_until([&] { return status_round_taken(); }, 10000)) << report(true).dump();
   set_mode("slow");
   push("豫H40001");
-  ASSERT_TRUE(wait_until([&] { return report(false).value("records", 0) == 1; }, 10000));
+  // Taken at once, answered 4 s later; the policy pull at start may be answered slowly first.
+  ASSERT_TRUE(wait_until([&] { return report(false).value("records", 0) == 1; }, 20000));
   gated_->kill_hard();
   set_mode("normal");
   start_gated();

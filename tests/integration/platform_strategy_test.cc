@@ -37,6 +37,8 @@ struct Row {
   int verdict;  // gate.v1.Verdict: 1 pass, 2 refuse
   std::string rule;
   std::string explanation;
+  std::string strategy;  // as recorded with the passage
+  std::string strategy_code;
 };
 
 std::vector<Row> passages(const std::string& db_path) {
@@ -47,15 +49,16 @@ std::vector<Row> passages(const std::string& db_path) {
     return rows;
   }
   sqlite3_stmt* st = nullptr;
-  if (sqlite3_prepare_v2(
-          db, "SELECT plate_read, verdict, rule_id, explanation FROM passages ORDER BY seq", -1,
-          &st, nullptr) == SQLITE_OK) {
+  if (sqlite3_prepare_v2(db,
+                         "SELECT plate_read, verdict, rule_id, explanation, platform_strategy, "
+                         "platform_strategy_code FROM passages ORDER BY seq",
+                         -1, &st, nullptr) == SQLITE_OK) {
     while (sqlite3_step(st) == SQLITE_ROW) {
       auto text = [&](int c) {
         const auto* p = sqlite3_column_text(st, c);
         return p ? std::string(reinterpret_cast<const char*>(p)) : std::string();
       };
-      rows.push_back({text(0), sqlite3_column_int(st, 1), text(2), text(3)});
+      rows.push_back({text(0), sqlite3_column_int(st, 1), text(2), text(3), text(4), text(5)});
     }
   }
   sqlite3_finalize(st);
@@ -198,6 +201,8 @@ TEST_F(PlatformStrategyTest, StrategyTwoRefusesChinaIVAndPassesChinaVAcrossARest
       << refused.explanation;
   EXPECT_NE(refused.explanation.find("China IV and below banned"), std::string::npos)
       << refused.explanation;
+  EXPECT_EQ(refused.strategy, "ban_stage_4_and_below") << "kept with the passage for replays";
+  EXPECT_EQ(refused.strategy_code, "2");
   push(kChinaV);
   const Row passed = passage(2);
   EXPECT_EQ(passed.plate, kChinaV);

@@ -91,6 +91,26 @@ TEST(PlatformProfile, AStatusMessageNamesStatusFieldsOnly) {
                "5 is outside 10..86400");
 }
 
+TEST(PlatformProfile, LaneAndCameraStatusNameTheirOwnFieldsAndShareTheStatusInterval) {
+  const std::string lane =
+      "messages { kind: KIND_STATUS path: \"/s\" interval_s: 60\n"         // 12
+      "  fields { name: \"b\" from: \"barrier_online\" } }\n"              // 13
+      "messages { kind: KIND_LANE_STATUS path: \"/l\" interval_s: 60\n"    // 14
+      "  fields { name: \"l\" from: \"lane_id\" } }\n"                     // 15
+      "messages { kind: KIND_CAMERA_STATUS path: \"/c\" interval_s: 60\n"  // 16
+      "  fields { name: \"c\" from: \"camera_id\" }\n"                     // 17
+      "  fields { name: \"t\" from: \"last_seen\" } }\n";                  // 18
+  auto p = parse_platform_profile(profile("", lane), "p.textproto");
+  ASSERT_TRUE(p.ok()) << p.error();
+  expect_error(profile("", replaced(lane, "\"camera_id\"", "\"plate\"")), 17,
+               "no field \"plate\" in our camera status reports; the fields are: gate_id, time, "
+               "lane_id, camera_id, online, last_seen, barrier_online");
+  expect_error(profile("", replaced(lane, "\"lane_id\"", "\"camera_id\"")), 15,
+               "no field \"camera_id\" in our lane status reports");
+  expect_error(profile("", replaced(lane, "/c\" interval_s: 60", "/c\" interval_s: 120")), 16,
+               "status messages are sent together: give the same interval_s as KIND_STATUS (60)");
+}
+
 TEST(PlatformProfile, APhotoFieldNeedsInlinePhotos) {
   expect_error(profile("  fields { name: \"img\" from: \"plate_photo\" }\n"), 11,
                "\"plate_photo\" travels in the record only with photos { mode: MODE_INLINE }");

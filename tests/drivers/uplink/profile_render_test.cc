@@ -148,6 +148,85 @@ TEST(ProfileRender, TheGatesStatusAsTransportControlReportsIt) {
       << body.value().dump();
 }
 
+// A gate with several barriers: a lane's own value (gate_code@L2) goes in that lane's messages,
+// the gate's value in the others'.
+TEST(ProfileRender, ALaneMayHaveItsOwnValueOfASetting) {
+  const auto p = load("transport-control.textproto");
+  RenderContext ctx;
+  ctx.settings = {{"organ", "JZ-EPB"},
+                  {"enterprise_code", "410800001"},
+                  {"enterprise_name", "焦作某钢厂"},
+                  {"gate_code", "G01"},
+                  {"gate_code@L2", "G02"}};
+  const auto& passage = *find_message(p, gate::v1::PlatformMessage::KIND_PASSAGE);
+  auto l1 = render_message(p, passage, truck(), ctx);
+  ASSERT_TRUE(l1.ok()) << l1.error();
+  EXPECT_EQ(l1.value().at("value").at("dzbh"), "G01");
+  auto record = truck();
+  record.mutable_decision()->set_lane_id("L2");
+  auto l2 = render_message(p, passage, record, ctx);
+  ASSERT_TRUE(l2.ok()) << l2.error();
+  EXPECT_EQ(l2.value().at("value").at("dzbh"), "G02");
+  gate::v1::Heartbeat hb;
+  hb.set_time("2026-11-22T08:10:00+08:00");
+  hb.add_lanes()->set_lane_id("L1");
+  hb.add_lanes()->set_lane_id("L2");
+  auto lanes = render_unit_statuses(
+      p, *find_message(p, gate::v1::PlatformMessage::KIND_LANE_STATUS), hb, ctx);
+  ASSERT_TRUE(lanes.ok()) << lanes.error();
+  ASSERT_EQ(lanes.value().size(), 2u);
+  EXPECT_EQ(lanes.value()[0].at("value").at("dzbh"), "G01");
+  EXPECT_EQ(lanes.value()[1].at("value").at("dzbh"), "G02");
+  EXPECT_EQ(lanes.value()[1].at("ipctype"), "putdcstatus");
+}
+
+TEST(ProfileRender, EachLaneAndEachCameraHasAStatusMessageOfItsOwn) {
+  const auto p = made_up(
+      "fields { name: \"x\" from: \"plate\" } }\n"
+      "messages { kind: KIND_LANE_STATUS path: \"/l\" interval_s: 60\n"
+      "  fields { name: \"lane\" from: \"lane_id\" }\n"
+      "  fields { name: \"ok\" from: \"cameras_online\" type: TYPE_BOOL }\n"
+      "  fields { name: \"down\" from: \"cameras_offline\" type: TYPE_NUMBER }\n"
+      "  fields { name: \"seen\" from: \"last_seen\" time_format: \"yyyyMMddHHmmss\" } }\n"
+      "messages { kind: KIND_CAMERA_STATUS path: \"/c\" interval_s: 60\n"
+      "  fields { name: \"cam\" from: \"camera_id\" }\n"
+      "  fields { name: \"up\" from: \"online\" type: TYPE_BOOL }\n"
+      "  fields { name: \"gate\" from: \"barrier_online\" type: TYPE_BOOL }\n"
+      "  fields { name: \"seen\" from: \"last_seen\" time_format: \"yyyyMMddHHmmss\" }");
+  gate::v1::Heartbeat hb;
+  hb.set_time("2026-11-22T08:10:00+08:00");
+  auto* l1 = hb.add_lanes();
+  l1->set_lane_id("L1");
+  l1->set_barrier_online(true);
+  hb.add_lanes()->set_lane_id("L2");
+  const auto camera = [&](const char* id, const char* lane, bool online, const char* seen) {
+    auto* c = hb.add_cameras();
+    c->set_camera_id(id);
+    c->set_lane_id(lane);
+    c->set_online(online);
+    c->set_last_seen(seen);
+  };
+  camera("in-a", "L1", true, "2026-11-22T08:09:58+08:00");
+  camera("in-b", "L1", false, "2026-11-22T07:01:00+08:00");
+  camera("out", "L2", false, "");
+  auto lanes = render_unit_statuses(
+      p, *find_message(p, gate::v1::PlatformMessage::KIND_LANE_STATUS), hb, RenderContext{});
+  ASSERT_TRUE(lanes.ok()) << lanes.error();
+  ASSERT_EQ(lanes.value().size(), 2u);
+  EXPECT_EQ(lanes.value()[0],
+            json::parse(R"({"lane":"L1","ok":false,"down":1,"seen":"20261122080958"})"));
+  EXPECT_EQ(lanes.value()[1], json::parse(R"({"lane":"L2","ok":false,"down":1,"seen":""})"));
+  auto cams = render_unit_statuses(
+      p, *find_message(p, gate::v1::PlatformMessage::KIND_CAMERA_STATUS), hb, RenderContext{});
+  ASSERT_TRUE(cams.ok()) << cams.error();
+  ASSERT_EQ(cams.value().size(), 3u);
+  EXPECT_EQ(cams.value()[0],
+            json::parse(R"({"cam":"in-a","up":true,"gate":true,"seen":"20261122080958"})"));
+  EXPECT_EQ(cams.value()[1],
+            json::parse(R"({"cam":"in-b","up":false,"gate":true,"seen":"20261122070100"})"));
+  EXPECT_EQ(cams.value()[2], json::parse(R"({"cam":"out","up":false,"gate":false,"seen":""})"));
+}
+
 TEST(ProfileRender, APhotoGoesInlineOrItsAbsenceIsNamed) {
   auto p = parse_platform_profile(
       "name: \"m/1\" profile_format: 1 source: \"t\" wire: WIRE_FIELD_MAP\n"

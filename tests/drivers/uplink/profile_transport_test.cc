@@ -70,6 +70,8 @@ class TransportControlPlatform {
   std::mutex mu;
   std::vector<std::string> taken;       // serials, in order
   std::vector<json> statuses;           // gateStatusReport values
+  std::vector<json> lane_statuses;      // putdcstatus values
+  bool refuse_lane_statuses = false;    // putdcstatus answered code 500
   std::vector<std::string> photos;      // sharePhotoInfo: "<zpbh> of <lsh>: <base64Image>"
   std::set<std::string> refuse_plates;  // answered code 500 with a reason
   bool expire_tokens = false;           // every token issued so far ends now
@@ -111,6 +113,13 @@ class TransportControlPlatform {
     const json& v = body["value"];
     if (body.value("ipctype", "") == "gateStatusReport") {
       statuses.push_back(v);
+      return HttpResponse{200, "application/json", R"({"code":"200","status":"成功"})"};
+    }
+    if (body.value("ipctype", "") == "putdcstatus") {
+      if (refuse_lane_statuses) {
+        return HttpResponse{200, "application/json", R"({"code":"500","status":"道闸未备案"})"};
+      }
+      lane_statuses.push_back(v);
       return HttpResponse{200, "application/json", R"({"code":"200","status":"成功"})"};
     }
     if (photo) {
@@ -236,7 +245,13 @@ TEST_F(ProfileTransportTest, TheGatesStatusGoesAsTheProfilesStatusMessage) {
   auto t = transport(shipped("transport-control.textproto"));
   gate::v1::Heartbeat hb;
   hb.set_time("2026-11-22T08:10:00+08:00");
-  hb.add_lanes()->set_barrier_online(true);
+  auto* lane = hb.add_lanes();
+  lane->set_lane_id("D01");
+  lane->set_barrier_online(true);
+  auto* camera = hb.add_cameras();
+  camera->set_lane_id("D01");
+  camera->set_camera_id("vz-1");
+  camera->set_online(false);
   ASSERT_TRUE(t->heartbeat(hb).ok());
   auto none = transport(shipped("token-rest.textproto"));
   auto r = none->heartbeat(hb);
@@ -246,6 +261,34 @@ TEST_F(ProfileTransportTest, TheGatesStatusGoesAsTheProfilesStatusMessage) {
   ASSERT_EQ(platform_.statuses.size(), 1u);
   EXPECT_EQ(platform_.statuses[0].at("gateStatus"), "1");
   EXPECT_EQ(platform_.statuses[0].at("subtime"), "2026-11-22 08:10:00");
+  // Then putdcstatus for the lane: its barrier works, its camera does not.
+  ASSERT_EQ(platform_.lane_statuses.size(), 1u);
+  EXPECT_EQ(platform_.lane_statuses[0], json::parse(R"({"dzbh":"G01","bgzt":"1","vlpzt":"0"})"));
+}
+
+// A lane status the platform refuses fails the status report with the platform's reason; the
+// next report sends it again (a status is a state, not a queued record).
+TEST_F(ProfileTransportTest, ALaneStatusThePlatformRefusesFailsTheReport) {
+  auto t = transport(shipped("transport-control.textproto"));
+  gate::v1::Heartbeat hb;
+  hb.set_time("2026-11-22T08:10:00+08:00");
+  hb.add_lanes()->set_lane_id("D01");
+  {
+    std::lock_guard lock(platform_.mu);
+    platform_.refuse_lane_statuses = true;
+  }
+  auto r = t->heartbeat(hb);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().find("status report: KIND_LANE_STATUS: "), std::string::npos) << r.error();
+  EXPECT_NE(r.error().find("道闸未备案"), std::string::npos) << r.error();
+  {
+    std::lock_guard lock(platform_.mu);
+    platform_.refuse_lane_statuses = false;
+  }
+  ASSERT_TRUE(t->heartbeat(hb).ok());
+  std::lock_guard lock(platform_.mu);
+  EXPECT_EQ(platform_.statuses.size(), 2u);
+  EXPECT_EQ(platform_.lane_statuses.size(), 1u);
 }
 
 TEST_F(ProfileTransportTest, AnOutcomeTheProfileHasNoMessageForIsAckedWithoutACall) {

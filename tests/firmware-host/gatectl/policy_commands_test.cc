@@ -190,6 +190,40 @@ TEST_F(PolicyOnDatabaseTest, ReplayReportsTheDifferences) {
   EXPECT_EQ(ctl({"policy", "replay", "--from", "2026-11-22", "--config", cfg_}).rc, 2);
 }
 
+// A passage refused under the platform's strategy is decided again with the strategy it
+// recorded: the China IV truck refused while strategy 2 was in force stays refused, while its
+// twin decided with no strategy in force still passes.
+TEST_F(PolicyOnDatabaseTest, ReplayDecidesWithThePlatformStrategyThePassageRecorded) {
+  auto store = host::GateStore::Open(dir_.file("gate.db"));
+  ASSERT_TRUE(store.ok()) << store.error();
+  const int64_t t = kDay + 24 * kHour + 9 * kHour;  // 2026-11-23 09:00
+  auto china_4 = [](int n) {
+    auto v = diesel_truck(n);
+    v.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_IV);
+    return v;
+  };
+  auto free_day = passage(0, china_4(200), gate::v1::VERDICT_PASS, t);
+  free_day.mutable_decision()->set_policy_version("v1");
+  ASSERT_TRUE(store.value()->commit_passage(free_day, t).ok());
+  auto banned = passage(0, china_4(201), gate::v1::VERDICT_REFUSE, t + kMinute);
+  banned.mutable_decision()->set_rule_id("platform.strategy");
+  banned.mutable_decision()->set_policy_version("v1");
+  banned.set_platform_strategy("ban_stage_4_and_below");
+  banned.set_platform_strategy_code("2");
+  auto seq = store.value()->commit_passage(banned, t + kMinute);
+  ASSERT_TRUE(seq.ok()) << seq.error();
+  auto kept = store.value()->read_passage(seq.value());
+  ASSERT_TRUE(kept.ok()) << kept.error();
+  EXPECT_EQ(kept.value().platform_strategy(), "ban_stage_4_and_below");
+  EXPECT_EQ(kept.value().platform_strategy_code(), "2");
+  store.value().reset();
+  auto r = ctl({"policy", "replay", "--from", "2026-11-23", "--to", "2026-11-23", "--policy",
+                policy_, "--config", cfg_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("replay of 2 passage(s)"));
+  EXPECT_THAT(r.out, HasSubstr("changed: 0 of 2")) << r.out;
+}
+
 TEST(ReleaseCommandTest, PostsToTheLocalApi) {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

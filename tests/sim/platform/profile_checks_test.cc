@@ -95,10 +95,21 @@ TEST(ProfileChecks, WhatGatedRendersPassesThePlatformsChecksOfTheSameProfile) {
     ctx.photo = jpeg;
     for (const auto& m : p.messages()) {
       Result<json> body = Error{""};
+      gate::v1::Heartbeat hb;
+      hb.set_time("2026-11-22T08:10:00+08:00");
+      hb.add_lanes()->set_lane_id("L1");
+      auto* camera = hb.add_cameras();
+      camera->set_lane_id("L1");
+      camera->set_camera_id("cam-1");
+      camera->set_last_seen("2026-11-22T08:09:58+08:00");
       if (m.kind() == gate::v1::PlatformMessage::KIND_STATUS) {
-        gate::v1::Heartbeat hb;
-        hb.set_time("2026-11-22T08:10:00+08:00");
         body = drivers::uplink::render_status(p, m, hb, ctx);
+      } else if (m.kind() == gate::v1::PlatformMessage::KIND_LANE_STATUS ||
+                 m.kind() == gate::v1::PlatformMessage::KIND_CAMERA_STATUS) {
+        auto bodies = drivers::uplink::render_unit_statuses(p, m, hb, ctx);
+        ASSERT_TRUE(bodies.ok()) << path << ": " << bodies.error();
+        ASSERT_EQ(bodies.value().size(), 1u) << path;
+        body = bodies.value()[0];
       } else if (m.kind() == gate::v1::PlatformMessage::KIND_CARGO) {
         body = drivers::uplink::render_message(p, m, cargo(), ctx);
       } else {
