@@ -45,6 +45,46 @@ TEST(PlatformProfileConfig, APathRelativeToTheConfigAndTheStatusIntervalAsHeartb
       << "shareOneCtrlOnePolicyData: 10 min";
 }
 
+// A downlink interval set in the config wins over the profile's pull interval (a platform that
+// allows pulling more often; gate-sim's scenarios pull every 250 ms).
+TEST(PlatformProfileConfig, AConfiguredPullIntervalWinsOverTheProfiles) {
+  const std::string base = std::string(GATE_SOURCE_DIR) + "/deploy";
+  auto cfg =
+      parse_config(with_profile("platforms/transport-control.textproto",
+                                std::string(kSettings) + "  downlink_poll_interval_ms: 250\n"),
+                   "gated.textproto", base);
+  ASSERT_TRUE(cfg.ok()) << cfg.error();
+  EXPECT_EQ(cfg.value().uplink().downlink_poll_interval_ms(), 250);
+  EXPECT_EQ(cfg.value().uplink().heartbeat_interval_ms(), 600000) << "the profile's still";
+}
+
+// A setting given for one lane names a lane of the gate and has a value for the whole gate too.
+TEST(PlatformProfileConfig, ALanesOwnSettingNamesALaneAndHasAGateValue) {
+  const std::string base = std::string(GATE_SOURCE_DIR) + "/deploy";
+  auto ok = parse_config(
+      with_profile("platforms/transport-control.textproto",
+                   std::string(kSettings) + "  platform_settings { key: \"gate_code@L1\" value: "
+                                            "\"G-L1\" }\n"),
+      "gated.textproto", base);
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  auto typo = parse_config(
+      with_profile("platforms/transport-control.textproto",
+                   std::string(kSettings) + "  platform_settings { key: \"gate_code@L9\" value: "
+                                            "\"G9\" }\n"),
+      "gated.textproto", base);
+  ASSERT_FALSE(typo.ok());
+  EXPECT_THAT(typo.error(), StartsWith("gated.textproto:"));
+  EXPECT_THAT(typo.error(), HasSubstr("platform setting gate_code@L9 names lane \"L9\", which "
+                                      "this gate does not have"));
+  auto alone = parse_config(
+      with_profile("platforms/transport-control.textproto",
+                   std::string(kSettings) + "  platform_settings { key: \"site@L1\" value: "
+                                            "\"S\" }\n"),
+      "gated.textproto", base);
+  ASSERT_FALSE(alone.ok());
+  EXPECT_THAT(alone.error(), HasSubstr("give site for the whole gate too"));
+}
+
 TEST(PlatformProfileConfig, AProfileThatDoesNotLoadIsNamedWithItsOwnLine) {
   test_support::TempDir dir;
   const std::string bad = dir.write("bad.textproto", "name: \"x/1\"\nprofile_format: 7\n");

@@ -163,6 +163,28 @@ TEST(GateStoreMigrations, AVersionOneDatabaseOpensAndKeepsItsData) {
   ASSERT_TRUE(GateStore::Open(path, /*read_only=*/true).ok());
 }
 
+// A read-only opener cannot bring an older file up to date: it says so and what to do, rather
+// than failing later on a column the file lacks.
+TEST(GateStoreMigrations, AnOlderDatabaseOpenedReadOnlySaysHowToReadIt) {
+  TempDir dir;
+  const std::string path = dir.file("gate.db");
+  ASSERT_TRUE(GateStore::Open(path).ok());
+  {
+    auto db = open_db(path);
+    ASSERT_TRUE(
+        db->exec("PRAGMA user_version = " + std::to_string(GateStore::latest_schema_version() - 1))
+            .ok());
+  }
+  auto ro = GateStore::Open(path, /*read_only=*/true);
+  ASSERT_FALSE(ro.ok());
+  EXPECT_NE(ro.error().find("is opened read-only, so it cannot be brought up to date"),
+            std::string::npos)
+      << ro.error();
+  EXPECT_NE(ro.error().find("gatectl passages list --db COPY"), std::string::npos) << ro.error();
+  ASSERT_TRUE(GateStore::Open(path).ok()) << "a read-write open brings it up to date";
+  EXPECT_TRUE(GateStore::Open(path, /*read_only=*/true).ok());
+}
+
 TEST(GateStoreMigrations, ANewerDatabaseIsRefusedEvenReadOnly) {
   TempDir dir;
   const std::string path = dir.file("gate.db");
