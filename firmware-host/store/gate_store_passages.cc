@@ -65,11 +65,14 @@ gate::v1::Passage passage_from_row(const Statement& s) {
 }  // namespace
 
 // photo_1 for the main picture, then photo_2 for the close-up: the close-up is sent only
-// beside a photo (a read never has a close-up without one).
+// beside a photo (a read never has a close-up without one), and not when it is the same picture
+// (a camera configured to send its scene twice): the platform would get the bytes twice.
 Status GateStore::queue_photos(int64_t seq, const gate::v1::PlateRead& r, int64_t now) {
   if (r.image_sha256().empty()) return Status::Ok();
   std::vector<std::string> kinds = {kPhotoRecordKind};
-  if (!r.closeup_sha256().empty()) kinds.emplace_back(kCloseupRecordKind);
+  if (!r.closeup_sha256().empty() && r.closeup_sha256() != r.image_sha256()) {
+    kinds.emplace_back(kCloseupRecordKind);
+  }
   for (const std::string& kind : kinds) {
     Status st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, ?, ?)",
                          {seq, kind, now});

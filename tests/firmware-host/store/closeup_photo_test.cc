@@ -124,7 +124,8 @@ TEST(CloseupPhoto, TheCanonicalTextNamesItOnlyWhenThereIsOne) {
 }
 
 // Where photos travel as messages: photo_1 then photo_2 after the decision of a passage with a
-// close-up; photo_1 alone for one without; nothing for one without a photo.
+// close-up; photo_1 alone for one without or whose close-up is the same picture; nothing for
+// one without a photo.
 TEST(CloseupPhoto, APassageWithACloseupQueuesPhotoTwoAfterPhotoOne) {
   TempDir dir;
   auto store = GateStore::Open(dir.file("gate.db"));
@@ -137,13 +138,16 @@ TEST(CloseupPhoto, APassageWithACloseupQueuesPhotoTwoAfterPhotoOne) {
   auto none = sync_test::passage("豫H10003", kT0 + 2);
   none.mutable_read()->clear_image_sha256();
   ASSERT_TRUE(store.value()->commit_passage(none, kT0 + 2).ok());
+  auto twice = sync_test::passage("豫H10004", kT0 + 3);  // the scene sent again as close-up
+  twice.mutable_read()->set_closeup_sha256(twice.read().image_sha256());
+  ASSERT_TRUE(store.value()->commit_passage(twice, kT0 + 3).ok());
   auto rows = store.value()->next_outbox(20);
   ASSERT_TRUE(rows.ok()) << rows.error();
   std::vector<std::string> kinds;
   for (const auto& r : rows.value()) kinds.push_back(std::to_string(r.passage_seq) + r.kind);
   EXPECT_EQ(kinds, (std::vector<std::string>{"1decision", "1photo_1", "1photo_2", "2decision",
-                                             "2photo_1", "3decision"}));
-  EXPECT_EQ(store.value()->outbox_stats().value().photos_pending, 3);
+                                             "2photo_1", "3decision", "4decision", "4photo_1"}));
+  EXPECT_EQ(store.value()->outbox_stats().value().photos_pending, 4);
 }
 
 }  // namespace
