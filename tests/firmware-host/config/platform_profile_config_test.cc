@@ -60,27 +60,20 @@ TEST(PlatformProfileConfig, AConfiguredPullIntervalWinsOverTheProfiles) {
 
 // A setting given for one lane names a lane of the gate and has a value for the whole gate too.
 TEST(PlatformProfileConfig, ALanesOwnSettingNamesALaneAndHasAGateValue) {
-  const std::string base = std::string(GATE_SOURCE_DIR) + "/deploy";
-  auto ok = parse_config(
-      with_profile("platforms/transport-control.textproto",
-                   std::string(kSettings) + "  platform_settings { key: \"gate_code@L1\" value: "
-                                            "\"G-L1\" }\n"),
-      "gated.textproto", base);
+  const auto with_setting = [](const std::string& key) {
+    return parse_config(with_profile("platforms/transport-control.textproto",
+                                     std::string(kSettings) + "  platform_settings { key: \"" +
+                                         key + "\" value: \"V\" }\n"),
+                        "gated.textproto", std::string(GATE_SOURCE_DIR) + "/deploy");
+  };
+  auto ok = with_setting("gate_code@L1");
   ASSERT_TRUE(ok.ok()) << ok.error();
-  auto typo = parse_config(
-      with_profile("platforms/transport-control.textproto",
-                   std::string(kSettings) + "  platform_settings { key: \"gate_code@L9\" value: "
-                                            "\"G9\" }\n"),
-      "gated.textproto", base);
+  auto typo = with_setting("gate_code@L9");
   ASSERT_FALSE(typo.ok());
   EXPECT_THAT(typo.error(), StartsWith("gated.textproto:"));
   EXPECT_THAT(typo.error(), HasSubstr("platform setting gate_code@L9 names lane \"L9\", which "
                                       "this gate does not have"));
-  auto alone = parse_config(
-      with_profile("platforms/transport-control.textproto",
-                   std::string(kSettings) + "  platform_settings { key: \"site@L1\" value: "
-                                            "\"S\" }\n"),
-      "gated.textproto", base);
+  auto alone = with_setting("site@L1");
   ASSERT_FALSE(alone.ok());
   EXPECT_THAT(alone.error(), HasSubstr("give site for the whole gate too"));
 }
