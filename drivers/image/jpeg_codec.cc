@@ -43,6 +43,7 @@ struct Decoder {
   ErrorManager errors;
   std::vector<unsigned char> row;
   cv::Mat pixels;
+  int orientation = 1;  // EXIF; read before finishing, which frees the saved markers
   Decoder() {
     install(errors);
     cinfo.err = &errors.mgr;
@@ -70,6 +71,16 @@ void cmyk_row_to_bgr(const unsigned char* cmyk, unsigned char* bgr, int width) {
   }
 }
 
+int orientation_of(const jpeg_decompress_struct& cinfo) {
+  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
+    if (m->marker != JPEG_APP0 + 1) continue;
+    const int o =
+        exif_orientation(std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));
+    if (o != 0) return o;
+  }
+  return 1;
+}
+
 // Between setjmp and the end of the decode: only Decoder's members hold memory.
 void decode_rows(Decoder& d) {
   const bool cmyk = d.cinfo.num_components == 4;
@@ -84,17 +95,8 @@ void decode_rows(Decoder& d) {
     jpeg_read_scanlines(&d.cinfo, &target, 1);
     if (cmyk) cmyk_row_to_bgr(d.row.data(), out, width);
   }
+  d.orientation = orientation_of(d.cinfo);
   jpeg_finish_decompress(&d.cinfo);
-}
-
-int orientation_of(const jpeg_decompress_struct& cinfo) {
-  for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
-    if (m->marker != JPEG_APP0 + 1) continue;
-    const int o =
-        exif_orientation(std::string_view(reinterpret_cast<const char*>(m->data), m->data_length));
-    if (o != 0) return o;
-  }
-  return 1;
 }
 
 struct Encoder {
@@ -138,7 +140,7 @@ Result<cv::Mat> decode_jpeg_bgr(std::string_view jpeg) {
   if (setjmp(d.errors.jump) != 0) return Error{std::string(d.errors.message)};
   start(d, jpeg);
   decode_rows(d);
-  return apply_exif_orientation(d.pixels, orientation_of(d.cinfo));
+  return apply_exif_orientation(d.pixels, d.orientation);
 }
 
 Status check_jpeg_decodes(std::string_view jpeg) {
