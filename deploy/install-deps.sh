@@ -10,6 +10,8 @@ PACKAGES=(
   libmodbus-dev
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libopencv-dnn-dev libopencv-videoio-dev
+  # JPEG and PNG in gated itself (drivers/image), without OpenCV's imgcodecs
+  libjpeg62-turbo-dev libpng-dev
   libsqlite3-dev sqlite3
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev

@@ -2,6 +2,7 @@
 #   /usr/bin/{gated,gatectl,gate-sim}, /usr/share/gate/policies/*.textproto,
 #   /usr/share/gate/platforms/*.textproto (platform profiles, docs/platform-profiles.md),
 #   /usr/share/gate/models/plate_recognizer.onnx (drivers/lpr, for lanes with a plain camera),
+#   /usr/lib/gate/gate-lpr-plugin.so (the plugin gated loads for such lanes; lpr_plugin_loader.h),
 #   /etc/gate/gated.textproto (conffile), /lib/systemd/system/gated.service,
 #   maintainer scripts creating the `gate` user. See deploy/README.md.
 include(GNUInstallDirs)
@@ -11,6 +12,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/rules/policies/ DESTINATION ${CMAKE_INST
   FILES_MATCHING PATTERN "*.textproto")
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/deploy/platforms/
   DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/platforms FILES_MATCHING PATTERN "*.textproto")
+# Not under CMAKE_INSTALL_LIBDIR: gated looks for it at this fixed path (lpr_plugin_loader.h).
+install(TARGETS gate_lpr_plugin LIBRARY DESTINATION lib/gate)
 install(FILES ${PROJECT_SOURCE_DIR}/drivers/lpr/models/plate_recognizer.onnx
   DESTINATION ${CMAKE_INSTALL_DATADIR}/gate/models)
 install(FILES ${PROJECT_SOURCE_DIR}/deploy/package/gated.textproto DESTINATION /etc/gate

@@ -9,8 +9,6 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include "rules/plate_color.h"
-
 namespace gate::drivers {
 
 namespace {
@@ -48,20 +46,17 @@ cv::Mat overlay_evidence(const cv::Mat& frame, const EvidenceOverlay& overlay,
 
 }  // namespace
 
-PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
+PlateSighting sighting_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
                                     const LprCameraOptions& options, int64_t time_unix_ms) {
-  PlateEvent ev;
-  auto& r = ev.read;
-  r.set_plate_text(reading.text);
-  const auto colour = rules::color_from_name(lpr::colour_name(reading.colour));
-  r.set_color(colour ? *colour : gate::v1::PLATE_COLOR_UNKNOWN);
-  r.set_confidence(reading.confidence);
-  r.set_lane_id(options.lane_id);
-  r.set_camera_id(options.camera_id);
-  r.set_time_unix_ms(time_unix_ms);
-  r.set_source("lpr");
+  PlateSighting ev;
+  ev.plate_text = reading.text;
+  ev.colour = std::string(lpr::colour_name(reading.colour));
+  ev.confidence = reading.confidence;
+  ev.lane_id = options.lane_id;
+  ev.camera_id = options.camera_id;
+  ev.time_unix_ms = time_unix_ms;
   if (options.overlay && !options.caption_writer)
-    throw std::invalid_argument("plate_event_from_reading: overlay needs a caption_writer");
+    throw std::invalid_argument("sighting_from_reading: overlay needs a caption_writer");
   // The frame is shared, not copied: the camera hands each frame over and never writes to it.
   std::optional<EvidenceOverlay> overlay;
   if (options.overlay) {
@@ -114,7 +109,7 @@ Result<std::optional<int>> LprCamera::poll() {
     const auto seen = last_seen_ms_.find(reading.text);
     if (seen != last_seen_ms_.end() && now - seen->second < options_.repeat_window_ms) continue;
     last_seen_ms_[reading.text] = now;
-    if (Status s = sink_(plate_event_from_reading(reading, img, options_, now)); !s.ok())
+    if (Status s = sink_(sighting_from_reading(reading, img, options_, now)); !s.ok())
       return Error{"plate event for " + reading.text + " refused: " + s.message()};
     ++emitted;
   }

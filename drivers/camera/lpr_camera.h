@@ -1,8 +1,9 @@
 // A plain camera made into a plate camera: frames from a FrameSource (video stream, file or
 // snapshot folder), optionally gated by motion or by the entry loop, read by the project's
-// recogniser (drivers/lpr); each new plate becomes the same PlateEvent the push cameras
-// produce (source "lpr"), with the frame as evidence JPEG, overlaid with time, lane, plate and
-// (given by the host once decided) the gate and its decision.
+// recogniser (drivers/lpr); each new plate becomes a PlateSighting (plate_sighting.h), which the
+// host turns into the same PlateEvent the push cameras produce (source "lpr"), with the frame as
+// evidence JPEG, overlaid with time, lane, plate and (given by the host once decided) the gate and
+// its decision.
 // The same plate seen again within `repeat_window_ms` is not reported twice.
 #pragma once
 
@@ -14,7 +15,7 @@
 #include <string>
 
 #include "drivers/camera/frame_source.h"
-#include "drivers/camera/plate_event.h"
+#include "drivers/camera/plate_sighting.h"
 #include "drivers/caption/caption_writer.h"
 #include "drivers/lpr/plate_recognizer.h"
 #include "rules/result.h"
@@ -37,16 +38,16 @@ struct LprCameraOptions {
 // The text size, in pixels per em, the evidence band is laid out for: two lines in 52 pixels.
 inline constexpr int kEvidenceTextPixels = 16;
 
-// Builds the PlateEvent for one reading of `frame`: the read, and render_evidence holding the
+// Builds the PlateSighting for one reading of `frame`: the read, and render_evidence holding the
 // frame. The evidence JPEG (rendered when the host calls it) carries the plate's outline and a
 // top band with the time (UTC), lane, plate and colour, then the caption on a second line; with
 // `overlay` off, the bare frame. Throws std::invalid_argument for `overlay` without a writer.
-PlateEvent plate_event_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
+PlateSighting sighting_from_reading(const lpr::PlateReading& reading, const cv::Mat& frame,
                                     const LprCameraOptions& options, int64_t time_unix_ms);
 
 class LprCamera {
  public:
-  using Sink = std::function<Status(PlateEvent)>;
+  using Sink = std::function<Status(PlateSighting)>;
   using Clock = std::function<int64_t()>;  // unix ms
 
   LprCamera(std::unique_ptr<FrameSource> source, lpr::PlateRecognizer& recognizer,

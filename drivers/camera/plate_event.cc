@@ -10,10 +10,9 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
-#include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include "drivers/camera/event_checks.h"
+#include "drivers/image/picture_decode.h"
 #include "rules/image_header.h"
 #include "rules/plate_color.h"
 
@@ -245,19 +244,11 @@ Result<std::string> check_image(const std::string& bytes) {
   if (!header.ok()) return Error{header.error()};
   if (Status size = rules::check_image_size(header.value()); !size.ok())
     return Error{size.message()};
-  cv::Mat img;
-  try {
-    // The buffer is only read; imdecode takes a non-const Mat header over it. Whether the
-    // picture decodes whole is the question, not its pixels: a reduced grey decode needs an
-    // eighth of the memory or less, and JPEG decodes at 1/8 scale directly.
-    const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
-    img = cv::imdecode(raw, cv::IMREAD_REDUCED_GRAYSCALE_8);
-  } catch (const cv::Exception& e) {
-    return Error{"OpenCV could not decode " + std::to_string(bytes.size()) + " bytes: " + e.what()};
-  }
-  if (img.empty()) {
-    return Error{"OpenCV could not decode " + std::to_string(bytes.size()) + " bytes as " +
-                 header.value().format};
+  // Whether the picture decodes whole is the question, not its pixels: a JPEG decodes at 1/8
+  // scale in grey, a PNG a row at a time.
+  if (Status decoded = image::check_picture_decodes(bytes); !decoded.ok()) {
+    return Error{"could not decode " + std::to_string(bytes.size()) + " bytes as " +
+                 header.value().format + ": " + decoded.message()};
   }
   return std::to_string(header.value().width) + "x" + std::to_string(header.value().height);
 }

@@ -63,8 +63,8 @@ Result<std::string> base64_decode(std::string_view text);
 std::string base64_encode(std::string_view bytes);
 
 // Checks that `bytes` are a JPEG, PNG or BMP within the size limits (rules/image_header.h) and
-// decode whole with OpenCV; returns "WxH" on success. Takes time and memory in proportion to the
-// picture: never on the lanes' thread.
+// decode whole (drivers/image/picture_decode.h); returns "WxH" on success. Takes time and memory in
+// proportion to the picture: never on the lanes' thread.
 Result<std::string> check_image(const std::string& bytes);
 
 }  // namespace gate::drivers

@@ -3,10 +3,10 @@
 
 #include <openssl/evp.h>
 
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <vector>
+#include "drivers/image/jpeg_codec.h"
+#include "drivers/image/picture_decode.h"
 
 namespace gate::drivers::uplink {
 namespace {
@@ -20,16 +20,16 @@ bool is_jpeg(const std::string& b) {
 
 Result<std::string> fit_jpeg(const std::string& image, int max_bytes) {
   if (is_jpeg(image) && static_cast<int>(image.size()) <= max_bytes) return image;
-  const std::vector<uchar> in(image.begin(), image.end());
-  cv::Mat img = cv::imdecode(in, cv::IMREAD_COLOR);
-  if (img.empty()) return Error{"the photo does not decode as an image"};
-  std::vector<uchar> out;
+  auto decoded = image::decode_picture_bgr(image);
+  if (!decoded.ok()) return Error{"the photo does not decode as an image"};
+  cv::Mat img = std::move(decoded).value();
   while (img.cols >= 64) {
     for (int quality : {85, 70, 55, 40}) {
-      out.clear();
-      cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
-      if (static_cast<int>(out.size()) <= max_bytes) return std::string(out.begin(), out.end());
+      auto out = image::encode_jpeg(img, quality);
+      if (!out.ok()) return Error{"the photo cannot be encoded as JPEG: " + out.error()};
+      if (static_cast<int>(out.value().size()) <= max_bytes) return std::move(out).value();
     }
+    // Resizing stays OpenCV's (imgproc, a small library): area averaging, as before.
     cv::resize(img, img, cv::Size(), 0.75, 0.75, cv::INTER_AREA);
   }
   return Error{"the photo does not fit in " + std::to_string(max_bytes) + " bytes"};

@@ -9,7 +9,8 @@
 
 namespace gate::drivers::uplink {
 
-// The JPEG bytes of `image` (any format OpenCV reads) in at most `max_bytes`: unchanged when it
+// The JPEG bytes of `image` (a JPEG, PNG or BMP, the formats a camera's picture is taken in;
+// drivers/image/picture_decode.h) in at most `max_bytes`: unchanged when it
 // is a JPEG that fits; else quality 85, 70, 55, 40, then each at three quarters of the size,
 // down to 64 pixels wide. Errors: not an image; cannot fit even so.
 Result<std::string> fit_jpeg(const std::string& image, int max_bytes);

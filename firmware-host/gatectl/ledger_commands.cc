@@ -13,6 +13,7 @@
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/ledger/ledger_import.h"
 #include "firmware-host/ledger/ledger_xlsx.h"
+#include "firmware-host/ledger/row_documents.h"
 #include "firmware-host/ledger/text_encoding.h"
 #include "firmware-host/store/gate_store.h"
 #include "rules/codes.h"

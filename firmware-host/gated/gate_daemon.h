@@ -29,7 +29,7 @@
 #include "firmware-host/api/gate_metrics.h"
 #include "firmware-host/audit/retention_worker.h"
 #include "firmware-host/audit/signing_key.h"
-#include "firmware-host/gated/lpr_camera_loop.h"
+#include "firmware-host/gated/lpr_camera_plugin.h"
 #include "firmware-host/gated/pending_evidence.h"
 #include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
@@ -67,8 +67,9 @@ class GateDaemon {
     drivers::VzenithSerialDisplay* vzenith_display = nullptr;
     // `barrier` when the lane's Vzenith camera's push answer opens it; else null.
     drivers::VzenithReplyRelay* vzenith_relay = nullptr;
-    // Optional plain camera read by gated's recogniser (lpr_camera_loop.h), own thread.
-    std::unique_ptr<LprCameraLoop> lpr_camera;
+    // Optional plain camera read by the plate-recognition plugin (lpr_camera_plugin.h), own
+    // thread.
+    std::unique_ptr<LprCameraHandle> lpr_camera;
     bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
   };
   // Start steps, in order (gate_daemon.cc): the store, photos, retention and signing key;
@@ -93,8 +94,9 @@ class GateDaemon {
   // Display frames and the relay command waiting for `lane_id`'s Vzenith camera (its push
   // answer); receiver threads.
   drivers::VzenithReplyExtras vzenith_reply(const std::string& lane_id);
-  // The lane's LprCameraLoop (model loaded here: a model that does not load fails the start).
-  Result<std::unique_ptr<LprCameraLoop>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
+  // The lane's plain camera from the plate-recognition plugin, loaded on first use (model and
+  // font loaded here: a plugin, model or font that does not load fails the start).
+  Result<std::unique_ptr<LprCameraHandle>> make_lpr_camera(const gate::v1::LaneConfig& lane_cfg);
   Status accept_event(drivers::PlateEvent event);
   // Puts the event's picture and plate close-up in the photo store and sets their hashes on the
   // read; neither when the disk is at its critical level. A picture that cannot be stored is an

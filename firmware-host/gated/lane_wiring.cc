@@ -5,7 +5,6 @@
 #include "firmware-host/gated/gate_daemon.h"
 
 #include <boost/asio/post.hpp>
-#include <opencv2/core/utils/logger.hpp>
 
 #include <algorithm>
 #include <iostream>
@@ -13,10 +12,12 @@
 #include "drivers/barrier/camera_relay.h"
 #include "drivers/barrier/camera_relay_config.h"
 #include "drivers/barrier/vzenith_reply_relay.h"
-#include "drivers/caption/caption_font.h"
+#include "drivers/camera/plate_event.h"
+#include "drivers/camera/plate_sighting.h"
 #include "drivers/display/display_camera_config.h"
 #include "drivers/display/display_sender.h"
 #include "drivers/display/hikvision_serial_display.h"
+#include "firmware-host/gated/lpr_plugin_loader.h"
 #include "firmware-host/lane/decision_display.h"
 #include "firmware-host/lane/decision_line.h"
 #include "rules/display_names.h"
@@ -191,55 +192,45 @@ drivers::VzenithReplyExtras GateDaemon::vzenith_reply(const std::string& lane_id
   return out;
 }
 
-Result<std::unique_ptr<LprCameraLoop>> GateDaemon::make_lpr_camera(
-    const gate::v1::LaneConfig& lane_cfg) {
+namespace {
+
+LprCameraSettings lpr_camera_settings(const gate::v1::LaneConfig& lane_cfg) {
   const auto& c = lane_cfg.lpr_camera();  // defaults filled in by config_loader
+  LprCameraSettings s;
+  s.lane_id = lane_cfg.lane_id();
+  s.camera_id = c.camera_id();
+  s.video = c.video();
+  s.snapshot_folder = c.snapshot_folder();
+  s.every_nth_frame = c.every_nth_frame();
+  s.read_every_frame = c.read_every_frame();
+  s.motion_threshold = c.motion_threshold();
+  s.min_confidence = c.min_confidence();
+  s.local_province = c.local_province();
+  s.local_province_weight = c.local_province_weight();
+  s.model_path = c.model_path();
+  s.caption_font = c.caption_font();
+  return s;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LprCameraHandle>> GateDaemon::make_lpr_camera(
+    const gate::v1::LaneConfig& lane_cfg) {
   const std::string lane_id = lane_cfg.lane_id();
-  lpr::RecognizerOptions ro;
-  // The camera applies min_confidence; the recogniser must not drop reads above it.
-  ro.min_confidence = std::min(ro.min_confidence, c.min_confidence());
-  ro.local_province = c.local_province();
-  ro.local_province_weight = c.local_province_weight();
-  const std::string model = c.model_path().empty() ? lpr::default_model_path() : c.model_path();
-  // One recogniser per lane: PlateRecognizer is not thread-safe and each lane's thread reads
-  // on its own; the model is small (about 1 MB).
-  auto recognizer = lpr::PlateRecognizer::Load(model, ro);
-  if (!recognizer.ok()) {
-    return Error{"lane " + lane_id + " lpr_camera: " + recognizer.error() +
-                 "; set lpr_camera.model_path to a model trained as in docs/lpr.md, or leave it "
-                 "empty for the one shipped with gated"};
-  }
-  // The evidence photo's text carries the plate's province character: a font with Chinese
-  // glyphs is needed before the first plate, so a missing one stops gated here.
-  auto font = caption::find_caption_font(c.caption_font());
-  if (!font.ok()) return Error{"lane " + lane_id + " lpr_camera: " + font.error()};
-  auto writer = caption::CaptionWriter::Load(font.value(), drivers::kEvidenceTextPixels);
-  if (!writer.ok()) return Error{"lane " + lane_id + " lpr_camera: " + writer.error()};
-  // OpenCV would print its own warnings at every attempt to reopen an offline camera; the
-  // loop raises one ALARM per outage instead.
-  cv::utils::logging::setLogLevel(cv::utils::logging::LOG_LEVEL_ERROR);
-  LprCameraLoopOptions o;
-  o.video = c.video();
-  o.snapshot_folder = c.snapshot_folder();
-  o.every_nth_frame = c.every_nth_frame();
-  o.camera.lane_id = lane_id;
-  o.camera.camera_id = c.camera_id();
-  o.camera.motion_gated = !c.read_every_frame();
-  o.camera.motion_threshold = c.motion_threshold();
-  o.camera.min_confidence = c.min_confidence();
-  o.camera.caption_writer = std::move(writer).value();
+  auto plugin = load_lpr_plugin();
+  if (!plugin.ok()) return Error{"lane " + lane_id + " lpr_camera: " + plugin.error()};
+  LprCameraCallbacks callbacks;
   // Reads are posted to the io thread, where every lane event is handled.
-  auto sink = [this, lane_id](drivers::PlateEvent e) -> Status {
-    boost::asio::post(io_, [this, lane_id, e = std::move(e)]() mutable {
-      if (Status st = accept_event(std::move(e)); !st.ok()) {
+  callbacks.sink = [this, lane_id](drivers::PlateSighting s) {
+    boost::asio::post(io_, [this, lane_id, s = std::move(s)]() mutable {
+      if (Status st = accept_event(drivers::plate_event_from_sighting(std::move(s))); !st.ok()) {
         log("lane " + lane_id + ": plate camera read not accepted: " + st.message());
       }
     });
-    return Status::Ok();
   };
-  return std::make_unique<LprCameraLoop>(std::move(o), std::move(recognizer).value(),
-                                         std::move(sink), wall_clock_ms,
-                                         [this](const std::string& m) { log(m); });
+  callbacks.clock = wall_clock_ms;
+  callbacks.log = [this](const std::string& m) { log(m); };
+  return plugin.value()->make_camera(lpr_camera_settings(lane_cfg), std::move(callbacks));
 }
 
 }  // namespace gate::host

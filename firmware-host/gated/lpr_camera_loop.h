@@ -17,6 +17,7 @@
 
 #include "drivers/camera/lpr_camera.h"
 #include "drivers/lpr/plate_recognizer.h"
+#include "firmware-host/gated/lpr_camera_plugin.h"
 
 namespace gate::host {
 
@@ -31,7 +32,7 @@ struct LprCameraLoopOptions {
   int64_t idle_sleep_ms = 15;        // between polls when the source had no frame
 };
 
-class LprCameraLoop {
+class LprCameraLoop : public LprCameraHandle {
  public:
   using Log = std::function<void(const std::string&)>;  // lines starting "ALARM " are alarms
 
@@ -39,24 +40,24 @@ class LprCameraLoop {
   // `sink` and `clock` are called on that thread; the sink must not block.
   LprCameraLoop(LprCameraLoopOptions options, std::unique_ptr<lpr::PlateRecognizer> recognizer,
                 drivers::LprCamera::Sink sink, drivers::LprCamera::Clock clock, Log log);
-  ~LprCameraLoop();  // stop()
+  ~LprCameraLoop() override;  // stop()
   LprCameraLoop(const LprCameraLoop&) = delete;
   LprCameraLoop& operator=(const LprCameraLoop&) = delete;
 
   // Starts the thread; the source is opened there, so an offline camera does not delay start.
-  void start();
+  void start() override;
   // The entry loop went on: the next frame is read whatever the motion trigger says. Any thread.
-  void trigger() { camera_->trigger(); }
+  void trigger() override { camera_->trigger(); }
   // Stops and joins the thread. An rtsp open or read in progress finishes first (bounded by
   // OpenCV's stream timeouts). Idempotent.
-  void stop();
+  void stop() override;
 
   // What the loop reads, for log lines: "video rtsp://…" or "snapshot folder /srv/ftp/L1".
-  std::string describe() const;
+  std::string describe() const override;
 
   // When the source last delivered a frame (gate clock, unix ms; 0 = none since start): the
   // camera's sign of life for camera health. Any thread.
-  int64_t last_frame_unix_ms() const { return last_frame_unix_ms_.load(); }
+  int64_t last_frame_unix_ms() const override { return last_frame_unix_ms_.load(); }
 
  private:
   void run();

@@ -1,6 +1,6 @@
 #include "firmware-host/ledger/ledger_attach.h"
 
-#include "firmware-host/ledger/document_files.h"
+#include "firmware-host/ledger/document_image.h"
 #include "firmware-host/store/ledger_documents.h"
 
 namespace gate::host {

@@ -1,17 +1,17 @@
 // Importing a parsed ledger (CSV or XLSX) with the document images its rows name, all or
-// nothing: the files are checked and stored first, each bad file an error of its row in the
-// same report as the field errors; then every entry and every attachment is written in one
-// transaction, so a failed import leaves no row behind.
+// nothing: the files are checked and stored first (row_documents.h), each bad file an error of
+// its row in the same report as the field errors; then every entry and every attachment is
+// written in one transaction, so a failed import leaves no row behind.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "rules/document_kind.h"
 #include "firmware-host/ledger/ledger_csv.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
+#include "rules/document_kind.h"
 #include "rules/result.h"
 
 namespace gate::host {
@@ -23,16 +23,6 @@ struct StoredRowDocument {
   std::string name;  // original file name
   int64_t bytes = 0;
 };
-
-// Reads the files named by parsed.documents (paths relative to `base_dir` unless absolute;
-// '\' is read as '/', as Windows writes paths), checks each is an image and stores it in
-// `documents`. A missing or non-image file becomes an error of its row (line, doc_<kind> column,
-// reason naming the file) in parsed.errors, and the row leaves parsed.vehicles. Returns the stored
-// documents parallel to parsed.vehicles. Files stored for an import that then fails are
-// unreferenced, which is harmless.
-Result<std::vector<std::vector<StoredRowDocument>>> store_row_documents(LedgerParse& parsed,
-                                                                        const std::string& base_dir,
-                                                                        PhotoStore& documents);
 
 // Writes every entry (GateStore::upsert_vehicle, with its history) and attaches its documents
 // (ledger_documents.h) in one transaction. `documents` is parallel to `vehicles`.

@@ -68,8 +68,7 @@ void BM_EvidenceJpeg1080p(benchmark::State& state) {
   reading.colour = gate::lpr::PlateColour::kYellow;
   reading.corners = {cv::Point2f(800, 700), cv::Point2f(1100, 700), cv::Point2f(1100, 790),
                      cv::Point2f(800, 790)};
-  const auto ev =
-      gate::drivers::plate_event_from_reading(reading, frame, options, 1'700'000'000'000);
+  const auto ev = gate::drivers::sighting_from_reading(reading, frame, options, 1'700'000'000'000);
   for (auto _ : state) benchmark::DoNotOptimize(ev.render_evidence(kCaption));
 }
 BENCHMARK(BM_EvidenceJpeg1080p)->Unit(benchmark::kMillisecond);

@@ -126,6 +126,11 @@ TEST_F(DebPackageTest, PackageUnpacksWithItsFilesAndUnitAndGatedNotifiesReady) {
   EXPECT_TRUE(fs::exists(root + "/etc/gate/gated.textproto"));
   // The plate model: a lane with a plain camera and no model_path loads it from here.
   EXPECT_GT(fs::file_size(root + "/usr/share/gate/models/plate_recognizer.onnx"), 100000u);
+  // The plate-recognition plugin where gated looks for it (lpr_plugin_loader.h), and the OpenCV
+  // modules it links among the package's dependencies (gated itself no longer links them).
+  EXPECT_TRUE(fs::is_regular_file(root + "/usr/lib/gate/gate-lpr-plugin.so"));
+  EXPECT_NE(out.find("libopencv-videoio"), std::string::npos) << out;
+  EXPECT_NE(out.find("libopencv-dnn"), std::string::npos) << out;
   EXPECT_TRUE(fs::exists(root + "/usr/share/doc/gate-controller/README.md"));
   EXPECT_EQ(read_file(control + "/conffiles"), "/etc/gate/gated.textproto\n");
   const std::string postinst = read_file(control + "/postinst");

@@ -2,10 +2,13 @@
 // uploads into its folder is read by gated's own recogniser and recorded as a passage with
 // source "lpr" and its photo; with motion not enough to read a frame, the barrier module's
 // entry loop makes gated read the next one; a video source that is not there raises an ALARM
-// but gated starts and decides push-camera reads as usual.
+// but gated starts and decides push-camera reads as usual. The recogniser is a plugin gated
+// loads only for such a lane: a gate without one maps none of OpenCV's heavy modules, and a
+// plugin that cannot be loaded stops the start naming it.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <optional>
@@ -13,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "drivers/camera/plate_event.h"
 #include "drivers/http/http_client.h"
 #include "sim/devices/barrier_slave.h"
 #include "tests/support/gate_config.h"
@@ -54,6 +58,24 @@ std::vector<ReadRow> read_rows(const std::string& db_path) {
   sqlite3_close(db);
   return rows;
 }
+
+// The shared objects `pid` has mapped (paths from /proc/<pid>/maps), one per line.
+std::string mapped_files(int pid) {
+  std::string files;
+  const std::string maps = read_file("/proc/" + std::to_string(pid) + "/maps");
+  std::size_t at = 0;
+  while (at < maps.size()) {
+    const std::size_t end = std::min(maps.find('\n', at), maps.size());
+    const std::size_t slash = maps.find('/', at);
+    if (slash < end) files += maps.substr(slash, end - slash) + "\n";
+    at = end + 1;
+  }
+  return files;
+}
+
+// OpenCV's modules that map FFmpeg, GStreamer, GDAL and the rest, and our plugin that links them.
+const std::vector<std::string> kHeavyModules = {"libopencv_videoio", "libopencv_imgcodecs",
+                                                "libopencv_dnn", "gate-lpr-plugin.so"};
 
 class LprCameraLaneTest : public ::testing::Test {
  protected:
@@ -111,7 +133,65 @@ TEST_F(LprCameraLaneTest, ASnapshotInTheFolderBecomesAPassageWithSourceLprAndIts
       dir_ + "/gate.db.photos/" + row->image_sha256.substr(0, 2) + "/" + row->image_sha256 + ".jpg";
   EXPECT_TRUE(std::filesystem::is_regular_file(photo)) << photo;
   EXPECT_GT(std::filesystem::file_size(photo), 1000u);
+  const std::string mapped = mapped_files(gated.pid());
+  for (const auto& module : kHeavyModules) {
+    EXPECT_NE(mapped.find(module), std::string::npos) << module << " is the plate camera's";
+  }
   EXPECT_EQ(gated.stop(), 0) << "the camera thread stops with gated";
+}
+
+// Most gates have push cameras only: their gated must not carry the plate camera's libraries
+// (hundreds of shared objects and some 50 MB of resident memory; README, Measured).
+TEST_F(LprCameraLaneTest, AGateWithoutAPlainCameraMapsNoneOfItsLibraries) {
+  OneLaneGate g;
+  g.camera_port = camera_port_;
+  g.policy_version = "lpr-camera-test";
+  write_file(dir_ + "/gated.textproto", one_lane_gate_config(g));
+  ChildProcess gated({kBin + "/gated", "--config", dir_ + "/gated.textproto"}, dir_ + "/gated.out",
+                     dir_ + "/gated.err");
+  drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(camera_port_), "/"};
+  ASSERT_TRUE(wait_until(
+      [&] { return drivers::http_request(url, "GET", "/", "", "text/plain", 300).ok(); }, 20000));
+  // A pushed read with a picture: decoding it must not need imgcodecs either.
+  const std::string read =
+      R"({"plate":"豫H99999","lane":"L1","confidence":0.95,)"
+      R"("image_jpeg_base64":")" +
+      drivers::base64_encode(read_file(kSource + "/tests/drivers/lpr/data/blue.jpg")) + "\"}";
+  auto pushed =
+      drivers::http_request(url, "POST", "/camera/generic", read, "application/json", 5000);
+  ASSERT_TRUE(pushed.ok()) << pushed.error();
+  EXPECT_EQ(pushed.value().status, 200) << pushed.value().body;
+  ASSERT_TRUE(wait_until([&] { return !read_rows(dir_ + "/gate.db").empty(); }, 10000));
+  EXPECT_EQ(read_rows(dir_ + "/gate.db")[0].image_sha256.size(), 64u);
+  const std::string mapped = mapped_files(gated.pid());
+  ASSERT_NE(mapped.find("libopencv_core"), std::string::npos) << "maps not read:\n" << mapped;
+  for (const auto& module : kHeavyModules) {
+    EXPECT_EQ(mapped.find(module), std::string::npos) << module << " is mapped:\n" << mapped;
+  }
+  EXPECT_EQ(gated.stop(), 0);
+}
+
+// A gated copied without its plugin (or with a damaged one) refuses a lane with a plain camera,
+// naming the files it tried and what to do.
+TEST_F(LprCameraLaneTest, APluginThatCannotBeLoadedStopsTheStartNamingIt) {
+  if (std::filesystem::exists("/usr/lib/gate/gate-lpr-plugin.so")) {
+    GTEST_SKIP() << "the installed plugin would be found";
+  }
+  std::filesystem::create_directory(dir_ + "/ftp");
+  std::filesystem::create_directory(dir_ + "/bin");
+  std::filesystem::copy_file(kBin + "/gated", dir_ + "/bin/gated");
+  write_file(dir_ + "/bin/gate-lpr-plugin.so", "not a shared object");
+  write_config("snapshot_folder: \"ftp\"");
+  std::string out;
+  const int rc =
+      run_command({dir_ + "/bin/gated", "--config", dir_ + "/gated.textproto"}, &out, 30000);
+  EXPECT_NE(rc, 0);
+  EXPECT_NE(out.find("lane L1 lpr_camera: the plate-recognition plugin gate-lpr-plugin.so"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find(dir_ + "/bin/gate-lpr-plugin.so: cannot be loaded"), std::string::npos) << out;
+  EXPECT_NE(out.find("/usr/lib/gate/gate-lpr-plugin.so: no such file"), std::string::npos) << out;
+  EXPECT_NE(out.find("reinstall the gate-controller package"), std::string::npos) << out;
 }
 
 // Motion alone does not read these snapshots (the threshold is above any change between them):

@@ -17,6 +17,8 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "drivers/camera/plate_event.h"
+#include "drivers/camera/plate_sighting.h"
 #include "drivers/caption/caption_font.h"
 
 namespace gate::drivers {
@@ -68,8 +70,8 @@ TEST_F(LprCameraTest, VideoFileGivesOneEventPerPlateWhenSomethingMoves) {
   LprCamera cam(
       std::move(source).value(), *recognizer_,
       {.lane_id = "L1", .camera_id = "cam-ip", .caption_writer = evidence_writer()},
-      [&](PlateEvent e) {
-        events.push_back(std::move(e));
+      [&](PlateSighting s) {
+        events.push_back(plate_event_from_sighting(std::move(s)));
         return Status::Ok();
       },
       [&] { return now; });
@@ -125,7 +127,8 @@ TEST(LprCameraEvidence, TheCaptionIsWrittenOnThePhoto) {
   LprCameraOptions options;
   options.lane_id = "L1";
   options.caption_writer = evidence_writer();
-  const PlateEvent ev = plate_event_from_reading(reading, frame, options, 1'700'000'000'000);
+  const PlateEvent ev =
+      plate_event_from_sighting(sighting_from_reading(reading, frame, options, 1'700'000'000'000));
   auto decode = [](const std::string& jpeg) {
     return cv::imdecode(std::vector<unsigned char>(jpeg.begin(), jpeg.end()), cv::IMREAD_COLOR);
   };
@@ -147,7 +150,8 @@ TEST(LprCameraEvidence, TheCaptionIsWrittenOnThePhoto) {
   // Without the overlay, the bare frame.
   options.overlay = false;
   const cv::Mat plain = decode(
-      plate_event_from_reading(reading, frame, options, 1'700'000'000'000).render_evidence("x"));
+      plate_event_from_sighting(sighting_from_reading(reading, frame, options, 1'700'000'000'000))
+          .render_evidence("x"));
   EXPECT_NEAR(cv::mean(plain)[0], 128, 2);
 }
 
@@ -164,7 +168,8 @@ TEST(LprCameraEvidence, AChinesePlateIsWrittenWithItsProvince) {
     reading.text = plate;
     reading.colour = lpr::PlateColour::kBlue;
     const std::string jpeg =
-        plate_event_from_reading(reading, frame, options, 1'700'000'000'000).render_evidence("");
+        plate_event_from_sighting(sighting_from_reading(reading, frame, options, 1'700'000'000'000))
+            .render_evidence("");
     cv::Mat grey;
     cv::cvtColor(
         cv::imdecode(std::vector<unsigned char>(jpeg.begin(), jpeg.end()), cv::IMREAD_COLOR), grey,
@@ -190,9 +195,9 @@ TEST(LprCameraEvidence, AChinesePlateIsWrittenWithItsProvince) {
 
 TEST(LprCameraEvidence, AnOverlayWithoutAWriterIsAProgrammingError) {
   LprCameraOptions options;
-  EXPECT_THROW(plate_event_from_reading({}, cv::Mat(), options, 0), std::invalid_argument);
+  EXPECT_THROW(sighting_from_reading({}, cv::Mat(), options, 0), std::invalid_argument);
   options.overlay = false;
-  EXPECT_NO_THROW(plate_event_from_reading({}, cv::Mat(), options, 0));
+  EXPECT_NO_THROW(sighting_from_reading({}, cv::Mat(), options, 0));
 }
 
 TEST_F(LprCameraTest, VideoEveryNthFrameSkipsTheOthers) {

@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <vector>
 
@@ -56,6 +57,37 @@ TEST(PhotoFit, NoImageOrNoWayToFitIsAnError) {
   auto tiny = fit_jpeg(encoded(".jpg", 640, 480), 100);
   ASSERT_FALSE(tiny.ok());
   EXPECT_EQ(tiny.error(), "the photo does not fit in 100 bytes");
+}
+
+// What fit_jpeg did with OpenCV's imgcodecs, which gated no longer links: the reference the
+// libjpeg/libpng version must match byte for byte (same library, same calls, same resizing).
+std::string fit_with_imgcodecs(const std::string& image, int max_bytes) {
+  cv::Mat img = cv::imdecode(std::vector<uchar>(image.begin(), image.end()), cv::IMREAD_COLOR);
+  std::vector<uchar> out;
+  while (img.cols >= 64) {
+    for (int quality : {85, 70, 55, 40}) {
+      cv::imencode(".jpg", img, out, {cv::IMWRITE_JPEG_QUALITY, quality});
+      if (static_cast<int>(out.size()) <= max_bytes) return std::string(out.begin(), out.end());
+    }
+    cv::resize(img, img, cv::Size(), 0.75, 0.75, cv::INTER_AREA);
+  }
+  return "";
+}
+
+TEST(PhotoFit, TheBytesAreThoseImgcodecsWrote) {
+  cv::Mat scene(960, 1280, CV_8UC3);
+  cv::randu(scene, cv::Scalar::all(0), cv::Scalar::all(255));
+  cv::GaussianBlur(scene, scene, {7, 7}, 2);  // compresses like a photo, so every step is tried
+  for (const char* ext : {".jpg", ".png", ".bmp"}) {
+    std::vector<uchar> buf;
+    cv::imencode(ext, scene, buf);
+    const std::string image(buf.begin(), buf.end());
+    for (int limit : {150000, 40000, 8000}) {
+      auto r = fit_jpeg(image, limit);
+      ASSERT_TRUE(r.ok()) << ext << " " << limit << ": " << r.error();
+      EXPECT_EQ(r.value(), fit_with_imgcodecs(image, limit)) << ext << " " << limit;
+    }
+  }
 }
 
 TEST(PhotoFit, ADataUriHoldsTheBytesInBase64) {

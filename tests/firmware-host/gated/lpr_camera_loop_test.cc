@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "drivers/camera/plate_event.h"
+#include "drivers/camera/plate_sighting.h"
 #include "drivers/caption/caption_font.h"
 #include "tests/support/temp_dir.h"
 
@@ -72,9 +74,9 @@ std::unique_ptr<LprCameraLoop> make_loop(const std::string& folder, Collected& o
   o.retry_interval_ms = 50;
   return std::make_unique<LprCameraLoop>(
       o, std::move(recognizer).value(),
-      [&out](drivers::PlateEvent e) {
+      [&out](drivers::PlateSighting s) {
         std::lock_guard lock(out.mu);
-        out.events.push_back(std::move(e));
+        out.events.push_back(drivers::plate_event_from_sighting(std::move(s)));
         return Status::Ok();
       },
       [] { return int64_t{1'700'000'000'000}; },

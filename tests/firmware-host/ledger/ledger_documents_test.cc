@@ -9,6 +9,7 @@
 
 #include "firmware-host/gatectl/commands.h"
 #include "firmware-host/ledger/document_files.h"
+#include "firmware-host/ledger/document_image.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/ledger_documents.h"
 #include "firmware-host/store/photo_store.h"
