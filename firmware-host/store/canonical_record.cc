@@ -77,6 +77,20 @@ std::string canonical_passage(const gate::v1::Passage& p) {
   // Likewise only with a plate close-up: a passage without one (every passage chained before
   // close-ups were kept) keeps its bytes.
   if (!r.closeup_sha256().empty()) w.text("closeup_sha256", r.closeup_sha256());
+  // And only with a vehicle check: what the platform said (or why it did not) is evidence.
+  if (const auto& c = p.check(); c.status() != gate::v1::VehicleCheck::STATUS_NONE) {
+    w.num("check_status", c.status())
+        .num("check_may_pass", c.may_pass() ? 1 : 0)
+        .text("check_reason", c.reason())
+        .num("check_stage", c.emission_stage())
+        .num("check_fuel", c.fuel_type())
+        .text("check_vin", c.vin())
+        .text("check_registration_date", c.registration_date())
+        .text("check_serial", c.serial())
+        .num("check_latency_ms", c.latency_ms())
+        .text("check_ledger_mismatch", c.ledger_mismatch())
+        .text("check_degraded_mode", c.degraded_mode());
+  }
   return w.take();
 }
 

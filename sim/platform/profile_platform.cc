@@ -230,6 +230,7 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     r.body = out.dump();
     return r;
   }
+  if (m.kind() == PlatformMessage::KIND_VEHICLE_CHECK) return answer_check(m, check.record);
   if (mode_ == Mode::kRefuse) {
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
@@ -257,6 +258,36 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
   ++by_kind_[kind];
   if (m.kind() == PlatformMessage::KIND_CARGO) cargo_serials_.push_back(check.serial);
   return answer(true, "");
+}
+
+HttpResponse ProfilePlatform::answer_check(const PlatformMessage& m, const json& record) {
+  const std::string plate = checked_plate(m, record);
+  check_plates_.push_back(plate);
+  PlatformVehicleTable table = opt_.vehicles;
+  if (mode_ == Mode::kRefuse) {
+    table[plate].may_pass = false;
+    table[plate].reason = "refused by the platform (mode refuse)";
+  }
+  HttpResponse r = answer(true, "");
+  json out = json::parse(r.body);
+  put_check_answer(opt_.profile, m, table, plate, "PS-" + std::to_string(check_plates_.size()),
+                   out);
+  r.body = out.dump();
+  return r;
+}
+
+void ProfilePlatform::set_vehicles(PlatformVehicleTable vehicles) {
+  std::lock_guard lock(mu_);
+  opt_.vehicles = std::move(vehicles);
+}
+
+HttpResponse ProfilePlatform::set_vehicles_request(const std::string& body) {
+  auto table = vehicle_table_from_json(json::parse(body, nullptr, false));
+  if (!table.ok()) {
+    return HttpResponse{400, "application/json", json{{"error", table.error()}}.dump()};
+  }
+  set_vehicles(std::move(table).value());
+  return HttpResponse{200, "application/json", R"({"ok":true})"};
 }
 
 HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
@@ -324,7 +355,9 @@ HttpResponse ProfilePlatform::control(const HttpRequest& req) {
     return HttpResponse{200, "application/json", R"({"ok":true})"};
   }
   if (req.method == "POST" && req.path == "/mock/control") return set_control_request(req.body);
-  return HttpResponse{404, "text/plain", "GET /mock/report, POST /mock/mode or POST /mock/control"};
+  if (req.method == "POST" && req.path == "/mock/vehicles") return set_vehicles_request(req.body);
+  return HttpResponse{404, "text/plain",
+                      "GET /mock/report, POST /mock/mode, /mock/control or /mock/vehicles"};
 }
 
 // {"alert_level": "2", "strategy": 2, …}: strings or numbers, as the platform's codes.
@@ -363,6 +396,8 @@ json ProfilePlatform::report(bool with_records) const {
          {"control", opt_.control},
          {"signature_refusals", signature_refusals_},
          {"photo_uri_bytes", photo_uri_bytes_},
+         {"checks", check_plates_.size()},
+         {"check_plates", check_plates_},
          {"last_status", last_status_}};
   if (with_records) {
     r["serials"] = order_;
