@@ -99,7 +99,8 @@ Result<std::unique_ptr<ProfilePlatform>> ProfilePlatform::Start(ProfilePlatformO
   std::unique_ptr<ProfilePlatform> p(new ProfilePlatform(std::move(options)));
   p->port_ = p->opt_.port;
   if (Status st = p->listen(); !st.ok()) return Error{st.message()};
-  // Two threads: control requests are answered while the slow mode holds a record's answer.
+  // Four threads: control requests are answered while the slow mode holds the answers to a
+  // record and to a vehicle check (each on a connection of its own).
   for (auto& t : p->threads_) t = std::thread([raw = p.get()] { raw->io_.run(); });
   return p;
 }

@@ -117,7 +117,7 @@ class ProfilePlatform {
   ProfilePlatformOptions opt_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
-  std::thread threads_[2];
+  std::thread threads_[4];
   std::unique_ptr<drivers::HttpServer> server_;
   uint16_t port_ = 0;
 
