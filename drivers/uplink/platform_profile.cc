@@ -22,6 +22,7 @@ using Issues = std::vector<rules::TextIssue>;
 
 constexpr int kDefaultTokenLifetimeS = 3600;
 constexpr int kDefaultPhotoBytes = 200 * 1024;
+constexpr int kDefaultCheckDeadlineMs = 800;
 
 std::string indexed(const std::string& path, int i) {
   return path + "[" + std::to_string(i) + "]";
@@ -45,12 +46,13 @@ void check_record_source(const PlatformProfile& p, const PlatformField& f,
                          Issues& out) {
   const RecordField* rf = find_field(fields, f.from());
   if (rf == nullptr) {
-    const std::string what = &fields == &status_fields()          ? "status reports"
-                             : &fields == &lane_status_fields()   ? "lane status reports"
-                             : &fields == &camera_status_fields() ? "camera status reports"
-                             : fields.empty() ? "policy pulls (they send constants, settings "
-                                                "and the token only)"
-                                              : "records";
+    const std::string what =
+        &fields == &status_fields()          ? "status reports"
+        : &fields == &lane_status_fields()   ? "lane status reports"
+        : &fields == &camera_status_fields() ? "camera status reports"
+        : &fields == &check_request_fields() ? "vehicle checks (they send the read)"
+        : fields.empty() ? "policy pulls (they send constants, settings and the token only)"
+                         : "records";
     out.push_back(
         {at + ".from", "no field \"" + f.from() + "\" in our " + what +
                            (fields.empty() ? "" : "; the fields are: " + field_names(fields))});
@@ -131,14 +133,16 @@ void check_fields(const PlatformProfile& p,
   }
 }
 
+// `ours`: the fields the message's answer may be read into; `what` names them in messages.
 void check_reading(const PlatformProfile& p, const gate::v1::PlatformReading& r,
+                   const std::vector<RecordField>& ours, const std::string& what,
                    const std::string& at, Issues& out) {
   if (r.name().empty())
     out.push_back({at + ".name", "give the answer's field, e.g. \"data.level\""});
-  const RecordField* f = find_field(control_fields(), r.to());
+  const RecordField* f = find_field(ours, r.to());
   if (f == nullptr) {
-    out.push_back({at + ".to", "\"" + r.to() + "\" is none of our control fields: " +
-                                   field_names(control_fields())});
+    out.push_back(
+        {at + ".to", "\"" + r.to() + "\" is none of our " + what + ": " + field_names(ours)});
     return;
   }
   if (!r.time_format().empty()) {
@@ -168,28 +172,76 @@ void check_reading(const PlatformProfile& p, const gate::v1::PlatformReading& r,
   }
 }
 
-// A policy pull reads its answer; no other message does.
+// A check answer's codes are read theirs → ours: a platform code may mean one of ours only.
+void check_codes_read_once(const PlatformProfile& p, const std::string& table,
+                           const std::string& at, Issues& out) {
+  const PlatformCodeTable* t = find_table(p, table);
+  if (t == nullptr) return;
+  std::set<std::string> theirs;
+  for (const auto& c : t->codes()) {
+    if (!theirs.insert(c.theirs()).second) {
+      out.push_back({at + ".code_table", "table \"" + table + "\" gives the platform's code \"" +
+                                             c.theirs() +
+                                             "\" twice: an answer could not be read back"});
+      return;
+    }
+  }
+}
+
+// A policy pull and a vehicle check read their answers; no other message does.
 void check_readings(const PlatformProfile& p, const PlatformMessage& m, const std::string& at,
                     Issues& out) {
-  if (m.kind() != PlatformMessage::KIND_POLICY_PULL) {
+  const bool pull = m.kind() == PlatformMessage::KIND_POLICY_PULL;
+  const bool check = m.kind() == PlatformMessage::KIND_VEHICLE_CHECK;
+  if (!pull && !check) {
     if (!m.reads().empty()) {
-      out.push_back(
-          {indexed(at + ".reads", 0), "only a KIND_POLICY_PULL message reads its answer"});
+      out.push_back({indexed(at + ".reads", 0),
+                     "only a KIND_POLICY_PULL or KIND_VEHICLE_CHECK message reads its answer"});
     }
     return;
   }
+  const auto& ours = pull ? control_fields() : check_answer_fields();
+  const std::string what = pull ? "control fields" : "check answer fields";
   std::set<std::string> targets;
   for (int i = 0; i < m.reads_size(); ++i) {
     const std::string here = indexed(at + ".reads", i);
-    check_reading(p, m.reads(i), here, out);
+    check_reading(p, m.reads(i), ours, what, here, out);
+    if (check && !m.reads(i).code_table().empty()) {
+      check_codes_read_once(p, m.reads(i).code_table(), here, out);
+    }
     if (!targets.insert(m.reads(i).to()).second) {
       out.push_back({here + ".to", "\"" + m.reads(i).to() + "\" is read twice"});
     }
   }
-  if (targets.count("alert_level") == 0) {
+  if (pull && targets.count("alert_level") == 0) {
     out.push_back({at + ".reads",
                    "read the platform's control level: a reads { to: "
                    "\"alert_level\" } with a DOMAIN_ALERT_LEVEL table"});
+  }
+  if (check && targets.count("may_pass") == 0) {
+    out.push_back({at + ".reads",
+                   "read whether the vehicle may pass: a reads { to: \"may_pass\" } with a "
+                   "DOMAIN_BOOL table (the platform's code for \"may pass\" as true)"});
+  }
+}
+
+// The check's deadline and the lane's choice when the platform does not answer in time.
+void check_vehicle_check(const PlatformMessage& m, const std::string& at, Issues& out) {
+  if (m.kind() != PlatformMessage::KIND_VEHICLE_CHECK) {
+    if (m.has_check()) out.push_back({at + ".check", "only a KIND_VEHICLE_CHECK message has it"});
+    return;
+  }
+  const auto& c = m.check();
+  if (c.deadline_ms() != 0 && (c.deadline_ms() < 50 || c.deadline_ms() > 10000)) {
+    out.push_back({at + ".check.deadline_ms",
+                   std::to_string(c.deadline_ms()) +
+                       " is outside 50..10000 (ms the lane waits for the answer; 0 = 800)"});
+  }
+  if (c.degraded() == gate::v1::PlatformCheck::DEGRADED_UNSPECIFIED) {
+    out.push_back({at + ".check.degraded",
+                   "say what the lane does when the platform does not answer by the deadline: "
+                   "DEGRADED_LOCAL (decide from the ledger and the last lists, recorded as "
+                   "check: unavailable) or DEGRADED_REFUSE (refuse: platform unreachable)"});
   }
 }
 
@@ -218,7 +270,8 @@ void check_status_intervals(const PlatformProfile& p, Issues& out) {
 
 bool needs_fields(PlatformMessage::Kind k) {
   return k == PlatformMessage::KIND_PASSAGE || k == PlatformMessage::KIND_OUTCOME ||
-         k == PlatformMessage::KIND_PHOTO || k == PlatformMessage::KIND_CARGO;
+         k == PlatformMessage::KIND_PHOTO || k == PlatformMessage::KIND_CARGO ||
+         k == PlatformMessage::KIND_VEHICLE_CHECK;
 }
 
 void check_message(const PlatformProfile& p, const PlatformMessage& m, const std::string& at,
@@ -248,6 +301,7 @@ void check_message(const PlatformProfile& p, const PlatformMessage& m, const std
                    "or \"photo_base64\""});
   }
   check_readings(p, m, at, out);
+  check_vehicle_check(m, at, out);
   if (m.envelope().empty()) return;
   const auto records = std::count_if(m.envelope().begin(), m.envelope().end(),
                                      [](const PlatformField& f) { return f.from() == "record"; });
@@ -486,6 +540,14 @@ Result<PlatformProfile> parse_platform_profile(const std::string& text,
     p.mutable_photos()->set_mode(PlatformPhotos::MODE_NONE);
   }
   if (p.photos().max_bytes() == 0) p.mutable_photos()->set_max_bytes(kDefaultPhotoBytes);
+  for (auto& m : *p.mutable_messages()) {
+    if (m.kind() != PlatformMessage::KIND_VEHICLE_CHECK) continue;
+    auto* c = m.mutable_check();
+    if (c->deadline_ms() == 0) c->set_deadline_ms(kDefaultCheckDeadlineMs);
+    if (c->combine() == gate::v1::PlatformCheck::COMBINE_UNSPECIFIED) {
+      c->set_combine(gate::v1::PlatformCheck::COMBINE_STRICTEST);
+    }
+  }
   return p;
 }
 

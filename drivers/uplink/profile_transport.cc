@@ -8,6 +8,7 @@
 #include <chrono>
 #include <sstream>
 
+#include "drivers/uplink/check_answer.h"
 #include "drivers/uplink/json_path.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/policy_pull.h"
@@ -304,6 +305,41 @@ Result<gate::v1::DownlinkReply> ProfileTransport::fetch_downlink(const std::stri
   if (reply.cursor() != since) *reply.mutable_control() = std::move(control).value();
   pull_cursor_ = reply.cursor();
   return reply;
+}
+
+}  // namespace gate::drivers::uplink
+
+namespace gate::drivers::uplink {
+
+gate::v1::VehicleCheck ProfileTransport::check_vehicle(const gate::v1::UplinkRecord& request) {
+  gate::v1::VehicleCheck out;
+  out.set_status(gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+  const PlatformMessage* m = find_message(profile_, PlatformMessage::KIND_VEHICLE_CHECK);
+  if (m == nullptr) {
+    out.set_reason("profile " + profile_.name() + " has no KIND_VEHICLE_CHECK message");
+    return out;
+  }
+  std::string body;
+  const Answer a = send_message(
+      *m, [&] { return render_message(profile_, *m, request, context_); }, &body);
+  if (a.verdict != Verdict::kTaken) {
+    out.set_reason("vehicle check: " + a.reason);
+    return out;
+  }
+  const json parsed = json::parse(body, nullptr, false);
+  if (parsed.is_discarded() || !parsed.is_object()) {
+    out.set_reason(
+        "vehicle check: the platform answered with something that is not a JSON "
+        "object: " +
+        start_of(body));
+    return out;
+  }
+  auto answer = read_check_answer(profile_, *m, parsed);
+  if (!answer.ok()) {
+    out.set_reason("vehicle check: " + answer.error());
+    return out;
+  }
+  return std::move(answer).value();
 }
 
 }  // namespace gate::drivers::uplink

@@ -33,6 +33,11 @@
 // message it answers an error saying the platform's control codes are not pulled. The uploader
 // logs each error once.
 //
+// check_vehicle() sends the profile's KIND_VEHICLE_CHECK message for one plate read and reads
+// the answer with the message's `reads` (check_answer.h). It blocks for at most the options'
+// timeout per call (a login first, where the token has run out, is one more call); its caller
+// (firmware-host/gated/platform_vehicle_check.h) runs it off the lane's thread.
+//
 // SCHEME_MD5_HEADER: every call carries login.key_header = the app key, login.timestamp_header =
 // unix seconds and login.signature_header = md5_header_signature() (request_signing.h).
 #pragma once
@@ -46,6 +51,7 @@
 #include "drivers/uplink/net_stream.h"
 #include "drivers/uplink/profile_render.h"
 #include "drivers/uplink/uplink_transport.h"
+#include "gate/v1/passage.pb.h"
 #include "gate/v1/platform_profile.pb.h"
 
 namespace gate::drivers::uplink {
@@ -61,6 +67,10 @@ class ProfileTransport : public UplinkTransport {
   SendResult send(const std::vector<gate::v1::UplinkRecord>& records) override;
   Result<gate::v1::HeartbeatReply> heartbeat(const gate::v1::Heartbeat& hb) override;
   Result<gate::v1::DownlinkReply> fetch_downlink(const std::string& since) override;
+  // The platform's answer to the check of `request` (check_request.h): ANSWERED with what it
+  // said, or UNAVAILABLE with why not (no answer in time, the call refused, an answer the reads
+  // cannot take, no check message in the profile).
+  gate::v1::VehicleCheck check_vehicle(const gate::v1::UplinkRecord& request);
 
   // Unix seconds, for the token's lifetime and signatures; tests replace it.
   std::function<int64_t()> clock_s;

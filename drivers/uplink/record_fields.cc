@@ -52,6 +52,14 @@ const std::vector<RecordField> kFields = {
     {"outcome", Kind::kCoded, Domain::DOMAIN_OUTCOME, "the barrier result"},
     {"outcome_time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the result was known"},
     {"confirmed_by", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "boom_loop, next_event, timeout"},
+    {"check_status", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the vehicle check: \"\" none made, answered, unavailable (decided in degraded mode)"},
+    {"check_reason", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the platform's control reason, or why it did not answer"},
+    {"platform_serial", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the serial the platform issued at the check, \"\" when none (degraded)"},
+    {"ledger_mismatch", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "where the platform's stage or fuel disagrees with the ledger, \"\" none"},
 };
 
 // A photo message (KIND_PHOTO) names the passage's fields and these.
@@ -160,6 +168,33 @@ const std::vector<RecordField> kControlFields = {
     {"reference", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the platform's document number"},
 };
 
+// A vehicle check is made for a read, before the decision: the read's fields only.
+const std::vector<RecordField> kCheckRequestFields = {
+    {"key", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the serial the passage will have if recorded, <gate_id>-<lane_id>-<read time ms>-check"},
+    {"gate_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the gate's id"},
+    {"time", Kind::kTime, Domain::DOMAIN_UNSPECIFIED, "when the plate was read"},
+    {"lane_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the lane"},
+    {"direction", Kind::kCoded, Domain::DOMAIN_DIRECTION, "in or out"},
+    {"plate", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the plate as read"},
+    {"plate_color", Kind::kCoded, Domain::DOMAIN_PLATE_COLOR, "the plate's colour"},
+    {"camera_id", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the camera that read it"},
+};
+
+const std::vector<RecordField> kCheckAnswerFields = {
+    {"may_pass", Kind::kCoded, Domain::DOMAIN_BOOL, "true: the platform lets the vehicle pass"},
+    {"reason", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "the platform's control reason"},
+    {"emission_stage", Kind::kCoded, Domain::DOMAIN_EMISSION_STAGE,
+     "the vehicle's stage in the platform's records"},
+    {"fuel_type", Kind::kCoded, Domain::DOMAIN_FUEL_TYPE, "its fuel in the platform's records"},
+    {"vin", Kind::kText, Domain::DOMAIN_UNSPECIFIED, "its VIN in the platform's records"},
+    {"registration_date", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "its registration date as dates are written (2019-05-12, 2019/5/12, 2019年5月12日, with a "
+     "midnight time or not), kept as YYYY-MM-DD"},
+    {"serial", Kind::kText, Domain::DOMAIN_UNSPECIFIED,
+     "the platform's serial for this passage, sent with its records"},
+};
+
 FieldValue text(std::string s) {
   return FieldValue{std::move(s), 0};
 }
@@ -215,9 +250,18 @@ const std::vector<RecordField>& photo_message_fields() {
   return kPhotoFields;
 }
 
+const std::vector<RecordField>& check_request_fields() {
+  return kCheckRequestFields;
+}
+
+const std::vector<RecordField>& check_answer_fields() {
+  return kCheckAnswerFields;
+}
+
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind) {
   static const std::vector<RecordField> kNone;  // a policy pull sends no record's values
   if (kind == gate::v1::PlatformMessage::KIND_POLICY_PULL) return kNone;
+  if (kind == gate::v1::PlatformMessage::KIND_VEHICLE_CHECK) return kCheckRequestFields;
   if (kind == gate::v1::PlatformMessage::KIND_STATUS) return kStatusFields;
   if (kind == gate::v1::PlatformMessage::KIND_LANE_STATUS) return kLaneStatusFields;
   if (kind == gate::v1::PlatformMessage::KIND_CAMERA_STATUS) return kCameraStatusFields;
@@ -289,6 +333,10 @@ std::map<std::string, FieldValue, std::less<>> record_values(const gate::v1::Upl
   v["vehicle.fuel_type"] = text(veh.fuel_type());
   v["vehicle.vehicle_class"] = text(vehicle_class_name(veh.vehicle_class()));
   v["vehicle.fleet"] = text(veh.fleet());
+  v["check_status"] = text(d.check_status());
+  v["check_reason"] = text(d.check_reason());
+  v["platform_serial"] = text(d.platform_serial());
+  v["ledger_mismatch"] = text(d.ledger_mismatch());
   v["verdict"] = text(d.verdict());
   v["rule_id"] = text(d.rule_id());
   v["reason"] = text(d.reason());

@@ -41,6 +41,11 @@ const std::vector<RecordField>& lane_status_fields();
 const std::vector<RecordField>& camera_status_fields();
 // Our control measures' fields a KIND_POLICY_PULL message's `reads` may fill (PlatformReading.to).
 const std::vector<RecordField>& control_fields();
+// Every field a vehicle check request (KIND_VEHICLE_CHECK) may name: the plate read it is made
+// for, before anything is decided.
+const std::vector<RecordField>& check_request_fields();
+// Our check answer's fields a KIND_VEHICLE_CHECK message's `reads` may fill (PlatformReading.to).
+const std::vector<RecordField>& check_answer_fields();
 // The fields a message of `kind` may name.
 const std::vector<RecordField>& fields_for(gate::v1::PlatformMessage::Kind kind);
 // The field called `name` among the record's fields, else among the cargo fields (names they

@@ -46,7 +46,8 @@ std::string query(const HttpRequest& req, const std::string& key) {
   return it == req.query.end() ? "" : it->second;
 }
 
-// from/to/plate/decision/limit; an error names the parameter and the accepted forms.
+// from/to/plate/decision/ledger_mismatch/limit; an error names the parameter and the accepted
+// forms.
 Result<PassageFilter> filter_of(const HttpRequest& req, int offset, bool limited) {
   PassageFilter f;
   for (const char* k : {"from", "to"}) {
@@ -69,6 +70,10 @@ Result<PassageFilter> filter_of(const HttpRequest& req, int offset, bool limited
     } else {
       return Error{"decision must be pass, refuse, hold or manual_pass, got '" + d + "'"};
     }
+  }
+  if (const std::string m = query(req, "ledger_mismatch"); !m.empty()) {
+    if (m != "1") return Error{"ledger_mismatch takes 1 (only passages the platform disagreed on)"};
+    f.ledger_mismatch_only = true;
   }
   if (limited) {
     f.limit = kDefaultLimit;

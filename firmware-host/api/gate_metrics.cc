@@ -1,6 +1,10 @@
 #include "firmware-host/api/gate_metrics.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "rules/display_names.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::host {
 
@@ -38,9 +42,56 @@ void GateMetrics::barrier_fault(const std::string& lane, BarrierFaultKind kind) 
   ++s_.barrier_faults[{lane, fault_kind_label(kind)}];
 }
 
+void GateMetrics::check_sent() {
+  std::lock_guard lock(mu_);
+  ++s_.checks.sent;
+}
+
+void GateMetrics::check_done(CheckResult result, double seconds) {
+  std::lock_guard lock(mu_);
+  auto& c = s_.checks;
+  if (result == CheckResult::kLate) {
+    ++c.late;
+    return;
+  }
+  if (result == CheckResult::kFailed) {
+    ++c.failed;
+    return;
+  }
+  ++c.answered;
+  if (c.recent_latency.size() == kRecentLatencies) c.recent_latency.erase(c.recent_latency.begin());
+  c.recent_latency.push_back(seconds);
+}
+
+void GateMetrics::check_answer_dropped() {
+  std::lock_guard lock(mu_);
+  ++s_.checks.late_answers_dropped;
+}
+
+void GateMetrics::check_decided(const std::string& rule_id) {
+  std::lock_guard lock(mu_);
+  if (rule_id == rules::kRulePlatformCheck) ++s_.checks.refused_by_platform;
+  if (rule_id == rules::kRulePlatformUnreachable) ++s_.checks.refused_unreachable;
+}
+
+namespace {
+
+// The q-quantile (nearest rank) of `values`; 0 when empty.
+double quantile(std::vector<double> values, double q) {
+  if (values.empty()) return 0;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size())));
+  return values[std::min(values.size(), std::max<std::size_t>(rank, 1)) - 1];
+}
+
+}  // namespace
+
 GateMetrics::Snapshot GateMetrics::snapshot() const {
   std::lock_guard lock(mu_);
-  return s_;
+  Snapshot out = s_;
+  out.checks.p50_seconds = quantile(out.checks.recent_latency, 0.50);
+  out.checks.p99_seconds = quantile(out.checks.recent_latency, 0.99);
+  return out;
 }
 
 std::string verdict_metric_label(gate::v1::Verdict v) {
@@ -75,6 +126,34 @@ void render_cameras(PrometheusText& t, const std::vector<rules::CameraStatus>& c
   }
 }
 
+// gate_vehicle_check_*: nothing until a check was sent (a platform without one says nothing).
+void render_checks(PrometheusText& t, const CheckMetrics& c) {
+  if (c.sent == 0) return;
+  t.counter("gate_vehicle_checks_sent_total", "Platform vehicle checks asked since start.",
+            static_cast<double>(c.sent));
+  t.family("gate_vehicle_checks_total", "counter",
+           "Platform vehicle checks ended, by result: answered (in time), late (no answer by "
+           "the deadline), failed (the call failed or its answer was unusable); late and "
+           "failed ones were decided in the profile's degraded mode.");
+  t.sample("gate_vehicle_checks_total", {{"result", "answered"}}, static_cast<double>(c.answered));
+  t.sample("gate_vehicle_checks_total", {{"result", "late"}}, static_cast<double>(c.late));
+  t.sample("gate_vehicle_checks_total", {{"result", "failed"}}, static_cast<double>(c.failed));
+  t.counter("gate_vehicle_check_answers_dropped_total",
+            "Platform answers that came after their lane had decided without them.",
+            static_cast<double>(c.late_answers_dropped));
+  t.family("gate_vehicle_check_refusals_total", "counter",
+           "Trucks refused because of the check: by the platform's answer (platform.check), or "
+           "because it did not answer in degraded mode refuse (platform.unreachable).");
+  t.sample("gate_vehicle_check_refusals_total", {{"rule", "platform.check"}},
+           static_cast<double>(c.refused_by_platform));
+  t.sample("gate_vehicle_check_refusals_total", {{"rule", "platform.unreachable"}},
+           static_cast<double>(c.refused_unreachable));
+  t.family("gate_vehicle_check_latency_seconds", "gauge",
+           "Read to platform answer, over the last 1000 answered checks: p50 and p99.");
+  t.sample("gate_vehicle_check_latency_seconds", {{"quantile", "0.5"}}, c.p50_seconds);
+  t.sample("gate_vehicle_check_latency_seconds", {{"quantile", "0.99"}}, c.p99_seconds);
+}
+
 }  // namespace
 
 std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f) {
@@ -97,6 +176,7 @@ std::string render_metrics(const GateMetrics::Snapshot& s, const MetricsFacts& f
   }
 
   render_cameras(t, f.cameras);
+  render_checks(t, s.checks);
 
   t.family("gate_metrics_source_up", "gauge",
            "1 when the scrape could read the source (outbox: the database; disk: statvfs).");

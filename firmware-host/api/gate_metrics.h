@@ -27,6 +27,27 @@ enum class BarrierFaultKind {
   kModuleFault,  // the barrier module's connection failed (driver reconnects)
 };
 
+// How one platform vehicle check ended (docs/platform-profiles.md, "Vehicle check").
+enum class CheckResult {
+  kAnswered,  // a usable answer within the deadline
+  kLate,      // no answer by the deadline: decided in degraded mode
+  kFailed,    // the call failed or the answer was unusable before the deadline: degraded mode
+};
+
+// The vehicle check's counters and its latency (read to answer, answered checks only).
+struct CheckMetrics {
+  uint64_t sent = 0;
+  uint64_t answered = 0;
+  uint64_t late = 0;
+  uint64_t failed = 0;
+  uint64_t late_answers_dropped = 0;   // answers that came after their lane had decided
+  uint64_t refused_by_platform = 0;    // decisions under rule platform.check
+  uint64_t refused_unreachable = 0;    // decisions under rule platform.unreachable
+  std::vector<double> recent_latency;  // the last kRecentLatencies answered, seconds, in order
+  double p50_seconds = 0;              // of recent_latency; 0 when none
+  double p99_seconds = 0;
+};
+
 class GateMetrics {
  public:
   // Upper bounds of the decision-latency buckets, seconds.
@@ -39,11 +60,19 @@ class GateMetrics {
   // Camera event received → barrier open command (passes) or → decision committed (refusals).
   void decision_latency(double seconds);
   void barrier_fault(const std::string& lane, BarrierFaultKind kind);
+  // Vehicle checks: one asked, one ended (with read-to-answer seconds), one answer dropped late.
+  static constexpr std::size_t kRecentLatencies = 1000;
+  void check_sent();
+  void check_done(CheckResult result, double seconds);
+  void check_answer_dropped();
+  // A committed decision's rule: platform.check and platform.unreachable are counted apart.
+  void check_decided(const std::string& rule_id);
 
   struct Snapshot {
     std::map<std::string, uint64_t> decisions;  // result label → count
     HistogramData latency;
     std::map<std::pair<std::string, std::string>, uint64_t> barrier_faults;  // (lane, kind)
+    CheckMetrics checks;  // p50/p99 filled by snapshot()
   };
   Snapshot snapshot() const;
 

@@ -51,6 +51,24 @@ std::string passage_fuel_code(const gate::v1::Passage& p) {
   return p.vehicle_known() ? std::string(1, rules::fuel_to_code(p.vehicle().fuel_type())) : "";
 }
 
+// The platform's vehicle check at the read; null when none was made.
+nlohmann::json check_json(const gate::v1::VehicleCheck& c) {
+  if (c.status() == gate::v1::VehicleCheck::STATUS_NONE) return nullptr;
+  const bool answered = c.status() == gate::v1::VehicleCheck::STATUS_ANSWERED;
+  auto code = [](char ch) { return ch == '?' ? std::string() : std::string(1, ch); };
+  return {{"status", answered ? "answered" : "unavailable"},
+          {"may_pass", answered ? nlohmann::json(c.may_pass()) : nullptr},
+          {"reason", c.reason()},
+          {"emission_stage", code(rules::stage_to_code(c.emission_stage()))},
+          {"fuel_type", code(rules::fuel_to_code(c.fuel_type()))},
+          {"vin", c.vin()},
+          {"registration_date", c.registration_date()},
+          {"serial", c.serial()},
+          {"latency_ms", c.latency_ms()},
+          {"ledger_mismatch", c.ledger_mismatch()},
+          {"degraded_mode", c.degraded_mode()}};
+}
+
 nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
   const int64_t camera_ms = p.read().camera_time_unix_ms();
   return {
@@ -83,7 +101,8 @@ nlohmann::json passage_json(const gate::v1::Passage& p, int off) {
       {"image_sha256", p.read().image_sha256()},
       {"closeup_sha256", p.read().closeup_sha256()},
       {"platform_strategy", p.platform_strategy()},
-      {"platform_strategy_code", p.platform_strategy_code()}};
+      {"platform_strategy_code", p.platform_strategy_code()},
+      {"check", check_json(p.check())}};
 }
 
 nlohmann::json vehicle_json(const gate::v1::Vehicle& v) {

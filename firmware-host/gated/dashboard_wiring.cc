@@ -15,6 +15,8 @@ std::string state_name(LaneController::State s) {
   switch (s) {
     case LaneController::State::kIdle:
       return "idle";
+    case LaneController::State::kChecking:
+      return "checking with the platform";
     case LaneController::State::kAwaitingVehicle:
       return "awaiting vehicle";
     case LaneController::State::kOpening:

@@ -253,11 +253,19 @@ Status GateDaemon::hand_to_lanes(drivers::PlateEvent event) {
   };
   auto handover = std::make_shared<Handover>();
   boost::asio::post(io_, [this, handover, e = std::move(event)]() mutable {
-    std::lock_guard lock(handover->mu);
+    std::unique_lock lock(handover->mu);
     if (handover->abandoned) return;
+    const std::string lane_id = e.read.lane_id();
     handover->status = accept_event(std::move(e));
-    handover->done = true;
-    handover->cv.notify_all();
+    const bool ok = handover->status.ok();
+    lock.unlock();
+    auto finish = [handover] {
+      std::lock_guard done_lock(handover->mu);
+      handover->done = true;
+      handover->cv.notify_all();
+    };
+    if (ok && hold_push_until_decided(lane_id, finish)) return;
+    finish();
   });
   std::unique_lock lock(handover->mu);
   while (
@@ -294,7 +302,9 @@ Status GateDaemon::accept_event(drivers::PlateEvent event) {
   const int64_t repeats_before = lane.duplicates_dropped();
   probe_ = LatencyProbe{plate, received, false};
   lane.on_read(event.read, wall_clock_ms());
-  probe_.reset();  // queued behind a passing vehicle, or a pass that could not open
+  // Queued behind a passing vehicle, or a pass that could not open; a read waiting for the
+  // platform's check is timed on until its decision (on_decided, the open command).
+  if (lane.state() != LaneController::State::kChecking) probe_.reset();
   if (frame_pending && lane.duplicates_dropped() != repeats_before) {
     evidence_.drop(it->first, plate, event.read.time_unix_ms());  // a repeat: never decided
   }
@@ -417,7 +427,10 @@ void GateDaemon::schedule_tick() {
   tick_.async_wait([this](const boost::system::error_code& ec) {
     if (ec) return;
     const int64_t now = wall_clock_ms();
-    for (auto& [id, lane] : lanes_) lane.controller->on_tick(now);
+    for (auto& [id, lane] : lanes_) {
+      lane.controller->on_tick(now);
+      answer_decided_pushes(lane);
+    }
     seal_closed_days(now);
     check_camera_health(now);
     if (policy_) policy_->on_tick(now);

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -39,6 +40,7 @@
 #include "firmware-host/store/photo_store.h"
 #include "firmware-host/sync/outbox_uploader.h"
 #include "firmware-host/sync/platform_state.h"
+#include "firmware-host/sync/platform_vehicle_check.h"
 #include "gate/v1/config.pb.h"
 #include "rules/camera_health.h"
 #include "rules/clock_skew.h"
@@ -71,6 +73,13 @@ class GateDaemon {
     // thread.
     std::unique_ptr<LprCameraHandle> lpr_camera;
     bool entry_loop = false;  // last entry-loop input, to trigger lpr_camera on its rising edge
+    // The platform's vehicle check (the profile's KIND_VEHICLE_CHECK), own thread; null when the
+    // profile has none. The timer wakes the lane at the check's deadline.
+    std::unique_ptr<PlatformVehicleCheck> check;
+    std::unique_ptr<boost::asio::steady_timer> check_timer;
+    // Camera pushes whose answer waits for the lane's decision (the check in the air), so that
+    // the answer carries the open command (a Vzenith camera's relay).
+    std::vector<std::function<void()>> pushes_waiting;
   };
   // Start steps, in order (gate_daemon.cc): the store, photos, retention and signing key;
   // passages a crash left pending; the barrier connections; the cameras; signals; READY.
@@ -87,6 +96,18 @@ class GateDaemon {
   Result<std::unique_ptr<drivers::BarrierDriver>> make_barrier(
       const gate::v1::LaneConfig& lane_cfg);
   void on_decided(const gate::v1::Passage& p);
+  // The lane's vehicle check (lane_wiring.cc): made at start when the profile has one.
+  Status attach_vehicle_check(const std::string& lane_id, Lane& lane);
+  void ask_vehicle_check(const std::string& lane_id, uint64_t token,
+                         const gate::v1::PlateRead& read);
+  // Metrics, and the degraded-mode ALARM raised at the first check that goes unanswered and
+  // cleared at the next answered one (io thread).
+  void on_check_done(const gate::v1::VehicleCheck& c, bool deadline_passed);
+  // True when `lane_id` is waiting for its check: `answer` is called once it has decided.
+  bool hold_push_until_decided(const std::string& lane_id, std::function<void()> answer);
+  // Answers the pushes held for `lane` once it is no longer checking.
+  static void answer_decided_pushes(Lane& lane);
+  bool check_degraded_ = false;
   void on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o);
   // The lane's display sender for its transport (a camera's password is read here).
   Result<std::unique_ptr<drivers::DisplayOutput>> make_display(

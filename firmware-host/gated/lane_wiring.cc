@@ -54,7 +54,88 @@ Result<GateDaemon::Lane> GateDaemon::make_lane(const gate::v1::LaneConfig& lane_
     if (!loop.ok()) return Error{loop.error()};
     lane.lpr_camera = std::move(loop).value();
   }
+  if (Status st = attach_vehicle_check(lane_id, lane); !st.ok()) return Error{st.message()};
   return lane;
+}
+
+// The answers come on the check's thread and are posted to the lanes'. The deadline is the
+// profile's in real time; the lane counts it on the gate's clock, which may run faster.
+Status GateDaemon::attach_vehicle_check(const std::string& lane_id, Lane& lane) {
+  auto check = PlatformVehicleCheck::FromConfig(
+      cfg_.uplink(), cfg_.gate_id(), cfg_.utc_offset_minutes(),
+      [this, lane_id](uint64_t token, gate::v1::VehicleCheck answer) {
+        boost::asio::post(io_, [this, lane_id, token, answer] {
+          auto& lane = *lanes_.at(lane_id).controller;
+          const int64_t dropped = lane.late_check_answers();
+          lane.on_check_answer(token, answer, wall_clock_ms());
+          if (lane.late_check_answers() != dropped) metrics_->check_answer_dropped();
+          answer_decided_pushes(lanes_.at(lane_id));
+        });
+      });
+  if (!check.ok()) return Error{check.error()};
+  if (!check.value()) return Status::Ok();
+  rules::CheckSettings settings = check.value()->settings();
+  settings.deadline_ms = static_cast<int64_t>(static_cast<double>(settings.deadline_ms) *
+                                              std::max(1.0, wall_clock_rate()));
+  lane.controller->set_vehicle_check(settings);
+  log("lane " + lane_id + ": vehicle check on " + check.value()->describe() + ", deadline " +
+      std::to_string(check.value()->settings().deadline_ms) + " ms, degraded mode " +
+      rules::degraded_mode_name(settings.degraded));
+  lane.check = std::move(check).value();
+  lane.check_timer = std::make_unique<boost::asio::steady_timer>(io_);
+  return Status::Ok();
+}
+
+void GateDaemon::ask_vehicle_check(const std::string& lane_id, uint64_t token,
+                                   const gate::v1::PlateRead& read) {
+  Lane& lane = lanes_.at(lane_id);
+  if (!lane.check) return;
+  metrics_->check_sent();
+  lane.check->ask(token, read);
+  // The 100 ms tick alone would decide up to 100 ms past the deadline.
+  lane.check_timer->expires_after(
+      std::chrono::milliseconds(lane.check->settings().deadline_ms + 1));
+  lane.check_timer->async_wait([this, lane_id](const boost::system::error_code& ec) {
+    if (ec) return;
+    Lane& l = lanes_.at(lane_id);
+    l.controller->on_tick(wall_clock_ms());
+    answer_decided_pushes(l);
+  });
+}
+
+bool GateDaemon::hold_push_until_decided(const std::string& lane_id, std::function<void()> answer) {
+  auto it = lanes_.find(lane_id);
+  if (it == lanes_.end() || it->second.controller->state() != LaneController::State::kChecking) {
+    return false;
+  }
+  it->second.pushes_waiting.push_back(std::move(answer));
+  return true;
+}
+
+void GateDaemon::answer_decided_pushes(Lane& lane) {
+  if (lane.controller->state() == LaneController::State::kChecking) return;
+  auto waiting = std::move(lane.pushes_waiting);
+  lane.pushes_waiting.clear();
+  for (auto& answer : waiting) answer();
+}
+
+void GateDaemon::on_check_done(const gate::v1::VehicleCheck& c, bool deadline_passed) {
+  const bool unavailable = c.status() == gate::v1::VehicleCheck::STATUS_UNAVAILABLE;
+  const CheckResult result = !unavailable      ? CheckResult::kAnswered
+                             : deadline_passed ? CheckResult::kLate
+                                               : CheckResult::kFailed;
+  // The lane counts on the gate's clock; the latency metric is real time.
+  metrics_->check_done(
+      result, static_cast<double>(c.latency_ms()) / 1000.0 / std::max(1.0, wall_clock_rate()));
+  if (unavailable == check_degraded_) return;
+  check_degraded_ = unavailable;
+  if (unavailable) {
+    log("ALARM platform vehicle check unavailable (" + c.reason() +
+        "): lanes decide in degraded mode " + c.degraded_mode() +
+        " and record check: unavailable; check the platform's connection");
+  } else {
+    log("platform vehicle check answering again: degraded mode ended (its ALARM is cleared)");
+  }
 }
 
 // The lane's barrier driver; its events are posted to the io thread. A camera relay's
@@ -108,6 +189,12 @@ LanePorts GateDaemon::lane_ports(const std::string& lane_id) {
     on_outcome(p, o);
   };
   ports.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  ports.check_vehicle = [this, lane_id](uint64_t token, const gate::v1::PlateRead& read) {
+    ask_vehicle_check(lane_id, token, read);
+  };
+  ports.on_check_done = [this](const gate::v1::VehicleCheck& c, bool deadline_passed) {
+    on_check_done(c, deadline_passed);
+  };
   return ports;
 }
 
@@ -116,6 +203,9 @@ LanePorts GateDaemon::lane_ports(const std::string& lane_id) {
 void GateDaemon::on_decided(const gate::v1::Passage& p) {
   const auto verdict = p.decision().verdict();
   metrics_->decided(verdict);
+  if (p.check().status() != gate::v1::VehicleCheck::STATUS_NONE) {
+    metrics_->check_decided(p.decision().rule_id());
+  }
   if (auto& d = lanes_.at(p.lane_id()).display) d->show(decision_display(p));
   if (probe_ && probe_->plate == p.read().plate_text()) {
     if (verdict == gate::v1::VERDICT_PASS) {

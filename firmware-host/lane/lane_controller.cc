@@ -74,7 +74,17 @@ void LaneController::on_read(const gate::v1::PlateRead& read, int64_t now) {
   process(read, now);
 }
 
-void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
+void LaneController::process(const gate::v1::PlateRead& read, int64_t now) {
+  // Reads decided while busy (queue overflow) cannot open: no check is worth waiting for.
+  if (check_ && ports_.check_vehicle && state_ == State::kIdle) {
+    start_check(decide_locally(read, now), now);
+    return;
+  }
+  commit_decided(decide_locally(read, now), now);
+}
+
+// The passage for `read_in` with the local rules' decision, not yet committed.
+gate::v1::Passage LaneController::decide_locally(const gate::v1::PlateRead& read_in, int64_t now) {
   gate::v1::PlateRead read = read_in;
   read.set_plate_text(rules::normalise_plate(read.plate_text()));
   if (read.time_unix_ms() == 0) read.set_time_unix_ms(now);
@@ -104,6 +114,49 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
     p.set_platform_strategy(std::string(rules::strategy_name(strategy_->strategy)));
     p.set_platform_strategy_code(strategy_->code);
   }
+  return p;
+}
+
+// Asks the platform about the locally decided `p`; the lane waits until the deadline.
+void LaneController::start_check(gate::v1::Passage p, int64_t now) {
+  checking_ = std::move(p);
+  state_ = State::kChecking;
+  check_started_ = now;
+  deadline_ = now + check_->deadline_ms;
+  const uint64_t token = ++check_token_;
+  // Last: a port that answers at once re-enters on_check_answer.
+  ports_.check_vehicle(token, checking_.read());
+}
+
+void LaneController::on_check_answer(uint64_t token, gate::v1::VehicleCheck answer, int64_t now) {
+  if (state_ != State::kChecking || token != check_token_) {
+    ++late_check_answers_;
+    return;
+  }
+  answer.set_latency_ms(now - check_started_);
+  finish_check(std::move(answer), false, now);
+}
+
+// Decides from the local decision and the check (answered or unavailable), then commits.
+void LaneController::finish_check(gate::v1::VehicleCheck check, bool deadline_passed, int64_t now) {
+  gate::v1::Passage p = std::move(checking_);
+  checking_.Clear();
+  if (check.status() == gate::v1::VehicleCheck::STATUS_UNAVAILABLE) {
+    check.set_degraded_mode(rules::degraded_mode_name(check_->degraded));
+  } else {
+    check.set_ledger_mismatch(
+        rules::ledger_mismatch(p.vehicle_known() ? &p.vehicle() : nullptr, check));
+  }
+  *p.mutable_decision() = rules::combine_check(p.decision(), check, *check_);
+  *p.mutable_check() = std::move(check);
+  state_ = State::kIdle;
+  if (ports_.on_check_done) ports_.on_check_done(p.check(), deadline_passed);
+  commit_decided(std::move(p), now);
+  drain(now);
+}
+
+// Commits the decided passage and, for a pass at an idle lane, opens.
+void LaneController::commit_decided(gate::v1::Passage p, int64_t now) {
   const bool pass = p.decision().verdict() == gate::v1::VERDICT_PASS;
   // A pass can be decided while busy only through queue overflow; then nothing opens.
   const bool can_open = pass && state_ == State::kIdle;
@@ -115,9 +168,9 @@ void LaneController::process(const gate::v1::PlateRead& read_in, int64_t now) {
   if (!seq.ok()) {
     // Never open for a truck we could not record; a re-read must be decided again, not
     // swallowed as a repeat.
-    last_seen_.erase(read.plate_text());
+    last_seen_.erase(p.read().plate_text());
     if (ports_.alarm) {
-      ports_.alarm("lane " + lane_id() + ": cannot record passage of " + read.plate_text() +
+      ports_.alarm("lane " + lane_id() + ": cannot record passage of " + p.read().plate_text() +
                    ", barrier stays closed: " + seq.error());
     }
     return;
@@ -219,7 +272,13 @@ void LaneController::on_loops_unknown(int64_t now) {
 
 void LaneController::on_tick(int64_t now) {
   if (state_ == State::kIdle || now < deadline_) return;
-  if (state_ == State::kAwaitingVehicle) {
+  if (state_ == State::kChecking) {
+    gate::v1::VehicleCheck unavailable;
+    unavailable.set_status(gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+    unavailable.set_reason("no answer within " + std::to_string(check_->deadline_ms) + " ms");
+    unavailable.set_latency_ms(now - check_started_);
+    finish_check(std::move(unavailable), true, now);
+  } else if (state_ == State::kAwaitingVehicle) {
     give_up_waiting_for_vehicle(now);
   } else if (state_ == State::kOpening) {
     if (ports_.alarm) {

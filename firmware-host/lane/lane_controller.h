@@ -9,6 +9,14 @@
 //           (NOT_PASSED; on a lane without loop detectors, set_loop_inputs(false): PASSED by
 //           TIMEOUT, or by NEXT_EVENT as soon as the camera reads another plate)
 //
+// With the platform's vehicle check (set_vehicle_check): a read is decided locally at once and
+// the check asked; the lane then waits (checking) for the answer until the check's deadline,
+// decides from both (rules/vehicle_check.h) and commits. No answer by the deadline, or a failed
+// call, decides in the profile's degraded mode, recorded as such. An answer that comes after the
+// deadline, or for another read, is dropped and counted (late_check_answers).
+//
+//   idle ──read──► checking ──answer / deadline──► (decide from both, commit) ──► as above
+//
 // Contracts: the barrier is asked to open only after the passage was committed; a failed
 // commit refuses the truck (a truck never passes unrecorded). Repeated reads of the same
 // plate within the lane's debounce window are one passage. Reads that arrive while a vehicle
@@ -21,6 +29,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -32,6 +41,7 @@
 #include "rules/policy_engine.h"
 #include "rules/result.h"
 #include "rules/share.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::host {
 
@@ -53,6 +63,13 @@ struct LanePorts {
   // whether `plate` was called from the hold queue (firmware-host/policy/policy_runtime.h).
   std::function<const rules::ShareState*(int64_t now)> share_state;
   std::function<bool(const std::string& plate)> called;
+  // The platform's vehicle check (set_vehicle_check): asked once per read to decide; the answer
+  // (ANSWERED, or UNAVAILABLE with the reason when the call failed) comes back through
+  // on_check_answer with the same token, at any time, possibly inside this call.
+  std::function<void(uint64_t token, const gate::v1::PlateRead& read)> check_vehicle;
+  // Told of every check that ended (the passage's check as recorded), for metrics and alarms;
+  // `deadline_passed`: it ended because no answer came in time.
+  std::function<void(const gate::v1::VehicleCheck&, bool deadline_passed)> on_check_done;
 };
 
 // The barrier driver answers every open request within pulse + Modbus timeouts, which run on
@@ -67,7 +84,7 @@ int64_t open_answer_limit_ms(double clock_rate);
 
 class LaneController {
  public:
-  enum class State { kIdle, kAwaitingVehicle, kOpening, kPassing };
+  enum class State { kIdle, kChecking, kAwaitingVehicle, kOpening, kPassing };
 
   // With the foundation's inline policy (compiled once, here).
   LaneController(gate::v1::LaneConfig lane, std::string gate_id, const gate::v1::Policy& policy,
@@ -121,7 +138,12 @@ class LaneController {
     strategy_ = std::move(strategy);
   }
 
+  // Makes the lane ask ports.check_vehicle for every read it decides (see the top).
+  void set_vehicle_check(rules::CheckSettings settings) { check_ = settings; }
+
   void on_read(const gate::v1::PlateRead& read, int64_t now);
+  // The platform's answer to the check with `token`; a late or stale one is dropped.
+  void on_check_answer(uint64_t token, gate::v1::VehicleCheck answer, int64_t now);
   void on_open_result(uint64_t token, bool ok, const std::string& message, int64_t now);
   void on_loops(bool entry_loop, bool boom_loop, int64_t now);
   // The barrier module stopped answering: its last loop states no longer hold.
@@ -132,9 +154,14 @@ class LaneController {
   const std::string& lane_id() const { return lane_.lane_id(); }
   std::size_t queued() const { return queue_.size(); }
   int64_t duplicates_dropped() const { return duplicates_; }
+  int64_t late_check_answers() const { return late_check_answers_; }
 
  private:
   void process(const gate::v1::PlateRead& read, int64_t now);
+  gate::v1::Passage decide_locally(const gate::v1::PlateRead& read, int64_t now);
+  void commit_decided(gate::v1::Passage p, int64_t now);
+  void start_check(gate::v1::Passage p, int64_t now);
+  void finish_check(gate::v1::VehicleCheck check, bool deadline_passed, int64_t now);
   void begin_opening(const gate::v1::Passage& p, int64_t now);
   void open_now(int64_t now);
   void finish(
@@ -167,7 +194,12 @@ class LaneController {
   std::deque<gate::v1::PlateRead> queue_;
   std::unordered_map<std::string, int64_t> last_seen_;  // plate → last read time
   int64_t duplicates_ = 0;
-  gate::v1::Passage last_refused_;  // for manual release
+  gate::v1::Passage last_refused_;             // for manual release
+  std::optional<rules::CheckSettings> check_;  // the platform's vehicle check; none: no check
+  gate::v1::Passage checking_;                 // decided locally, waiting for the check
+  uint64_t check_token_ = 0;
+  int64_t check_started_ = 0;
+  int64_t late_check_answers_ = 0;
 };
 
 }  // namespace gate::host

@@ -82,6 +82,20 @@ std::string canonical_passage(const gate::v1::Passage& p) {
     w.text("platform_strategy", p.platform_strategy())
         .text("platform_strategy_code", p.platform_strategy_code());
   }
+  // And only with a vehicle check: what the platform said (or why it did not) is evidence.
+  if (const auto& c = p.check(); c.status() != gate::v1::VehicleCheck::STATUS_NONE) {
+    w.num("check_status", c.status())
+        .num("check_may_pass", c.may_pass() ? 1 : 0)
+        .text("check_reason", c.reason())
+        .num("check_stage", c.emission_stage())
+        .num("check_fuel", c.fuel_type())
+        .text("check_vin", c.vin())
+        .text("check_registration_date", c.registration_date())
+        .text("check_serial", c.serial())
+        .num("check_latency_ms", c.latency_ms())
+        .text("check_ledger_mismatch", c.ledger_mismatch())
+        .text("check_degraded_mode", c.degraded_mode());
+  }
   return w.take();
 }
 

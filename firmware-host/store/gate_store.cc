@@ -137,6 +137,27 @@ Status add_outbox_columns(SqliteDb& db) {
       "WHERE parked_unix_ms IS NOT NULL");
 }
 
+// The platform's vehicle check of a passage (schema step 10): status 0 = none made.
+Status add_vehicle_check_columns(SqliteDb& db) {
+  Status st = add_missing_columns(db, "passages",
+                                  {{"check_status", "INTEGER NOT NULL DEFAULT 0"},
+                                   {"check_may_pass", "INTEGER NOT NULL DEFAULT 0"},
+                                   {"check_reason", "TEXT NOT NULL DEFAULT ''"},
+                                   {"check_stage", "INTEGER NOT NULL DEFAULT 0"},
+                                   {"check_fuel", "INTEGER NOT NULL DEFAULT 0"},
+                                   {"check_vin", "TEXT NOT NULL DEFAULT ''"},
+                                   {"check_registration_date", "TEXT NOT NULL DEFAULT ''"},
+                                   {"check_serial", "TEXT NOT NULL DEFAULT ''"},
+                                   {"check_latency_ms", "INTEGER NOT NULL DEFAULT 0"},
+                                   {"check_ledger_mismatch", "TEXT NOT NULL DEFAULT ''"},
+                                   {"check_degraded_mode", "TEXT NOT NULL DEFAULT ''"}});
+  if (!st.ok()) return st;
+  // The dashboard's list of passages whose platform records disagree with the ledger.
+  return db.exec(
+      "CREATE INDEX IF NOT EXISTS passages_ledger_mismatch ON passages(seq) "
+      "WHERE check_ledger_mismatch != ''");
+}
+
 }  // namespace
 
 int GateStore::latest_schema_version() {
@@ -208,6 +229,10 @@ const std::vector<SchemaMigration>& GateStore::migrations() {
                                     {{"platform_strategy", "TEXT NOT NULL DEFAULT ''"},
                                      {"platform_strategy_code", "TEXT NOT NULL DEFAULT ''"}});
        }},
+      // The platform's vehicle check at the read (gate.v1.VehicleCheck). 0 / '' in rows written
+      // before: no check was made, and their chain entries have no check lines either.
+      {10, "the platform's vehicle check of each passage",
+       [](SqliteDb& db) -> Status { return add_vehicle_check_columns(db); }},
   };
   return kSteps;
 }

@@ -39,6 +39,8 @@ struct PassageFilter {
   std::optional<int64_t> to_unix_ms;    // exclusive
   std::string plate;                    // exact plate as read, empty = any
   std::optional<gate::v1::Verdict> verdict;
+  // Only passages whose platform check disagreed with the ledger (VehicleCheck.ledger_mismatch).
+  bool ledger_mismatch_only = false;
   int limit = 0;  // 0 = no limit
 };
 
@@ -194,6 +196,8 @@ class GateStore {
   AuditChain chain_;
   bool queue_photo_records_ = false;
   Status queue_photos(int64_t seq, const gate::v1::PlateRead& r, int64_t now_unix_ms);
+  // The passage's vehicle check, in the passage's row (inside commit_passage's transaction).
+  Status store_check(int64_t seq, const gate::v1::VehicleCheck& check);
 };
 
 }  // namespace gate::host

@@ -12,7 +12,28 @@ constexpr const char* kPassageColumns =
     "camera_id, image_sha256, source, vehicle_known, v_plate, v_plate_color, v_class, v_vin, "
     "v_engine_no, v_registration_date, v_stage, v_fuel, v_fleet, verdict, rule_id, reason, "
     "policy_version, explanation, operator_id, alert_level, outcome, outcome_unix_ms, "
-    "camera_time_unix_ms, confirmation, closeup_sha256, platform_strategy, platform_strategy_code";
+    "camera_time_unix_ms, confirmation, closeup_sha256, check_status, check_may_pass, "
+    "check_reason, check_stage, check_fuel, check_vin, check_registration_date, check_serial, "
+    "check_latency_ms, check_ledger_mismatch, check_degraded_mode, platform_strategy, "
+    "platform_strategy_code";
+
+// The platform's vehicle check, columns 33.. of kPassageColumns; nothing when none was made.
+void check_from_row(const Statement& s, gate::v1::Passage& p) {
+  const auto status = static_cast<gate::v1::VehicleCheck::Status>(s.int64(33));
+  if (status == gate::v1::VehicleCheck::STATUS_NONE) return;
+  auto* c = p.mutable_check();
+  c->set_status(status);
+  c->set_may_pass(s.int64(34) != 0);
+  c->set_reason(s.text(35));
+  c->set_emission_stage(static_cast<gate::v1::EmissionStage>(s.int64(36)));
+  c->set_fuel_type(static_cast<gate::v1::FuelType>(s.int64(37)));
+  c->set_vin(s.text(38));
+  c->set_registration_date(s.text(39));
+  c->set_serial(s.text(40));
+  c->set_latency_ms(s.int64(41));
+  c->set_ledger_mismatch(s.text(42));
+  c->set_degraded_mode(s.text(43));
+}
 
 gate::v1::Passage passage_from_row(const Statement& s) {
   gate::v1::Passage p;
@@ -57,8 +78,9 @@ gate::v1::Passage passage_from_row(const Statement& s) {
   if (!s.is_null(30)) r->set_camera_time_unix_ms(s.int64(30));
   p.set_confirmation(static_cast<gate::v1::PassageConfirmation>(s.int64(31)));
   r->set_closeup_sha256(s.text(32));
-  p.set_platform_strategy(s.text(33));
-  p.set_platform_strategy_code(s.text(34));
+  check_from_row(s, p);
+  p.set_platform_strategy(s.text(44));
+  p.set_platform_strategy_code(s.text(45));
   return p;
 }
 
@@ -135,6 +157,10 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
        p.platform_strategy_code()});
   if (!st.ok()) return Error{"cannot record passage: " + st.message()};
   int64_t seq = db_->last_insert_id();
+  if (p.check().status() != gate::v1::VehicleCheck::STATUS_NONE) {
+    st = store_check(seq, p.check());
+    if (!st.ok()) return Error{"cannot record the passage's vehicle check: " + st.message()};
+  }
   st = db_->run("INSERT INTO outbox(passage_seq, kind, created_unix_ms) VALUES(?, 'decision', ?)",
                 {seq, now});
   if (!st.ok()) return Error{"cannot queue passage for upload: " + st.message()};
@@ -175,6 +201,16 @@ Result<int64_t> GateStore::commit_passage(gate::v1::Passage& p, int64_t now) {
   }
   chain_.set_head(new_head);
   return seq;
+}
+
+Status GateStore::store_check(int64_t seq, const gate::v1::VehicleCheck& c) {
+  return db_->run(
+      "UPDATE passages SET check_status=?, check_may_pass=?, check_reason=?, check_stage=?, "
+      "check_fuel=?, check_vin=?, check_registration_date=?, check_serial=?, "
+      "check_latency_ms=?, check_ledger_mismatch=?, check_degraded_mode=? WHERE seq=?",
+      {int64_t{c.status()}, int64_t{c.may_pass() ? 1 : 0}, c.reason(), int64_t{c.emission_stage()},
+       int64_t{c.fuel_type()}, c.vin(), c.registration_date(), c.serial(), c.latency_ms(),
+       c.ledger_mismatch(), c.degraded_mode(), seq});
 }
 
 Status GateStore::set_outcome(int64_t seq, gate::v1::PassageOutcome outcome, int64_t now,
@@ -225,6 +261,7 @@ Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFil
     args.emplace_back(int64_t{*f.verdict});
   }
   sql += " ORDER BY seq";
+  if (f.ledger_mismatch_only) sql += " AND check_ledger_mismatch != ''";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
   auto q = db_->prepare(sql);
   if (!q.ok()) return Error{q.error()};

@@ -75,6 +75,15 @@ gate::v1::UplinkRecord build_record(const std::string& gate_id, const OutboxRow&
   d->set_operator_id(p.decision().operator_id());
   d->set_alert_level(wire::alert_code(p.alert_level()));
   d->set_closeup_sha256(p.read().closeup_sha256());
+  if (const auto& c = p.check(); c.status() != gate::v1::VehicleCheck::STATUS_NONE) {
+    // A passage decided without the platform's answer has no serial: the profile's field says
+    // whether it is then sent empty or left out (omit_empty).
+    const bool answered = c.status() == gate::v1::VehicleCheck::STATUS_ANSWERED;
+    d->set_check_status(answered ? "answered" : "unavailable");
+    d->set_check_reason(c.reason());
+    d->set_platform_serial(c.serial());
+    d->set_ledger_mismatch(c.ledger_mismatch());
+  }
   if (const int number = photo_number(row.kind); number > 0) {
     r.mutable_photo()->set_number(number);
     r.mutable_photo()->set_sha256(number == 2 ? p.read().closeup_sha256()

@@ -416,6 +416,9 @@ Status ScenarioRun::start_profile_platform() {
   ProfilePlatformOptions po;
   po.profile = profile.value();
   po.settings = o_.platform_settings;
+  // Where the profile has a vehicle check, the platform answers it from its own records of the
+  // fleet, one vehicle in 20 on record a stage lower than the plant's ledger says.
+  po.vehicles = platform_records_of(fleet_ledger(s_, obs_.world.fleet), 20);
   auto platform = ProfilePlatform::Start(po);
   if (!platform.ok()) return Error{"profile platform: " + platform.error()};
   profile_platform_ = std::move(platform).value();

@@ -114,7 +114,8 @@ Result<std::unique_ptr<ProfilePlatform>> ProfilePlatform::Start(ProfilePlatformO
   std::unique_ptr<ProfilePlatform> p(new ProfilePlatform(std::move(options)));
   p->port_ = p->opt_.port;
   if (Status st = p->listen(); !st.ok()) return Error{st.message()};
-  // Two threads: control requests are answered while the slow mode holds a record's answer.
+  // Four threads: control requests are answered while the slow mode holds the answers to a
+  // record and to a vehicle check (each on a connection of its own).
   for (auto& t : p->threads_) t = std::thread([raw = p.get()] { raw->io_.run(); });
   return p;
 }
@@ -252,6 +253,7 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
     r.body = out.dump();
     return r;
   }
+  if (m.kind() == PlatformMessage::KIND_VEHICLE_CHECK) return answer_check(m, check.record);
   if (mode_ == Mode::kRefuse) {
     ++refused_["refused by mode"];
     return answer(false, "refused by the platform (mode refuse)");
@@ -279,6 +281,36 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
   ++by_kind_[kind];
   if (m.kind() == PlatformMessage::KIND_CARGO) cargo_serials_.push_back(check.serial);
   return answer(true, "");
+}
+
+HttpResponse ProfilePlatform::answer_check(const PlatformMessage& m, const json& record) {
+  const std::string plate = checked_plate(m, record);
+  check_plates_.push_back(plate);
+  PlatformVehicleTable table = opt_.vehicles;
+  if (mode_ == Mode::kRefuse) {
+    table[plate].may_pass = false;
+    table[plate].reason = "refused by the platform (mode refuse)";
+  }
+  HttpResponse r = answer(true, "");
+  json out = json::parse(r.body);
+  put_check_answer(opt_.profile, m, table, plate, "PS-" + std::to_string(check_plates_.size()),
+                   out);
+  r.body = out.dump();
+  return r;
+}
+
+void ProfilePlatform::set_vehicles(PlatformVehicleTable vehicles) {
+  std::lock_guard lock(mu_);
+  opt_.vehicles = std::move(vehicles);
+}
+
+HttpResponse ProfilePlatform::set_vehicles_request(const std::string& body) {
+  auto table = vehicle_table_from_json(json::parse(body, nullptr, false));
+  if (!table.ok()) {
+    return HttpResponse{400, "application/json", json{{"error", table.error()}}.dump()};
+  }
+  set_vehicles(std::move(table).value());
+  return HttpResponse{200, "application/json", R"({"ok":true})"};
 }
 
 HttpResponse ProfilePlatform::handle(const HttpRequest& req) {
@@ -348,7 +380,9 @@ HttpResponse ProfilePlatform::control(const HttpRequest& req) {
     return HttpResponse{200, "application/json", R"({"ok":true})"};
   }
   if (req.method == "POST" && req.path == "/mock/control") return set_control_request(req.body);
-  return HttpResponse{404, "text/plain", "GET /mock/report, POST /mock/mode or POST /mock/control"};
+  if (req.method == "POST" && req.path == "/mock/vehicles") return set_vehicles_request(req.body);
+  return HttpResponse{404, "text/plain",
+                      "GET /mock/report, POST /mock/mode, /mock/control or /mock/vehicles"};
 }
 
 // {"alert_level": "2", "strategy": 2, …}: strings or numbers, as the platform's codes.
@@ -387,6 +421,8 @@ json ProfilePlatform::report(bool with_records) const {
          {"control", opt_.control},
          {"signature_refusals", signature_refusals_},
          {"photo_uri_bytes", photo_uri_bytes_},
+         {"checks", check_plates_.size()},
+         {"check_plates", check_plates_},
          {"last_status", last_status_},
          {"unit_statuses", unit_statuses_},
          {"last_unit_status", last_unit_status_}};

@@ -9,8 +9,11 @@
 // taken at once and answered after slow_ms. Its control requests on the same port: GET
 // /mock/report, POST /mock/mode {"mode": M}, POST /mock/control {"alert_level": "2",
 // "strategy": "2", …} (the policy pull's answer from now on, in the platform's codes by our
-// control field; put_control_answer in profile_checks.h). A profile with SCHEME_MD5_HEADER has
-// every call's signature checked: 401 when it is wrong.
+// control field; put_control_answer in profile_checks.h), POST /mock/vehicles {plate: {…}} (the
+// vehicle table checks are answered from from now on, check_answers.h). A vehicle check is
+// answered from that table with a serial of its own ("PS-<n>"); mode refuse answers every check
+// "may not pass", slow answers it after slow_ms, down with 503. A profile with SCHEME_MD5_HEADER
+// has every call's signature checked: 401 when it is wrong.
 #pragma once
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -28,6 +31,7 @@
 #include "drivers/http/http_server.h"
 #include "gate/v1/platform_profile.pb.h"
 #include "rules/result.h"
+#include "sim/platform/check_answers.h"
 
 namespace gate::sim {
 
@@ -43,6 +47,8 @@ struct ProfilePlatformOptions {
   std::string app_secret;
   // The policy pull's answer to begin with (see POST /mock/control).
   std::map<std::string, std::string> control;
+  // The platform's own vehicle records, answering vehicle checks (see POST /mock/vehicles).
+  PlatformVehicleTable vehicles;
 };
 
 // A record the platform took: its serial (the field mapped from "key"), message, fields (photos
@@ -87,10 +93,13 @@ class ProfilePlatform {
     std::lock_guard lock(mu_);
     return pulls_;
   }
+  // The vehicle table checks are answered from, from now on.
+  void set_vehicles(PlatformVehicleTable vehicles);
   // {"profile", "records": n, "by_kind", "duplicates", "duplicates_by_kind", "cargo_serials"
   //  (each cargo record taken, once, in order), "refused": {reason: n}, "logins",
   //  "token_refusals", "signature_refusals", "statuses", "last_status", "pulls", "control",
-  //  "photo_uri_bytes", "serials" and "bodies" (with_records; photo fields shown as their size)}.
+  //  "photo_uri_bytes", "checks" (vehicle checks answered), "check_plates" (in order),
+  //  "serials" and "bodies" (with_records; photo fields shown as their size)}.
   nlohmann::json report(bool with_records) const;
 
  private:
@@ -103,6 +112,10 @@ class ProfilePlatform {
                                       const drivers::HttpRequest& req, const nlohmann::json& body);
   drivers::HttpResponse control(const drivers::HttpRequest& req);
   drivers::HttpResponse set_control_request(const std::string& body);
+  drivers::HttpResponse set_vehicles_request(const std::string& body);
+  // A vehicle check's answer from the vehicle table; mu_ held.
+  drivers::HttpResponse answer_check(const gate::v1::PlatformMessage& m,
+                                     const nlohmann::json& record);
   // An answer in the profile's success shape: taken, or refused with `reason`.
   drivers::HttpResponse answer(bool taken, const std::string& reason, int status = 200) const;
   bool token_valid(const std::string& token, int64_t now_s) const;
@@ -110,7 +123,7 @@ class ProfilePlatform {
   ProfilePlatformOptions opt_;
   boost::asio::io_context io_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_;
-  std::thread threads_[2];
+  std::thread threads_[4];
   std::unique_ptr<drivers::HttpServer> server_;
   uint16_t port_ = 0;
 
@@ -137,6 +150,7 @@ class ProfilePlatform {
   int64_t pulls_ = 0;               // policy pulls answered (KIND_POLICY_PULL)
   int64_t signature_refusals_ = 0;  // calls refused 401 for their MD5 header signature
   std::map<std::string, int64_t> refused_;
+  std::vector<std::string> check_plates_;  // vehicle checks answered, by plate, in order
 };
 
 }  // namespace gate::sim

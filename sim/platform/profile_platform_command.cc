@@ -22,7 +22,9 @@ the control codes set by --control or POST /mock/control; with SCHEME_MD5_HEADER
 signature checked (401 when wrong). Prints "listening on 127.0.0.1:N". Control:
 GET /mock/report[?records=1], POST /mock/mode
 {"mode": "normal|slow|500|garbage|token_expired|refuse|refuse_photo|down|drop"}, POST /mock/control
-{"alert_level": "2", "response_level": "2", "strategy": "2", "reference": "…"}.
+{"alert_level": "2", "response_level": "2", "strategy": "2", "reference": "…"}, POST
+/mock/vehicles {"豫H12345": {"may_pass": false, "reason": "…", "stage": "4", "fuel": "B"}} (the
+platform's own records, answering vehicle checks; a plate not listed may pass).
 
   --profile FILE           the platform profile (deploy/platforms/*.textproto)
   --settings FILE          the plant's values, key=value per line (as uplink.platform_settings)
@@ -34,6 +36,7 @@ GET /mock/report[?records=1], POST /mock/mode
   --control F=CODE,…       the policy pull's answer: the platform's code or text by our control
                            field (alert_level, response_level, strategy, issued_at,
                            effective_until, issuer, reference), e.g. alert_level=2,strategy=2
+  --vehicles FILE          the vehicle table checks are answered from, JSON as POST /mock/vehicles
 )";
 
 namespace {
@@ -149,6 +152,14 @@ int run_profile_platform_command(const std::vector<std::string>& args) {
     auto control = parse_control(opt["--control"]);
     if (!control.ok()) return usage_error(control.error());
     o.control = control.value();
+  }
+  if (opt.count("--vehicles")) {
+    std::ifstream vf(opt["--vehicles"]);
+    std::stringstream vt;
+    if (!vf || !(vt << vf.rdbuf())) return usage_error("cannot read " + opt["--vehicles"]);
+    auto table = vehicle_table_from_json(nlohmann::json::parse(vt.str(), nullptr, false));
+    if (!table.ok()) return usage_error("--vehicles " + opt["--vehicles"] + ": " + table.error());
+    o.vehicles = std::move(table).value();
   }
   auto platform = ProfilePlatform::Start(std::move(o));
   if (!platform.ok()) {

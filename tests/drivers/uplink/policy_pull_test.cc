@@ -114,7 +114,7 @@ TEST(PolicyPullProfile, OnlyAPullReadsItsAnswer) {
   text.replace(
       text.find(passage_field), passage_field.size(),
       "  fields { name: \"plate\" from: \"plate\" }\n  reads { name: \"x\" to: \"issuer\" } }\n");
-  expect_error(text, 14, "only a KIND_POLICY_PULL message reads its answer");
+  expect_error(text, 14, "only a KIND_POLICY_PULL or KIND_VEHICLE_CHECK message reads its answer");
 }
 
 TEST(PolicyPullProfile, AReadTablesOtherwiseIsOneOfOurs) {

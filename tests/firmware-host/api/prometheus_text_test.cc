@@ -136,6 +136,37 @@ TEST(GateMetricsPage, CountsLatencyFaultsBacklogAndDisk) {
   EXPECT_TRUE(has_line(s, "gate_metrics_source_up{source=\"outbox\"} 1")) << s;
 }
 
+TEST(GateMetricsPage, VehicleChecksAreCountedByResultWithTheirLatencyQuantiles) {
+  GateMetrics m({"L1"});
+  MetricsFacts f;
+  EXPECT_EQ(render_metrics(m.snapshot(), f).find("gate_vehicle_check"), std::string::npos)
+      << "a gate without a check says nothing of checks";
+  for (int i = 1; i <= 100; ++i) {
+    m.check_sent();
+    m.check_done(CheckResult::kAnswered, i / 1000.0);  // 1..100 ms
+  }
+  m.check_sent();
+  m.check_done(CheckResult::kLate, 0.8);
+  m.check_sent();
+  m.check_done(CheckResult::kFailed, 0.002);
+  m.check_answer_dropped();
+  m.check_decided("platform.check");
+  m.check_decided("platform.unreachable");
+  m.check_decided("pass.all_rules");
+  const std::string s = render_metrics(m.snapshot(), f);
+  EXPECT_TRUE(has_line(s, "gate_vehicle_checks_sent_total 102")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_checks_total{result=\"answered\"} 100")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_checks_total{result=\"late\"} 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_checks_total{result=\"failed\"} 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_check_answers_dropped_total 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_check_refusals_total{rule=\"platform.check\"} 1")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_check_refusals_total{rule=\"platform.unreachable\"} 1"))
+      << s;
+  // Late and failed checks are not answers: the quantiles are of the 100 answered ones.
+  EXPECT_TRUE(has_line(s, "gate_vehicle_check_latency_seconds{quantile=\"0.5\"} 0.05")) << s;
+  EXPECT_TRUE(has_line(s, "gate_vehicle_check_latency_seconds{quantile=\"0.99\"} 0.099")) << s;
+}
+
 TEST(GateMetricsPage, EmptyBacklogHasZeroAge) {
   MetricsFacts f;
   f.now_unix_ms = 5'000;

@@ -223,8 +223,10 @@ TEST_F(AuditChainTest, AnInsertedRecordIsCaught) {
       "v_plate, v_plate_color, v_class, v_vin, v_engine_no, v_registration_date, v_stage, "
       "v_fuel, v_fleet, verdict, rule_id, reason, policy_version, explanation, operator_id, "
       "alert_level, outcome, outcome_unix_ms, committed_unix_ms, camera_time_unix_ms, "
-      "confirmation, closeup_sha256, platform_strategy, platform_strategy_code FROM passages "
-      "WHERE seq=2"));
+      "confirmation, closeup_sha256, platform_strategy, platform_strategy_code, check_status, "
+      "check_may_pass, check_reason, check_stage, check_fuel, check_vin, "
+      "check_registration_date, check_serial, check_latency_ms, check_ledger_mismatch, "
+      "check_degraded_mode FROM passages WHERE seq=2"));
   EXPECT_FALSE(rep.ok);
   EXPECT_NE(rep.failure.find("passage 1000 is not in the audit chain"), std::string::npos)
       << rep.failure;

@@ -109,6 +109,30 @@ TEST(UploadPayloadTest, PhotoRecordsAreNumberedOneForThePhotoAndTwoForTheCloseup
   EXPECT_EQ(decision.decision().closeup_sha256(), "") << "no close-up: an empty hash";
 }
 
+TEST(UploadPayloadTest, ADecisionCarriesThePlatformsCheckAndSerial) {
+  auto answered = row(3, "decision", kT0, true);
+  auto* c = answered.passage.mutable_check();
+  c->set_status(gate::v1::VehicleCheck::STATUS_ANSWERED);
+  c->set_reason("ok");
+  c->set_serial("PS-77");
+  c->set_ledger_mismatch("stage: ledger China V, platform China IV");
+  const auto a = build_record("G1", answered, kT0, options()).decision();
+  EXPECT_EQ(a.check_status(), "answered");
+  EXPECT_EQ(a.platform_serial(), "PS-77");
+  EXPECT_EQ(a.ledger_mismatch(), "stage: ledger China V, platform China IV");
+  auto degraded = row(4, "decision", kT0, true);
+  degraded.passage.mutable_check()->set_status(gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+  degraded.passage.mutable_check()->set_reason("no answer within 800 ms");
+  const auto d = build_record("G1", degraded, kT0, options()).decision();
+  EXPECT_EQ(d.check_status(), "unavailable");
+  EXPECT_EQ(d.check_reason(), "no answer within 800 ms");
+  EXPECT_EQ(d.platform_serial(), "") << "decided without the platform: no serial";
+  EXPECT_EQ(
+      build_record("G1", row(5, "decision", kT0, true), kT0, options()).decision().check_status(),
+      "")
+      << "no check made";
+}
+
 TEST(UploadPayloadTest, UnknownVehicleHasNoVehicleBlock) {
   auto r = build_record("G1", row(2, "decision", kT0, false), kT0, options());
   EXPECT_FALSE(r.decision().vehicle_known());

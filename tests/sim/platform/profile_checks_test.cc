@@ -3,16 +3,19 @@
 // each kind of mistake a gate could make (a missing field, an extra one, a code not in the
 // table, a time in another format, a wrong setting, a photo that is no JPEG or too large) is
 // found and named; the policy pull gated renders passes too, and what the platform answers is
-// what gated reads; the MD5 header signature is checked strictly.
+// what gated reads; so is the vehicle check, answered from the platform's own records of the
+// fleet; the MD5 header signature is checked strictly.
 #include "sim/platform/profile_checks.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "drivers/uplink/check_answer.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/policy_pull.h"
 #include "drivers/uplink/profile_render.h"
 #include "drivers/uplink/request_signing.h"
+#include "sim/platform/check_answers.h"
 
 namespace gate::sim {
 namespace {
@@ -240,6 +243,50 @@ TEST(ProfileChecks, ThePullGatedRendersPassesAndItsAnswerIsReadBack) {
   EXPECT_EQ(control.value().response_level(), 0) << "not set: the table's code of none";
   EXPECT_EQ(control.value().strategy(), "ban_diesel_4_gas_5_and_below");
   EXPECT_EQ(control.value().strategy_code(), "3");
+}
+
+// The check gated renders passes; the platform answers it from its records of the fleet (one
+// vehicle a stage lower on purpose), and gated reads back what it answered, serial included.
+TEST(ProfileChecks, TheCheckGatedRendersPassesAndItsAnswerIsReadBack) {
+  for (const char* path : {"/deploy/platforms/token-rest.textproto",
+                           "/deploy/platforms/transport-control.textproto"}) {
+    const auto p = load(path);
+    const auto* m = drivers::uplink::find_message(p, gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
+    ASSERT_NE(m, nullptr) << path;
+    drivers::uplink::RenderContext ctx;
+    ctx.settings = kSettings;
+    ctx.token = "tok-1";
+    auto body = drivers::uplink::render_message(p, *m, truck("check"), ctx);
+    ASSERT_TRUE(body.ok()) << body.error();
+    const auto check = check_profile_body(p, *m, body.value(), kSettings);
+    EXPECT_THAT(check.problems, IsEmpty()) << body.value().dump();
+    EXPECT_EQ(checked_plate(*m, check.record), "豫HF50BC") << path;
+
+    gate::v1::Vehicle disagreeing, agreeing;
+    disagreeing.set_plate("豫HF50BC");
+    disagreeing.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_VI);
+    disagreeing.set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
+    agreeing = disagreeing;
+    agreeing.set_plate("豫H00002");
+    const auto table = platform_records_of({disagreeing, agreeing}, 2);
+    json answer = json{{"code", "200"}};
+    put_check_answer(p, *m, table, "豫HF50BC", "PS-9", answer);
+    auto read = drivers::uplink::read_check_answer(p, *m, answer);
+    ASSERT_TRUE(read.ok()) << read.error() << " in " << answer.dump();
+    EXPECT_TRUE(read.value().may_pass()) << path;
+    EXPECT_EQ(read.value().emission_stage(), gate::v1::EMISSION_STAGE_CHINA_V)
+        << path << ": the first vehicle is on record a stage lower";
+    EXPECT_EQ(read.value().fuel_type(), gate::v1::FUEL_TYPE_DIESEL) << path;
+    EXPECT_EQ(table.at("豫H00002").emission_stage, "6") << "the second agrees";
+    PlatformVehicleTable refusing;
+    refusing["豫HF50BC"] = {false, "黑名单", "", "", "", ""};
+    json no = json{{"code", "200"}};
+    put_check_answer(p, *m, refusing, "豫HF50BC", "PS-10", no);
+    auto refused = drivers::uplink::read_check_answer(p, *m, no);
+    ASSERT_TRUE(refused.ok()) << refused.error();
+    EXPECT_FALSE(refused.value().may_pass()) << path;
+    EXPECT_EQ(refused.value().reason(), "黑名单") << path;
+  }
 }
 
 TEST(ProfileChecks, MD5HeadersAreCheckedStrictly) {

@@ -1,0 +1,89 @@
+// The platform's check joined with the local decision (rules/vehicle_check.h): the strictest
+// verdict wins, a hold the platform refuses becomes a refusal, the degraded modes, and where the
+// platform's records of a vehicle disagree with the ledger.
+#include "rules/vehicle_check.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace gate::rules {
+namespace {
+
+using gate::v1::VehicleCheck;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
+
+gate::v1::Decision local(gate::v1::Verdict v, const std::string& rule) {
+  gate::v1::Decision d;
+  d.set_verdict(v);
+  d.set_rule_id(rule);
+  d.set_display_en(rule);
+  d.set_policy_version("p-3");
+  d.set_explanation(rule + ": detail | inputs: plate '豫H1'");
+  return d;
+}
+
+VehicleCheck answer(bool may_pass, const std::string& reason) {
+  VehicleCheck c;
+  c.set_status(VehicleCheck::STATUS_ANSWERED);
+  c.set_may_pass(may_pass);
+  c.set_reason(reason);
+  c.set_serial("S-9");
+  return c;
+}
+
+TEST(VehicleCheckCombination, APlatformRefusalOfAHeldTruckRefusesIt) {
+  const auto d = combine_check(local(gate::v1::VERDICT_HOLD, "share.green"),
+                               answer(false, "黑名单"), CheckSettings{});
+  EXPECT_EQ(d.verdict(), gate::v1::VERDICT_REFUSE);
+  EXPECT_EQ(d.rule_id(), kRulePlatformCheck);
+  EXPECT_EQ(d.reason(), "平台不予通行 黑名单 platform refuses: 黑名单");
+  EXPECT_EQ(d.policy_version(), "p-3");
+  EXPECT_THAT(d.explanation(), StartsWith("platform.check: the platform's vehicle check answered "
+                                          "may not pass (黑名单), serial S-9"));
+  EXPECT_THAT(d.explanation(), HasSubstr("local decision share.green"));
+}
+
+TEST(VehicleCheckCombination, ALocalRefusalStandsAndNamesThePlatformsAnswer) {
+  const auto d = combine_check(local(gate::v1::VERDICT_REFUSE, "alert.min_stage"),
+                               answer(false, "禁行"), CheckSettings{});
+  EXPECT_EQ(d.rule_id(), "alert.min_stage");
+  EXPECT_THAT(d.explanation(), HasSubstr("| platform check: may not pass (禁行)"));
+}
+
+TEST(VehicleCheckCombination, WithoutACheckTheLocalDecisionIsUnchanged) {
+  const auto l = local(gate::v1::VERDICT_PASS, "pass.all_rules");
+  EXPECT_EQ(combine_check(l, VehicleCheck{}, CheckSettings{}).explanation(), l.explanation());
+}
+
+TEST(VehicleCheckCombination, UnreachableInRefuseModeRefusesAHold) {
+  VehicleCheck c;
+  c.set_status(VehicleCheck::STATUS_UNAVAILABLE);
+  c.set_reason("HTTP 503");
+  CheckSettings s;
+  s.degraded = DegradedMode::kRefuse;
+  const auto d = combine_check(local(gate::v1::VERDICT_HOLD, "share.green"), c, s);
+  EXPECT_EQ(d.rule_id(), kRulePlatformUnreachable);
+  EXPECT_THAT(d.explanation(), HasSubstr("unavailable (HTTP 503); degraded mode refuse"));
+}
+
+TEST(LedgerMismatch, NamesEachDisagreementAndNothingWhereASideIsSilent) {
+  gate::v1::Vehicle v;
+  v.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_V);
+  v.set_fuel_type(gate::v1::FUEL_TYPE_NATURAL_GAS);
+  v.set_vin("VIN-LEDGER");
+  VehicleCheck c = answer(true, "");
+  EXPECT_EQ(ledger_mismatch(&v, c), "");
+  c.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_IV);
+  c.set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
+  c.set_vin("VIN-PLATFORM");
+  EXPECT_EQ(ledger_mismatch(&v, c),
+            "stage: ledger China V, platform China IV; fuel: ledger natural gas, platform "
+            "diesel; VIN: ledger VIN-LEDGER, platform VIN-PLATFORM");
+  EXPECT_EQ(ledger_mismatch(nullptr, c), "");
+  c.set_status(VehicleCheck::STATUS_UNAVAILABLE);
+  EXPECT_EQ(ledger_mismatch(&v, c), "");
+}
+
+}  // namespace
+}  // namespace gate::rules
