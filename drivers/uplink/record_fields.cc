@@ -401,18 +401,19 @@ std::vector<std::map<std::string, FieldValue, std::less<>>> lane_status_values(
     v["barrier_online"] = text(bool_text(lane.barrier_online()));
     int cameras = 0;
     int offline = 0;
-    std::string last_seen;
+    FieldValue last_seen;  // the latest; empty when no camera of the lane was seen
     for (const auto& c : hb.cameras()) {
       if (c.lane_id() != lane.lane_id()) continue;
       ++cameras;
       offline += c.online() ? 0 : 1;
-      if (time_value(c.last_seen()).unix_ms > time_value(last_seen).unix_ms)
-        last_seen = c.last_seen();
+      if (FieldValue seen = time_value(c.last_seen()); seen.unix_ms > last_seen.unix_ms) {
+        last_seen = std::move(seen);
+      }
     }
     v["cameras_online"] = text(bool_text(offline == 0));
     v["cameras"] = text(std::to_string(cameras));
     v["cameras_offline"] = text(std::to_string(offline));
-    v["last_seen"] = time_value(last_seen);
+    v["last_seen"] = last_seen;
   }
   return out;
 }

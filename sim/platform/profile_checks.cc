@@ -83,16 +83,11 @@ std::string value_problem(const gate::v1::PlatformProfile& p, const PlatformFiel
   }
   if (f.source_case() == PlatformField::kSetting) {
     // The plant's value, or one lane's (NAME@LANE, drivers/uplink/profile_render.h).
-    auto it = settings.find(f.setting());
-    const std::string lane_prefix = f.setting() + "@";
-    bool a_lanes = false;
-    for (auto l = settings.lower_bound(lane_prefix);
-         l != settings.end() && l->first.rfind(lane_prefix, 0) == 0; ++l) {
-      a_lanes = a_lanes || l->second == text;
-    }
-    if (!a_lanes && (it == settings.end() || it->second != text)) {
-      return "is not this plant's " + f.setting();
-    }
+    const std::string& name = f.setting();
+    const bool configured = std::any_of(settings.begin(), settings.end(), [&](const auto& kv) {
+      return kv.second == text && (kv.first == name || kv.first.rfind(name + "@", 0) == 0);
+    });
+    if (!configured) return "is not this plant's " + name;
   }
   if (f.source_case() != PlatformField::kFrom || text.empty()) return "";
   if (!f.code_table().empty() && !known_code(p, f.code_table(), text)) {
