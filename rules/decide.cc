@@ -144,6 +144,10 @@ std::string describe_inputs(const PolicyEngine& e, const ActiveRules* rules,
     }
   } else {
     out += "; ledger: no entry";
+    if (const Vehicle* p = in.platform_vehicle) {
+      append(out, "; platform: stage ", stage_name(p->emission_stage()), ", fuel ",
+             fuel_name(p->fuel_type()));
+    }
   }
   append(out, "; alert ", alert_name(in.context.alert_level));
   if (in.context.strategy != nullptr && in.context.strategy->strategy != PlatformStrategy::kNone) {
@@ -189,6 +193,25 @@ std::string plate_fuel_mismatch(const Plate& plate, const gate::v1::PlateRead& r
   return "";
 }
 
+// The platform's vehicle data standing in for a ledger entry, where the rules allow it.
+const Vehicle* platform_vehicle_for(Eval& e) {
+  const Vehicle* pv = e.in.platform_vehicle;
+  if (pv == nullptr || !e.rules.unknown_on_platform_data) return nullptr;
+  e.note("plate in no ledger: decided on the platform's vehicle data (stage " +
+         s(stage_name(pv->emission_stage())) + ", fuel " + s(fuel_name(pv->fuel_type())) +
+         ") under " + rule_set_ref(e.engine, e.rules.unknown_vehicle_from));
+  e.step("identity", "note", kRuleUnknownVehicle, [&] {
+    return "plate " + e.plate.text + " is in no ledger; the platform's vehicle data stands in";
+  });
+  return pv;
+}
+
+// Why an unknown vehicle was not decided on platform data, when the rules would allow it.
+std::string unknown_vehicle_note(const Eval& e) {
+  if (!e.rules.unknown_on_platform_data) return "";
+  return "; the platform's check gave no vehicle data (stage and fuel) to decide on";
+}
+
 FamilyResult check_identity(Eval& e) {
   const auto& in = e.in;
   auto plate = parse_plate(in.read.plate_text());
@@ -203,10 +226,11 @@ FamilyResult check_identity(Eval& e) {
                        format_number(e.rules.min_confidence),
                    e.rules.min_confidence_from};
   }
-  const Vehicle* v = in.vehicle;
+  const Vehicle* v = in.vehicle != nullptr ? in.vehicle : platform_vehicle_for(e);
   if (v == nullptr) {
     return Refusal{kRuleUnknownVehicle, "未登记车辆", "unknown vehicle",
-                   "plate " + e.plate.text + " is in no ledger"};
+                   "plate " + e.plate.text + " is in no ledger" + unknown_vehicle_note(e),
+                   e.rules.unknown_vehicle_from};
   }
   if (v->suspended()) {
     return Refusal{kRuleSuspended, "台账已停用", "ledger suspended", "ledger entry is suspended"};
@@ -238,9 +262,11 @@ FamilyResult check_identity(Eval& e) {
     }
   }
   e.step("identity", "ok", "", [&] {
-    return "plate " + e.plate.text + " valid, in the ledger, entry active on " +
+    return "plate " + e.plate.text + " valid, " +
+           (v == in.vehicle ? "in the ledger" : "known to the platform") + ", entry active on " +
            (date.empty() ? "(no date)" : date);
   });
+  e.v = v;
   return std::nullopt;
 }
 
@@ -694,7 +720,6 @@ gate::v1::Decision decide(const PolicyEngine& engine, const DecisionInput& input
     e.step("identity", "refuse", r->rule_id, [&] { return r->detail; });
     return refuse(engine, std::move(*r), e.notes, rules, input);
   }
-  e.v = input.vehicle;
   const Vehicle& v = *e.v;
   const std::string exemption_problem = v.exemption() == gate::v1::EXEMPTION_KIND_UNSPECIFIED
                                             ? ""

@@ -46,6 +46,9 @@ struct DecisionInput {
   const gate::v1::PlateRead& read;
   const gate::v1::Vehicle* vehicle;  // nullptr: not in any ledger
   DecisionContext context;
+  // The vehicle as the platform's check answered (rules/vehicle_check.h platform_vehicle), for
+  // a plate in no ledger; used only where the rules in force say UNKNOWN_VEHICLE_PLATFORM_DATA.
+  const gate::v1::Vehicle* platform_vehicle = nullptr;
 };
 
 // One step of the reasoning, for `gatectl policy explain`.

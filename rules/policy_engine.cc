@@ -48,6 +48,18 @@ bool valid_class(int c) {
   return c > 0 && c < 4;
 }
 
+// A refusal of unknown vehicles by any rule set wins over an admission on platform data.
+void merge_unknown_vehicle(ActiveRules& a, gate::v1::UnknownVehicle u, RuleSetIndex idx) {
+  if (u == gate::v1::UNKNOWN_VEHICLE_REFUSE) {
+    a.unknown_on_platform_data = false;
+    a.unknown_vehicle_from = idx;
+    a.unknown_refused = true;
+  } else if (u == gate::v1::UNKNOWN_VEHICLE_PLATFORM_DATA && !a.unknown_refused) {
+    a.unknown_on_platform_data = true;
+    a.unknown_vehicle_from = idx;
+  }
+}
+
 // Merges one rule set into the active rules of a segment.
 void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
            const gate::v1::EnterpriseProfile& enterprise) {
@@ -60,6 +72,7 @@ void merge(ActiveRules& a, const gate::v1::RuleSet& rs, RuleSetIndex idx,
     a.color_check = rs.identity().plate_color_check();
     a.color_check_from = idx;
   }
+  merge_unknown_vehicle(a, rs.identity().unknown_vehicle(), idx);
   if (rs.lists().refuse_excess_emission() && !a.refuse_excess_emission) {
     a.refuse_excess_emission = true;
     a.excess_from = idx;

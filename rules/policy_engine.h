@@ -64,6 +64,11 @@ struct ActiveRules {
   RuleSetIndex min_confidence_from = -1;
   gate::v1::PlateColorCheck color_check = gate::v1::PLATE_COLOR_CHECK_OFF;
   RuleSetIndex color_check_from = -1;
+  // A plate in no ledger is decided on the platform's vehicle data: some rule set in force says
+  // UNKNOWN_VEHICLE_PLATFORM_DATA and none says UNKNOWN_VEHICLE_REFUSE.
+  bool unknown_on_platform_data = false;
+  bool unknown_refused = false;  // a rule set said UNKNOWN_VEHICLE_REFUSE
+  RuleSetIndex unknown_vehicle_from = -1;
 
   bool refuse_excess_emission = false;
   RuleSetIndex excess_from = -1;

@@ -84,6 +84,29 @@ Decision combine_check(const Decision& local, const VehicleCheck& check,
                  "the platform's vehicle check was " + why + "; degraded mode refuse");
 }
 
+std::optional<gate::v1::Vehicle> platform_vehicle(const VehicleCheck& check,
+                                                  const gate::v1::PlateRead& read) {
+  if (check.status() != VehicleCheck::STATUS_ANSWERED ||
+      check.emission_stage() == gate::v1::EMISSION_STAGE_UNSPECIFIED ||
+      check.fuel_type() == gate::v1::FUEL_TYPE_UNSPECIFIED) {
+    return std::nullopt;
+  }
+  gate::v1::Vehicle v;
+  v.set_plate(read.plate_text());
+  v.set_plate_color(read.color());
+  v.set_vehicle_class(gate::v1::VEHICLE_CLASS_TRANSPORT);
+  v.set_emission_stage(check.emission_stage());
+  v.set_fuel_type(check.fuel_type());
+  v.set_vin(check.vin());
+  v.set_registration_date(check.registration_date());
+  return v;
+}
+
+gate::v1::Vehicle vehicle_decided_on(const gate::v1::Passage& p) {
+  if (p.vehicle_known()) return p.vehicle();
+  return platform_vehicle(p.check(), p.read()).value_or(gate::v1::Vehicle{});
+}
+
 std::string ledger_mismatch(const gate::v1::Vehicle* ledger, const VehicleCheck& check) {
   if (ledger == nullptr || check.status() != VehicleCheck::STATUS_ANSWERED) return "";
   std::string out;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "gate/v1/decision.pb.h"
@@ -44,6 +45,17 @@ std::string degraded_mode_name(DegradedMode m);
 gate::v1::Decision combine_check(const gate::v1::Decision& local,
                                  const gate::v1::VehicleCheck& check,
                                  const CheckSettings& settings);
+
+// The vehicle as the platform's answered check describes it, standing in for the ledger entry
+// of a plate in no ledger (IdentityRules.unknown_vehicle): a transport vehicle with the read's
+// plate and colour and the platform's stage, fuel, VIN and registration date. nullopt when the
+// check did not answer or gave no stage or no fuel: nothing to decide on.
+std::optional<gate::v1::Vehicle> platform_vehicle(const gate::v1::VehicleCheck& check,
+                                                  const gate::v1::PlateRead& read);
+
+// The vehicle a recorded passage was decided on, for share tallies and replays: its ledger
+// entry, else the platform's vehicle data where the platform answered with it, else empty.
+gate::v1::Vehicle vehicle_decided_on(const gate::v1::Passage& p);
 
 // Where the platform's records of the vehicle (stage, fuel, VIN) disagree with the ledger's
 // entry, e.g. "stage: ledger China V, platform China IV"; "" when they agree, when either side

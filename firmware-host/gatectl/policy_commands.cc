@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "drivers/http/http_client.h"
+#include "drivers/uplink/platform_profile.h"
 #include "firmware-host/config/config_loader.h"
 #include "firmware-host/ledger/ledger_index.h"
 #include "firmware-host/policy/hold_queue.h"
@@ -24,6 +25,7 @@
 #include "rules/plate.h"
 #include "rules/plate_color.h"
 #include "rules/share.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::ctl {
 namespace {
@@ -401,6 +403,19 @@ Result<ReplayQuery> replay_query(const Args& a) {
   return q;
 }
 
+// How gated joins the platform's check with its own decision: the profile's rule, strictest
+// when the gate's profile has no check or does not load (`gated --check` says why).
+rules::CheckCombination check_combination_of(const gate::v1::GateConfig& cfg) {
+  if (cfg.uplink().profile_file().empty()) return rules::CheckCombination::kStrictest;
+  auto profile = drivers::uplink::load_platform_profile(cfg.uplink().profile_file());
+  if (!profile.ok()) return rules::CheckCombination::kStrictest;
+  const auto* m =
+      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
+  return m != nullptr && m->check().combine() == gate::v1::PlatformCheck::COMBINE_RECORD_ONLY
+             ? rules::CheckCombination::kRecordOnly
+             : rules::CheckCombination::kStrictest;
+}
+
 void write_replay_summary(const ReplayQuery& q, const rules::PolicyEngine& e,
                           const std::vector<gate::v1::Passage>& passages,
                           const host::ReplayReport& report, std::ostream& out) {
@@ -414,9 +429,12 @@ void write_replay_summary(const ReplayQuery& q, const rules::PolicyEngine& e,
       << " under " << e.label() << " (recorded under: " << (versions.empty() ? "-" : versions)
       << ")\n"
       << "assumptions: vehicles as recorded with each passage (today's ledger for exemptions "
-         "and machinery); alert level as recorded; no platform lists; held trucks do not come "
-         "back; "
-      << report.manual << " manual release(s) kept as recorded\n"
+         "and machinery); alert level as recorded; no platform lists; the platform's vehicle "
+         "checks as answered then, joined "
+      << (check_combination_of(q.cfg) == rules::CheckCombination::kRecordOnly ? "record-only"
+                                                                              : "strictest-wins")
+      << "; held trucks do not come back; " << report.manual
+      << " manual release(s) kept as recorded\n"
       << "changed: " << changed << " of " << report.passages;
   if (report.passages > 0) {
     out << " (" << rules::percent_text(100.0 * static_cast<double>(changed) / report.passages)
@@ -482,7 +500,7 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
   const auto& ledger = records.value().ledger;
   auto report = host::replay_passages(
       *engine.value(), ps.value(), [&](const std::string& p) { return ledger.find(p); }, offset,
-      query.limit);
+      query.limit, check_combination_of(query.cfg));
   write_replay_summary(query, *engine.value(), ps.value(), report, out);
   write_replay_days(report, offset, out);
   return 0;

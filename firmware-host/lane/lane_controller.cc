@@ -92,12 +92,6 @@ gate::v1::Passage LaneController::decide_locally(const gate::v1::PlateRead& read
   if (read.direction() == gate::v1::DIRECTION_UNSPECIFIED) read.set_direction(lane_.direction());
 
   const gate::v1::Vehicle* vehicle = ports_.lookup ? ports_.lookup(read.plate_text()) : nullptr;
-  rules::DecisionContext context{alert_level_, rules::local_date(now, utc_offset_minutes_),
-                                 lists_.get()};
-  if (ports_.share_state) context.share = ports_.share_state(now);
-  if (ports_.called) context.called = ports_.called(read.plate_text());
-  context.strategy = strategy_.get();
-  rules::DecisionInput input{read, vehicle, std::move(context)};
   gate::v1::Passage p;
   p.set_gate_id(gate_id_);
   p.set_lane_id(lane_id());
@@ -108,13 +102,26 @@ gate::v1::Passage LaneController::decide_locally(const gate::v1::PlateRead& read
   *p.mutable_read() = read;
   p.set_vehicle_known(vehicle != nullptr);
   if (vehicle != nullptr) *p.mutable_vehicle() = *vehicle;
-  *p.mutable_decision() = rules::decide(*engine_, input);
+  *p.mutable_decision() = decision_for(read, vehicle, nullptr, now);
   p.set_alert_level(alert_level_);
   if (strategy_ && strategy_->strategy != rules::PlatformStrategy::kNone) {
     p.set_platform_strategy(std::string(rules::strategy_name(strategy_->strategy)));
     p.set_platform_strategy_code(strategy_->code);
   }
   return p;
+}
+
+gate::v1::Decision LaneController::decision_for(const gate::v1::PlateRead& read,
+                                                const gate::v1::Vehicle* vehicle,
+                                                const gate::v1::Vehicle* platform_vehicle,
+                                                int64_t now) {
+  rules::DecisionContext context{alert_level_, rules::local_date(now, utc_offset_minutes_),
+                                 lists_.get()};
+  if (ports_.share_state) context.share = ports_.share_state(now);
+  if (ports_.called) context.called = ports_.called(read.plate_text());
+  context.strategy = strategy_.get();
+  rules::DecisionInput input{read, vehicle, std::move(context), platform_vehicle};
+  return rules::decide(*engine_, input);
 }
 
 // Asks the platform about the locally decided `p`; the lane waits until the deadline.
@@ -146,6 +153,7 @@ void LaneController::finish_check(gate::v1::VehicleCheck check, bool deadline_pa
   } else {
     check.set_ledger_mismatch(
         rules::ledger_mismatch(p.vehicle_known() ? &p.vehicle() : nullptr, check));
+    redecide_on_platform_data(p, check);
   }
   *p.mutable_decision() = rules::combine_check(p.decision(), check, *check_);
   *p.mutable_check() = std::move(check);
@@ -153,6 +161,16 @@ void LaneController::finish_check(gate::v1::VehicleCheck check, bool deadline_pa
   if (ports_.on_check_done) ports_.on_check_done(p.check(), deadline_passed);
   commit_decided(std::move(p), now);
   drain(now);
+}
+
+// A plate in no ledger that the platform knows is decided again on the platform's vehicle data;
+// the rules in force say whether that data may stand in for a ledger entry (rules/decide.h).
+void LaneController::redecide_on_platform_data(gate::v1::Passage& p,
+                                               const gate::v1::VehicleCheck& check) {
+  if (p.vehicle_known() || p.decision().rule_id() != rules::kRuleUnknownVehicle) return;
+  const auto platform = rules::platform_vehicle(check, p.read());
+  if (!platform) return;
+  *p.mutable_decision() = decision_for(p.read(), nullptr, &*platform, p.time_unix_ms());
 }
 
 // Commits the decided passage and, for a pass at an idle lane, opens.

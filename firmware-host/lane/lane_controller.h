@@ -159,6 +159,9 @@ class LaneController {
  private:
   void process(const gate::v1::PlateRead& read, int64_t now);
   gate::v1::Passage decide_locally(const gate::v1::PlateRead& read, int64_t now);
+  gate::v1::Decision decision_for(const gate::v1::PlateRead& read, const gate::v1::Vehicle* vehicle,
+                                  const gate::v1::Vehicle* platform_vehicle, int64_t now);
+  void redecide_on_platform_data(gate::v1::Passage& p, const gate::v1::VehicleCheck& check);
   void commit_decided(gate::v1::Passage p, int64_t now);
   void start_check(gate::v1::Passage p, int64_t now);
   void finish_check(gate::v1::VehicleCheck check, bool deadline_passed, int64_t now);

@@ -7,12 +7,15 @@
 #include "rules/passage_outcome.h"
 #include "rules/platform_strategy.h"
 #include "rules/share.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::host {
 namespace {
 
-// The vehicle as recorded, completed from today's ledger entry.
+// The vehicle as recorded, completed from today's ledger entry; for a plate in no ledger, the
+// platform's vehicle data where its check answered with it.
 gate::v1::Vehicle vehicle_then(const gate::v1::Passage& p, const VehicleLookup& ledger) {
+  if (!p.vehicle_known()) return rules::vehicle_decided_on(p);
   gate::v1::Vehicle v;
   if (ledger) {
     if (const auto* now =
@@ -40,6 +43,24 @@ rules::PlatformStrategyInput strategy_then(const gate::v1::Passage& p) {
   return s;
 }
 
+// The passage decided again under `engine`, joined with the platform's check as recorded: its
+// answer as it was, or its absence in the degraded mode that was applied.
+gate::v1::Decision redecide(const rules::PolicyEngine& engine, const gate::v1::Passage& p,
+                            const gate::v1::Vehicle& v, const rules::DecisionContext& ctx,
+                            rules::CheckCombination combine) {
+  const bool platform_data = !p.vehicle_known() && v.emission_stage() != 0;
+  rules::DecisionInput in{p.read(), p.vehicle_known() ? &v : nullptr, ctx,
+                          platform_data ? &v : nullptr};
+  gate::v1::Decision d = rules::decide(engine, in);
+  rules::CheckSettings settings;
+  settings.combine = combine;
+  settings.degraded =
+      p.check().degraded_mode() == rules::degraded_mode_name(rules::DegradedMode::kRefuse)
+          ? rules::DegradedMode::kRefuse
+          : rules::DegradedMode::kLocal;
+  return rules::combine_check(d, p.check(), settings);
+}
+
 void add(std::map<std::string, ReplayCounter>& out, const rules::ShareCounts& counts) {
   for (const auto& [name, c] : counts) out[name] = {c.released, c.qualifying};
 }
@@ -49,7 +70,7 @@ void add(std::map<std::string, ReplayCounter>& out, const rules::ShareCounts& co
 ReplayReport replay_passages(const rules::PolicyEngine& engine,
                              const std::vector<gate::v1::Passage>& passages,
                              const VehicleLookup& ledger, int utc_offset_minutes,
-                             std::size_t max_changes) {
+                             std::size_t max_changes, rules::CheckCombination check_combination) {
   ReplayReport report;
   std::string day;
   rules::ShareState replayed_state;
@@ -94,12 +115,10 @@ ReplayReport replay_passages(const rules::PolicyEngine& engine,
       continue;
     }
     ++report.passages;
-    gate::v1::PlateRead read = p.read();
     rules::DecisionContext ctx{p.alert_level(), date, nullptr, &replayed_state, false};
     const rules::PlatformStrategyInput strategy = strategy_then(p);
     ctx.strategy = &strategy;
-    rules::DecisionInput in{read, p.vehicle_known() ? &v : nullptr, ctx};
-    gate::v1::Decision d = rules::decide(engine, in);
+    gate::v1::Decision d = redecide(engine, p, v, ctx, check_combination);
     const auto verdict = d.verdict();
     if (verdict == gate::v1::VERDICT_PASS) {
       // A truck that was released but did not enter stays out in the replay too.

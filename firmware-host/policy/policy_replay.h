@@ -5,9 +5,11 @@
 // Assumptions, printed with the report: the vehicle is the ledger entry as recorded with the
 // passage (class, stage, fuel, plate colour), completed with today's ledger entry for what the
 // passage does not record (exemptions, machinery compliance, validity); the alert level is the
-// one recorded; platform lists are not recorded, so the list rules see none; a truck the new
-// policy holds is taken as not entering that day (it is not called back); manual releases stay
-// as they were. Share tallies are rebuilt day by day under the new policy.
+// one recorded; platform lists are not recorded, so the list rules see none; the platform's
+// vehicle check is taken as answered then (a refusal stays a refusal, its vehicle data stands in
+// for a plate in no ledger where the policy allows it); a truck the new policy holds is taken as
+// not entering that day (it is not called back); manual releases stay as they were. Share
+// tallies are rebuilt day by day under the new policy.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +20,7 @@
 
 #include "gate/v1/passage.pb.h"
 #include "rules/policy_engine.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::host {
 
@@ -52,10 +55,12 @@ struct ReplayReport {
 
 using VehicleLookup = std::function<const gate::v1::Vehicle*(const std::string& plate)>;
 
-// `passages` in recording order.
-ReplayReport replay_passages(const rules::PolicyEngine& engine,
-                             const std::vector<gate::v1::Passage>& passages,
-                             const VehicleLookup& ledger, int utc_offset_minutes,
-                             std::size_t max_changes);
+// `passages` in recording order. A passage whose lane asked the platform's vehicle check is
+// re-decided and joined with the recorded answer by `check_combination` (the profile's), or,
+// where no answer came, by the degraded mode recorded with it.
+ReplayReport replay_passages(
+    const rules::PolicyEngine& engine, const std::vector<gate::v1::Passage>& passages,
+    const VehicleLookup& ledger, int utc_offset_minutes, std::size_t max_changes,
+    rules::CheckCombination check_combination = rules::CheckCombination::kStrictest);
 
 }  // namespace gate::host

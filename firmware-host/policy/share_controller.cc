@@ -3,6 +3,7 @@
 #include "firmware-host/store/gate_store.h"
 #include "rules/local_time.h"
 #include "rules/passage_outcome.h"
+#include "rules/vehicle_check.h"
 
 namespace gate::host {
 namespace {
@@ -34,7 +35,8 @@ std::string ShareController::window_day(int64_t now) const {
 bool ShareController::releases(const gate::v1::Passage& p) {
   const auto v = p.decision().verdict();
   if (v != gate::v1::VERDICT_PASS && v != gate::v1::VERDICT_MANUAL_PASS) return false;
-  if (!p.vehicle_known()) return false;
+  // A vehicle in no ledger counts where it was decided on the platform's vehicle data.
+  if (!p.vehicle_known() && !rules::platform_vehicle(p.check(), p.read())) return false;
   const auto o = p.outcome();
   return o == gate::v1::PASSAGE_OUTCOME_PENDING || o == gate::v1::PASSAGE_OUTCOME_PASSED ||
          o == gate::v1::PASSAGE_OUTCOME_UNCONFIRMED;
@@ -43,8 +45,8 @@ bool ShareController::releases(const gate::v1::Passage& p) {
 void ShareController::count(const gate::v1::Passage& p, int sign, rules::ShareState& into) {
   const auto* rules = engine_->rules_for(rules::local_date(p.time_unix_ms(), utc_offset_minutes_));
   if (rules == nullptr) return;
-  rules::count_release(*rules, engine_->new_energy(), p.vehicle(), p.direction(), sign,
-                       into.counts);
+  rules::count_release(*rules, engine_->new_energy(), rules::vehicle_decided_on(p), p.direction(),
+                       sign, into.counts);
 }
 
 rules::ShareState* ShareController::tallies_for(const gate::v1::Passage& p) {

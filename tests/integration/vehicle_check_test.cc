@@ -118,10 +118,9 @@ class VehicleCheckTest : public ::testing::Test {
                    std::to_string(camera_port_) +
                    " }\n"
                    "lanes { lane_id: \"L1\" debounce_ms: 50 passage_timeout_ms: 200\n"
-                   "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n"
-                   "policy { version: \"check-test\" }\n"
-                   "uplink { url: \"http://127.0.0.1:" +
-                   std::to_string(platform_port_) + "\" profile_file: \"" + profile +
+                   "  barrier { camera_relay { vendor: VENDOR_VZENITH } } }\n" +
+                   policy_ + "uplink { url: \"http://127.0.0.1:" + std::to_string(platform_port_) +
+                   "\" profile_file: \"" + profile +
                    "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" +
                    settings_cfg + "}\n");
   }
@@ -199,6 +198,7 @@ class VehicleCheckTest : public ::testing::Test {
   }
 
   std::string dir_;
+  std::string policy_ = "policy { version: \"check-test\" }\n";
   int camera_port_ = 0;
   int platform_port_ = 0;
   std::unique_ptr<ChildProcess> platform_;
@@ -273,6 +273,32 @@ TEST_F(VehicleCheckTest, AStageDisagreementWithTheLedgerIsRecorded) {
   EXPECT_EQ(p.verdict, 1);
   EXPECT_EQ(p.check_status, 1);
   EXPECT_EQ(p.ledger_mismatch, "stage: ledger China V, platform China IV");
+}
+
+// The plant's policy decides a plate in no ledger on the vehicle data the platform answered: a
+// China VI diesel truck the platform knows passes, one it does not know is refused.
+TEST_F(VehicleCheckTest, PolicyAdmitsAPlateInNoLedgerOnThePlatformsVehicleData) {
+  write_file(dir_ + "/policy.textproto",
+             "id: \"check-test\" version: \"v1\" source: \"test\"\n"
+             "rule_sets { id: \"stage\" source: \"test\"\n"
+             "  stage_rules { vehicle_class: VEHICLE_CLASS_TRANSPORT min_stage: "
+             "EMISSION_STAGE_CHINA_V } }\n"
+             "rule_sets { id: \"unregistered\" source: \"the plant's choice\"\n"
+             "  identity { unknown_vehicle: UNKNOWN_VEHICLE_PLATFORM_DATA } }\n");
+  policy_ = "policy_file: \"policy.textproto\"\n";
+  start_platform(kTokenRest, {{"豫H70001", {{"may_pass", true}, {"stage", "6"}, {"fuel", "B"}}},
+                              {"豫H70002", {{"may_pass", true}, {"stage", "4"}, {"fuel", "B"}}}});
+  start_gated();
+  push("豫H70001");
+  const Row admitted = passage(1);
+  EXPECT_EQ(admitted.verdict, 1) << admitted.explanation;
+  EXPECT_EQ(admitted.check_status, 1);
+  EXPECT_NE(admitted.explanation.find("decided on the platform's vehicle data"), std::string::npos)
+      << admitted.explanation;
+  push("豫H70002");
+  EXPECT_EQ(passage(2).rule, "stage.min_by_class") << "the platform's China IV meets the rules";
+  push("豫H70003");
+  EXPECT_EQ(passage(3).rule, "identity.unknown_vehicle") << "unknown to both";
 }
 
 TEST_F(VehicleCheckTest, WithThePlatformGoneRefuseModeRefusesEveryTruckWithoutBlocking) {

@@ -120,6 +120,55 @@ TEST(IdentityFamilyTest, DatedPolicyWithoutDateFailsClosed) {
   }
 }
 
+// ---- identity: a plate in no ledger, known to the platform ----
+
+constexpr const char* kStageV = R"(
+    rule_sets { id: "stage" source: "s"
+      stage_rules { vehicle_class: VEHICLE_CLASS_TRANSPORT min_stage: EMISSION_STAGE_CHINA_V } })";
+
+TEST(IdentityFamilyTest, APlateInNoLedgerIsDecidedOnThePlatformsDataOnlyWherePolicySaysSo) {
+  const auto vi = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);
+  const auto iv = diesel(gate::v1::EMISSION_STAGE_CHINA_IV, 2);
+  auto decide_unknown = [](const PolicyEngine& e, const gate::v1::Vehicle& platform) {
+    DecisionContext ctx{gate::v1::ALERT_LEVEL_NONE, kDate};
+    return decide(e, DecisionInput{read_of(platform), nullptr, ctx, &platform});
+  };
+  auto refusing = engine(kStageV);
+  auto d = decide_unknown(*refusing, vi);
+  EXPECT_EQ(d.rule_id(), kRuleUnknownVehicle) << "no rule set admits on platform data";
+
+  auto admitting = engine(std::string(kStageV) + R"(
+    rule_sets { id: "unregistered" source: "plant" identity { unknown_vehicle: UNKNOWN_VEHICLE_PLATFORM_DATA } })");
+  d = decide_unknown(*admitting, vi);
+  EXPECT_EQ(d.verdict(), kPass) << d.explanation();
+  EXPECT_THAT(d.explanation(), HasSubstr("decided on the platform's vehicle data"));
+  EXPECT_THAT(d.explanation(), HasSubstr("platform: stage China VI, fuel diesel"));
+  d = decide_unknown(*admitting, iv);
+  EXPECT_EQ(d.rule_id(), kRuleStageByClass) << "the platform's stage meets the stage rules";
+
+  DecisionContext ctx{gate::v1::ALERT_LEVEL_NONE, kDate};
+  d = decide(*admitting, DecisionInput{read_of(vi), nullptr, ctx});
+  EXPECT_EQ(d.rule_id(), kRuleUnknownVehicle) << "no platform data: nothing to decide on";
+  EXPECT_THAT(d.explanation(), HasSubstr("gave no vehicle data"));
+
+  auto vetoed = engine(std::string(kStageV) + R"(
+    rule_sets { id: "a" source: "plant" identity { unknown_vehicle: UNKNOWN_VEHICLE_PLATFORM_DATA } }
+    rule_sets { id: "b" source: "city" identity { unknown_vehicle: UNKNOWN_VEHICLE_REFUSE } })");
+  d = decide_unknown(*vetoed, vi);
+  EXPECT_EQ(d.rule_id(), kRuleUnknownVehicle) << "a refusal by any rule set wins";
+  EXPECT_EQ(d.rule_set_id(), "b");
+}
+
+TEST(IdentityFamilyTest, ALedgerEntryWinsOverThePlatformsData) {
+  auto e = engine(std::string(kStageV) + R"(
+    rule_sets { id: "u" source: "plant" identity { unknown_vehicle: UNKNOWN_VEHICLE_PLATFORM_DATA } })");
+  const auto ledger = diesel(gate::v1::EMISSION_STAGE_CHINA_IV);
+  const auto platform = diesel(gate::v1::EMISSION_STAGE_CHINA_VI);
+  DecisionContext ctx{gate::v1::ALERT_LEVEL_NONE, kDate};
+  auto d = decide(*e, DecisionInput{read_of(ledger), &ledger, ctx, &platform});
+  EXPECT_EQ(d.rule_id(), kRuleStageByClass);
+}
+
 // ---- lists ----
 
 TEST(ListsFamilyTest, ExcessEmissionListRefusesAndCannotBeWaived) {

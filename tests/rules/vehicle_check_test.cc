@@ -85,5 +85,42 @@ TEST(LedgerMismatch, NamesEachDisagreementAndNothingWhereASideIsSilent) {
   EXPECT_EQ(ledger_mismatch(&v, c), "");
 }
 
+TEST(PlatformVehicle, StandsInOnlyWithAnAnsweredStageAndFuel) {
+  gate::v1::PlateRead read;
+  read.set_plate_text("豫H77777");
+  read.set_color(gate::v1::PLATE_COLOR_YELLOW);
+  VehicleCheck c = answer(true, "");
+  EXPECT_FALSE(platform_vehicle(c, read)) << "no stage, no fuel";
+  c.set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_VI);
+  EXPECT_FALSE(platform_vehicle(c, read)) << "no fuel";
+  c.set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
+  c.set_vin("LFWSRXSJ0M1A00007");
+  c.set_registration_date("2021-05-06");
+  auto v = platform_vehicle(c, read);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->plate(), "豫H77777");
+  EXPECT_EQ(v->plate_color(), gate::v1::PLATE_COLOR_YELLOW);
+  EXPECT_EQ(v->vehicle_class(), gate::v1::VEHICLE_CLASS_TRANSPORT);
+  EXPECT_EQ(v->emission_stage(), gate::v1::EMISSION_STAGE_CHINA_VI);
+  EXPECT_EQ(v->vin(), "LFWSRXSJ0M1A00007");
+  EXPECT_EQ(v->registration_date(), "2021-05-06");
+  c.set_status(VehicleCheck::STATUS_UNAVAILABLE);
+  EXPECT_FALSE(platform_vehicle(c, read)) << "an unanswered check says nothing";
+}
+
+TEST(PlatformVehicle, ARecordIsCountedOnItsLedgerEntryElseOnThePlatformsData) {
+  gate::v1::Passage p;
+  p.mutable_read()->set_plate_text("豫H77777");
+  EXPECT_EQ(vehicle_decided_on(p).emission_stage(), gate::v1::EMISSION_STAGE_UNSPECIFIED);
+  VehicleCheck c = answer(true, "");
+  c.set_emission_stage(gate::v1::EMISSION_STAGE_ELECTRIC);
+  c.set_fuel_type(gate::v1::FUEL_TYPE_ELECTRIC);
+  *p.mutable_check() = c;
+  EXPECT_EQ(vehicle_decided_on(p).fuel_type(), gate::v1::FUEL_TYPE_ELECTRIC);
+  p.set_vehicle_known(true);
+  p.mutable_vehicle()->set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
+  EXPECT_EQ(vehicle_decided_on(p).fuel_type(), gate::v1::FUEL_TYPE_DIESEL);
+}
+
 }  // namespace
 }  // namespace gate::rules

@@ -224,6 +224,48 @@ TEST_F(PolicyOnDatabaseTest, ReplayDecidesWithThePlatformStrategyThePassageRecor
   EXPECT_THAT(r.out, HasSubstr("changed: 0 of 2")) << r.out;
 }
 
+// Passages decided with the platform's vehicle check are joined again with the recorded answer:
+// a platform refusal and an "unreachable" refusal in refuse mode stay refused under a policy that
+// passes the trucks, and a plate in no ledger admitted on the platform's data is refused under a
+// policy that does not take that data.
+TEST_F(PolicyOnDatabaseTest, ReplayJoinsTheRecordedVehicleCheck) {
+  auto store = host::GateStore::Open(dir_.file("gate.db"));
+  ASSERT_TRUE(store.ok()) << store.error();
+  const int64_t t = kDay + 24 * kHour + 10 * kHour;  // 2026-11-23 10:00
+  auto refused_by_platform = passage(0, diesel_truck(300), gate::v1::VERDICT_REFUSE, t);
+  refused_by_platform.mutable_decision()->set_rule_id("platform.check");
+  auto* c = refused_by_platform.mutable_check();
+  c->set_status(gate::v1::VehicleCheck::STATUS_ANSWERED);
+  c->set_reason("国四柴油车 禁行");
+  auto unreachable = passage(0, diesel_truck(301), gate::v1::VERDICT_REFUSE, t + kMinute);
+  unreachable.mutable_decision()->set_rule_id("platform.unreachable");
+  unreachable.mutable_check()->set_status(gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+  unreachable.mutable_check()->set_degraded_mode("refuse");
+  auto unregistered = passage(0, diesel_truck(302), gate::v1::VERDICT_PASS, t + 2 * kMinute);
+  unregistered.set_vehicle_known(false);
+  unregistered.clear_vehicle();
+  unregistered.mutable_read()->set_plate_text("豫H99999");
+  auto* known = unregistered.mutable_check();
+  known->set_status(gate::v1::VehicleCheck::STATUS_ANSWERED);
+  known->set_may_pass(true);
+  known->set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_VI);
+  known->set_fuel_type(gate::v1::FUEL_TYPE_DIESEL);
+  for (auto* p : {&refused_by_platform, &unreachable, &unregistered}) {
+    p->mutable_decision()->set_policy_version("v1");
+    auto seq = store.value()->commit_passage(*p, p->time_unix_ms());
+    ASSERT_TRUE(seq.ok()) << seq.error();
+  }
+  store.value().reset();
+  auto r = ctl({"policy", "replay", "--from", "2026-11-23", "--to", "2026-11-23", "--policy",
+                policy_, "--config", cfg_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("the platform's vehicle checks as answered then, joined "
+                               "strictest-wins"));
+  EXPECT_THAT(r.out, HasSubstr("replay of 3 passage(s)"));
+  EXPECT_THAT(r.out, HasSubstr("changed: 1 of 3")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("豫H99999 PASS -> REFUSE [identity.unknown_vehicle]"));
+}
+
 TEST(ReleaseCommandTest, PostsToTheLocalApi) {
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);

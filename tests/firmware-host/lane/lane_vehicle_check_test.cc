@@ -88,6 +88,10 @@ class LaneVehicleCheckTest : public ::testing::Test {
   }
 
   LaneController& lane() {
+    if (!lane_ctl_ && engine_) {
+      lane_ctl_ = std::make_unique<LaneController>(lane_, "HN-JZ-0001-G1", engine_, 480, ports());
+      lane_ctl_->set_vehicle_check(settings_);
+    }
     if (!lane_ctl_) {
       lane_ctl_ = std::make_unique<LaneController>(lane_, "HN-JZ-0001-G1", policy_, 480, ports());
       lane_ctl_->set_vehicle_check(settings_);
@@ -112,7 +116,26 @@ class LaneVehicleCheckTest : public ::testing::Test {
     return c;
   }
 
+  // The inline policy with plates in no ledger decided on the platform's vehicle data.
+  void admit_unknown_on_platform_data() {
+    auto set = rules::PolicyEngine::InlineAsSet(policy_);
+    set.mutable_rule_sets(0)->mutable_identity()->set_unknown_vehicle(
+        gate::v1::UNKNOWN_VEHICLE_PLATFORM_DATA);
+    auto e = rules::PolicyEngine::Compile(set, {});
+    ASSERT_TRUE(e.ok()) << e.error();
+    engine_ = e.value();
+  }
+
+  static VehicleCheck knows(gate::v1::EmissionStage stage, gate::v1::FuelType fuel) {
+    VehicleCheck c = answered(true);
+    c.set_emission_stage(stage);
+    c.set_fuel_type(fuel);
+    c.set_serial("PT-1");
+    return c;
+  }
+
   gate::v1::Policy policy_;
+  std::shared_ptr<const rules::PolicyEngine> engine_;
   gate::v1::LaneConfig lane_;
   rules::CheckSettings settings_;
   std::map<std::string, gate::v1::Vehicle> ledger_;
@@ -234,6 +257,36 @@ TEST_F(LaneVehicleCheckTest, AStageDisagreementWithTheLedgerIsRecorded) {
   lane().on_check_answer(1, c, kT0 + 40);
   EXPECT_EQ(committed_.at(0).check().ledger_mismatch(),
             "stage: ledger China VI, platform China IV");
+}
+
+TEST_F(LaneVehicleCheckTest, APlateInNoLedgerIsRefusedUnlessPolicyTakesThePlatformsData) {
+  read("豫H99999", kT0);
+  lane().on_check_answer(1, knows(gate::v1::EMISSION_STAGE_CHINA_VI, gate::v1::FUEL_TYPE_DIESEL),
+                         kT0 + 60);
+  EXPECT_EQ(committed_.at(0).decision().rule_id(), "identity.unknown_vehicle");
+}
+
+TEST_F(LaneVehicleCheckTest, PolicyAdmitsAPlateInNoLedgerOnThePlatformsDataAndItsStageRules) {
+  admit_unknown_on_platform_data();
+  read("豫H88888", kT0);
+  lane().on_check_answer(1, knows(gate::v1::EMISSION_STAGE_CHINA_IV, gate::v1::FUEL_TYPE_DIESEL),
+                         kT0 + 60);
+  EXPECT_EQ(committed_.at(0).decision().rule_id(), "stage.min_by_class");
+
+  read("豫H77777", kT0 + 1000);
+  lane().on_tick(kT0 + 1800);  // no answer: nothing to decide on
+  EXPECT_EQ(committed_.at(1).decision().rule_id(), "identity.unknown_vehicle");
+
+  read("豫H99999", kT0 + 2000);
+  lane().on_check_answer(3, knows(gate::v1::EMISSION_STAGE_CHINA_VI, gate::v1::FUEL_TYPE_DIESEL),
+                         kT0 + 2060);
+  ASSERT_EQ(committed_.size(), 3u);
+  const auto& p = committed_[2];
+  EXPECT_EQ(p.decision().verdict(), gate::v1::VERDICT_PASS) << p.decision().explanation();
+  EXPECT_FALSE(p.vehicle_known()) << "the ledger still has no entry";
+  EXPECT_THAT(p.decision().explanation(), HasSubstr("decided on the platform's vehicle data"));
+  EXPECT_THAT(p.decision().explanation(), HasSubstr("serial PT-1"));
+  EXPECT_EQ(log_.back(), "open 43");
 }
 
 TEST_F(LaneVehicleCheckTest, ReadsDuringACheckWaitAndAreCheckedInTurn) {
