@@ -1,0 +1,45 @@
+// The plant-wide share with allowances for gates cut off: see plant_share.h.
+#include "rules/plant_share.h"
+
+namespace gate::rules {
+namespace {
+
+bool holds_nothing(const CompiledShareRule& r) {
+  return (r.mode != gate::v1::SHARE_MODE_STRICT && r.mode != gate::v1::SHARE_MODE_BUDGET) ||
+         r.target_bp <= 0;
+}
+
+int64_t strict_slack(const CompiledShareRule& r, const ShareCount& c) {
+  const int64_t q = c.qualifying;
+  const int64_t n = c.released - c.qualifying;
+  return q * (10000 - r.target_bp) - n * r.target_bp;
+}
+
+}  // namespace
+
+int64_t share_slack(const CompiledShareRule& r, const ShareCount& c) {
+  if (holds_nothing(r)) return 0;
+  const int64_t opening = r.mode == gate::v1::SHARE_MODE_BUDGET ? r.opening_allowance : 0;
+  return strict_slack(r, c) + opening * r.target_bp;
+}
+
+bool plant_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& plant,
+                                 int64_t called, int64_t granted) {
+  if (holds_nothing(r)) return true;
+  return share_slack(r, plant) - (granted + called + 1) * r.target_bp >= 0;
+}
+
+bool cut_gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& since_cut,
+                                    int64_t allowance) {
+  if (holds_nothing(r)) return true;
+  return strict_slack(r, since_cut) + (allowance - 1) * r.target_bp >= 0;
+}
+
+int64_t grantable_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t called,
+                            int64_t granted) {
+  if (holds_nothing(r)) return -1;
+  const int64_t free = share_slack(r, plant) - (granted + called) * r.target_bp;
+  return free <= 0 ? 0 : free / r.target_bp;
+}
+
+}  // namespace gate::rules
