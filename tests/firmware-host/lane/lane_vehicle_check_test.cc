@@ -119,6 +119,8 @@ class LaneVehicleCheckTest : public ::testing::Test {
   // The inline policy with plates in no ledger decided on the platform's vehicle data.
   void admit_unknown_on_platform_data() {
     auto set = rules::PolicyEngine::InlineAsSet(policy_);
+    set.set_source("test");
+    set.mutable_rule_sets(0)->set_source("test");
     set.mutable_rule_sets(0)->mutable_identity()->set_unknown_vehicle(
         gate::v1::UNKNOWN_VEHICLE_PLATFORM_DATA);
     auto e = rules::PolicyEngine::Compile(set, {});
