@@ -285,7 +285,9 @@ TEST_F(VehicleCheckTest, PolicyAdmitsAPlateInNoLedgerOnThePlatformsVehicleData) 
              "EMISSION_STAGE_CHINA_V } }\n"
              "rule_sets { id: \"unregistered\" source: \"the plant's choice\"\n"
              "  identity { unknown_vehicle: UNKNOWN_VEHICLE_PLATFORM_DATA } }\n");
-  policy_ = "policy_file: \"policy.textproto\"\n";
+  policy_ =
+      "policy_file: \"policy.textproto\"\n"
+      "enterprise { industry: \"steel\" grade: PERFORMANCE_GRADE_B double_high: true }\n";
   start_platform(kTokenRest, {{"豫H70001", {{"may_pass", true}, {"stage", "6"}, {"fuel", "B"}}},
                               {"豫H70002", {{"may_pass", true}, {"stage", "4"}, {"fuel", "B"}}}});
   start_gated();
