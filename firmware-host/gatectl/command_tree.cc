@@ -223,13 +223,20 @@ void add_policy(Builder& b) {
        "each rule with the clause it comes from and what is assumed, for the plant to confirm "
        "with the bureau");
   c = b.command(g, "explain",
-                "--plate P --config CFG [--at T] [--alert none|yellow|orange|red] [--policy F]",
+                "--plate P --config CFG [--at T] [--alert none|yellow|orange|red] [--policy F] "
+                "[--check pass|refuse[:REASON]|unavailable [--platform-stage S --platform-fuel F]]",
                 "the full reasoning of a decision for that truck");
   value(c, "--plate", "P", "the truck's plate (required)");
   value(c, "--config", "CFG", "the gate's configuration (required)");
   value(c, "--at", "T", "at this local time (default: now, with the hold queue)");
   value(c, "--alert", "LEVEL", "none, yellow, orange or red (default: the configured level)");
   value(c, "--policy", "F", "another policy set file (default: the configured policy)");
+  value(c, "--check", "ANSWER",
+        "assume the platform's vehicle check answered pass, refuse[:REASON] or unavailable, and "
+        "join it as the gate's profile says");
+  value(c, "--platform-stage", "CODE",
+        "the stage the check answered (ledger code: 0-6, D electric)");
+  value(c, "--platform-fuel", "CODE", "the fuel the check answered (ledger code: A, B, C, …)");
   c = b.command(g, "replay", "--from D1 --to D2 --policy FILE --config CFG [--limit N]",
                 "re-decide recorded passages under another policy");
   value(c, "--from", "D1", "from this local date or time (required)");

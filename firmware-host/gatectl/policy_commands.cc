@@ -224,6 +224,64 @@ Result<GateRecords> open_records(const gate::v1::GateConfig& cfg) {
 }
 
 // What policy explain asks about, from its options.
+// How gated joins the platform's check with its own decision: the profile's combination rule
+// and degraded mode; strictest and local when the gate's profile has no check or does not load
+// (`gated --check` says why).
+rules::CheckSettings check_settings_of(const gate::v1::GateConfig& cfg) {
+  rules::CheckSettings settings;
+  if (cfg.uplink().profile_file().empty()) return settings;
+  auto profile = drivers::uplink::load_platform_profile(cfg.uplink().profile_file());
+  if (!profile.ok()) return settings;
+  const auto* m =
+      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
+  if (m == nullptr) return settings;
+  if (m->check().combine() == gate::v1::PlatformCheck::COMBINE_RECORD_ONLY) {
+    settings.combine = rules::CheckCombination::kRecordOnly;
+  }
+  if (m->check().degraded() == gate::v1::PlatformCheck::DEGRADED_REFUSE) {
+    settings.degraded = rules::DegradedMode::kRefuse;
+  }
+  return settings;
+}
+
+// --check pass|refuse[:REASON]|unavailable with --platform-stage/--platform-fuel (ledger codes):
+// the platform's answer to assume; nullopt without --check.
+Result<std::optional<gate::v1::VehicleCheck>> assumed_check(const Args& a) {
+  const std::string answer = option(a, "--check");
+  const std::string stage = option(a, "--platform-stage"), fuel = option(a, "--platform-fuel");
+  if (answer.empty()) {
+    if (!stage.empty() || !fuel.empty()) {
+      return Error{"--platform-stage and --platform-fuel need --check pass|refuse[:REASON]"};
+    }
+    return std::optional<gate::v1::VehicleCheck>();
+  }
+  gate::v1::VehicleCheck c;
+  if (answer == "unavailable") {
+    c.set_status(gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+    c.set_reason("assumed unavailable");
+    return std::optional(c);
+  }
+  const std::string verdict = answer.substr(0, answer.find(':'));
+  if (verdict != "pass" && verdict != "refuse") {
+    return Error{"--check must be pass, refuse[:REASON] or unavailable, not '" + answer + "'"};
+  }
+  c.set_status(gate::v1::VehicleCheck::STATUS_ANSWERED);
+  c.set_may_pass(verdict == "pass");
+  if (answer.size() > verdict.size()) c.set_reason(answer.substr(verdict.size() + 1));
+  if (!stage.empty()) {
+    auto s = rules::stage_from_code(stage);
+    if (!s)
+      return Error{"--platform-stage: '" + stage + "' is no stage code (0-6, D electric, X none)"};
+    c.set_emission_stage(*s);
+  }
+  if (!fuel.empty()) {
+    auto f = rules::fuel_from_code(fuel);
+    if (!f) return Error{"--platform-fuel: '" + fuel + "' is no fuel code (A, B, C, …)"};
+    c.set_fuel_type(*f);
+  }
+  return std::optional(c);
+}
+
 struct ExplainQuery {
   gate::v1::GateConfig cfg;
   std::string plate;
@@ -231,6 +289,7 @@ struct ExplainQuery {
   int64_t at = 0;
   bool now = true;  // no --at: the hold queue counts
   gate::v1::AlertLevel level = gate::v1::ALERT_LEVEL_UNSPECIFIED;
+  std::optional<gate::v1::VehicleCheck> check;  // the platform's answer to assume
 };
 
 Result<ExplainQuery> explain_query(const Args& a) {
@@ -252,6 +311,9 @@ Result<ExplainQuery> explain_query(const Args& a) {
       return Error{"--alert must be none, yellow, orange or red"};
     }
   }
+  auto check = assumed_check(a);
+  if (!check.ok()) return Error{check.error()};
+  q.check = std::move(check).value();
   return q;
 }
 
@@ -330,6 +392,19 @@ void write_explain_reasoning(const ShareAt& share, const rules::DecisionTrace& t
       << "explanation: " << d.explanation() << "\n";
 }
 
+// The local decision joined with the assumed answer, as the lane joins them.
+void write_explain_check(const gate::v1::VehicleCheck& check, const rules::CheckSettings& settings,
+                         const gate::v1::Decision& local, std::ostream& out) {
+  const gate::v1::Decision d = rules::combine_check(local, check, settings);
+  out << "\nwith the platform's check (joined "
+      << (settings.combine == rules::CheckCombination::kRecordOnly ? "record-only"
+                                                                   : "strictest-wins")
+      << ", degraded mode " << rules::degraded_mode_name(settings.degraded) << "):\n"
+      << "decision: " << rules::verdict_label(d.verdict()) << " [" << d.rule_id() << "]\n"
+      << "display:  " << d.display_zh() << " / " << d.display_en() << "\n"
+      << "explanation: " << d.explanation() << "\n";
+}
+
 }  // namespace
 
 int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
@@ -357,9 +432,13 @@ int policy_explain(const Args& a, std::ostream& out, std::ostream& err) {
   rules::DecisionContext ctx{query.level, date, nullptr, &share.value().state,
                              share.value().called};
   rules::DecisionTrace trace;
-  gate::v1::Decision d = rules::decide(*engine.value(), rules::DecisionInput{read, v, ctx}, &trace);
+  std::optional<gate::v1::Vehicle> platform;
+  if (query.check) platform = rules::platform_vehicle(*query.check, read);
+  gate::v1::Decision d = rules::decide(
+      *engine.value(), rules::DecisionInput{read, v, ctx, platform ? &*platform : nullptr}, &trace);
   write_explain_header(query, *engine.value(), v, out);
   write_explain_reasoning(share.value(), trace, d, out);
+  if (query.check) write_explain_check(*query.check, check_settings_of(query.cfg), d, out);
   return 0;
 }
 
@@ -403,19 +482,6 @@ Result<ReplayQuery> replay_query(const Args& a) {
   return q;
 }
 
-// How gated joins the platform's check with its own decision: the profile's rule, strictest
-// when the gate's profile has no check or does not load (`gated --check` says why).
-rules::CheckCombination check_combination_of(const gate::v1::GateConfig& cfg) {
-  if (cfg.uplink().profile_file().empty()) return rules::CheckCombination::kStrictest;
-  auto profile = drivers::uplink::load_platform_profile(cfg.uplink().profile_file());
-  if (!profile.ok()) return rules::CheckCombination::kStrictest;
-  const auto* m =
-      drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
-  return m != nullptr && m->check().combine() == gate::v1::PlatformCheck::COMBINE_RECORD_ONLY
-             ? rules::CheckCombination::kRecordOnly
-             : rules::CheckCombination::kStrictest;
-}
-
 void write_replay_summary(const ReplayQuery& q, const rules::PolicyEngine& e,
                           const std::vector<gate::v1::Passage>& passages,
                           const host::ReplayReport& report, std::ostream& out) {
@@ -431,8 +497,9 @@ void write_replay_summary(const ReplayQuery& q, const rules::PolicyEngine& e,
       << "assumptions: vehicles as recorded with each passage (today's ledger for exemptions "
          "and machinery); alert level as recorded; no platform lists; the platform's vehicle "
          "checks as answered then, joined "
-      << (check_combination_of(q.cfg) == rules::CheckCombination::kRecordOnly ? "record-only"
-                                                                              : "strictest-wins")
+      << (check_settings_of(q.cfg).combine == rules::CheckCombination::kRecordOnly
+              ? "record-only"
+              : "strictest-wins")
       << "; held trucks do not come back; " << report.manual
       << " manual release(s) kept as recorded\n"
       << "changed: " << changed << " of " << report.passages;
@@ -500,7 +567,7 @@ int policy_replay(const Args& a, std::ostream& out, std::ostream& err) {
   const auto& ledger = records.value().ledger;
   auto report = host::replay_passages(
       *engine.value(), ps.value(), [&](const std::string& p) { return ledger.find(p); }, offset,
-      query.limit, check_combination_of(query.cfg));
+      query.limit, check_settings_of(query.cfg).combine);
   write_replay_summary(query, *engine.value(), ps.value(), report, out);
   write_replay_days(report, offset, out);
   return 0;

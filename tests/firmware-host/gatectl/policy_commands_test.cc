@@ -163,6 +163,48 @@ TEST_F(PolicyOnDatabaseTest, ExplainPrintsTheFullReasoning) {
       2);
 }
 
+// --check assumes the platform's answer and shows the decision the lane would make from both;
+// the platform's vehicle data stands in for a plate in no ledger only where the policy says so.
+TEST_F(PolicyOnDatabaseTest, ExplainJoinsAnAssumedPlatformCheck) {
+  auto refused = ctl({"policy", "explain", "--plate", green_truck(4).plate(), "--config", cfg_,
+                      "--check", "refuse:国四柴油车 禁行"});
+  ASSERT_EQ(refused.rc, 0) << refused.err;
+  EXPECT_THAT(refused.out, HasSubstr("decision: PASS [pass.all_rules]"));
+  EXPECT_THAT(refused.out, HasSubstr("with the platform's check (joined strictest-wins, degraded "
+                                     "mode local):\ndecision: REFUSE [platform.check]"));
+  auto gone = ctl({"policy", "explain", "--plate", green_truck(4).plate(), "--config", cfg_,
+                   "--check", "unavailable"});
+  ASSERT_EQ(gone.rc, 0) << gone.err;
+  EXPECT_THAT(gone.out, HasSubstr("decided locally, degraded mode local"));
+
+  const std::string admitting =
+      dir_.write("admitting.textproto",
+                 "id: \"a\" version: \"a1\" source: \"test\"\n"
+                 "rule_sets { id: \"u\" source: \"plant\" identity { unknown_vehicle: "
+                 "UNKNOWN_VEHICLE_PLATFORM_DATA } }\n");
+  const std::vector<std::string> unknown{
+      "policy",  "explain", "--plate",          "豫H99999", "--config",        cfg_,
+      "--check", "pass",    "--platform-stage", "6",        "--platform-fuel", "B"};
+  auto under_plant = ctl(unknown);
+  ASSERT_EQ(under_plant.rc, 0) << under_plant.err;
+  EXPECT_THAT(under_plant.out, HasSubstr("decision: REFUSE [identity.unknown_vehicle]"));
+  auto args = unknown;
+  args.insert(args.end(), {"--policy", admitting});
+  auto admitted = ctl(args);
+  ASSERT_EQ(admitted.rc, 0) << admitted.err;
+  EXPECT_THAT(admitted.out, HasSubstr("the platform's vehicle data stands in"));
+  EXPECT_THAT(admitted.out, HasSubstr("decision: PASS"));
+
+  auto bad =
+      ctl({"policy", "explain", "--plate", "豫H99999", "--config", cfg_, "--check", "maybe"});
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--check must be pass, refuse[:REASON] or unavailable"));
+  bad = ctl({"policy", "explain", "--plate", "豫H99999", "--config", cfg_, "--check", "pass",
+             "--platform-stage", "9"});
+  EXPECT_EQ(bad.rc, 2);
+  EXPECT_THAT(bad.err, HasSubstr("'9' is no stage code"));
+}
+
 TEST_F(PolicyOnDatabaseTest, ReplayReportsTheDifferences) {
   auto same = ctl({"policy", "replay", "--from", "2026-11-22", "--to", "2026-11-22", "--policy",
                    policy_, "--config", cfg_});
