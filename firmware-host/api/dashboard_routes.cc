@@ -503,10 +503,6 @@ json cargo_json(int64_t seq, const std::vector<CargoEntry>& entries, int off) {
   return json{{"seq", seq}, {"entries", std::move(arr)}};
 }
 
-}  // namespace
-
-namespace {
-
 constexpr int kMismatchDefaultLimit = 50;
 constexpr int kMismatchMaxLimit = 500;
 
@@ -554,12 +550,11 @@ std::optional<HttpResponse> DashboardRoutes::mismatches(const Call& call) {
   f.limit = limit.value() + 1;  // one more than shown tells whether there are more
   auto ps = store.value()->list_passages(f);
   if (!ps.ok()) return error(500, ps.error());
-  const bool more = ps.value().size() > static_cast<std::size_t>(limit.value());
+  std::vector<gate::v1::Passage> found = std::move(ps).value();
+  const bool more = found.size() > static_cast<std::size_t>(limit.value());
+  if (more) found.pop_back();
   json rows = json::array();
-  for (std::size_t i = 0; i < ps.value().size() && i < static_cast<std::size_t>(limit.value());
-       ++i) {
-    rows.push_back(mismatch_json(ps.value()[i], opt_.utc_offset_minutes));
-  }
+  for (const auto& p : found) rows.push_back(mismatch_json(p, opt_.utc_offset_minutes));
   return reply(200, json{{"passages", std::move(rows)}, {"more", more}});
 }
 
