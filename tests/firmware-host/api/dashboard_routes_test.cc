@@ -75,7 +75,16 @@ class DashboardRoutesTest : public ::testing::Test {
                                             const ApiCaller& who, const std::string& body = "") {
     drivers::HttpRequest req;
     req.method = method;
-    req.path = path;
+    // "…?k=v&k=v" as the server splits it (plain values: no percent-decoding needed here).
+    const auto q = path.find('?');
+    req.path = path.substr(0, q);
+    for (std::size_t at = q; at != std::string::npos;) {
+      const auto next = path.find('&', at + 1);
+      const std::string pair = path.substr(at + 1, next - at - 1);
+      const auto eq = pair.find('=');
+      req.query[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+      at = next;
+    }
     req.body = body;
     req.remote = "127.0.0.1:40000";
     auto on_lanes = [](const std::function<void()>& f) {
