@@ -78,13 +78,15 @@ TEST(VehicleCheckStore, ListsOnlyLedgerMismatchesNewestFirst) {
   TempDir dir;
   auto store = GateStore::Open(dir.file("gate.db"));
   ASSERT_TRUE(store.ok()) << store.error();
-  ASSERT_TRUE(store.value()->commit_passage(checked("豫H20001", kT0), kT0).ok());
+  auto first = checked("豫H20001", kT0);
+  ASSERT_TRUE(store.value()->commit_passage(first, kT0).ok());
   auto agreeing = checked("豫H20002", kT0 + 1000);
   agreeing.mutable_check()->set_ledger_mismatch("");
   ASSERT_TRUE(store.value()->commit_passage(agreeing, kT0 + 1000).ok());
   auto plain = sync_test::passage("豫H20003", kT0 + 2000);
   ASSERT_TRUE(store.value()->commit_passage(plain, kT0 + 2000).ok());
-  ASSERT_TRUE(store.value()->commit_passage(checked("豫H20004", kT0 + 3000), kT0 + 3000).ok());
+  auto last = checked("豫H20004", kT0 + 3000);
+  ASSERT_TRUE(store.value()->commit_passage(last, kT0 + 3000).ok());
 
   PassageFilter f;
   f.ledger_mismatch_only = true;
