@@ -140,6 +140,20 @@ json cameras_json(const std::vector<rules::CameraStatus>& cameras, int off) {
   return arr;
 }
 
+// The platform's vehicle check for the live page; null before the first check ended (or when
+// no lane has one). "since" is the first unanswered check of the degraded spell.
+json check_health_json(const CheckHealth& c, int off) {
+  if (!c.seen) return nullptr;
+  return {{"degraded", c.degraded},
+          {"degraded_mode", c.degraded_mode},
+          {"reason", c.reason},
+          {"since", time_or_null(c.degraded_since_unix_ms, off)},
+          {"last_time", time_or_null(c.last_unix_ms, off)},
+          {"last_latency_ms", c.last_latency_ms},
+          {"answered", c.answered},
+          {"unavailable", c.unavailable}};
+}
+
 // The trucks held for a share rule, with their place in the order each rule calls them.
 json hold_queue_json(const ShareStatus& share, int off) {
   json queue = json::array();
@@ -311,6 +325,7 @@ const std::vector<DashboardRoutes::Route>& DashboardRoutes::routes() {
       {"POST", "ledger/suspend", &DashboardRoutes::suspend},
       {"", "ledger/suspend", nullptr},
       {"", "ledger/*", &DashboardRoutes::ledger_edit},
+      {"GET", "mismatches", &DashboardRoutes::mismatches},
       {"GET", "passages/*/cargo", &DashboardRoutes::cargo},
       {"POST", "passages/*/cargo", &DashboardRoutes::enter_cargo},
       {"", "passages/*/cargo", nullptr},
@@ -364,6 +379,7 @@ std::optional<HttpResponse> DashboardRoutes::lanes(const Call& call) {
                          {"decisions_since_start", ports_.board->decisions()},
                          {"lanes", std::move(arr)},
                          {"cameras", cameras_json(cameras, off)},
+                         {"check", check_health_json(ports_.board->check_health(), off)},
                          {"queue", hold_queue_json(share, off)},
                          {"share", share_lines_json(share)},
                          {"alert", alert_json(alert, off)}});
@@ -487,7 +503,60 @@ json cargo_json(int64_t seq, const std::vector<CargoEntry>& entries, int off) {
   return json{{"seq", seq}, {"entries", std::move(arr)}};
 }
 
+constexpr int kMismatchDefaultLimit = 50;
+constexpr int kMismatchMaxLimit = 500;
+
+// ?limit= of the mismatch list: 1..kMismatchMaxLimit, kMismatchDefaultLimit when absent.
+Result<int> mismatch_limit(const HttpRequest& req) {
+  auto it = req.query.find("limit");
+  if (it == req.query.end() || it->second.empty()) return kMismatchDefaultLimit;
+  char* end = nullptr;
+  const long n = std::strtol(it->second.c_str(), &end, 10);
+  if (*end != '\0' || n < 1 || n > kMismatchMaxLimit) {
+    return Error{"limit must be a number from 1 to " + std::to_string(kMismatchMaxLimit) +
+                 ", got '" + it->second + "'"};
+  }
+  return static_cast<int>(n);
+}
+
+// One row of the mismatch list: what an inspector re-verifies (the platform's serial ties the
+// passage to the platform's record of its answer).
+json mismatch_json(const gate::v1::Passage& p, int off) {
+  const auto& c = p.check();
+  return {{"seq", p.seq()},
+          {"time", rules::local_time(p.time_unix_ms(), off)},
+          {"lane", p.lane_id()},
+          {"plate", p.read().plate_text()},
+          {"decision", rules::verdict_label(p.decision().verdict())},
+          {"rule", p.decision().rule_id()},
+          {"mismatch", c.ledger_mismatch()},
+          {"serial", c.serial()},
+          {"may_pass", c.may_pass()},
+          {"platform_reason", c.reason()}};
+}
+
 }  // namespace
+
+// The latest passages whose platform check disagreed with the ledger, newest first, through the
+// same store filter as the auditor API's passages?ledger_mismatch=1.
+std::optional<HttpResponse> DashboardRoutes::mismatches(const Call& call) {
+  auto limit = mismatch_limit(call.req);
+  if (!limit.ok()) return error(400, limit.error());
+  auto store = GateStore::Open(opt_.database_path, /*read_only=*/true);
+  if (!store.ok()) return error(503, "cannot open the gate database: " + store.error());
+  PassageFilter f;
+  f.ledger_mismatch_only = true;
+  f.newest_first = true;
+  f.limit = limit.value() + 1;  // one more than shown tells whether there are more
+  auto ps = store.value()->list_passages(f);
+  if (!ps.ok()) return error(500, ps.error());
+  std::vector<gate::v1::Passage> found = std::move(ps).value();
+  const bool more = found.size() > static_cast<std::size_t>(limit.value());
+  if (more) found.pop_back();
+  json rows = json::array();
+  for (const auto& p : found) rows.push_back(mismatch_json(p, opt_.utc_offset_minutes));
+  return reply(200, json{{"passages", std::move(rows)}, {"more", more}});
+}
 
 std::optional<HttpResponse> DashboardRoutes::cargo(const Call& call) {
   const int64_t seq = seq_of(call.capture);

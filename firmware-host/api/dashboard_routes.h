@@ -9,7 +9,15 @@
 //   POST /api/v1/logout                          ends the session
 //   GET  /api/v1/me                              who is calling and what they may do
 //   GET  /api/v1/dashboard/lanes                 each lane: barrier, last decision, hold queue;
-//                                                the declared cameras' health ("cameras")
+//                                                the declared cameras' health ("cameras"); the
+//                                                platform's vehicle check ("check": null before
+//                                                the first, else {"degraded", "degraded_mode",
+//                                                "reason", "since", "last_time",
+//                                                "last_latency_ms", "answered", "unavailable"})
+//   GET  /api/v1/dashboard/mismatches?limit=50   the latest passages whose platform check
+//        disagreed with the ledger, newest first: {"passages": [{"seq", "time", "lane",
+//        "plate", "decision", "rule", "mismatch", "serial", "may_pass", "platform_reason"}],
+//        "more"}; limit 1..500
 //   GET  /api/v1/dashboard/today?date=           counts, green share by hour, refusals by rule
 //   GET  /api/v1/dashboard/sync                  backlog, last acknowledgement, rate, parked
 //   GET  /api/v1/dashboard/alert                 the alert level in force and its source
@@ -153,6 +161,7 @@ class DashboardRoutes {
   Answer acknowledge_alarm(const Call& call);
   Answer suspend(const Call& call);
   Answer ledger_edit(const Call& call);
+  Answer mismatches(const Call& call);
   Answer cargo(const Call& call);
   Answer enter_cargo(const Call& call);
   void log(const std::string& m) const {

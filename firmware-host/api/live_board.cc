@@ -55,4 +55,31 @@ std::vector<Alarm> LiveBoard::alarms() const {
   return {alarms_.begin(), alarms_.end()};
 }
 
+bool LiveBoard::on_check_done(const gate::v1::VehicleCheck& c, int64_t now) {
+  if (c.status() == gate::v1::VehicleCheck::STATUS_NONE) return false;
+  const bool unavailable = c.status() == gate::v1::VehicleCheck::STATUS_UNAVAILABLE;
+  std::lock_guard lock(mu_);
+  const bool changed = unavailable != check_.degraded;
+  check_.seen = true;
+  check_.degraded = unavailable;
+  check_.last_unix_ms = now;
+  check_.last_latency_ms = c.latency_ms();
+  ++(unavailable ? check_.unavailable : check_.answered);
+  if (unavailable) {
+    if (changed) check_.degraded_since_unix_ms = now;
+    check_.degraded_mode = c.degraded_mode();
+    check_.reason = c.reason();
+  } else {
+    check_.degraded_since_unix_ms = 0;
+    check_.degraded_mode.clear();
+    check_.reason.clear();
+  }
+  return changed;
+}
+
+CheckHealth LiveBoard::check_health() const {
+  std::lock_guard lock(mu_);
+  return check_;
+}
+
 }  // namespace gate::host

@@ -100,14 +100,14 @@ class GateDaemon {
   Status attach_vehicle_check(const std::string& lane_id, Lane& lane);
   void ask_vehicle_check(const std::string& lane_id, uint64_t token,
                          const gate::v1::PlateRead& read);
-  // Metrics, and the degraded-mode ALARM raised at the first check that goes unanswered and
-  // cleared at the next answered one (io thread).
+  // Metrics, the dashboard's check state (LiveBoard::on_check_done), and the degraded-mode
+  // ALARM raised at the first check that goes unanswered and cleared at the next answered one
+  // (io thread).
   void on_check_done(const gate::v1::VehicleCheck& c, bool deadline_passed);
   // True when `lane_id` is waiting for its check: `answer` is called once it has decided.
   bool hold_push_until_decided(const std::string& lane_id, std::function<void()> answer);
   // Answers the pushes held for `lane` once it is no longer checking.
   static void answer_decided_pushes(Lane& lane);
-  bool check_degraded_ = false;
   void on_outcome(const gate::v1::Passage& p, gate::v1::PassageOutcome o);
   // The lane's display sender for its transport (a camera's password is read here).
   Result<std::unique_ptr<drivers::DisplayOutput>> make_display(

@@ -127,8 +127,8 @@ void GateDaemon::on_check_done(const gate::v1::VehicleCheck& c, bool deadline_pa
   // The lane counts on the gate's clock; the latency metric is real time.
   metrics_->check_done(
       result, static_cast<double>(c.latency_ms()) / 1000.0 / std::max(1.0, wall_clock_rate()));
-  if (unavailable == check_degraded_) return;
-  check_degraded_ = unavailable;
+  // The board keeps the state the dashboard shows; its flip is the ALARM's raise or clear.
+  if (!board_->on_check_done(c, wall_clock_ms())) return;
   if (unavailable) {
     log("ALARM platform vehicle check unavailable (" + c.reason() +
         "): lanes decide in degraded mode " + c.degraded_mode() +

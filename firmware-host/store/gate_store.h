@@ -41,6 +41,8 @@ struct PassageFilter {
   std::optional<gate::v1::Verdict> verdict;
   // Only passages whose platform check disagreed with the ledger (VehicleCheck.ledger_mismatch).
   bool ledger_mismatch_only = false;
+  // Newest first (seq descending), so that `limit` keeps the latest; else oldest first.
+  bool newest_first = false;
   int limit = 0;  // 0 = no limit
 };
 

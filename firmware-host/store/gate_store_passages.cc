@@ -260,8 +260,8 @@ Result<std::vector<gate::v1::Passage>> GateStore::list_passages(const PassageFil
     sql += " AND verdict = ?";
     args.emplace_back(int64_t{*f.verdict});
   }
-  sql += " ORDER BY seq";
   if (f.ledger_mismatch_only) sql += " AND check_ledger_mismatch != ''";
+  sql += f.newest_first ? " ORDER BY seq DESC" : " ORDER BY seq";
   if (f.limit > 0) sql += " LIMIT " + std::to_string(f.limit);
   auto q = db_->prepare(sql);
   if (!q.ok()) return Error{q.error()};

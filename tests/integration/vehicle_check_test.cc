@@ -4,8 +4,9 @@
 // ledger admits: refused under platform.check with the platform's reason, the platform's serial
 // kept and uploaded with the passage. A platform slower than the deadline: the truck is decided
 // locally and recorded as check: unavailable, the ALARM raised, and cleared at the next answer;
-// the passage is uploaded without a serial. The platform's stage disagrees with the ledger: the
-// passage records the ledger mismatch. The platform gone, with degraded mode refuse: every truck
+// the passage is uploaded without a serial; the dashboard's live state shows degraded mode for
+// as long. The platform's stage disagrees with the ledger: the passage records the ledger
+// mismatch, and the dashboard lists it. The platform gone, with degraded mode refuse: every truck
 // refused under platform.unreachable, none left waiting.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -31,6 +32,7 @@ const std::string kSettings =
     "company_code=410800001\ncompany_num=JZ01\ncompany_password=pw-1\ngate_code=G01\n";
 const std::string kChinaV = "豫H50001";   // the ledger admits it
 const std::string kChinaVI = "豫H60001";  // the ledger admits it; the platform knows nothing
+const std::string kOperatorToken = "check-test-operator-token-0123";
 
 struct Row {
   std::string plate;
@@ -74,6 +76,7 @@ class VehicleCheckTest : public ::testing::Test {
   void SetUp() override {
     dir_ = make_temp_dir();
     camera_port_ = free_port();
+    api_port_ = free_port();
     import_ledger();
   }
   void TearDown() override {
@@ -122,7 +125,8 @@ class VehicleCheckTest : public ::testing::Test {
                    policy_ + "uplink { url: \"http://127.0.0.1:" + std::to_string(platform_port_) +
                    "\" profile_file: \"" + profile +
                    "\"\n  interval_ms: 100 max_backoff_ms: 300 live_window_ms: 1000\n" +
-                   settings_cfg + "}\n");
+                   settings_cfg + "}\napi { port: " + std::to_string(api_port_) +
+                   " operator_token: \"" + kOperatorToken + "\" }\n");
   }
   void import_ledger() {
     std::string csv =
@@ -156,6 +160,14 @@ class VehicleCheckTest : public ::testing::Test {
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(platform_port_), "/"};
     auto r = drivers::http_request(url, method, path, body, "application/json", 5000);
     if (!r.ok() || r.value().status != 200) return json::object();
+    return json::parse(r.value().body, nullptr, false);
+  }
+  // A dashboard route's JSON, read with the operator token; null when it did not answer 200.
+  json dashboard(const std::string& path) {
+    drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(api_port_), "/"};
+    auto r = drivers::http_request(url, "GET", path, "", "application/json", 5000,
+                                   {{"Authorization", "Bearer " + kOperatorToken}});
+    if (!r.ok() || r.value().status != 200) return nullptr;
     return json::parse(r.value().body, nullptr, false);
   }
   // The camera's push; its answer waits for the lane's decision (the check included).
@@ -200,6 +212,7 @@ class VehicleCheckTest : public ::testing::Test {
   std::string dir_;
   std::string policy_ = "policy { version: \"check-test\" }\n";
   int camera_port_ = 0;
+  int api_port_ = 0;
   int platform_port_ = 0;
   std::unique_ptr<ChildProcess> platform_;
   std::unique_ptr<ChildProcess> gated_;
@@ -248,6 +261,13 @@ TEST_F(VehicleCheckTest, APlatformSlowerThanTheDeadlineIsADegradedDecisionRecord
   EXPECT_TRUE(wait_until(
       [&] { return log().find("ALARM platform vehicle check unavailable") != std::string::npos; },
       5000));
+  // The board changes before the ALARM is logged: the live page shows degraded mode now.
+  const json during = dashboard("/api/v1/dashboard/lanes");
+  ASSERT_TRUE(during.is_object() && during["check"].is_object()) << during.dump();
+  EXPECT_EQ(during["check"]["degraded"], true);
+  EXPECT_EQ(during["check"]["degraded_mode"], "local");
+  EXPECT_EQ(during["check"]["reason"], "no answer within 800 ms");
+  EXPECT_TRUE(during["check"]["since"].is_string());
   mock("POST", "/mock/mode", R"({"mode":"normal"})");
   push(kChinaVI);
   EXPECT_TRUE(wait_until(
@@ -259,6 +279,10 @@ TEST_F(VehicleCheckTest, APlatformSlowerThanTheDeadlineIsADegradedDecisionRecord
       << "the platform answers again";
   EXPECT_TRUE(
       wait_until([&] { return log().find("degraded mode ended") != std::string::npos; }, 5000));
+  const json after = dashboard("/api/v1/dashboard/lanes");
+  ASSERT_TRUE(after.is_object() && after["check"].is_object()) << after.dump();
+  EXPECT_EQ(after["check"]["degraded"], false);
+  EXPECT_EQ(after["check"]["answered"], 1);
   // Uploaded without a serial: the profile leaves platformSerialNum out when there is none.
   const json body = uploaded(1);
   ASSERT_FALSE(body.is_null());
@@ -273,6 +297,11 @@ TEST_F(VehicleCheckTest, AStageDisagreementWithTheLedgerIsRecorded) {
   EXPECT_EQ(p.verdict, 1);
   EXPECT_EQ(p.check_status, 1);
   EXPECT_EQ(p.ledger_mismatch, "stage: ledger China V, platform China IV");
+  const json list = dashboard("/api/v1/dashboard/mismatches");
+  ASSERT_TRUE(list.is_object() && list["passages"].size() == 1u) << list.dump();
+  EXPECT_EQ(list["passages"][0]["plate"], kChinaV);
+  EXPECT_EQ(list["passages"][0]["mismatch"], "stage: ledger China V, platform China IV");
+  EXPECT_EQ(list["passages"][0]["serial"], p.check_serial);
 }
 
 // The plant's policy decides a plate in no ledger on the vehicle data the platform answered: a

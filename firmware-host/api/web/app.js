@@ -50,6 +50,12 @@ const DICT = {
     cargo: '货物', cargo_name: '货物名称', quantity: '数量', unit: '单位', unit_t: '吨', unit_L: '升',
     enter_cargo: '登记货物', correct_cargo: '更正货物', no_cargo: '未登记货物', entered_by: '登记人',
     saved: '已保存',
+    tab_mismatches: '台账不符', mismatches: '平台核查与台账不符的通行记录',
+    mismatches_note: '监管平台的车辆核查结果（排放阶段、燃料、VIN）与本地台账不一致，需复核台账。',
+    mismatch: '不符项', platform_serial: '平台流水号', no_mismatches: '没有不符记录', mismatches_more: '仅显示最近 100 条；更早的记录请用审计接口 passages?ledger_mismatch=1',
+    check_banner: '平台车辆核查不可用 — 自 {since} 起按降级模式（{mode}）判定',
+    dm_local: '本地判定', dm_refuse: '拒绝通行', check_last: '平台核查最近耗时', check_answered: '应答',
+    check_unanswered: '无应答',
   },
   en: {
     title: 'Gate control', tab_live: 'Live lanes', tab_today: 'Today', tab_passages: 'Passages',
@@ -94,6 +100,12 @@ const DICT = {
     cargo: 'Cargo', cargo_name: 'Cargo', quantity: 'Quantity', unit: 'Unit', unit_t: 't', unit_L: 'L',
     enter_cargo: 'Enter cargo', correct_cargo: 'Correct cargo', no_cargo: 'No cargo entered',
     entered_by: 'Entered by', saved: 'Saved',
+    tab_mismatches: 'Ledger mismatches', mismatches: 'Passages where the platform check disagreed with the ledger',
+    mismatches_note: "The platform's records of the vehicle (stage, fuel, VIN) differ from the local ledger: re-verify the ledger entry.",
+    mismatch: 'What disagrees', platform_serial: 'Platform serial', no_mismatches: 'No mismatches', mismatches_more: 'The latest 100 shown; earlier ones through the auditor API passages?ledger_mismatch=1',
+    check_banner: 'platform check unavailable — deciding in degraded mode {mode} since {since}',
+    dm_local: 'local', dm_refuse: 'refuse', check_last: 'platform check last', check_answered: 'answered',
+    check_unanswered: 'unanswered',
   },
 };
 
@@ -197,12 +209,13 @@ function show(name) {
   for (const b of document.querySelectorAll('nav button')) b.classList.toggle('active', b.dataset.tab === name);
   for (const p of document.querySelectorAll('.page')) p.hidden = p.id !== 'page-' + name;
   clearInterval(timer);
-  const load = { live: loadLive, today: loadToday, passages: loadPassages, ledger: loadLedger,
-    sync: loadSync, alarms: loadAlarms }[name];
+  const load = { live: loadLive, today: loadToday, passages: loadPassages, mismatches: loadMismatches,
+    ledger: loadLedger, sync: loadSync, alarms: loadAlarms }[name];
   const run = () => load().catch((e) => toast(t('error') + ': ' + e.message));
   run();
   if (name === 'live' || name === 'sync') timer = setInterval(run, 1500);
   if (name === 'alarms') timer = setInterval(run, 5000);
+  if (name === 'mismatches') timer = setInterval(run, 10000);
 }
 
 // ---- live lanes -------------------------------------------------------------------------
@@ -227,6 +240,7 @@ async function loadLive() {
   tb.replaceChildren(...d.queue.map((q) => el('tr', {},
     ...[q.position, q.plate, q.lane, q.rule, q.held, q.state].map((x) => el('td', {}, x)))));
   renderCameras(d.cameras || []);
+  renderCheck(d.check, d.time);
   $('live-time').textContent = d.time;
   $('live-count').textContent = d.decisions_since_start;
 }
@@ -238,6 +252,23 @@ function renderCameras(cameras) {
     el('td', {}, c.lane), el('td', {}, c.camera),
     el('td', {}, el('span', { class: 'badge ' + (c.online ? 'online' : 'offline') }, t(c.online ? 'online' : 'offline'))),
     el('td', {}, c.last_seen || t('never_seen')), el('td', {}, c.last_plate || '—'))));
+}
+
+// The platform's vehicle check (null: none has ended since start): a banner while the lanes
+// decide in degraded mode, from the first unanswered check until one is answered again; the
+// last check's latency and the counts beside the update time.
+function renderCheck(c, now) {
+  const banner = $('check-banner');
+  banner.hidden = !(c && c.degraded);
+  if (c && c.degraded) {
+    // HH:MM when the spell began today, else the date too.
+    const since = c.since.slice(0, 10) === now.slice(0, 10) ? c.since.slice(11, 16) : c.since.slice(0, 16);
+    banner.dataset.mode = c.degraded_mode;
+    banner.textContent = t('check_banner').replace('{mode}', t('dm_' + c.degraded_mode)).replace('{since}', since) +
+      (c.reason ? ' (' + c.reason + ')' : '');
+  }
+  $('check-stats').textContent = c ? ' · ' + t('check_last') + ' ' + c.last_latency_ms + ' ms, ' +
+    t('check_answered') + ' ' + c.answered + ', ' + t('check_unanswered') + ' ' + c.unavailable : '';
 }
 
 function laneCard(l) {
@@ -431,6 +462,17 @@ $('passage-search').addEventListener('submit', (ev) => {
   ev.preventDefault();
   loadPassages().catch((e) => toast(t('error') + ': ' + e.message));
 });
+
+// ---- ledger mismatches ------------------------------------------------------------------
+// The latest passages whose platform check disagreed with the ledger, newest first: what an
+// inspector re-verifies.
+async function loadMismatches() {
+  const d = await api('/api/v1/dashboard/mismatches?limit=100');
+  $('mismatches').tBodies[0].replaceChildren(...d.passages.map((p) => el('tr', { 'data-seq': p.seq },
+    ...[p.seq, p.time, p.lane, p.plate].map((x) => el('td', {}, x)), el('td', { class: 'mismatch' }, p.mismatch),
+    el('td', {}, p.serial || '—'), el('td', {}, verdictBadge(p.decision)))));
+  $('mismatches-more').textContent = d.more ? t('mismatches_more') : (d.passages.length ? '' : t('no_mismatches'));
+}
 
 // ---- ledger -----------------------------------------------------------------------------
 async function loadLedger() {

@@ -75,7 +75,16 @@ class DashboardRoutesTest : public ::testing::Test {
                                             const ApiCaller& who, const std::string& body = "") {
     drivers::HttpRequest req;
     req.method = method;
-    req.path = path;
+    // "…?k=v&k=v" as the server splits it (plain values: no percent-decoding needed here).
+    const auto q = path.find('?');
+    req.path = path.substr(0, q);
+    for (std::size_t at = q; at != std::string::npos;) {
+      const auto next = path.find('&', at + 1);
+      const std::string pair = path.substr(at + 1, next - at - 1);
+      const auto eq = pair.find('=');
+      req.query[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+      at = next;
+    }
     req.body = body;
     req.remote = "127.0.0.1:40000";
     auto on_lanes = [](const std::function<void()>& f) {
@@ -267,6 +276,104 @@ TEST_F(DashboardRoutesTest, AWrongCargoEntryIsRefusedSayingWhatToWrite) {
   auto entries = store_->cargo_entries(1);
   ASSERT_TRUE(entries.ok()) << entries.error();
   EXPECT_TRUE(entries.value().empty());
+}
+
+// The platform's vehicle check as it reaches the dashboard: the list of passages whose check
+// disagreed with the ledger, and the degraded-mode state the live page shows.
+gate::v1::Passage checked(const std::string& plate, int64_t t, const std::string& mismatch,
+                          const std::string& serial) {
+  auto p = passage(plate, gate::v1::VEHICLE_CLASS_TRANSPORT, gate::v1::EMISSION_STAGE_CHINA_V,
+                   gate::v1::FUEL_TYPE_DIESEL, t);
+  auto* c = p.mutable_check();
+  c->set_status(gate::v1::VehicleCheck::STATUS_ANSWERED);
+  c->set_may_pass(true);
+  c->set_reason("正常");
+  c->set_emission_stage(gate::v1::EMISSION_STAGE_CHINA_IV);
+  c->set_serial(serial);
+  c->set_latency_ms(42);
+  c->set_ledger_mismatch(mismatch);
+  return p;
+}
+
+gate::v1::VehicleCheck check_ended(bool answered, int64_t latency_ms) {
+  gate::v1::VehicleCheck c;
+  c.set_status(answered ? gate::v1::VehicleCheck::STATUS_ANSWERED
+                        : gate::v1::VehicleCheck::STATUS_UNAVAILABLE);
+  c.set_latency_ms(latency_ms);
+  if (!answered) {
+    c.set_reason("no answer within 800 ms");
+    c.set_degraded_mode("refuse");
+  }
+  return c;
+}
+
+TEST_F(DashboardRoutesTest, TheMismatchListShowsWhatThePlatformDisagreedOnNewestFirst) {
+  commit(checked("豫H00001", now_ - 3000, "stage: ledger China V, platform China IV", "PS-1"));
+  commit(checked("豫H00002", now_ - 2000, "", "PS-2"));  // agreed: not listed
+  commit(passage("豫H00003", gate::v1::VEHICLE_CLASS_TRANSPORT, gate::v1::EMISSION_STAGE_CHINA_VI,
+                 gate::v1::FUEL_TYPE_DIESEL, now_ - 1500));  // no check: not listed
+  commit(checked("豫H00004", now_ - 1000, "fuel: ledger diesel, platform gasoline", "PS-4"));
+
+  auto r = call("GET", "/api/v1/dashboard/mismatches", auditor_);
+  ASSERT_TRUE(r.has_value());
+  ASSERT_EQ(r->status, 200) << r->body;
+  const json j = json::parse(r->body);
+  ASSERT_EQ(j["passages"].size(), 2u) << r->body;
+  EXPECT_FALSE(j["more"]);
+  const json& newest = j["passages"][0];
+  EXPECT_EQ(newest["plate"], "豫H00004");
+  EXPECT_EQ(newest["mismatch"], "fuel: ledger diesel, platform gasoline");
+  EXPECT_EQ(newest["serial"], "PS-4");
+  const json& first = j["passages"][1];
+  EXPECT_EQ(first["seq"], 1);
+  EXPECT_EQ(first["plate"], "豫H00001");
+  EXPECT_EQ(first["lane"], "L1");
+  EXPECT_EQ(first["time"], "2025-11-22 16:26:37");
+  EXPECT_EQ(first["mismatch"], "stage: ledger China V, platform China IV");
+  EXPECT_EQ(first["serial"], "PS-1");
+  EXPECT_EQ(first["decision"], "PASS");
+
+  // The limit keeps the latest and says that there are more.
+  const json one = json::parse(call("GET", "/api/v1/dashboard/mismatches?limit=1", auditor_)->body);
+  ASSERT_EQ(one["passages"].size(), 1u);
+  EXPECT_EQ(one["passages"][0]["plate"], "豫H00004");
+  EXPECT_TRUE(one["more"]);
+  EXPECT_EQ(status("GET", "/api/v1/dashboard/mismatches?limit=0", auditor_),
+            std::make_pair(400, std::string("limit must be a number from 1 to 500, got '0'")));
+  EXPECT_EQ(status("POST", "/api/v1/dashboard/mismatches", manager_).first, 405);
+}
+
+TEST_F(DashboardRoutesTest, TheLivePageShowsDegradedModeWhileTheCheckGoesUnanswered) {
+  auto check = [this] {
+    auto r = call("GET", "/api/v1/dashboard/lanes", auditor_);
+    EXPECT_TRUE(r.has_value() && r->status == 200);
+    return json::parse(r->body)["check"];
+  };
+  EXPECT_TRUE(check().is_null());  // no check has ended yet
+
+  // The first unanswered check turns degraded mode on (the daemon's ALARM), a second keeps it
+  // on since the first.
+  EXPECT_TRUE(board_->on_check_done(check_ended(false, 800), now_));
+  EXPECT_FALSE(board_->on_check_done(check_ended(false, 800), now_ + 60000));
+  json c = check();
+  EXPECT_EQ(c["degraded"], true);
+  EXPECT_EQ(c["degraded_mode"], "refuse");
+  EXPECT_EQ(c["reason"], "no answer within 800 ms");
+  EXPECT_EQ(c["since"], "2025-11-22 16:26:40");
+  EXPECT_EQ(c["last_time"], "2025-11-22 16:27:40");
+  EXPECT_EQ(c["unavailable"], 2);
+  EXPECT_EQ(c["answered"], 0);
+
+  // An answered check ends it.
+  EXPECT_TRUE(board_->on_check_done(check_ended(true, 37), now_ + 90000));
+  c = check();
+  EXPECT_EQ(c["degraded"], false);
+  EXPECT_EQ(c["degraded_mode"], "");
+  EXPECT_TRUE(c["since"].is_null());
+  EXPECT_EQ(c["last_latency_ms"], 37);
+  EXPECT_EQ(c["answered"], 1);
+  EXPECT_EQ(c["unavailable"], 2);
+  EXPECT_FALSE(board_->on_check_done(check_ended(true, 40), now_ + 95000));
 }
 
 }  // namespace

@@ -71,6 +71,41 @@ TEST(VehicleCheckStore, IsWrittenAndReadWithThePassage) {
   EXPECT_TRUE(report.value().ok) << report.value().failure;
 }
 
+// The filter behind the auditor API's ledger_mismatch=1 and the dashboard's mismatch list: only
+// passages whose check disagreed with the ledger, newest first when asked, the limit keeping the
+// latest.
+TEST(VehicleCheckStore, ListsOnlyLedgerMismatchesNewestFirst) {
+  TempDir dir;
+  auto store = GateStore::Open(dir.file("gate.db"));
+  ASSERT_TRUE(store.ok()) << store.error();
+  auto first = checked("豫H20001", kT0);
+  ASSERT_TRUE(store.value()->commit_passage(first, kT0).ok());
+  auto agreeing = checked("豫H20002", kT0 + 1000);
+  agreeing.mutable_check()->set_ledger_mismatch("");
+  ASSERT_TRUE(store.value()->commit_passage(agreeing, kT0 + 1000).ok());
+  auto plain = sync_test::passage("豫H20003", kT0 + 2000);
+  ASSERT_TRUE(store.value()->commit_passage(plain, kT0 + 2000).ok());
+  auto last = checked("豫H20004", kT0 + 3000);
+  ASSERT_TRUE(store.value()->commit_passage(last, kT0 + 3000).ok());
+
+  PassageFilter f;
+  f.ledger_mismatch_only = true;
+  auto oldest = store.value()->list_passages(f);
+  ASSERT_TRUE(oldest.ok()) << oldest.error();
+  ASSERT_EQ(oldest.value().size(), 2u);
+  EXPECT_EQ(oldest.value()[0].read().plate_text(), "豫H20001");
+  EXPECT_EQ(oldest.value()[1].read().plate_text(), "豫H20004");
+
+  f.newest_first = true;
+  f.limit = 1;
+  auto latest = store.value()->list_passages(f);
+  ASSERT_TRUE(latest.ok()) << latest.error();
+  ASSERT_EQ(latest.value().size(), 1u);
+  EXPECT_EQ(latest.value()[0].read().plate_text(), "豫H20004");
+  EXPECT_EQ(latest.value()[0].check().ledger_mismatch(),
+            "stage: ledger China VI, platform China IV");
+}
+
 TEST(VehicleCheckStore, AVersionEightFileGainsTheColumnsAndItsChainStillVerifies) {
   TempDir dir;
   const std::string path = dir.file("gate.db");
