@@ -13,6 +13,9 @@ PACKAGES=(
   # JPEG and PNG in gated itself (drivers/image), without OpenCV's imgcodecs
   libjpeg62-turbo-dev libpng-dev
   libsqlite3-dev sqlite3
+  # the plant tier (docs/plant.md): libpq for gated, the server for deploy/plant-db.sh and the
+  # tests' private clusters
+  libpq-dev postgresql
   libprotobuf-dev protobuf-compiler
   nlohmann-json3-dev
   libcli11-dev

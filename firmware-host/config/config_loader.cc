@@ -666,6 +666,9 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   const bool poll_given = cfg.uplink().downlink_poll_interval_ms() != 0;
   if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};
   cfg.set_database_path(resolve(base_dir, cfg.database_path()));
+  if (!cfg.plant().password_file().empty()) {
+    cfg.mutable_plant()->set_password_file(resolve(base_dir, cfg.plant().password_file()));
+  }
   if (cfg.photo_dir().empty()) cfg.set_photo_dir(cfg.database_path() + ".photos");
   if (cfg.audit().signing_key_file().empty()) {
     cfg.mutable_audit()->set_signing_key_file(cfg.database_path() + ".key");

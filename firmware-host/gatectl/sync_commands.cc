@@ -8,6 +8,7 @@
 #include "drivers/uplink/code_tables.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/config/config_loader.h"
+#include "firmware-host/plant/plant_probe.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/sync/platform_state_store.h"
 #include "firmware-host/sync/transmission_metrics.h"
@@ -23,6 +24,8 @@ struct Setup {
   std::string db;
   gate::v1::UplinkConfig uplink;  // normalised: defaults unless --config gave values
   int utc_offset = 480;
+  gate::v1::PlantConfig plant;  // from --config; empty conninfo: no plant
+  std::string gate_id;
 };
 
 Result<Setup> setup(const Args& a) {
@@ -36,6 +39,8 @@ Result<Setup> setup(const Args& a) {
     s.db = cfg.value().database_path();
     s.uplink = cfg.value().uplink();
     s.utc_offset = cfg.value().utc_offset_minutes();
+    s.plant = cfg.value().plant();
+    s.gate_id = cfg.value().gate_id();
   }
   if (auto it = a.options.find("--db"); it != a.options.end()) s.db = it->second;
   if (s.db.empty()) return Error{"--db FILE (or --config FILE) is required"};
@@ -67,6 +72,7 @@ struct SyncView {
   host::PlatformState state;
   host::UplinkHealth health;
   host::TransmissionMetrics metrics;
+  host::PlantLinkState plant;  // configured = false without a plant (docs/plant.md)
 };
 
 Result<SyncView> read_sync_view(const Setup& s) {
@@ -95,6 +101,7 @@ Result<SyncView> read_sync_view(const Setup& s) {
   v.state = std::move(state).value();
   v.health = health.value();
   v.metrics = host::compute_metrics(v.all, v.now, s.uplink.backlog_alarm_age_ms());
+  v.plant = host::probe_plant_link(s.plant, s.gate_id, s.db, v.now);
   return v;
 }
 
@@ -133,6 +140,13 @@ void write_json(const SyncView& v, std::ostream& out) {
                    {"whitelist", v.state.lists->whitelist.size()},
                    {"excess_emission", v.state.lists->excess_emission.size()}};
   for (const auto& me : v.state.control.measures()) j["downlink"]["measures"].push_back(me);
+  if (v.plant.configured) {
+    j["plant"] = {{"connected", v.plant.connected},
+                  {"error", v.plant.last_error},
+                  {"plant_seq", v.plant.plant_seq},
+                  {"backlog", v.plant.lag_passages},
+                  {"oldest_unix_ms", v.plant.lag_oldest_unix_ms}};
+  }
   out << j.dump(2) << "\n";
 }
 
@@ -165,6 +179,8 @@ void write_table(const SyncView& v, std::ostream& out) {
   }
   out << "\n";
   out << "downlink:   " << host::describe(v.state) << "\n";
+  if (v.plant.configured)
+    out << "plant:      " << host::describe_plant_link(v.plant, v.now) << "\n";
 }
 
 }  // namespace

@@ -69,6 +69,7 @@ Status GateDaemon::start() {
   connect_barriers();
   if (Status st = start_cameras(); !st.ok()) return st;
   start_camera_health();
+  start_plant();
   if (Status st = start_api(); !st.ok()) return st;
   if (Status st = start_uplink(); !st.ok()) return st;
 
@@ -560,7 +561,7 @@ Status GateDaemon::start_api() {
   h.log = [this](const std::string& m) { log(m); };
   auto metrics = std::make_shared<MetricsEndpoint>(cfg_.database_path(), metrics_, started_unix_ms_,
                                                    [this] { return camera_statuses(); });
-  h.metrics = [metrics] { return metrics->render(wall_clock_ms()); };
+  h.metrics = [this, metrics] { return metrics->render(wall_clock_ms()) + plant_metrics(); };
   AuditorRoutesOptions audit;
   audit.database_path = cfg_.database_path();
   audit.photo_dir = cfg_.photo_dir();
@@ -625,6 +626,7 @@ void GateDaemon::shutdown() {
   tick_.cancel();
   signals_.cancel();
   if (uploader_) uploader_->stop();
+  if (plant_) plant_->stop();
   if (retention_) retention_->stop();
   for (auto& [id, lane] : lanes_) {
     if (lane.lpr_camera) lane.lpr_camera->stop();

@@ -35,6 +35,7 @@
 #include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
+#include "firmware-host/plant/plant_pusher.h"
 #include "firmware-host/policy/policy_runtime.h"
 #include "firmware-host/store/gate_store.h"
 #include "firmware-host/store/photo_store.h"
@@ -142,6 +143,11 @@ class GateDaemon {
                             std::shared_ptr<const rules::PlatformStrategyInput> strategy);
   Status restore_platform_state();
   Status start_uplink();
+  // The plant database (plant_wiring.cc, docs/plant.md): started before the API, whose /metrics
+  // reads its state; never fails the start.
+  void start_plant();
+  std::string plant_metrics() const;  // the plant's /metrics lines; "" without a plant
+  std::unique_ptr<PlantPusher> plant_;
   // Policy engine (firmware-host/policy/): load, SIGHUP reload keeping the last good policy,
   // the local API for operator actions.
   Status start_policy();

@@ -170,12 +170,14 @@ LanePorts GateDaemon::lane_ports(const std::string& lane_id) {
     attach_evidence(p);
     auto r = store_->commit_passage(p, wall_clock_ms());
     if (r.ok() && uploader_) uploader_->poke();
+    if (r.ok() && plant_) plant_->poke();
     return r;
   };
   ports.set_outcome = [this](int64_t seq, gate::v1::PassageOutcome o,
                              gate::v1::PassageConfirmation c) {
     Status st = store_->set_outcome(seq, o, wall_clock_ms(), c);
     if (st.ok() && uploader_) uploader_->poke();
+    if (st.ok() && plant_) plant_->poke();
     return st;
   };
   ports.open_barrier = [this, lane_id](uint64_t token) {

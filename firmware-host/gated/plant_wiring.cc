@@ -1,0 +1,24 @@
+// The plant tier in gated (docs/plant.md): the pusher of passages to the plant database, and
+// its lines in /metrics. A plant that is down or refuses the gate never fails the start.
+#include "firmware-host/gated/gate_daemon.h"
+#include "firmware-host/plant/plant_link.h"
+
+namespace gate::host {
+
+void GateDaemon::start_plant() {
+  if (cfg_.plant().conninfo().empty()) return;
+  PlantPusher::Hooks hooks;
+  hooks.log = [this](const std::string& m) { log(m); };
+  hooks.alarm = [this](const std::string& m) { log("ALARM " + m); };
+  hooks.now_ms = [] { return wall_clock_ms(); };
+  plant_ = std::make_unique<PlantPusher>(cfg_.database_path(), cfg_.gate_id(), cfg_.plant(),
+                                         cfg_.utc_offset_minutes(), std::move(hooks));
+  plant_->start();
+  log("plant: pushing passages to the plant database (plant.conninfo)");
+}
+
+std::string GateDaemon::plant_metrics() const {
+  return plant_ ? render_plant_metrics(plant_->state(), wall_clock_ms()) : "";
+}
+
+}  // namespace gate::host

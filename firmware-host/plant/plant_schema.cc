@@ -1,0 +1,130 @@
+#include "firmware-host/plant/plant_schema.h"
+
+namespace gate::host {
+namespace {
+
+// Version 1: the gates the plant has heard from and a copy of every gate's passages. A passage
+// is keyed as everywhere else by (gate_id, seq), the gate's own sequence; `record` is the JSON
+// that auditors receive (audit/record_json.h) and `canonical` the bytes the gate's audit chain
+// hashed (store/canonical_record.h), so the plant's copy can be checked against the gate's chain.
+constexpr const char* kStep1 = R"sql(
+CREATE TABLE gates (
+  gate_id text PRIMARY KEY,
+  first_contact timestamptz NOT NULL DEFAULT now(),
+  last_contact timestamptz NOT NULL DEFAULT now(),
+  last_seq bigint NOT NULL DEFAULT 0
+);
+CREATE TABLE passages (
+  gate_id text NOT NULL REFERENCES gates (gate_id),
+  seq bigint NOT NULL,
+  passage_key text NOT NULL UNIQUE,
+  time_unix_ms bigint NOT NULL,
+  time timestamptz NOT NULL,
+  lane_id text NOT NULL,
+  direction text NOT NULL,
+  plate text NOT NULL,
+  verdict text NOT NULL,
+  rule_id text NOT NULL,
+  explanation text NOT NULL,
+  outcome text NOT NULL,
+  record jsonb NOT NULL,
+  canonical text NOT NULL,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (gate_id, seq)
+);
+CREATE INDEX passages_time ON passages (time);
+CREATE INDEX passages_plate ON passages (plate);
+)sql";
+
+constexpr const char* kVersionTable = R"sql(
+CREATE TABLE IF NOT EXISTS schema_version (
+  id integer PRIMARY KEY CHECK (id = 1),
+  version integer NOT NULL
+);
+INSERT INTO schema_version (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+)sql";
+
+Status check_steps_numbered(const std::vector<PlantMigration>& steps) {
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    if (steps[i].version != static_cast<int>(i) + 1) {
+      return Error{"programming error: plant migration steps must be numbered 1, 2, 3…"};
+    }
+  }
+  return Status::Ok();
+}
+
+Status refuse_newer(int found, int latest) {
+  if (found <= latest) return Status::Ok();
+  return Error{"the plant database is at schema version " + std::to_string(found) +
+               ", but this release knows versions up to " + std::to_string(latest) +
+               ": it was migrated by a newer release. Install that release (or newer) on this "
+               "gate; the plant database cannot be downgraded"};
+}
+
+// One step: lock the version row, re-read it (another gate may have migrated meanwhile), apply.
+Result<bool> apply_step(drivers::pg::Connection& db, const PlantMigration& step, int latest) {
+  auto tx = drivers::pg::Transaction::Begin(db);
+  if (!tx.ok()) return Error{tx.error()};
+  auto row = db.exec("SELECT version FROM schema_version WHERE id = 1 FOR UPDATE");
+  if (!row.ok()) return Error{row.error()};
+  const int at = std::stoi(row.value().text(0, 0));
+  if (Status st = refuse_newer(at, latest); !st.ok()) return Error{st.message()};
+  if (at >= step.version) return false;  // done by another gate
+  if (Status st = db.exec_script(step.sql); !st.ok()) return Error{st.message()};
+  auto bump = db.exec("UPDATE schema_version SET version = $1 WHERE id = 1",
+                      {std::to_string(step.version)});
+  if (!bump.ok()) return Error{bump.error()};
+  if (Status st = tx.value()->commit(); !st.ok()) return Error{st.message()};
+  return true;
+}
+
+}  // namespace
+
+const std::vector<PlantMigration>& plant_migrations() {
+  static const std::vector<PlantMigration> steps = {
+      {1, "gates and their passages", kStep1},
+  };
+  return steps;
+}
+
+int latest_plant_schema_version() {
+  return static_cast<int>(plant_migrations().size());
+}
+
+Result<int> plant_schema_version(drivers::pg::Connection& db) {
+  auto exists = db.exec("SELECT to_regclass('schema_version') IS NOT NULL");
+  if (!exists.ok()) return Error{exists.error()};
+  if (exists.value().text(0, 0) != "t") return 0;
+  auto row = db.exec("SELECT version FROM schema_version WHERE id = 1");
+  if (!row.ok()) return Error{row.error()};
+  if (row.value().rows.empty()) return 0;
+  return std::stoi(row.value().text(0, 0));
+}
+
+Result<int> apply_plant_migrations(drivers::pg::Connection& db,
+                                   const std::vector<PlantMigration>& steps) {
+  if (Status st = check_steps_numbered(steps); !st.ok()) return Error{st.message()};
+  const int latest = static_cast<int>(steps.size());
+  auto found = plant_schema_version(db);
+  if (!found.ok()) return Error{"cannot read the plant schema version: " + found.error()};
+  if (Status st = refuse_newer(found.value(), latest); !st.ok()) return Error{st.message()};
+  if (found.value() == latest) return found.value();
+  if (Status st = db.exec_script(kVersionTable); !st.ok()) {
+    return Error{
+        "cannot create the plant's schema_version table (does the role own the "
+        "database? see deploy/plant-db.sh): " +
+        st.message()};
+  }
+  for (const auto& step : steps) {
+    if (step.version <= found.value()) continue;
+    auto done = apply_step(db, step, latest);
+    if (!done.ok()) {
+      return Error{"migrating the plant database to version " + std::to_string(step.version) +
+                   " (" + step.description + ") failed, it is left at version " +
+                   std::to_string(step.version - 1) + ": " + done.error()};
+    }
+  }
+  return found.value();
+}
+
+}  // namespace gate::host
