@@ -11,6 +11,7 @@
 #include "rules/local_date.h"
 #include "rules/plate.h"
 #include "rules/share.h"
+#include "sim/conformance/vehicle_check_judge.h"
 #include "sim/scenario/scenario_time.h"
 
 namespace gate::sim {
@@ -18,13 +19,6 @@ namespace {
 
 constexpr std::size_t kEvidenceCap = 50;
 constexpr int64_t kLiveWindowMs = 60000;
-
-// A passage as the gate exported it (gatectl passages list --format json).
-struct GatePassage {
-  int64_t seq = 0, time_ms = 0;
-  std::string gate, lane, plate, decision, rule, outcome;
-  bool used = false;
-};
 
 gate::v1::Verdict verdict_of(const std::string& label) {
   if (label == "PASS") return gate::v1::VERDICT_PASS;
@@ -71,6 +65,7 @@ std::vector<GatePassage> parse_passages(const std::map<std::string, std::string>
       g.decision = p.value("decision", "");
       g.rule = p.value("rule", "");
       g.outcome = p.value("outcome", "");
+      if (const auto c = p.find("check"); c != p.end()) g.check = passage_check_of(*c);
       out.push_back(std::move(g));
     }
   }
@@ -243,7 +238,9 @@ CheckResult check_refused_stayed_out(const RunEvidence& run) {
   return refused;
 }
 
-// 3. Decisions against the policy; the mismatches also go to the report's table.
+// 3. Decisions against the policy, joined with the platform's check where the profile has one
+// (with_check: the vehicle-check judge verifies the check against the platform); the
+// mismatches also go to the report's table.
 CheckResult check_decisions(const RunEvidence& run, const DecisionOracle& oracle,
                             std::vector<Mismatch>& mismatches) {
   CheckResult decisions =
@@ -252,7 +249,8 @@ CheckResult check_decisions(const RunEvidence& run, const DecisionOracle& oracle
   for_each_decided(run, [&](const SimArrival& a, const PlayedTruck& t, const GatePassage& p) {
     const auto actual = verdict_of(p.decision);
     const auto alert = alert_at(run.scenario, t.push_sim_ms, gate::v1::ALERT_LEVEL_NONE);
-    const ExpectedDecision e = oracle.expect(a, alert, t.push_sim_ms);
+    const ExpectedDecision e =
+        with_check(oracle.expect(a, alert, t.push_sim_ms), p.check, run.obs.vehicle_check);
     ++compared;
     if (matches(e, actual, p.rule)) {
       ++matched;
@@ -669,6 +667,13 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
   for (const auto* c : {&openings, &with_truck, &refused, &decisions, &share, &alert_days, &upload,
                         &delay, &backfill, &nothing_lost, &attacks, &latency}) {
     r.checks.push_back(*c);
+  }
+  if (obs.vehicle_check.on) {
+    const LedgerLookup ledger = [&oracle](const std::string& plate) {
+      return oracle.vehicle(plate);
+    };
+    r.checks.push_back(
+        judge_vehicle_checks(run.passages, obs.vehicle_check, obs.clock, ledger, r.vehicle_checks));
   }
   r.passed = r.problems.empty();
   for (const auto& c : r.checks) r.passed = r.passed && (c.passed || c.informational);

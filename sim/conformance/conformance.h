@@ -57,6 +57,27 @@ struct LaneFigures {
   int trucks = 0, pushed = 0, decided = 0, opened = 0;
 };
 
+// What the platform's vehicle check did in the run (judged only where the profile has one).
+struct VehicleCheckFigures {
+  bool judged = false;
+  std::string degraded_mode;    // the profile's: "local" or "refuse"
+  int64_t deadline_ms = 0;      // the profile's, on the gate's clock
+  int64_t slack_ms = 0;         // what a check may take beyond it (see vehicle_check_judge.h)
+  int passages = 0;             // the gates' passages, every one with a check
+  int answered = 0;             // check status answered
+  int serials = 0;              // of them with the platform's serial recorded
+  int refused_by_platform = 0;  // answered "may not pass" and refused under platform.check
+  int refused_locally = 0;      // answered "may not pass", the local rules' refusal stood
+  int degraded = 0;             // status unavailable: decided in the profile's degraded mode
+  int degraded_refused = 0;     // of them refused under platform.unreachable
+  int mismatches = 0;           // ledger mismatches recorded (the platform a stage lower)
+  int silent = 0;               // passages without a check status (must be none)
+  int unapplied_answers = 0;    // the platform's answers no passage carries (late or lost)
+  int alarms_raised = 0, alarms_cleared = 0;  // gated's check ALARM lines, all gates
+  int64_t max_latency_ms = 0;                 // read to answer or deadline, gate's clock
+  int wrong = 0;                              // findings that fail the check
+};
+
 struct ConformanceReport {
   std::string scenario, description, policy;
   std::string platform;               // the platform (profile) the gate was judged against
@@ -75,6 +96,7 @@ struct ConformanceReport {
   std::vector<AttackFigures> attacks;  // the kinds the scenario's attacker sent, in kind order
   int attacks_not_sent = 0;
   std::vector<LaneFigures> lanes;
+  VehicleCheckFigures vehicle_checks;
 };
 
 ConformanceReport check_conformance(const gate::v1::Scenario& scenario,

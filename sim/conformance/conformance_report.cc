@@ -154,6 +154,48 @@ std::string cameras_and_attacks(const ConformanceReport& r) {
          std::to_string(r.attacks_not_sent) + "</p>";
 }
 
+nlohmann::json vehicle_checks_json(const VehicleCheckFigures& f) {
+  return {{"passages", f.passages},
+          {"answered", f.answered},
+          {"serials", f.serials},
+          {"refused_by_platform", f.refused_by_platform},
+          {"refused_locally", f.refused_locally},
+          {"degraded", f.degraded},
+          {"degraded_mode", f.degraded_mode},
+          {"degraded_refused", f.degraded_refused},
+          {"mismatches", f.mismatches},
+          {"silent", f.silent},
+          {"unapplied_answers", f.unapplied_answers},
+          {"alarms_raised", f.alarms_raised},
+          {"alarms_cleared", f.alarms_cleared},
+          {"max_latency_ms", f.max_latency_ms},
+          {"deadline_ms", f.deadline_ms},
+          {"slack_ms", f.slack_ms},
+          {"wrong", f.wrong}};
+}
+
+// The vehicle check's counts as a table; "" where the profile has no check.
+std::string vehicle_checks_table(const VehicleCheckFigures& f) {
+  if (!f.judged) return "";
+  auto row = [](const std::string& a, int x, const std::string& b, int y) {
+    return "<tr><td>" + a + "</td><td>" + std::to_string(x) + "</td><td>" + b + "</td><td>" +
+           std::to_string(y) + "</td></tr>";
+  };
+  return "<h2>The platform's vehicle check</h2><table class='figs'>" +
+         row("Passages", f.passages, "Silent (no check status)", f.silent) +
+         row("Answered", f.answered, "With the platform's serial", f.serials) +
+         row("Refused by the platform (platform.check)", f.refused_by_platform,
+             "Refused by the local rules anyway", f.refused_locally) +
+         row("Degraded (mode " + esc(f.degraded_mode) + ")", f.degraded,
+             "Refused as unreachable (platform.unreachable)", f.degraded_refused) +
+         row("Ledger mismatches recorded", f.mismatches, "Platform answers in no passage",
+             f.unapplied_answers) +
+         row("ALARM raised", f.alarms_raised, "ALARM cleared", f.alarms_cleared) +
+         "</table><p class='legend'>Longest check " + std::to_string(f.max_latency_ms) +
+         " ms on the gate's clock (deadline " + std::to_string(f.deadline_ms) + " ms, slack " +
+         std::to_string(f.slack_ms) + " ms).</p>\n";
+}
+
 }  // namespace
 
 std::string report_json(const ConformanceReport& r) {
@@ -214,6 +256,7 @@ std::string report_json(const ConformanceReport& r) {
                           {"decided", l.decided},
                           {"barrier_opened", l.opened}});
   }
+  if (r.vehicle_checks.judged) j["vehicle_checks"] = vehicle_checks_json(r.vehicle_checks);
   j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
                      {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
                      {"max", r.latency.max_ms},      {"histogram_1ms", r.latency.histogram}};
@@ -304,6 +347,7 @@ th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-w
     h += "</table>";
   }
   h += cameras_and_attacks(r);
+  h += vehicle_checks_table(r.vehicle_checks);
   h += "<h2>Decisions per day</h2>" + day_chart(r);
   h += "<table><tr><th>Day</th><th>Alert</th><th>Arrived</th><th>Passed</th><th>Refused</th>"
        "<th>Held</th><th>Green share</th><th>Target</th></tr>";

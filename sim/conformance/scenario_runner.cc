@@ -42,6 +42,10 @@ using gate::v1::FaultKind;
 
 constexpr int kUtcOffsetMinutes = 480;
 constexpr const char* kDefaultPolicy = "../../rules/policies/henan-jiaozuo-2025.textproto";
+// The fleet's vehicles on the profile platform's control list: the 13th, then every 25th.
+constexpr std::size_t kControlListedOffset = 12;
+constexpr std::size_t kControlListedEvery = 25;
+constexpr const char* kControlListedReason = "on the platform's control list (scenario)";
 
 int64_t system_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -292,6 +296,56 @@ gate::v1::ControlMeasures alert_end(int64_t until) {
   return c;
 }
 
+// Where the profile has a vehicle check, the platform answers it from its own records of the
+// fleet: one vehicle in 20 on record a stage lower than the plant's ledger says (a ledger
+// mismatch the gate must record), and one in 25 on the platform's own control list (refused by
+// the check, which the local rules know nothing of).
+PlatformVehicleTable platform_vehicles(const std::vector<gate::v1::Vehicle>& ledger) {
+  PlatformVehicleTable table = platform_records_of(ledger, 20);
+  for (std::size_t i = kControlListedOffset; i < ledger.size(); i += kControlListedEvery) {
+    PlatformVehicle& v = table[ledger[i].plate()];
+    v.may_pass = false;
+    v.reason = kControlListedReason;
+  }
+  return table;
+}
+
+// What the profile's vehicle check states, for the judge; off when the profile has none.
+VehicleCheckRun vehicle_check_run(const gate::v1::PlatformProfile& profile) {
+  VehicleCheckRun run;
+  const auto* m =
+      drivers::uplink::find_message(profile, gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
+  if (m == nullptr) return run;
+  run.on = true;
+  run.deadline_ms = m->check().deadline_ms() > 0 ? m->check().deadline_ms() : 800;
+  run.degraded =
+      m->check().degraded() == gate::v1::PlatformCheck::DEGRADED_REFUSE ? "refuse" : "local";
+  run.strictest = m->check().combine() != gate::v1::PlatformCheck::COMBINE_RECORD_ONLY;
+  for (const auto& r : m->reads()) {
+    run.reads_serial |= r.to() == "serial";
+    if (r.to() != "emission_stage") continue;
+    for (const auto& t : profile.code_tables()) {
+      if (t.name() != r.code_table()) continue;
+      for (const auto& c : t.codes()) run.stage_codes.insert(c.ours());
+    }
+  }
+  return run;
+}
+
+// The lines of a gated log that raise the check's ALARM and that end it.
+void read_check_alarms(const std::string& log_path, std::vector<std::string>& raised,
+                       std::vector<std::string>& cleared) {
+  std::ifstream in(log_path);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("ALARM platform vehicle check unavailable") != std::string::npos) {
+      raised.push_back(line);
+    } else if (line.find("platform vehicle check answering again") != std::string::npos) {
+      cleared.push_back(line);
+    }
+  }
+}
+
 // A fault of the scenario as the world applies it: what the report calls it, and what turns
 // it on and off.
 struct FaultSwitch {
@@ -416,9 +470,8 @@ Status ScenarioRun::start_profile_platform() {
   ProfilePlatformOptions po;
   po.profile = profile.value();
   po.settings = o_.platform_settings;
-  // Where the profile has a vehicle check, the platform answers it from its own records of the
-  // fleet, one vehicle in 20 on record a stage lower than the plant's ledger says.
-  po.vehicles = platform_records_of(fleet_ledger(s_, obs_.world.fleet), 20);
+  po.vehicles = platform_vehicles(fleet_ledger(s_, obs_.world.fleet));
+  if (!o_.gate_without_uplink) obs_.vehicle_check = vehicle_check_run(po.profile);
   auto platform = ProfilePlatform::Start(po);
   if (!platform.ok()) return Error{"profile platform: " + platform.error()};
   profile_platform_ = std::move(platform).value();
@@ -893,6 +946,13 @@ ScenarioObservation ScenarioRun::collect() {
     obs_.gate_passages_json[g->gate_id] = json;
   }
   obs_.records = platform_records();
+  if (obs_.vehicle_check.on) {
+    obs_.vehicle_check.answers = profile_platform_->answered_checks();
+    for (auto& g : gates_) {
+      read_check_alarms(g->log_path, obs_.vehicle_check.alarms_raised[g->gate_id],
+                        obs_.vehicle_check.alarms_cleared[g->gate_id]);
+    }
+  }
   for (auto& [id, lw] : lanes_) obs_.coils[id] = lw->barrier->coil_history();
   return std::move(obs_);
 }

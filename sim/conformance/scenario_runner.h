@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "sim/conformance/camera_attacker.h"
 #include "sim/devices/barrier_slave.h"
 #include "sim/platform/platform_record_db.h"
+#include "sim/platform/profile_platform.h"
 #include "sim/scenario/traffic_generator.h"
 
 namespace gate::sim {
@@ -65,6 +67,22 @@ struct FaultApplied {
   int64_t until_sim_ms = 0;
 };
 
+// The platform's vehicle check in a run whose profile has one (KIND_VEHICLE_CHECK): what the
+// profile states, what the platform answered, and what each gate's log said about it.
+struct VehicleCheckRun {
+  bool on = false;            // the gates asked the platform before each barrier
+  int64_t deadline_ms = 0;    // the profile's, on the gate's clock
+  std::string degraded;       // "local" or "refuse": the profile's degraded mode
+  bool strictest = true;      // COMBINE_STRICTEST; false: COMBINE_RECORD_ONLY
+  bool reads_serial = false;  // the answer carries the platform's serial
+  // The emission stages (our codes, "0".."6") the answer can carry: those its stage reading's
+  // code table lists; empty when the answer reads no stage.
+  std::set<std::string> stage_codes;
+  std::vector<AnsweredCheck> answers;  // what the platform answered, in order
+  // Per gate id, the log lines of gated's check ALARM (degraded mode began) and of its end.
+  std::map<std::string, std::vector<std::string>> alarms_raised, alarms_cleared;
+};
+
 struct ScenarioObservation {
   SimWorld world;                                         // (arrivals cut to max_trucks)
   std::vector<PlayedTruck> trucks;                        // one per arrival, in arrival order
@@ -83,6 +101,7 @@ struct ScenarioObservation {
   std::vector<std::string> problems;  // what went wrong in the run itself (not the gate)
   std::string platform;               // the platform (profile) the gate uploaded to
   std::vector<std::string> left_out;  // parts of the scenario that platform could not play
+  VehicleCheckRun vehicle_check;      // on: the profile has a vehicle check
 };
 
 // `scenario` as a platform without the reference downlink can play it: no excess-emission list,

@@ -284,19 +284,28 @@ HttpResponse ProfilePlatform::handle_record(const PlatformMessage& m, const Http
 }
 
 HttpResponse ProfilePlatform::answer_check(const PlatformMessage& m, const json& record) {
-  const std::string plate = checked_plate(m, record);
-  check_plates_.push_back(plate);
+  AnsweredCheck c;
+  c.at_unix_ms = now_ms();
+  c.plate = checked_plate(m, record);
+  c.serial = "PS-" + std::to_string(checks_.size() + 1);
+  c.held = mode_ == Mode::kSlow || mode_ == Mode::kDrop;
   PlatformVehicleTable table = opt_.vehicles;
   if (mode_ == Mode::kRefuse) {
-    table[plate].may_pass = false;
-    table[plate].reason = "refused by the platform (mode refuse)";
+    table[c.plate].may_pass = false;
+    table[c.plate].reason = "refused by the platform (mode refuse)";
   }
+  if (const auto it = table.find(c.plate); it != table.end()) c.answer = it->second;
   HttpResponse r = answer(true, "");
   json out = json::parse(r.body);
-  put_check_answer(opt_.profile, m, table, plate, "PS-" + std::to_string(check_plates_.size()),
-                   out);
+  put_check_answer(opt_.profile, m, table, c.plate, c.serial, out);
   r.body = out.dump();
+  checks_.push_back(std::move(c));
   return r;
+}
+
+std::vector<AnsweredCheck> ProfilePlatform::answered_checks() const {
+  std::lock_guard lock(mu_);
+  return checks_;
 }
 
 void ProfilePlatform::set_vehicles(PlatformVehicleTable vehicles) {
@@ -407,6 +416,8 @@ HttpResponse ProfilePlatform::set_control_request(const std::string& body) {
 
 json ProfilePlatform::report(bool with_records) const {
   std::lock_guard lock(mu_);
+  std::vector<std::string> check_plates;
+  for (const auto& c : checks_) check_plates.push_back(c.plate);
   json r{{"profile", opt_.profile.name()},
          {"records", records_.size()},
          {"by_kind", by_kind_},
@@ -421,8 +432,8 @@ json ProfilePlatform::report(bool with_records) const {
          {"control", opt_.control},
          {"signature_refusals", signature_refusals_},
          {"photo_uri_bytes", photo_uri_bytes_},
-         {"checks", check_plates_.size()},
-         {"check_plates", check_plates_},
+         {"checks", checks_.size()},
+         {"check_plates", check_plates},
          {"last_status", last_status_},
          {"unit_statuses", unit_statuses_},
          {"last_unit_status", last_unit_status_}};
@@ -431,6 +442,16 @@ json ProfilePlatform::report(bool with_records) const {
     json recs = json::array();
     for (const auto& s : order_) recs.push_back(records_.at(s));
     r["bodies"] = std::move(recs);
+    json answers = json::array();
+    for (const auto& c : checks_) {
+      answers.push_back({{"plate", c.plate},
+                         {"serial", c.serial},
+                         {"may_pass", c.answer.may_pass},
+                         {"reason", c.answer.reason},
+                         {"stage", c.answer.emission_stage},
+                         {"held", c.held}});
+    }
+    r["check_answers"] = std::move(answers);
   }
   return r;
 }

@@ -60,6 +60,17 @@ struct ProfileRecord {
   int64_t received_unix_ms = 0;
 };
 
+// A vehicle check the platform answered: when it took the question (system clock, unix ms),
+// the plate, the serial it gave ("PS-<n>", the n-th check) and its record of the vehicle as
+// answered (may_pass false in mode refuse). `held` when the answer did not go out at once (mode
+// slow: after slow_ms; drop: never), so a gate may have decided without it.
+struct AnsweredCheck {
+  int64_t at_unix_ms = 0;
+  std::string plate, serial;
+  PlatformVehicle answer;
+  bool held = false;
+};
+
 class ProfilePlatform {
  public:
   enum class Mode {
@@ -93,13 +104,17 @@ class ProfilePlatform {
     std::lock_guard lock(mu_);
     return pulls_;
   }
+  // Every vehicle check answered, in order (what a conformance judge compares with the gates'
+  // records).
+  std::vector<AnsweredCheck> answered_checks() const;
   // The vehicle table checks are answered from, from now on.
   void set_vehicles(PlatformVehicleTable vehicles);
   // {"profile", "records": n, "by_kind", "duplicates", "duplicates_by_kind", "cargo_serials"
   //  (each cargo record taken, once, in order), "refused": {reason: n}, "logins",
   //  "token_refusals", "signature_refusals", "statuses", "last_status", "pulls", "control",
   //  "photo_uri_bytes", "checks" (vehicle checks answered), "check_plates" (in order),
-  //  "serials" and "bodies" (with_records; photo fields shown as their size)}.
+  //  "serials", "bodies" (with_records; photo fields shown as their size) and "check_answers"
+  //  (with_records: [{plate, serial, may_pass, reason, stage, held}] in order)}.
   nlohmann::json report(bool with_records) const;
 
  private:
@@ -150,7 +165,7 @@ class ProfilePlatform {
   int64_t pulls_ = 0;               // policy pulls answered (KIND_POLICY_PULL)
   int64_t signature_refusals_ = 0;  // calls refused 401 for their MD5 header signature
   std::map<std::string, int64_t> refused_;
-  std::vector<std::string> check_plates_;  // vehicle checks answered, by plate, in order
+  std::vector<AnsweredCheck> checks_;  // vehicle checks answered, in order
 };
 
 }  // namespace gate::sim
