@@ -85,15 +85,15 @@ std::string profile_copy(const std::string& dir, const std::string& degraded) {
   return path;
 }
 
-struct Run {
+struct GoneRun {
   int exit_code = -1;
   std::string output, db, log;
   nlohmann::json report;
 };
 
-Run run_gone(const std::string& dir, const std::string& degraded, const std::string& from,
-             const std::string& until, int max_trucks) {
-  Run r;
+GoneRun run_gone(const std::string& dir, const std::string& degraded, const std::string& from,
+                 const std::string& until, int max_trucks) {
+  GoneRun r;
   const std::string profile = profile_copy(dir, degraded);
   if (profile.empty()) {
     r.output = "the shipped transport-control profile's check line moved; update this test";
@@ -112,7 +112,7 @@ Run run_gone(const std::string& dir, const std::string& degraded, const std::str
   return r;
 }
 
-const nlohmann::json* check(const Run& r, const std::string& id) {
+const nlohmann::json* check(const GoneRun& r, const std::string& id) {
   if (!r.report.is_object() || !r.report.contains("checks")) return nullptr;
   for (const auto& c : r.report["checks"]) {
     if (c["id"] == id) return &c;
@@ -120,7 +120,7 @@ const nlohmann::json* check(const Run& r, const std::string& id) {
   return nullptr;
 }
 
-bool passed(const Run& r, const std::string& id) {
+bool passed(const GoneRun& r, const std::string& id) {
   const auto* c = check(r, id);
   return c != nullptr && (*c)["passed"].get<bool>();
 }
@@ -179,7 +179,7 @@ class PlatformGoneTest : public ::testing::Test {
 
 TEST_F(PlatformGoneTest, AWholeHourWithoutThePlatformIsDecidedLocallyRecordedAndJudged) {
   // About 130 trucks: ten minutes before the outage, its hour, and about twenty minutes after.
-  const Run r = run_gone(dir_, "DEGRADED_LOCAL", "06:10", "07:10", 130);
+  const GoneRun r = run_gone(dir_, "DEGRADED_LOCAL", "06:10", "07:10", 130);
   ASSERT_TRUE(r.report.is_object()) << r.output;
   const auto* vc = check(r, "vehicle_checks");
   ASSERT_NE(vc, nullptr) << r.output;
@@ -221,7 +221,7 @@ TEST_F(PlatformGoneTest, AWholeHourWithoutThePlatformIsDecidedLocallyRecordedAnd
 }
 
 TEST_F(PlatformGoneTest, UnderDegradedModeRefuseEveryTruckOfTheOutageIsRefused) {
-  const Run r = run_gone(dir_, "DEGRADED_REFUSE", "06:05", "06:20", 35);
+  const GoneRun r = run_gone(dir_, "DEGRADED_REFUSE", "06:05", "06:20", 35);
   ASSERT_TRUE(r.report.is_object()) << r.output;
   const auto* vc = check(r, "vehicle_checks");
   ASSERT_NE(vc, nullptr) << r.output;
