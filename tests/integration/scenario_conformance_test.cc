@@ -203,12 +203,18 @@ TEST_F(ScenarioConformanceTest, AnyScenarioRunsAgainstAPlatformProfileAndTheRepo
       EXPECT_NE(r.report["left_out"][0].get<std::string>().find("excess-emission list"),
                 std::string::npos);
       EXPECT_EQ(r.report["days"][0]["alert"], "orange");
+      // Its vehicle check is judged: the platform's control list refused some trucks, and
+      // every check the platform answered was applied, none silent.
+      EXPECT_TRUE(passed(r, "vehicle_checks")) << r.output;
+      EXPECT_EQ(r.report["vehicle_checks"]["silent"], 0) << r.report["vehicle_checks"];
+      EXPECT_GT(r.report["vehicle_checks"]["answered"].get<int>(), 0) << r.report["vehicle_checks"];
     } else {
       ASSERT_EQ(r.report["left_out"].size(), 2u) << r.report["left_out"];
       EXPECT_NE(r.report["left_out"][0].get<std::string>().find(
                     "1 alert period(s): the profile has no policy pull"),
                 std::string::npos);
       EXPECT_EQ(r.report["days"][0]["alert"], "none") << "no alert reached the gate";
+      EXPECT_FALSE(r.report.contains("vehicle_checks")) << "the profile has no check";
     }
     remove_tree(dir);
   }
