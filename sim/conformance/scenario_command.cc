@@ -39,7 +39,8 @@ published policy requires and writes DIR/report.html and DIR/report.json.
   --platform-profile FILE   the gate uploads through this platform profile (deploy/platforms/)
                       to a platform speaking it strictly, instead of the reference platform;
                       alerts and the excess-emission list (the reference downlink) are left
-                      out of the run and the report says so
+                      out of the run and the report says so; where the profile has a
+                      vehicle check, the report judges every check (vehicle_checks)
   --platform-settings FILE  the plant's values for the profile, key=value per line
   --quiet             no progress lines
 

@@ -24,7 +24,7 @@ const std::string kBin = GATE_BIN_DIR;
 const std::string kSource = GATE_SOURCE_DIR;
 const std::string kSettings =
     "organ=JZ\nusername=u\npassword=p\nenterprise_code=E1\nenterprise_name=N\ngate_code=G01\n";
-constexpr int kDeadlineMs = 10000;  // the gate's clock: 67 real ms at ×150
+constexpr int kDeadlineMs = 10000;  // the gate's clock: 100 real ms at ×100
 
 // Unix ms of a local time "YYYY-MM-DD HH:MM" at UTC+8 (the scenario's zone).
 int64_t local_ms(const std::string& t) {
@@ -38,13 +38,13 @@ int64_t local_ms(const std::string& t) {
 }
 
 // Two hours at two lanes of a grade-B coking plant with no alert; the platform down for
-// `outage`. Played at ×150: 48 real seconds for the two hours.
+// `outage`. Played at ×100: 72 real seconds for the two hours.
 std::string scenario_text(const std::string& from, const std::string& until) {
   return R"(name: "test-platform-gone"
 description: "test: the platform gone while the lanes check every vehicle"
 start: "2026-11-24 06:00"
 duration_hours: 2
-time_acceleration: 150
+time_acceleration: 100
 policy_file: ")" +
          kSource + R"(/rules/policies/henan-jiaozuo-2025.textproto"
 enterprise { name: "test coking plant" industry: "coking" grade: PERFORMANCE_GRADE_B
@@ -159,7 +159,9 @@ std::vector<Row> passages(const std::string& db_path) {
 // The passages decided well inside [from, until): the platform was down for all of their check.
 std::vector<Row> in_outage(const std::vector<Row>& rows, const std::string& from,
                            const std::string& until) {
-  const int64_t margin = 30000;  // 200 real ms at ×150, either side of the switch
+  // Two simulated minutes (1.2 real s at ×100) either side of the switch: a loaded machine may
+  // apply the fault, or send a check, that much late.
+  const int64_t margin = 120000;
   std::vector<Row> out;
   for (const auto& r : rows) {
     if (r.time_ms >= local_ms("2026-11-24 " + from) + margin &&
@@ -208,8 +210,10 @@ TEST_F(PlatformGoneTest, AWholeHourWithoutThePlatformIsDecidedLocallyRecordedAnd
     EXPECT_LE(p.latency_ms, kDeadlineMs + 50) << p.time_ms;
   }
   int answered_after = 0;
-  for (const Row& p : rows) answered_after += p.time_ms > local_ms("2026-11-24 07:11") ? 1 : 0;
-  EXPECT_GT(answered_after, 3) << "the run must go on past the hour";
+  for (const Row& p : rows) {
+    answered_after += p.time_ms > local_ms("2026-11-24 07:12") && p.check_status == 1 ? 1 : 0;
+  }
+  EXPECT_GT(answered_after, 3) << "the run goes on past the hour, with the platform answering";
 
   // The ALARM was raised for the outage and cleared after it, in that order.
   const auto raised = r.log.find("ALARM platform vehicle check unavailable");
