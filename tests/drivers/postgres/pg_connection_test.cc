@@ -5,31 +5,21 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/pg_cluster.h"
+#include "tests/support/pg_cluster_suite.h"
 #include "tests/support/process.h"
 
 namespace gate::drivers::pg {
 namespace {
 
-class PgConnectionTest : public ::testing::Test {
+class PgConnectionTest : public testing::PgClusterSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto c = testing::PgCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.error();
-    cluster_ = std::move(c).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   std::unique_ptr<Connection> connect() {
-    auto c = Connection::Connect(cluster_->conninfo());
+    if (!cluster()) return nullptr;
+    auto c = Connection::Connect(cluster()->conninfo());
     EXPECT_TRUE(c.ok()) << c.error();
     return c.ok() ? std::move(c).value() : nullptr;
   }
-  static testing::PgCluster* cluster_;
 };
-testing::PgCluster* PgConnectionTest::cluster_ = nullptr;
 
 TEST_F(PgConnectionTest, RunsStatementsWithParametersNullsAndCounts) {
   auto c = connect();
@@ -82,7 +72,7 @@ TEST_F(PgConnectionTest, TransactionRollsBackUnlessCommittedAndReportsAnAbortedO
 }
 
 TEST_F(PgConnectionTest, WrongPasswordIsRefusedWithTheServersReason) {
-  const std::string info = "host=127.0.0.1 port=" + std::to_string(cluster_->port()) +
+  const std::string info = "host=127.0.0.1 port=" + std::to_string(cluster()->port()) +
                            " dbname=plant user=plant password=wrong";
   auto c = Connection::Connect(info);
   ASSERT_FALSE(c.ok());
@@ -110,10 +100,10 @@ TEST_F(PgConnectionTest, ServerGoneMakesTheConnectionUnusable) {
   auto c = connect();
   ASSERT_TRUE(c);
   EXPECT_TRUE(c->usable());
-  ASSERT_TRUE(cluster_->stop().ok());
+  ASSERT_TRUE(cluster()->stop().ok());
   EXPECT_FALSE(c->exec("SELECT 1").ok());
   EXPECT_FALSE(c->usable());
-  ASSERT_TRUE(cluster_->restart().ok()) << cluster_->log();
+  ASSERT_TRUE(cluster()->restart().ok()) << cluster()->log();
   EXPECT_TRUE(connect() != nullptr);
 }
 

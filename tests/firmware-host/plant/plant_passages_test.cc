@@ -10,7 +10,7 @@
 #include "firmware-host/store/canonical_record.h"
 #include "firmware-host/store/gate_store.h"
 #include "tests/support/passages.h"
-#include "tests/support/pg_cluster.h"
+#include "tests/support/pg_cluster_suite.h"
 #include "tests/support/temp_dir.h"
 
 namespace gate::host {
@@ -20,25 +20,11 @@ using drivers::pg::Connection;
 using sync_test::kT0;
 using sync_test::passage;
 
-class PlantPassagesTest : public ::testing::Test {
+class PlantPassagesTest : public testing::PgClusterSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto c = testing::PgCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.error();
-    cluster_ = std::move(c).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(cluster_);
-    static int n = 0;
-    auto info = cluster_->create_database("passages_" + std::to_string(++n));
-    ASSERT_TRUE(info.ok()) << info.error();
-    auto db = Connection::Connect(info.value());
-    ASSERT_TRUE(db.ok()) << db.error();
-    db_ = std::move(db).value();
+    db_ = fresh_database("passages");
+    ASSERT_TRUE(db_);
     ASSERT_TRUE(apply_plant_migrations(*db_).ok());
     auto store = GateStore::Open(dir_.file("gate.db"));
     ASSERT_TRUE(store.ok()) << store.error();
@@ -54,12 +40,10 @@ class PlantPassagesTest : public ::testing::Test {
     EXPECT_TRUE(r.ok()) << sql << ": " << (r.ok() ? "" : r.error());
     return r.ok() ? r.value().text(0, 0) : "";
   }
-  static testing::PgCluster* cluster_;
   test_support::TempDir dir_;
   std::unique_ptr<Connection> db_;
   std::unique_ptr<GateStore> store_;
 };
-testing::PgCluster* PlantPassagesTest::cluster_ = nullptr;
 
 TEST_F(PlantPassagesTest, BatchesAfterTheCursorArriveOnceWithTheGatesRow) {
   for (int i = 0; i < 5; ++i) commit(passage("豫Z0000" + std::to_string(i), kT0 + i, false));
@@ -132,7 +116,7 @@ TEST_F(PlantPassagesTest, AProbeReadsTheCursorAndCountsTheLagWithoutWriting) {
     cfg.set_conninfo(conninfo);
     return probe_plant_link(cfg, "G1", dir_.file("gate.db"), kT0 + 10);
   };
-  const std::string info = cluster_->conninfo();  // the suite's first database: no schema
+  const std::string info = cluster()->conninfo();  // the suite's first database: no schema
   PlantLinkState s = probe(info);
   EXPECT_TRUE(s.connected) << s.last_error;
   EXPECT_EQ(s.plant_seq, 0);
@@ -149,7 +133,7 @@ TEST_F(PlantPassagesTest, AProbeReadsTheCursorAndCountsTheLagWithoutWriting) {
   EXPECT_EQ(s.plant_seq, 1);
   EXPECT_EQ(s.lag_passages, 1);
 
-  s = probe("host=127.0.0.1 port=" + std::to_string(cluster_->port()) +
+  s = probe("host=127.0.0.1 port=" + std::to_string(cluster()->port()) +
             " dbname=plant user=plant password=nope");
   EXPECT_FALSE(s.connected);
   EXPECT_NE(s.last_error.find("plant.conninfo"), std::string::npos) << s.last_error;

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/support/pg_cluster.h"
+#include "tests/support/pg_cluster_suite.h"
 
 namespace gate::host {
 namespace {
@@ -13,30 +13,14 @@ namespace {
 using drivers::pg::Connection;
 
 // One cluster for the suite, a fresh database for each test.
-class PlantSchemaTest : public ::testing::Test {
+class PlantSchemaTest : public testing::PgClusterSuite {
  protected:
-  static void SetUpTestSuite() {
-    auto c = testing::PgCluster::Start();
-    ASSERT_TRUE(c.ok()) << c.error();
-    cluster_ = std::move(c).value().release();
-  }
-  static void TearDownTestSuite() {
-    delete cluster_;
-    cluster_ = nullptr;
-  }
   void SetUp() override {
-    ASSERT_TRUE(cluster_);
-    static int n = 0;
-    auto info = cluster_->create_database("schema_" + std::to_string(++n));
-    ASSERT_TRUE(info.ok()) << info.error();
-    auto db = Connection::Connect(info.value());
-    ASSERT_TRUE(db.ok()) << db.error();
-    db_ = std::move(db).value();
+    db_ = fresh_database("schema");
+    ASSERT_TRUE(db_);
   }
-  static testing::PgCluster* cluster_;
   std::unique_ptr<Connection> db_;
 };
-testing::PgCluster* PlantSchemaTest::cluster_ = nullptr;
 
 TEST_F(PlantSchemaTest, MigratesOnceThenNothingAndRefusesANewerDatabase) {
   EXPECT_EQ(plant_schema_version(*db_).value(), 0);
