@@ -193,6 +193,27 @@ void add_sync(Builder& b) {
   utc_offset(c);
 }
 
+void add_plant(Builder& b) {
+  CLI::App* g = b.group("plant", "the plant database: every gate's passages (docs/plant.md)");
+  CLI::App* c = b.command(g, "gates", "--config CFG [--format table|json] [--utc-offset MIN]",
+                          "every gate the plant knows: last contact, the highest seq and the "
+                          "passages the plant holds");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--format", "F", "table (default) or json");
+  utc_offset(c);
+  c = b.command(g, "passages",
+                "--config CFG [--gate G] [--from T] [--to T] [--limit N] [--format table|json] "
+                "[--utc-offset MIN]",
+                "the plant's passages across gates, newest first; T is \"YYYY-MM-DD[ "
+                "HH:MM[:SS]]\" local time\nJSON gives the stored records with gate_id and seq.");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--gate", "G", "only this gate");
+  period(c);
+  value(c, "--limit", "N", "at most N passages (0: all)");
+  value(c, "--format", "F", "table (default) or json");
+  value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+}
+
 void add_platform(Builder& b) {
   CLI::App* g = b.group("platform", "platform profiles (docs/platform-profiles.md)");
   positional(b.command(g, "check", "FILE", "validate a platform profile and summarise it"), "FILE",
@@ -375,6 +396,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_passages(b);
   add_config(b);
   add_sync(b);
+  add_plant(b);
   add_platform(b);
   add_policy(b);
   add_release(b);

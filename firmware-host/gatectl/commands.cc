@@ -12,6 +12,7 @@
 #include "firmware-host/gatectl/ledger_document_commands.h"
 #include "firmware-host/gatectl/lpr_commands.h"
 #include "firmware-host/gatectl/passages_commands.h"
+#include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/gatectl/platform_commands.h"
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
@@ -45,6 +46,8 @@ const std::map<std::string, Handler>& handlers() {
       {"config check", config_check},
       {"sync status", sync_status},
       {"sync requeue", sync_requeue},
+      {"plant gates", plant_gates_command},
+      {"plant passages", plant_passages_command},
       {"platform check", platform_check},
       {"platform render", platform_render},
       {"policy check", policy_check},

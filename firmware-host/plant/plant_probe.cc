@@ -1,29 +1,17 @@
 #include "firmware-host/plant/plant_probe.h"
 
-#include <fstream>
-
 #include "drivers/postgres/pg_connection.h"
 #include "firmware-host/plant/passage_backlog.h"
 #include "firmware-host/plant/plant_passages.h"
 #include "firmware-host/plant/plant_schema.h"
+#include "firmware-host/plant/plant_view.h"
 
 namespace gate::host {
 namespace {
 
 // The plant's cursor for the gate; 0 when the plant has no schema yet.
 Result<int64_t> read_cursor(const gate::v1::PlantConfig& cfg, const std::string& gate_id) {
-  drivers::pg::ConnectOptions options;
-  options.connect_timeout_s = 3;
-  options.application_name = "gatectl";
-  if (!cfg.password_file().empty()) {
-    std::ifstream in(cfg.password_file());
-    std::string line;
-    if (!in || !std::getline(in, line)) {
-      return Error{"cannot read plant.password_file " + cfg.password_file()};
-    }
-    options.password = line;
-  }
-  auto db = drivers::pg::Connection::Connect(cfg.conninfo(), options);
+  auto db = connect_to_plant(cfg);
   if (!db.ok()) return Error{db.error()};
   auto version = plant_schema_version(*db.value());
   if (!version.ok()) return Error{version.error()};

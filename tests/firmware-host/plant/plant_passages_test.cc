@@ -7,6 +7,7 @@
 #include "firmware-host/plant/passage_backlog.h"
 #include "firmware-host/plant/plant_probe.h"
 #include "firmware-host/plant/plant_schema.h"
+#include "firmware-host/plant/plant_view.h"
 #include "firmware-host/store/canonical_record.h"
 #include "firmware-host/store/gate_store.h"
 #include "tests/support/passages.h"
@@ -138,6 +139,35 @@ TEST_F(PlantPassagesTest, AProbeReadsTheCursorAndCountsTheLagWithoutWriting) {
   EXPECT_FALSE(s.connected);
   EXPECT_NE(s.last_error.find("plant.conninfo"), std::string::npos) << s.last_error;
   EXPECT_EQ(s.lag_passages, 2);
+}
+
+}  // namespace
+}  // namespace gate::host
+
+namespace gate::host {
+namespace {
+
+class PlantViewTest : public testing::PgClusterSuite {};
+
+TEST_F(PlantViewTest, ADatabaseNoGateReachedYetListsNothing) {
+  auto db = fresh_database("view_empty");
+  ASSERT_TRUE(db);
+  auto gates = plant_gates(*db);
+  ASSERT_TRUE(gates.ok()) << gates.error();
+  EXPECT_TRUE(gates.value().empty());
+  auto ps = plant_passages_view(*db, {});
+  ASSERT_TRUE(ps.ok()) << ps.error();
+  EXPECT_TRUE(ps.value().empty());
+}
+
+TEST_F(PlantViewTest, AnUnreadablePasswordFileIsNamed) {
+  gate::v1::PlantConfig cfg;
+  cfg.set_conninfo("host=127.0.0.1 port=1 dbname=plant user=plant");
+  cfg.set_password_file("/nonexistent/plant.password");
+  auto db = connect_to_plant(cfg);
+  ASSERT_FALSE(db.ok());
+  EXPECT_NE(db.error().find("plant.password_file /nonexistent/plant.password"), std::string::npos)
+      << db.error();
 }
 
 }  // namespace

@@ -1,0 +1,174 @@
+// gatectl plant gates / plant passages against a private PostgreSQL cluster holding two gates'
+// passages, pushed as gated pushes them (plant_passages.h).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <sstream>
+
+#include "firmware-host/gatectl/commands.h"
+#include "firmware-host/plant/plant_passages.h"
+#include "firmware-host/plant/plant_schema.h"
+#include "tests/support/passages.h"
+#include "tests/support/pg_cluster_suite.h"
+#include "tests/support/temp_dir.h"
+
+namespace gate::ctl {
+namespace {
+
+using host::sync_test::kT0;  // 2026-11-22 08:00:00 +08:00
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+struct CtlRun {
+  int rc;
+  std::string out, err;
+};
+
+CtlRun run_ctl(const std::vector<std::string>& argv) {
+  auto a = parse_args(argv);
+  if (!a.ok()) return {2, "", a.error()};
+  std::ostringstream out, err;
+  int rc = run_command(a.value(), out, err);
+  return {rc, out.str(), err.str()};
+}
+
+std::string config_text(const std::string& plant_block) {
+  return "gate_id: \"G1\"\ndatabase_path: \"gate.db\"\nutc_offset_minutes: 480\n"
+         "lanes { lane_id: \"L1\" barrier { tcp { host: \"h\" port: 502 } } }\n"
+         "policy { version: \"v1\" }\n" +
+         plant_block;
+}
+
+class PlantCommandsTest : public testing::PgClusterSuite {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(cluster());
+    static int n = 0;
+    auto info = cluster()->create_database("view_" + std::to_string(++n));
+    ASSERT_TRUE(info.ok()) << info.error();
+    auto db = drivers::pg::Connection::Connect(info.value());
+    ASSERT_TRUE(db.ok()) << db.error();
+    ASSERT_TRUE(host::apply_plant_migrations(*db.value()).ok());
+    // G1: 08:00, 08:01, 08:02; G2: 08:00:30, 09:00 (local, +08:00).
+    push(*db.value(), "G1", {{1, kT0}, {2, kT0 + 60000}, {3, kT0 + 120000}});
+    push(*db.value(), "G2", {{1, kT0 + 30000}, {2, kT0 + 3600000}});
+    cfg_ = dir_.write("gated.textproto",
+                      config_text("plant { conninfo: \"" + info.value() + "\" }\n"));
+  }
+  static void push(drivers::pg::Connection& db, const std::string& gate,
+                   const std::vector<std::pair<int64_t, int64_t>>& seq_times) {
+    std::vector<gate::v1::Passage> ps;
+    for (const auto& [seq, t] : seq_times) {
+      auto p = host::sync_test::passage("豫Z0000" + std::to_string(seq), t, false);
+      p.set_gate_id(gate);
+      p.set_seq(seq);
+      ps.push_back(p);
+    }
+    auto added = host::push_passages(db, gate, ps, 480);
+    ASSERT_TRUE(added.ok()) << added.error();
+  }
+  test_support::TempDir dir_;
+  std::string cfg_;
+};
+
+TEST_F(PlantCommandsTest, GatesListsEachGateWithItsSeqAndCount) {
+  CtlRun r = run_ctl({"plant", "gates", "--config", cfg_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("GATE"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("G1 +[0-9-]+ [0-9:]+ +3 +3\n"));
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("G2 +[0-9-]+ [0-9:]+ +2 +2\n"));
+  EXPECT_THAT(r.out, HasSubstr("2 gate(s)"));
+
+  r = run_ctl({"plant", "gates", "--config", cfg_, "--format", "json"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["gate_id"], "G1");
+  EXPECT_EQ(j[0]["plant_seq"], 3);
+  EXPECT_EQ(j[0]["passages"], 3);
+  EXPECT_EQ(j[1]["gate_id"], "G2");
+  EXPECT_EQ(j[1]["passages"], 2);
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  EXPECT_NEAR(j[0]["last_contact_unix_ms"].get<int64_t>(), now, 60000);
+  EXPECT_EQ(j[0]["last_contact"], rules::local_time(j[0]["last_contact_unix_ms"], 480));
+}
+
+TEST_F(PlantCommandsTest, PassagesAcrossGatesNewestFirst) {
+  CtlRun r = run_ctl({"plant", "passages", "--config", cfg_});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("5 passage(s)"));
+  const auto g2_2 = r.out.find("2026-11-22 09:00:00");
+  const auto g1_3 = r.out.find("2026-11-22 08:02:00");
+  const auto g1_1 = r.out.find("2026-11-22 08:00:00");
+  ASSERT_NE(g2_2, std::string::npos) << r.out;
+  EXPECT_LT(g2_2, g1_3);
+  EXPECT_LT(g1_3, g1_1);
+  EXPECT_THAT(r.out, ::testing::ContainsRegex("G2 +2 +2026-11-22 09:00:00 L1 +豫Z00002 +refuse "
+                                              "+identity.unknown_vehicle\n"));
+
+  r = run_ctl({"plant", "passages", "--config", cfg_, "--format", "json", "--limit", "2"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["gate_id"], "G2");
+  EXPECT_EQ(j[0]["seq"], 2);
+  EXPECT_EQ(j[0]["plate"], "豫Z00002");  // the stored record, not a summary
+  EXPECT_EQ(j[1]["gate_id"], "G1");
+  EXPECT_EQ(j[1]["seq"], 3);
+}
+
+TEST_F(PlantCommandsTest, PassagesFilterByGateAndLocalWindow) {
+  CtlRun r = run_ctl({"plant", "passages", "--config", cfg_, "--gate", "G2", "--format", "json"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u);
+  for (const auto& p : j) EXPECT_EQ(p["gate_id"], "G2");
+
+  // From inclusive, to exclusive, in the configuration's +08:00.
+  r = run_ctl({"plant", "passages", "--config", cfg_, "--from", "2026-11-22 08:00:30", "--to",
+               "2026-11-22 08:02", "--format", "json"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  j = nlohmann::json::parse(r.out);
+  ASSERT_EQ(j.size(), 2u) << r.out;
+  EXPECT_EQ(j[0]["gate_id"], "G1");
+  EXPECT_EQ(j[0]["seq"], 2);
+  EXPECT_EQ(j[1]["gate_id"], "G2");
+  EXPECT_EQ(j[1]["seq"], 1);
+
+  r = run_ctl({"plant", "passages", "--config", cfg_, "--gate", "G3"});
+  ASSERT_EQ(r.rc, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("0 passage(s)"));
+  EXPECT_EQ(run_ctl({"plant", "passages", "--config", cfg_, "--from", "yesterday"}).rc, 2);
+}
+
+TEST_F(PlantCommandsTest, UnreachablePlantNamesTheSetting) {
+  const std::string cfg = dir_.write(
+      "down.textproto",
+      config_text("plant { conninfo: \"host=127.0.0.1 port=1 dbname=plant user=plant\" }\n"));
+  for (const char* cmd : {"gates", "passages"}) {
+    CtlRun r = run_ctl({"plant", cmd, "--config", cfg});
+    EXPECT_EQ(r.rc, 1) << cmd;
+    EXPECT_THAT(r.err, HasSubstr("cannot reach the plant database")) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("plant.conninfo")) << r.err;
+    EXPECT_THAT(r.out, Not(HasSubstr("GATE")));
+  }
+}
+
+TEST_F(PlantCommandsTest, ConfigWithoutPlantBlockOrNoConfigIsRefused) {
+  const std::string cfg = dir_.write("noplant.textproto", config_text(""));
+  CtlRun r = run_ctl({"plant", "gates", "--config", cfg});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_THAT(r.err, HasSubstr("has no plant { conninfo } block"));
+  r = run_ctl({"plant", "passages"});
+  EXPECT_EQ(r.rc, 2);
+  EXPECT_THAT(r.err, HasSubstr("--config"));
+  EXPECT_EQ(run_ctl({"plant", "gates", "--config", cfg_, "--format", "csv"}).rc, 2);
+}
+
+}  // namespace
+}  // namespace gate::ctl
