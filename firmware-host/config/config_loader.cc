@@ -17,6 +17,7 @@
 #include "drivers/display/display_camera_config.h"
 #include "drivers/http/tls_context.h"
 #include "drivers/lpr/plate_text.h"
+#include "drivers/postgres/pg_connection.h"
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/uplink_config.h"
 #include "firmware-host/config/push_camera_config.h"
@@ -536,6 +537,24 @@ Status validate_camera_health(gate::v1::GateConfig& cfg, const Locator& loc) {
   return Status::Ok();
 }
 
+// A plant conninfo that libpq cannot parse is a mistake in this file: found by `gated --check`
+// at its line, not at run time as an ALARM. Whether the plant answers is the run's business.
+Status validate_plant(const gate::v1::GateConfig& cfg, const Locator& loc) {
+  const auto* pt = loc.child(loc.root(), cfg, "plant");
+  const auto& plant = cfg.plant();
+  if (plant.conninfo().empty()) {
+    if (plant.password_file().empty()) return Status::Ok();
+    return Error{loc.at(pt, plant, "password_file") +
+                 "plant.password_file needs plant.conninfo (the plant database to log in to, "
+                 "as deploy/plant-db.sh prints it)"};
+  }
+  const std::string wrong = drivers::pg::conninfo_syntax_error(plant.conninfo());
+  if (wrong.empty()) return Status::Ok();
+  return Error{loc.at(pt, plant, "conninfo") + "plant.conninfo does not parse: " + wrong +
+               "; write key=value pairs, e.g. \"host=plant.local port=5432 dbname=plant "
+               "user=gate_g1\" (deploy/plant-db.sh prints the gate's)"};
+}
+
 Status validate(gate::v1::GateConfig& cfg, const Locator& loc) {
   const auto* root = loc.root();
   if (cfg.gate_id().empty()) {
@@ -665,6 +684,7 @@ Result<gate::v1::GateConfig> parse_config(const std::string& text, const std::st
   Locator loc(file_name, &tree);
   const bool poll_given = cfg.uplink().downlink_poll_interval_ms() != 0;
   if (Status st = validate(cfg, loc); !st.ok()) return Error{st.message()};
+  if (Status st = validate_plant(cfg, loc); !st.ok()) return Error{st.message()};
   cfg.set_database_path(resolve(base_dir, cfg.database_path()));
   if (!cfg.plant().password_file().empty()) {
     cfg.mutable_plant()->set_password_file(resolve(base_dir, cfg.plant().password_file()));

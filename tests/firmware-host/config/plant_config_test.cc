@@ -1,5 +1,6 @@
 // The plant block of gated's configuration (docs/plant.md): its password file is relative to
-// the configuration file, like every other file setting; without the block there is no plant.
+// the configuration file, like every other file setting; a conninfo that does not parse is
+// refused at its line; without the block there is no plant.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -25,10 +26,28 @@ TEST(PlantConfigTest, PasswordFileIsRelativeToTheConfigAndTheRestIsKept) {
   EXPECT_EQ(r.value().plant().conninfo(), "host=plant.local dbname=plant user=g1");
   EXPECT_EQ(r.value().plant().push_interval_ms(), 250u);
 
-  auto absolute = parse_config(with_plant(R"(plant { conninfo: "x" password_file: "/etc/p" })"),
-                               "gated.textproto", "/srv/gate");
+  auto absolute =
+      parse_config(with_plant(R"(plant { conninfo: "host=p" password_file: "/etc/p" })"),
+                   "gated.textproto", "/srv/gate");
   ASSERT_TRUE(absolute.ok()) << absolute.error();
   EXPECT_EQ(absolute.value().plant().password_file(), "/etc/p");
+}
+
+// A conninfo libpq cannot parse is refused at its line (`gated --check`), not found at run time.
+TEST(PlantConfigTest, AConninfoThatDoesNotParseIsNamedAtItsLine) {
+  for (const char* conninfo : {"plant.local", "host=plant.local bogus=1", "host='plant"}) {
+    auto r = parse_config(with_plant(std::string("plant {\n  conninfo: \"") + conninfo + "\" }"),
+                          "gated.textproto", "/srv/gate");
+    ASSERT_FALSE(r.ok()) << conninfo;
+    EXPECT_EQ(r.error().rfind("gated.textproto:7:3: plant.conninfo does not parse: ", 0), 0u)
+        << r.error();
+    EXPECT_NE(r.error().find("key=value pairs"), std::string::npos) << r.error();
+  }
+  auto orphan = parse_config(with_plant(R"(plant { password_file: "plant.password" })"),
+                             "gated.textproto", "/srv/gate");
+  ASSERT_FALSE(orphan.ok());
+  EXPECT_NE(orphan.error().find("plant.password_file needs plant.conninfo"), std::string::npos)
+      << orphan.error();
 }
 
 TEST(PlantConfigTest, NoBlockNoPlant) {
