@@ -162,10 +162,10 @@ void judge_passage(Judge& j, const GatePassage& p) {
                    " with no check status (silent)");
   }
   j.f.max_latency_ms = std::max(j.f.max_latency_ms, p.check.latency_ms);
-  if (p.check.latency_ms > j.run.deadline_ms + j.f.slack_ms) {
+  if (p.check.latency_ms > j.f.deadline_ms + j.f.slack_ms) {
     j.wrong(name_of(p) + ": check " + p.check.status + " after " +
-            std::to_string(p.check.latency_ms) + " ms, beyond the deadline of " +
-            std::to_string(j.run.deadline_ms) + " ms");
+            std::to_string(p.check.latency_ms) + " ms of the gate's clock, beyond the deadline (" +
+            std::to_string(j.f.deadline_ms) + " ms) + 50 real ms");
   }
   if (p.check.status == "answered") return judge_answered(j, p);
   judge_degraded(j, p);
@@ -245,8 +245,12 @@ PassageCheck passage_check_of(const nlohmann::json& check) {
   return c;
 }
 
+int64_t check_deadline_on_gate_clock_ms(int64_t deadline_ms, double rate) {
+  return std::llround(static_cast<double>(deadline_ms) * std::max(1.0, rate));
+}
+
 int64_t check_slack_ms(double rate) {
-  return 50 + (rate > 1 ? std::llround(rate * 150) : 0);
+  return std::llround(50 * std::max(1.0, rate));
 }
 
 ExpectedDecision with_check(const ExpectedDecision& local, const PassageCheck& check,
@@ -273,7 +277,7 @@ CheckResult judge_vehicle_checks(const std::vector<GatePassage>& passages,
   figures = {};
   figures.judged = true;
   figures.degraded_mode = run.degraded;
-  figures.deadline_ms = run.deadline_ms;
+  figures.deadline_ms = check_deadline_on_gate_clock_ms(run.deadline_ms, clock.rate);
   figures.slack_ms = check_slack_ms(clock.rate);
   Judge j{run, clock, ledger, figures, {}, std::vector<bool>(run.answers.size(), false), {}, {}};
   j.c.id = "vehicle_checks";

@@ -54,10 +54,11 @@ struct GatePassage {
   bool used = false;  // matched to a played truck
 };
 
-// How far past the deadline a check may be decided: 50 ms, and in a simulated-time run the
-// simulated time of 150 real ms per unit of rate beyond 1. gated looks at a deadline on its lane
-// tick, every 100 real ms, and its clock runs `rate` times faster than real time, so a lane
-// that keeps the deadline still decides up to rate × 100 ms of its clock after it.
+// The profile's deadline is real time: gated waits that long by a real-time timer, and its lane
+// counts it on the gate's clock, which runs `rate` times faster in a simulated-time run. So on
+// the gate's clock (where the record's latency is) the deadline is deadline_ms × rate, and a
+// check may be decided 50 real ms past it: 50 × rate (rate below 1 counts as 1).
+int64_t check_deadline_on_gate_clock_ms(int64_t deadline_ms, double rate);
 int64_t check_slack_ms(double rate);
 
 // The expectation joined with the check as the gate recorded it (which

@@ -198,9 +198,13 @@ TEST_F(VehicleCheckJudgeTest, ACheckDecidedBeyondTheDeadlineAndSlackFails) {
   run_.alarms_raised["G1"] = {"ALARM"};
   EXPECT_EQ(check_slack_ms(1), 50);
   EXPECT_FALSE(judge().passed);
-  clock_.rate = 10;  // the gate's tick, 100 real ms, is 1000 ms of its clock
-  EXPECT_EQ(check_slack_ms(10), 1550);
+  // At ×10 the real 800 ms deadline is 8000 ms of the gate's clock, plus 500 for 50 real ms.
+  clock_.rate = 10;
+  EXPECT_EQ(check_deadline_on_gate_clock_ms(800, 10), 8000);
+  EXPECT_EQ(check_slack_ms(10), 500);
   EXPECT_TRUE(judge().passed);
+  passage("豫H00002", 60, "PASS", "stage.min", "unavailable").check.latency_ms = 8000 + 501;
+  EXPECT_FALSE(judge().passed);
 }
 
 TEST_F(VehicleCheckJudgeTest, LateAnswersAreShownNotFailed) {
