@@ -17,6 +17,7 @@
 #include "firmware-host/policy/policy_replay.h"
 #include "firmware-host/policy/share_controller.h"
 #include "firmware-host/store/gate_store.h"
+#include "firmware-host/sync/platform_vehicle_check.h"
 #include "rules/codes.h"
 #include "rules/decide.h"
 #include "rules/display_names.h"
@@ -234,14 +235,7 @@ rules::CheckSettings check_settings_of(const gate::v1::GateConfig& cfg) {
   if (!profile.ok()) return settings;
   const auto* m =
       drivers::uplink::find_message(profile.value(), gate::v1::PlatformMessage::KIND_VEHICLE_CHECK);
-  if (m == nullptr) return settings;
-  if (m->check().combine() == gate::v1::PlatformCheck::COMBINE_RECORD_ONLY) {
-    settings.combine = rules::CheckCombination::kRecordOnly;
-  }
-  if (m->check().degraded() == gate::v1::PlatformCheck::DEGRADED_REFUSE) {
-    settings.degraded = rules::DegradedMode::kRefuse;
-  }
-  return settings;
+  return m == nullptr ? settings : host::check_settings(m->check());
 }
 
 // --check pass|refuse[:REASON]|unavailable with --platform-stage/--platform-fuel (ledger codes):

@@ -6,9 +6,8 @@
 #include "drivers/uplink/uplink_config.h"
 
 namespace gate::host {
-namespace {
 
-rules::CheckSettings settings_of(const gate::v1::PlatformCheck& c) {
+rules::CheckSettings check_settings(const gate::v1::PlatformCheck& c) {
   rules::CheckSettings s;
   s.deadline_ms = c.deadline_ms();
   s.degraded = c.degraded() == gate::v1::PlatformCheck::DEGRADED_REFUSE
@@ -19,8 +18,6 @@ rules::CheckSettings settings_of(const gate::v1::PlatformCheck& c) {
                   : rules::CheckCombination::kStrictest;
   return s;
 }
-
-}  // namespace
 
 Result<std::unique_ptr<PlatformVehicleCheck>> PlatformVehicleCheck::FromConfig(
     const gate::v1::UplinkConfig& cfg, const std::string& gate_id, int utc_offset_minutes,
@@ -46,8 +43,8 @@ Result<std::unique_ptr<PlatformVehicleCheck>> PlatformVehicleCheck::FromConfig(
   }
   std::unique_ptr<drivers::uplink::ProfileTransport> owned(profile_transport);
   (void)t.value().release();
-  return std::make_unique<PlatformVehicleCheck>(std::move(owned), settings_of(m->check()), gate_id,
-                                                utc_offset_minutes, std::move(done));
+  return std::make_unique<PlatformVehicleCheck>(std::move(owned), check_settings(m->check()),
+                                                gate_id, utc_offset_minutes, std::move(done));
 }
 
 PlatformVehicleCheck::PlatformVehicleCheck(

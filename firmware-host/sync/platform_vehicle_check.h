@@ -24,6 +24,9 @@
 
 namespace gate::host {
 
+// A profile's check block as the lane applies it (deadline, degraded mode, combination).
+rules::CheckSettings check_settings(const gate::v1::PlatformCheck& c);
+
 class PlatformVehicleCheck {
  public:
   using Done = std::function<void(uint64_t token, gate::v1::VehicleCheck answer)>;
