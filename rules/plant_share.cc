@@ -1,6 +1,8 @@
 // The plant-wide share with allowances for gates cut off: see plant_share.h.
 #include "rules/plant_share.h"
 
+#include <algorithm>
+
 namespace gate::rules {
 namespace {
 
@@ -40,6 +42,32 @@ int64_t grantable_allowance(const CompiledShareRule& r, const ShareCount& plant,
   if (holds_nothing(r)) return -1;
   const int64_t free = share_slack(r, plant) - (granted + called) * r.target_bp;
   return free <= 0 ? 0 : free / r.target_bp;
+}
+
+int64_t release_slack(const CompiledShareRule& r, const ShareCount& c) {
+  return holds_nothing(r) ? 0 : strict_slack(r, c);
+}
+
+bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& gate_window,
+                                const PlantLease& lease, int64_t reserved) {
+  if (holds_nothing(r)) return true;
+  // Tallies rebuilt under another policy can fall below what was reported: count nothing then.
+  const ShareCount since{std::max<int64_t>(0, gate_window.released - lease.reported.released),
+                         std::max<int64_t>(0, gate_window.qualifying - lease.reported.qualifying)};
+  return strict_slack(r, since) - (reserved + 1) * r.target_bp + lease.allowance_bp >= 0;
+}
+
+int64_t settled_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t granted_bp,
+                          int64_t allowance_bp, const ShareCount& batch, int64_t requested_bp) {
+  if (holds_nothing(r)) return 0;
+  const int64_t free = share_slack(r, plant) - granted_bp;
+  return std::min(requested_bp, allowance_bp + strict_slack(r, batch) + free);
+}
+
+int64_t uncertain_allowance(const CompiledShareRule& r, int64_t allowance_bp,
+                            const ShareCount& batch, int64_t requested_bp) {
+  if (holds_nothing(r)) return allowance_bp;
+  return std::min(allowance_bp, requested_bp - std::max<int64_t>(0, strict_slack(r, batch)));
 }
 
 }  // namespace gate::rules

@@ -19,6 +19,14 @@
 // When a gate reconnects, its releases since the cut join s_plant and its k leaves K; what it
 // added, s_cut + k x bp, was >= 0, so the plant's own inequality still holds.
 //
+// The lease. The gates implement the above without a round trip in the decision path: a gate
+// admits on what the plant settled with it (PlantLease: its releases the plant has counted and the
+// allowance a in basis points of a truck), taking its releases since that report as s_cut. Its
+// pusher settles with the plant every round, in one transaction on the window's tally row: the
+// new releases join the plant's tally and the gate gets a fresh allowance (settled_allowance).
+// Between settlements every gate is "cut off" in the sense above, so the same sum holds; a gate
+// that really is cut off simply settles later.
+//
 // Report mode never holds; a 0 % target always admits. Integer arithmetic throughout.
 #pragma once
 
@@ -49,5 +57,32 @@ bool cut_gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount
 // (report mode or a 0 % target).
 int64_t grantable_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t called,
                             int64_t granted);
+
+// The slack of releases counted in `c` without an opening allowance: what they add to the plant's
+// slack. Report mode: 0.
+int64_t release_slack(const CompiledShareRule& r, const ShareCount& c);
+
+// Whether a gate admits one more non-qualifying truck on its lease: its releases since the
+// report are `gate_window` (its tallies of the share window) minus lease.reported, `reserved` its
+// trucks called from the hold queue; admits iff their slack - reserved x bp + allowance - bp >= 0.
+bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& gate_window,
+                                const PlantLease& lease, int64_t reserved);
+
+// The allowance the plant grants a gate when settling (the plant's side, under the tally row's
+// lock): `plant` is the window's tally before, `granted_bp` the allowances of all gates,
+// `allowance_bp` this gate's, `batch` its releases new to the plant, `requested_bp` what it asks
+// to hold. Grants min(requested, allowance + slack(batch) + free), free = slack(plant) - granted:
+// the plant's slack then still covers every allowance, and a gate that asked for less than its
+// allowance plus what its batch earned gives the rest back.
+int64_t settled_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t granted_bp,
+                          int64_t allowance_bp, const ShareCount& batch, int64_t requested_bp);
+
+// The allowance a gate may use while it does not know whether a settlement with `batch` and
+// `requested_bp` committed (the commit's answer was lost), keeping its old report: min(allowance,
+// requested - max(slack(batch), 0)). Safe in both cases: not committed, the batch is still its
+// own to count; committed, the plant holds the batch's slack and granted at least
+// min(requested, allowance + slack(batch)).
+int64_t uncertain_allowance(const CompiledShareRule& r, int64_t allowance_bp,
+                            const ShareCount& batch, int64_t requested_bp);
 
 }  // namespace gate::rules

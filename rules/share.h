@@ -31,9 +31,20 @@ struct ShareCount {
 // Tallies of the current window by counter name.
 using ShareCounts = std::map<std::string, ShareCount, std::less<>>;
 
+// What the plant database has settled with this gate for one counter and share window, when the
+// plant keeps the share plant-wide (rules/plant_share.h).
+struct PlantLease {
+  ShareCount reported;       // this gate's releases of the window the plant has counted
+  int64_t allowance_bp = 0;  // slack the plant granted this gate, in basis points of a truck
+};
+
 struct ShareState {
   ShareCounts counts;
   int64_t reserved = 0;  // trucks called from the hold queue that have not arrived yet
+  // The plant keeps the share over all its gates: a non-qualifying truck is admitted on this
+  // gate's lease for the counter (a counter without one has an empty lease), not on `counts`.
+  bool plant_wide = false;
+  std::map<std::string, PlantLease, std::less<>> plant;
 };
 
 bool in_population(const CompiledShareRule& r, const gate::v1::Vehicle& v,

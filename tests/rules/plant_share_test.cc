@@ -78,13 +78,20 @@ struct Gate {
   ShareCount own;  // the gate-by-gate rule's tally
 };
 
+Gate with_green(uint32_t per_100) {
+  Gate g;
+  g.green_per_100 = per_100;
+  return g;
+}
+
 struct PlantDay {
   explicit PlantDay(CompiledShareRule r) : rule(std::move(r)) {}
   static constexpr int64_t kTopUp = 2;
   CompiledShareRule rule;
   ShareCount plant;  // what the plant has recorded
   int64_t granted = 0;
-  std::array<Gate, 3> gates{Gate{15}, Gate{90}, Gate{50}};  // coal, product, raw material
+  std::array<Gate, 3> gates{with_green(15), with_green(90),
+                            with_green(50)};  // coal, product, raw material
   int64_t held_plant_wide = 0, held_gate_by_gate = 0;
 
   ShareCount all_releases() const {
