@@ -13,6 +13,7 @@
 #include "rules/display_names.h"
 #include "rules/local_date.h"
 #include "rules/new_energy.h"
+#include "rules/plant_share.h"
 #include "rules/plate.h"
 #include "rules/plate_color.h"
 #include "rules/rule_text.h"
@@ -560,6 +561,31 @@ std::string counts_as_text(const CompiledShareRule& r) {
              : s(stage_name(r.counts_min_stage)) + "+ or new-energy";
 }
 
+// This gate's lease for the rule's counter when the plant keeps the share plant-wide (an empty
+// lease when the plant has settled nothing with it yet), else nullptr.
+const PlantLease* plant_lease(const ShareState* state, const CompiledShareRule& r) {
+  static const PlantLease kEmpty;
+  if (state == nullptr || !state->plant_wide) return nullptr;
+  auto it = state->plant.find(r.counter);
+  return it == state->plant.end() ? &kEmpty : &it->second;
+}
+
+std::string plant_lease_text(const CompiledShareRule& r, const ShareCount& c,
+                             const PlantLease& lease, int64_t reserved) {
+  const ShareCount since{c.released - lease.reported.released,
+                         c.qualifying - lease.reported.qualifying};
+  const int64_t room = release_slack(r, since) - reserved * r.target_bp + lease.allowance_bp;
+  std::string out;
+  append(out, "plant-wide share: this gate's room ",
+         format_number(r.target_bp > 0 ? static_cast<double>(room) / r.target_bp : 0),
+         " truck(s) (allowance ",
+         format_number(static_cast<double>(lease.allowance_bp) / std::max<int64_t>(1, r.target_bp)),
+         " from the plant, ", std::to_string(since.qualifying), " of ",
+         std::to_string(since.released), " released since the plant counted this gate's ",
+         std::to_string(lease.reported.released), ")");
+  return out;
+}
+
 FamilyResult check_share(Eval& e) {
   const Vehicle& v = *e.v;
   const auto& def = e.engine.new_energy();
@@ -578,7 +604,9 @@ FamilyResult check_share(Eval& e) {
       continue;
     }
     const int64_t reserved = state == nullptr ? 0 : state->reserved - (e.in.context.called ? 1 : 0);
-    if (admits_non_qualifying(r, *c, reserved)) {
+    const PlantLease* lease = plant_lease(state, r);
+    if (lease != nullptr ? gate_admits_non_qualifying(r, *c, *lease, reserved)
+                         : admits_non_qualifying(r, *c, reserved)) {
       if (r.mode == gate::v1::SHARE_MODE_REPORT) {
         ShareCount after{c->released + 1, c->qualifying};
         if (share_percent(after) < r.target_percent) {
@@ -589,7 +617,8 @@ FamilyResult check_share(Eval& e) {
       }
       e.step("share", "ok", r.rule_id, [&] {
         return "not " + counts_as_text(r) + ", admitted: " + share_text(r, *c) +
-               (r.mode == gate::v1::SHARE_MODE_BUDGET
+               (lease != nullptr ? "; " + plant_lease_text(r, *c, *lease, reserved)
+                : r.mode == gate::v1::SHARE_MODE_BUDGET
                     ? ", budget left " + format_number(budget_left(r, *c, reserved))
                     : "") +
                (e.in.context.called ? "; called from the hold queue" : "");
@@ -603,7 +632,8 @@ FamilyResult check_share(Eval& e) {
               (nev ? s("new-energy") : s(stage_name(r.counts_min_stage)) + "+") + " share below " +
                   percent_text(r.target_percent) + "%: please wait",
               "not " + counts_as_text(r) + "; " + share_text(r, *c) +
-                  (r.mode == gate::v1::SHARE_MODE_BUDGET
+                  (lease != nullptr ? "; " + plant_lease_text(r, *c, *lease, reserved)
+                   : r.mode == gate::v1::SHARE_MODE_BUDGET
                        ? ", budget left " + format_number(budget_left(r, *c, reserved)) +
                              " (opening allowance " + std::to_string(r.opening_allowance) + ")"
                        : "") +

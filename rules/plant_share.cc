@@ -57,6 +57,15 @@ bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& ga
   return strict_slack(r, since) - (reserved + 1) * r.target_bp + lease.allowance_bp >= 0;
 }
 
+bool share_state_admits(const CompiledShareRule& r, const ShareState& st, int64_t reserved) {
+  auto c = st.counts.find(r.counter);
+  const ShareCount own = c == st.counts.end() ? ShareCount{} : c->second;
+  if (!st.plant_wide) return admits_non_qualifying(r, own, reserved);
+  auto l = st.plant.find(r.counter);
+  return gate_admits_non_qualifying(r, own, l == st.plant.end() ? PlantLease{} : l->second,
+                                    reserved);
+}
+
 int64_t settled_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t granted_bp,
                           int64_t allowance_bp, const ShareCount& batch, int64_t requested_bp) {
   if (holds_nothing(r)) return 0;

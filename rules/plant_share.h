@@ -58,6 +58,11 @@ bool cut_gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount
 int64_t grantable_allowance(const CompiledShareRule& r, const ShareCount& plant, int64_t called,
                             int64_t granted);
 
+// Whether `st` admits one more non-qualifying truck under `r`: on the gate's lease for the counter
+// when the plant keeps the share plant-wide (an empty lease when it has none), else on the gate's
+// own tallies (admits_non_qualifying).
+bool share_state_admits(const CompiledShareRule& r, const ShareState& st, int64_t reserved);
+
 // The slack of releases counted in `c` without an opening allowance: what they add to the plant's
 // slack. Report mode: 0.
 int64_t release_slack(const CompiledShareRule& r, const ShareCount& c);

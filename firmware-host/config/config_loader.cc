@@ -543,6 +543,12 @@ Status validate_plant(const gate::v1::GateConfig& cfg, const Locator& loc) {
   const auto* pt = loc.child(loc.root(), cfg, "plant");
   const auto& plant = cfg.plant();
   if (plant.conninfo().empty()) {
+    if (plant.plant_wide_share()) {
+      return Error{loc.at(pt, plant, "plant_wide_share") +
+                   "plant.plant_wide_share needs plant.conninfo (the plant database that keeps "
+                   "the share, as deploy/plant-db.sh prints it); without a plant each gate "
+                   "keeps the share on its own: remove the setting"};
+    }
     if (plant.password_file().empty()) return Status::Ok();
     return Error{loc.at(pt, plant, "password_file") +
                  "plant.password_file needs plant.conninfo (the plant database to log in to, "

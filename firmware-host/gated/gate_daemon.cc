@@ -524,9 +524,14 @@ Status GateDaemon::start_policy() {
               << e.display_en << std::endl;
     log("hold queue: called " + e.plate + " to lane " + e.lane_id + ": " + e.detail);
   };
+  if (plant_wide_share()) {
+    share_leases_ = std::make_unique<PlantShareLeases>();
+    ports.plant_leases = [this](const std::string& day) { return share_leases_->leases(day); };
+  }
   auto rt = PolicyRuntime::Start(cfg_, *store_, std::move(ports), wall_clock_ms());
   if (!rt.ok()) return Error{"policy: " + rt.error()};
   policy_ = std::move(rt).value();
+  if (share_leases_) begin_plant_share(wall_clock_ms());
   return Status::Ok();
 }
 
@@ -607,6 +612,7 @@ void GateDaemon::reload_policy() {
     return;
   }
   for (auto& [id, lane] : lanes_) lane.controller->set_policy_engine(policy_->engine());
+  if (share_leases_) set_plant_share_engine(policy_->engine());
   log("policy reloaded: " + before + " -> " + policy_->engine()->label());
 }
 

@@ -147,6 +147,16 @@ class GateDaemon {
   // reads its state; never fails the start.
   void start_plant();
   std::string plant_metrics() const;  // the plant's /metrics lines; "" without a plant
+  // The plant-wide share (plant_share_wiring.cc, plant.plant_wide_share): this gate's leases,
+  // read by the policy's decisions and settled by the pusher, and the policy the pusher counts
+  // releases with (replaced on reload).
+  bool plant_wide_share() const;
+  void begin_plant_share(int64_t now);
+  void set_plant_share_engine(std::shared_ptr<const rules::PolicyEngine> engine);
+  PlantShareRound plant_share_round(const std::vector<gate::v1::Passage>& batch);
+  std::unique_ptr<PlantShareLeases> share_leases_;
+  mutable std::mutex share_engine_mu_;
+  std::shared_ptr<const rules::PolicyEngine> share_engine_;
   std::unique_ptr<PlantPusher> plant_;
   // Policy engine (firmware-host/policy/): load, SIGHUP reload keeping the last good policy,
   // the local API for operator actions.

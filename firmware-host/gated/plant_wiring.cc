@@ -11,10 +11,17 @@ void GateDaemon::start_plant() {
   hooks.log = [this](const std::string& m) { log(m); };
   hooks.alarm = [this](const std::string& m) { log("ALARM " + m); };
   hooks.now_ms = [] { return wall_clock_ms(); };
+  if (share_leases_) {
+    hooks.share_round = [this](const std::vector<gate::v1::Passage>& batch) {
+      return plant_share_round(batch);
+    };
+    hooks.share_leases = share_leases_.get();
+  }
   plant_ = std::make_unique<PlantPusher>(cfg_.database_path(), cfg_.gate_id(), cfg_.plant(),
                                          cfg_.utc_offset_minutes(), std::move(hooks));
   plant_->start();
-  log("plant: pushing passages to the plant database (plant.conninfo)");
+  log(std::string("plant: pushing passages to the plant database (plant.conninfo)") +
+      (share_leases_ ? "; the share rules are kept plant-wide (plant.plant_wide_share)" : ""));
 }
 
 std::string GateDaemon::plant_metrics() const {

@@ -60,21 +60,30 @@ Result<int64_t> plant_cursor(drivers::pg::Connection& db, const std::string& gat
 
 Result<int64_t> push_passages(drivers::pg::Connection& db, const std::string& gate_id,
                               const std::vector<gate::v1::Passage>& passages,
-                              int utc_offset_minutes) {
-  if (passages.empty()) return int64_t{0};
+                              int utc_offset_minutes, const BeforeCommit& before_commit,
+                              bool* commit_unknown) {
+  if (commit_unknown != nullptr) *commit_unknown = false;
+  if (passages.empty() && !before_commit) return int64_t{0};
   auto tx = drivers::pg::Transaction::Begin(db);
   if (!tx.ok()) return Error{tx.error()};
   // The gate's row first: passages reference it.
-  auto gate = db.exec(kUpsertGate, {gate_id, std::to_string(passages.back().seq())});
+  const int64_t last = passages.empty() ? 0 : passages.back().seq();
+  auto gate = db.exec(kUpsertGate, {gate_id, std::to_string(last)});
   if (!gate.ok()) return Error{gate.error()};
-  int64_t added = 0;
+  std::vector<int64_t> added;
   for (const auto& p : passages) {
     auto n = insert_passage(db, gate_id, p, utc_offset_minutes);
     if (!n.ok()) return Error{n.error()};
-    added += n.value();
+    if (n.value() > 0) added.push_back(p.seq());
   }
-  if (Status st = tx.value()->commit(); !st.ok()) return Error{st.message()};
-  return added;
+  if (before_commit) {
+    if (Status st = before_commit(added); !st.ok()) return Error{st.message()};
+  }
+  if (Status st = tx.value()->commit(); !st.ok()) {
+    if (commit_unknown != nullptr) *commit_unknown = true;
+    return Error{st.message()};
+  }
+  return static_cast<int64_t>(added.size());
 }
 
 Status record_contact(drivers::pg::Connection& db, const std::string& gate_id) {

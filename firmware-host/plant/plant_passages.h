@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -22,11 +23,19 @@ namespace gate::host {
 // The highest seq of `gate_id` the plant holds; 0 when none.
 Result<int64_t> plant_cursor(drivers::pg::Connection& db, const std::string& gate_id);
 
+// Runs in the push's transaction after the inserts, with the seqs that were new to the plant;
+// an error rolls the push back.
+using BeforeCommit = std::function<Status(const std::vector<int64_t>& added)>;
+
 // Writes `passages` (ascending seq) in one transaction and records the contact; returns how
 // many were new to the plant. `utc_offset_minutes` sets the local times in the JSON record.
+// With `before_commit` the transaction runs even for no passages (a contact that settles the
+// share). `commit_unknown`, when given, is set when the COMMIT itself failed: the push may or
+// may not have happened; any other failure certainly left nothing.
 Result<int64_t> push_passages(drivers::pg::Connection& db, const std::string& gate_id,
                               const std::vector<gate::v1::Passage>& passages,
-                              int utc_offset_minutes);
+                              int utc_offset_minutes, const BeforeCommit& before_commit = {},
+                              bool* commit_unknown = nullptr);
 
 // The gate was heard from (nothing new to send): its last_contact is now.
 Status record_contact(drivers::pg::Connection& db, const std::string& gate_id);

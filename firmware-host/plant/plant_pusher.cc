@@ -115,12 +115,18 @@ Status PlantPusher::push_round(PassageBacklog& backlog, bool& more) {
   if (!batch.ok()) return Error{"reading the gate's passages: " + batch.error()};
   int64_t added = 0;
   int64_t at = cursor.value();
-  if (batch.value().empty()) {
+  if (hooks_.share_round && hooks_.share_leases != nullptr) {
+    auto n = push_and_settle(batch.value());
+    if (!n.ok()) return Error{n.error()};
+    added = n.value();
+  } else if (batch.value().empty()) {
     if (Status st = record_contact(*plant_, gate_id_); !st.ok()) return st;
   } else {
     auto n = push_passages(*plant_, gate_id_, batch.value(), utc_offset_minutes_);
     if (!n.ok()) return Error{n.error()};
     added = n.value();
+  }
+  if (!batch.value().empty()) {
     at = batch.value().back().seq();
     more = batch.value().size() == cfg_.batch_size();
   }
@@ -132,6 +138,34 @@ Status PlantPusher::push_round(PassageBacklog& backlog, bool& more) {
   state_.pushed += added;
   state_.last_contact_unix_ms = hooks_.now_ms ? hooks_.now_ms() : 0;
   return Status::Ok();
+}
+
+Result<int64_t> PlantPusher::push_and_settle(const std::vector<gate::v1::Passage>& batch) {
+  const PlantShareRound round = hooks_.share_round(batch);
+  PlantShareSettlement settlement;
+  auto settle = [&](const std::vector<int64_t>& added) -> Status {
+    auto s = settle_plant_share(*plant_, gate_id_, round, added);
+    if (!s.ok()) return Error{"settling the plant-wide share: " + s.error()};
+    settlement = std::move(s).value();
+    return Status::Ok();
+  };
+  bool commit_unknown = false;
+  auto n = push_passages(*plant_, gate_id_, batch, utc_offset_minutes_, settle, &commit_unknown);
+  if (!n.ok()) {
+    if (commit_unknown) {
+      std::vector<int64_t> sent;
+      for (const auto& p : batch) sent.push_back(p.seq());
+      hooks_.share_leases->uncertain(round, sent);
+    }
+    return n;
+  }
+  hooks_.share_leases->settled(settlement);
+  for (const auto& w : settlement.warnings) {
+    if (w != share_warning_ && hooks_.alarm) hooks_.alarm(w);
+    share_warning_ = w;
+  }
+  if (settlement.warnings.empty()) share_warning_.clear();
+  return n;
 }
 
 void PlantPusher::failed(const std::string& reason) {

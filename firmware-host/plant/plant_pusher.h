@@ -25,10 +25,12 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "drivers/postgres/pg_connection.h"
 #include "firmware-host/plant/passage_backlog.h"
 #include "firmware-host/plant/plant_link.h"
+#include "firmware-host/plant/plant_share_leases.h"
 #include "gate/v1/config.pb.h"
 
 namespace gate::host {
@@ -39,6 +41,11 @@ class PlantPusher {
     std::function<void(const std::string&)> log;
     std::function<void(const std::string&)> alarm;  // the text, without the "ALARM" prefix
     std::function<int64_t()> now_ms;                // the gate's clock
+    // The plant-wide share (plant.plant_wide_share), both set or neither: what a round settles,
+    // built from its batch, and where the outcome goes. Every round then settles the gate's
+    // lease in the push's transaction, also when there is nothing to push.
+    std::function<PlantShareRound(const std::vector<gate::v1::Passage>& batch)> share_round;
+    PlantShareLeases* share_leases = nullptr;
   };
 
   // `cfg.conninfo` is set; zero settings take their defaults (config.proto, PlantConfig).
@@ -57,6 +64,8 @@ class PlantPusher {
   void run();
   // Connects (and migrates) when needed, then pushes one batch; `more` when the batch was full.
   Status push_round(PassageBacklog& backlog, bool& more);
+  // Pushes `batch` (possibly empty) and settles the share in the same transaction.
+  Result<int64_t> push_and_settle(const std::vector<gate::v1::Passage>& batch);
   Status connect();
   void failed(const std::string& reason);
   void refresh_lag(PassageBacklog& backlog);
@@ -70,6 +79,7 @@ class PlantPusher {
   Hooks hooks_;
   std::unique_ptr<drivers::pg::Connection> plant_;  // worker thread only
   std::string alarmed_kind_;                        // worker thread only; "" = no streak
+  std::string share_warning_;                       // worker thread only; the last one alarmed
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

@@ -36,6 +36,36 @@ CREATE INDEX passages_time ON passages (time);
 CREATE INDEX passages_plate ON passages (plate);
 )sql";
 
+// Version 2: the plant-wide share (docs/plant.md §3). One tally row per share window and counter,
+// holding the plant's releases and the allowances granted (the row every settlement locks), and
+// one lease row per gate: what the plant counted of the gate's releases and the allowance the
+// gate holds, in basis points of a truck. The rule's terms are kept with the tally so that a gate
+// running another policy is noticed.
+constexpr const char* kStep2 = R"sql(
+CREATE TABLE share_tally (
+  day text NOT NULL,
+  counter text NOT NULL,
+  target_bp bigint NOT NULL,
+  mode text NOT NULL,
+  opening_allowance bigint NOT NULL,
+  released bigint NOT NULL DEFAULT 0,
+  qualifying bigint NOT NULL DEFAULT 0,
+  granted_bp bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (day, counter)
+);
+CREATE TABLE share_leases (
+  day text NOT NULL,
+  counter text NOT NULL,
+  gate_id text NOT NULL REFERENCES gates (gate_id),
+  reported_released bigint NOT NULL DEFAULT 0,
+  reported_qualifying bigint NOT NULL DEFAULT 0,
+  allowance_bp bigint NOT NULL DEFAULT 0,
+  settled_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (day, counter, gate_id),
+  FOREIGN KEY (day, counter) REFERENCES share_tally (day, counter)
+);
+)sql";
+
 constexpr const char* kVersionTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_version (
   id integer PRIMARY KEY CHECK (id = 1),
@@ -83,6 +113,7 @@ Result<bool> apply_step(drivers::pg::Connection& db, const PlantMigration& step,
 const std::vector<PlantMigration>& plant_migrations() {
   static const std::vector<PlantMigration> steps = {
       {1, "gates and their passages", kStep1},
+      {2, "the plant-wide share: tallies and the gates' leases", kStep2},
   };
   return steps;
 }

@@ -4,6 +4,7 @@
 #include "firmware-host/store/gate_store.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
+#include "rules/plant_share.h"
 #include "rules/share.h"
 
 namespace gate::host {
@@ -83,6 +84,8 @@ Status PolicyRuntime::reload(int64_t now) {
 const rules::ShareState* PolicyRuntime::share_state(int64_t now) {
   auto& st = share_->state(now);
   st.reserved = queue_->called_count();
+  st.plant_wide = static_cast<bool>(ports_.plant_leases);
+  if (st.plant_wide) st.plant = ports_.plant_leases(share_->window_day(now));
   return &st;
 }
 
@@ -180,9 +183,7 @@ bool PolicyRuntime::admits(const gate::v1::Vehicle& v, const rules::ShareState& 
   for (const auto& rule : r->shares) {
     if (!rules::in_population(rule, v, gate::v1::DIRECTION_IN)) continue;
     if (rules::qualifies(rule, v, engine_->new_energy())) continue;
-    auto it = st.counts.find(rule.counter);
-    const rules::ShareCount c = it == st.counts.end() ? rules::ShareCount{} : it->second;
-    if (!rules::admits_non_qualifying(rule, c, st.reserved)) return false;
+    if (!rules::share_state_admits(rule, st, st.reserved)) return false;
   }
   return true;
 }

@@ -70,6 +70,11 @@ class PolicyRuntime {
     std::function<const gate::v1::Vehicle*(const std::string& plate)> lookup;
     std::function<void(const CallEvent&)> on_call;
     std::function<void(const std::string&)> log;
+    // Set when the plant keeps the share plant-wide (plant.plant_wide_share): this gate's leases
+    // for the share window `day` (counter -> lease), read at every decision and hold-queue call;
+    // the gate's own tallies then count only its releases since the plant's report.
+    std::function<std::map<std::string, rules::PlantLease, std::less<>>(const std::string& day)>
+        plant_leases;
   };
 
   // Loads the policy (cfg.policy_file, or the inline cfg.policy), opens the hold queue in the

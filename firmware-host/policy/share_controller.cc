@@ -16,20 +16,39 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 }  // namespace
 
+int64_t share_window_start(const rules::PolicyEngine& engine, int utc_offset_minutes, int64_t t) {
+  const int64_t offset_ms = int64_t{utc_offset_minutes} * 60000;
+  const int64_t local = t + offset_ms;
+  int64_t start = floor_div(local, kDayMs) * kDayMs + int64_t{engine.day_start_minute()} * 60000;
+  if (local < start) start -= kDayMs;
+  return start - offset_ms;
+}
+
+std::string share_window_day(const rules::PolicyEngine& engine, int utc_offset_minutes, int64_t t) {
+  return rules::local_date(share_window_start(engine, utc_offset_minutes, t), utc_offset_minutes);
+}
+
+rules::ShareCounts share_contribution(const rules::PolicyEngine& engine, int utc_offset_minutes,
+                                      const gate::v1::Passage& p) {
+  rules::ShareCounts out;
+  if (!ShareController::releases(p)) return out;
+  const auto* r = engine.rules_for(rules::local_date(p.time_unix_ms(), utc_offset_minutes));
+  if (r == nullptr) return out;
+  rules::count_release(*r, engine.new_energy(), rules::vehicle_decided_on(p), p.direction(), +1,
+                       out);
+  return out;
+}
+
 ShareController::ShareController(std::shared_ptr<const rules::PolicyEngine> engine,
                                  int utc_offset_minutes)
     : engine_(std::move(engine)), utc_offset_minutes_(utc_offset_minutes) {}
 
 int64_t ShareController::window_start(int64_t now) const {
-  const int64_t offset_ms = int64_t{utc_offset_minutes_} * 60000;
-  const int64_t local = now + offset_ms;
-  int64_t start = floor_div(local, kDayMs) * kDayMs + int64_t{engine_->day_start_minute()} * 60000;
-  if (local < start) start -= kDayMs;
-  return start - offset_ms;
+  return share_window_start(*engine_, utc_offset_minutes_, now);
 }
 
 std::string ShareController::window_day(int64_t now) const {
-  return rules::local_date(window_start(now), utc_offset_minutes_);
+  return share_window_day(*engine_, utc_offset_minutes_, now);
 }
 
 bool ShareController::releases(const gate::v1::Passage& p) {

@@ -23,6 +23,16 @@ namespace gate::host {
 
 class GateStore;
 
+// The share window containing `t` (unix ms): its start and its day label (YYYY-MM-DD). A window
+// is one local day starting at the policy's day_start_minute.
+int64_t share_window_start(const rules::PolicyEngine& engine, int utc_offset_minutes, int64_t t);
+std::string share_window_day(const rules::PolicyEngine& engine, int utc_offset_minutes, int64_t t);
+
+// What a passage adds to the tallies of its window when it releases a counted vehicle (by
+// counter; empty otherwise), under the rules in force on its date.
+rules::ShareCounts share_contribution(const rules::PolicyEngine& engine, int utc_offset_minutes,
+                                      const gate::v1::Passage& p);
+
 class ShareController {
  public:
   ShareController(std::shared_ptr<const rules::PolicyEngine> engine, int utc_offset_minutes);

@@ -50,6 +50,23 @@ TEST(PlantConfigTest, AConninfoThatDoesNotParseIsNamedAtItsLine) {
       << orphan.error();
 }
 
+// A plant-wide share needs the plant that keeps it.
+TEST(PlantConfigTest, APlantWideShareWithoutAPlantIsNamedAtItsLine) {
+  auto r = parse_config(with_plant("plant {\n  plant_wide_share: true }"), "gated.textproto",
+                        "/srv/gate");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().rfind("gated.textproto:7:3: plant.plant_wide_share needs plant.conninfo", 0),
+            0u)
+      << r.error();
+  auto ok = parse_config(
+      with_plant(
+          R"(plant { conninfo: "host=p" plant_wide_share: true share_allowance_trucks: 5 })"),
+      "gated.textproto", "/srv/gate");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_TRUE(ok.value().plant().plant_wide_share());
+  EXPECT_EQ(ok.value().plant().share_allowance_trucks(), 5u);
+}
+
 TEST(PlantConfigTest, NoBlockNoPlant) {
   auto r = parse_config(with_plant(""), "gated.textproto", "/srv/gate");
   ASSERT_TRUE(r.ok()) << r.error();
