@@ -67,7 +67,11 @@ CREATE TABLE ledger_entries (
 CREATE INDEX ledger_entries_revision ON ledger_entries (revision);
 )sql";
 
+// One script is one transaction; the advisory lock makes connections that create the table at
+// the same moment (a gate's passage pusher and ledger worker, gates starting together) take
+// turns, where CREATE TABLE IF NOT EXISTS alone can fail on a duplicate type name.
 constexpr const char* kVersionTable = R"sql(
+SELECT pg_advisory_xact_lock(2203840714);
 CREATE TABLE IF NOT EXISTS schema_version (
   id integer PRIMARY KEY CHECK (id = 1),
   version integer NOT NULL

@@ -276,5 +276,20 @@ TEST_F(LedgerReplicatorTest, EditsAtEitherGateReachTheOtherAndALoserTakesTheMast
   EXPECT_EQ(n.value().text(0, 0), "8") << "5 + 1 at G1, 2 at G2";
 }
 
+TEST_F(LedgerReplicatorTest, AGateAheadOfANewPlantDatabaseTakesItsLedgerFromTheStart) {
+  {
+    auto copy = GateLedgerCopy::Open(dir_.file("G2.db"));
+    ASSERT_TRUE(copy.ok()) << copy.error();
+    ASSERT_TRUE(copy.value()->apply({}, 0, int64_t{100}, 0).ok());  // from an earlier plant
+  }
+  ASSERT_TRUE(stores_[0]->upsert_vehicle(truck("豫A00001", "g1"), 1000, "a").ok());
+  int changes1 = 0, changes2 = 0;
+  auto r1 = replicator("G1", &changes1);
+  auto r2 = replicator("G2", &changes2);
+  EXPECT_TRUE(testing::wait_until([&] { return fleet(1, "豫A00001") == "g1"; }, 10000));
+  r2->stop();
+  EXPECT_LT(r2->state().revision, 100);
+}
+
 }  // namespace
 }  // namespace gate::host
