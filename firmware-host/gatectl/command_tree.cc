@@ -214,6 +214,28 @@ void add_plant(Builder& b) {
   value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
 }
 
+// Under `plant`: the plant's master ledger (docs/plant.md §4).
+void add_plant_ledger(Builder& b) {
+  CLI::App* g = b.root.get_subcommand("plant")->add_subcommand(
+      "ledger", "the plant's master ledger, which every gate takes (docs/plant.md)");
+  Builder::with_defaults(g)->require_subcommand(0, 1);
+  b.help.set_synopsis(g, "COMMAND [options]");
+  CLI::App* c = b.command(g, "import", "--config CFG LEDGER [--skip-invalid] [--operator NAME]",
+                          "import a vehicle ledger at the plant (all-or-nothing; the file as "
+                          "'ledger import' reads it)\nEach entry is a plant edit made now; the "
+                          "gates take it within plant.ledger_interval_ms.");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  flag(c, "--skip-invalid", "import the good rows, report the bad ones");
+  operator_name(c);
+  positional(c, "LEDGER", "the ledger file: .csv or .xlsx (exactly one)");
+  c = b.command(g, "history", "PLATE --config CFG [--utc-offset MIN]",
+                "every revision the plant received for a plate: applied or lost to a later "
+                "edit, origin, who, when, what changed (exit 1: none)");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+  positional(c, "PLATE", "the entry's plate");
+}
+
 void add_platform(Builder& b) {
   CLI::App* g = b.group("platform", "platform profiles (docs/platform-profiles.md)");
   positional(b.command(g, "check", "FILE", "validate a platform profile and summarise it"), "FILE",
@@ -397,6 +419,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_config(b);
   add_sync(b);
   add_plant(b);
+  add_plant_ledger(b);
   add_platform(b);
   add_policy(b);
   add_release(b);

@@ -13,6 +13,7 @@
 #include "firmware-host/gatectl/lpr_commands.h"
 #include "firmware-host/gatectl/passages_commands.h"
 #include "firmware-host/gatectl/plant_commands.h"
+#include "firmware-host/gatectl/plant_ledger_commands.h"
 #include "firmware-host/gatectl/platform_commands.h"
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
@@ -48,6 +49,8 @@ const std::map<std::string, Handler>& handlers() {
       {"sync requeue", sync_requeue},
       {"plant gates", plant_gates_command},
       {"plant passages", plant_passages_command},
+      {"plant ledger import", plant_ledger_import},
+      {"plant ledger history", plant_ledger_history},
       {"platform check", platform_check},
       {"platform render", platform_render},
       {"policy check", policy_check},

@@ -30,10 +30,6 @@ std::string ledger_actor(const Args& a) {
   return "gatectl";
 }
 
-namespace {
-
-// The rows of a ledger file: .xlsx by its extension (first worksheet), else CSV in UTF-8 or
-// GBK. Read errors are returned; row errors are in the parse.
 Result<host::LedgerParse> read_ledger_file(const std::string& file, std::ostream& out) {
   if (host::is_xlsx_path(file)) return host::read_ledger_xlsx(file);
   std::ifstream in(file, std::ios::binary);
@@ -46,6 +42,8 @@ Result<host::LedgerParse> read_ledger_file(const std::string& file, std::ostream
   if (converted) out << file << ": not UTF-8, read as GBK (GB18030)\n";
   return host::parse_ledger_csv(text.value());
 }
+
+namespace {
 
 void report_import(const Args& a, const std::string& db, const std::string& file,
                    const host::LedgerParse& parsed, std::size_t attached, std::ostream& out) {

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "firmware-host/gatectl/commands.h"
+#include "firmware-host/ledger/ledger_csv.h"
 
 namespace gate::ctl {
 
@@ -16,5 +17,9 @@ int ledger_history_command(const Args& args, std::ostream& out, std::ostream& er
 
 // Who is changing the ledger: --operator, else the login name.
 std::string ledger_actor(const Args& args);
+
+// The rows of a ledger file: .xlsx by its extension (first worksheet), else CSV in UTF-8 or
+// GBK (a note on `out` when read as GBK). Read errors are returned; row errors are in the parse.
+Result<host::LedgerParse> read_ledger_file(const std::string& file, std::ostream& out);
 
 }  // namespace gate::ctl

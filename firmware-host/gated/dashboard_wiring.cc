@@ -110,6 +110,7 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
     auto reloaded = store_->load_vehicles();
     if (!reloaded.ok()) return Error{"saved, but the ledger did not reload: " + reloaded.error()};
     ledger_.reset(std::move(reloaded).value());
+    if (ledger_sync_) ledger_sync_->poke();  // to the plant now rather than at the next round
     return Status::Ok();
   };
   // The same write as `gatectl ledger import` (all entries in one transaction, with history),
@@ -123,6 +124,7 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
     auto reloaded = store_->load_vehicles();
     if (!reloaded.ok()) return Error{"saved, but the ledger did not reload: " + reloaded.error()};
     ledger_.reset(std::move(reloaded).value());
+    if (ledger_sync_) ledger_sync_->poke();  // to the plant now rather than at the next round
     return Status::Ok();
   };
   ports.cameras = [this] { return camera_statuses(); };

@@ -633,6 +633,7 @@ void GateDaemon::shutdown() {
   signals_.cancel();
   if (uploader_) uploader_->stop();
   if (plant_) plant_->stop();
+  if (ledger_sync_) ledger_sync_->stop();
   if (retention_) retention_->stop();
   for (auto& [id, lane] : lanes_) {
     if (lane.lpr_camera) lane.lpr_camera->stop();

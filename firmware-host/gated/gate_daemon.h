@@ -35,6 +35,7 @@
 #include "firmware-host/gated/systemd_notify.h"
 #include "firmware-host/lane/lane_controller.h"
 #include "firmware-host/ledger/ledger_index.h"
+#include "firmware-host/plant/ledger_replicator.h"
 #include "firmware-host/plant/plant_pusher.h"
 #include "firmware-host/policy/policy_runtime.h"
 #include "firmware-host/store/gate_store.h"
@@ -158,6 +159,11 @@ class GateDaemon {
   mutable std::mutex share_engine_mu_;
   std::shared_ptr<const rules::PolicyEngine> share_engine_;
   std::unique_ptr<PlantPusher> plant_;
+  // The ledger kept in step with the plant's master ledger (plant_wiring.cc, docs/plant.md §4):
+  // started with the pusher; a round that changed the ledger reloads the lanes' lookup.
+  void start_ledger_replication();
+  void reload_ledger(const std::string& why);  // io thread
+  std::unique_ptr<LedgerReplicator> ledger_sync_;
   // Policy engine (firmware-host/policy/): load, SIGHUP reload keeping the last good policy,
   // the local API for operator actions.
   Status start_policy();

@@ -66,7 +66,42 @@ CREATE TABLE share_leases (
 );
 )sql";
 
+// Version 3: the plant's master ledger (docs/plant.md §4). ledger_entries holds each entry as
+// it stands, with the plant-wide revision that last changed it (gates pull after their cursor);
+// ledger_revisions holds every edit received, from the plant or a gate, also those that lost to
+// a later edit (applied = false). (origin, origin_id) is the edit's key at its origin, the
+// gate's vehicle_history id, so a gate's edits are taken exactly once.
+constexpr const char* kStep3 = R"sql(
+CREATE TABLE ledger_revisions (
+  revision bigserial PRIMARY KEY,
+  ledger_key text NOT NULL,
+  vehicle bytea NOT NULL,
+  edited_at_unix_ms bigint NOT NULL,
+  edited_by text NOT NULL,
+  origin text NOT NULL,
+  origin_id bigint,
+  applied boolean NOT NULL DEFAULT false,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (origin, origin_id)
+);
+CREATE INDEX ledger_revisions_key ON ledger_revisions (ledger_key, revision);
+CREATE TABLE ledger_entries (
+  ledger_key text PRIMARY KEY,
+  vehicle bytea NOT NULL,
+  plate text NOT NULL,
+  edited_at_unix_ms bigint NOT NULL,
+  edited_by text NOT NULL,
+  origin text NOT NULL,
+  revision bigint NOT NULL
+);
+CREATE INDEX ledger_entries_revision ON ledger_entries (revision);
+)sql";
+
+// One script is one transaction; the advisory lock makes connections that create the table at
+// the same moment (a gate's passage pusher and ledger worker, gates starting together) take
+// turns, where CREATE TABLE IF NOT EXISTS alone can fail on a duplicate type name.
 constexpr const char* kVersionTable = R"sql(
+SELECT pg_advisory_xact_lock(2203840714);
 CREATE TABLE IF NOT EXISTS schema_version (
   id integer PRIMARY KEY CHECK (id = 1),
   version integer NOT NULL
@@ -114,6 +149,7 @@ const std::vector<PlantMigration>& plant_migrations() {
   static const std::vector<PlantMigration> steps = {
       {1, "gates and their passages", kStep1},
       {2, "the plant-wide share: tallies and the gates' leases", kStep2},
+      {3, "the master ledger and its revisions", kStep3},
   };
   return steps;
 }
