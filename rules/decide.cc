@@ -572,17 +572,15 @@ const PlantLease* plant_lease(const ShareState* state, const CompiledShareRule& 
 
 std::string plant_lease_text(const CompiledShareRule& r, const ShareCount& c,
                              const PlantLease& lease, int64_t reserved) {
-  const ShareCount since{c.released - lease.reported.released,
-                         c.qualifying - lease.reported.qualifying};
-  const int64_t room = release_slack(r, since) - reserved * r.target_bp + lease.allowance_bp;
+  const int64_t bp = std::max<int64_t>(1, r.target_bp);
+  const int64_t room = gate_room_bp(r, c, lease, reserved);
   std::string out;
-  append(out, "plant-wide share: this gate's room ",
-         format_number(r.target_bp > 0 ? static_cast<double>(room) / r.target_bp : 0),
-         " truck(s) (allowance ",
-         format_number(static_cast<double>(lease.allowance_bp) / std::max<int64_t>(1, r.target_bp)),
-         " from the plant, ", std::to_string(since.qualifying), " of ",
-         std::to_string(since.released), " released since the plant counted this gate's ",
-         std::to_string(lease.reported.released), ")");
+  append(out, "plant-wide share: this gate's room ", format_number(static_cast<double>(room) / bp),
+         " truck(s) (allowance ", format_number(static_cast<double>(lease.allowance_bp) / bp),
+         " from the plant, ", std::to_string(c.qualifying - lease.reported.qualifying), " of ",
+         std::to_string(c.released - lease.reported.released),
+         " released since the plant counted this gate's ", std::to_string(lease.reported.released),
+         ")");
   return out;
 }
 

@@ -48,13 +48,19 @@ int64_t release_slack(const CompiledShareRule& r, const ShareCount& c) {
   return holds_nothing(r) ? 0 : strict_slack(r, c);
 }
 
-bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& gate_window,
-                                const PlantLease& lease, int64_t reserved) {
-  if (holds_nothing(r)) return true;
+int64_t gate_room_bp(const CompiledShareRule& r, const ShareCount& gate_window,
+                     const PlantLease& lease, int64_t reserved) {
+  if (holds_nothing(r)) return 0;
   // Tallies rebuilt under another policy can fall below what was reported: count nothing then.
   const ShareCount since{std::max<int64_t>(0, gate_window.released - lease.reported.released),
                          std::max<int64_t>(0, gate_window.qualifying - lease.reported.qualifying)};
-  return strict_slack(r, since) - (reserved + 1) * r.target_bp + lease.allowance_bp >= 0;
+  return strict_slack(r, since) - reserved * r.target_bp + lease.allowance_bp;
+}
+
+bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& gate_window,
+                                const PlantLease& lease, int64_t reserved) {
+  if (holds_nothing(r)) return true;
+  return gate_room_bp(r, gate_window, lease, reserved) - r.target_bp >= 0;
 }
 
 bool share_state_admits(const CompiledShareRule& r, const ShareState& st, int64_t reserved) {

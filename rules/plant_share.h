@@ -72,6 +72,10 @@ int64_t release_slack(const CompiledShareRule& r, const ShareCount& c);
 // trucks called from the hold queue; admits iff their slack - reserved x bp + allowance - bp >= 0.
 bool gate_admits_non_qualifying(const CompiledShareRule& r, const ShareCount& gate_window,
                                 const PlantLease& lease, int64_t reserved);
+// The room behind it in basis points of a truck: slack since the report - reserved x bp +
+// allowance (a non-qualifying truck takes bp of it). Report mode and a 0 % target: 0.
+int64_t gate_room_bp(const CompiledShareRule& r, const ShareCount& gate_window,
+                     const PlantLease& lease, int64_t reserved);
 
 // The allowance the plant grants a gate when settling (the plant's side, under the tally row's
 // lock): `plant` is the window's tally before, `granted_bp` the allowances of all gates,

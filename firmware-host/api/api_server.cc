@@ -195,6 +195,11 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
                        {"share_percent", l.share_percent},
                        {"budget_left", l.budget_left},
                        {"worst_end_percent", l.worst_end_percent}});
+      if (l.plant_wide) {
+        rules.back()["plant"] = {{"counted", l.plant_counted},
+                                 {"allowance_trucks", l.plant_allowance_trucks},
+                                 {"room_trucks", l.plant_room_trucks}};
+      }
     }
     json queue = json::array();
     for (const auto& e : s.queue) {

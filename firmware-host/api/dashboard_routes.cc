@@ -181,6 +181,7 @@ json share_lines_json(const ShareStatus& share) {
                      {"worst_end_percent", r.worst_end_percent},
                      {"released", r.released},
                      {"qualifying", r.qualifying}});
+    if (r.plant_wide) lines.back()["plant_room_trucks"] = r.plant_room_trucks;
   }
   return lines;
 }

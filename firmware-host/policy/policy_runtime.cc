@@ -37,6 +37,17 @@ std::string share_summary(const rules::PolicyEngine& e, const rules::ShareState&
   return out;
 }
 
+void describe_lease(const rules::CompiledShareRule& rule, const rules::ShareCount& c,
+                    const rules::ShareState& st, ShareLine& l) {
+  auto it = st.plant.find(rule.counter);
+  const rules::PlantLease lease = it == st.plant.end() ? rules::PlantLease{} : it->second;
+  const double bp = static_cast<double>(std::max<int64_t>(1, rule.target_bp));
+  l.plant_wide = true;
+  l.plant_counted = lease.reported.released;
+  l.plant_allowance_trucks = static_cast<double>(lease.allowance_bp) / bp;
+  l.plant_room_trucks = static_cast<double>(rules::gate_room_bp(rule, c, lease, st.reserved)) / bp;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PolicyRuntime>> PolicyRuntime::Start(const gate::v1::GateConfig& cfg,
@@ -255,6 +266,7 @@ ShareStatus PolicyRuntime::status(int64_t now) {
       l.share_percent = rules::share_percent(c);
       l.budget_left = rules::budget_left(rule, c, st->reserved);
       l.worst_end_percent = rules::worst_end_share_percent(rule, c, st->reserved);
+      if (st->plant_wide) describe_lease(rule, c, *st, l);
       s.lines.push_back(std::move(l));
     }
   }

@@ -55,6 +55,11 @@ struct ShareLine {
   double budget_left = 0;  // budget mode only
   // Lowest share the day can end at if no more qualifying vehicles come (rules/share.h).
   double worst_end_percent = 0;
+  // The plant keeps the share plant-wide (docs/plant.md §3): this gate's lease.
+  bool plant_wide = false;
+  int64_t plant_counted = 0;          // this gate's releases of the window the plant has counted
+  double plant_allowance_trucks = 0;  // granted by the plant at the last settlement
+  double plant_room_trucks = 0;       // non-qualifying trucks this gate may admit now
 };
 
 struct ShareStatus {

@@ -111,6 +111,7 @@ struct Gate {
   std::string id;
   std::string dir;
   int camera_port = 0;
+  int api_port = 0;
   std::unique_ptr<sim::RelayCamera> relay;
   std::unique_ptr<ChildProcess> gated;
   std::string db() const { return dir + "/gate.db"; }
@@ -150,6 +151,7 @@ class PlantShareTest : public ::testing::Test {
     g.dir = root_ + "/" + id;
     std::filesystem::create_directories(g.dir);
     g.camera_port = free_port();
+    g.api_port = free_port();
     sim::RelayCameraOptions o;
     o.password = "relay-pw";
     auto relay = sim::RelayCamera::Start(o);
@@ -180,6 +182,9 @@ class PlantShareTest : public ::testing::Test {
            "probe_interval_ms: 200 } }\n}\n"
            "policy_file: \"policy.textproto\"\n"
            "enterprise { industry: \"coking\" grade: PERFORMANCE_GRADE_B }\n"
+           "api { port: " +
+           std::to_string(g.api_port) +
+           " operator_token: \"operator-token-0123456789\" }\n"
            "plant { conninfo: \"" +
            cluster_->conninfo() +
            "\" push_interval_ms: 100 max_backoff_ms: 300 plant_wide_share: true "
@@ -211,6 +216,14 @@ class PlantShareTest : public ::testing::Test {
   int green(Gate& g, int n) { return truck(g, green_plate(n), "yellow-green"); }
   int diesel(Gate& g, int n) { return truck(g, diesel_plate(n), "yellow"); }
 
+  // The share status the gate's API serves (GET /api/v1/share).
+  nlohmann::json share_status(const Gate& g) {
+    drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(g.api_port), "/"};
+    auto r = drivers::http_request(url, "GET", "/api/v1/share", "", "application/json", 3000,
+                                   {{"Authorization", "Bearer operator-token-0123456789"}});
+    if (!r.ok() || r.value().status != 200) return {};
+    return nlohmann::json::parse(r.value().body, nullptr, false);
+  }
   // The gate's lease at the plant for today's window: allowance in basis points; -1 if none.
   int64_t allowance_bp(const std::string& gate) {
     auto db = drivers::pg::Connection::Connect(cluster_->conninfo());
@@ -267,6 +280,10 @@ TEST_F(PlantShareTest, TheCoalGateUsesTheProductGatesRoomAndACutNeverBreaksTheSh
   EXPECT_EQ(passed, 4) << "gate by gate the coal gate would have held all six";
   const std::string why = explanation_of(coal.db(), diesel_plate(5));
   EXPECT_NE(why.find("plant-wide share: this gate's room 0 truck(s)"), std::string::npos) << why;
+  const nlohmann::json status = share_status(coal);
+  ASSERT_TRUE(status.contains("rules") && status["rules"].size() == 1) << status.dump();
+  EXPECT_LT(status["rules"][0]["plant"]["room_trucks"].get<double>(), 1.0) << status.dump();
+  EXPECT_EQ(status["rules"][0]["released"], 4) << status.dump();
 
   // The plant goes away. The product gate earns room with green trucks and may use it and its
   // allowance; the coal gate has spent its allowance and holds.

@@ -15,7 +15,7 @@ const DICT = {
     lane: '车道', rule: '规则', held_since: '等待开始', state: '状态', updated: '更新时间',
     decisions: '本次启动判定', green_share: '绿色运输比例', refusals_by_reason: '拒绝原因', count: '次数',
     rule_set: '规则集', mode: '模式', target: '目标', share_now: '当前比例',
-    worst_end: '最低日终比例（若无更多达标车辆）', mode_strict: '严格', mode_budget: '额度', mode_report: '仅统计',
+    worst_end: '最低日终比例（若无更多达标车辆）', mode_strict: '严格', plant_room: '全厂额度余', mode_budget: '额度', mode_report: '仅统计',
     reason: '原因', from: '从', to: '至', decision: '判定', any: '全部', v_pass: '放行', v_refuse: '拒绝',
     v_hold: '等待', v_manual_pass: '人工放行', search: '查询', export_csv: '导出 CSV', time: '时间',
     stage: '排放阶段', fuel: '燃料', outcome: '结果', filter: '筛选', class: '类别', fleet: '车队',
@@ -68,7 +68,7 @@ const DICT = {
     rule: 'Rule', held_since: 'Held since', state: 'State', updated: 'Updated',
     decisions: 'Decisions since start', green_share: 'Green transport share',
     rule_set: 'Rule set', mode: 'Mode', target: 'Target', share_now: 'Share now',
-    worst_end: 'Worst end of day (no more qualifying trucks)', mode_strict: 'strict',
+    worst_end: 'Worst end of day (no more qualifying trucks)', mode_strict: 'strict', plant_room: 'plant-wide room',
     mode_budget: 'budget', mode_report: 'report only',
     refusals_by_reason: 'Refusals by reason', count: 'Count', reason: 'Reason', from: 'From', to: 'To',
     decision: 'Decision', any: 'any', v_pass: 'pass', v_refuse: 'refuse', v_hold: 'hold',
@@ -330,7 +330,7 @@ async function loadToday() {
   const green = greens.find((s) => s.mode !== 'report') || greens[0] || live.share[0];
   const pct = (x) => Number(x).toFixed(1) + '%';
   $('share-rules').tBodies[0].replaceChildren(...live.share.map((s) => el('tr', { class: s.mode === 'budget' && s.worst_end_percent < s.target_percent ? 'warn' : '' },
-    el('td', {}, s.rule_set + ' (' + s.rule + ')'), el('td', {}, t('mode_' + s.mode)), el('td', {}, pct(s.target_percent)),
+    el('td', {}, s.rule_set + ' (' + s.rule + ')'), el('td', {}, t('mode_' + s.mode) + (s.plant_room_trucks === undefined ? '' : ' · ' + t('plant_room') + ' ' + Math.floor(s.plant_room_trucks))), el('td', {}, pct(s.target_percent)),
     el('td', {}, pct(s.share_percent)), el('td', {}, s.mode === 'report' ? '–' : pct(s.worst_end_percent)))));
   const share = d.day.green_share || 0;
   drawGauge($('gauge'), share, green ? green.target_percent / 100 : null);
