@@ -36,6 +36,15 @@ CREATE INDEX passages_time ON passages (time);
 CREATE INDEX passages_plate ON passages (plate);
 )sql";
 
+// Version 2: each gate's own side of its link, as the gate reports it after a round
+// (gate_report.h): its latest seq and the decision time of its oldest passage not yet at the
+// plant (0: none). NULL until a gate of this release reports; the lag is then unknown.
+constexpr const char* kStep2 = R"sql(
+ALTER TABLE gates ADD COLUMN gate_seq bigint,
+                  ADD COLUMN backlog_oldest_unix_ms bigint,
+                  ADD COLUMN reported_at timestamptz;
+)sql";
+
 constexpr const char* kVersionTable = R"sql(
 CREATE TABLE IF NOT EXISTS schema_version (
   id integer PRIMARY KEY CHECK (id = 1),
@@ -83,6 +92,7 @@ Result<bool> apply_step(drivers::pg::Connection& db, const PlantMigration& step,
 const std::vector<PlantMigration>& plant_migrations() {
   static const std::vector<PlantMigration> steps = {
       {1, "gates and their passages", kStep1},
+      {2, "each gate's own latest seq and backlog", kStep2},
   };
   return steps;
 }
