@@ -567,6 +567,7 @@ Status GateDaemon::start_api() {
   audit.photo_dir = cfg_.photo_dir();
   audit.public_key_pem = signing_key_->public_pem();
   audit.utc_offset_minutes = cfg_.utc_offset_minutes();
+  audit.plant = cfg_.plant();
   auto dashboard = make_dashboard();
   if (!dashboard.ok()) return Error{dashboard.error()};
   drivers::TlsContext tls;

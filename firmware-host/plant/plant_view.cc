@@ -66,11 +66,11 @@ Result<bool> has_schema(drivers::pg::Connection& db) {
 
 }  // namespace
 
-Result<std::unique_ptr<drivers::pg::Connection>> connect_to_plant(const gate::v1::PlantConfig& cfg,
-                                                                  int connect_timeout_s) {
+Result<std::unique_ptr<drivers::pg::Connection>> connect_to_plant(
+    const gate::v1::PlantConfig& cfg, int connect_timeout_s, const std::string& application_name) {
   drivers::pg::ConnectOptions options;
   options.connect_timeout_s = connect_timeout_s;
-  options.application_name = "gatectl";
+  options.application_name = application_name;
   if (!cfg.password_file().empty()) {
     std::ifstream in(cfg.password_file());
     std::string line;

@@ -18,11 +18,13 @@
 namespace gate::host {
 
 // Connects with the configuration's plant { conninfo password_file } (password from the file's
-// first line), `connect_timeout_s` unless the conninfo sets one. The error names the setting
+// first line), `connect_timeout_s` unless the conninfo sets one; `application_name` shows in the
+// plant's pg_stat_activity. The error names the setting
 // to fix when plant.password_file cannot be read; otherwise it is libpq's reason (no conninfo in
 // it), for the caller to pair with the advice that suits it (describe_plant_failure for gated).
-Result<std::unique_ptr<drivers::pg::Connection>> connect_to_plant(const gate::v1::PlantConfig& cfg,
-                                                                  int connect_timeout_s = 3);
+Result<std::unique_ptr<drivers::pg::Connection>> connect_to_plant(
+    const gate::v1::PlantConfig& cfg, int connect_timeout_s = 3,
+    const std::string& application_name = "gatectl");
 
 struct PlantGateRow {
   std::string gate_id;
