@@ -217,6 +217,14 @@ void add_plant(Builder& b) {
   value(c, "--limit", "N", "at most N passages (0: all)");
   value(c, "--format", "F", "table (default), csv or json");
   value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+  c = b.command(g, "compare", "--config CFG [--gate G] [--db FILE] [--format table|json]",
+                "check the plant's canonical copies of a gate's passages against the gate's "
+                "SQLite file, up to the plant's cursor\nExit 1 when one is missing at the "
+                "plant or differs; run on the gate (or with a copy of its file).");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--gate", "G", "the gate (default: the configuration's gate_id)");
+  value(c, "--db", "FILE", "the gate's SQLite file (default: the configuration's database_path)");
+  value(c, "--format", "F", "table (default) or json");
 }
 
 void add_platform(Builder& b) {

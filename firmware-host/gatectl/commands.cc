@@ -48,6 +48,7 @@ const std::map<std::string, Handler>& handlers() {
       {"sync requeue", sync_requeue},
       {"plant gates", plant_gates_command},
       {"plant passages", plant_passages_command},
+      {"plant compare", plant_compare_command},
       {"platform check", platform_check},
       {"platform render", platform_render},
       {"policy check", policy_check},

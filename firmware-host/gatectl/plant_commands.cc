@@ -8,7 +8,9 @@
 #include <sstream>
 
 #include "firmware-host/config/config_loader.h"
+#include "firmware-host/plant/plant_compare.h"
 #include "firmware-host/plant/plant_view.h"
+#include "firmware-host/store/gate_store.h"
 #include "rules/csv.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
@@ -17,8 +19,9 @@ namespace gate::ctl {
 namespace {
 
 struct PlantSetup {
-  std::string format;  // table or json
+  std::string format;  // table, json (or csv)
   int utc_offset = 480;
+  gate::v1::GateConfig cfg;  // the --config file
 };
 
 using PlantWork = std::function<int(drivers::pg::Connection&, const PlantSetup&)>;
@@ -46,6 +49,7 @@ int with_plant(const Args& a, std::ostream& err, bool csv, const PlantWork& work
   auto offset = utc_offset_option(a, cfg.value().utc_offset_minutes());
   if (!offset.ok()) return usage_error(err, a, offset.error());
   s.utc_offset = offset.value();
+  s.cfg = cfg.value();
   auto db = host::connect_to_plant(cfg.value().plant());
   if (!db.ok()) {
     return failure(err, "cannot reach the plant database: " + db.error() +
@@ -158,7 +162,52 @@ Result<host::PlantPassageFilter> passage_filter(const Args& a, int offset) {
   return f;
 }
 
+void write_comparison(const host::PlantComparison& c, const std::string& gate_id,
+                      std::ostream& out) {
+  out << "gate " << gate_id << ": the plant holds up to seq " << c.plant_cursor << "; "
+      << c.compared << " passage(s) of the gate up to it, " << c.identical << " identical\n";
+  if (!c.missing.empty()) {
+    out << "MISSING at the plant: " << c.missing.size() << " (seq " << host::seq_ranges(c.missing)
+        << ")\n";
+  }
+  if (!c.differing.empty()) {
+    out << "DIFFERING canonical text: " << c.differing.size() << " (seq "
+        << host::seq_ranges(c.differing) << ")\n";
+  }
+  if (!c.not_at_gate.empty()) {
+    out << "at the plant but not in this database: " << c.not_at_gate.size() << " (seq "
+        << host::seq_ranges(c.not_at_gate)
+        << "; removed at the gate since, or not this gate's database)\n";
+  }
+  out << (c.ok() ? "OK: the plant's copy matches the gate up to its cursor\n"
+                 : "FAILED: the plant's copy does not match the gate\n");
+}
+
 }  // namespace
+
+int plant_compare_command(const Args& a, std::ostream& out, std::ostream& err) {
+  return with_plant(a, err, false, [&](drivers::pg::Connection& db, const PlantSetup& s) {
+    const std::string gate_id = a.options.count("--gate") ? option(a, "--gate") : s.cfg.gate_id();
+    const std::string path = a.options.count("--db") ? option(a, "--db") : s.cfg.database_path();
+    auto store = host::GateStore::Open(path, /*read_only=*/true);
+    if (!store.ok())
+      return failure(err, "cannot open the gate database " + path + ": " + store.error());
+    auto c = host::compare_with_plant(db, *store.value(), gate_id);
+    if (!c.ok()) return failure(err, c.error());
+    const auto& r = c.value();
+    if (s.format == "table") {
+      write_comparison(r, gate_id, out);
+    } else {
+      out << nlohmann::json{{"gate_id", gate_id},           {"plant_cursor", r.plant_cursor},
+                            {"compared", r.compared},       {"identical", r.identical},
+                            {"missing", r.missing},         {"differing", r.differing},
+                            {"not_at_gate", r.not_at_gate}, {"ok", r.ok()}}
+                 .dump(2)
+          << "\n";
+    }
+    return r.ok() ? 0 : 1;
+  });
+}
 
 int plant_gates_command(const Args& a, std::ostream& out, std::ostream& err) {
   return with_plant(a, err, false, [&](drivers::pg::Connection& db, const PlantSetup& s) {

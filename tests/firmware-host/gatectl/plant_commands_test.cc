@@ -11,8 +11,10 @@
 
 #include "firmware-host/gatectl/commands.h"
 #include "firmware-host/plant/gate_report.h"
+#include "firmware-host/plant/passage_backlog.h"
 #include "firmware-host/plant/plant_passages.h"
 #include "firmware-host/plant/plant_schema.h"
+#include "firmware-host/store/gate_store.h"
 #include "tests/support/passages.h"
 #include "tests/support/pg_cluster_suite.h"
 #include "tests/support/temp_dir.h"
@@ -69,6 +71,7 @@ class PlantCommandsTest : public testing::PgClusterSuite {
     ASSERT_TRUE(host::record_contact(*db.value(), "G3").ok());
     cfg_ = dir_.write("gated.textproto",
                       config_text("plant { conninfo: \"" + info.value() + "\" }\n"));
+    conninfo_ = info.value();
   }
   static int64_t now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -90,6 +93,7 @@ class PlantCommandsTest : public testing::PgClusterSuite {
   }
   test_support::TempDir dir_;
   std::string cfg_;
+  std::string conninfo_;
 };
 
 TEST_F(PlantCommandsTest, GatesListsEachGateWithItsLinkAndLag) {
@@ -208,6 +212,61 @@ TEST_F(PlantCommandsTest, PassagesFilterByGateAndLocalWindow) {
   ASSERT_EQ(r.rc, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("0 passage(s)"));
   EXPECT_EQ(run_ctl({"plant", "passages", "--config", cfg_, "--from", "yesterday"}).rc, 2);
+}
+
+// Gate G4's own file, pushed as the pusher pushes; then one passage changed at the plant.
+TEST_F(PlantCommandsTest, CompareChecksThePlantsCopyAgainstTheGatesFile) {
+  const std::string db_path = dir_.file("g4.db");
+  {
+    auto store = host::GateStore::Open(db_path);
+    ASSERT_TRUE(store.ok()) << store.error();
+    for (int i = 1; i <= 4; ++i) {
+      auto p = host::sync_test::passage("豫Z0001" + std::to_string(i), kT0 + i, false);
+      p.set_gate_id("G4");
+      ASSERT_TRUE(store.value()->commit_passage(p, p.time_unix_ms()).ok());
+    }
+  }
+  auto db = drivers::pg::Connection::Connect(conninfo_);
+  ASSERT_TRUE(db.ok()) << db.error();
+  auto backlog = host::PassageBacklog::Open(db_path);
+  ASSERT_TRUE(backlog.ok()) << backlog.error();
+  auto batch = backlog.value()->settled_after(0, 500);
+  ASSERT_TRUE(batch.ok()) << batch.error();
+  ASSERT_TRUE(host::push_passages(*db.value(), "G4", batch.value(), 480).ok());
+  const std::string cfg = dir_.write(
+      "g4.textproto", "gate_id: \"G4\"\ndatabase_path: \"" + db_path +
+                          "\"\nutc_offset_minutes: 480\n"
+                          "lanes { lane_id: \"L1\" barrier { tcp { host: \"h\" port: 502 } } }\n"
+                          "policy { version: \"v1\" }\nplant { conninfo: \"" +
+                          conninfo_ + "\" }\n");
+
+  CtlRun r = run_ctl({"plant", "compare", "--config", cfg});
+  ASSERT_EQ(r.rc, 0) << r.out << r.err;
+  EXPECT_THAT(r.out, HasSubstr("4 passage(s) of the gate up to it, 4 identical"));
+  EXPECT_THAT(r.out, HasSubstr("OK"));
+
+  ASSERT_TRUE(db.value()
+                  ->exec("UPDATE passages SET canonical = canonical || 'x' "
+                         "WHERE gate_id = 'G4' AND seq = 2")
+                  .ok());
+  ASSERT_TRUE(db.value()->exec("DELETE FROM passages WHERE gate_id = 'G4' AND seq = 3").ok());
+  r = run_ctl({"plant", "compare", "--config", cfg});
+  EXPECT_EQ(r.rc, 1);
+  EXPECT_THAT(r.out, HasSubstr("MISSING at the plant: 1 (seq 3)"));
+  EXPECT_THAT(r.out, HasSubstr("DIFFERING canonical text: 1 (seq 2)"));
+  EXPECT_THAT(r.out, HasSubstr("FAILED"));
+
+  r = run_ctl({"plant", "compare", "--config", cfg, "--format", "json"});
+  EXPECT_EQ(r.rc, 1);
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["missing"], nlohmann::json::array({3}));
+  EXPECT_EQ(j["differing"], nlohmann::json::array({2}));
+  EXPECT_EQ(j["ok"], false);
+
+  // Another gate's passages against this file: named apart, not as matching.
+  r = run_ctl({"plant", "compare", "--config", cfg, "--gate", "G1"});
+  EXPECT_EQ(r.rc, 1) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("DIFFERING"));
 }
 
 TEST_F(PlantCommandsTest, UnreachablePlantNamesTheSetting) {
