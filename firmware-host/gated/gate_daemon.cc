@@ -586,7 +586,8 @@ Status GateDaemon::start_api() {
     who += (who.empty() ? "" : ", ") + c.name + " (" + std::string(role_name(c.role)) + ")";
   }
   log(std::string("local API on ") + (tls ? "https://" : "http://") + api.listen_address() + ":" +
-      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/");
+      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/" +
+      (cfg_.plant().conninfo().empty() ? "" : " and the plant's gates under /api/v1/plant/"));
   return Status::Ok();
 }
 
