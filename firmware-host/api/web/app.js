@@ -503,10 +503,11 @@ async function loadPlantGates() {
     d = await api('/api/v1/plant/gates');
   } catch (e) {
     $('plant-error').textContent = e.message;
+    $('plant-error').hidden = false;
     $('plant-gates').tBodies[0].replaceChildren();
     return;
   }
-  $('plant-error').textContent = '';
+  $('plant-error').hidden = true;
   $('plant-gates').tBodies[0].replaceChildren(...d.gates.map((g) => el('tr', { 'data-gate': g.gate_id },
     el('td', {}, g.gate_id),
     el('td', {}, el('span', { class: 'badge ' + (g.link === 'up' ? 'online' : 'offline'), 'data-link': g.link },
