@@ -9,16 +9,33 @@
 namespace gate::host {
 namespace {
 
-constexpr const char* kGates = R"sql(
+// `reported` is the gate's own side (gate_report.h), or NULLs in a database whose gates table
+// predates it (no gate of this release has migrated it yet).
+std::string gates_query(bool with_reports) {
+  const std::string reported =
+      with_reports ? "g.gate_seq, COALESCE(g.backlog_oldest_unix_ms, 0)" : "NULL::bigint, 0";
+  return R"sql(
 SELECT g.gate_id, (extract(epoch FROM g.last_contact) * 1000)::bigint,
        COALESCE(MAX(p.seq), 0), count(p.seq),
        (extract(epoch FROM now()) * 1000)::bigint,
        (extract(epoch FROM now() - g.last_contact) * 1000)::bigint,
-       g.gate_seq, COALESCE(g.backlog_oldest_unix_ms, 0)
+       )sql" +
+         reported + R"sql(
 FROM gates g LEFT JOIN passages p ON p.gate_id = g.gate_id
 GROUP BY g.gate_id
 ORDER BY g.gate_id
 )sql";
+}
+
+// Whether the gates table has the columns gates report their side in.
+Result<bool> has_gate_reports(drivers::pg::Connection& db) {
+  auto r = db.exec(
+      "SELECT count(*) FROM information_schema.columns "
+      "WHERE table_schema = current_schema() AND table_name = 'gates' AND column_name = "
+      "'gate_seq'");
+  if (!r.ok()) return Error{r.error()};
+  return r.value().text(0, 0) != "0";
+}
 
 // NULL parameters switch a condition off; LIMIT NULL is no limit.
 constexpr const char* kPassages = R"sql(
@@ -90,7 +107,9 @@ Result<std::vector<PlantGateRow>> plant_gates(drivers::pg::Connection& db) {
   auto schema = has_schema(db);
   if (!schema.ok()) return Error{schema.error()};
   if (!schema.value()) return out;
-  auto r = db.exec(kGates);
+  auto reports = has_gate_reports(db);
+  if (!reports.ok()) return Error{"reading the plant's gates: " + reports.error()};
+  auto r = db.exec(gates_query(reports.value()));
   if (!r.ok()) return Error{"reading the plant's gates: " + r.error()};
   const auto& rows = r.value();
   for (std::size_t i = 0; i < rows.rows.size(); ++i) out.push_back(gate_row(rows, i));
