@@ -1,6 +1,7 @@
-// The plant-level view for gatectl (docs/plant.md): every gate the plant database knows, and
-// the passages it holds across gates. Reads only; parameterised SQL only. A database without
-// the plant schema yet (no gate has connected) reads as empty.
+// The plant-level view for gatectl and the auditor API (docs/plant.md §1, §5): every gate the
+// plant database knows with its link and lag, and the passages it holds across gates. Reads
+// only; parameterised SQL only. A database without the plant schema yet (no gate has connected)
+// reads as empty.
 #pragma once
 
 #include <cstdint>
