@@ -9,6 +9,7 @@
 #include <mutex>
 #include <string_view>
 
+#include "firmware-host/api/plant_routes.h"
 #include "firmware-host/api/prometheus_text.h"
 #include "firmware-host/api/request_origin.h"
 #include "rules/display_names.h"
@@ -178,6 +179,10 @@ drivers::HttpResponse ApiServer::route(const drivers::HttpRequest& req, const Ap
   if (path.starts_with(AuditorRoutes::kPrefix)) {
     if (!auditor_) return error(404, "the audit API is not enabled on this gate");
     return auditor_->handle(req);
+  }
+  if (path.starts_with(kPlantApiPrefix)) {
+    if (!auditor_) return error(404, "the audit API is not enabled on this gate");
+    return auditor_->handle_plant(req);
   }
   if (req.method != "GET") return error(405, "use GET for " + req.path);
   if (path == "/api/v1/share") {

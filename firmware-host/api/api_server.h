@@ -11,6 +11,7 @@
 //   GET  /api/v1/share    today's share tallies per rule and the hold queue
 //   GET  /api/v1/policy   the policy in force: id, version, enterprise, rule sets today
 //   GET  /api/v1/audit/…  read-only records for auditors (auditor_routes.h)
+//   GET  /api/v1/plant/…  the same across the plant's gates, with a plant block (plant_routes.h)
 //   /, /api/v1/login, /api/v1/me, /api/v1/dashboard/…  the web dashboard (dashboard_routes.h)
 //   GET  /metrics        Prometheus text (see Handlers::metrics for who may read it)
 //

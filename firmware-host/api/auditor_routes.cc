@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "firmware-host/api/plant_routes.h"
 #include "firmware-host/audit/audit_export.h"
 #include "firmware-host/audit/chain_verifier.h"
 #include "firmware-host/audit/daily_report.h"
@@ -136,6 +137,10 @@ class ScratchDir {
 };
 
 }  // namespace
+
+HttpResponse AuditorRoutes::handle_plant(const HttpRequest& req) const {
+  return plant_api_response(req, opt_.plant, opt_.utc_offset_minutes);
+}
 
 HttpResponse AuditorRoutes::handle(const HttpRequest& req) const {
   if (req.method != "GET") {

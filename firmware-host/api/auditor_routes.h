@@ -23,6 +23,7 @@
 #include <string>
 
 #include "drivers/http/http_server.h"
+#include "gate/v1/config.pb.h"
 
 namespace gate::host {
 
@@ -31,6 +32,8 @@ struct AuditorRoutesOptions {
   std::string photo_dir;
   std::string public_key_pem;  // the gate's seal key, for verify and public-key
   int utc_offset_minutes = 480;
+  // The plant database (conninfo empty: none): served under /api/v1/plant/ (plant_routes.h).
+  gate::v1::PlantConfig plant;
 };
 
 class AuditorRoutes {
@@ -40,6 +43,8 @@ class AuditorRoutes {
 
   // The answer to a GET under kPrefix (404 for an unknown one). Thread-safe: no shared state.
   drivers::HttpResponse handle(const drivers::HttpRequest& req) const;
+  // The same for the plant-level routes under kPlantApiPrefix (plant_routes.h).
+  drivers::HttpResponse handle_plant(const drivers::HttpRequest& req) const;
 
  private:
   AuditorRoutesOptions opt_;

@@ -196,22 +196,35 @@ void add_sync(Builder& b) {
 void add_plant(Builder& b) {
   CLI::App* g = b.group("plant", "the plant database: every gate's passages (docs/plant.md)");
   CLI::App* c = b.command(g, "gates", "--config CFG [--format table|json] [--utc-offset MIN]",
-                          "every gate the plant knows: last contact, the highest seq and the "
-                          "passages the plant holds");
+                          "every gate the plant knows: its link (up when heard from within 10 s, "
+                          "else down since its last contact), the highest seq the plant holds, "
+                          "the gate's own latest seq as it reported it, the passages behind and "
+                          "the oldest one's age");
   value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
   value(c, "--format", "F", "table (default) or json");
   utc_offset(c);
   c = b.command(g, "passages",
-                "--config CFG [--gate G] [--from T] [--to T] [--limit N] [--format table|json] "
-                "[--utc-offset MIN]",
+                "--config CFG [--gate G] [--from T] [--to T] [--plate P] [--decision D] "
+                "[--limit N] [--format table|csv|json] [--utc-offset MIN]",
                 "the plant's passages across gates, newest first; T is \"YYYY-MM-DD[ "
-                "HH:MM[:SS]]\" local time\nJSON gives the stored records with gate_id and seq.");
+                "HH:MM[:SS]]\" local time\nJSON gives the stored records with gate_id and seq; "
+                "CSV the columns of passages list with the gate first.");
   value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
   value(c, "--gate", "G", "only this gate");
   period(c);
+  value(c, "--plate", "P", "only this plate (exact, as read)");
+  value(c, "--decision", "D", "only pass, refuse, hold or manual_pass");
   value(c, "--limit", "N", "at most N passages (0: all)");
-  value(c, "--format", "F", "table (default) or json");
+  value(c, "--format", "F", "table (default), csv or json");
   value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+  c = b.command(g, "compare", "--config CFG [--gate G] [--db FILE] [--format table|json]",
+                "check the plant's canonical copies of a gate's passages against the gate's "
+                "SQLite file, up to the plant's cursor\nExit 1 when one is missing at the "
+                "plant or differs; run on the gate (or with a copy of its file).");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--gate", "G", "the gate (default: the configuration's gate_id)");
+  value(c, "--db", "FILE", "the gate's SQLite file (default: the configuration's database_path)");
+  value(c, "--format", "F", "table (default) or json");
 }
 
 // Under `plant`: the plant's master ledger (docs/plant.md §4).

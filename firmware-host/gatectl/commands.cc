@@ -51,6 +51,7 @@ const std::map<std::string, Handler>& handlers() {
       {"plant passages", plant_passages_command},
       {"plant ledger import", plant_ledger_import},
       {"plant ledger history", plant_ledger_history},
+      {"plant compare", plant_compare_command},
       {"platform check", platform_check},
       {"platform render", platform_render},
       {"policy check", policy_check},

@@ -9,11 +9,16 @@
 namespace gate::ctl {
 
 // plant gates --config CFG [--format table|json] [--utc-offset MIN]: every gate the plant
-// knows, its last contact (local time), the highest seq and the passages the plant holds.
+// knows, its link (up/down since), last contact (local time), the highest seq and the passages
+// the plant holds, and the lag the gate reported (its own seq, passages behind, oldest's age).
 int plant_gates_command(const Args& a, std::ostream& out, std::ostream& err);
-// plant passages --config CFG [--gate G] [--from T] [--to T] [--limit N] [--format table|json]
-// [--utc-offset MIN]: the plant's passages, newest first; JSON gives the stored records with
-// gate_id and seq.
+// plant passages --config CFG [--gate G] [--from T] [--to T] [--plate P] [--decision D]
+// [--limit N] [--format table|csv|json] [--utc-offset MIN]: the plant's passages, newest first;
+// JSON gives the stored records with gate_id and seq, CSV the columns of passages list.
 int plant_passages_command(const Args& a, std::ostream& out, std::ostream& err);
+// plant compare --config CFG [--gate G] [--db FILE] [--format table|json]: the plant's canonical
+// copies of the gate's passages against its SQLite file (the configuration's gate_id and
+// database_path unless given), up to the plant's cursor; exit 1 when one is missing or differs.
+int plant_compare_command(const Args& a, std::ostream& out, std::ostream& err);
 
 }  // namespace gate::ctl

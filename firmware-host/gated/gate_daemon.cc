@@ -572,6 +572,7 @@ Status GateDaemon::start_api() {
   audit.photo_dir = cfg_.photo_dir();
   audit.public_key_pem = signing_key_->public_pem();
   audit.utc_offset_minutes = cfg_.utc_offset_minutes();
+  audit.plant = cfg_.plant();
   auto dashboard = make_dashboard();
   if (!dashboard.ok()) return Error{dashboard.error()};
   drivers::TlsContext tls;
@@ -590,7 +591,8 @@ Status GateDaemon::start_api() {
     who += (who.empty() ? "" : ", ") + c.name + " (" + std::string(role_name(c.role)) + ")";
   }
   log(std::string("local API on ") + (tls ? "https://" : "http://") + api.listen_address() + ":" +
-      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/");
+      std::to_string(api_->port()) + "; tokens: " + who + "; auditors read under /api/v1/audit/" +
+      (cfg_.plant().conninfo().empty() ? "" : " and the plant's gates under /api/v1/plant/"));
   return Status::Ok();
 }
 

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 
+#include "firmware-host/plant/gate_report.h"
 #include "firmware-host/plant/plant_passages.h"
 #include "firmware-host/plant/plant_schema.h"
 #include "firmware-host/sync/backoff.h"
@@ -190,6 +191,7 @@ void PlantPusher::refresh_lag(PassageBacklog& backlog) {
   }
   auto lag = backlog.lag_after(from);
   if (!lag.ok()) return;  // kept as last read; the next refresh tries again
+  report_gate_lag_if_connected(plant_.get(), gate_id_, from, lag.value());
   std::lock_guard lock(mu_);
   state_.lag_passages = lag.value().passages;
   state_.lag_oldest_unix_ms = lag.value().oldest_unix_ms;

@@ -100,6 +100,15 @@ CREATE INDEX ledger_entries_revision ON ledger_entries (revision);
 // One script is one transaction; the advisory lock makes connections that create the table at
 // the same moment (a gate's passage pusher and ledger worker, gates starting together) take
 // turns, where CREATE TABLE IF NOT EXISTS alone can fail on a duplicate type name.
+// Version 4: each gate's own side of its link, as the gate reports it after a round
+// (gate_report.h): its latest seq and the decision time of its oldest passage not yet at the
+// plant (0: none). NULL until a gate of this release reports; the lag is then unknown.
+constexpr const char* kStep4 = R"sql(
+ALTER TABLE gates ADD COLUMN gate_seq bigint,
+                  ADD COLUMN backlog_oldest_unix_ms bigint,
+                  ADD COLUMN reported_at timestamptz;
+)sql";
+
 constexpr const char* kVersionTable = R"sql(
 SELECT pg_advisory_xact_lock(2203840714);
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -150,6 +159,7 @@ const std::vector<PlantMigration>& plant_migrations() {
       {1, "gates and their passages", kStep1},
       {2, "the plant-wide share: tallies and the gates' leases", kStep2},
       {3, "the master ledger and its revisions", kStep3},
+      {4, "each gate's own latest seq and backlog", kStep4},
   };
   return steps;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # ctest entry for the dashboard's browser test: installs playwright-core from the lock file
-# (npm ci; node_modules is not committed), then runs dashboard_test.js with Debian's chromium.
+# (npm ci; node_modules is not committed), then runs dashboard_test.js (or $GATE_BROWSER_TEST)
+# with Debian's chromium.
 #   tests/browser/run.sh BIN_DIR SOURCE_DIR ARTIFACT_DIR
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,4 +19,4 @@ fi
 if [ ! -f node_modules/playwright-core/package.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
-exec node dashboard_test.js "$@"
+exec node "${GATE_BROWSER_TEST:-dashboard_test.js}" "$@"

@@ -2,9 +2,13 @@
 // (docs/plant.md): passages reach the plant; with the plant stopped gated goes on deciding,
 // raises an ALARM and shows the lag in /metrics; after the plant is back every passage is there
 // exactly once, the same (gate_id, seq) set as the gate's SQLite file. A gate whose plant refuses
-// its credentials at start still starts and decides, with an ALARM naming plant.conninfo.
+// its credentials at start still starts and decides, with an ALARM naming plant.conninfo. The
+// plant-level view through gated's own API and gatectl: the gate's link and lag as it reported
+// them, and 503 naming plant.conninfo while the plant is away.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
+
+#include <nlohmann/json.hpp>
 
 #include <set>
 #include <string>
@@ -69,6 +73,24 @@ class PlantTest : public ::testing::Test {
     config_ = dir_ + "/gated.textproto";
     write_file(config_, one_lane_gate_config(g));
     return config_;
+  }
+  // GET `target` on gated's API with the operator's token.
+  drivers::HttpReply api(const std::string& target) {
+    drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(api_port_), "/"};
+    auto r = drivers::http_request(url, "GET", target, "", "application/json", 10000,
+                                   {{"Authorization", "Bearer operator-token-0123456789"}});
+    return r.ok() ? r.value() : drivers::HttpReply{};
+  }
+  // This gate's entry in GET /api/v1/plant/gates; null when not there or not answered.
+  nlohmann::json plant_gate() {
+    auto r = api("/api/v1/plant/gates");
+    if (r.status != 200) return nullptr;
+    const auto j = nlohmann::json::parse(r.body, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return nullptr;
+    for (const auto& g : j["gates"]) {
+      if (g["gate_id"] == "TEST-G1") return g;
+    }
+    return nullptr;
   }
   std::string metrics() {
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(api_port_), "/"};
@@ -197,6 +219,57 @@ TEST_F(PlantTest, WrongCredentialsAtStartStillStartAndDecideWithAnAlarm) {
       << m;
   EXPECT_EQ(sample(m, "gate_plant_link_up"), 0) << m;
   EXPECT_EQ(plant_rows(), -1) << "nothing created at the plant";  // no schema: the query fails
+  EXPECT_EQ(gated.stop(), 0);
+}
+
+TEST_F(PlantTest, ThePlantViewThroughGatedsApiAndGatectl) {
+  ChildProcess gated({kBin + "/gated", "--config", write_config(cluster_->conninfo())},
+                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ASSERT_TRUE(wait_until([&] { return !metrics().empty(); }, 15000));
+  for (int n = 1; n <= 3; ++n) push(n);
+  nlohmann::json g;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        g = plant_gate();
+        return g.is_object() && g["plant_seq"] == 3 && g["gate_seq"] == 3;
+      },
+      10000))
+      << g.dump();
+  EXPECT_EQ(g["link"], "up");
+  EXPECT_EQ(g["behind"], 0);
+  EXPECT_TRUE(g["oldest_behind_age_s"].is_null());
+  auto r = api("/api/v1/plant/passages?gate=TEST-G1&limit=2");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = nlohmann::json::parse(r.body);
+  EXPECT_EQ(j["count"], 2);
+  EXPECT_EQ(j["more"], true);
+  EXPECT_EQ(j["passages"][0]["plate"], "豫Z10003");
+  std::string out;
+  EXPECT_EQ(run_command({kBin + "/gatectl", "plant", "gates", "--config", config_}, &out), 0);
+  EXPECT_NE(out.find("TEST-G1"), std::string::npos) << out;
+  EXPECT_NE(out.find(" up "), std::string::npos) << out;
+  EXPECT_EQ(run_command({kBin + "/gatectl", "plant", "compare", "--config", config_}, &out), 0)
+      << out;
+  EXPECT_NE(out.find("3 identical"), std::string::npos) << out;
+
+  // The plant away: the API says so, naming the setting; gated goes on deciding.
+  ASSERT_TRUE(cluster_->stop().ok());
+  push(4);
+  r = api("/api/v1/plant/gates");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_NE(r.body.find("plant.conninfo"), std::string::npos) << r.body;
+
+  // Back: the gate reports the passage it sent after the cut.
+  ASSERT_TRUE(cluster_->restart().ok());
+  ASSERT_TRUE(wait_until(
+      [&] {
+        g = plant_gate();
+        return g.is_object() && g["plant_seq"] == 4 && g["gate_seq"] == 4;
+      },
+      15000))
+      << g.dump();
+  EXPECT_EQ(g["link"], "up");
+  EXPECT_EQ(g["behind"], 0);
   EXPECT_EQ(gated.stop(), 0);
 }
 

@@ -56,6 +56,10 @@ const DICT = {
     check_banner: '平台车辆核查不可用 — 自 {since} 起按降级模式（{mode}）判定',
     dm_local: '本地判定', dm_refuse: '拒绝通行', check_last: '平台核查最近耗时', check_answered: '应答',
     check_unanswered: '无应答',
+    tab_plant: '全厂', plant_gates: '全厂各门禁', gate: '门禁', link: '连接', link_up: '正常',
+    link_down: '中断，自 {since}', last_contact_plant: '最近联系', plant_seq: '全厂已收至',
+    gate_seq: '门禁最新', behind: '未上传', oldest_behind: '最早未上传', unknown: '未知',
+    seconds_ago: '{n} 秒前',
   },
   en: {
     title: 'Gate control', tab_live: 'Live lanes', tab_today: 'Today', tab_passages: 'Passages',
@@ -106,6 +110,10 @@ const DICT = {
     check_banner: 'platform check unavailable — deciding in degraded mode {mode} since {since}',
     dm_local: 'local', dm_refuse: 'refuse', check_last: 'platform check last', check_answered: 'answered',
     check_unanswered: 'unanswered',
+    tab_plant: 'Plant', plant_gates: "The plant's gates", gate: 'Gate', link: 'Link', link_up: 'up',
+    link_down: 'down since {since}', last_contact_plant: 'Last contact', plant_seq: 'Plant holds up to',
+    gate_seq: "Gate's latest", behind: 'Not yet at the plant', oldest_behind: 'Oldest not sent',
+    unknown: 'unknown', seconds_ago: '{n} s ago',
   },
 };
 
@@ -201,6 +209,7 @@ async function start() {
   $('logout').hidden = false;
   $('alert-form').hidden = !me.may.alert;
   showWho();
+  showPlantTab().catch(() => {});
   show(tab);
 }
 
@@ -210,12 +219,14 @@ function show(name) {
   for (const p of document.querySelectorAll('.page')) p.hidden = p.id !== 'page-' + name;
   clearInterval(timer);
   const load = { live: loadLive, today: loadToday, passages: loadPassages, mismatches: loadMismatches,
-    ledger: loadLedger, sync: loadSync, alarms: loadAlarms }[name];
+    ledger: loadLedger, sync: loadSync, alarms: loadAlarms, plant: loadPlant }[name];
   const run = () => load().catch((e) => toast(t('error') + ': ' + e.message));
   run();
   if (name === 'live' || name === 'sync') timer = setInterval(run, 1500);
   if (name === 'alarms') timer = setInterval(run, 5000);
   if (name === 'mismatches') timer = setInterval(run, 10000);
+  // The gates' link and lag refresh; the passages stay as searched.
+  if (name === 'plant') timer = setInterval(() => loadPlantGates().catch((e) => toast(t('error') + ': ' + e.message)), 5000);
 }
 
 // ---- live lanes -------------------------------------------------------------------------
@@ -473,6 +484,66 @@ async function loadMismatches() {
     el('td', {}, p.serial || '—'), el('td', {}, verdictBadge(p.decision)))));
   $('mismatches-more').textContent = d.more ? t('mismatches_more') : (d.passages.length ? '' : t('no_mismatches'));
 }
+
+// ---- the plant: every gate's link and lag, and the passages across gates ---------------------
+// Served only by a gate whose configuration has a plant block: /api/v1/plant/gates answers 404
+// otherwise, and the tab stays hidden. A plant that cannot be reached is 503 (still configured).
+async function showPlantTab() {
+  const res = await fetch('/api/v1/plant/gates', { credentials: 'same-origin' });
+  document.querySelector('nav button[data-tab=plant]').hidden = res.status === 404 || res.status === 401;
+}
+
+function fillText(key, values) {
+  return Object.entries(values).reduce((s, [k, v]) => s.replace('{' + k + '}', v), t(key));
+}
+
+async function loadPlantGates() {
+  let d;
+  try {
+    d = await api('/api/v1/plant/gates');
+  } catch (e) {
+    $('plant-error').textContent = e.message;
+    $('plant-error').hidden = false;
+    $('plant-gates').tBodies[0].replaceChildren();
+    return;
+  }
+  $('plant-error').hidden = true;
+  $('plant-gates').tBodies[0].replaceChildren(...d.gates.map((g) => el('tr', { 'data-gate': g.gate_id },
+    el('td', {}, g.gate_id),
+    el('td', {}, el('span', { class: 'badge ' + (g.link === 'up' ? 'online' : 'offline'), 'data-link': g.link },
+      g.link === 'up' ? t('link_up') : fillText('link_down', { since: g.last_contact }))),
+    el('td', {}, g.last_contact), el('td', {}, g.plant_seq),
+    el('td', {}, g.gate_seq === null ? t('unknown') : g.gate_seq),
+    el('td', { class: 'behind' }, g.behind === null ? t('unknown') : g.behind),
+    el('td', {}, g.oldest_behind_age_s === null ? '—' : fillText('seconds_ago', { n: g.oldest_behind_age_s })),
+    el('td', {}, g.passages))));
+  const select = $('p-gate');
+  const known = new Set([...select.options].map((o) => o.value));
+  for (const g of d.gates) if (!known.has(g.gate_id)) select.append(el('option', { value: g.gate_id }, g.gate_id));
+}
+
+async function loadPlantPassages() {
+  const q = new URLSearchParams();
+  for (const [k, id] of [['gate', 'p-gate'], ['from', 'p-from'], ['to', 'p-to'], ['plate', 'p-plate'], ['decision', 'p-decision']]) {
+    if ($(id).value.trim()) q.set(k, $(id).value.trim());
+  }
+  q.set('limit', '200');
+  const d = await api('/api/v1/plant/passages?' + q.toString());
+  $('plant-passages').tBodies[0].replaceChildren(...d.passages.map((p) => el('tr', { 'data-gate': p.gate_id, 'data-seq': p.seq },
+    ...[p.gate_id, p.seq, p.time, p.lane, p.plate].map((x) => el('td', {}, x)),
+    el('td', {}, verdictBadge(p.decision)), el('td', {}, t('o_' + p.outcome)), el('td', {}, p.reason))));
+  $('plant-more').textContent = d.more ? t('more') : d.count + ' ' + t('passages');
+}
+
+async function loadPlant() {
+  await loadPlantGates();
+  await loadPlantPassages();
+}
+
+$('plant-search').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  loadPlantPassages().catch((e) => toast(t('error') + ': ' + e.message));
+});
 
 // ---- ledger -----------------------------------------------------------------------------
 async function loadLedger() {

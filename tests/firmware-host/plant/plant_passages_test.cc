@@ -160,6 +160,24 @@ TEST_F(PlantViewTest, ADatabaseNoGateReachedYetListsNothing) {
   EXPECT_TRUE(ps.value().empty());
 }
 
+// gatectl or an API newer than every gate that reached the plant: the gates table has no
+// reported columns yet, and the lag reads as unknown rather than failing.
+TEST_F(PlantViewTest, ADatabaseBeforeGatesReportedTheirSideReadsTheLagAsUnknown) {
+  auto db = fresh_database("view_v1");
+  ASSERT_TRUE(db);
+  ASSERT_TRUE(apply_plant_migrations(*db, {plant_migrations().front()}).ok());
+  auto p = passage("豫Z00001", kT0, false);
+  p.set_seq(1);
+  ASSERT_TRUE(push_passages(*db, "G1", {p}, 480).ok());
+  auto gates = plant_gates(*db);
+  ASSERT_TRUE(gates.ok()) << gates.error();
+  ASSERT_EQ(gates.value().size(), 1u);
+  EXPECT_EQ(gates.value()[0].plant_seq, 1);
+  EXPECT_FALSE(gates.value()[0].gate_seq.has_value());
+  EXPECT_FALSE(plant_passages_behind(gates.value()[0]).has_value());
+  EXPECT_TRUE(plant_link_up(gates.value()[0]));
+}
+
 TEST_F(PlantViewTest, AnUnreadablePasswordFileIsNamed) {
   gate::v1::PlantConfig cfg;
   cfg.set_conninfo("host=127.0.0.1 port=1 dbname=plant user=plant");

@@ -65,6 +65,16 @@ class PlantPusherTest : public ::testing::Test {
     if (!r.ok()) return {-1, -1};
     return {std::stoi(r.value().text(0, 0)), std::stoi(r.value().text(0, 1))};
   }
+  // G1's gate_seq and backlog_oldest_unix_ms at the plant as the gate reported them; "" for
+  // NULL, "?" when unreadable.
+  std::pair<std::string, std::string> reported() {
+    auto db = drivers::pg::Connection::Connect(cluster_->conninfo());
+    if (!db.ok()) return {"?", "?"};
+    auto r =
+        db.value()->exec("SELECT gate_seq, backlog_oldest_unix_ms FROM gates WHERE gate_id = 'G1'");
+    if (!r.ok() || r.value().rows.empty()) return {"?", "?"};
+    return {r.value().text(0, 0), r.value().text(0, 1)};
+  }
   std::vector<std::string> alarms() {
     std::lock_guard lock(mu_);
     return alarms_;
@@ -103,6 +113,33 @@ TEST_F(PlantPusherTest, EveryPassageArrivesOnceAcrossACut) {
   ASSERT_TRUE(testing::wait_until([&] { return p->state().lag_passages == 0; }, 5000));
   p->stop();
   EXPECT_EQ(alarms().size(), 1u) << "one ALARM for the streak";
+}
+
+// The gate's own side for the plant-level view: its latest seq and, while a passage is held
+// back (still pending), that passage's time.
+TEST_F(PlantPusherTest, ReportsTheGatesLatestSeqAndItsOldestPassageNotSent) {
+  commit_refusals(3);
+  auto p = pusher(cluster_->conninfo());
+  p->start();
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        return reported() == std::pair<std::string, std::string>{"3", "0"};
+      },
+      10000))
+      << reported().first << " " << reported().second;
+  auto pending = passage("豫Z20000", kT0 + 2, true);  // PENDING: not sent until it settles
+  ASSERT_TRUE(store_->commit_passage(pending, pending.time_unix_ms()).ok());
+  commit_refusals(1);
+  p->poke();
+  const std::string oldest = std::to_string(kT0 + 2);  // older than the refusal after it
+  ASSERT_TRUE(testing::wait_until(
+      [&] {
+        return reported() == std::pair<std::string, std::string>{"5", oldest};
+      },
+      10000))
+      << reported().first << " " << reported().second;
+  EXPECT_EQ(plant_rows().first, 3);
+  p->stop();
 }
 
 TEST_F(PlantPusherTest, WrongPasswordAlarmsNamingTheSettingAndAPasswordFileFixesIt) {
