@@ -482,14 +482,18 @@ CheckResult check_green_share(const std::map<ShareKey, ShareTally>& tallies,
     share.passed = share.passed && ok;
     const double pct = rules::share_percent(c);
     const auto& [key_day, key_rule, key_gate] = key;
-    add_evidence(share, key_day + " " + key_gate + " " + key_rule + ": " +
-                            std::to_string(c.qualifying) + " of " + std::to_string(c.released) +
-                            " released trucks that entered qualify = " + fmt1(pct) + " % (target " +
-                            fmt1(rule.target_percent) + " %, " + mode +
-                            (rule.opening_allowance > 0
-                                 ? ", opening allowance " + std::to_string(rule.opening_allowance)
-                                 : "") +
-                            ")" + (ok ? "" : "  ABOVE WHAT THE MODE ALLOWS"));
+    add_evidence(share,
+                 key_day + " " + key_gate + " " + key_rule + ": " + std::to_string(c.qualifying) +
+                     " of " + std::to_string(c.released) +
+                     " released trucks that entered qualify = " + fmt1(pct) + " % (target " +
+                     fmt1(rule.target_percent) + " %, " + mode +
+                     (rule.opening_allowance > 0
+                          ? ", opening allowance " + std::to_string(rule.opening_allowance)
+                          : "") +
+                     ")" +
+                     (ok           ? ""
+                      : plant_wide ? "  (more than the gate's own share allows: kept plant-wide)"
+                                   : "  ABOVE WHAT THE MODE ALLOWS"));
     auto& [agg, agg_rule] = day_share[key_day];
     if (agg_rule == nullptr || (key_rule == "share.green" && agg_rule->rule_id != key_rule)) {
       agg = {};
