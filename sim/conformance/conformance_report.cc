@@ -239,7 +239,7 @@ std::string plant_share_table(const PlantShareFigures& f) {
            std::to_string(released) + "</td><td>" + nq + "</td><td>" + std::to_string(held) +
            "</td><td>" + std::to_string(by_gate) + "</td></tr>";
   };
-  int decided = 0, released = 0;
+  int decided = 0, released = 0, non_qualifying = 0, in_cuts = 0;
   for (const auto& g : f.gates) {
     h += row(
         g.gate, g.decided, g.released,
@@ -247,8 +247,12 @@ std::string plant_share_table(const PlantShareFigures& f) {
         g.held, g.held_gate_by_gate);
     decided += g.decided;
     released += g.released;
+    non_qualifying += g.non_qualifying;
+    in_cuts += g.non_qualifying_in_cuts;
   }
-  h += row("all gates", decided, released, "", f.held, f.held_gate_by_gate);
+  h += row("all gates", decided, released,
+           std::to_string(non_qualifying) + " (" + std::to_string(in_cuts) + ")", f.held,
+           f.held_gate_by_gate);
   return h +
          "</table><p class='legend'>Gate by gate: each gate's own decided trucks replayed in "
          "time order with the share kept on that gate's releases alone. Either way a held truck "
