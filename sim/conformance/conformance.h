@@ -78,6 +78,34 @@ struct VehicleCheckFigures {
   int wrong = 0;                              // findings that fail the check
 };
 
+// The plant-wide share of a scenario with a plant (judged by plant_share_judge.h).
+struct PlantShareDay {
+  std::string date, rule, mode;          // share window day, rule id, "strict"/"budget"
+  int64_t released = 0, qualifying = 0;  // the plant's releases that day (all gates)
+  double share_percent = 0, target_percent = 0;
+  int64_t lowest_slack_bp = 0;  // lowest plant-wide slack after a release that day
+  bool held = false;            // the share met the target at the end of the day, never below
+};
+
+// One gate's trucks held, plant-wide as played and by the gate-by-gate rule replayed.
+struct PlantShareGate {
+  std::string gate;
+  int decided = 0;                 // passages
+  int released = 0;                // of them released into the plant (share population)
+  int non_qualifying = 0;          // of them non-qualifying
+  int non_qualifying_in_cuts = 0;  // … admitted while the plant network was cut
+  int held = 0;                    // VERDICT_HOLD, plant-wide share
+  int held_gate_by_gate = 0;       // held had the gate kept the share on its own releases
+};
+
+struct PlantShareFigures {
+  bool judged = false;
+  std::vector<PlantShareDay> days;
+  std::vector<PlantShareGate> gates;
+  int held = 0, held_gate_by_gate = 0;  // all gates
+  int over_admissions = 0;              // releases after which the plant's slack was negative
+};
+
 struct ConformanceReport {
   std::string scenario, description, policy;
   std::string platform;               // the platform (profile) the gate was judged against
@@ -97,6 +125,7 @@ struct ConformanceReport {
   int attacks_not_sent = 0;
   std::vector<LaneFigures> lanes;
   VehicleCheckFigures vehicle_checks;
+  PlantShareFigures plant_share;
 };
 
 ConformanceReport check_conformance(const gate::v1::Scenario& scenario,

@@ -196,7 +196,81 @@ std::string vehicle_checks_table(const VehicleCheckFigures& f) {
          std::to_string(f.slack_ms) + " ms).</p>\n";
 }
 
+nlohmann::json plant_share_json(const PlantShareFigures& f) {
+  nlohmann::json j = {{"held", f.held},
+                      {"held_gate_by_gate", f.held_gate_by_gate},
+                      {"over_admissions", f.over_admissions},
+                      {"days", nlohmann::json::array()},
+                      {"gates", nlohmann::json::array()}};
+  for (const auto& d : f.days) {
+    j["days"].push_back({{"date", d.date},
+                         {"rule", d.rule},
+                         {"mode", d.mode},
+                         {"released", d.released},
+                         {"qualifying", d.qualifying},
+                         {"share_percent", d.share_percent},
+                         {"target_percent", d.target_percent},
+                         {"lowest_slack_trucks", static_cast<double>(d.lowest_slack_bp) / 10000.0},
+                         {"held", d.held}});
+  }
+  for (const auto& g : f.gates) {
+    j["gates"].push_back({{"gate", g.gate},
+                          {"decided", g.decided},
+                          {"released", g.released},
+                          {"non_qualifying", g.non_qualifying},
+                          {"non_qualifying_in_cuts", g.non_qualifying_in_cuts},
+                          {"held", g.held},
+                          {"held_gate_by_gate", g.held_gate_by_gate}});
+  }
+  return j;
+}
+
+// The trucks held per gate, plant-wide against gate by gate; "" where the share was not kept
+// plant-wide.
+std::string plant_share_table(const PlantShareFigures& f) {
+  if (!f.judged) return "";
+  std::string h =
+      "<h2>The plant-wide share</h2><table><tr><th>Gate</th><th>Decided</th><th>Released</th>"
+      "<th>Non-qualifying released (during a cut)</th><th>Held plant-wide</th>"
+      "<th>Held gate by gate</th></tr>";
+  auto row = [](const std::string& gate, int decided, int released, const std::string& nq, int held,
+                int by_gate) {
+    return "<tr><td>" + esc(gate) + "</td><td>" + std::to_string(decided) + "</td><td>" +
+           std::to_string(released) + "</td><td>" + nq + "</td><td>" + std::to_string(held) +
+           "</td><td>" + std::to_string(by_gate) + "</td></tr>";
+  };
+  int decided = 0, released = 0, non_qualifying = 0, in_cuts = 0;
+  for (const auto& g : f.gates) {
+    h += row(
+        g.gate, g.decided, g.released,
+        std::to_string(g.non_qualifying) + " (" + std::to_string(g.non_qualifying_in_cuts) + ")",
+        g.held, g.held_gate_by_gate);
+    decided += g.decided;
+    released += g.released;
+    non_qualifying += g.non_qualifying;
+    in_cuts += g.non_qualifying_in_cuts;
+  }
+  h += row("all gates", decided, released,
+           std::to_string(non_qualifying) + " (" + std::to_string(in_cuts) + ")", f.held,
+           f.held_gate_by_gate);
+  return h +
+         "</table><p class='legend'>Gate by gate: each gate's own decided trucks replayed in "
+         "time order with the share kept on that gate's releases alone. Either way a held truck "
+         "is modelled as not coming back.</p>\n";
+}
+
 }  // namespace
+
+std::string plant_share_text(const PlantShareFigures& f) {
+  if (!f.judged) return "";
+  std::string t = "trucks held (plant-wide / gate by gate):";
+  for (const auto& g : f.gates) {
+    t += " " + g.gate + " " + std::to_string(g.held) + " / " + std::to_string(g.held_gate_by_gate) +
+         ";";
+  }
+  return t + " all gates " + std::to_string(f.held) + " / " + std::to_string(f.held_gate_by_gate) +
+         "\n";
+}
 
 std::string report_json(const ConformanceReport& r) {
   nlohmann::json j;
@@ -257,6 +331,7 @@ std::string report_json(const ConformanceReport& r) {
                           {"barrier_opened", l.opened}});
   }
   if (r.vehicle_checks.judged) j["vehicle_checks"] = vehicle_checks_json(r.vehicle_checks);
+  if (r.plant_share.judged) j["plant_share"] = plant_share_json(r.plant_share);
   j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
                      {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
                      {"max", r.latency.max_ms},      {"histogram_1ms", r.latency.histogram}};
@@ -348,6 +423,7 @@ th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-w
   }
   h += cameras_and_attacks(r);
   h += vehicle_checks_table(r.vehicle_checks);
+  h += plant_share_table(r.plant_share);
   h += "<h2>Decisions per day</h2>" + day_chart(r);
   h += "<table><tr><th>Day</th><th>Alert</th><th>Arrived</th><th>Passed</th><th>Refused</th>"
        "<th>Held</th><th>Green share</th><th>Target</th></tr>";

@@ -10,5 +10,8 @@ namespace gate::sim {
 
 std::string report_json(const ConformanceReport& report);
 std::string report_html(const ConformanceReport& report);
+// The trucks held per gate, plant-wide against gate by gate, as one line for the console; ""
+// where the share was not judged plant-wide.
+std::string plant_share_text(const PlantShareFigures& figures);
 
 }  // namespace gate::sim

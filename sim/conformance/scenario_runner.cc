@@ -24,6 +24,7 @@
 #include "drivers/uplink/platform_profile.h"
 #include "drivers/uplink/wire_time.h"
 #include "sim/conformance/child_process.h"
+#include "sim/conformance/plant_cluster.h"
 #include "sim/devices/truck_arrivals.h"
 #include "sim/devices/vendor_camera.h"
 #include "sim/platform/mock_platform.h"
@@ -190,9 +191,22 @@ std::string uplink_config_text(int port, const std::string& profile_file,
          "  metrics_log_interval_ms: 60000\n}\n";
 }
 
+// The gate's plant block: the run's cluster, pushed to every 100 ms (real time) with a short
+// backoff so that a gate settles its share lease often and is back soon after a cut.
+std::string plant_config_text(const gate::v1::PlantSetup& p, const std::string& conninfo) {
+  std::string c = "plant {\n  conninfo: " + quoted(conninfo) +
+                  "\n  push_interval_ms: 100\n  max_backoff_ms: 300\n";
+  if (p.plant_wide_share()) c += "  plant_wide_share: true\n";
+  if (p.share_allowance_trucks() > 0) {
+    c += "  share_allowance_trucks: " + std::to_string(p.share_allowance_trucks()) + "\n";
+  }
+  return c + "}\n";
+}
+
 std::string gate_config_text(const GateUnderTest& g, const std::map<std::string, int>& lane_ports,
                              const std::map<std::string, std::string>& lane_cameras,
-                             const std::string& uplink, const std::string& policy_path,
+                             const std::string& uplink, const std::string& plant,
+                             const std::string& policy_path,
                              const gate::v1::EnterpriseProfile& enterprise, const LaneTiming& t) {
   std::string enterprise_text;
   google::protobuf::TextFormat::PrintToString(enterprise, &enterprise_text);
@@ -214,6 +228,7 @@ std::string gate_config_text(const GateUnderTest& g, const std::map<std::string,
          lane_cameras.at(lane) + "}\n";
   }
   c += uplink;
+  c += plant;
   c += "policy_file: " + quoted(policy_path) + "\n";
   c += "enterprise {\n" + enterprise_text + "}\n";
   return c;
@@ -364,6 +379,7 @@ class ScenarioRun {
   Status write_ledger();
   Status start_platform();
   Status start_profile_platform();
+  Status start_plant();
   std::vector<ReceivedRecord> platform_records();
   Status add_gate(const gate::v1::SimGate& sg);
   void assign_arrivals();
@@ -371,6 +387,7 @@ class ScenarioRun {
   void schedule_alerts();
   void schedule_profile_alerts();
   void schedule_faults();
+  void schedule_plant_cuts();
   void order_events();
   void play_traffic();
   void settle();
@@ -399,6 +416,7 @@ class ScenarioRun {
   std::string out_, gated_, gatectl_, ledger_csv_;
   std::unique_ptr<MockPlatform> platform_;             // the reference platform, or
   std::unique_ptr<ProfilePlatform> profile_platform_;  // one of o_.platform_profile_file
+  std::unique_ptr<PlantCluster> plant_;                // the scenario's plant, if it has one
   std::vector<std::unique_ptr<GateUnderTest>> gates_;
   std::map<std::string, std::unique_ptr<LaneWorld>> lanes_;
   std::vector<WorldEvent> events_;
@@ -478,6 +496,18 @@ Status ScenarioRun::start_profile_platform() {
   return Status::Ok();
 }
 
+// The plant's database, when the scenario has a plant: before the gates, whose configurations
+// name it.
+Status ScenarioRun::start_plant() {
+  if (!s_.has_plant()) return Status::Ok();
+  auto cluster = PlantCluster::Start();
+  if (!cluster.ok()) return Error{"the plant's database: " + cluster.error()};
+  plant_ = std::move(cluster).value();
+  obs_.plant.on = true;
+  obs_.plant.plant_wide_share = s_.plant().plant_wide_share();
+  return Status::Ok();
+}
+
 // What the platform has taken so far, as the checks read it.
 std::vector<ReceivedRecord> ScenarioRun::platform_records() {
   if (!profile_platform_) return platform_->records();
@@ -541,7 +571,8 @@ Status ScenarioRun::add_gate(const gate::v1::SimGate& sg) {
                              : uplink_config_text(profile_platform_ ? profile_platform_->port()
                                                                     : platform_->http_port(),
                                                   o_.platform_profile_file, o_.platform_settings);
-  cf << gate_config_text(*g, lane_ports, lane_cameras, uplink, policy, ent, timing_);
+  const std::string plant = plant_ ? plant_config_text(s_.plant(), plant_->conninfo()) : "";
+  cf << gate_config_text(*g, lane_ports, lane_cameras, uplink, plant, policy, ent, timing_);
   if (!cf) return Error{g->config_path + ": cannot write"};
   cf.close();
   std::string import_out;
@@ -708,6 +739,26 @@ void ScenarioRun::schedule_faults() {
     if (!sw) continue;
     obs_.faults.push_back({sw->what, from, until});
     auto set = sw->set;
+    events_.push_back({from, [set] { set(true); }, false});
+    events_.push_back({until, [set] { set(false); }, false});
+  }
+}
+
+// Plant network cuts in simulated time: the plant's server stopped at the start, started again
+// at the end. A server that does not come back is a problem of the run, not of the gates.
+void ScenarioRun::schedule_plant_cuts() {
+  if (!plant_) return;
+  for (const auto& cut : s_.plant().cuts()) {
+    const int64_t from = unix_ms_of(cut.from()), until = unix_ms_of(cut.until());
+    obs_.faults.push_back({"plant network cut", from, until});
+    obs_.plant.cuts.push_back({from, until});
+    auto set = [this](bool on) {
+      Status st = on ? plant_->stop() : plant_->restart();
+      if (st.ok()) return;
+      std::lock_guard lock(obs_mu_);
+      obs_.problems.push_back(std::string("the plant's database could not be ") +
+                              (on ? "stopped" : "started again") + ": " + st.message());
+    };
     events_.push_back({from, [set] { set(true); }, false});
     events_.push_back({until, [set] { set(false); }, false});
   }
@@ -912,6 +963,11 @@ void ScenarioRun::settle() {
   for (auto& [id, lw] : lanes_) {
     lw->barrier->set_offline(false);
   }
+  if (plant_ && !plant_->running()) {
+    if (Status st = plant_->restart(); !st.ok()) {
+      obs_.problems.push_back("the plant's database could not be started again: " + st.message());
+    }
+  }
   for (auto& g : gates_) {
     if (!g->process.running()) {
       auto p = ChildProcess::Spawn(g->argv, g->log_path);
@@ -954,6 +1010,10 @@ ScenarioObservation ScenarioRun::collect() {
     }
   }
   for (auto& [id, lw] : lanes_) obs_.coils[id] = lw->barrier->coil_history();
+  if (plant_) {
+    std::ofstream(out_ + "/plant-server.log") << plant_->log();
+    plant_.reset();
+  }
   return std::move(obs_);
 }
 
@@ -988,8 +1048,8 @@ gate::v1::Scenario scenario_without_downlink(const gate::v1::Scenario& scenario,
 
 Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const ScenarioRunOptions& o) {
   ScenarioRun run(s, o);
-  for (auto step :
-       {&ScenarioRun::prepare_run_dir, &ScenarioRun::write_ledger, &ScenarioRun::start_platform}) {
+  for (auto step : {&ScenarioRun::prepare_run_dir, &ScenarioRun::write_ledger,
+                    &ScenarioRun::start_platform, &ScenarioRun::start_plant}) {
     if (Status st = (run.*step)(); !st.ok()) return Error{st.message()};
   }
   for (const auto& sg : s.gates()) {
@@ -999,6 +1059,7 @@ Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const Scen
   if (Status st = run.start_gateds(); !st.ok()) return Error{st.message()};
   run.schedule_alerts();
   run.schedule_faults();
+  run.schedule_plant_cuts();
   run.order_events();
   run.play_traffic();
   run.settle();

@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "drivers/clock/simulation_clock.h"
@@ -83,6 +84,13 @@ struct VehicleCheckRun {
   std::map<std::string, std::vector<std::string>> alarms_raised, alarms_cleared;
 };
 
+// The scenario's plant (Scenario.plant) as the run played it.
+struct PlantRun {
+  bool on = false;                // the gates pushed to a private PostgreSQL cluster
+  bool plant_wide_share = false;  // … and kept the share rules over the plant's releases
+  std::vector<std::pair<int64_t, int64_t>> cuts;  // [from, until) simulated unix ms
+};
+
 struct ScenarioObservation {
   SimWorld world;                                         // (arrivals cut to max_trucks)
   std::vector<PlayedTruck> trucks;                        // one per arrival, in arrival order
@@ -102,6 +110,7 @@ struct ScenarioObservation {
   std::string platform;               // the platform (profile) the gate uploaded to
   std::vector<std::string> left_out;  // parts of the scenario that platform could not play
   VehicleCheckRun vehicle_check;      // on: the profile has a vehicle check
+  PlantRun plant;                     // on: the scenario has a plant
 };
 
 // `scenario` as a platform without the reference downlink can play it: no excess-emission list,

@@ -19,6 +19,7 @@ namespace v1 = gate::v1;
 constexpr int kMaxDurationHours = 31 * 24;
 constexpr int kMaxDelayMs = 600000;
 constexpr int kMaxRestartAfterS = 86400;
+constexpr uint32_t kMaxShareAllowance = 100;
 
 std::string num(double v) {
   std::ostringstream out;
@@ -115,6 +116,40 @@ Status check_lane_cameras(const v1::SimGate& gate, const TextLocation& gate_at) 
   return Status::Ok();
 }
 
+// A gate's own kind weights name kinds of the fleet, each once, with weights >= 0 and one > 0.
+Status check_gate_kinds(const v1::Scenario& s, const v1::SimGate& gate,
+                        const TextLocation& gate_at) {
+  std::set<std::string> seen;
+  double total = 0;
+  for (int i = 0; i < gate.kinds_size(); ++i) {
+    const v1::GateKindWeight& w = gate.kinds(i);
+    const TextLocation at = gate_at.field("kinds", i);
+    std::string known;
+    bool found = false;
+    for (const auto& k : s.fleet().kinds()) {
+      known += (known.empty() ? "" : ", ") + k.name();
+      found = found || k.name() == w.kind();
+    }
+    if (!found) {
+      return at.field("kind").error("\"" + w.kind() + "\" is not the name of one of fleet.kinds (" +
+                                    known + ")");
+    }
+    if (!seen.insert(w.kind()).second) {
+      return at.field("kind").error("\"" + w.kind() + "\" is weighted twice for gate \"" +
+                                    gate.gate_id() + "\"; give each kind once");
+    }
+    if (Status st = check_weight(at.field("weight"), w.weight()); !st.ok()) return st;
+    total += w.weight();
+  }
+  if (gate.kinds_size() > 0 && !(total > 0)) {
+    return gate_at.field("kinds", 0)
+        .error(
+            "every kind of this gate has weight 0; at least one needs weight > 0 (or give no kinds "
+            "for the plant's fleet mix)");
+  }
+  return Status::Ok();
+}
+
 Status check_gates(const v1::Scenario& s, const TextLocation& at, std::set<std::string>& lanes) {
   if (s.gates_size() == 0) {
     return at.whole("gates").error(
@@ -144,6 +179,7 @@ Status check_gates(const v1::Scenario& s, const TextLocation& at, std::set<std::
       }
     }
     if (Status st = check_lane_cameras(gate, gate_at); !st.ok()) return st;
+    if (Status st = check_gate_kinds(s, gate, gate_at); !st.ok()) return st;
   }
   return Status::Ok();
 }
@@ -412,6 +448,34 @@ Status check_alerts(const v1::Scenario& s, const TextLocation& root, const Windo
   return Status::Ok();
 }
 
+// The plant: an allowance of at most kMaxShareAllowance trucks, cuts inside the window that do
+// not overlap.
+Status check_plant(const v1::Scenario& s, const TextLocation& root, const Window& window) {
+  if (!s.has_plant()) return Status::Ok();
+  const TextLocation at = root.field("plant");
+  const v1::PlantSetup& p = s.plant();
+  if (p.share_allowance_trucks() > kMaxShareAllowance) {
+    return at.field("share_allowance_trucks")
+        .error(std::to_string(p.share_allowance_trucks()) + " is above " +
+               std::to_string(kMaxShareAllowance) +
+               " (non-qualifying trucks a gate may admit ahead; 0 = gated's default of 3)");
+  }
+  std::vector<Period> periods;
+  for (int i = 0; i < p.cuts_size(); ++i) {
+    const TextLocation cut_at = at.field("cuts", i);
+    auto c = check_period(cut_at, p.cuts(i).from(), p.cuts(i).until(), window, i);
+    if (!c.ok()) return Error{c.error()};
+    for (const Period& o : periods) {
+      if (c.value().from < o.until && o.from < c.value().until) {
+        return cut_at.error("overlaps cuts[" + std::to_string(o.index) +
+                            "]; join the two into one cut");
+      }
+    }
+    periods.push_back(c.value());
+  }
+  return Status::Ok();
+}
+
 Status check_fault(const v1::Fault& f, const TextLocation& at, const Window& window,
                    const std::set<std::string>& lanes) {
   if (f.kind() == v1::FAULT_KIND_UNSPECIFIED) {
@@ -484,6 +548,7 @@ Status check_scenario(const v1::Scenario& s, const TextLocation& at) {
   if (Status st = check_behaviour(s, at); !st.ok()) return st;
   if (Status st = check_alerts(s, at, window.value()); !st.ok()) return st;
   if (Status st = check_attacker(s, at); !st.ok()) return st;
+  if (Status st = check_plant(s, at, window.value()); !st.ok()) return st;
   for (int i = 0; i < s.faults_size(); ++i) {
     if (Status st = check_fault(s.faults(i), at.field("faults", i), window.value(), lanes);
         !st.ok()) {

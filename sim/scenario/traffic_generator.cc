@@ -92,6 +92,38 @@ void read_by_camera(const gate::v1::Scenario& s, const SimVehicle& v, SimRandom&
   if (a.tailgating) a.reads = 0;
 }
 
+// How one gate's trucks are drawn from the fleet: by the gate's own kind weights, then a vehicle
+// of the drawn kind; empty weights = a vehicle of the whole fleet.
+struct GateDraw {
+  std::vector<double> weights;                    // per fleet kind
+  std::vector<std::vector<std::size_t>> by_kind;  // fleet indexes per fleet kind
+};
+
+GateDraw gate_draw(const gate::v1::Scenario& s, const gate::v1::SimGate& g,
+                   const std::vector<SimVehicle>& fleet) {
+  GateDraw d;
+  if (g.kinds_size() == 0) return d;
+  d.weights.assign(static_cast<std::size_t>(s.fleet().kinds_size()), 0.0);
+  d.by_kind.resize(d.weights.size());
+  for (std::size_t i = 0; i < fleet.size(); ++i) d.by_kind[fleet[i].kind].push_back(i);
+  for (const auto& w : g.kinds()) {
+    for (int k = 0; k < s.fleet().kinds_size(); ++k) {
+      // A kind the fleet has no vehicle of cannot be drawn.
+      if (s.fleet().kinds(k).name() == w.kind() && !d.by_kind[static_cast<std::size_t>(k)].empty())
+        d.weights[static_cast<std::size_t>(k)] = std::max(0.0, w.weight());
+    }
+  }
+  if (std::all_of(d.weights.begin(), d.weights.end(), [](double w) { return w <= 0; }))
+    d.weights.clear();
+  return d;
+}
+
+std::size_t draw_vehicle(const GateDraw& d, std::size_t fleet_size, SimRandom& rng) {
+  if (d.weights.empty()) return static_cast<std::size_t>(rng.below(fleet_size));
+  const auto& of_kind = d.by_kind[rng.weighted(d.weights)];
+  return of_kind[static_cast<std::size_t>(rng.below(of_kind.size()))];
+}
+
 }  // namespace
 
 double arrival_rate_per_hour(const gate::v1::Scenario& s, std::int64_t local_seconds) {
@@ -151,9 +183,16 @@ SimWorld generate_world(const gate::v1::Scenario& s) {
   SimRandom fleet_rng(s.seed());
   world.fleet = generate_fleet(s, fleet_rng);
 
-  std::vector<std::pair<const std::string*, const std::string*>> lanes;  // gate, lane
+  struct LaneOf {
+    const std::string* gate;
+    const std::string* lane;
+    std::size_t draw;  // index into draws
+  };
+  std::vector<LaneOf> lanes;
+  std::vector<GateDraw> draws;
   for (const auto& g : s.gates()) {
-    for (const auto& l : g.lane_ids()) lanes.emplace_back(&g.gate_id(), &l);
+    draws.push_back(gate_draw(s, g, world.fleet));
+    for (const auto& l : g.lane_ids()) lanes.push_back({&g.gate_id(), &l, draws.size() - 1});
   }
   if (lanes.empty() || world.fleet.empty()) return world;
 
@@ -174,12 +213,13 @@ SimWorld generate_world(const gate::v1::Scenario& s) {
       SimArrival a;
       a.time_unix_ms = local_ms - kLocalUtcOffsetSeconds * 1000;
       const auto& lane = lanes[world.arrivals.size() % lanes.size()];
-      a.gate_id = *lane.first;
-      a.lane_id = *lane.second;
-      a.vehicle = static_cast<std::size_t>(camera_rng.below(world.fleet.size()));
+      a.gate_id = *lane.gate;
+      a.lane_id = *lane.lane;
+      const GateDraw& draw = draws[lane.draw];
+      a.vehicle = draw_vehicle(draw, world.fleet.size(), camera_rng);
       for (int tries = 0; tries < 20 && a.time_unix_ms - last_seen[a.vehicle] < kMinTurnaroundMs;
            ++tries) {
-        a.vehicle = static_cast<std::size_t>(camera_rng.below(world.fleet.size()));
+        a.vehicle = draw_vehicle(draw, world.fleet.size(), camera_rng);
       }
       last_seen[a.vehicle] = a.time_unix_ms;
       read_by_camera(s, world.fleet[a.vehicle], camera_rng, a);

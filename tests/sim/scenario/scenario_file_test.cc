@@ -346,5 +346,48 @@ TEST(ScenarioFile, PlantIsTheScenariosOwnOrAGradeBSteelWorks) {
   EXPECT_EQ(ent.grade(), gate::v1::PERFORMANCE_GRADE_A);
 }
 
+TEST(ScenarioFile, GateKindsNameFleetKindsOnceWithAWeight) {
+  const std::string gate = "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\" }";
+  auto ok = parse_scenario(
+      with(gate,
+           "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\"\n"
+           "kinds { kind: \"diesel\" weight: 4 }\nkinds { kind: \"electric\" weight: 1 } }"),
+      kFile);
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.value().gates(0).kinds(0).kind(), "diesel");
+  auto with_kinds = [&](const std::string& kinds) {
+    return with(gate, "gates { gate_id: \"G1\" lane_ids: \"L1\" lane_ids: \"L2\"\n" + kinds + " }");
+  };
+  expect_error(with_kinds("kinds { kind: \"petrol\" weight: 1 }"), "kind: \"petrol\"",
+               "gates[0].kinds[0].kind", "not the name of one of fleet.kinds (electric, diesel)");
+  expect_error(
+      with_kinds("kinds { kind: \"diesel\" weight: 1 }\nkinds { kind: \"diesel\" weight: 2 }"),
+      "kind: \"diesel\" weight: 2", "gates[0].kinds[1].kind", "weighted twice");
+  expect_error(with_kinds("kinds { kind: \"diesel\" weight: -1 }"), "weight: -1",
+               "gates[0].kinds[0].weight", ">= 0");
+  expect_error(with_kinds("kinds { kind: \"diesel\" weight: 0 }"), "kind: \"diesel\" weight: 0",
+               "gates[0].kinds[0]", "at least one needs weight > 0");
+}
+
+TEST(ScenarioFile, PlantCutsLieInsideTheWindowAndDoNotOverlap) {
+  auto plant = [](const std::string& body) {
+    return with("seed: 42", "plant {\nplant_wide_share: true\n" + body + "}\nseed: 42");
+  };
+  auto ok = parse_scenario(
+      plant("cuts { from: \"2026-11-23 12:00\" until: \"2026-11-23 13:00\" }\n"), kFile);
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_TRUE(ok.value().plant().plant_wide_share());
+  EXPECT_EQ(ok.value().plant().cuts(0).until(), "2026-11-23 13:00");
+  expect_error(plant("cuts { from: \"2026-11-23 12:00\" until: \"2026-11-26 13:00\" }\n"),
+               "until: \"2026-11-26 13:00\"", "plant.cuts[0].until", "outside the scenario window");
+  expect_error(plant("cuts { from: \"2026-11-23 12:00\" until: \"2026-11-23 11:30\" }\n"),
+               "until: \"2026-11-23 11:30\"", "plant.cuts[0].until", "must be after");
+  expect_error(plant("cuts { from: \"2026-11-23 12:00\" until: \"2026-11-23 13:00\" }\n"
+                     "cuts { from: \"2026-11-23 12:30\" until: \"2026-11-23 14:00\" }\n"),
+               "from: \"2026-11-23 12:30\"", "plant.cuts[1]", "overlaps cuts[0]");
+  expect_error(plant("share_allowance_trucks: 500\n"), "share_allowance_trucks: 500",
+               "plant.share_allowance_trucks", "above 100");
+}
+
 }  // namespace
 }  // namespace gate::sim
