@@ -249,6 +249,35 @@ void add_plant_ledger(Builder& b) {
   positional(c, "PLATE", "the entry's plate");
 }
 
+// Under `plant`: the plant's alert level (docs/plant.md §7).
+void add_plant_alert(Builder& b) {
+  CLI::App* g = b.root.get_subcommand("plant")->add_subcommand(
+      "alert", "the plant's alert level, which every gate applies (docs/plant.md)");
+  Builder::with_defaults(g)->require_subcommand(0, 1);
+  b.help.set_synopsis(g, "COMMAND [options]");
+  CLI::App* c = b.command(g, "set",
+                          "--config CFG --level none|yellow|orange|red --reason TEXT "
+                          "[--operator NAME]",
+                          "set the alert level at every gate of the plant\nEach gate applies "
+                          "it after its next push round as a level set by hand (the dashboard "
+                          "shows who and why), until the plant changes it again or someone "
+                          "sets another at the gate.");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--level", "LEVEL", "none, yellow, orange or red (required)");
+  value(c, "--reason", "TEXT", "why, e.g. the city's notice (required)");
+  operator_name(c);
+  c = b.command(g, "clear", "--config CFG --reason TEXT [--operator NAME]",
+                "end the plant's level: every gate goes back to the platform's or its "
+                "configured level");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--reason", "TEXT", "why (required)");
+  operator_name(c);
+  c = b.command(g, "show", "--config CFG [--utc-offset MIN]",
+                "the plant's alert level, who set it, when and why");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+}
+
 void add_platform(Builder& b) {
   CLI::App* g = b.group("platform", "platform profiles (docs/platform-profiles.md)");
   positional(b.command(g, "check", "FILE", "validate a platform profile and summarise it"), "FILE",
@@ -433,6 +462,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_sync(b);
   add_plant(b);
   add_plant_ledger(b);
+  add_plant_alert(b);
   add_platform(b);
   add_policy(b);
   add_release(b);

@@ -12,6 +12,7 @@
 #include "firmware-host/gatectl/ledger_document_commands.h"
 #include "firmware-host/gatectl/lpr_commands.h"
 #include "firmware-host/gatectl/passages_commands.h"
+#include "firmware-host/gatectl/plant_alert_commands.h"
 #include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/gatectl/plant_ledger_commands.h"
 #include "firmware-host/gatectl/platform_commands.h"
@@ -51,6 +52,9 @@ const std::map<std::string, Handler>& handlers() {
       {"plant passages", plant_passages_command},
       {"plant ledger import", plant_ledger_import},
       {"plant ledger history", plant_ledger_history},
+      {"plant alert set", plant_alert_set},
+      {"plant alert clear", plant_alert_clear},
+      {"plant alert show", plant_alert_show},
       {"plant compare", plant_compare_command},
       {"platform check", platform_check},
       {"platform render", platform_render},

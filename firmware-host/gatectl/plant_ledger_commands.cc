@@ -15,11 +15,16 @@
 namespace gate::ctl {
 namespace {
 
-using PlantLedgerWork = std::function<int(drivers::pg::Connection&, int utc_offset)>;
+bool names_documents(const host::LedgerParse& parsed) {
+  for (const auto& docs : parsed.documents) {
+    if (!docs.empty()) return true;
+  }
+  return false;
+}
 
-// Loads --config, connects to its plant and brings the plant schema up to date (as gated does),
-// then runs `work`: 2 for a wrong command line, 1 when the configuration or the plant fails.
-int with_plant_ledger(const Args& a, std::ostream& err, const PlantLedgerWork& work) {
+}  // namespace
+
+int with_plant_database(const Args& a, std::ostream& err, const PlantWork& work) {
   const std::string path = option(a, "--config");
   if (path.empty()) return usage_error(err, a, "--config CFG (a gated configuration) is required");
   auto cfg = host::load_config(path);
@@ -42,15 +47,6 @@ int with_plant_ledger(const Args& a, std::ostream& err, const PlantLedgerWork& w
   return work(*db.value(), offset.value());
 }
 
-bool names_documents(const host::LedgerParse& parsed) {
-  for (const auto& docs : parsed.documents) {
-    if (!docs.empty()) return true;
-  }
-  return false;
-}
-
-}  // namespace
-
 int plant_ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) {
     return usage_error(err, a, "plant ledger import needs exactly one CSV or XLSX file");
@@ -65,7 +61,7 @@ int plant_ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
                             " error(s); fix the rows above and import again, or import the good "
                             "rows with --skip-invalid");
   }
-  return with_plant_ledger(a, err, [&](drivers::pg::Connection& db, int) {
+  return with_plant_database(a, err, [&](drivers::pg::Connection& db, int) {
     const int64_t now = now_ms();
     std::vector<host::LedgerEdit> edits;
     for (const auto& v : parsed.vehicles) {
@@ -92,7 +88,7 @@ int plant_ledger_import(const Args& a, std::ostream& out, std::ostream& err) {
 int plant_ledger_history(const Args& a, std::ostream& out, std::ostream& err) {
   if (a.positional.size() != 1) return usage_error(err, a, "give exactly one PLATE");
   const std::string plate = rules::normalise_plate(a.positional[0]);
-  return with_plant_ledger(a, err, [&](drivers::pg::Connection& db, int offset) {
+  return with_plant_database(a, err, [&](drivers::pg::Connection& db, int offset) {
     auto revisions = host::plant_ledger_history(db, "plate:" + plate);
     if (!revisions.ok()) return failure(err, revisions.error());
     const gate::v1::Vehicle* before = nullptr;

@@ -3,11 +3,19 @@
 // its ledger_interval_ms, and the plant's history of one entry.
 #pragma once
 
+#include <functional>
 #include <ostream>
 
+#include "drivers/postgres/pg_connection.h"
 #include "firmware-host/gatectl/commands.h"
 
 namespace gate::ctl {
+
+using PlantWork = std::function<int(drivers::pg::Connection&, int utc_offset)>;
+
+// Loads --config, connects to its plant and brings the plant schema up to date (as gated does),
+// then runs `work`: 2 for a wrong command line, 1 when the configuration or the plant fails.
+int with_plant_database(const Args& a, std::ostream& err, const PlantWork& work);
 
 // plant ledger import --config CFG LEDGER [--skip-invalid] [--operator NAME]: the file's
 // entries as plant edits (origin "plant", edited now), all in one transaction; the ledger file

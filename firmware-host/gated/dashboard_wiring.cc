@@ -67,31 +67,8 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
   // The manual level is kept in the gate database first (manual_alert_store.h), so that a
   // restart keeps it; a level that could not be kept is not put in force.
   ports.set_alert = [this](std::optional<gate::v1::AlertLevel> level, const std::string& user,
-                           const std::string& reason) -> Status {
-    if (level) {
-      AlertView a;
-      a.level = *level;
-      a.source = "manual";
-      a.set_by = user;
-      a.reason = reason;
-      a.set_unix_ms = wall_clock_ms();
-      if (Status st = save_manual_alert(store_->db(), {a.level, a.set_by, a.reason, a.set_unix_ms});
-          !st.ok()) {
-        return Error{"the manual level could not be saved, nothing changed: " + st.message()};
-      }
-      manual_alert_ = a;
-    } else {
-      if (Status st = clear_manual_alert(store_->db()); !st.ok()) {
-        return Error{"the manual level could not be ended, nothing changed: " + st.message()};
-      }
-      manual_alert_.reset();
-    }
-    const auto in_force = manual_alert_ ? manual_alert_->level
-                          : downlink_level_ != gate::v1::ALERT_LEVEL_UNSPECIFIED
-                              ? downlink_level_
-                              : cfg_.alert_level();
-    for (auto& [id, lane] : lanes_) lane.controller->set_alert_level(in_force);
-    return Status::Ok();
+                           const std::string& reason) {
+    return set_manual_alert(level, user, reason);
   };
   // The same change as `gatectl ledger suspend`, through the daemon's own store, and then the
   // ledger the lanes use is reloaded so that the next truck is decided with it.
@@ -132,6 +109,33 @@ Result<std::unique_ptr<DashboardRoutes>> GateDaemon::make_dashboard() {
   ports.now_ms = [] { return wall_clock_ms(); };  // called on the API thread
   ports.log = [this](const std::string& m) { log(m); };
   return DashboardRoutes::Create(std::move(opt), std::move(ports));
+}
+
+Status GateDaemon::set_manual_alert(std::optional<gate::v1::AlertLevel> level,
+                                    const std::string& user, const std::string& reason) {
+  if (level) {
+    AlertView a;
+    a.level = *level;
+    a.source = "manual";
+    a.set_by = user;
+    a.reason = reason;
+    a.set_unix_ms = wall_clock_ms();
+    if (Status st = save_manual_alert(store_->db(), {a.level, a.set_by, a.reason, a.set_unix_ms});
+        !st.ok()) {
+      return Error{"the manual level could not be saved, nothing changed: " + st.message()};
+    }
+    manual_alert_ = a;
+  } else {
+    if (Status st = clear_manual_alert(store_->db()); !st.ok()) {
+      return Error{"the manual level could not be ended, nothing changed: " + st.message()};
+    }
+    manual_alert_.reset();
+  }
+  const auto in_force = manual_alert_ ? manual_alert_->level
+                        : downlink_level_ != gate::v1::ALERT_LEVEL_UNSPECIFIED ? downlink_level_
+                                                                               : cfg_.alert_level();
+  for (auto& [id, lane] : lanes_) lane.controller->set_alert_level(in_force);
+  return Status::Ok();
 }
 
 // A manual level kept from before a restart is in force again before the first truck.

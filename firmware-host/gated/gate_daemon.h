@@ -155,6 +155,14 @@ class GateDaemon {
   void begin_plant_share(int64_t now);
   void set_plant_share_engine(std::shared_ptr<const rules::PolicyEngine> engine);
   PlantShareRound plant_share_round(const std::vector<gate::v1::Passage>& batch);
+  // The plant's alert level (plant_wiring.cc): applied as a manual level, on the io thread; the
+  // revision applied is kept in the gate database so that a restart does not apply it again
+  // over a level set by hand at the gate since.
+  void apply_plant_alert(const PlantAlert& a);
+  int64_t applied_plant_alert_revision();
+  // A level set by hand (dashboard, the plant), or nullopt to end it; io thread.
+  Status set_manual_alert(std::optional<gate::v1::AlertLevel> level, const std::string& user,
+                          const std::string& reason);
   std::unique_ptr<PlantShareLeases> share_leases_;
   mutable std::mutex share_engine_mu_;
   std::shared_ptr<const rules::PolicyEngine> share_engine_;

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 
 #include "firmware-host/plant/plant_link.h"
+#include "rules/display_names.h"
 
 namespace gate::host {
 
@@ -21,6 +22,10 @@ void GateDaemon::start_plant() {
     };
     hooks.share_leases = share_leases_.get();
   }
+  hooks.plant_alert = [this](const PlantAlert& a) {
+    boost::asio::post(io_, [this, a] { apply_plant_alert(a); });
+  };
+  hooks.plant_alert_seen = applied_plant_alert_revision();
   plant_ = std::make_unique<PlantPusher>(cfg_.database_path(), cfg_.gate_id(), cfg_.plant(),
                                          cfg_.utc_offset_minutes(), std::move(hooks));
   plant_->start();
@@ -53,8 +58,55 @@ void GateDaemon::reload_ledger(const std::string& why) {
   ledger_.reset(std::move(vehicles).value());
 }
 
+namespace {
+constexpr const char* kAlertRevisionKey = "plant.alert_revision";
+}  // namespace
+
+int64_t GateDaemon::applied_plant_alert_revision() {
+  auto q = store_->db().prepare("SELECT value FROM platform_sync WHERE key = ?");
+  if (!q.ok()) return 0;  // no table yet: nothing applied
+  q.value().bind(1, std::string(kAlertRevisionKey));
+  auto row = q.value().step();
+  if (!row.ok() || !row.value()) return 0;
+  try {
+    return std::stoll(q.value().text(0));
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+void GateDaemon::apply_plant_alert(const PlantAlert& a) {
+  const std::string who = "plant: " + (a.set_by.empty() ? std::string("unknown") : a.set_by);
+  const std::string why = a.reason.empty() ? "set at the plant" : a.reason;
+  if (Status st = set_manual_alert(a.level, who, why); !st.ok()) {
+    log("ALARM the plant's alert level (revision " + std::to_string(a.revision) +
+        ") was not applied: " + st.message());
+    return;
+  }
+  if (Status st = store_->db().run("INSERT INTO platform_sync(key, value) VALUES(?, ?) "
+                                   "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                                   {std::string(kAlertRevisionKey), std::to_string(a.revision)});
+      !st.ok()) {
+    log("WARN the plant's alert revision " + std::to_string(a.revision) +
+        " is in force but not kept (" + st.message() + "): a restart applies it again");
+  }
+  if (a.level) {
+    log("ALERT level " + std::string(rules::alert_name(*a.level)) + " set at the plant by " +
+        who.substr(7) + ": " + why + " (in force at every lane until changed)");
+  } else {
+    log("ALERT the plant ended its level (" + why +
+        "); the lanes use the platform's or the configured level");
+  }
+}
+
 std::string GateDaemon::plant_metrics() const {
-  return plant_ ? render_plant_metrics(plant_->state(), wall_clock_ms()) : "";
+  if (!plant_) return "";
+  std::string out = render_plant_metrics(plant_->state(), wall_clock_ms());
+  if (share_leases_) {
+    out += render_plant_share_metrics(share_leases_->leases(share_leases_->day()),
+                                      share_leases_->settlements());
+  }
+  return out;
 }
 
 }  // namespace gate::host

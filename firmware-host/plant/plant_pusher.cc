@@ -53,6 +53,7 @@ PlantPusher::PlantPusher(std::string database_path, std::string gate_id, gate::v
       utc_offset_minutes_(utc_offset_minutes),
       hooks_(std::move(hooks)) {
   state_.configured = true;
+  alert_seen_ = hooks_.plant_alert_seen;
 }
 
 PlantPusher::~PlantPusher() {
@@ -131,6 +132,7 @@ Status PlantPusher::push_round(PassageBacklog& backlog, bool& more) {
     at = batch.value().back().seq();
     more = batch.value().size() == cfg_.batch_size();
   }
+  if (hooks_.plant_alert) watch_plant_alert();
   std::lock_guard lock(mu_);
   state_.connected = true;
   state_.last_error.clear();
@@ -167,6 +169,21 @@ Result<int64_t> PlantPusher::push_and_settle(const std::vector<gate::v1::Passage
   }
   if (settlement.warnings.empty()) share_warning_.clear();
   return n;
+}
+
+void PlantPusher::watch_plant_alert() {
+  auto a = read_plant_alert(*plant_);
+  if (!a.ok()) {
+    if (a.error() != alert_error_ && hooks_.log) {
+      hooks_.log("plant database: cannot read the plant's alert level: " + a.error());
+    }
+    alert_error_ = a.error();
+    return;
+  }
+  alert_error_.clear();
+  if (a.value().revision <= alert_seen_) return;
+  alert_seen_ = a.value().revision;
+  hooks_.plant_alert(a.value());
 }
 
 void PlantPusher::failed(const std::string& reason) {

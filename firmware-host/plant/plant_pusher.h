@@ -29,6 +29,7 @@
 
 #include "drivers/postgres/pg_connection.h"
 #include "firmware-host/plant/passage_backlog.h"
+#include "firmware-host/plant/plant_alert.h"
 #include "firmware-host/plant/plant_link.h"
 #include "firmware-host/plant/plant_share_leases.h"
 #include "gate/v1/config.pb.h"
@@ -46,6 +47,11 @@ class PlantPusher {
     // lease in the push's transaction, also when there is nothing to push.
     std::function<PlantShareRound(const std::vector<gate::v1::Passage>& batch)> share_round;
     PlantShareLeases* share_leases = nullptr;
+    // The plant's alert level (plant_alert.h), read after every successful round: told of each
+    // revision above the last one told (starting from plant_alert_seen, the one the gate
+    // applied before it started).
+    std::function<void(const PlantAlert&)> plant_alert;
+    int64_t plant_alert_seen = 0;
   };
 
   // `cfg.conninfo` is set; zero settings take their defaults (config.proto, PlantConfig).
@@ -66,6 +72,8 @@ class PlantPusher {
   Status push_round(PassageBacklog& backlog, bool& more);
   // Pushes `batch` (possibly empty) and settles the share in the same transaction.
   Result<int64_t> push_and_settle(const std::vector<gate::v1::Passage>& batch);
+  // Reads the plant's alert level and tells hooks_.plant_alert of a new revision.
+  void watch_plant_alert();
   Status connect();
   void failed(const std::string& reason);
   void refresh_lag(PassageBacklog& backlog);
@@ -80,6 +88,8 @@ class PlantPusher {
   std::unique_ptr<drivers::pg::Connection> plant_;  // worker thread only
   std::string alarmed_kind_;                        // worker thread only; "" = no streak
   std::string share_warning_;                       // worker thread only; the last one alarmed
+  int64_t alert_seen_ = 0;                          // worker thread only
+  std::string alert_error_;                         // worker thread only; the last one logged
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

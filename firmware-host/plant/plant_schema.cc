@@ -109,6 +109,20 @@ ALTER TABLE gates ADD COLUMN gate_seq bigint,
                   ADD COLUMN reported_at timestamptz;
 )sql";
 
+// Version 5: the plant's alert level (plant_alert.h): one row, changed in place, its revision
+// growing with every change so that each gate takes a change once.
+constexpr const char* kStep5 = R"sql(
+CREATE TABLE plant_alert (
+  id integer PRIMARY KEY CHECK (id = 1),
+  level text,
+  set_by text NOT NULL DEFAULT '',
+  reason text NOT NULL DEFAULT '',
+  set_unix_ms bigint NOT NULL DEFAULT 0,
+  revision bigint NOT NULL DEFAULT 0
+);
+INSERT INTO plant_alert (id) VALUES (1);
+)sql";
+
 constexpr const char* kVersionTable = R"sql(
 SELECT pg_advisory_xact_lock(2203840714);
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -160,6 +174,7 @@ const std::vector<PlantMigration>& plant_migrations() {
       {2, "the plant-wide share: tallies and the gates' leases", kStep2},
       {3, "the master ledger and its revisions", kStep3},
       {4, "each gate's own latest seq and backlog", kStep4},
+      {5, "the plant's alert level", kStep5},
   };
   return steps;
 }

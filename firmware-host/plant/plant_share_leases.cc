@@ -1,5 +1,7 @@
 #include "firmware-host/plant/plant_share_leases.h"
 
+#include <sstream>
+
 #include "rules/plant_share.h"
 
 namespace gate::host {
@@ -60,6 +62,34 @@ void PlantShareLeases::uncertain(const PlantShareRound& round, const std::vector
 int64_t PlantShareLeases::settlements() const {
   std::lock_guard lock(mu_);
   return settlements_;
+}
+
+std::string PlantShareLeases::day() const {
+  std::lock_guard lock(mu_);
+  return day_;
+}
+
+std::string render_plant_share_metrics(const PlantLeases& leases, int64_t settlements) {
+  std::ostringstream o;
+  o << "# HELP gate_plant_share_settlements_total Settlements of this gate's share lease with the "
+       "plant database since start\n"
+    << "# TYPE gate_plant_share_settlements_total counter\n"
+    << "gate_plant_share_settlements_total " << settlements << "\n"
+    << "# HELP gate_plant_share_allowance_bp Allowance the plant granted this gate for the share "
+       "window, in basis points of a truck (a non-qualifying truck takes the rule's target)\n"
+    << "# TYPE gate_plant_share_allowance_bp gauge\n";
+  for (const auto& [counter, lease] : leases) {
+    o << "gate_plant_share_allowance_bp{counter=\"" << counter << "\"} " << lease.allowance_bp
+      << "\n";
+  }
+  o << "# HELP gate_plant_share_counted_releases This gate's releases of the share window the "
+       "plant has counted\n"
+    << "# TYPE gate_plant_share_counted_releases gauge\n";
+  for (const auto& [counter, lease] : leases) {
+    o << "gate_plant_share_counted_releases{counter=\"" << counter << "\"} "
+      << lease.reported.released << "\n";
+  }
+  return o.str();
 }
 
 }  // namespace gate::host

@@ -36,6 +36,8 @@ class PlantShareLeases {
   void uncertain(const PlantShareRound& round, const std::vector<int64_t>& sent);
   // Settlements since start (for /metrics and tests).
   int64_t settlements() const;
+  // The window the leases are for ("" before begin()).
+  std::string day() const;
 
  private:
   void switch_day(const std::string& day);
@@ -47,5 +49,9 @@ class PlantShareLeases {
   int64_t uncertain_through_ = 0;        // the highest seq counted there
   int64_t settlements_ = 0;
 };
+
+// The share lines of /metrics (Prometheus text): gate_plant_share_settlements_total, and by
+// counter gate_plant_share_allowance_bp and gate_plant_share_counted_releases.
+std::string render_plant_share_metrics(const PlantLeases& leases, int64_t settlements);
 
 }  // namespace gate::host

@@ -216,6 +216,11 @@ class PlantShareTest : public ::testing::Test {
   int green(Gate& g, int n) { return truck(g, green_plate(n), "yellow-green"); }
   int diesel(Gate& g, int n) { return truck(g, diesel_plate(n), "yellow"); }
 
+  static std::string metrics(const Gate& g) {
+    drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(g.api_port), "/"};
+    auto r = drivers::http_request(url, "GET", "/metrics", "", "text/plain", 3000);
+    return r.ok() ? r.value().body : "";
+  }
   // The share status the gate's API serves (GET /api/v1/share).
   nlohmann::json share_status(const Gate& g) {
     drivers::HttpUrl url{"127.0.0.1", static_cast<uint16_t>(g.api_port), "/"};
@@ -284,6 +289,15 @@ TEST_F(PlantShareTest, TheCoalGateUsesTheProductGatesRoomAndACutNeverBreaksTheSh
   ASSERT_TRUE(status.contains("rules") && status["rules"].size() == 1) << status.dump();
   EXPECT_LT(status["rules"][0]["plant"]["room_trucks"].get<double>(), 1.0) << status.dump();
   EXPECT_EQ(status["rules"][0]["released"], 4) << status.dump();
+  std::string m;
+  EXPECT_TRUE(wait_until(
+      [&] {
+        m = metrics(coal);
+        return m.find("gate_plant_share_counted_releases{counter=\"green\"} 4\n") !=
+               std::string::npos;
+      },
+      5000))
+      << m;
 
   // The plant goes away. The product gate earns room with green trucks and may use it and its
   // allowance; the coal gate has spent its allowance and holds.

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <memory>
 #include <set>
 #include <string>
 
@@ -43,6 +44,23 @@ std::set<int64_t> gate_seqs(const std::string& db_path) {
   }
   sqlite3_close(db);
   return out;
+}
+
+// The alert level recorded with the gate's latest passage.
+int latest_alert_level(const std::string& db_path) {
+  int level = -1;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* q = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT alert_level FROM passages ORDER BY seq DESC LIMIT 1", -1, &q,
+                           nullptr) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW) {
+      level = sqlite3_column_int(q, 0);
+    }
+    sqlite3_finalize(q);
+  }
+  sqlite3_close(db);
+  return level;
 }
 
 class PlantTest : public ::testing::Test {
@@ -271,6 +289,67 @@ TEST_F(PlantTest, ThePlantViewThroughGatedsApiAndGatectl) {
   EXPECT_EQ(g["link"], "up");
   EXPECT_EQ(g["behind"], 0);
   EXPECT_EQ(gated.stop(), 0);
+}
+
+// The plant's alert level: set with gatectl at the plant, applied by the gate as a level set by
+// hand (its decisions record it), kept across a restart without being applied again over a
+// level set at the gate since, and ended by the plant.
+TEST_F(PlantTest, ThePlantsAlertLevelReachesTheGateOnceAndSurvivesARestart) {
+  write_config(cluster_->conninfo());
+  auto gated =
+      std::make_unique<ChildProcess>(std::vector<std::string>{kBin + "/gated", "--config", config_},
+                                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ASSERT_TRUE(wait_until([&] { return !metrics().empty(); }, 15000));
+  std::string out;
+  ASSERT_EQ(run_command({kBin + "/gatectl", "plant", "alert", "set", "--config", config_, "--level",
+                         "orange", "--reason", "city notice 12", "--operator", "env-manager"},
+                        &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("plant alert level: orange"), std::string::npos) << out;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return read_file(dir_ + "/gated.err")
+                   .find("ALERT level orange set at the plant by env-manager: city notice 12") !=
+               std::string::npos;
+      },
+      10000))
+      << read_file(dir_ + "/gated.err");
+  push(1);
+  EXPECT_EQ(latest_alert_level(dir_ + "/gate.db"), 3) << "orange";
+  EXPECT_EQ(gated->stop(), 0);
+
+  // Restarted: the plant's revision was applied already; a level set at the gate since stays.
+  gated =
+      std::make_unique<ChildProcess>(std::vector<std::string>{kBin + "/gated", "--config", config_},
+                                     dir_ + "/gated.out", dir_ + "/gated2.err");
+  ASSERT_TRUE(wait_until([&] { return !metrics().empty(); }, 15000));
+  ASSERT_TRUE(wait_until([&] { return sample(metrics(), "gate_plant_link_up") == 1; }, 10000));
+  EXPECT_EQ(read_file(dir_ + "/gated2.err").find("set at the plant"), std::string::npos)
+      << "applied again after the restart";
+  push(2);
+  EXPECT_EQ(latest_alert_level(dir_ + "/gate.db"), 3) << "the manual level survives the restart";
+  ASSERT_EQ(run_command({kBin + "/gatectl", "plant", "alert", "clear", "--config", config_,
+                         "--reason", "lifted"},
+                        &out),
+            0)
+      << out;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return read_file(dir_ + "/gated2.err").find("ALERT the plant ended its level (lifted)") !=
+               std::string::npos;
+      },
+      10000));
+  push(3);
+  EXPECT_EQ(latest_alert_level(dir_ + "/gate.db"), 1) << "back to the configured none";
+  EXPECT_EQ(run_command({kBin + "/gatectl", "plant", "alert", "show", "--config", config_}, &out),
+            0);
+  EXPECT_NE(out.find("no plant alert level in force (ended)"), std::string::npos) << out;
+  EXPECT_EQ(run_command({kBin + "/gatectl", "plant", "alert", "set", "--config", config_, "--level",
+                         "purple", "--reason", "x"},
+                        &out),
+            2);
+  EXPECT_EQ(gated->stop(), 0);
 }
 
 }  // namespace
