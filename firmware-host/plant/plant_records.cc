@@ -88,8 +88,9 @@ const std::map<std::string, NumberField>& number_fields() {
       {"direction", [](Passage& p, int64_t n) { p.set_direction(v1::Direction(n)); }},
       {"time_ms", [](Passage& p, int64_t n) { p.set_time_unix_ms(n); }},
       {"read_color", [](Passage& p, int64_t n) { p.mutable_read()->set_color(v1::PlateColor(n)); }},
+      // The chain keeps the read's confidence in 1/10000: that is what comes back.
       {"confidence_e4",
-       [](Passage& p, int64_t n) { p.mutable_read()->set_confidence(float(n) / 10000.0f); }},
+       [](Passage& p, int64_t n) { p.mutable_read()->set_confidence(double(n) / 10000.0); }},
       {"vehicle_known", [](Passage& p, int64_t n) { p.set_vehicle_known(n != 0); }},
       {"v_plate_color",
        [](Passage& p, int64_t n) { p.mutable_vehicle()->set_plate_color(v1::PlateColor(n)); }},
@@ -184,9 +185,12 @@ Result<std::vector<Passage>> plant_passage_records(drivers::pg::Connection& db,
     const std::string where = "gate " + rows.text(i, 0) + " seq " + rows.text(i, 1);
     auto p = passage_from_canonical(rows.text(i, 3));
     if (!p.ok()) return Error{"the plant's copy of " + where + ": " + p.error()};
-    auto outcome = rules::outcome_from_key(rows.text(i, 2));
-    if (!outcome) return Error{where + ": unknown outcome '" + rows.text(i, 2) + "'"};
-    p.value().set_outcome(*outcome);
+    // An empty outcome is a passage stored without one (UNSPECIFIED has no key).
+    if (const std::string key = rows.text(i, 2); !key.empty()) {
+      auto outcome = rules::outcome_from_key(key);
+      if (!outcome) return Error{where + ": unknown outcome '" + key + "'"};
+      p.value().set_outcome(*outcome);
+    }
     if (p.value().gate_id() != rows.text(i, 0) ||
         std::to_string(p.value().seq()) != rows.text(i, 1)) {
       return Error{where + ": its canonical text names gate " + p.value().gate_id() + " seq " +
