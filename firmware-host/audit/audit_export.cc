@@ -252,15 +252,7 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
     return Error{"cannot write " + (dir / "passages.xlsx").string() + " (disk full?)"};
   }
 
-  nlohmann::json files = nlohmann::json::array();
-  for (const auto& e : fs::recursive_directory_iterator(dir)) {
-    if (!e.is_regular_file()) continue;
-    files.push_back({{"path", fs::relative(e.path(), dir).string()},
-                     {"sha256", file_sha256(e.path())},
-                     {"bytes", e.file_size()}});
-  }
-  std::sort(files.begin(), files.end(),
-            [](const auto& a, const auto& b) { return a["path"] < b["path"]; });
+  const nlohmann::json files = export_file_list(dir);
   sum.files = static_cast<int>(files.size());
   nlohmann::json manifest = {
       {"format", "gate-audit-export/1"},
@@ -281,11 +273,43 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
   return sum;
 }
 
-std::string passages_csv(const std::vector<gate::v1::Passage>& passages, int offset) {
+namespace {
+
+std::vector<Row> passage_rows(const std::vector<gate::v1::Passage>& passages, int offset) {
   std::vector<Row> rows;
   rows.reserve(passages.size());
   for (const auto& p : passages) rows.push_back(passage_row(p, offset));
-  return to_csv(kPassageHeader, rows);
+  return rows;
+}
+
+}  // namespace
+
+std::string passages_csv(const std::vector<gate::v1::Passage>& passages, int offset) {
+  return to_csv(kPassageHeader, passage_rows(passages, offset));
+}
+
+Status write_passages_xlsx(const fs::path& file, const std::vector<gate::v1::Passage>& passages,
+                           int offset) {
+  lxw_workbook* wb = workbook_new(file.c_str());
+  if (wb == nullptr) return Error{"cannot create " + file.string()};
+  xlsx_sheet(wb, "passages", kPassageHeader, passage_rows(passages, offset));
+  if (workbook_close(wb) != LXW_NO_ERROR) {
+    return Error{"cannot write " + file.string() + " (disk full?)"};
+  }
+  return Status::Ok();
+}
+
+nlohmann::json export_file_list(const fs::path& dir) {
+  nlohmann::json files = nlohmann::json::array();
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    files.push_back({{"path", fs::relative(e.path(), dir).string()},
+                     {"sha256", file_sha256(e.path())},
+                     {"bytes", e.file_size()}});
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a["path"] < b["path"]; });
+  return files;
 }
 
 }  // namespace gate::host

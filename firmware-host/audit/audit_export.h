@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "firmware-host/store/gate_store.h"
 #include "rules/result.h"
@@ -36,5 +39,14 @@ Result<ExportSummary> export_audit_package(GateStore& store, const ExportOptions
 
 // The passages as the export's passages.csv writes them (UTF-8 with BOM, CRLF).
 std::string passages_csv(const std::vector<gate::v1::Passage>& passages, int utc_offset_minutes);
+
+// The same rows as a workbook with one sheet, "passages" (every cell a string with the formula
+// guard, as in the export's passages.xlsx).
+Status write_passages_xlsx(const std::filesystem::path& file,
+                           const std::vector<gate::v1::Passage>& passages, int utc_offset_minutes);
+
+// Every regular file under `dir` as the manifest lists it: {path (relative), sha256, bytes},
+// sorted by path.
+nlohmann::json export_file_list(const std::filesystem::path& dir);
 
 }  // namespace gate::host

@@ -40,6 +40,7 @@ std::vector<DayStats> daily_stats(const std::vector<gate::v1::Passage>& passages
       ++d.refused;
     }
     if (v == gate::v1::VERDICT_MANUAL_PASS) ++d.manual;
+    if (v == gate::v1::VERDICT_HOLD) ++d.held;
     d.max_alert = std::max(d.max_alert, p.alert_level());
     d.by_class[class_key(p)]++;
     d.by_stage[p.vehicle_known()

@@ -16,6 +16,7 @@ struct DayStats {
   int passages = 0;
   int passed = 0;   // pass + manual pass
   int refused = 0;  // refuse + hold
+  int held = 0;     // hold (counted in refused too)
   int manual = 0;
   int trucks_released = 0;        // transport vehicles released
   int green_trucks_released = 0;  // … of which new-energy by the ledger

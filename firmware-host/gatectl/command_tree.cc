@@ -278,6 +278,39 @@ void add_plant_alert(Builder& b) {
   value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
 }
 
+// Under `plant`: the audit commands over the plant's passages across gates (docs/plant.md §5).
+void add_plant_audit(Builder& b) {
+  CLI::App* g = b.root.get_subcommand("plant")->add_subcommand(
+      "audit", "what an auditor checks, across gates (the plant's copies of their passages)");
+  Builder::with_defaults(g)->require_subcommand(0, 1);
+  b.help.set_synopsis(g, "COMMAND [options]");
+  const auto inputs = [](CLI::App* c) {
+    value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+    value(c, "--gate", "G", "only this gate");
+    period(c);
+    value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+  };
+  CLI::App* c =
+      b.command(g, "sample",
+                "--config CFG [--gate G] [--n 10] [--seed S] [--from T] "
+                "[--to T]",
+                "random passages across gates, each with its gate and what its record "
+                "lacks\nPhoto files stay at each gate: 'audit sample' there checks them.");
+  inputs(c);
+  value(c, "--n", "N", "how many (default 10)");
+  value(c, "--seed", "S", "the random seed, to draw the same sample again");
+  c = b.command(g, "days", "--config CFG [--gate G] [--from T] [--to T] [--svg FILE]",
+                "per day and gate: passages, passed, refused, held, green share; then the "
+                "plant's total");
+  inputs(c);
+  value(c, "--svg", "FILE", "also write the chart of the plant's total as SVG");
+  c = b.command(g, "export", "--config CFG --out DIR [--gate G] [--from T] [--to T]",
+                "the plant's passages as CSV + XLSX + days + manifest + README\nNo photos or "
+                "seals: those come with each gate's 'audit export'.");
+  inputs(c);
+  value(c, "--out", "DIR", "the folder to write (required; new or empty)");
+}
+
 void add_platform(Builder& b) {
   CLI::App* g = b.group("platform", "platform profiles (docs/platform-profiles.md)");
   positional(b.command(g, "check", "FILE", "validate a platform profile and summarise it"), "FILE",
@@ -463,6 +496,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_plant(b);
   add_plant_ledger(b);
   add_plant_alert(b);
+  add_plant_audit(b);
   add_platform(b);
   add_policy(b);
   add_release(b);

@@ -13,6 +13,7 @@
 #include "firmware-host/gatectl/lpr_commands.h"
 #include "firmware-host/gatectl/passages_commands.h"
 #include "firmware-host/gatectl/plant_alert_commands.h"
+#include "firmware-host/gatectl/plant_audit_commands.h"
 #include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/gatectl/plant_ledger_commands.h"
 #include "firmware-host/gatectl/platform_commands.h"
@@ -56,6 +57,9 @@ const std::map<std::string, Handler>& handlers() {
       {"plant alert clear", plant_alert_clear},
       {"plant alert show", plant_alert_show},
       {"plant compare", plant_compare_command},
+      {"plant audit sample", plant_audit_sample},
+      {"plant audit days", plant_audit_days},
+      {"plant audit export", plant_audit_export},
       {"platform check", platform_check},
       {"platform render", platform_render},
       {"policy check", policy_check},

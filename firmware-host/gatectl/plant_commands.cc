@@ -16,19 +16,7 @@
 #include "rules/local_time.h"
 
 namespace gate::ctl {
-namespace {
 
-struct PlantSetup {
-  std::string format;  // table, json (or csv)
-  int utc_offset = 480;
-  gate::v1::GateConfig cfg;  // the --config file
-};
-
-using PlantWork = std::function<int(drivers::pg::Connection&, const PlantSetup&)>;
-
-// Loads --config, checks its plant block and --format (table, json, and csv when `csv`),
-// connects, and returns what `work` returns: 2 for a wrong command line, 1 when the
-// configuration or the plant fails.
 int with_plant(const Args& a, std::ostream& err, bool csv, const PlantWork& work) {
   const std::string path = option(a, "--config");
   if (path.empty()) return usage_error(err, a, "--config CFG (a gated configuration) is required");
@@ -59,6 +47,8 @@ int with_plant(const Args& a, std::ostream& err, bool csv, const PlantWork& work
   }
   return work(*db.value(), s);
 }
+
+namespace {
 
 // Plates hold CJK characters: pad by display columns, not bytes.
 std::string padded(const std::string& text, int width) {

@@ -2,11 +2,30 @@
 // with the configuration's plant { conninfo password_file }. Reads only.
 #pragma once
 
+#include <functional>
 #include <ostream>
+#include <string>
 
+#include "drivers/postgres/pg_connection.h"
 #include "firmware-host/gatectl/commands.h"
+#include "gate/v1/config.pb.h"
 
 namespace gate::ctl {
+
+// What every plant command reads before it connects.
+struct PlantSetup {
+  std::string format;  // table, json (or csv)
+  int utc_offset = 480;
+  gate::v1::GateConfig cfg;  // the --config file
+};
+
+using PlantWork = std::function<int(drivers::pg::Connection&, const PlantSetup&)>;
+
+// Loads --config, checks its plant block and --format (table, json, and csv when `csv`),
+// connects (a plant that cannot be reached names plant.conninfo and plant.password_file), and
+// returns what `work` returns: 2 for a wrong command line, 1 when the configuration or the
+// plant fails.
+int with_plant(const Args& a, std::ostream& err, bool csv, const PlantWork& work);
 
 // plant gates --config CFG [--format table|json] [--utc-offset MIN]: every gate the plant
 // knows, its link (up/down since), last contact (local time), the highest seq and the passages
