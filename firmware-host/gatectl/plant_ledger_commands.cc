@@ -24,7 +24,7 @@ bool names_documents(const host::LedgerParse& parsed) {
 
 }  // namespace
 
-int with_plant_database(const Args& a, std::ostream& err, const PlantWork& work) {
+int with_plant_database(const Args& a, std::ostream& err, const PlantEditWork& work) {
   const std::string path = option(a, "--config");
   if (path.empty()) return usage_error(err, a, "--config CFG (a gated configuration) is required");
   auto cfg = host::load_config(path);

@@ -11,11 +11,12 @@
 
 namespace gate::ctl {
 
-using PlantWork = std::function<int(drivers::pg::Connection&, int utc_offset)>;
+using PlantEditWork = std::function<int(drivers::pg::Connection&, int utc_offset)>;
 
-// Loads --config, connects to its plant and brings the plant schema up to date (as gated does),
+// Loads --config, connects to its plant and brings the plant schema up to date (as gated does:
+// the commands that write need the newest tables; with_plant in plant_commands.h only reads),
 // then runs `work`: 2 for a wrong command line, 1 when the configuration or the plant fails.
-int with_plant_database(const Args& a, std::ostream& err, const PlantWork& work);
+int with_plant_database(const Args& a, std::ostream& err, const PlantEditWork& work);
 
 // plant ledger import --config CFG LEDGER [--skip-invalid] [--operator NAME]: the file's
 // entries as plant edits (origin "plant", edited now), all in one transaction; the ledger file
