@@ -278,6 +278,27 @@ void add_plant_alert(Builder& b) {
   value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
 }
 
+// Under `plant`: the plant's policy (docs/plant.md §8).
+void add_plant_policy(Builder& b) {
+  CLI::App* g = b.root.get_subcommand("plant")->add_subcommand(
+      "policy", "the policy every gate of the plant should run (docs/plant.md)");
+  Builder::with_defaults(g)->require_subcommand(0, 1);
+  b.help.set_synopsis(g, "COMMAND [options]");
+  CLI::App* c = b.command(g, "set", "--config CFG FILE [--operator NAME]",
+                          "make FILE the plant's policy (checked as gated loads it for the "
+                          "configuration's enterprise)\nEvery gate raises an ALARM while it runs "
+                          "another.");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  operator_name(c);
+  positional(c, "FILE", "the policy file (text protobuf)");
+  c = b.command(g, "get", "--config CFG", "print the plant's policy file, as set");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  c = b.command(g, "show", "--config CFG [--utc-offset MIN]",
+                "the plant's policy and the one each gate runs (exit 1: a gate differs)");
+  value(c, "--config", "CFG", "a gated configuration with a plant { conninfo } block (required)");
+  value(c, "--utc-offset", "MIN", "minutes east of UTC (default: the configuration's)");
+}
+
 // Under `plant`: the audit commands over the plant's passages across gates (docs/plant.md §5).
 void add_plant_audit(Builder& b) {
   CLI::App* g = b.root.get_subcommand("plant")->add_subcommand(
@@ -497,6 +518,7 @@ std::unique_ptr<CLI::App> make_command_tree() {
   add_plant_ledger(b);
   add_plant_alert(b);
   add_plant_audit(b);
+  add_plant_policy(b);
   add_platform(b);
   add_policy(b);
   add_release(b);

@@ -16,6 +16,7 @@
 #include "firmware-host/gatectl/plant_audit_commands.h"
 #include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/gatectl/plant_ledger_commands.h"
+#include "firmware-host/gatectl/plant_policy_commands.h"
 #include "firmware-host/gatectl/platform_commands.h"
 #include "firmware-host/gatectl/policy_commands.h"
 #include "firmware-host/gatectl/sync_commands.h"
@@ -56,6 +57,9 @@ const std::map<std::string, Handler>& handlers() {
       {"plant alert set", plant_alert_set},
       {"plant alert clear", plant_alert_clear},
       {"plant alert show", plant_alert_show},
+      {"plant policy set", plant_policy_set},
+      {"plant policy get", plant_policy_get},
+      {"plant policy show", plant_policy_show},
       {"plant compare", plant_compare_command},
       {"plant audit sample", plant_audit_sample},
       {"plant audit days", plant_audit_days},

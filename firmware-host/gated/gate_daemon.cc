@@ -532,6 +532,7 @@ Status GateDaemon::start_policy() {
   if (!rt.ok()) return Error{"policy: " + rt.error()};
   policy_ = std::move(rt).value();
   if (share_leases_) begin_plant_share(wall_clock_ms());
+  note_policy_for_plant();
   return Status::Ok();
 }
 
@@ -615,6 +616,7 @@ void GateDaemon::reload_policy() {
   }
   for (auto& [id, lane] : lanes_) lane.controller->set_policy_engine(policy_->engine());
   if (share_leases_) set_plant_share_engine(policy_->engine());
+  note_policy_for_plant();
   log("policy reloaded: " + before + " -> " + policy_->engine()->label());
 }
 

@@ -166,6 +166,10 @@ class GateDaemon {
   std::unique_ptr<PlantShareLeases> share_leases_;
   mutable std::mutex share_engine_mu_;
   std::shared_ptr<const rules::PolicyEngine> share_engine_;
+  // The policy this gate runs as the plant is told of it (plant_policy.h): its label and the
+  // SHA-256 of its file ("" for an inline policy); set at start and reload, read by the pusher.
+  void note_policy_for_plant();
+  GatePolicy policy_for_plant_;  // guarded by share_engine_mu_
   std::unique_ptr<PlantPusher> plant_;
   // The ledger kept in step with the plant's master ledger (plant_wiring.cc, docs/plant.md §4):
   // started with the pusher; a round that changed the ledger reloads the lanes' lookup.

@@ -4,8 +4,11 @@
 #include "firmware-host/gated/gate_daemon.h"
 
 #include <boost/asio/post.hpp>
+#include <fstream>
+#include <iterator>
 
 #include "firmware-host/plant/plant_link.h"
+#include "firmware-host/store/photo_store.h"
 #include "rules/display_names.h"
 
 namespace gate::host {
@@ -26,6 +29,10 @@ void GateDaemon::start_plant() {
     boost::asio::post(io_, [this, a] { apply_plant_alert(a); });
   };
   hooks.plant_alert_seen = applied_plant_alert_revision();
+  hooks.gate_policy = [this] {
+    std::lock_guard lock(share_engine_mu_);
+    return policy_for_plant_;
+  };
   plant_ = std::make_unique<PlantPusher>(cfg_.database_path(), cfg_.gate_id(), cfg_.plant(),
                                          cfg_.utc_offset_minutes(), std::move(hooks));
   plant_->start();
@@ -61,6 +68,19 @@ void GateDaemon::reload_ledger(const std::string& why) {
 namespace {
 constexpr const char* kAlertRevisionKey = "plant.alert_revision";
 }  // namespace
+
+void GateDaemon::note_policy_for_plant() {
+  GatePolicy p;
+  p.gate_id = cfg_.gate_id();
+  p.label = policy_->engine()->label();
+  if (!cfg_.policy_file().empty()) {
+    std::ifstream in(cfg_.policy_file(), std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    p.sha256 = sha256_hex(text);
+  }
+  std::lock_guard lock(share_engine_mu_);
+  policy_for_plant_ = std::move(p);
+}
 
 int64_t GateDaemon::applied_plant_alert_revision() {
   auto q = store_->db().prepare("SELECT value FROM platform_sync WHERE key = ?");

@@ -133,6 +133,7 @@ Status PlantPusher::push_round(PassageBacklog& backlog, bool& more) {
     more = batch.value().size() == cfg_.batch_size();
   }
   if (hooks_.plant_alert) watch_plant_alert();
+  if (hooks_.gate_policy) check_plant_policy();
   std::lock_guard lock(mu_);
   state_.connected = true;
   state_.last_error.clear();
@@ -184,6 +185,22 @@ void PlantPusher::watch_plant_alert() {
   if (a.value().revision <= alert_seen_) return;
   alert_seen_ = a.value().revision;
   hooks_.plant_alert(a.value());
+}
+
+void PlantPusher::check_plant_policy() {
+  GatePolicy mine = hooks_.gate_policy();
+  mine.gate_id = gate_id_;
+  if (Status st = report_gate_policy(*plant_, mine); !st.ok()) return;  // the next round
+  auto plant = read_plant_policy(*plant_, false);
+  if (!plant.ok()) return;
+  const std::string text = policy_mismatch(plant.value(), mine);
+  if (text == policy_alarm_) return;
+  policy_alarm_ = text;
+  if (text.empty()) {
+    if (hooks_.log) hooks_.log("plant policy: this gate runs the plant's policy " + mine.label);
+  } else if (hooks_.alarm) {
+    hooks_.alarm(text);
+  }
 }
 
 void PlantPusher::failed(const std::string& reason) {

@@ -31,6 +31,7 @@
 #include "firmware-host/plant/passage_backlog.h"
 #include "firmware-host/plant/plant_alert.h"
 #include "firmware-host/plant/plant_link.h"
+#include "firmware-host/plant/plant_policy.h"
 #include "firmware-host/plant/plant_share_leases.h"
 #include "gate/v1/config.pb.h"
 
@@ -52,6 +53,9 @@ class PlantPusher {
     // applied before it started).
     std::function<void(const PlantAlert&)> plant_alert;
     int64_t plant_alert_seen = 0;
+    // The policy this gate runs (plant_policy.h), reported after every successful round and
+    // compared with the plant's: an ALARM when they differ, once per difference.
+    std::function<GatePolicy()> gate_policy;
   };
 
   // `cfg.conninfo` is set; zero settings take their defaults (config.proto, PlantConfig).
@@ -74,6 +78,8 @@ class PlantPusher {
   Result<int64_t> push_and_settle(const std::vector<gate::v1::Passage>& batch);
   // Reads the plant's alert level and tells hooks_.plant_alert of a new revision.
   void watch_plant_alert();
+  // Reports this gate's policy and compares it with the plant's.
+  void check_plant_policy();
   Status connect();
   void failed(const std::string& reason);
   void refresh_lag(PassageBacklog& backlog);
@@ -90,6 +96,7 @@ class PlantPusher {
   std::string share_warning_;                       // worker thread only; the last one alarmed
   int64_t alert_seen_ = 0;                          // worker thread only
   std::string alert_error_;                         // worker thread only; the last one logged
+  std::string policy_alarm_;                        // worker thread only; the last one raised
   std::thread thread_;
   mutable std::mutex mu_;
   std::condition_variable cv_;

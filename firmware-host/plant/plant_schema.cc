@@ -123,6 +123,22 @@ CREATE TABLE plant_alert (
 INSERT INTO plant_alert (id) VALUES (1);
 )sql";
 
+// Version 6: the plant's policy (plant_policy.h): one row, its revision growing with every
+// change, and the policy each gate reports it runs.
+constexpr const char* kStep6 = R"sql(
+CREATE TABLE plant_policy (
+  id integer PRIMARY KEY CHECK (id = 1),
+  policy_text text NOT NULL DEFAULT '',
+  label text NOT NULL DEFAULT '',
+  sha256 text NOT NULL DEFAULT '',
+  set_by text NOT NULL DEFAULT '',
+  set_unix_ms bigint NOT NULL DEFAULT 0,
+  revision bigint NOT NULL DEFAULT 0
+);
+INSERT INTO plant_policy (id) VALUES (1);
+ALTER TABLE gates ADD COLUMN policy_label text, ADD COLUMN policy_sha256 text;
+)sql";
+
 constexpr const char* kVersionTable = R"sql(
 SELECT pg_advisory_xact_lock(2203840714);
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -175,6 +191,7 @@ const std::vector<PlantMigration>& plant_migrations() {
       {3, "the master ledger and its revisions", kStep3},
       {4, "each gate's own latest seq and backlog", kStep4},
       {5, "the plant's alert level", kStep5},
+      {6, "the plant's policy and the gates' own", kStep6},
   };
   return steps;
 }

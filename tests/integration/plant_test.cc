@@ -352,5 +352,39 @@ TEST_F(PlantTest, ThePlantsAlertLevelReachesTheGateOnceAndSurvivesARestart) {
   EXPECT_EQ(gated->stop(), 0);
 }
 
+// The plant's policy: set with gatectl at the plant; a gate running another (here its inline
+// policy) raises an ALARM saying how to install it, `plant policy show` names the gate as
+// differing (exit 1), and `plant policy get` prints the file as set.
+TEST_F(PlantTest, AGateRunningAnotherPolicyThanThePlantsAlarms) {
+  ChildProcess gated({kBin + "/gated", "--config", write_config(cluster_->conninfo())},
+                     dir_ + "/gated.out", dir_ + "/gated.err");
+  ASSERT_TRUE(wait_until([&] { return !metrics().empty(); }, 15000));
+  const std::string policy =
+      std::string(GATE_SOURCE_DIR) + "/sim/scenarios/policies/plant-green-50-strict.textproto";
+  std::string out;
+  ASSERT_EQ(run_command({kBin + "/gatectl", "plant", "policy", "set", "--config", config_, policy,
+                         "--operator", "env-manager"},
+                        &out),
+            0)
+      << out;
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return read_file(dir_ + "/gated.err")
+                   .find(
+                       "ALARM plant policy: this gate runs an inline "
+                       "policy") != std::string::npos;
+      },
+      10000))
+      << read_file(dir_ + "/gated.err");
+  EXPECT_EQ(run_command({kBin + "/gatectl", "plant", "policy", "show", "--config", config_}, &out),
+            1);
+  EXPECT_NE(out.find("TEST-G1: "), std::string::npos) << out;
+  EXPECT_NE(out.find("DIFFERS"), std::string::npos) << out;
+  ASSERT_EQ(run_command({kBin + "/gatectl", "plant", "policy", "get", "--config", config_}, &out),
+            0);
+  EXPECT_EQ(out, read_file(policy));
+  EXPECT_EQ(gated.stop(), 0);
+}
+
 }  // namespace
 }  // namespace gate::testing
