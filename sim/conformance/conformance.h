@@ -112,7 +112,10 @@ struct PlantLedgerArrival {
   bool reached = false;
   int64_t at_unix_ms = 0;                   // simulated time of the gate's history row
   int64_t lag_sim_ms = 0, lag_real_ms = 0;  // from the edit (0 at the gate that made it)
-  bool final_state_matches = false;         // the gate's entry ends as the plant's master
+  // For an edit made during a plant cut, from the cut's end (the server started again); -1
+  // otherwise.
+  int64_t after_cut_sim_ms = -1, after_cut_real_ms = -1;
+  bool final_state_matches = false;  // the gate's entry ends as the plant's master
 };
 
 struct PlantLedgerEdit {

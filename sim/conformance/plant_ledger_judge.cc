@@ -10,6 +10,8 @@
 namespace gate::sim {
 namespace {
 
+using PlantCutWindowsMs = std::vector<std::pair<int64_t, int64_t>>;
+
 // The actor of a row written by replication: "plant r<digits> (…)".
 bool replicated(const std::string& actor) {
   const std::string prefix = "plant r";
@@ -32,6 +34,7 @@ std::string local_time(int64_t unix_ms) {
 // Where `e` arrived at `gate`, matching from `next` on (advanced past the match).
 PlantLedgerArrival arrival_of(const LedgerEditMade& e, const std::string& gate,
                               const std::vector<GateLedgerRow>& rows, std::size_t& next,
+                              const PlantCutWindowsMs& cuts,
                               const drivers::SimulationClock& clock) {
   PlantLedgerArrival a;
   a.gate = gate;
@@ -45,6 +48,12 @@ PlantLedgerArrival arrival_of(const LedgerEditMade& e, const std::string& gate,
       a.at_unix_ms = rows[i].time_unix_ms;
       a.lag_sim_ms = std::max<int64_t>(0, a.at_unix_ms - e.at_sim_ms);
       a.lag_real_ms = std::max<int64_t>(0, clock.real_at(a.at_unix_ms) - e.at_real_ms);
+      for (const auto& [from, until] : cuts) {
+        if (e.at_sim_ms < from || e.at_sim_ms >= until) continue;
+        a.after_cut_sim_ms = std::max<int64_t>(0, a.at_unix_ms - until);
+        a.after_cut_real_ms =
+            std::max<int64_t>(0, clock.real_at(a.at_unix_ms) - clock.real_at(until));
+      }
     }
     break;
   }
@@ -61,8 +70,11 @@ const std::vector<GateLedgerRow>& rows_of(const PlantRun& run, const std::string
 }
 
 std::string lag_text(const PlantLedgerArrival& a) {
-  return std::to_string(a.lag_sim_ms / 1000) + " s simulated, " + std::to_string(a.lag_real_ms) +
-         " ms real";
+  std::string t = std::to_string(a.lag_sim_ms / 1000) + " s simulated, " +
+                  std::to_string(a.lag_real_ms) + " ms real";
+  if (a.after_cut_sim_ms < 0) return t;
+  return t + " (" + std::to_string(a.after_cut_sim_ms / 1000) + " s simulated, " +
+         std::to_string(a.after_cut_real_ms) + " ms real after the cut's end)";
 }
 
 }  // namespace
@@ -91,7 +103,8 @@ CheckResult judge_plant_ledger(const PlantRun& run, const std::vector<std::strin
       continue;
     }
     for (const std::string& g : gates) {
-      PlantLedgerArrival a = arrival_of(e, g, rows_of(run, g, e.plate), next[g][e.plate], clock);
+      PlantLedgerArrival a =
+          arrival_of(e, g, rows_of(run, g, e.plate), next[g][e.plate], run.cuts, clock);
       if (!a.reached) {
         ++missing;
         c.evidence.push_back(what + ": never reached gate " + g);

@@ -8,7 +8,8 @@
 // row of its own (not written by replication) with the edit's state; at every other gate, the
 // first later row written by replication of an edit from the edit's origin ("… at <origin>)")
 // with that state. The lag is that row's time (gated's simulated clock) less the edit's; at the
-// editing gate it is 0. Pure.
+// editing gate it is 0. For an edit made during a plant cut the lag from the cut's end is
+// given too. Pure.
 #pragma once
 
 #include "drivers/clock/simulation_clock.h"

@@ -23,12 +23,13 @@ drivers::SimulationClock clock_x100() {
 }
 
 // SUSPEND at the plant at kT0; REINSTATE at RAW 30 simulated minutes later (during a cut),
-// reaching the others 40 simulated minutes after it (the cut's end).
+// reaching the others 40 simulated minutes after it (10 after the cut's end).
 PlantRun two_edits_everywhere() {
   const auto clock = clock_x100();
   PlantRun run;
   run.on = true;
   const int64_t t1 = kT0 + 1'800'000;
+  run.cuts = {{t1 - 600'000, t1 + 1'800'000}};  // the gate edit falls in it
   run.ledger_edits = {{"豫H0E001", "plant", true, kT0, clock.real_at(kT0), ""},
                       {"豫H0E001", "RAW", false, t1, clock.real_at(t1), ""}};
   for (const auto& g : kGates) {
@@ -63,6 +64,9 @@ TEST(PlantLedgerJudge, EveryEditFoundAtEveryGateWithItsLag) {
   }
   const auto& reinstated = f.edits[1].gates;
   EXPECT_EQ(reinstated[0].lag_sim_ms, 2'400'000);  // COAL: after the cut
+  EXPECT_EQ(reinstated[0].after_cut_sim_ms, 600'000);
+  EXPECT_EQ(reinstated[0].after_cut_real_ms, 6'000);
+  EXPECT_EQ(f.edits[0].gates[0].after_cut_sim_ms, -1) << "made before the cut";
   EXPECT_EQ(reinstated[2].gate, "RAW");
   EXPECT_TRUE(reinstated[2].reached);
   EXPECT_EQ(reinstated[2].lag_sim_ms, 0) << "in force at the gate that made it";
