@@ -49,6 +49,23 @@ Result<std::vector<std::vector<std::string>>> sqlite_rows(const std::string& db_
   return out;
 }
 
+// Characters of a UTF-8 plate ("豫H0E001" is 7, a new-energy plate 8).
+std::size_t plate_length(const std::string& plate) {
+  std::size_t n = 0;
+  for (unsigned char c : plate) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// A fleet vehicle with a plate as long as `plate` (so that its plate colour fits), else the
+// first.
+const gate::v1::Vehicle& template_for(const std::string& plate,
+                                      const std::vector<gate::v1::Vehicle>& fleet) {
+  for (const auto& v : fleet) {
+    if (plate_length(v.plate()) == plate_length(plate)) return v;
+  }
+  return fleet.front();
+}
+
 std::string from_hex(const std::string& hex) {
   auto digit = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
   std::string out;
@@ -74,7 +91,7 @@ Result<std::vector<gate::v1::Vehicle>> parked_vehicles(
                    "the ledger as a vehicle that never drives up)"};
     }
     if (fleet.empty() || !seen.insert(plate).second) continue;
-    gate::v1::Vehicle v = fleet.front();
+    gate::v1::Vehicle v = template_for(plate, fleet);
     v.set_plate(plate);
     v.set_vin(make_vin(rng));
     v.set_engine_no("P" + std::to_string(1000000 + i));

@@ -20,8 +20,9 @@
 
 namespace gate::sim {
 
-// One parked vehicle per distinct plate of the edits, made like `like` (a fleet vehicle) with
-// its own VIN and engine number; an error naming the edit whose plate is one of the fleet's.
+// One parked vehicle per distinct plate of the edits, made like a fleet vehicle with a plate of
+// the same length (its colour fits the plate), with its own VIN and engine number; an error naming
+// the edit whose plate is one of the fleet's.
 Result<std::vector<gate::v1::Vehicle>> parked_vehicles(const gate::v1::Scenario& scenario,
                                                        const std::vector<gate::v1::Vehicle>& fleet);
 

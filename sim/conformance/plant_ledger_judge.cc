@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
+#include <set>
 #include <string>
 
 #include "sim/scenario/scenario_time.h"
@@ -77,6 +79,55 @@ std::string lag_text(const PlantLedgerArrival& a) {
          std::to_string(a.after_cut_real_ms) + " ms real after the cut's end)";
 }
 
+// The entry's final state at a gate; nullopt when the gate has none.
+std::optional<bool> state_at(const PlantRun& run, const std::string& gate,
+                             const std::string& plate) {
+  const auto g = run.gate_suspended.find(gate);
+  if (g == run.gate_suspended.end()) return std::nullopt;
+  const auto p = g->second.find(plate);
+  if (p == g->second.end()) return std::nullopt;
+  return p->second;
+}
+
+std::string state_name(std::optional<bool> suspended) {
+  if (!suspended) return "missing";
+  return *suspended ? "suspended" : "not suspended";
+}
+
+// Each edited entry at each gate against the plant's master ledger: marks the arrivals in
+// `figures`, adds a line to `evidence` for each difference, and returns their number.
+int judge_final_states(const PlantRun& run, const std::vector<std::string>& gates,
+                       PlantLedgerFigures& figures, std::vector<std::string>& evidence) {
+  int differing = 0;
+  std::set<std::string> plates;
+  for (const LedgerEditMade& e : run.ledger_edits) {
+    if (e.error.empty()) plates.insert(e.plate);
+  }
+  for (const std::string& plate : plates) {
+    const auto master = run.master_suspended.find(plate);
+    if (master == run.master_suspended.end()) {
+      ++differing;
+      evidence.push_back(plate + " is not in the plant's master ledger");
+      continue;
+    }
+    for (const std::string& g : gates) {
+      const std::optional<bool> at_gate = state_at(run, g, plate);
+      if (at_gate == master->second) continue;
+      ++differing;
+      evidence.push_back(plate + " ends " + state_name(at_gate) + " at gate " + g + ", " +
+                         state_name(master->second) + " in the plant's master ledger");
+    }
+  }
+  for (PlantLedgerEdit& f : figures.edits) {
+    const auto master = run.master_suspended.find(f.plate);
+    for (PlantLedgerArrival& a : f.gates) {
+      a.final_state_matches =
+          master != run.master_suspended.end() && state_at(run, a.gate, f.plate) == master->second;
+    }
+  }
+  return differing;
+}
+
 }  // namespace
 
 CheckResult judge_plant_ledger(const PlantRun& run, const std::vector<std::string>& gates,
@@ -86,7 +137,7 @@ CheckResult judge_plant_ledger(const PlantRun& run, const std::vector<std::strin
   c.title = "Every ledger edit reached every gate, and every copy ends as the plant's ledger";
   figures.judged = true;
   std::map<std::string, std::map<std::string, std::size_t>> next;  // gate → plate → row
-  int missing = 0, differing = 0, not_made = 0;
+  int missing = 0, not_made = 0;
   int64_t max_lag_sim = 0, max_lag_real = 0;
   for (const LedgerEditMade& e : run.ledger_edits) {
     PlantLedgerEdit f{local_time(e.at_sim_ms),
@@ -117,35 +168,7 @@ CheckResult judge_plant_ledger(const PlantRun& run, const std::vector<std::strin
     }
     figures.edits.push_back(std::move(f));
   }
-  // The final state: each edited entry at each gate as in the plant's master ledger.
-  for (PlantLedgerEdit& f : figures.edits) {
-    const auto master = run.master_suspended.find(f.plate);
-    for (PlantLedgerArrival& a : f.gates) {
-      const auto at_gate = run.gate_suspended.find(a.gate);
-      bool gate_has = at_gate != run.gate_suspended.end() && at_gate->second.count(f.plate);
-      a.final_state_matches = master != run.master_suspended.end() && gate_has &&
-                              at_gate->second.at(f.plate) == master->second;
-    }
-  }
-  for (const auto& [plate, suspended] : run.master_suspended) {
-    for (const std::string& g : gates) {
-      const auto at_gate = run.gate_suspended.find(g);
-      const bool has = at_gate != run.gate_suspended.end() && at_gate->second.count(plate);
-      if (has && at_gate->second.at(plate) == suspended) continue;
-      ++differing;
-      c.evidence.push_back(plate + " ends " +
-                           (has ? (at_gate->second.at(plate) ? "suspended" : "not suspended")
-                                : std::string("missing")) +
-                           " at gate " + g + ", " + (suspended ? "suspended" : "not suspended") +
-                           " in the plant's master ledger");
-    }
-  }
-  for (const LedgerEditMade& e : run.ledger_edits) {
-    if (e.error.empty() && !run.master_suspended.count(e.plate)) {
-      ++differing;
-      c.evidence.push_back(e.plate + " is not in the plant's master ledger");
-    }
-  }
+  const int differing = judge_final_states(run, gates, figures, c.evidence);
   c.passed = missing == 0 && differing == 0 && not_made == 0 && !run.ledger_edits.empty();
   c.summary = std::to_string(run.ledger_edits.size()) + " edit(s) over " +
               std::to_string(gates.size()) + " gates: " + std::to_string(missing) +
