@@ -11,6 +11,7 @@
 #include "rules/local_date.h"
 #include "rules/plate.h"
 #include "rules/share.h"
+#include "sim/conformance/plant_ledger_judge.h"
 #include "sim/conformance/plant_share_judge.h"
 #include "sim/conformance/vehicle_check_judge.h"
 #include "sim/scenario/scenario_time.h"
@@ -693,6 +694,19 @@ ConformanceReport check_conformance(const gate::v1::Scenario& s, const ScenarioO
     };
     r.checks.push_back(
         judge_plant_share(run.passages, engine, ledger, obs.plant.cuts, r.plant_share));
+  }
+  if (obs.plant.on && s.plant().ledger_edits_size() > 0) {
+    std::vector<std::string> gates;
+    for (const auto& g : s.gates()) gates.push_back(g.gate_id());
+    CheckResult ledger = judge_plant_ledger(obs.plant, gates, obs.clock, r.plant_ledger);
+    const int unmade =
+        s.plant().ledger_edits_size() - static_cast<int>(obs.plant.ledger_edits.size());
+    if (unmade > 0) {
+      ledger.passed = false;
+      ledger.evidence.push_back(std::to_string(unmade) +
+                                " edit(s) not made: the traffic ended before their time");
+    }
+    r.checks.push_back(ledger);
   }
   r.passed = r.problems.empty();
   for (const auto& c : r.checks) r.passed = r.passed && (c.passed || c.informational);

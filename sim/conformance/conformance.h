@@ -106,6 +106,29 @@ struct PlantShareFigures {
   int over_admissions = 0;              // releases after which the plant's slack was negative
 };
 
+// When one ledger edit reached one gate's SQLite copy.
+struct PlantLedgerArrival {
+  std::string gate;
+  bool reached = false;
+  int64_t at_unix_ms = 0;                   // simulated time of the gate's history row
+  int64_t lag_sim_ms = 0, lag_real_ms = 0;  // from the edit (0 at the gate that made it)
+  // For an edit made during a plant cut, from the cut's end (the server started again); -1
+  // otherwise.
+  int64_t after_cut_sim_ms = -1, after_cut_real_ms = -1;
+  bool final_state_matches = false;  // the gate's entry ends as the plant's master
+};
+
+struct PlantLedgerEdit {
+  std::string time, origin, plate, change;  // time: local, simulated; change: suspend/reinstate
+  std::string error;                        // the edit could not be made
+  std::vector<PlantLedgerArrival> gates;
+};
+
+struct PlantLedgerFigures {
+  bool judged = false;
+  std::vector<PlantLedgerEdit> edits;
+};
+
 struct ConformanceReport {
   std::string scenario, description, policy;
   std::string platform;               // the platform (profile) the gate was judged against
@@ -126,6 +149,7 @@ struct ConformanceReport {
   std::vector<LaneFigures> lanes;
   VehicleCheckFigures vehicle_checks;
   PlantShareFigures plant_share;
+  PlantLedgerFigures plant_ledger;
 };
 
 ConformanceReport check_conformance(const gate::v1::Scenario& scenario,

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "sim/scenario/scenario_time.h"
+
 namespace gate::sim {
 namespace {
 
@@ -259,6 +261,78 @@ std::string plant_share_table(const PlantShareFigures& f) {
          "is modelled as not coming back.</p>\n";
 }
 
+// A simulated unix ms as the scenario's local time.
+std::string local_time_of(int64_t unix_ms) {
+  return format_scenario_time(unix_ms / 1000 + kLocalUtcOffsetSeconds);
+}
+
+// ", 1.2 s after the cut" for an edit made during a cut (real time), else "".
+std::string after_cut(const PlantLedgerArrival& a) {
+  if (a.after_cut_real_ms < 0) return "";
+  return fmt(", %.1f s after the cut", static_cast<double>(a.after_cut_real_ms) / 1000.0);
+}
+
+nlohmann::json plant_ledger_json(const PlantLedgerFigures& f) {
+  nlohmann::json j = {{"edits", nlohmann::json::array()}};
+  for (const auto& e : f.edits) {
+    nlohmann::json gates = nlohmann::json::array();
+    for (const auto& a : e.gates) {
+      gates.push_back(
+          {{"gate", a.gate},
+           {"reached", a.reached},
+           {"at", a.reached ? local_time_of(a.at_unix_ms) : ""},
+           {"lag_sim_s", static_cast<double>(a.lag_sim_ms) / 1000.0},
+           {"lag_real_ms", a.lag_real_ms},
+           {"after_cut_sim_s", a.after_cut_sim_ms < 0
+                                   ? nlohmann::json(nullptr)
+                                   : nlohmann::json(a.after_cut_sim_ms / 1000.0)},
+           {"after_cut_real_ms", a.after_cut_real_ms < 0 ? nlohmann::json(nullptr)
+                                                         : nlohmann::json(a.after_cut_real_ms)},
+           {"final_state_matches", a.final_state_matches}});
+    }
+    j["edits"].push_back({{"time", e.time},
+                          {"origin", e.origin},
+                          {"plate", e.plate},
+                          {"change", e.change},
+                          {"error", e.error},
+                          {"gates", gates}});
+  }
+  return j;
+}
+
+// Each ledger edit and when it reached each gate; "" where no edit was judged.
+std::string plant_ledger_table(const PlantLedgerFigures& f) {
+  if (!f.judged) return "";
+  std::string h =
+      "<h2>Ledger edits at every gate</h2><table><tr><th>Edit (simulated time)</th><th>Made at"
+      "</th><th>Plate</th><th>Change</th><th>Gate</th><th>In its SQLite copy at</th>"
+      "<th>Lag simulated</th><th>Lag real</th><th>Ends as the plant's</th></tr>";
+  for (const auto& e : f.edits) {
+    const std::string head = "<td>" + esc(e.time) + "</td><td>" + esc(e.origin) + "</td><td>" +
+                             esc(e.plate) + "</td><td>" + esc(e.change) + "</td>";
+    if (!e.error.empty()) {
+      h += "<tr>" + head + "<td colspan='5' style='color:#c62828'>not made: " + esc(e.error) +
+           "</td></tr>";
+    }
+    for (const auto& a : e.gates) {
+      h += "<tr>" + head + "<td>" + esc(a.gate) + "</td>";
+      if (!a.reached) {
+        h += "<td style='color:#c62828' colspan='3'>never</td>";
+      } else {
+        h += "<td>" + esc(local_time_of(a.at_unix_ms)) + "</td><td>" +
+             fmt("%.1f s", static_cast<double>(a.lag_sim_ms) / 1000.0) + "</td><td>" +
+             std::to_string(a.lag_real_ms) + " ms" + after_cut(a) + "</td>";
+      }
+      h += std::string("<td>") + (a.final_state_matches ? "yes" : "<b>no</b>") + "</td></tr>";
+    }
+  }
+  return h +
+         "</table><p class='legend'>When each gate's vehicle_history holds the edit (its own row "
+         "at the gate that made it, lag 0; a row replicated from the edit's origin elsewhere), "
+         "on gated's simulated clock; real lag on the system clock. An edit made at a gate "
+         "during a plant cut reaches the others after the cut.</p>\n";
+}
+
 }  // namespace
 
 std::string plant_share_text(const PlantShareFigures& f) {
@@ -270,6 +344,23 @@ std::string plant_share_text(const PlantShareFigures& f) {
   }
   return t + " all gates " + std::to_string(f.held) + " / " + std::to_string(f.held_gate_by_gate) +
          "\n";
+}
+
+std::string plant_ledger_text(const PlantLedgerFigures& f) {
+  std::string t;
+  for (const auto& e : f.edits) {
+    t += "ledger edit " + e.change + " " + e.plate + " at " + e.origin + " " + e.time + ":";
+    if (!e.error.empty()) t += " not made";
+    for (const auto& a : e.gates) {
+      t += " " + a.gate + " " +
+           (a.reached ? fmt("%.1f s", static_cast<double>(a.lag_sim_ms) / 1000.0) + " (" +
+                            std::to_string(a.lag_real_ms) + " ms real" + after_cut(a) + ")"
+                      : std::string("never")) +
+           ";";
+    }
+    t += "\n";
+  }
+  return t;
 }
 
 std::string report_json(const ConformanceReport& r) {
@@ -332,6 +423,7 @@ std::string report_json(const ConformanceReport& r) {
   }
   if (r.vehicle_checks.judged) j["vehicle_checks"] = vehicle_checks_json(r.vehicle_checks);
   if (r.plant_share.judged) j["plant_share"] = plant_share_json(r.plant_share);
+  if (r.plant_ledger.judged) j["plant_ledger"] = plant_ledger_json(r.plant_ledger);
   j["latency_ms"] = {{"samples", r.latency.samples}, {"p50", r.latency.p50_ms},
                      {"p90", r.latency.p90_ms},      {"p99", r.latency.p99_ms},
                      {"max", r.latency.max_ms},      {"histogram_1ms", r.latency.histogram}};
@@ -424,6 +516,7 @@ th{background:#f5f5f5}.badge{color:#fff;border-radius:4px;padding:2px 8px;font-w
   h += cameras_and_attacks(r);
   h += vehicle_checks_table(r.vehicle_checks);
   h += plant_share_table(r.plant_share);
+  h += plant_ledger_table(r.plant_ledger);
   h += "<h2>Decisions per day</h2>" + day_chart(r);
   h += "<table><tr><th>Day</th><th>Alert</th><th>Arrived</th><th>Passed</th><th>Refused</th>"
        "<th>Held</th><th>Green share</th><th>Target</th></tr>";

@@ -13,5 +13,7 @@ std::string report_html(const ConformanceReport& report);
 // The trucks held per gate, plant-wide against gate by gate, as one line for the console; ""
 // where the share was not judged plant-wide.
 std::string plant_share_text(const PlantShareFigures& figures);
+// Each ledger edit's lag at each gate, one line per edit; "" where none was judged.
+std::string plant_ledger_text(const PlantLedgerFigures& figures);
 
 }  // namespace gate::sim

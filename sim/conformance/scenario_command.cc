@@ -196,6 +196,7 @@ bool judge_and_report(const gate::v1::Scenario& s, const ScenarioObservation& ob
               << "  " << c.title << ": " << c.summary << "\n";
   }
   std::cout << plant_share_text(report.plant_share);
+  std::cout << plant_ledger_text(report.plant_ledger);
   for (const auto& p : report.problems) std::cout << "PROBLEM  " << p << "\n";
   std::cout << (report.passed ? "PASSED" : "FAILED") << "; report: " << html_path << " and "
             << json_path << "\n";

@@ -25,6 +25,7 @@
 #include "drivers/uplink/wire_time.h"
 #include "sim/conformance/child_process.h"
 #include "sim/conformance/plant_cluster.h"
+#include "sim/conformance/plant_ledger_edits.h"
 #include "sim/devices/truck_arrivals.h"
 #include "sim/devices/vendor_camera.h"
 #include "sim/platform/mock_platform.h"
@@ -388,6 +389,7 @@ class ScenarioRun {
   void schedule_profile_alerts();
   void schedule_faults();
   void schedule_plant_cuts();
+  void schedule_ledger_edits();
   void order_events();
   void play_traffic();
   void settle();
@@ -407,6 +409,8 @@ class ScenarioRun {
   void run_attacks();
   void drive_through(BarrierSlave& bar, PlayedTruck& t, bool tailgater_behind);
   void report_progress();
+  void make_edit(int n);
+  void read_ledger_copies();
 
   const gate::v1::Scenario& s_;
   const ScenarioRunOptions& o_;
@@ -417,6 +421,7 @@ class ScenarioRun {
   std::unique_ptr<MockPlatform> platform_;             // the reference platform, or
   std::unique_ptr<ProfilePlatform> profile_platform_;  // one of o_.platform_profile_file
   std::unique_ptr<PlantCluster> plant_;                // the scenario's plant, if it has one
+  std::map<std::string, gate::v1::Vehicle> parked_;    // the ledger edits' vehicles by plate
   std::vector<std::unique_ptr<GateUnderTest>> gates_;
   std::map<std::string, std::unique_ptr<LaneWorld>> lanes_;
   std::vector<WorldEvent> events_;
@@ -449,11 +454,18 @@ Status ScenarioRun::prepare_run_dir() {
   return Status::Ok();
 }
 
-// The plant's ledger for the fleet, imported into each gate's database with gatectl.
+// The plant's ledger for the fleet, imported into each gate's database with gatectl, with the
+// parked vehicles of the scenario's ledger edits.
 Status ScenarioRun::write_ledger() {
+  auto parked = parked_vehicles(s_, fleet_ledger(s_, obs_.world.fleet));
+  if (!parked.ok()) return Error{parked.error()};
   ledger_csv_ = out_ + "/ledger.csv";
   std::ofstream f(ledger_csv_);
   f << fleet_ledger_csv(s_, obs_.world.fleet);
+  for (const auto& v : parked.value()) {
+    f << ledger_csv_row(v);
+    parked_[v.plate()] = v;
+  }
   if (!f) return Error{ledger_csv_ + ": cannot write"};
   return Status::Ok();
 }
@@ -764,6 +776,34 @@ void ScenarioRun::schedule_plant_cuts() {
   }
 }
 
+// The scenario's ledger edits, each at its simulated time on the world thread.
+void ScenarioRun::schedule_ledger_edits() {
+  if (!plant_) return;
+  for (int i = 0; i < s_.plant().ledger_edits_size(); ++i) {
+    events_.push_back(
+        {unix_ms_of(s_.plant().ledger_edits(i).at()), [this, i] { make_edit(i); }, false});
+  }
+}
+
+// Edit n through gatectl, at the plant or at its gate; what it set and when, for the judge.
+void ScenarioRun::make_edit(int n) {
+  const gate::v1::PlantLedgerEdit& e = s_.plant().ledger_edits(n);
+  LedgerEditMade made;
+  made.plate = e.plate();
+  made.origin = e.at_gate().empty() ? "plant" : e.at_gate();
+  made.suspended = e.change() == gate::v1::PlantLedgerEdit::CHANGE_SUSPEND;
+  made.at_real_ms = system_ms();
+  made.at_sim_ms = obs_.clock.at(made.at_real_ms);
+  std::string db;
+  for (const auto& g : gates_) {
+    if (g->gate_id == e.at_gate()) db = g->db_path;
+  }
+  const LedgerEditTools tools{gatectl_, gates_.front()->config_path, out_};
+  made.error = make_ledger_edit(e, n, parked_.at(e.plate()), db, tools);
+  std::lock_guard lock(obs_mu_);
+  obs_.plant.ledger_edits.push_back(std::move(made));
+}
+
 void ScenarioRun::order_events() {
   std::stable_sort(events_.begin(), events_.end(), [](const WorldEvent& a, const WorldEvent& b) {
     return a.at_sim_ms < b.at_sim_ms;
@@ -988,6 +1028,32 @@ void ScenarioRun::settle() {
   stop_all();
 }
 
+// For the plant_ledger check: every edited plate's history and entry at each gate, and the
+// plant's master entry.
+void ScenarioRun::read_ledger_copies() {
+  auto problem = [this](const std::string& what) {
+    obs_.problems.push_back("reading the ledger copies for plant_ledger: " + what);
+  };
+  for (const auto& [plate, vehicle] : parked_) {
+    for (const auto& g : gates_) {
+      auto rows = gate_ledger_rows(g->db_path, plate);
+      auto state = gate_entry_suspended(g->db_path, plate);
+      if (!rows.ok() || !state.ok()) {
+        problem(rows.ok() ? state.error() : rows.error());
+        continue;
+      }
+      obs_.plant.gate_rows[g->gate_id][plate] = rows.value();
+      if (state.value()) obs_.plant.gate_suspended[g->gate_id][plate] = *state.value();
+    }
+    auto master = master_entry_suspended(plant_->conninfo(), plate);
+    if (!master.ok()) {
+      problem(master.error());
+    } else if (master.value()) {
+      obs_.plant.master_suspended[plate] = *master.value();
+    }
+  }
+}
+
 // The gates' passage exports, what the platform received and the coil histories.
 ScenarioObservation ScenarioRun::collect() {
   for (auto& g : gates_) {
@@ -1011,6 +1077,7 @@ ScenarioObservation ScenarioRun::collect() {
   }
   for (auto& [id, lw] : lanes_) obs_.coils[id] = lw->barrier->coil_history();
   if (plant_) {
+    read_ledger_copies();
     std::ofstream(out_ + "/plant-server.log") << plant_->log();
     plant_.reset();
   }
@@ -1060,6 +1127,7 @@ Result<ScenarioObservation> run_scenario(const gate::v1::Scenario& s, const Scen
   run.schedule_alerts();
   run.schedule_faults();
   run.schedule_plant_cuts();
+  run.schedule_ledger_edits();
   run.order_events();
   run.play_traffic();
   run.settle();

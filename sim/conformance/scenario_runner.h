@@ -84,11 +84,35 @@ struct VehicleCheckRun {
   std::map<std::string, std::vector<std::string>> alarms_raised, alarms_cleared;
 };
 
+// A ledger edit of the scenario (PlantSetup.ledger_edits) as the run made it.
+struct LedgerEditMade {
+  std::string plate;
+  std::string origin;      // the gate id, or "plant"
+  bool suspended = false;  // the state the edit sets
+  int64_t at_sim_ms = 0;   // when gate-sim started the edit
+  int64_t at_real_ms = 0;  // … on the system clock
+  std::string error;       // the edit could not be made (gatectl's output)
+};
+
+// One row of a gate's vehicle_history for an edited plate, in id order.
+struct GateLedgerRow {
+  int64_t id = 0;
+  int64_t time_unix_ms = 0;  // the writer's clock: gated's (simulated) for replicated rows
+  std::string actor;         // "plant r<revision> (<who> at <origin>)" for replicated rows
+  bool suspended = false;    // the entry's state after the row
+};
+
 // The scenario's plant (Scenario.plant) as the run played it.
 struct PlantRun {
   bool on = false;                // the gates pushed to a private PostgreSQL cluster
   bool plant_wide_share = false;  // … and kept the share rules over the plant's releases
   std::vector<std::pair<int64_t, int64_t>> cuts;  // [from, until) simulated unix ms
+  std::vector<LedgerEditMade> ledger_edits;       // in the order made
+  // Read at the end of the run for every edited plate: gate id → plate → history rows, and
+  // the entry's final state at each gate and in the plant's master ledger (absent: no entry).
+  std::map<std::string, std::map<std::string, std::vector<GateLedgerRow>>> gate_rows;
+  std::map<std::string, std::map<std::string, bool>> gate_suspended;
+  std::map<std::string, bool> master_suspended;
 };
 
 struct ScenarioObservation {

@@ -94,19 +94,24 @@ std::vector<gate::v1::Vehicle> fleet_ledger(const gate::v1::Scenario& s,
   return out;
 }
 
+std::string ledger_csv_header() {
+  return "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,"
+         "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
+         "suspended\n";
+}
+
+std::string ledger_csv_row(const gate::v1::Vehicle& v) {
+  return v.plate() + ',' + std::string(rules::color_name(v.plate_color())) + ',' +
+         class_name(v.vehicle_class()) + ',' + v.vin() + ',' + v.engine_no() + ',' +
+         v.registration_date() + ',' + rules::stage_to_code(v.emission_stage()) + ',' +
+         rules::fuel_to_code(v.fuel_type()) + ',' + v.vehicle_type() + ',' + v.use() + ',' +
+         v.fleet() + ',' + csv_field(v.owner()) + ",," + v.valid_from() + ',' + v.valid_until() +
+         (v.suspended() ? ",1\n" : ",0\n");
+}
+
 std::string fleet_ledger_csv(const gate::v1::Scenario& s, const std::vector<SimVehicle>& fleet) {
-  std::string out =
-      "plate,plate_color,vehicle_class,vin,engine_no,registration_date,emission_stage,"
-      "fuel_type,vehicle_type,use,fleet,owner,registration_code,valid_from,valid_until,"
-      "suspended\n";
-  for (const gate::v1::Vehicle& v : fleet_ledger(s, fleet)) {
-    out += v.plate() + ',' + std::string(rules::color_name(v.plate_color())) + ',' +
-           class_name(v.vehicle_class()) + ',' + v.vin() + ',' + v.engine_no() + ',' +
-           v.registration_date() + ',' + rules::stage_to_code(v.emission_stage()) + ',' +
-           rules::fuel_to_code(v.fuel_type()) + ',' + v.vehicle_type() + ',' + v.use() + ',' +
-           v.fleet() + ',' + csv_field(v.owner()) + ",," + v.valid_from() + ',' + v.valid_until() +
-           ",0\n";
-  }
+  std::string out = ledger_csv_header();
+  for (const gate::v1::Vehicle& v : fleet_ledger(s, fleet)) out += ledger_csv_row(v);
   return out;
 }
 

@@ -27,6 +27,11 @@ std::vector<gate::v1::Vehicle> fleet_ledger(const gate::v1::Scenario& scenario,
 std::string fleet_ledger_csv(const gate::v1::Scenario& scenario,
                              const std::vector<SimVehicle>& fleet);
 
+// The ledger CSV's header line and one vehicle's row (its suspended flag as 1 or 0), as
+// fleet_ledger_csv writes them.
+std::string ledger_csv_header();
+std::string ledger_csv_row(const gate::v1::Vehicle& v);
+
 // Plates of the vehicles with excess_emission_listed set, in fleet order.
 std::vector<std::string> excess_emission_list(const std::vector<SimVehicle>& fleet);
 

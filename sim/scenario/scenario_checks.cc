@@ -448,6 +448,43 @@ Status check_alerts(const v1::Scenario& s, const TextLocation& root, const Windo
   return Status::Ok();
 }
 
+// A ledger edit: a time inside the window, at the plant (not during a cut: its database is
+// stopped then) or at one of the gates, a plate and a change.
+Status check_ledger_edit(const v1::Scenario& s, const v1::PlantLedgerEdit& e,
+                         const TextLocation& at, const Window& window,
+                         const std::vector<Period>& cuts) {
+  auto t = check_time(at.field("at"), e.at(), window, false);
+  if (!t.ok()) return Error{t.error()};
+  if (!e.at_gate().empty()) {
+    std::string known;
+    bool found = false;
+    for (const auto& g : s.gates()) {
+      found = found || g.gate_id() == e.at_gate();
+      known += (known.empty() ? "" : ", ") + g.gate_id();
+    }
+    if (!found) {
+      return at.field("at_gate").error("\"" + e.at_gate() + "\" is not one of gates.gate_id (" +
+                                       known + "; \"\" = at the plant)");
+    }
+  } else {
+    for (const Period& c : cuts) {
+      if (t.value() >= c.from && t.value() < c.until) {
+        return at.field("at").error(
+            "\"" + e.at() + "\" falls in cuts[" + std::to_string(c.index) +
+            "], when the plant's database is stopped; make the edit at a gate (at_gate) or "
+            "move it out of the cut");
+      }
+    }
+  }
+  if (e.plate().empty()) {
+    return at.field("plate").error("is required: a plate outside the fleet, e.g. \"豫H0E001\"");
+  }
+  if (e.change() == v1::PlantLedgerEdit::CHANGE_UNSPECIFIED) {
+    return at.field("change").error("is required: CHANGE_SUSPEND or CHANGE_REINSTATE");
+  }
+  return Status::Ok();
+}
+
 // The plant: an allowance of at most kMaxShareAllowance trucks, cuts inside the window that do
 // not overlap.
 Status check_plant(const v1::Scenario& s, const TextLocation& root, const Window& window) {
@@ -472,6 +509,13 @@ Status check_plant(const v1::Scenario& s, const TextLocation& root, const Window
       }
     }
     periods.push_back(c.value());
+  }
+  for (int i = 0; i < p.ledger_edits_size(); ++i) {
+    if (Status st =
+            check_ledger_edit(s, p.ledger_edits(i), at.field("ledger_edits", i), window, periods);
+        !st.ok()) {
+      return st;
+    }
   }
   return Status::Ok();
 }

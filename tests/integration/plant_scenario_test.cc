@@ -3,7 +3,10 @@
 // processes pushing to the private PostgreSQL cluster that gate-sim starts, stopped for the cut.
 // The report's plant_share judge passes (the plant-wide share held, no gate over-admitted during
 // the cut), every gate lost and found the plant again, and fewer trucks were held than the
-// gate-by-gate rule would have held, at the coal gate and in total.
+// gate-by-gate rule would have held, at the coal gate and in total. The plant_ledger check
+// passes: the scenario's ledger edit at the plant (11:30) and the one at the coal gate during
+// the cut (12:30) are found in every gate's SQLite copy, the latter at the others only after
+// the cut, and the edited entry ends at every gate as in the plant's master ledger.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -61,8 +64,9 @@ TEST_F(PlantScenarioTest, ThreeGatesKeepThePlantWideShareThroughACutAndHoldFewer
   const auto report = nlohmann::json::parse(read_file(dir_ + "/run/report.json"), nullptr, false);
   ASSERT_TRUE(report.is_object()) << output;
   EXPECT_TRUE(report["run"]["problems"].empty()) << report["run"]["problems"].dump(1);
-  for (const char* id : {"plant_share", "decisions_match_policy", "openings_recorded",
-                         "no_refused_passed", "nothing_lost", "upload_complete"}) {
+  for (const char* id :
+       {"plant_share", "plant_ledger", "decisions_match_policy", "openings_recorded",
+        "no_refused_passed", "nothing_lost", "upload_complete"}) {
     const auto* c = check(report, id);
     ASSERT_NE(c, nullptr) << id << "\n" << output;
     EXPECT_TRUE((*c)["passed"].get<bool>()) << id << ": " << c->dump(1);
@@ -82,6 +86,23 @@ TEST_F(PlantScenarioTest, ThreeGatesKeepThePlantWideShareThroughACutAndHoldFewer
   }
   // The gates went on admitting diesel trucks on their own while the plant was gone.
   EXPECT_GT(admitted_in_cut, 0) << f.dump(1);
+  const auto& edits = report["plant_ledger"]["edits"];
+  ASSERT_EQ(edits.size(), 2u) << report["plant_ledger"].dump(1);
+  EXPECT_EQ(edits[0]["origin"], "plant");
+  EXPECT_EQ(edits[1]["origin"], "COAL");
+  for (const auto& e : edits) {
+    ASSERT_EQ(e["gates"].size(), 3u) << e.dump(1);
+    for (const auto& a : e["gates"]) {
+      EXPECT_TRUE(a["reached"].get<bool>()) << e.dump(1);
+      EXPECT_TRUE(a["final_state_matches"].get<bool>()) << e.dump(1);
+    }
+  }
+  for (const auto& a : edits[1]["gates"]) {
+    if (a["gate"] == "COAL") continue;
+    // Made at 12:30 in the cut: at the others after 13:00, when the plant is back.
+    EXPECT_GE(a["lag_sim_s"].get<double>(), 1800.0) << a.dump(1);
+    EXPECT_TRUE(a["after_cut_sim_s"].is_number()) << a.dump(1);
+  }
   for (const char* gate : {"COAL", "PRODUCT", "RAW"}) {
     const std::string log = read_file(dir_ + "/run/" + std::string(gate) + "/gated.log");
     EXPECT_NE(log.find("ALARM plant database unreachable"), std::string::npos) << gate;

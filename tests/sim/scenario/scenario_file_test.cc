@@ -389,5 +389,34 @@ TEST(ScenarioFile, PlantCutsLieInsideTheWindowAndDoNotOverlap) {
                "plant.share_allowance_trucks", "above 100");
 }
 
+TEST(ScenarioFile, PlantLedgerEditsNameATimeAGateOrThePlantAPlateAndAChange) {
+  auto plant = [](const std::string& body) {
+    return with("seed: 42",
+                "plant {\ncuts { from: \"2026-11-23 12:00\" until: \"2026-11-23 13:00\" }\n" +
+                    body + "}\nseed: 42");
+  };
+  auto ok = parse_scenario(
+      plant("ledger_edits { at: \"2026-11-23 11:30\" plate: \"豫H0E001\" change: CHANGE_SUSPEND }\n"
+            "ledger_edits { at: \"2026-11-23 12:30\" at_gate: \"G1\" plate: \"豫H0E001\" "
+            "change: CHANGE_REINSTATE }\n"),
+      kFile);
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(ok.value().plant().ledger_edits(1).at_gate(), "G1");
+  expect_error(plant("ledger_edits { at: \"2026-11-23 12:30\" plate: \"豫H0E001\" "
+                     "change: CHANGE_SUSPEND }\n"),
+               "at: \"2026-11-23 12:30\"", "plant.ledger_edits[0].at", "falls in cuts[0]");
+  expect_error(plant("ledger_edits { at: \"2026-11-23 11:30\" at_gate: \"G9\" plate: \"豫H0E001\" "
+                     "change: CHANGE_SUSPEND }\n"),
+               "at_gate: \"G9\"", "plant.ledger_edits[0].at_gate", "not one of gates.gate_id (G1");
+  expect_error(plant("ledger_edits { at: \"2026-11-23 11:30\" change: CHANGE_SUSPEND }\n"),
+               "ledger_edits {", "plant.ledger_edits[0].plate", "is required");
+  expect_error(plant("ledger_edits { at: \"2026-11-23 11:30\" plate: \"豫H0E001\" }\n"),
+               "ledger_edits {", "plant.ledger_edits[0].change", "CHANGE_SUSPEND");
+  expect_error(plant("ledger_edits { at: \"2026-11-29 11:30\" plate: \"豫H0E001\" "
+                     "change: CHANGE_SUSPEND }\n"),
+               "at: \"2026-11-29 11:30\"", "plant.ledger_edits[0].at",
+               "outside the scenario window");
+}
+
 }  // namespace
 }  // namespace gate::sim
