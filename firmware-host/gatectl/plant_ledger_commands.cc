@@ -2,11 +2,10 @@
 
 #include <functional>
 
-#include "firmware-host/config/config_loader.h"
 #include "firmware-host/gatectl/ledger_commands.h"
+#include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/plant/plant_ledger.h"
 #include "firmware-host/plant/plant_schema.h"
-#include "firmware-host/plant/plant_view.h"
 #include "firmware-host/store/ledger_documents.h"
 #include "firmware-host/store/ledger_history.h"
 #include "rules/local_time.h"
@@ -25,26 +24,10 @@ bool names_documents(const host::LedgerParse& parsed) {
 }  // namespace
 
 int with_plant_database(const Args& a, std::ostream& err, const PlantEditWork& work) {
-  const std::string path = option(a, "--config");
-  if (path.empty()) return usage_error(err, a, "--config CFG (a gated configuration) is required");
-  auto cfg = host::load_config(path);
-  if (!cfg.ok()) return failure(err, cfg.error());
-  if (cfg.value().plant().conninfo().empty()) {
-    return failure(err, path +
-                            " has no plant { conninfo } block: add the block that "
-                            "deploy/plant-db.sh prints (docs/plant.md)");
-  }
-  auto offset = utc_offset_option(a, cfg.value().utc_offset_minutes());
-  if (!offset.ok()) return usage_error(err, a, offset.error());
-  auto db = host::connect_to_plant(cfg.value().plant());
-  if (!db.ok()) {
-    return failure(err, "cannot reach the plant database: " + db.error() +
-                            ". Check plant.conninfo (host, port, role, database) and "
-                            "plant.password_file in " +
-                            path + ", the plant network, and that the plant's PostgreSQL runs.");
-  }
-  if (auto v = host::apply_plant_migrations(*db.value()); !v.ok()) return failure(err, v.error());
-  return work(*db.value(), offset.value());
+  return with_plant(a, err, false, [&](drivers::pg::Connection& db, const PlantSetup& s) {
+    if (auto v = host::apply_plant_migrations(db); !v.ok()) return failure(err, v.error());
+    return work(db, s.utc_offset);
+  });
 }
 
 int plant_ledger_import(const Args& a, std::ostream& out, std::ostream& err) {

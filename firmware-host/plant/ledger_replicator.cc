@@ -1,11 +1,11 @@
 #include "firmware-host/plant/ledger_replicator.h"
 
 #include <chrono>
-#include <fstream>
 #include <random>
 
 #include "firmware-host/plant/plant_link.h"
 #include "firmware-host/plant/plant_schema.h"
+#include "firmware-host/plant/plant_view.h"
 #include "firmware-host/sync/backoff.h"
 
 namespace gate::host {
@@ -17,29 +17,6 @@ gate::v1::PlantConfig with_defaults(gate::v1::PlantConfig c) {
   if (c.max_backoff_ms() == 0) c.set_max_backoff_ms(30000);
   if (c.max_backoff_ms() < c.ledger_interval_ms()) c.set_max_backoff_ms(c.ledger_interval_ms());
   return c;
-}
-
-Result<std::string> read_password(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) {
-    return Error{"cannot read plant.password_file " + path +
-                 " (its first line is the plant role's password)"};
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-const char* kind_name(PlantFailure k) {
-  switch (k) {
-    case PlantFailure::kCredentials:
-      return "credentials";
-    case PlantFailure::kUnreachable:
-      return "unreachable";
-    case PlantFailure::kOther:
-      break;
-  }
-  return "other";
 }
 
 }  // namespace
@@ -103,14 +80,7 @@ LedgerSyncState LedgerReplicator::state() const {
 }
 
 Status LedgerReplicator::connect() {
-  drivers::pg::ConnectOptions options;
-  options.application_name = "gated ledger";
-  if (!cfg_.password_file().empty()) {
-    auto pw = read_password(cfg_.password_file());
-    if (!pw.ok()) return Error{pw.error()};
-    options.password = std::move(pw).value();
-  }
-  auto c = drivers::pg::Connection::Connect(cfg_.conninfo(), options);
+  auto c = connect_to_plant(cfg_, 5, "gated ledger");
   if (!c.ok()) return Error{c.error()};
   auto found = apply_plant_migrations(*c.value());
   if (!found.ok()) return Error{found.error()};
@@ -206,7 +176,7 @@ Status LedgerReplicator::round(GateLedgerCopy& copy, bool& more, bool& changed) 
 
 void LedgerReplicator::failed(const std::string& reason) {
   if (plant_ && !plant_->usable()) plant_.reset();
-  const std::string kind = kind_name(classify_plant_failure(reason));
+  const std::string kind = plant_failure_kind(classify_plant_failure(reason));
   {
     std::lock_guard lock(mu_);
     state_.connected = false;

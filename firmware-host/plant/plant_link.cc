@@ -35,6 +35,18 @@ PlantFailure classify_plant_failure(const std::string& reason) {
   return PlantFailure::kOther;
 }
 
+const char* plant_failure_kind(PlantFailure k) {
+  switch (k) {
+    case PlantFailure::kCredentials:
+      return "credentials";
+    case PlantFailure::kUnreachable:
+      return "unreachable";
+    case PlantFailure::kOther:
+      break;
+  }
+  return "other";
+}
+
 std::string describe_plant_failure(const std::string& reason) {
   const std::string tail =
       " The gate goes on deciding from its own copy; its passages wait and are sent when the "

@@ -26,6 +26,8 @@ enum class PlantFailure {
   kOther,
 };
 PlantFailure classify_plant_failure(const std::string& reason);
+// "credentials", "unreachable" or "other": a streak of failures alarms again when this changes.
+const char* plant_failure_kind(PlantFailure k);
 
 // The ALARM text (without "ALARM ") for a failure with `reason`, naming the setting and what to
 // do, and saying that the gate goes on deciding and will send the passages later.

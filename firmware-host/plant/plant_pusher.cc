@@ -1,12 +1,12 @@
 #include "firmware-host/plant/plant_pusher.h"
 
 #include <chrono>
-#include <fstream>
 #include <random>
 
 #include "firmware-host/plant/gate_report.h"
 #include "firmware-host/plant/plant_passages.h"
 #include "firmware-host/plant/plant_schema.h"
+#include "firmware-host/plant/plant_view.h"
 #include "firmware-host/sync/backoff.h"
 
 namespace gate::host {
@@ -18,29 +18,6 @@ gate::v1::PlantConfig with_defaults(gate::v1::PlantConfig c) {
   if (c.max_backoff_ms() == 0) c.set_max_backoff_ms(30000);
   if (c.max_backoff_ms() < c.push_interval_ms()) c.set_max_backoff_ms(c.push_interval_ms());
   return c;
-}
-
-Result<std::string> read_password(const std::string& path) {
-  std::ifstream in(path);
-  std::string line;
-  if (!in || !std::getline(in, line)) {
-    return Error{"cannot read plant.password_file " + path +
-                 " (its first line is the plant role's password)"};
-  }
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-const char* kind_name(PlantFailure k) {
-  switch (k) {
-    case PlantFailure::kCredentials:
-      return "credentials";
-    case PlantFailure::kUnreachable:
-      return "unreachable";
-    case PlantFailure::kOther:
-      break;
-  }
-  return "other";
 }
 
 }  // namespace
@@ -87,13 +64,7 @@ PlantLinkState PlantPusher::state() const {
 }
 
 Status PlantPusher::connect() {
-  drivers::pg::ConnectOptions options;
-  if (!cfg_.password_file().empty()) {
-    auto pw = read_password(cfg_.password_file());
-    if (!pw.ok()) return Error{pw.error()};
-    options.password = std::move(pw).value();
-  }
-  auto c = drivers::pg::Connection::Connect(cfg_.conninfo(), options);
+  auto c = connect_to_plant(cfg_, 5, "gated");
   if (!c.ok()) return Error{c.error()};
   auto found = apply_plant_migrations(*c.value());
   if (!found.ok()) return Error{found.error()};
@@ -206,7 +177,7 @@ void PlantPusher::check_plant_policy() {
 void PlantPusher::failed(const std::string& reason) {
   if (plant_ && !plant_->usable()) plant_.reset();
   const std::string text = describe_plant_failure(reason);
-  const std::string kind = kind_name(classify_plant_failure(reason));
+  const std::string kind = plant_failure_kind(classify_plant_failure(reason));
   {
     std::lock_guard lock(mu_);
     state_.connected = false;

@@ -95,6 +95,7 @@ Result<std::unique_ptr<drivers::pg::Connection>> connect_to_plant(
       return Error{"cannot read plant.password_file " + cfg.password_file() +
                    ": its first line must be the plant role's password"};
     }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     options.password = line;
   }
   auto db = drivers::pg::Connection::Connect(cfg.conninfo(), options);
