@@ -30,6 +30,8 @@ class PlantCluster {
   PlantCluster& operator=(const PlantCluster&) = delete;
 
   int port() const { return port_; }
+  // The role's password (random for each cluster).
+  const std::string& password() const { return password_; }
   // The role's conninfo over TCP: what each gate's plant.conninfo holds.
   std::string conninfo() const;
   // The superuser over the unix socket (no password).

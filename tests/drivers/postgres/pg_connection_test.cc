@@ -80,7 +80,7 @@ TEST_F(PgConnectionTest, WrongPasswordIsRefusedWithTheServersReason) {
   EXPECT_EQ(c.error().find("wrong"), std::string::npos) << "the password is not repeated";
   // The password option wins over the conninfo's.
   ConnectOptions o;
-  o.password = testing::PgCluster::kPassword;
+  o.password = cluster()->password();
   EXPECT_TRUE(Connection::Connect(info, o).ok());
 }
 

@@ -129,7 +129,7 @@ TEST_F(PlantPassagesTest, AProbeReadsTheCursorAndCountsTheLagWithoutWriting) {
   ASSERT_TRUE(push_passages(*db_, "G1", batch, 480).ok());
   auto db_info = db_->exec("SELECT current_database()").value().text(0, 0);
   s = probe(info.substr(0, info.find(" dbname=")) + " dbname=" + db_info +
-            " user=plant password=" + testing::PgCluster::kPassword);
+            " user=plant password=" + cluster()->password());
   EXPECT_TRUE(s.connected) << s.last_error;
   EXPECT_EQ(s.plant_seq, 1);
   EXPECT_EQ(s.lag_passages, 1);

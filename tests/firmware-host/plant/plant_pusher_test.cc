@@ -159,8 +159,7 @@ TEST_F(PlantPusherTest, WrongPasswordAlarmsNamingTheSettingAndAPasswordFileFixes
   EXPECT_NE(a.find("password authentication failed"), std::string::npos) << a;
   EXPECT_EQ(a.find("not-it"), std::string::npos) << "no password in the ALARM: " << a;
 
-  const std::string file =
-      dir_.write("plant.password", std::string(testing::PgCluster::kPassword) + "\n");
+  const std::string file = dir_.write("plant.password", std::string(cluster_->password()) + "\n");
   auto p = pusher(bad, file);
   p->start();
   EXPECT_TRUE(testing::wait_until([&] { return plant_rows().first == 2; }, 10000));
