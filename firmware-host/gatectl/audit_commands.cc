@@ -27,19 +27,6 @@ namespace gate::ctl {
 
 namespace {
 
-// --from and --to as unix ms in `offset`; unset ones stay 0.
-Status read_period(const Args& a, int offset, std::optional<int64_t>* from,
-                   std::optional<int64_t>* to) {
-  for (const char* k : {"--from", "--to"}) {
-    const std::string v = option(a, k);
-    if (v.empty()) continue;
-    auto t = parse_local_time(v, offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    *(std::string(k) == "--from" ? from : to) = t.value();
-  }
-  return Status::Ok();
-}
-
 Result<host::VerifyOptions> verify_options(const Args& a) {
   const std::string pubkey = option(a, "--pubkey");
   if (option(a, "--db").empty() || pubkey.empty()) {
@@ -230,14 +217,23 @@ int sample(const AuditInputs& in, int n, uint64_t seed, host::GateStore& store, 
 
 }  // namespace
 
+Status read_sample_options(const Args& a, int* n, uint64_t* seed) {
+  *n = 10;
+  *seed = std::random_device{}();
+  try {
+    if (a.options.count("--n")) *n = std::stoi(a.options.at("--n"));
+    if (a.options.count("--seed")) *seed = std::stoull(a.options.at("--seed"));
+  } catch (...) {
+    return Error{"--n and --seed must be numbers"};
+  }
+  return Status::Ok();
+}
+
 int audit_sample(const Args& a, std::ostream& out, std::ostream& err) {
   int n = 10;
-  uint64_t seed = std::random_device{}();
-  try {
-    if (a.options.count("--n")) n = std::stoi(a.options.at("--n"));
-    if (a.options.count("--seed")) seed = std::stoull(a.options.at("--seed"));
-  } catch (...) {
-    return usage_error(err, a, "--n and --seed must be numbers");
+  uint64_t seed = 0;
+  if (Status st = read_sample_options(a, &n, &seed); !st.ok()) {
+    return usage_error(err, a, st.message());
   }
   return with_audit_inputs(a, err, [&](const AuditInputs& in, host::GateStore& store) {
     return sample(in, n, seed, store, out, err);

@@ -146,6 +146,18 @@ Result<int> utc_offset_option(const Args& a, int fallback) {
                "'"};
 }
 
+Status read_period(const Args& a, int offset, std::optional<int64_t>* from,
+                   std::optional<int64_t>* to) {
+  for (const char* k : {"--from", "--to"}) {
+    const std::string v = option(a, k);
+    if (v.empty()) continue;
+    auto t = parse_local_time(v, offset);
+    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
+    *(std::string(k) == "--from" ? from : to) = t.value();
+  }
+  return Status::Ok();
+}
+
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
              std::chrono::system_clock::now().time_since_epoch())

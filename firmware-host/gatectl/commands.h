@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -24,6 +25,10 @@ std::string option(const Args& a, const char* name);
 Result<std::string> database_path(const Args& a);
 // --utc-offset MIN (minutes east of UTC), else `fallback`.
 Result<int> utc_offset_option(const Args& a, int fallback);
+// --from and --to ("YYYY-MM-DD[ HH:MM[:SS]]", local time in `offset`) as unix ms; options not
+// given leave theirs unset. The error names the option.
+Status read_period(const Args& a, int offset, std::optional<int64_t>* from,
+                   std::optional<int64_t>* to);
 // The wall clock in unix ms: what the CLI stamps ledger writes and reports with.
 int64_t now_ms();
 

@@ -31,12 +31,8 @@ Result<gate::v1::Verdict> verdict_option(const std::string& name) {
 
 Result<host::PassageFilter> passage_filter(const Args& a, int offset) {
   host::PassageFilter f;
-  for (const char* k : {"--from", "--to"}) {
-    if (auto it = a.options.find(k); it != a.options.end()) {
-      auto t = parse_local_time(it->second, offset);
-      if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-      (std::string(k) == "--from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
-    }
+  if (Status st = read_period(a, offset, &f.from_unix_ms, &f.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
   if (auto it = a.options.find("--plate"); it != a.options.end()) f.plate = it->second;
   if (auto it = a.options.find("--decision"); it != a.options.end()) {

@@ -9,6 +9,7 @@
 #include "firmware-host/audit/completeness.h"
 #include "firmware-host/audit/plant_days.h"
 #include "firmware-host/audit/plant_export.h"
+#include "firmware-host/gatectl/audit_commands.h"
 #include "firmware-host/gatectl/plant_commands.h"
 #include "firmware-host/plant/plant_records.h"
 #include "rules/local_time.h"
@@ -23,12 +24,8 @@ using AuditWork = std::function<int(const Records&, const host::PlantRecordFilte
 Result<host::PlantRecordFilter> record_filter(const Args& a, int offset) {
   host::PlantRecordFilter f;
   f.gate_id = option(a, "--gate");
-  for (const char* k : {"--from", "--to"}) {
-    const std::string v = option(a, k);
-    if (v.empty()) continue;
-    auto t = parse_local_time(v, offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    (std::string(k) == "--from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
+  if (Status st = read_period(a, offset, &f.from_unix_ms, &f.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
   return f;
 }
@@ -61,12 +58,9 @@ std::string join(const std::vector<std::string>& v) {
 
 int plant_audit_sample(const Args& a, std::ostream& out, std::ostream& err) {
   int n = 10;
-  uint64_t seed = std::random_device{}();
-  try {
-    if (a.options.count("--n")) n = std::stoi(a.options.at("--n"));
-    if (a.options.count("--seed")) seed = std::stoull(a.options.at("--seed"));
-  } catch (...) {
-    return usage_error(err, a, "--n and --seed must be numbers");
+  uint64_t seed = 0;
+  if (Status st = read_sample_options(a, &n, &seed); !st.ok()) {
+    return usage_error(err, a, st.message());
   }
   return with_plant_records(
       a, err, [&](const Records& all, const host::PlantRecordFilter& f, int off) {

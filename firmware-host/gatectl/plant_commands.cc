@@ -134,12 +134,8 @@ Result<host::PlantPassageFilter> passage_filter(const Args& a, int offset) {
     }
     f.verdict = d;
   }
-  for (const char* k : {"--from", "--to"}) {
-    const std::string v = option(a, k);
-    if (v.empty()) continue;
-    auto t = parse_local_time(v, offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    (std::string(k) == "--from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
+  if (Status st = read_period(a, offset, &f.from_unix_ms, &f.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
   if (const std::string v = option(a, "--limit"); !v.empty()) {
     try {
