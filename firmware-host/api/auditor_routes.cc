@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "firmware-host/api/plant_routes.h"
+#include "firmware-host/api/query_params.h"
 #include "firmware-host/audit/audit_export.h"
 #include "firmware-host/audit/chain_verifier.h"
 #include "firmware-host/audit/daily_report.h"
@@ -42,21 +43,12 @@ HttpResponse error(int status, const std::string& message) {
   return reply(status, json{{"error", message}});
 }
 
-std::string query(const HttpRequest& req, const std::string& key) {
-  auto it = req.query.find(key);
-  return it == req.query.end() ? "" : it->second;
-}
-
 // from/to/plate/decision/ledger_mismatch/limit; an error names the parameter and the accepted
 // forms.
 Result<PassageFilter> filter_of(const HttpRequest& req, int offset, bool limited) {
   PassageFilter f;
-  for (const char* k : {"from", "to"}) {
-    const std::string v = query(req, k);
-    if (v.empty()) continue;
-    auto t = rules::parse_local_time(v, offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    (std::string(k) == "from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
+  if (Status st = read_query_period(req, offset, &f.from_unix_ms, &f.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
   f.plate = rules::normalise_plate(query(req, "plate"));
   if (const std::string d = query(req, "decision"); !d.empty()) {

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "firmware-host/api/query_params.h"
 #include "firmware-host/plant/plant_view.h"
 #include "rules/display_names.h"
 #include "rules/local_time.h"
@@ -28,22 +29,13 @@ HttpResponse error(int status, const std::string& message) {
   return reply(status, json{{"error", message}});
 }
 
-std::string query(const HttpRequest& req, const std::string& key) {
-  auto it = req.query.find(key);
-  return it == req.query.end() ? "" : it->second;
-}
-
 // gate/from/to/plate/decision/limit; the limit is one more than asked, to tell whether there is
 // more. An error names the parameter and the accepted forms.
 Result<PlantPassageFilter> filter_of(const HttpRequest& req, int offset) {
   PlantPassageFilter f;
   f.gate_id = query(req, "gate");
-  for (const char* k : {"from", "to"}) {
-    const std::string v = query(req, k);
-    if (v.empty()) continue;
-    auto t = rules::parse_local_time(v, offset);
-    if (!t.ok()) return Error{std::string(k) + ": " + t.error()};
-    (std::string(k) == "from" ? f.from_unix_ms : f.to_unix_ms) = t.value();
+  if (Status st = read_query_period(req, offset, &f.from_unix_ms, &f.to_unix_ms); !st.ok()) {
+    return Error{st.message()};
   }
   f.plate = rules::normalise_plate(query(req, "plate"));
   if (const std::string d = query(req, "decision"); !d.empty()) {
